@@ -1,0 +1,1 @@
+"""Mailscope's core: everything but the windows. Never imports Qt."""

@@ -1,0 +1,118 @@
+"""The command line over the same functions as the app: ``mailscope explain`` and friends."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from core.rules.model import Verdict
+from core.rules.scenario import ScenarioError, explain_scenario, scenario_from_dict
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def _read_scenario(path: str, stdin: TextIO) -> object:
+    if path == "-":
+        return json.load(stdin)
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _verdict_json(verdict: Verdict, with_trace: bool) -> dict[str, object]:
+    data = verdict.as_dict()
+    if with_trace:
+        data["rule"] = verdict.rule.value
+        data["trace"] = [step.text for step in verdict.trace]
+    return data
+
+
+def _table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
+    header = ("id", "verdict", "reason", "contacts", "attributed to", "why")
+    rows = [header] + [
+        (
+            v.id,
+            "will log" if v.logged else "won't log",
+            f"{v.reason.value} ({v.rule.value})",
+            ", ".join(v.contacts) or "-",
+            v.attributed_to or "-",
+            v.attribution.value if v.attribution else "-",
+        )
+        for v in verdicts
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines: list[str] = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+        elif with_trace:
+            lines.extend(f"    {step.text}" for step in verdicts[n - 1].trace)
+    return "\n".join(lines) + "\n"
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    name = "<stdin>" if args.scenario == "-" else args.scenario
+    try:
+        doc = _read_scenario(args.scenario, stdin)
+        scenario = scenario_from_dict(doc)
+    except OSError as exc:
+        print(f"{name}: cannot read: {exc.strerror or exc}", file=err)
+        return EXIT_USAGE
+    except UnicodeDecodeError:
+        print(f"{name}: not UTF-8 text", file=err)
+        return EXIT_USAGE
+    except json.JSONDecodeError as exc:
+        print(f"{name}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=err)
+        return EXIT_USAGE
+    except RecursionError:
+        print(f"{name}: not JSON: nested too deeply", file=err)
+        return EXIT_USAGE
+    except ScenarioError as exc:
+        print(f"{name}: {exc}", file=err)
+        return EXIT_USAGE
+    verdicts = explain_scenario(scenario)
+    if args.format == "table":
+        out.write(_table(verdicts, args.trace))
+    else:
+        json.dump([_verdict_json(v, args.trace) for v in verdicts], out, indent=1,
+                  ensure_ascii=False)
+        out.write("\n")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mailscope",
+        description="See whether your CRM will log each email, why, with whom and for whom.",
+    )
+    parser.add_argument("--demo", action="store_true", help="open the app on the demo workspace")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    explain = commands.add_parser(
+        "explain", help="print the verdict of every message of a scenario file",
+        description="Print one verdict per message of SCENARIO (JSON, see scenario.schema.json).",
+    )
+    explain.add_argument("scenario", metavar="SCENARIO.json", help="the scenario file, - for stdin")
+    explain.add_argument("--trace", action="store_true", help="add each verdict's rule trace")
+    explain.add_argument("--format", choices=("json", "table"), default="json")
+    explain.set_defaults(handler=cmd_explain)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    """Run a command; returns the exit code (0 ok, 1 failure, 2 bad input or usage)."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help(err or sys.stderr)
+        return EXIT_USAGE
+    code: int = args.handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
+    return code

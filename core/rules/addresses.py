@@ -1,0 +1,189 @@
+"""Address parsing and the address normal form (rules N1).
+
+Addresses come from strangers, so the parser is a small iterative state machine: it never
+recurses (500 nested comments are fine), never raises, runs in linear time, and refuses the
+ambiguous inputs that make two parsers disagree (``alice@x)<bob@y>``, ``a@x;<b@y>``). An
+element that is not an address is kept as written with ``email=None`` and matches nothing.
+Display names never match anything: ``"ceo@corp" <attacker@evil>`` is attacker@evil.
+Encoded words are decoded after the list is split, so an encoded comma stays in its name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final, NamedTuple
+
+from core.rules.encoded_words import decode_words, sanitize
+
+
+class Address(NamedTuple):
+    """One element of an address header: the normalised address, its display name, the raw text.
+
+    ``email`` is the lower-cased ``local@domain`` (N1), or None when the element cannot be
+    parsed; such an address is kept as written in ``raw`` and matches nothing.
+    """
+
+    email: str | None
+    name: str
+    raw: str
+
+    @property
+    def valid(self) -> bool:
+        return self.email is not None
+
+    @property
+    def domain(self) -> str:
+        return self.email.rpartition("@")[2] if self.email else ""
+
+    def display(self) -> str:
+        """Name and address for people: ``Lea Martin <lea@x>``, or the raw text when invalid."""
+        if self.email is None:
+            return self.raw
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+# Outside comments: quoted strings, domain literals, escapes, the specials, runs of the rest.
+_TOKEN: Final = re.compile(
+    r'"(?:[^"\\]|\\.)*"|(?P<open>"[\s\S]*)|\[[^\[\]\\]*\]|\\.?|[()<>,;:]|[^"()<>,;:\\\[]+|\[',
+    re.S,
+)
+# Inside a comment only parentheses and escapes matter.
+_COMMENT_TOKEN: Final = re.compile(r"\\.?|[()]|[^()\\]+", re.S)
+
+_ATOM: Final = r"[^\s\"(),.:;<>@\[\]\\\x00-\x1f\x7f]+"
+_DOT_ATOM: Final = rf"{_ATOM}(?:\.{_ATOM})*"
+_QUOTED: Final = r'"(?:[^"\\\r\n\x00]|\\[^\r\n\x00])*"'
+_DOMAIN_LITERAL: Final = r"\[[^\[\]\\\s\x00-\x1f]*\]"
+_ADDR_SPEC: Final = re.compile(
+    rf"(?:{_DOT_ATOM}|{_QUOTED})@(?:{_DOT_ATOM}|{_DOMAIN_LITERAL})"
+)
+_SPACES: Final = re.compile(r"\s+")
+_SPECIALS: Final = frozenset("<>;:,")
+
+
+class _Element:
+    """The tokens of one list element while it is being read."""
+
+    __slots__ = ("addr", "angle_closed", "bad", "phrase", "start")
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.phrase: list[str] = []
+        self.addr: list[str] | None = None  # tokens inside <...>, once '<' was seen
+        self.angle_closed = False
+        self.bad = False
+
+
+def _unquote(token: str) -> str:
+    if token.startswith('"'):
+        inner = token[1:-1] if len(token) > 1 and token.endswith('"') else token[1:]
+        return re.sub(r"\\(.)", r"\1", inner, flags=re.S)
+    return token
+
+
+def _display_name(tokens: list[str]) -> str:
+    words = [decode_words(_unquote(t)) if t.startswith('"') else decode_words(t) for t in tokens]
+    return _SPACES.sub(" ", "".join(words)).strip()
+
+
+def _finish(element: _Element, raw: str) -> Address | None:
+    raw = sanitize(raw.strip())
+    if element.addr is None:
+        candidate = "".join(element.phrase).strip()
+        if not candidate and not element.bad:
+            return None  # an empty element, as in "a@x,,b@y"
+        name = ""
+    else:
+        candidate = "".join(element.addr).strip()
+        name = _display_name(element.phrase)
+        if not element.angle_closed:
+            element.bad = True
+    if element.bad or _ADDR_SPEC.fullmatch(candidate) is None:
+        return Address(None, name, raw)
+    return Address(candidate.lower(), name, raw)
+
+
+def _parse(value: str) -> tuple[Address, ...]:
+    result: list[Address] = []
+    element = _Element(0)
+    depth = 0  # comment nesting
+    in_group = False
+    pos, end = 0, len(value)
+
+    def flush(at: int) -> None:
+        nonlocal element
+        address = _finish(element, value[element.start : at])
+        if address is not None:
+            result.append(address)
+        element = _Element(at + 1)
+
+    while pos < end:
+        if depth:
+            match = _COMMENT_TOKEN.match(value, pos)
+            assert match is not None  # the pattern matches any character
+            token = match.group()
+            pos = match.end()
+            if token == "(":
+                depth += 1
+            elif token == ")":
+                depth -= 1
+            continue
+        match = _TOKEN.match(value, pos)
+        assert match is not None
+        token, start, pos = match.group(), match.start(), match.end()
+        in_angle = element.addr is not None and not element.angle_closed
+        if token == "(":
+            depth = 1
+        elif token == ")":
+            element.bad = True
+        elif token == "," and not in_angle:
+            flush(start)
+        elif token == ":" and not in_angle and not in_group and element.addr is None:
+            in_group = True  # "name: a@x, b@y;" -- the group's name is no address
+            element = _Element(pos)
+        elif token == ";" and not in_angle and in_group:
+            flush(start)
+            in_group = False
+        elif token == "<" and element.addr is None:
+            element.addr = []
+        elif token == ">" and in_angle:
+            element.angle_closed = True
+        elif token in _SPECIALS or token[0] == "\\" or match.lastgroup == "open":
+            element.bad = True  # a stray special, an escape outside quotes, an open quote
+        elif token == "[" or (element.angle_closed and not token.isspace()):
+            element.bad = True
+        elif in_angle:
+            assert element.addr is not None
+            element.addr.append(token)
+        else:
+            element.phrase.append(token)
+    if depth:
+        element.bad = True
+    flush(end)
+    return tuple(result)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(value: str) -> tuple[Address, ...]:
+    return _parse(value)
+
+
+def parse_address_list(value: str | None) -> tuple[Address, ...]:
+    """Parse an address header (To, Cc, ...) into its addresses; groups are flattened."""
+    if not value:
+        return ()
+    # A mailbox repeats the same short headers constantly: memoise those, not the huge ones.
+    return _parse_cached(value) if len(value) <= 1024 else _parse(value)
+
+
+def parse_mailbox(value: str | None) -> Address | None:
+    """Parse a From-like header: its first address, or None when it holds none at all."""
+    addresses = parse_address_list(value)
+    return addresses[0] if addresses else None
+
+
+def normalize_email(value: str) -> str | None:
+    """The N1 form of one written address (a directory entry), or None when unparseable."""
+    address = parse_mailbox(value)
+    return address.email if address is not None else None

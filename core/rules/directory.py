@@ -1,0 +1,135 @@
+"""The directory as the engine reads it: who an address is (N3) and what is never logged (N2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from core.rules.addresses import normalize_email
+from core.rules.model import AccountSettings, Contact, User
+
+USER: Final = "user"
+CONTACT: Final = "contact"
+UNKNOWN: Final = "unknown"
+
+
+class NeverLogList:
+    """N2: entries with ``@`` match one address; others are domains, subdomains included."""
+
+    __slots__ = ("_addresses", "_domains", "_memo", "entries")
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        self.entries: tuple[str, ...] = tuple(entries)
+        self._addresses: set[str] = set()
+        self._domains: set[str] = set()
+        self._memo: dict[str, bool] = {}
+        for entry in self.entries:
+            text = entry.strip().lower()
+            if "@" in text and not text.startswith("@"):
+                address = normalize_email(text)
+                if address is not None:
+                    self._addresses.add(address)
+            else:
+                domain = text.lstrip("@").strip(".")
+                if domain:
+                    self._domains.add(domain)
+
+    def __bool__(self) -> bool:
+        return bool(self._addresses or self._domains)
+
+    def matches(self, email: str | None) -> bool:
+        """Whether a normalised address is on the list (an unparseable one never is)."""
+        if email is None or not self:
+            return False
+        hit = self._memo.get(email)
+        if hit is None:
+            hit = email in self._addresses or self._domain_matches(email.rpartition("@")[2])
+            self._memo[email] = hit
+        return hit
+
+    def _domain_matches(self, domain: str) -> bool:
+        while domain:
+            if domain in self._domains:
+                return True
+            domain = domain.partition(".")[2]
+        return False
+
+
+class Directory:
+    """Settings, users and contacts of one account, indexed for one connected mailbox."""
+
+    def __init__(
+        self,
+        account: AccountSettings,
+        users: Iterable[User],
+        contacts: Iterable[Contact],
+        mailbox_owner: str,
+    ) -> None:
+        self.account = account
+        self.users: dict[str, User] = {}
+        self.contacts: dict[str, Contact] = {}
+        self.user_of: dict[str, str] = {}
+        self.contact_of: dict[str, str] = {}
+        for user in users:
+            self.users.setdefault(user.id, user)
+            for written in (user.email, *user.connected, *user.aliases):
+                if (email := normalize_email(written)) is not None:
+                    self.user_of.setdefault(email, user.id)
+        for contact in contacts:
+            self.contacts.setdefault(contact.id, contact)
+            for written in (contact.email, *contact.additional_emails):
+                email = normalize_email(written)
+                # N3: a user address stays a user address even when a contact shares it.
+                if email is not None and email not in self.user_of:
+                    self.contact_of.setdefault(email, contact.id)
+        self.mailbox_owner = mailbox_owner
+        owner = self.users.get(mailbox_owner)
+        personal = owner.never_log if owner is not None else ()
+        self.never_log = NeverLogList((*account.never_log, *personal))
+        self.logging_addresses: frozenset[str] = frozenset(
+            email
+            for written in (account.bcc_address, account.forward_address)
+            if written and (email := normalize_email(written)) is not None
+        )
+        self.owner_address: str | None = self._owner_address(owner)
+
+    @staticmethod
+    def _owner_address(owner: User | None) -> str | None:
+        """D1: the address a draft without From is sent from, the owner's connected one."""
+        if owner is None:
+            return None
+        for written in (*owner.connected, owner.email):
+            if (email := normalize_email(written)) is not None:
+                return email
+        return None
+
+    def kind(self, email: str | None) -> str:
+        """N3: ``user``, ``contact`` or ``unknown`` for a normalised address."""
+        if email is None:
+            return UNKNOWN
+        if email in self.user_of:
+            return USER
+        return CONTACT if email in self.contact_of else UNKNOWN
+
+    def user_label(self, user_id: str | None) -> str:
+        if user_id is None:
+            return "nobody"
+        user = self.users.get(user_id)
+        return user.label if user is not None else user_id
+
+    def contact_label(self, contact_id: str) -> str:
+        contact = self.contacts.get(contact_id)
+        return contact.label if contact is not None else contact_id
+
+    def describe(self, email: str | None) -> str:
+        """How a rep would name an address: "Lea Martin (contact, owner: Raj Patel)"."""
+        if email is None:
+            return "an unreadable address"
+        if (user_id := self.user_of.get(email)) is not None:
+            return f"{self.user_label(user_id)} ({email}, a user)"
+        if (contact_id := self.contact_of.get(email)) is not None:
+            contact = self.contacts[contact_id]
+            owner = self.user_label(contact.owner) if contact.owner else "no owner"
+            name = contact.name or email
+            return f"{name} ({email}, a contact; owner: {owner})"
+        return f"{email} (not in the directory)"

@@ -1,0 +1,200 @@
+"""The values of the rules core: settings, directory entries, messages, verdicts.
+
+Everything here is immutable. Messages arrive already parsed and normalised (see
+``core.rules.messages``): the engine never parses.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
+
+from core.rules.addresses import Address
+
+if TYPE_CHECKING:
+    from core.rules.engine import Facts
+
+
+class LoggingRule(enum.StrEnum):
+    REPLIES_ONLY = "replies_only"
+    ALL = "all"
+
+
+class Folder(enum.StrEnum):
+    INBOX = "inbox"
+    SENT = "sent"
+    DRAFTS = "drafts"
+    ARCHIVE = "archive"
+    OTHER = "other"
+
+
+class Rule(enum.StrEnum):
+    """The rule that decided a verdict, as numbered in rules.md section 4."""
+
+    R0 = "R0"
+    R1 = "R1"
+    R2 = "R2"
+    R3 = "R3"
+    R4 = "R4"
+    R5 = "R5"
+    R6 = "R6"
+    R7 = "R7"
+    R8 = "R8"
+    R9 = "R9"
+
+
+class Reason(enum.StrEnum):
+    ALREADY_LOGGED = "already_logged"
+    UNPARSEABLE = "unparseable"
+    NEVER_LOG = "never_log"
+    BCC_ADDRESS = "bcc_address"
+    THREAD_REPLY = "thread_reply"
+    SUBJECT_CHANGED = "subject_changed"
+    REPLIES_ONLY = "replies_only"
+    INTERNAL = "internal"
+    NO_EMAIL_ACCESS = "no_email_access"
+    LOG_ALL_CONTACT = "log_all_contact"
+    NOT_A_CONTACT = "not_a_contact"
+
+
+class Attribution(enum.StrEnum):
+    """Why a logged message counts for a user (rules section 6, A1-A2)."""
+
+    SENDER = "sender"
+    SINGLE_RECIPIENT = "single_recipient"
+    ONLY_USER_RECIPIENT = "only_user_recipient"
+    CONTACT_OWNER = "contact_owner"
+    NO_CONTACT_OWNER = "no_contact_owner"
+    MAILBOX_OWNER = "mailbox_owner"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSettings:
+    logging_rule: LoggingRule = LoggingRule.REPLIES_ONLY
+    never_log: tuple[str, ...] = ()
+    bcc_address: str | None = None
+    forward_address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: str
+    email: str
+    name: str = ""
+    connected: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    personal_email_access: bool = True
+    account_access: bool = False
+    never_log: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.name or self.email
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: str
+    email: str
+    name: str = ""
+    additional_emails: tuple[str, ...] = ()
+    owner: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.email
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEntry:
+    """An email the CRM has already logged, keyed by its Message-ID."""
+
+    message_id: str
+    subject: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message, parsed and normalised once; everything the engine reads.
+
+    ``date`` is seconds since the epoch or None when missing or unparseable; ``subject`` is the
+    decoded subject and ``subject_key`` its N4 form; ids are cleaned (N5).
+    """
+
+    id: str
+    folder: Folder = Folder.INBOX
+    date: float | None = None
+    sender: Address | None = None
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+    bcc: tuple[Address, ...] = ()
+    subject: str | None = None
+    subject_key: str = ""
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    thread_key: str | None = None
+    from_raw: str | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.folder is Folder.DRAFTS
+
+
+class Step(NamedTuple):
+    """One step of a verdict's trace: the rule it belongs to (or "" for facts) and a sentence."""
+
+    rule: str
+    text: str
+
+
+class Verdict(NamedTuple):
+    """Whether a message will be logged, why, with whom and for whom; with its trace.
+
+    ``contacts`` are sorted contact ids; ``attributed_to`` and ``attribution`` are None when the
+    message is not logged (and ``attributed_to`` may be None for ``no_contact_owner``).
+    ``facts`` are what the engine established before the rules ran; ``trace`` renders them.
+    """
+
+    id: str
+    logged: bool
+    reason: Reason
+    rule: Rule
+    contacts: tuple[str, ...]
+    attributed_to: str | None
+    attribution: Attribution | None
+    facts: Facts | None = None
+
+    @property
+    def trace(self) -> tuple[Step, ...]:
+        """The ordered steps that were checked, each a sentence a rep understands."""
+        from core.rules.trace import render_trace
+
+        return render_trace(self)
+
+    def as_dict(self) -> dict[str, object]:
+        """The exchange form of rules section 8 (no trace)."""
+        return {
+            "id": self.id,
+            "logged": self.logged,
+            "reason": self.reason.value,
+            "contacts": list(self.contacts),
+            "attributed_to": self.attributed_to,
+            "attribution": self.attribution.value if self.attribution else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """An account's settings, directory, logged ledger and one mailbox's messages."""
+
+    account: AccountSettings
+    users: tuple[User, ...]
+    contacts: tuple[Contact, ...]
+    mailbox_owner: str
+    logged: tuple[LoggedEntry, ...] = ()
+    messages: tuple[Message, ...] = field(default=())

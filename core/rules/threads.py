@@ -1,0 +1,44 @@
+"""Message-IDs and thread keys (rules N5)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from core.rules.encoded_words import sanitize
+
+_MSGID: Final = re.compile(r"<[^<>]*>")
+
+
+def clean_message_id(value: str | None) -> str | None:
+    """A Message-ID as compared: exact, angle brackets kept, surrounding spaces trimmed."""
+    if value is None:
+        return None
+    value = sanitize(value).strip()
+    return value or None
+
+
+def split_message_ids(value: str | None) -> tuple[str, ...]:
+    """The ids of a raw References/In-Reply-To header: every ``<...>``, else the trimmed text."""
+    if not value:
+        return ()
+    ids = _MSGID.findall(value)
+    if ids:
+        return tuple(ids)
+    single = clean_message_id(value)
+    return (single,) if single else ()
+
+
+def clean_references(values: Iterable[str]) -> tuple[str, ...]:
+    """Clean every id of a References list given as separate strings; empty ones are dropped."""
+    return tuple(cleaned for v in values if (cleaned := clean_message_id(v)))
+
+
+def thread_key(
+    message_id: str | None, in_reply_to: str | None, references: Sequence[str]
+) -> str | None:
+    """N5: the first id of References, else In-Reply-To, else the message's own Message-ID."""
+    if references:
+        return references[0]
+    return in_reply_to or message_id

@@ -1,0 +1,24 @@
+"""The ``mailscope`` entry point: the app with no command (or ``--demo``), else the CLI.
+
+Qt is imported only when a window is opened, so the command line starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from core import cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args == ["--demo"]:
+        from desktop.app import run
+
+        return run(demo="--demo" in args)
+    return cli.main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
