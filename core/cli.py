@@ -6,10 +6,17 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, Protocol, TextIO
 
 from core.rules.model import Verdict
 from core.rules.scenario import ScenarioError, explain_scenario, scenario_from_dict
+
+
+class CommandModule(Protocol):
+    """A module that adds subcommands; each handler is ``(args, out, err, stdin) -> int``."""
+
+    def register(self, commands: Any) -> None: ...
+
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -79,8 +86,9 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextI
     if args.format == "table":
         out.write(_table(verdicts, args.trace))
     else:
-        json.dump([_verdict_json(v, args.trace) for v in verdicts], out, indent=1,
-                  ensure_ascii=False)
+        json.dump(
+            [_verdict_json(v, args.trace) for v in verdicts], out, indent=1, ensure_ascii=False
+        )
         out.write("\n")
     return EXIT_OK
 
@@ -93,14 +101,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the app on the demo workspace")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     explain = commands.add_parser(
-        "explain", help="print the verdict of every message of a scenario file",
+        "explain",
+        help="print the verdict of every message of a scenario file",
         description="Print one verdict per message of SCENARIO (JSON, see scenario.schema.json).",
     )
     explain.add_argument("scenario", metavar="SCENARIO.json", help="the scenario file, - for stdin")
     explain.add_argument("--trace", action="store_true", help="add each verdict's rule trace")
     explain.add_argument("--format", choices=("json", "table"), default="json")
     explain.set_defaults(handler=cmd_explain)
+    for module in _command_modules():
+        module.register(commands)
     return parser
+
+
+# The other areas' command modules, each with ``register(subparsers)``.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _command_modules() -> list[CommandModule]:
+    import importlib
+
+    return [importlib.import_module(name) for name in COMMAND_MODULES]
 
 
 def main(
@@ -114,5 +135,18 @@ def main(
     if args.command is None:
         build_parser().print_help(err or sys.stderr)
         return EXIT_USAGE
-    code: int = args.handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
+    try:
+        code: int = args.handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
+    except BrokenPipeError:  # "mailscope explain x.json | head": the reader left, not an error
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
     return code
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

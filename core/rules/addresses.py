@@ -55,9 +55,7 @@ _ATOM: Final = r"[^\s\"(),.:;<>@\[\]\\\x00-\x1f\x7f]+"
 _DOT_ATOM: Final = rf"{_ATOM}(?:\.{_ATOM})*"
 _QUOTED: Final = r'"(?:[^"\\\r\n\x00]|\\[^\r\n\x00])*"'
 _DOMAIN_LITERAL: Final = r"\[[^\[\]\\\s\x00-\x1f]*\]"
-_ADDR_SPEC: Final = re.compile(
-    rf"(?:{_DOT_ATOM}|{_QUOTED})@(?:{_DOT_ATOM}|{_DOMAIN_LITERAL})"
-)
+_ADDR_SPEC: Final = re.compile(rf"(?:{_DOT_ATOM}|{_QUOTED})@(?:{_DOT_ATOM}|{_DOMAIN_LITERAL})")
 _SPACES: Final = re.compile(r"\s+")
 _SPECIALS: Final = frozenset("<>;:,")
 

@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from core.rules.addresses import Address
 from core.rules.directory import Directory
-from core.rules.subjects import normalize_subject
 from core.rules.model import (
     Attribution,
     LoggedEntry,
@@ -26,6 +25,7 @@ from core.rules.model import (
     Rule,
     Verdict,
 )
+from core.rules.subjects import normalize_subject
 
 
 class LoggedState:
@@ -227,8 +227,12 @@ def decide(message: Message, directory: Directory, state: LoggedState) -> Verdic
     if directory.account.logging_rule is LoggingRule.REPLIES_ONLY:  # R5
         reason = Reason.SUBJECT_CHANGED if f.thread_matches else Reason.REPLIES_ONLY
         return _skipped(f, reason, Rule.R5)
-    if f.outbound and f.others and all(  # R6
-        a.email is not None and a.email in directory.user_of for a in f.others
+    if (
+        f.outbound
+        and f.others
+        and all(  # R6
+            a.email is not None and a.email in directory.user_of for a in f.others
+        )
     ):
         return _skipped(f, Reason.INTERNAL, Rule.R6)
     capturing = directory.users.get(f.capturing_user) if f.capturing_user is not None else None

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from core.rules.directory import Directory
+from core.rules.encoded_words import decode_words
 from core.rules.engine import LoggedState, decide_all
 from core.rules.messages import make_message
 from core.rules.model import (
@@ -25,7 +26,6 @@ from core.rules.model import (
     User,
     Verdict,
 )
-from core.rules.encoded_words import decode_words
 from core.rules.threads import clean_message_id, clean_references
 
 Json = Any
@@ -49,8 +49,12 @@ def scenario_schema() -> Mapping[str, Json]:
 
 
 _TYPE_NAMES = {
-    "object": "an object", "array": "a list", "string": "a string",
-    "boolean": "true or false", "null": "null", "integer": "a whole number",
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "boolean": "true or false",
+    "null": "null",
+    "integer": "a whole number",
     "number": "a number",
 }
 
@@ -132,8 +136,11 @@ def scenario_from_dict(doc: Json) -> Scenario:
     account = doc.get("account", {})
     users = tuple(
         User(
-            id=u["id"], email=u["email"], name=u.get("name", ""),
-            connected=_strings(u.get("connected")), aliases=_strings(u.get("aliases")),
+            id=u["id"],
+            email=u["email"],
+            name=u.get("name", ""),
+            connected=_strings(u.get("connected")),
+            aliases=_strings(u.get("aliases")),
             personal_email_access=u.get("personal_email_access", True),
             account_access=u.get("account_access", False),
             never_log=_strings(u.get("never_log")),
@@ -152,8 +159,11 @@ def scenario_from_dict(doc: Json) -> Scenario:
         users=users,
         contacts=tuple(
             Contact(
-                id=c["id"], email=c["email"], name=c.get("name", ""),
-                additional_emails=_strings(c.get("additional_emails")), owner=c.get("owner"),
+                id=c["id"],
+                email=c["email"],
+                name=c.get("name", ""),
+                additional_emails=_strings(c.get("additional_emails")),
+                owner=c.get("owner"),
             )
             for c in doc["contacts"]
         ),
@@ -161,10 +171,16 @@ def scenario_from_dict(doc: Json) -> Scenario:
         logged=tuple(_logged_entry(e) for e in doc.get("logged", ())),
         messages=tuple(
             make_message(
-                m["id"], folder=m.get("folder", "inbox"), date=m.get("date"),
-                sender=m.get("from"), to=m.get("to", ()), cc=m.get("cc", ()),
-                bcc=m.get("bcc", ()), subject=m.get("subject"),
-                message_id=m.get("message_id"), in_reply_to=m.get("in_reply_to"),
+                m["id"],
+                folder=m.get("folder", "inbox"),
+                date=m.get("date"),
+                sender=m.get("from"),
+                to=m.get("to", ()),
+                cc=m.get("cc", ()),
+                bcc=m.get("bcc", ()),
+                subject=m.get("subject"),
+                message_id=m.get("message_id"),
+                in_reply_to=m.get("in_reply_to"),
                 references=m.get("references", ()),
             )
             for m in doc["messages"]

@@ -35,8 +35,13 @@ def _facts_steps(facts: Facts) -> list[Step]:
     steps: list[Step] = []
     if message.sender is None or message.sender.email is None:
         if facts.sender is not None:
-            steps.append(Step("D1", f"This draft has no readable From: it would be sent from "
-                                    f"{d.user_label(d.mailbox_owner)}'s address ({facts.sender})."))
+            steps.append(
+                Step(
+                    "D1",
+                    f"This draft has no readable From: it would be sent from "
+                    f"{d.user_label(d.mailbox_owner)}'s address ({facts.sender}).",
+                )
+            )
         else:
             raw = message.from_raw if message.from_raw else "missing"
             steps.append(Step("N1", f"The From header cannot be read as an address ({raw!r})."))
@@ -47,8 +52,9 @@ def _facts_steps(facts: Facts) -> list[Step]:
             steps.append(Step("D1", f"Outbound: sent by {d.user_label(facts.sending_user)}."))
         else:
             owner = d.user_label(d.mailbox_owner)
-            steps.append(Step("D1", f"Inbound: the sender is not a user; received in {owner}'s "
-                                    "mailbox."))
+            steps.append(
+                Step("D1", f"Inbound: the sender is not a user; received in {owner}'s mailbox.")
+            )
     steps.append(Step("D2", _contact_line(facts)))
     return steps
 
@@ -79,8 +85,10 @@ def _r2(f: Facts, v: Verdict, fired: bool) -> str:
             return f"the sender {f.sender} is on the Never-log list, so it is never logged."
         return "every contact on this email is on the Never-log list, so it is never logged."
     if listed:
-        return (f"{_names(f, listed)} on the Never-log list will be left out; "
-                "the other contacts can still be logged.")
+        return (
+            f"{_names(f, listed)} on the Never-log list will be left out; "
+            "the other contacts can still be logged."
+        )
     if not f.directory.never_log:
         return "the Never-log list is empty."
     return "nobody on this email is on the Never-log list."
@@ -91,10 +99,14 @@ def _r3(f: Facts, v: Verdict, fired: bool) -> str:
     if fired:
         user = d.user_label(f.sending_user)
         if v.logged:
-            return (f"it is sent to the logging address {f.logging_address}, and {user} has "
-                    "personal email access, so the CRM logs it.")
-        return (f"it is sent to the logging address {f.logging_address}, but {user} lacks the "
-                "personal email access permission, so the CRM ignores it.")
+            return (
+                f"it is sent to the logging address {f.logging_address}, and {user} has "
+                "personal email access, so the CRM logs it."
+            )
+        return (
+            f"it is sent to the logging address {f.logging_address}, but {user} lacks the "
+            "personal email access permission, so the CRM ignores it."
+        )
     if not f.outbound:
         return "received mail, so the BCC address does not apply."
     if not d.logging_addresses:
@@ -108,17 +120,24 @@ def _r4(f: Facts, v: Verdict, fired: bool) -> str:
         subject = f.same_subject.subject
         if subject is None:
             return "it belongs to a logged thread, so it is logged as a reply."
-        return f"it belongs to a logged thread with the same subject ({subject!r}), so it is logged."
+        return (
+            f"it belongs to a logged thread with the same subject ({subject!r}), so it is logged."
+        )
     if f.thread_matches:
         old = f.thread_matches[0].subject
-        return (f"it belongs to a logged thread, but the subject changed ({old!r} became "
-                f"{f.message.subject!r}), so it is not treated as a reply.")
+        return (
+            f"it belongs to a logged thread, but the subject changed ({old!r} became "
+            f"{f.message.subject!r}), so it is not treated as a reply."
+        )
     return "it is not part of a thread the CRM has logged."
 
 
 def _r5(f: Facts, v: Verdict, fired: bool) -> str:
     if fired and v.reason is Reason.SUBJECT_CHANGED:
-        return "the account logs replies only, and with its new subject this email starts a new thread."
+        return (
+            "the account logs replies only, and with its new subject this email starts "
+            "a new thread."
+        )
     if fired:
         return "the account logs replies only and this message starts a new thread."
     return "the account logs all emails with contacts."
@@ -140,8 +159,10 @@ def _r6(f: Facts, v: Verdict, fired: bool) -> str:
 def _r7(f: Facts, v: Verdict, fired: bool) -> str:
     user = f.directory.user_label(f.capturing_user)
     if fired:
-        return (f"{user} lacks the personal email access permission, so their connected "
-                "mailbox logs nothing.")
+        return (
+            f"{user} lacks the personal email access permission, so their connected "
+            "mailbox logs nothing."
+        )
     return f"{user} has personal email access."
 
 
@@ -152,27 +173,39 @@ def _r8(f: Facts, v: Verdict, fired: bool) -> str:
 
 
 def _r9(f: Facts, v: Verdict, fired: bool) -> str:
-    if f.outbound:
-        who = "none of its recipients is a contact"
-    else:
-        who = "the sender is not a contact"
-    return (f"{who}: the CRM skips it. Use the sales extension, the BCC address, or log it "
-            "here (which creates the contact).")
+    who = "none of its recipients is a contact" if f.outbound else "the sender is not a contact"
+    return (
+        f"{who}: the CRM skips it. Use the sales extension, the BCC address, or log it "
+        "here (which creates the contact)."
+    )
 
 
 _RULE_TEXT = {
-    Rule.R0: _r0, Rule.R1: _r1, Rule.R2: _r2, Rule.R3: _r3, Rule.R4: _r4,
-    Rule.R5: _r5, Rule.R6: _r6, Rule.R7: _r7, Rule.R8: _r8, Rule.R9: _r9,
+    Rule.R0: _r0,
+    Rule.R1: _r1,
+    Rule.R2: _r2,
+    Rule.R3: _r3,
+    Rule.R4: _r4,
+    Rule.R5: _r5,
+    Rule.R6: _r6,
+    Rule.R7: _r7,
+    Rule.R8: _r8,
+    Rule.R9: _r9,
 }
 
 
 def _association_step(f: Facts, v: Verdict) -> Step:
     names = _names(f, v.contacts)
-    if v.logged and v.contacts and v.rule in (Rule.R0, Rule.R4) and not any(
-        not never for never in f.contacts.values()
+    if (
+        v.logged
+        and v.contacts
+        and v.rule in (Rule.R0, Rule.R4)
+        and not any(not never for never in f.contacts.values())
     ):
-        return Step("S5", f"With no contact of its own, it is associated with its thread's "
-                          f"contacts: {names}.")
+        return Step(
+            "S5",
+            f"With no contact of its own, it is associated with its thread's contacts: {names}.",
+        )
     if v.logged:
         return Step("S5", f"Associated with: {names}." if names else "Associated with no contact.")
     if names:
@@ -190,17 +223,28 @@ def _attribution_step(f: Facts, v: Verdict) -> Step:
     if why is Attribution.SINGLE_RECIPIENT:
         return Step("A2", f"A2: {user} is its only recipient, so it counts for them.")
     if why is Attribution.ONLY_USER_RECIPIENT:
-        return Step("A2", f"A2: {user} is the only user among its {count} recipients, "
-                          "so it counts for them.")
+        return Step(
+            "A2",
+            f"A2: {user} is the only user among its {count} recipients, so it counts for them.",
+        )
     names = ", ".join(d.user_label(u) for u in users)
     if why is Attribution.CONTACT_OWNER:
-        return Step("A2", f"A2: {len(users)} users are on it ({names}), so it counts for the "
-                          f"owner of the sender's contact record, {user}.")
+        return Step(
+            "A2",
+            f"A2: {len(users)} users are on it ({names}), so it counts for the "
+            f"owner of the sender's contact record, {user}.",
+        )
     if why is Attribution.NO_CONTACT_OWNER:
-        return Step("A2", f"A2: {len(users)} users are on it ({names}) and the sender has no "
-                          "contact owner, so it counts for nobody.")
-    return Step("A2", f"A2: no user is among its To and Cc recipients, so it counts for the "
-                      f"mailbox owner, {user}.")
+        return Step(
+            "A2",
+            f"A2: {len(users)} users are on it ({names}) and the sender has no "
+            "contact owner, so it counts for nobody.",
+        )
+    return Step(
+        "A2",
+        f"A2: no user is among its To and Cc recipients, so it counts for the "
+        f"mailbox owner, {user}.",
+    )
 
 
 def render_trace(verdict: Verdict) -> tuple[Step, ...]:

@@ -1,0 +1,45 @@
+# Two commands for a newcomer on a fresh Debian machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint typecheck pytest system-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian packages the tests use: Dovecot (the real IMAP server), Qt's system libraries, Xvfb.
+system-deps:
+	@if ! command -v dovecot >/dev/null || ! command -v Xvfb >/dev/null \
+	    || ! ldconfig -p | grep -q libEGL.so.1 || ! ldconfig -p | grep -q libxkbcommon.so.0; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    dovecot-imapd openssl xvfb libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+	    libfontconfig1 libdbus-1-3 fonts-dejavu-core >/dev/null; \
+	fi
+
+run: $(STAMP)
+	QT_QPA_PLATFORM= $(BIN)/mailscope --demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check core desktop tests bench
+	$(BIN)/ruff format --check core desktop tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP) system-deps
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/rules_bench.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

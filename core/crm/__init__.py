@@ -1,0 +1,1 @@
+"""The CRM side: account settings and directory, the local CRM, HubSpot, the outbox."""

@@ -1,0 +1,1 @@
+"""Mail sources: IMAP with incremental sync, and local Maildir/mbox folders."""
