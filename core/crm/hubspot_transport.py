@@ -1,0 +1,237 @@
+"""HTTP to HubSpot: bearer auth, the burst budget, retries with jittered backoff, error mapping.
+
+One ``Transport`` per worker thread (it owns an ``httpx.Client``). Every failure leaves as a
+``core.crm.errors`` exception whose text is one line and never contains the token: messages
+are built here from the status and HubSpot's ``message`` field, and the token is redacted from
+anything the server echoes back.
+
+Retry policy:
+- 429: wait ``Retry-After`` (through the token bucket), then retry; a daily-limit 429 is final.
+- 5xx, timeouts and connection failures: retry with jittered exponential backoff, bounded.
+- A request that is not idempotent (creating an email) is never blindly re-sent once it may have
+  reached HubSpot: before each retry ``before_retry`` looks for the object; without it, an
+  ambiguous failure raises ``OutcomeUnknown`` at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+
+from core.crm.errors import (
+    AuthError,
+    CrmError,
+    CrmUnavailable,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+)
+from core.crm.ratelimit import RateLimitInfo, TokenBucket
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL: Final = "https://api.hubapi.com"
+SCOPES: Final = (
+    "crm.objects.contacts.read",
+    "crm.objects.contacts.write",
+    "crm.objects.owners.read",
+    "sales-email-read",
+)
+_MAX_DETAIL: Final = 300
+
+T = TypeVar("T")
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How many times and how long to retry; the sleep, clock and random source are injected."""
+
+    attempts: int = 5
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    timeout: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    jitter: Callable[[], float] = random.random
+
+    def backoff(self, attempt: int) -> float:
+        """Equal-jitter exponential backoff after the ``attempt``-th failure (1-based)."""
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
+        return ceiling / 2 + self.jitter() * ceiling / 2
+
+
+class Transport:
+    """Authenticated JSON requests to one HubSpot base URL, within the burst budget."""
+
+    def __init__(
+        self,
+        token: str,
+        base_url: str = DEFAULT_BASE_URL,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        if not token or not token.strip():
+            raise AuthError("No HubSpot private-app token: add one in the account settings.")
+        self._policy = policy or RetryPolicy()
+        self._token = token.strip()
+        self._host = urlsplit(base_url).netloc or base_url
+        self.bucket = TokenBucket(self._policy.clock)
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {self._token}", "Accept": "application/json"},
+            timeout=self._policy.timeout,
+        )
+
+    def __repr__(self) -> str:
+        return f"Transport(host={self._host!r})"
+
+    def close(self) -> None:
+        self._http.close()
+
+    def get(self, path: str, params: Mapping[str, str | int] | None = None) -> Json:
+        """GET a JSON object (idempotent: every failure may be retried)."""
+        return self.call("GET", path, params=params)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        body: Json | None = None,
+        idempotent: bool = True,
+        before_retry: Callable[[], Json | None] | None = None,
+    ) -> Json:
+        """Send one request with retries; return the JSON object of the 2xx answer.
+
+        ``before_retry`` (for requests that are not idempotent) runs before each re-send after an
+        ambiguous failure; a non-None result is returned instead of re-sending.
+        """
+        policy = self._policy
+        last: CrmError = CrmUnavailable(f"HubSpot at {self._host} did not answer.")
+        ambiguous = False
+        for attempt in range(1, policy.attempts + 1):
+            if ambiguous and before_retry is not None and (found := before_retry()) is not None:
+                return found
+            wait = self.bucket.reserve()
+            if wait > 0:
+                policy.sleep(wait)
+            try:
+                return self._once(method, path, params, body, idempotent)
+            except _Retry as retry:
+                last, ambiguous = retry.error, retry.ambiguous
+                if ambiguous and before_retry is None:
+                    raise OutcomeUnknown(_unknown_message(self._host)) from None
+                if retry.delay is not None:
+                    self.bucket.pause(retry.delay)
+                elif attempt < policy.attempts:
+                    policy.sleep(policy.backoff(attempt))
+        if ambiguous and before_retry is not None and (found := before_retry()) is not None:
+            return found
+        if ambiguous:
+            raise OutcomeUnknown(_unknown_message(self._host))
+        raise last
+
+    def _once(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str | int] | None,
+        body: Json | None,
+        idempotent: bool,
+    ) -> Json:
+        try:
+            response = self._http.request(method, path, params=params, json=body)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+            raise _Retry(CrmUnavailable(self._connect_message(error))) from None
+        except httpx.TimeoutException:
+            message = f"HubSpot at {self._host} did not answer in time."
+            raise _Retry(CrmUnavailable(message), ambiguous=not idempotent) from None
+        except httpx.TransportError as error:
+            message = f"The connection to HubSpot at {self._host} failed ({type(error).__name__})."
+            raise _Retry(CrmUnavailable(message), ambiguous=not idempotent) from None
+        log.debug("HubSpot %s %s -> %s", method, path, response.status_code)
+        if (info := RateLimitInfo.from_headers(response.headers)) is not None:
+            self.bucket.observe(info)
+        return self._answer(response, idempotent)
+
+    def _answer(self, response: httpx.Response, idempotent: bool) -> Json:
+        status = response.status_code
+        data = _json_object(response)
+        if 200 <= status < 300:
+            return data
+        detail = self._detail(data, response)
+        if status in (401, 403):
+            raise AuthError(
+                f"HubSpot refused the private-app token ({status}: {detail}); check the token "
+                f"and that the app has the scopes {', '.join(SCOPES)}."
+            )
+        if status == 429:
+            if str(data.get("policyName", "")).upper() == "DAILY":
+                raise RateLimited(f"HubSpot's daily API limit is reached: {detail}")
+            delay = _retry_after(response.headers.get("Retry-After"))
+            limited = RateLimited(f"HubSpot kept limiting the request rate: {detail}", delay)
+            raise _Retry(limited, delay=delay if delay is not None else 1.0)
+        if status >= 500:
+            failing = CrmUnavailable(f"HubSpot is failing ({status}): {detail}")
+            raise _Retry(failing, ambiguous=not idempotent and status != 503)
+        raise Rejected(f"HubSpot refused the request ({status}): {detail}", status, detail)
+
+    def _detail(self, data: Json, response: httpx.Response) -> str:
+        message = data.get("message")
+        text = str(message) if message else (response.reason_phrase or "no details")
+        text = " ".join(text.replace(self._token, "[token]").split())
+        return text[:_MAX_DETAIL]
+
+    def _connect_message(self, error: Exception) -> str:
+        reason = str(error).lower()
+        if "name or service" in reason or "nodename" in reason or "resolution" in reason:
+            return f"Cannot resolve the HubSpot host {self._host}: check the network."
+        if "refused" in reason:
+            return f"HubSpot at {self._host} refused the connection."
+        if "certificate" in reason:
+            return f"The certificate of {self._host} is not trusted."
+        return f"Cannot reach HubSpot at {self._host}: check the network."
+
+
+class _Retry(Exception):
+    """A failure worth retrying; ``delay`` is the server's Retry-After when it gave one."""
+
+    def __init__(self, error: CrmError, *, ambiguous: bool = False, delay: float | None = None):
+        super().__init__(str(error))
+        self.error = error
+        self.ambiguous = ambiguous
+        self.delay = delay
+
+
+def _unknown_message(host: str) -> str:
+    return (
+        f"HubSpot at {host} did not confirm the email was logged; "
+        "it will be checked before any new attempt."
+    )
+
+
+def _json_object(response: httpx.Response) -> Json:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {"results": data}
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (HubSpot sends delta-seconds); None when absent or unreadable."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return max(0.0, min(seconds, 3600.0))
