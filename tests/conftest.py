@@ -1,0 +1,43 @@
+"""Shared fixtures: the private Dovecot test server (see tests/helpers/dovecot.py)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from tests.helpers.dovecot import MISSING, Dovecot, DovecotError, MailUser
+
+
+def _start(tmp_path_factory: pytest.TempPathFactory, name: str, special_use: bool) -> Dovecot:
+    if shutil.which("dovecot") is None:
+        pytest.fail(MISSING, pytrace=False)  # a missing server fails, never skips
+    server = Dovecot(tmp_path_factory.mktemp(name), special_use=special_use)
+    try:
+        return server.start()
+    except DovecotError as error:
+        server.stop()
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
+    """A private Dovecot with SPECIAL-USE folders Sent/Drafts/Archive/Junk/Trash."""
+    server = _start(tmp_path_factory, "dovecot", special_use=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def dovecot_names_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
+    """A private Dovecot without SPECIAL-USE folders: create folders by name only."""
+    server = _start(tmp_path_factory, "dovecot-names", special_use=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_user(dovecot: Dovecot) -> MailUser:
+    """A fresh user with an empty mailbox on the shared Dovecot."""
+    return dovecot.new_user()

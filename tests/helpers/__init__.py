@@ -1,0 +1,1 @@
+"""Shared test helpers: the Dovecot test server, its certificates."""

@@ -1,0 +1,386 @@
+"""A private Dovecot on loopback for tests and benchmarks (see /work/shared/field-notes.md).
+
+One instance listens on 127.0.0.1-4, each with the same ports (plain + implicit TLS):
+
+- 127.0.0.1: the good certificate (localhost, 127.0.0.1) from the test CA, STARTTLS offered;
+- 127.0.0.2: a certificate for ``wrong.invalid`` from the test CA (host name mismatch);
+- 127.0.0.3: a certificate for the right names from a CA nobody trusts;
+- 127.0.0.4: TLS off, so STARTTLS is not offered there.
+
+Each test takes a fresh user (``dovecot.new_user()``) with an empty mailbox, and seeds it with
+the :class:`Admin` helper, a plain imapclient session over loopback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import grp
+import os
+import pwd
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from imapclient import IMAPClient
+
+from tests.helpers.certs import TestCerts, make_test_certs
+
+HOST = "127.0.0.1"
+WRONG_HOST_IP = "127.0.0.2"
+UNKNOWN_CA_IP = "127.0.0.3"
+NO_TLS_IP = "127.0.0.4"
+SPECIAL_USE = {"Sent": "\\Sent", "Drafts": "\\Drafts", "Archive": "\\Archive"}
+SPECIAL_USE |= {"Junk": "\\Junk", "Trash": "\\Trash"}
+MISSING = "dovecot is not installed: `make test` installs it (make system-deps: dovecot-imapd)"
+_START_TIMEOUT = 30.0
+
+
+class DovecotError(RuntimeError):
+    """The test server could not be set up or driven."""
+
+
+@dataclass(frozen=True, slots=True)
+class MailUser:
+    """A mailbox on the test server and how to reach it."""
+
+    host: str
+    port: int  # plain IMAP (security none, or STARTTLS)
+    ssl_port: int  # implicit TLS
+    user: str
+    password: str
+    ca_file: Path
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _run_as() -> tuple[str, str, int]:
+    """The (user, group, uid) Dovecot runs as: ``nobody`` as root (it refuses uid 0)."""
+    entry = pwd.getpwnam("nobody") if os.geteuid() == 0 else pwd.getpwuid(os.geteuid())
+    return entry.pw_name, grp.getgrgid(entry.pw_gid).gr_name, entry.pw_uid
+
+
+def _namespace(special_use: bool) -> str:
+    if not special_use:
+        return "namespace inbox {\n  inbox = yes\n  separator = /\n}\n"
+    boxes = "".join(
+        f"  mailbox {name} {{\n    special_use = {use}\n    auto = subscribe\n  }}\n"
+        for name, use in SPECIAL_USE.items()
+    )
+    return "namespace inbox {\n  inbox = yes\n  separator = /\n" + boxes + "}\n"
+
+
+def _config(base: Path, certs: TestCerts, ports: tuple[int, int], special_use: bool) -> str:
+    user, group, uid = _run_as()
+    dh = Path("/usr/share/dovecot/dh.pem")
+    return f"""\
+base_dir = {base}/run
+state_dir = {base}/state
+log_path = {base}/dovecot.log
+instance_name = mailscope-{base.name}
+listen = {HOST}, {WRONG_HOST_IP}, {UNKNOWN_CA_IP}, {NO_TLS_IP}
+protocols = imap
+ssl = yes
+ssl_cert = <{certs.good.cert}
+ssl_key = <{certs.good.key}
+{f"ssl_dh = <{dh}" if dh.exists() else ""}
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_internal_user = {user}
+default_internal_group = {group}
+default_login_user = {user}
+first_valid_uid = {uid}
+last_valid_uid = {uid}
+mail_location = maildir:{base}/mail/%u
+mail_fsync = never
+mail_max_userip_connections = 200
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {base}/users/%u
+}}
+userdb {{
+  driver = passwd-file
+  args = username_format=%u {base}/users/%u
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    port = {ports[0]}
+  }}
+  inet_listener imaps {{
+    port = {ports[1]}
+    ssl = yes
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+{_namespace(special_use)}
+local {WRONG_HOST_IP} {{
+  ssl_cert = <{certs.wrong_host.cert}
+  ssl_key = <{certs.wrong_host.key}
+}}
+local {UNKNOWN_CA_IP} {{
+  ssl_cert = <{certs.unknown_ca.cert}
+  ssl_key = <{certs.unknown_ca.key}
+}}
+local {NO_TLS_IP} {{
+  ssl = no
+}}
+"""
+
+
+class Dovecot:
+    """A running private Dovecot: start it, add users, stop it by its pid."""
+
+    def __init__(
+        self,
+        base: Path | None = None,
+        *,
+        certs: TestCerts | None = None,
+        special_use: bool = True,
+        ports: tuple[int, int] | None = None,
+    ) -> None:
+        self.base = base if base is not None else Path(tempfile.mkdtemp(prefix="ms-dovecot-"))
+        self._owns_base = base is None
+        self.certs = certs if certs is not None else make_test_certs(self.base / "certs")
+        self.special_use = special_use
+        self.port, self.ssl_port = ports if ports is not None else (free_port(), free_port())
+        self.conf = self.base / "dovecot.conf"
+        # One passwd file per user: Dovecot re-reads a changed passwd file at most once a
+        # second, so a user added to a shared file could be unknown for up to a second.
+        self.users = self.base / "users"
+        self._lock = threading.Lock()
+        self._users = 0
+
+    @property
+    def ca_file(self) -> Path:
+        return self.certs.ca_file
+
+    @property
+    def mail_root(self) -> Path:
+        """Where the maildirs live: ``mail_root / user`` (benchmarks write there directly)."""
+        return self.base / "mail"
+
+    def start(self) -> Dovecot:
+        """Write the config, start the daemon and wait until it accepts connections."""
+        if shutil.which("dovecot") is None:
+            raise DovecotError(MISSING)
+        self._prepare_folders()
+        self.conf.write_text(
+            _config(self.base, self.certs, (self.port, self.ssl_port), self.special_use)
+        )
+        with open(self.base / "start.err", "wb") as err:
+            # The daemon keeps inherited pipes open: never capture its output (field notes).
+            code = subprocess.run(
+                ["dovecot", "-c", str(self.conf)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, timeout=60,
+            ).returncode  # fmt: skip
+        if code != 0:
+            raise DovecotError(f"dovecot did not start: {self._errors()}")
+        self._wait_listening()
+        return self
+
+    def _prepare_folders(self) -> None:
+        _, _, uid = _run_as()
+        self.mail_root.mkdir(parents=True, exist_ok=True)
+        os.chown(self.mail_root, uid, -1)
+        self.users.mkdir(exist_ok=True)
+        # Dovecot's unprivileged processes must traverse every parent folder (field notes).
+        for folder in [self.base, *self.base.parents]:
+            mode = folder.stat().st_mode
+            if not mode & 0o001:
+                folder.chmod(mode | 0o001)
+
+    def _errors(self) -> str:
+        texts = []
+        for name in ("start.err", "dovecot.log"):
+            path = self.base / name
+            if path.exists():
+                texts.append(path.read_text(errors="replace").strip()[-2000:])
+        return " | ".join(t for t in texts if t) or "no log"
+
+    def _wait_listening(self) -> None:
+        deadline = time.monotonic() + _START_TIMEOUT
+        while True:
+            try:
+                with socket.create_connection((HOST, self.port), timeout=2) as sock:
+                    if sock.recv(100).startswith(b"* OK"):
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise DovecotError(f"dovecot did not listen on {self.port}: {self._errors()}")
+            time.sleep(0.02)
+
+    def master_pid(self) -> int | None:
+        path = self.base / "run" / "master.pid"
+        try:
+            return int(path.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def stop(self) -> None:
+        """Stop the daemon by the pid in its master.pid (never by name) and remove its files."""
+        pid = self.master_pid()
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            while _alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.02)
+        if self._owns_base:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+    def __enter__(self) -> Dovecot:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def new_user(self, name: str | None = None, password: str | None = None) -> MailUser:
+        """Add a user with a fresh empty mailbox (its own passwd file, seen at once)."""
+        _, _, uid = _run_as()
+        with self._lock:
+            self._users += 1
+            name = name or f"user{self._users}-{secrets.token_hex(3)}"
+            password = password or secrets.token_urlsafe(12)
+            home = self.mail_root / name
+            path = self.users / name
+            path.write_text(f"{name}:{{PLAIN}}{password}:{uid}:{uid}::{home}::\n")
+            path.chmod(0o644)  # read by Dovecot's unprivileged auth process
+        return MailUser(HOST, self.port, self.ssl_port, name, password, self.ca_file)
+
+    def kick(self, user: str) -> None:
+        """Disconnect every session of ``user`` from the server side (``doveadm kick``)."""
+        subprocess.run(
+            ["doveadm", "-c", str(self.conf), "kick", user],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            timeout=30, check=False,
+        )  # fmt: skip
+
+    def admin(self, user: MailUser) -> Admin:
+        """A plain loopback IMAP session for seeding ``user``'s mailbox (close it, or use with)."""
+        return Admin(user)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child still answers kill(0); it is gone for our purpose.
+    with contextlib.suppress(OSError):
+        if "State:\tZ" in Path(f"/proc/{pid}/status").read_text():
+            return False
+    return True
+
+
+_APPENDUID = re.compile(rb"APPENDUID (\d+) (\d+)")
+
+
+class Admin:
+    """Seed and change a test mailbox from the outside, as another mail client would."""
+
+    def __init__(self, user: MailUser) -> None:
+        self.client = IMAPClient(user.host, port=user.port, ssl=False, timeout=30)
+        self.client.login(user.user, user.password)
+
+    def __enter__(self) -> Admin:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.logout()
+
+    def append(
+        self,
+        folder: str,
+        raw: bytes,
+        flags: Sequence[str] = (),
+        date: float | None = None,
+    ) -> int:
+        """APPEND one raw message; returns its UID (from APPENDUID)."""
+        when = dt.datetime.fromtimestamp(date, dt.UTC) if date is not None else None
+        reply = self.client.append(folder, raw, flags=tuple(flags), msg_time=when)
+        match = _APPENDUID.search(reply)
+        if match is None:
+            raise DovecotError(f"no APPENDUID in {reply!r}")
+        return int(match.group(2))
+
+    def append_many(self, folder: str, raws: Iterable[bytes]) -> list[int]:
+        return [self.append(folder, raw) for raw in raws]
+
+    def set_flags(self, folder: str, uids: Sequence[int], flags: Sequence[str]) -> None:
+        self.client.select_folder(folder)
+        self.client.set_flags(list(uids), list(flags), silent=True)
+
+    def add_flags(self, folder: str, uids: Sequence[int], flags: Sequence[str]) -> None:
+        self.client.select_folder(folder)
+        self.client.add_flags(list(uids), list(flags), silent=True)
+
+    def expunge(self, folder: str, uids: Sequence[int]) -> None:
+        self.client.select_folder(folder)
+        self.client.delete_messages(list(uids), silent=True)
+        self.client.uid_expunge(list(uids))
+
+    def create_folder(self, name: str) -> None:
+        """Create a folder (no SPECIAL-USE); ``name`` as sent on the wire (modified UTF-7)."""
+        self.client.create_folder(name)
+
+    def delete_folder(self, name: str) -> None:
+        # Deleting the selected folder ends the session on some servers: unselect first.
+        with contextlib.suppress(IMAPClient.Error):
+            self.client.unselect_folder()
+        if self.client.folder_exists(name):
+            self.client.delete_folder(name)
+
+    def uidvalidity(self, folder: str) -> int:
+        status = self.client.folder_status(folder, ["UIDVALIDITY"])
+        return int(status[b"UIDVALIDITY"])
+
+    def recreate_folder(self, name: str, raws: Iterable[bytes] = ()) -> int:
+        """Delete and recreate ``name`` (a new UIDVALIDITY), then APPEND ``raws``; returns it."""
+        before = self.uidvalidity(name)
+        self.delete_folder(name)
+        self.create_folder(name)
+        for raw in raws:
+            self.append(name, raw)
+        after = self.uidvalidity(name)
+        if after == before:
+            raise DovecotError(f"UIDVALIDITY of {name} did not change")
+        return after
+
+    def uids(self, folder: str) -> list[int]:
+        self.client.select_folder(folder, readonly=True)
+        return sorted(int(uid) for uid in self.client.search("ALL"))
+
+
+@contextlib.contextmanager
+def running(**kwargs: object) -> Iterator[Dovecot]:
+    """Start a Dovecot for the duration of a ``with`` block (benchmarks, scripts)."""
+    server = Dovecot(**kwargs)  # type: ignore[arg-type]
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

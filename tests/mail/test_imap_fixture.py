@@ -1,0 +1,63 @@
+"""The Dovecot fixture itself: users, seeding, kicks, UIDVALIDITY changes."""
+
+from __future__ import annotations
+
+from imapclient import IMAPClient
+
+from tests.helpers.dovecot import Dovecot, MailUser
+
+RAW = b"From: a@example.com\r\nTo: b@example.com\r\nSubject: hi\r\n\r\nbody\r\n"
+
+
+def test_new_user_has_empty_inbox_and_special_use_folders(dovecot: Dovecot) -> None:
+    user = dovecot.new_user()
+    with dovecot.admin(user) as admin:
+        assert admin.uids("INBOX") == []
+        listed = {name: flags for flags, _, name in admin.client.list_folders()}
+    assert b"\\Sent" in listed["Sent"]
+    assert b"\\Trash" in listed["Trash"]
+
+
+def test_append_flags_expunge(dovecot: Dovecot, mail_user: MailUser) -> None:
+    with dovecot.admin(mail_user) as admin:
+        first = admin.append("INBOX", RAW, flags=["\\Seen"])
+        second = admin.append("INBOX", RAW)
+        assert (first, second) == (1, 2)
+        admin.add_flags("INBOX", [second], ["\\Flagged"])
+        flags = {
+            uid: tuple(f for f in got if f != b"\\Recent")
+            for uid, got in admin.client.get_flags([first, second]).items()
+        }
+        assert flags == {first: (b"\\Seen",), second: (b"\\Flagged",)}
+        admin.expunge("INBOX", [first])
+        assert admin.uids("INBOX") == [second]
+
+
+def test_recreate_folder_changes_uidvalidity(dovecot: Dovecot, mail_user: MailUser) -> None:
+    with dovecot.admin(mail_user) as admin:
+        before = admin.uidvalidity("Archive")
+        after = admin.recreate_folder("Archive", [RAW])
+        assert after != before
+        assert admin.uids("Archive") == [1]
+
+
+def test_kick_drops_sessions(dovecot: Dovecot, mail_user: MailUser) -> None:
+    client = IMAPClient(mail_user.host, port=mail_user.port, ssl=False, timeout=10)
+    client.login(mail_user.user, mail_user.password)
+    client.select_folder("INBOX")
+    dovecot.kick(mail_user.user)
+    try:
+        client.noop()
+        client.noop()
+    except (IMAPClient.AbortError, OSError):
+        return
+    raise AssertionError("the kicked session still answered")
+
+
+def test_names_only_server_has_no_special_use(dovecot_names_only: Dovecot) -> None:
+    user = dovecot_names_only.new_user()
+    with dovecot_names_only.admin(user) as admin:
+        admin.create_folder("Sent Items")
+        listed = {name: flags for flags, _, name in admin.client.list_folders()}
+    assert set(listed) == {"INBOX", "Sent Items"}
+    assert all(b"\\Sent" not in flags for flags in listed.values())
