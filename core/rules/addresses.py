@@ -58,6 +58,8 @@ _DOMAIN_LITERAL: Final = r"\[[^\[\]\\\s\x00-\x1f]*\]"
 _ADDR_SPEC: Final = re.compile(rf"(?:{_DOT_ATOM}|{_QUOTED})@(?:{_DOT_ATOM}|{_DOMAIN_LITERAL})")
 _SPACES: Final = re.compile(r"\s+")
 _SPECIALS: Final = frozenset("<>;:,")
+_FOLDING: Final = re.compile(r"\r?\n(?=[ \t])")
+_CONTROL: Final = re.compile(r"[\x00\r\n]")
 
 
 class _Element:
@@ -86,6 +88,8 @@ def _display_name(tokens: list[str]) -> str:
 
 
 def _finish(element: _Element, raw: str) -> Address | None:
+    if _CONTROL.search(raw) is not None:
+        element.bad = True  # a bare CR/LF/NUL is header injection, not an address
     raw = sanitize(raw.strip())
     if element.addr is None:
         candidate = "".join(element.phrase).strip()
@@ -103,6 +107,8 @@ def _finish(element: _Element, raw: str) -> Address | None:
 
 
 def _parse(value: str) -> tuple[Address, ...]:
+    if "\n" in value or "\r" in value:
+        value = _FOLDING.sub(" ", value)  # unfold; a bare CR or LF left is caught later
     result: list[Address] = []
     element = _Element(0)
     depth = 0  # comment nesting
@@ -137,7 +143,13 @@ def _parse(value: str) -> tuple[Address, ...]:
             element.bad = True
         elif token == "," and not in_angle:
             flush(start)
-        elif token == ":" and not in_angle and not in_group and element.addr is None:
+        elif (
+            token == ":"
+            and not in_angle
+            and not in_group
+            and element.addr is None
+            and not any("@" in t for t in element.phrase)
+        ):
             in_group = True  # "name: a@x, b@y;" -- the group's name is no address
             element = _Element(pos)
         elif token == ";" and not in_angle and in_group:
