@@ -10,6 +10,7 @@ the maximum on our account. Pure: the clock is injected and nothing here sleeps.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
@@ -45,10 +46,12 @@ class RateLimitInfo:
 
 
 class TokenBucket:
-    """Allow ``floor(0.8 * max)`` requests per interval, refilled continuously.
+    """Allow ``floor(0.8 * max)`` requests in any window of one interval.
 
-    ``reserve()`` takes one token and returns how long the caller must wait before sending;
-    tokens may go negative, which queues later callers behind earlier ones.
+    A token bucket whose tokens come back one interval after they were spent (not continuously):
+    a continuous refill would allow up to twice the capacity within one window, and HubSpot
+    counts per window. ``reserve()`` takes a token and returns how long the caller must wait
+    before sending; reservations queue, so later callers wait behind earlier ones.
     """
 
     def __init__(
@@ -58,10 +61,9 @@ class TokenBucket:
         interval: float = DEFAULT_INTERVAL,
     ) -> None:
         self._clock = clock
-        self._capacity = self._share(maximum)
         self._interval = interval
-        self._tokens = float(self._capacity)
-        self._stamp = clock()
+        # The send times (past or reserved) of the last ``capacity`` requests, oldest first.
+        self._sent: deque[float] = deque(maxlen=self._share(maximum))
 
     @staticmethod
     def _share(maximum: int) -> int:
@@ -69,45 +71,45 @@ class TokenBucket:
 
     @property
     def capacity(self) -> int:
-        return self._capacity
+        return self._sent.maxlen or 1
 
     @property
-    def rate(self) -> float:
-        """Tokens added per second."""
-        return self._capacity / self._interval
+    def interval(self) -> float:
+        return self._interval
 
-    def tokens(self) -> float:
-        """The tokens available now (negative when callers are queued)."""
-        self._refill()
-        return self._tokens
+    def available(self) -> int:
+        """How many requests may go out now without waiting."""
+        since = self._clock() - self._interval
+        return self.capacity - sum(1 for sent in self._sent if sent > since)
 
     def reserve(self) -> float:
         """Take one token; return the seconds to wait before the request may go out."""
-        self._refill()
-        self._tokens -= 1.0
-        if self._tokens >= 0.0:
-            return 0.0
-        return -self._tokens / self.rate
+        now = self._clock()
+        send_at = now
+        if len(self._sent) == self.capacity:
+            send_at = max(now, self._sent[0] + self._interval)
+        self._sent.append(send_at)
+        return send_at - now
 
     def observe(self, info: RateLimitInfo) -> None:
-        """Adopt the budget a response announced and what the server says is left of it."""
-        self._refill()
+        """Adopt the budget a response announced and what the server says is left of it.
+
+        The server's count includes the other apps of the portal; Mailscope keeps 20% of the
+        maximum untouched, so it may use ``remaining - 0.2 * max`` more in this window.
+        """
         capacity = self._share(info.maximum)
-        if capacity != self._capacity or info.interval != self._interval:
-            self._capacity, self._interval = capacity, info.interval
-            self._tokens = min(self._tokens, float(capacity))
-        # The server's count includes other apps of the portal: keep 20% of it untouched.
-        allowed = info.remaining - (info.maximum - capacity)
-        self._tokens = min(self._tokens, float(allowed))
+        self._interval = info.interval
+        if capacity != self.capacity:
+            self._sent = deque(self._sent, maxlen=capacity)
+        allowed = max(0, info.remaining - (info.maximum - capacity))
+        missing = (capacity - allowed) - (capacity - self.available())
+        if missing > 0:
+            # Unknown spenders used the budget: count them as sent now (the conservative guess).
+            now = self._clock()
+            self._sent = deque(sorted([*self._sent, *[now] * missing]), maxlen=capacity)
 
     def pause(self, seconds: float) -> None:
         """The server said to wait (429 Retry-After): nothing goes out before then."""
-        self._refill()
-        # The next reserve() takes one token and must then wait exactly ``seconds``.
-        self._tokens = min(self._tokens, 1.0 - seconds * self.rate)
-
-    def _refill(self) -> None:
-        now = self._clock()
-        elapsed = max(0.0, now - self._stamp)
-        self._stamp = now
-        self._tokens = min(float(self._capacity), self._tokens + elapsed * self.rate)
+        marker = self._clock() + seconds - self._interval
+        padded = [marker] * (self.capacity - len(self._sent)) + list(self._sent)
+        self._sent = deque((max(sent, marker) for sent in padded), maxlen=self.capacity)
