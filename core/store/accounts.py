@@ -1,0 +1,96 @@
+"""Accounts in the cache: where a mailbox is, never its password (that is in the keyring)."""
+
+from __future__ import annotations
+
+import enum
+import sqlite3
+import time
+from dataclasses import dataclass
+
+from core.store.db import write
+
+
+class AccountKind(enum.StrEnum):
+    IMAP = "imap"
+    MAILDIR = "maildir"
+    MBOX = "mbox"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One configured mailbox. ``path`` is set for Maildir/mbox, host..ca_file for IMAP."""
+
+    id: int
+    name: str
+    kind: AccountKind
+    host: str | None = None
+    port: int | None = None
+    security: str | None = None
+    user: str | None = None
+    ca_file: str | None = None
+    path: str | None = None
+
+
+_COLUMNS = "id, name, kind, host, port, security, user, ca_file, path"
+
+
+def _account(row: tuple[object, ...]) -> Account:
+    id_, name, kind, host, port, security, user, ca_file, path = row
+    return Account(
+        id=int(str(id_)),
+        name=str(name),
+        kind=AccountKind(str(kind)),
+        host=None if host is None else str(host),
+        port=None if port is None else int(str(port)),
+        security=None if security is None else str(security),
+        user=None if user is None else str(user),
+        ca_file=None if ca_file is None else str(ca_file),
+        path=None if path is None else str(path),
+    )
+
+
+class DuplicateAccount(ValueError):
+    """An account with that name exists already."""
+
+
+def insert_account(
+    conn: sqlite3.Connection,
+    name: str,
+    kind: AccountKind,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    security: str | None = None,
+    user: str | None = None,
+    ca_file: str | None = None,
+    path: str | None = None,
+) -> Account:
+    """Add an account; raises ``DuplicateAccount`` when the name is taken."""
+    with write(conn):
+        if conn.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
+            raise DuplicateAccount(f"an account named {name!r} exists already")
+        cursor = conn.execute(
+            "INSERT INTO accounts (name, kind, host, port, security, user, ca_file, path,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (name, kind.value, host, port, security, user, ca_file, path, time.time()),
+        )
+        account_id = cursor.lastrowid
+    assert account_id is not None
+    return Account(account_id, name, kind, host, port, security, user, ca_file, path)
+
+
+def list_accounts(conn: sqlite3.Connection) -> list[Account]:
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM accounts ORDER BY name").fetchall()
+    return [_account(row) for row in rows]
+
+
+def get_account(conn: sqlite3.Connection, name: str) -> Account | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?", (name,)).fetchone()
+    return _account(row) if row is not None else None
+
+
+def delete_account(conn: sqlite3.Connection, name: str) -> bool:
+    """Remove an account and everything cached for it; False when there was none."""
+    with write(conn):
+        cursor = conn.execute("DELETE FROM accounts WHERE name = ?", (name,))
+    return cursor.rowcount > 0

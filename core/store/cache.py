@@ -1,0 +1,339 @@
+"""Writing the cache during a sync: folders and their sync state, message rows, flags, removals.
+
+Every function that writes runs one short ``BEGIN IMMEDIATE`` transaction, so a batch of rows
+and the state that goes with it land together or not at all (SIGKILL-safe). New rows are
+written undecided (``decided_at`` NULL); ``core.store.verdicts`` decides them afterwards, and a
+restart after a kill finds them still undecided.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from core.mail.source import FolderInfo
+from core.rules.model import Folder, Message
+from core.store.db import write
+
+KIND_CODES = {"from": 0, "to": 1, "cc": 2, "bcc": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class FolderState:
+    """A cached folder with the sync state of its last complete sync."""
+
+    id: int
+    account_id: int
+    name: str
+    display: str
+    role: Folder
+    skipped: bool
+    uidvalidity: int | None
+    uidnext: int | None
+    highestmodseq: int | None
+    resets: int
+    synced_at: float | None
+    error: str | None
+
+
+_FOLDER_COLUMNS = (
+    "id, account_id, name, display, role, skipped, uidvalidity, uidnext, highestmodseq,"
+    " resets, synced_at, error"
+)
+
+
+def _folder(row: Sequence[object]) -> FolderState:
+    def opt_int(value: object) -> int | None:
+        return None if value is None else int(str(value))
+
+    return FolderState(
+        id=int(str(row[0])),
+        account_id=int(str(row[1])),
+        name=str(row[2]),
+        display=str(row[3]),
+        role=Folder(str(row[4])),
+        skipped=bool(row[5]),
+        uidvalidity=opt_int(row[6]),
+        uidnext=opt_int(row[7]),
+        highestmodseq=opt_int(row[8]),
+        resets=int(str(row[9])),
+        synced_at=None if row[10] is None else float(str(row[10])),
+        error=None if row[11] is None else str(row[11]),
+    )
+
+
+def folders(conn: sqlite3.Connection, account_id: int) -> list[FolderState]:
+    """The account's cached folders, by name."""
+    rows = conn.execute(
+        f"SELECT {_FOLDER_COLUMNS} FROM folders WHERE account_id = ? ORDER BY name", (account_id,)
+    ).fetchall()
+    return [_folder(row) for row in rows]
+
+
+def folder(conn: sqlite3.Connection, folder_id: int) -> FolderState:
+    row = conn.execute(f"SELECT {_FOLDER_COLUMNS} FROM folders WHERE id = ?", (folder_id,))
+    return _folder(row.fetchone())
+
+
+def ensure_folder(conn: sqlite3.Connection, account_id: int, info: FolderInfo) -> FolderState:
+    """The cached folder for a listed one, created or its name/role refreshed."""
+    with write(conn):
+        conn.execute(
+            "INSERT INTO folders (account_id, name, display, role, skipped, special_use)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, name) DO UPDATE SET"
+            " display = excluded.display, role = excluded.role, skipped = excluded.skipped,"
+            " special_use = excluded.special_use"
+            " WHERE (display, role, skipped, special_use) IS NOT"
+            " (excluded.display, excluded.role, excluded.skipped, excluded.special_use)",
+            (account_id, info.name, info.display, info.role.value, info.skipped, info.special_use),
+        )
+        row = conn.execute(
+            f"SELECT {_FOLDER_COLUMNS} FROM folders WHERE account_id = ? AND name = ?",
+            (account_id, info.name),
+        ).fetchone()
+    return _folder(row)
+
+
+def remove_folders_except(conn: sqlite3.Connection, account_id: int, names: Iterable[str]) -> int:
+    """Drop cached folders the source no longer lists (their rows go with them)."""
+    keep = set(names)
+    gone = [f.id for f in folders(conn, account_id) if f.name not in keep]
+    if not gone:
+        return 0
+    with write(conn):
+        marks = ",".join("?" * len(gone))
+        _unsettle_linked(conn, f"folder_id IN ({marks})", gone)
+        conn.executemany("DELETE FROM folders WHERE id = ?", [(i,) for i in gone])
+    return len(gone)
+
+
+class NewMessage(NamedTuple):
+    """One fetched message ready to be cached: metadata, parsed fields and the engine value."""
+
+    uid: int
+    flags: tuple[str, ...]
+    internaldate: float | None
+    size: int
+    fields: dict[str, str]  # wanted headers by lower-case name, decoded one-line text
+    message: Message
+    flagged: tuple[str, ...]
+    gm_msgid: int | None = None
+    gm_thrid: int | None = None
+
+
+def link_hash(message_id: str) -> int:
+    """A signed 64-bit key for a Message-ID (collisions only widen a re-decision)."""
+    data = message_id.encode("utf-8", "surrogatepass")
+    return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
+
+
+def message_links(message: Message) -> set[int]:
+    """Every id through which a message can affect or be affected by another (R0, R4)."""
+    ids = {message.message_id, message.in_reply_to, message.thread_key, *message.references}
+    return {link_hash(i) for i in ids if i}
+
+
+_INSERT = (
+    "INSERT INTO messages (folder_id, uidvalidity, uid, flags, internaldate, size, date,"
+    " sort_date, date_raw, from_raw, from_email, from_name, subject, subject_key, message_id,"
+    " in_reply_to, refs, list_id, list_unsubscribe, precedence, auto_submitted, flagged_parse,"
+    " gm_msgid, gm_thrid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?) ON CONFLICT (folder_id, uidvalidity, uid) DO NOTHING"
+)
+
+
+def _row(folder_id: int, uidvalidity: int, n: NewMessage) -> tuple[object, ...]:
+    m, f = n.message, n.fields
+    sender = m.sender
+    return (
+        folder_id,
+        uidvalidity,
+        n.uid,
+        " ".join(n.flags),
+        n.internaldate,
+        n.size,
+        m.date,
+        m.date if m.date is not None else n.internaldate,
+        f.get("date") if m.date is None else None,  # kept only when it could not be read
+        m.from_raw,
+        sender.email if sender is not None else None,
+        sender.name if sender is not None and sender.name else None,
+        m.subject,
+        m.subject_key,
+        m.message_id,
+        m.in_reply_to,
+        "\n".join(m.references) or None,  # ids may hold spaces, never a line break
+        f.get("list-id"),
+        f.get("list-unsubscribe"),
+        f.get("precedence"),
+        f.get("auto-submitted"),
+        ",".join(n.flagged) or None,
+        n.gm_msgid,
+        n.gm_thrid,
+    )
+
+
+def _address_rows(rowid: int, message: Message) -> list[tuple[object, ...]]:
+    rows: list[tuple[object, ...]] = []
+    groups = (
+        ("from", (message.sender,) if message.sender is not None else ()),
+        ("to", message.to),
+        ("cc", message.cc),
+        ("bcc", message.bcc),
+    )
+    for kind, addresses in groups:
+        code = KIND_CODES[kind]
+        for position, a in enumerate(addresses):
+            raw = a.raw if a.email is None else None  # a valid one's raw is rebuilt from it
+            rows.append((rowid, code, position, a.email, a.name, raw))
+    return rows
+
+
+def insert_messages(
+    conn: sqlite3.Connection, folder_id: int, uidvalidity: int, batch: Sequence[NewMessage]
+) -> int:
+    """Cache a batch of new messages (undecided) in one transaction; returns rows added.
+
+    A UID already cached for that UIDVALIDITY is left alone, so a batch replayed after a crash
+    adds nothing twice.
+    """
+    added = 0
+    with write(conn):
+        addresses: list[tuple[object, ...]] = []
+        links: list[tuple[int, int]] = []
+        for n in batch:
+            cursor = conn.execute(_INSERT, _row(folder_id, uidvalidity, n))
+            if cursor.rowcount != 1:
+                continue
+            rowid = cursor.lastrowid
+            assert rowid is not None
+            added += 1
+            addresses.extend(_address_rows(rowid, n.message))
+            links.extend((ref, rowid) for ref in message_links(n.message))
+        conn.executemany("INSERT INTO addresses VALUES (?, ?, ?, ?, ?, ?)", addresses)
+        conn.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", links)
+    return added
+
+
+def cached_uids(conn: sqlite3.Connection, folder_id: int) -> dict[int, str]:
+    """UID -> flags of the folder's cached rows."""
+    rows = conn.execute("SELECT uid, flags FROM messages WHERE folder_id = ?", (folder_id,))
+    return {int(uid): str(flags) for uid, flags in rows}
+
+
+def max_uid(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> int:
+    row = conn.execute(
+        "SELECT max(uid) FROM messages WHERE folder_id = ? AND uidvalidity = ?",
+        (folder_id, uidvalidity),
+    ).fetchone()
+    return int(row[0]) if row[0] is not None else 0
+
+
+def count_messages(conn: sqlite3.Connection, folder_id: int) -> int:
+    row = conn.execute("SELECT count(*) FROM messages WHERE folder_id = ?", (folder_id,))
+    return int(row.fetchone()[0])
+
+
+def set_flags(
+    conn: sqlite3.Connection, folder_id: int, changes: Iterable[tuple[int, tuple[str, ...]]]
+) -> int:
+    """Store changed flags (uid, flags); returns the rows that really changed."""
+    params = [(" ".join(flags), folder_id, uid, " ".join(flags)) for uid, flags in changes]
+    if not params:
+        return 0
+    with write(conn):
+        before = conn.total_changes
+        conn.executemany(
+            "UPDATE messages SET flags = ? WHERE folder_id = ? AND uid = ? AND flags IS NOT ?",
+            params,
+        )
+        return conn.total_changes - before
+
+
+def remove_uids(conn: sqlite3.Connection, folder_id: int, uids: Iterable[int]) -> int:
+    """Drop expunged messages; the messages linked to them are re-decided later."""
+    chunk = list(uids)
+    if not chunk:
+        return 0
+    removed = 0
+    with write(conn):
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone_uids (uid INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM gone_uids")
+        conn.executemany("INSERT OR IGNORE INTO gone_uids VALUES (?)", [(u,) for u in chunk])
+        _unsettle_linked(conn, "folder_id = ? AND uid IN (SELECT uid FROM gone_uids)", [folder_id])
+        cursor = conn.execute(
+            "DELETE FROM messages WHERE folder_id = ? AND uid IN (SELECT uid FROM gone_uids)",
+            (folder_id,),
+        )
+        removed = cursor.rowcount
+        conn.execute("DELETE FROM gone_uids")
+    return removed
+
+
+def _unsettle_linked(conn: sqlite3.Connection, where: str, params: Sequence[object]) -> None:
+    """Mark undecided the messages sharing an id with those selected (about to be removed)."""
+    conn.execute(
+        "UPDATE messages SET decided_at = NULL WHERE decided_at IS NOT NULL AND id IN ("
+        " SELECT l2.message FROM links l1 JOIN links l2 ON l2.ref = l1.ref"
+        f" WHERE l1.message IN (SELECT id FROM messages WHERE {where}))",
+        params,
+    )
+
+
+def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int, resets: int) -> None:
+    """A UIDVALIDITY change: drop the folder's rows and start over with the new value.
+
+    What is keyed by Message-ID (the logged ledger) lives elsewhere and survives.
+    """
+    with write(conn):
+        _unsettle_linked(conn, "folder_id = ?", [folder_id])
+        conn.execute("DELETE FROM messages WHERE folder_id = ?", (folder_id,))
+        conn.execute("DELETE FROM local_keys WHERE folder_id = ?", (folder_id,))
+        conn.execute(
+            "UPDATE folders SET uidvalidity = ?, uidnext = NULL, highestmodseq = NULL,"
+            " resets = ? WHERE id = ?",
+            (uidvalidity, resets, folder_id),
+        )
+
+
+def save_folder_state(
+    conn: sqlite3.Connection,
+    folder_id: int,
+    *,
+    uidvalidity: int,
+    uidnext: int,
+    highestmodseq: int | None,
+    error: str | None = None,
+    resets: int = 0,
+) -> bool:
+    """Record a completed sync of a folder; returns False when nothing changed (no write)."""
+    current = conn.execute(
+        "SELECT uidvalidity, uidnext, highestmodseq, error, resets FROM folders WHERE id = ?",
+        (folder_id,),
+    ).fetchone()
+    if tuple(current) == (uidvalidity, uidnext, highestmodseq, error, resets):
+        return False
+    with write(conn):
+        conn.execute(
+            "UPDATE folders SET uidvalidity = ?, uidnext = ?, highestmodseq = ?, error = ?,"
+            " resets = ?, synced_at = ? WHERE id = ?",
+            (uidvalidity, uidnext, highestmodseq, error, resets, time.time(), folder_id),
+        )
+    return True
+
+
+def set_folder_error(conn: sqlite3.Connection, folder_id: int, error: str | None) -> None:
+    current = conn.execute("SELECT error FROM folders WHERE id = ?", (folder_id,)).fetchone()
+    if current is not None and current[0] == error:
+        return
+    with write(conn):
+        conn.execute("UPDATE folders SET error = ? WHERE id = ?", (error, folder_id))
+
+
+def dumps(values: Iterable[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)

@@ -1,0 +1,171 @@
+"""The directory for now: account settings, users, contacts and the logged ledger per account.
+
+Filled by ``mailscope directory import`` from the directory part of a scenario file; the CRM
+issue will fill it in richer ways behind the same two calls, ``import_directory`` and
+``load_directory``. The ledger is keyed by Message-ID, so it survives a folder's UIDVALIDITY
+reset.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from core.rules.directory import Directory
+from core.rules.engine import LoggedState
+from core.rules.model import AccountSettings, Contact, LoggedEntry, LoggingRule, Scenario, User
+from core.rules.scenario import ScenarioError, scenario_from_dict, scenario_schema, validate
+from core.store.accounts import Account
+from core.store.db import write
+
+DEFAULT_OWNER = "owner"
+
+
+def directory_schema() -> Mapping[str, Any]:
+    """The scenario schema with ``messages`` optional: a directory file is a scenario's head."""
+    schema = copy.deepcopy(dict(scenario_schema()))
+    schema["required"] = [name for name in schema["required"] if name != "messages"]
+    return schema
+
+
+def parse_directory(doc: Any) -> Scenario:
+    """Validate a directory document; raises ``ScenarioError`` naming the bad field."""
+    validate(doc, directory_schema())
+    if doc.get("messages"):
+        raise ScenarioError("messages", "a directory file holds no messages")
+    return scenario_from_dict({**doc, "messages": []})
+
+
+def _j(values: Any) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _user_row(account_id: int, position: int, u: User) -> tuple[object, ...]:
+    return (
+        account_id,
+        u.id,
+        u.email,
+        u.name,
+        _j(u.connected),
+        _j(u.aliases),
+        u.personal_email_access,
+        u.account_access,
+        _j(u.never_log),
+        position,
+    )
+
+
+def import_directory(conn: sqlite3.Connection, account_id: int, scenario: Scenario) -> None:
+    """Replace the account's directory and ledger; its messages become undecided."""
+    a = scenario.account
+    with write(conn):
+        for table in ("directory", "directory_users", "directory_contacts", "logged"):
+            conn.execute(f"DELETE FROM {table} WHERE account_id = ?", (account_id,))
+        conn.execute(
+            "INSERT INTO directory VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                account_id,
+                a.logging_rule.value,
+                _j(a.never_log),
+                a.bcc_address,
+                a.forward_address,
+                scenario.mailbox_owner,
+                time.time(),
+            ),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO directory_users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_user_row(account_id, n, u) for n, u in enumerate(scenario.users)],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO directory_contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (account_id, c.id, c.email, c.name, _j(c.additional_emails), c.owner, n)
+                for n, c in enumerate(scenario.contacts)
+            ],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO logged (account_id, message_id, subject, in_reply_to, refs,"
+            " contacts, source) VALUES (?, ?, ?, ?, ?, ?, 'import')",
+            [
+                (
+                    account_id,
+                    e.message_id,
+                    e.subject,
+                    e.in_reply_to,
+                    _j(e.references),
+                    _j(e.contacts),
+                )
+                for e in scenario.logged
+            ],
+        )
+        conn.execute(
+            "UPDATE messages SET decided_at = NULL WHERE folder_id IN"
+            " (SELECT id FROM folders WHERE account_id = ?)",
+            (account_id,),
+        )
+
+
+def _strings(text: str) -> tuple[str, ...]:
+    return tuple(str(v) for v in json.loads(text))
+
+
+def _default(account: Account) -> Directory:
+    """No directory imported yet: the default settings, the account's user as the only user."""
+    owner = User(id=DEFAULT_OWNER, email=account.user or "", name=account.name)
+    return Directory(AccountSettings(), (owner,), (), DEFAULT_OWNER)
+
+
+def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Directory, LoggedState]:
+    """The account's directory and logged ledger, as the engine reads them."""
+    state = LoggedState(
+        LoggedEntry(str(mid), subject, reply, _strings(refs), _strings(contacts))
+        for mid, subject, reply, refs, contacts in conn.execute(
+            "SELECT message_id, subject, in_reply_to, refs, contacts FROM logged"
+            " WHERE account_id = ? ORDER BY rowid",
+            (account.id,),
+        )
+    )
+    head = conn.execute(
+        "SELECT logging_rule, never_log, bcc_address, forward_address, mailbox_owner"
+        " FROM directory WHERE account_id = ?",
+        (account.id,),
+    ).fetchone()
+    if head is None:
+        return _default(account), state
+    settings = AccountSettings(LoggingRule(head[0]), _strings(head[1]), head[2], head[3])
+    users = [
+        User(
+            id=uid,
+            email=email,
+            name=name,
+            connected=_strings(connected),
+            aliases=_strings(aliases),
+            personal_email_access=bool(access),
+            account_access=bool(admin),
+            never_log=_strings(never),
+        )
+        for uid, email, name, connected, aliases, access, admin, never in conn.execute(
+            "SELECT id, email, name, connected, aliases, personal_email_access, account_access,"
+            " never_log FROM directory_users WHERE account_id = ? ORDER BY position",
+            (account.id,),
+        )
+    ]
+    contacts = [
+        Contact(cid, email, name, _strings(extra), owner)
+        for cid, email, name, extra, owner in conn.execute(
+            "SELECT id, email, name, additional_emails, owner FROM directory_contacts"
+            " WHERE account_id = ? ORDER BY position",
+            (account.id,),
+        )
+    ]
+    return Directory(settings, users, contacts, str(head[4])), state
+
+
+def has_directory(conn: sqlite3.Connection, account_id: int) -> bool:
+    row = conn.execute("SELECT 1 FROM directory WHERE account_id = ?", (account_id,))
+    return row.fetchone() is not None

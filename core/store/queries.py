@@ -1,0 +1,231 @@
+"""The reads the app asks of the cache: a page of rows, counts per folder, one full record.
+
+Pages are ``LIMIT/OFFSET`` over an index-backed order (folder + date, + reason, + logged); a
+lazy table model asks ``page_ids`` for the order and ``rows_by_ids`` for what it shows.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Final, NamedTuple
+
+from core.rules.model import Reason
+
+# Rules section 7: the reasons for which the app offers an action.
+NEEDS_ACTION: Final = (
+    Reason.NOT_A_CONTACT,
+    Reason.REPLIES_ONLY,
+    Reason.SUBJECT_CHANGED,
+    Reason.NO_EMAIL_ACCESS,
+)
+
+
+class Show(enum.StrEnum):
+    ALL = "all"
+    WILL_LOG = "will_log"
+    WONT_LOG = "wont_log"
+    NEEDS_ACTION = "needs_action"
+    REASON = "reason"  # with PageQuery.reason
+
+
+class Sort(enum.StrEnum):
+    DATE = "date"
+    FROM = "from"
+    SUBJECT = "subject"
+    REASON = "reason"
+    SIZE = "size"
+
+
+_ORDER: Final = {
+    Sort.DATE: "m.sort_date",
+    Sort.FROM: "coalesce(m.from_name, m.from_email, m.from_raw) COLLATE NOCASE",
+    Sort.SUBJECT: "m.subject_key",
+    Sort.REASON: "m.reason",
+    Sort.SIZE: "m.size",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """Which rows, in which order. ``folder_id`` or ``account_id`` (or neither: everything)."""
+
+    folder_id: int | None = None
+    account_id: int | None = None
+    show: Show = Show.ALL
+    reason: Reason | None = None
+    search: str = ""
+    sort: Sort = Sort.DATE
+    descending: bool = True
+    limit: int = 200
+    offset: int = 0
+
+
+class Row(NamedTuple):
+    """One line of the message table."""
+
+    id: int
+    folder_id: int
+    uid: int
+    date: float | None
+    from_name: str | None
+    from_email: str | None
+    subject: str | None
+    flags: str
+    logged: bool | None  # None while undecided
+    reason: str | None
+    rule: str | None
+    contacts: tuple[str, ...]
+    attributed_to: str | None
+    attribution: str | None
+    flagged_parse: str | None
+
+
+_ROW_COLUMNS: Final = (
+    "m.id, m.folder_id, m.uid, m.sort_date, m.from_name, m.from_email, m.subject, m.flags,"
+    " m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution, m.flagged_parse"
+)
+
+
+def _row(r: tuple[object, ...]) -> Row:
+    contacts = tuple(json.loads(str(r[11]))) if r[11] else ()
+    logged = None if r[8] is None else bool(r[8])
+    values = (*r[:8], logged, *r[9:11], contacts, *r[12:15])
+    return Row._make(values)
+
+
+def _where(query: PageQuery) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if query.folder_id is not None:
+        clauses.append("m.folder_id = ?")
+        params.append(query.folder_id)
+    elif query.account_id is not None:
+        clauses.append("m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)")
+        params.append(query.account_id)
+    if query.show is Show.WILL_LOG:
+        clauses.append("m.logged = 1")
+    elif query.show is Show.WONT_LOG:
+        clauses.append("m.logged = 0")
+    elif query.show is Show.NEEDS_ACTION:
+        clauses.append(f"m.reason IN ({','.join('?' * len(NEEDS_ACTION))})")
+        params.extend(r.value for r in NEEDS_ACTION)
+    elif query.show is Show.REASON and query.reason is not None:
+        clauses.append("m.reason = ?")
+        params.append(query.reason.value)
+    text = query.search.strip()
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        low = text.lower()
+        clauses.append(
+            "(m.subject LIKE ? ESCAPE '\\' OR m.from_name LIKE ? ESCAPE '\\'"
+            " OR m.from_email LIKE ? ESCAPE '\\' OR m.id IN (SELECT message FROM addresses"
+            " WHERE email >= ? AND email < ?))"
+        )
+        params.extend((like, like, like, low, low + "\U0010ffff"))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _order(query: PageQuery) -> str:
+    direction = "DESC" if query.descending else "ASC"
+    return f" ORDER BY {_ORDER[query.sort]} {direction}, m.id {direction}"
+
+
+def page(conn: sqlite3.Connection, query: PageQuery) -> list[Row]:
+    """One page of rows, filtered, searched and sorted."""
+    where, params = _where(query)
+    sql = f"SELECT {_ROW_COLUMNS} FROM messages m{where}{_order(query)} LIMIT ? OFFSET ?"
+    return [_row(r) for r in conn.execute(sql, (*params, query.limit, query.offset))]
+
+
+def page_ids(conn: sqlite3.Connection, query: PageQuery) -> list[int]:
+    """Only the row ids of a page, for a lazy model that fetches rows when shown."""
+    where, params = _where(query)
+    sql = f"SELECT m.id FROM messages m{where}{_order(query)} LIMIT ? OFFSET ?"
+    return [int(r[0]) for r in conn.execute(sql, (*params, query.limit, query.offset))]
+
+
+def rows_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Row]:
+    """The rows of the given ids, in the given order (missing ids are left out)."""
+    found: dict[int, Row] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(
+            f"SELECT {_ROW_COLUMNS} FROM messages m WHERE m.id IN ({marks})", chunk
+        ):
+            found[int(r[0])] = _row(r)
+    return [found[i] for i in ids if i in found]
+
+
+def count(conn: sqlite3.Connection, query: PageQuery) -> int:
+    """How many rows a query matches (ignores limit and offset)."""
+    where, params = _where(query)
+    return int(conn.execute(f"SELECT count(*) FROM messages m{where}", params).fetchone()[0])
+
+
+class Counts(NamedTuple):
+    total: int
+    will_log: int
+    wont_log: int
+    needs_action: int
+    undecided: int
+
+
+def folder_counts(conn: sqlite3.Connection, account_id: int) -> dict[int, Counts]:
+    """Per folder of the account: total, will log, won't log, needs action, undecided."""
+    marks = ",".join("?" * len(NEEDS_ACTION))
+    rows = conn.execute(
+        "SELECT f.id, count(m.id), coalesce(sum(m.logged = 1), 0), coalesce(sum(m.logged = 0), 0),"
+        f" coalesce(sum(m.reason IN ({marks})), 0), coalesce(sum(m.logged IS NULL AND m.id IS NOT"
+        " NULL), 0) FROM folders f LEFT JOIN messages m ON m.folder_id = f.id"
+        " WHERE f.account_id = ? GROUP BY f.id",
+        (*(r.value for r in NEEDS_ACTION), account_id),
+    )
+    return {int(r[0]): Counts(*(int(v) for v in r[1:])) for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class AddressRecord:
+    kind: str  # from / to / cc / bcc
+    email: str | None
+    name: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """One message's full record: every cached column plus its addresses."""
+
+    columns: dict[str, object]
+    addresses: tuple[AddressRecord, ...]
+
+    def of(self, kind: str) -> tuple[AddressRecord, ...]:
+        return tuple(a for a in self.addresses if a.kind == kind)
+
+
+_KINDS: Final = ("from", "to", "cc", "bcc")
+
+
+def message_record(conn: sqlite3.Connection, message_id: int) -> MessageRecord | None:
+    """Everything cached about one row (by row id), or None when it is gone."""
+    cursor = conn.execute(
+        "SELECT m.*, f.name AS folder_name, f.role AS folder_role, f.account_id"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
+        (message_id,),
+    )
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    names = [d[0] for d in cursor.description]
+    addresses = tuple(
+        AddressRecord(_KINDS[kind], email, name, raw or (f"{name} <{email}>" if name else email))
+        for kind, email, name, raw in conn.execute(
+            "SELECT kind, email, name, raw FROM addresses WHERE message = ?"
+            " ORDER BY kind, position",
+            (message_id,),
+        )
+    )
+    return MessageRecord(dict(zip(names, row, strict=True)), addresses)

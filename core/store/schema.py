@@ -1,0 +1,201 @@
+"""The cache's schema as named, transactional migrations (recorded in the ``migrations`` table).
+
+A migration is applied at most once, in its own ``BEGIN IMMEDIATE`` transaction, so two
+processes opening a fresh file at the same time cannot both apply it. Never edit a published
+migration: add a new one.
+
+Compactness (budget: under 2 KB per message): addresses are stored normalised, one row each,
+with their raw text only when they could not be parsed (a valid one's raw text is rebuilt as
+``Name <email>``); message-id links for incremental re-decisions are 64-bit hashes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import Final
+
+Migration = Callable[[sqlite3.Connection], None]
+
+_INITIAL: Final = """
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('imap', 'maildir', 'mbox')),
+    host TEXT,
+    port INTEGER,
+    security TEXT CHECK (security IS NULL OR security IN ('ssl', 'starttls', 'none')),
+    user TEXT,
+    ca_file TEXT,
+    path TEXT,
+    created_at REAL NOT NULL
+);
+CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    display TEXT NOT NULL,
+    role TEXT NOT NULL,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    special_use TEXT,
+    uidvalidity INTEGER,
+    uidnext INTEGER,
+    highestmodseq INTEGER,
+    resets INTEGER NOT NULL DEFAULT 0,
+    synced_at REAL,
+    error TEXT,
+    UNIQUE (account_id, name)
+);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    uidvalidity INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    flags TEXT NOT NULL DEFAULT '',
+    internaldate REAL,
+    size INTEGER,
+    date REAL,
+    sort_date REAL,
+    date_raw TEXT,
+    from_raw TEXT,
+    from_email TEXT,
+    from_name TEXT,
+    subject TEXT,
+    subject_key TEXT,
+    message_id TEXT,
+    in_reply_to TEXT,
+    refs TEXT,
+    list_id TEXT,
+    list_unsubscribe TEXT,
+    precedence TEXT,
+    auto_submitted TEXT,
+    flagged_parse TEXT,
+    gm_msgid INTEGER,
+    gm_thrid INTEGER,
+    logged INTEGER,
+    reason TEXT,
+    rule TEXT,
+    contacts TEXT,
+    attributed_to TEXT,
+    attribution TEXT,
+    decided_at REAL,
+    UNIQUE (folder_id, uidvalidity, uid)
+);
+CREATE INDEX messages_by_date ON messages (folder_id, sort_date);
+CREATE INDEX messages_by_reason ON messages (folder_id, reason, sort_date);
+CREATE INDEX messages_by_logged ON messages (folder_id, logged, sort_date);
+CREATE INDEX messages_by_message_id ON messages (message_id);
+CREATE INDEX messages_by_subject ON messages (subject_key);
+CREATE TABLE addresses (
+    message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    kind INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    email TEXT,
+    name TEXT NOT NULL DEFAULT '',
+    raw TEXT,
+    PRIMARY KEY (message, kind, position)
+) WITHOUT ROWID;
+CREATE INDEX addresses_by_email ON addresses (email);
+CREATE TABLE links (
+    ref INTEGER NOT NULL,
+    message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    PRIMARY KEY (ref, message)
+) WITHOUT ROWID;
+CREATE INDEX links_by_message ON links (message);
+CREATE TABLE local_keys (
+    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    uid INTEGER NOT NULL,
+    PRIMARY KEY (folder_id, key)
+) WITHOUT ROWID;
+CREATE TABLE directory (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    logging_rule TEXT NOT NULL,
+    never_log TEXT NOT NULL,
+    bcc_address TEXT,
+    forward_address TEXT,
+    mailbox_owner TEXT NOT NULL,
+    imported_at REAL NOT NULL
+);
+CREATE TABLE directory_users (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    email TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    connected TEXT NOT NULL DEFAULT '[]',
+    aliases TEXT NOT NULL DEFAULT '[]',
+    personal_email_access INTEGER NOT NULL DEFAULT 1,
+    account_access INTEGER NOT NULL DEFAULT 0,
+    never_log TEXT NOT NULL DEFAULT '[]',
+    position INTEGER NOT NULL,
+    PRIMARY KEY (account_id, id)
+);
+CREATE TABLE directory_contacts (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    email TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    additional_emails TEXT NOT NULL DEFAULT '[]',
+    owner TEXT,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (account_id, id)
+);
+CREATE TABLE logged (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    message_id TEXT NOT NULL,
+    subject TEXT,
+    in_reply_to TEXT,
+    refs TEXT NOT NULL DEFAULT '[]',
+    contacts TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL DEFAULT 'import',
+    logged_at REAL,
+    PRIMARY KEY (account_id, message_id)
+);
+"""
+
+
+def _script(sql: str) -> Migration:
+    def apply(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return apply
+
+
+MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (("0001_initial", _script(_INITIAL)),)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    """The names of the migrations applied to this database, in order."""
+    rows = conn.execute("SELECT name FROM migrations ORDER BY rowid").fetchall()
+    return [str(name) for (name,) in rows]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the pending migrations, each in its own transaction; returns the names applied."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+    )
+    done = set(applied(conn))
+    new: list[str] = []
+    for name, apply in MIGRATIONS:
+        if name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it while we waited for the write lock.
+            if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                conn.execute("ROLLBACK")
+                continue
+            apply(conn)
+            conn.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, time.time())
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        new.append(name)
+    return new

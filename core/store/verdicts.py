@@ -1,0 +1,193 @@
+"""Verdicts beside the cached rows: decided by the rules core, re-decided only where needed.
+
+New and unsettled rows have ``decided_at`` NULL. ``settle`` finds them, widens the set to every
+message that shares an id with them (a new message can change later replies' verdicts through
+R0/R4, and only through a shared Message-ID, In-Reply-To, References entry or thread key), and
+decides that set in the engine's order from the logged ledger. Messages outside it cannot
+influence it nor be influenced, so the result equals deciding the whole account. When most of
+the account is unsettled, it simply decides the whole account.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from typing import Final, NamedTuple
+
+from core.rules.addresses import Address
+from core.rules.engine import decide_all
+from core.rules.model import Folder, Message, Verdict
+from core.rules.threads import thread_key
+from core.store.accounts import Account
+from core.store.db import write
+from core.store.directory import load_directory
+
+# Above this share of unsettled rows, deciding everything is cheaper than finding the closure.
+WHOLE_ACCOUNT_SHARE: Final = 0.2
+
+
+class Settled(NamedTuple):
+    decided: int  # messages run through the engine
+    changed: int  # rows whose stored verdict changed
+
+
+def _account_filter() -> str:
+    return "folder_id IN (SELECT id FROM folders WHERE account_id = ?)"
+
+
+def _unsettled(conn: sqlite3.Connection, account_id: int) -> list[int]:
+    rows = conn.execute(
+        f"SELECT id FROM messages WHERE decided_at IS NULL AND {_account_filter()}",
+        (account_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def _count(conn: sqlite3.Connection, account_id: int) -> int:
+    row = conn.execute(f"SELECT count(*) FROM messages WHERE {_account_filter()}", (account_id,))
+    return int(row.fetchone()[0])
+
+
+def _closure(conn: sqlite3.Connection, account_id: int, seeds: Sequence[int]) -> None:
+    """Fill temp table ``affected`` with the seeds and every message linked to them."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM affected")
+    conn.executemany("INSERT OR IGNORE INTO affected VALUES (?)", [(i,) for i in seeds])
+    while True:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO affected SELECT DISTINCT l2.message FROM links l1"
+            " JOIN links l2 ON l2.ref = l1.ref"
+            " WHERE l1.message IN (SELECT id FROM affected)"
+            " AND l2.message NOT IN (SELECT id FROM affected)"
+            f" AND l2.message IN (SELECT id FROM messages WHERE {_account_filter()})",
+            (account_id,),
+        )
+        if cursor.rowcount <= 0:
+            return
+
+
+_COLUMNS: Final = (
+    "m.id, f.role, m.date, m.subject, m.subject_key, m.message_id, m.in_reply_to, m.refs,"
+    " m.from_raw, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution,"
+    " m.decided_at"
+)
+
+
+class _Stored(NamedTuple):
+    verdict: tuple[object, ...]
+    decided: bool
+
+
+def _address(email: str | None, name: str, raw: str | None) -> Address:
+    if raw is None:
+        raw = f"{name} <{email}>" if name else (email or "")
+    return Address(email, name, raw)
+
+
+def load_messages(
+    conn: sqlite3.Connection, account_id: int, only_affected: bool = False
+) -> tuple[list[Message], dict[int, _Stored]]:
+    """Engine messages for the account (or the temp ``affected`` set), in row order."""
+    where = "m.id IN (SELECT id FROM affected)" if only_affected else "f.account_id = ?"
+    params: tuple[object, ...] = () if only_affected else (account_id,)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
+        f" WHERE {where} ORDER BY m.id",
+        params,
+    ).fetchall()
+    addr_where = (
+        "a.message IN (SELECT id FROM affected)"
+        if only_affected
+        else (
+            "a.message IN (SELECT id FROM messages WHERE folder_id IN"
+            " (SELECT id FROM folders WHERE account_id = ?))"
+        )
+    )
+    groups: dict[int, list[list[Address]]] = {}
+    for message, kind, email, name, raw in conn.execute(
+        f"SELECT a.message, a.kind, a.email, a.name, a.raw FROM addresses a WHERE {addr_where}",
+        params,
+    ):
+        slots = groups.get(message)
+        if slots is None:
+            slots = groups[message] = [[], [], [], []]
+        slots[kind].append(_address(email, name, raw))
+    messages: list[Message] = []
+    stored: dict[int, _Stored] = {}
+    empty: list[list[Address]] = [[], [], [], []]
+    for row in rows:
+        rowid = int(row[0])
+        a = groups.get(rowid, empty)
+        refs = tuple(row[7].split("\n")) if row[7] else ()
+        messages.append(
+            Message(
+                id=str(rowid),
+                folder=Folder(row[1]),
+                date=row[2],
+                sender=a[0][0] if a[0] else None,
+                to=tuple(a[1]),
+                cc=tuple(a[2]),
+                bcc=tuple(a[3]),
+                subject=row[3],
+                subject_key=row[4] or "",
+                message_id=row[5],
+                in_reply_to=row[6],
+                references=refs,
+                thread_key=thread_key(row[5], row[6], refs),
+                from_raw=row[8],
+            )
+        )
+        stored[rowid] = _Stored(tuple(row[9:15]), row[15] is not None)
+    return messages, stored
+
+
+def verdict_columns(verdict: Verdict) -> tuple[object, ...]:
+    """The stored form: logged, reason, rule, contacts (JSON), attributed_to, attribution."""
+    return (
+        int(verdict.logged),
+        verdict.reason.value,
+        verdict.rule.value,
+        json.dumps(list(verdict.contacts), ensure_ascii=False),
+        verdict.attributed_to,
+        verdict.attribution.value if verdict.attribution is not None else None,
+    )
+
+
+def settle(conn: sqlite3.Connection, account: Account, everything: bool = False) -> Settled:
+    """Decide the unsettled messages of an account and those they can affect; store changes."""
+    pending = _unsettled(conn, account.id) if not everything else []
+    if not everything and not pending:
+        return Settled(0, 0)
+    whole = everything or len(pending) > WHOLE_ACCOUNT_SHARE * _count(conn, account.id)
+    if not whole:
+        _closure(conn, account.id, pending)
+    messages, stored = load_messages(conn, account.id, only_affected=not whole)
+    directory, state = load_directory(conn, account)
+    verdicts = decide_all(messages, directory, state)
+    return Settled(len(verdicts), _store(conn, verdicts, stored))
+
+
+def _store(
+    conn: sqlite3.Connection, verdicts: Iterable[Verdict], stored: dict[int, _Stored]
+) -> int:
+    now = time.time()
+    updates: list[tuple[object, ...]] = []
+    changed = 0
+    for verdict in verdicts:
+        rowid = int(verdict.id)
+        columns = verdict_columns(verdict)
+        before = stored[rowid]
+        if before.decided and before.verdict == columns:
+            continue
+        changed += before.verdict != columns
+        updates.append((*columns, now, rowid))
+    if updates:
+        with write(conn):
+            conn.executemany(
+                "UPDATE messages SET logged = ?, reason = ?, rule = ?, contacts = ?,"
+                " attributed_to = ?, attribution = ?, decided_at = ? WHERE id = ?",
+                updates,
+            )
+    return changed

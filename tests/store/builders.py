@@ -1,0 +1,48 @@
+"""Building cached rows from header text, the way the sync does."""
+
+from __future__ import annotations
+
+from core.mail.headers import prepare
+from core.mail.source import FetchedMessage, FolderInfo
+from core.rules.model import Folder
+from core.store.cache import NewMessage
+
+
+def header(**fields: str) -> bytes:
+    """A raw header block from keyword fields (``message_id`` -> ``Message-Id``)."""
+    lines = [
+        f"{name.rstrip('_').replace('_', '-').title()}: {value}" for name, value in fields.items()
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def new(
+    uid: int, folder: Folder = Folder.INBOX, flags: tuple[str, ...] = (), **fields: str
+) -> NewMessage:
+    return prepare(FetchedMessage(uid, flags, 1_700_000_000.0 + uid, 100, header(**fields)), folder)
+
+
+def folder_info(name: str = "INBOX", role: Folder = Folder.INBOX) -> FolderInfo:
+    return FolderInfo(name=name, display=name, role=role)
+
+
+def scenario_header(m: dict[str, object]) -> bytes:
+    """A raw header block carrying a scenario message's fields."""
+    lines: list[str] = []
+
+    def add(name: str, value: object) -> None:
+        if isinstance(value, list):
+            value = (" " if name == "References" else ", ").join(str(v) for v in value)
+        if value:
+            lines.append(f"{name}: {value}")
+
+    add("From", m.get("from"))
+    add("To", m.get("to"))
+    add("Cc", m.get("cc"))
+    add("Bcc", m.get("bcc"))
+    add("Subject", m.get("subject"))
+    add("Date", m.get("date"))
+    add("Message-ID", m.get("message_id"))
+    add("In-Reply-To", m.get("in_reply_to"))
+    add("References", m.get("references"))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")

@@ -1,0 +1,129 @@
+"""Writing rows: batches, duplicates, flags, expunges, UIDVALIDITY resets."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from core.rules.model import Folder
+from core.store import cache
+from core.store.accounts import Account
+from tests.store.builders import folder_info, new
+
+
+def _uids(conn: sqlite3.Connection, folder_id: int) -> list[int]:
+    return sorted(cache.cached_uids(conn, folder_id))
+
+
+def test_insert_stores_parsed_fields_and_addresses(
+    fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    f = cache.ensure_folder(fresh_db, account.id, folder_info())
+    row = new(
+        7,
+        flags=("\\Seen",),
+        from_="Léa Martin <LEA@Initech.example>",
+        to="mia@globex.example, bad address",
+        subject="=?utf-8?q?Devis_=C3=A9t=C3=A9?=",
+        message_id="<a@x>",
+        date="Tue, 1 Oct 2024 10:00:00 +0000",
+    )
+    assert cache.insert_messages(fresh_db, f.id, 1, [row]) == 1
+    r = fresh_db.execute(
+        "SELECT uid, flags, from_email, from_name, subject, message_id, date, flagged_parse"
+        " FROM messages"
+    ).fetchone()
+    assert r == (
+        7,
+        "\\Seen",
+        "lea@initech.example",
+        "Léa Martin",
+        "Devis été",
+        "<a@x>",
+        1727776800.0,
+        "to",
+    )
+    addresses = fresh_db.execute("SELECT kind, position, email, raw FROM addresses").fetchall()
+    assert addresses == [
+        (0, 0, "lea@initech.example", None),
+        (1, 0, "mia@globex.example", None),
+        (1, 1, None, "bad address"),
+    ]
+
+
+def test_replayed_batch_adds_nothing(fresh_db: sqlite3.Connection, account: Account) -> None:
+    f = cache.ensure_folder(fresh_db, account.id, folder_info())
+    batch = [new(u, from_="a@x.example", message_id=f"<{u}@x>") for u in (1, 2, 3)]
+    assert cache.insert_messages(fresh_db, f.id, 5, batch) == 3
+    assert cache.insert_messages(fresh_db, f.id, 5, batch) == 0
+    assert fresh_db.execute("SELECT count(*) FROM addresses").fetchone()[0] == 3
+    assert cache.max_uid(fresh_db, f.id, 5) == 3
+
+
+def test_flags_change_only_what_differs(fresh_db: sqlite3.Connection, account: Account) -> None:
+    f = cache.ensure_folder(fresh_db, account.id, folder_info())
+    cache.insert_messages(fresh_db, f.id, 1, [new(1, flags=("\\Seen",)), new(2)])
+    assert cache.set_flags(fresh_db, f.id, [(1, ("\\Seen",)), (2, ("\\Flagged",))]) == 1
+    assert cache.cached_uids(fresh_db, f.id) == {1: "\\Seen", 2: "\\Flagged"}
+
+
+def test_remove_uids_unsettles_linked_messages(
+    fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    f = cache.ensure_folder(fresh_db, account.id, folder_info())
+    cache.insert_messages(
+        fresh_db,
+        f.id,
+        1,
+        [
+            new(1, from_="a@x.example", message_id="<root@x>"),
+            new(2, from_="b@x.example", message_id="<r@x>", in_reply_to="<root@x>"),
+            new(3, from_="c@x.example", message_id="<other@x>"),
+        ],
+    )
+    fresh_db.execute("UPDATE messages SET decided_at = 1")
+    assert cache.remove_uids(fresh_db, f.id, [1, 99]) == 1
+    undecided = fresh_db.execute("SELECT uid FROM messages WHERE decided_at IS NULL").fetchall()
+    assert undecided == [(2,)]
+    assert _uids(fresh_db, f.id) == [2, 3]
+    assert fresh_db.execute("SELECT count(*) FROM addresses").fetchone()[0] == 2
+
+
+def test_reset_folder_drops_rows_keeps_ledger(
+    fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    f = cache.ensure_folder(fresh_db, account.id, folder_info("Sent", Folder.SENT))
+    cache.insert_messages(fresh_db, f.id, 1, [new(1, message_id="<m@x>")])
+    fresh_db.execute(
+        "INSERT INTO logged (account_id, message_id) VALUES (?, '<m@x>')", (account.id,)
+    )
+    cache.reset_folder(fresh_db, f.id, 2, resets=1)
+    assert cache.count_messages(fresh_db, f.id) == 0
+    assert fresh_db.execute("SELECT count(*) FROM logged").fetchone()[0] == 1
+    state = cache.folder(fresh_db, f.id)
+    assert (state.uidvalidity, state.resets, state.role) == (2, 1, Folder.SENT)
+
+
+def test_save_folder_state_writes_only_on_change(
+    fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    f = cache.ensure_folder(fresh_db, account.id, folder_info())
+    assert cache.save_folder_state(fresh_db, f.id, uidvalidity=1, uidnext=5, highestmodseq=9)
+    before = fresh_db.total_changes
+    assert not cache.save_folder_state(fresh_db, f.id, uidvalidity=1, uidnext=5, highestmodseq=9)
+    cache.ensure_folder(fresh_db, account.id, folder_info())
+    assert fresh_db.total_changes == before
+
+
+def test_removed_folder_goes_with_its_rows(fresh_db: sqlite3.Connection, account: Account) -> None:
+    a = cache.ensure_folder(fresh_db, account.id, folder_info("A"))
+    cache.ensure_folder(fresh_db, account.id, folder_info("B"))
+    cache.insert_messages(fresh_db, a.id, 1, [new(1)])
+    assert cache.remove_folders_except(fresh_db, account.id, ["B"]) == 1
+    assert [f.name for f in cache.folders(fresh_db, account.id)] == ["B"]
+    assert fresh_db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
+
+
+def test_link_hash_is_signed_64_bit_and_stable() -> None:
+    h = cache.link_hash("<a@x>")
+    assert -(2**63) <= h < 2**63
+    assert h == cache.link_hash("<a@x>") != cache.link_hash("<b@x>")

@@ -1,0 +1,113 @@
+"""Verdicts in the cache equal the engine's on the same mailbox, whole or incremental."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.mail.headers import prepare
+from core.mail.source import FetchedMessage
+from core.rules.model import Folder
+from core.store import cache, verdicts
+from core.store.accounts import Account
+from core.store.directory import import_directory, parse_directory
+from tests.store.builders import folder_info, scenario_header
+
+SCENARIOS = Path(__file__).parents[1] / "data" / "scenarios"
+NAMES = ["log_all_basics", "replies_only_basics"]
+
+
+def _load(name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    doc = json.loads((SCENARIOS / f"{name}.json").read_text())
+    expected = json.loads((SCENARIOS / f"{name}.expected.json").read_text())
+    return doc, expected
+
+
+def _insert(
+    conn: sqlite3.Connection, account: Account, messages: list[dict[str, Any]], first_uid: int
+) -> dict[int, str]:
+    """Insert scenario messages in input order (one row each); returns uid -> scenario id."""
+    names: dict[int, str] = {}
+    for n, m in enumerate(messages):
+        role = Folder(m.get("folder", "inbox"))
+        f = cache.ensure_folder(conn, account.id, folder_info(role.value, role))
+        uid = first_uid + n
+        fetched = FetchedMessage(uid, (), None, 10, scenario_header(m))
+        cache.insert_messages(conn, f.id, 1, [prepare(fetched, role)])
+        names[uid] = m["id"]
+    return names
+
+
+def _stored(conn: sqlite3.Connection, names: dict[int, str]) -> dict[str, dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    for uid, logged, reason, contacts, who, why in conn.execute(
+        "SELECT uid, logged, reason, contacts, attributed_to, attribution FROM messages"
+    ):
+        out[names[uid]] = {
+            "id": names[uid],
+            "logged": bool(logged),
+            "reason": reason,
+            "contacts": json.loads(contacts),
+            "attributed_to": who,
+            "attribution": why,
+        }
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_whole_account_matches_expected(
+    name: str, fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    doc, expected = _load(name)
+    import_directory(fresh_db, account.id, parse_directory({**doc, "messages": []}))
+    names = _insert(fresh_db, account, doc["messages"], 1)
+    settled = verdicts.settle(fresh_db, account)
+    assert settled.decided == len(doc["messages"])
+    got = _stored(fresh_db, names)
+    assert [got[e["id"]] for e in expected] == expected
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("seed", range(4))
+def test_incremental_settling_equals_whole(
+    name: str,
+    seed: int,
+    fresh_db: sqlite3.Connection,
+    account: Account,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Messages arrive in random chunks; each chunk settles only what it affects."""
+    doc, expected = _load(name)
+    import_directory(fresh_db, account.id, parse_directory({**doc, "messages": []}))
+    messages = list(doc["messages"])
+    order = list(range(len(messages)))
+    random.Random(seed).shuffle(order)
+    names: dict[int, str] = {}
+    monkeypatch.setattr(verdicts, "WHOLE_ACCOUNT_SHARE", 1.0)  # always the closure path
+    chunks = [order[i : i + 3] for i in range(0, len(order), 3)]
+    for chunk in chunks:
+        for i in sorted(chunk):
+            names.update(_insert(fresh_db, account, [messages[i]], 1 + i))
+        verdicts.settle(fresh_db, account)
+    assert fresh_db.execute(
+        "SELECT count(*) FROM messages WHERE decided_at IS NULL"
+    ).fetchone() == (0,)
+    got = _stored(fresh_db, names)
+    by_id = {e["id"]: e for e in expected}
+    for uid, sid in names.items():
+        assert got[sid] == by_id[sid], (uid, sid)
+
+
+def test_settle_twice_writes_nothing(fresh_db: sqlite3.Connection, account: Account) -> None:
+    doc, _ = _load("log_all_basics")
+    import_directory(fresh_db, account.id, parse_directory({**doc, "messages": []}))
+    _insert(fresh_db, account, doc["messages"], 1)
+    verdicts.settle(fresh_db, account)
+    before = fresh_db.total_changes
+    assert verdicts.settle(fresh_db, account) == verdicts.Settled(0, 0)
+    assert fresh_db.total_changes == before
