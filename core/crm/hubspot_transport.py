@@ -118,7 +118,7 @@ class Transport:
         last: CrmError = CrmUnavailable(f"HubSpot at {self._host} did not answer.")
         ambiguous = False
         for attempt in range(1, policy.attempts + 1):
-            if ambiguous and before_retry is not None and (found := before_retry()) is not None:
+            if ambiguous and (found := self._check(before_retry)) is not None:
                 return found
             wait = self.bucket.reserve()
             if wait > 0:
@@ -133,11 +133,23 @@ class Transport:
                     self.bucket.pause(retry.delay)
                 elif attempt < policy.attempts:
                     policy.sleep(policy.backoff(attempt))
-        if ambiguous and before_retry is not None and (found := before_retry()) is not None:
+        if ambiguous and (found := self._check(before_retry)) is not None:
             return found
         if ambiguous:
             raise OutcomeUnknown(_unknown_message(self._host))
         raise last
+
+    def _check(self, before_retry: Callable[[], Json | None] | None) -> Json | None:
+        """Look for what an ambiguous attempt may have created; unknown if the look fails."""
+        if before_retry is None:
+            return None
+        try:
+            return before_retry()
+        except AuthError:
+            raise
+        except CrmError:
+            # Re-sending without knowing could log the email twice: stop here instead.
+            raise OutcomeUnknown(_unknown_message(self._host)) from None
 
     def _once(
         self,
