@@ -1,0 +1,135 @@
+"""The header parser: bytes in, values out, never raising, never dropping a header."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.mail.headers import decode_bytes, parse_block, prepare, to_message
+from core.mail.source import FetchedMessage
+from core.rules.model import Folder
+
+
+def _prepare(block: bytes, folder: Folder = Folder.INBOX):  # type: ignore[no-untyped-def]
+    return prepare(FetchedMessage(1, (), None, len(block), block), folder)
+
+
+def test_plain_block() -> None:
+    block = (
+        b"From: =?utf-8?q?L=C3=A9a?= <Lea@Initech.example>\r\n"
+        b"To: mia@globex.example,\r\n raj@globex.example\r\n"
+        b"Subject: Re: [Sales] Quote\r\n"
+        b"Date: Mon, 7 Oct 2024 09:00:00 +0200\r\n"
+        b"Message-ID: <1@initech.example>\r\n"
+        b"In-Reply-To: <0@globex.example> (comment)\r\n"
+        b"References: <r@x>\r\n <0@globex.example>\r\n"
+        b"X-Other: ignored\r\n\r\n"
+    )
+    n = _prepare(block)
+    m = n.message
+    assert m.sender is not None and (m.sender.email, m.sender.name) == (
+        "lea@initech.example",
+        "Léa",
+    )
+    assert [a.email for a in m.to] == ["mia@globex.example", "raj@globex.example"]
+    assert m.subject == "Re: [Sales] Quote" and m.subject_key == "quote"
+    assert m.date == 1728284400.0
+    assert (m.message_id, m.in_reply_to, m.references) == (
+        "<1@initech.example>",
+        "<0@globex.example>",
+        ("<r@x>", "<0@globex.example>"),
+    )
+    assert m.thread_key == "<r@x>"
+    assert n.flagged == ()
+    assert "x-other" not in n.fields
+
+
+def test_raw_8bit_utf8_and_latin1() -> None:
+    n = _prepare("From: Léa <lea@x.example>\nSubject: Été\n".encode())
+    assert n.message.subject == "Été" and "8bit" not in n.flagged
+    n = _prepare("From: Léa <lea@x.example>\nSubject: Été\n".encode("latin-1"))
+    assert n.message.subject == "Été" and "8bit" in n.flagged
+    assert n.message.sender is not None and n.message.sender.name == "Léa"
+    assert decode_bytes(b"\x81\x8d") == ("\x81\x8d", True)  # undefined in cp1252
+
+
+def test_duplicates_keep_the_first_and_join_lists() -> None:
+    n = _prepare(
+        b"From: a@x.example\r\nFrom: b@x.example\r\nSubject: one\r\nSubject: two\r\n"
+        b"To: c@x.example\r\nTo: d@x.example\r\nReferences: <1@x>\r\nReferences: <2@x>\r\n"
+    )
+    assert n.message.sender is not None and n.message.sender.email == "a@x.example"
+    assert n.message.subject == "one"
+    assert [a.email for a in n.message.to] == ["c@x.example", "d@x.example"]
+    assert n.message.references == ("<1@x>", "<2@x>")
+    assert {"duplicate-from", "duplicate-subject"} <= set(n.flagged)
+
+
+def test_no_headers_at_all() -> None:
+    for block in (b"", b"\r\n", b"garbage without colon\r\n\r\n"):
+        n = _prepare(block)
+        assert n.message.sender is None and n.message.message_id is None
+        assert {"no-from", "no-message-id"} <= set(n.flagged)
+    assert "line" in _prepare(b"garbage without colon\r\n").flagged
+
+
+def test_bad_date_and_unparseable_from_are_flagged_and_kept_raw() -> None:
+    n = _prepare(b"From: not an address\r\nDate: yesterday-ish\r\nMessage-ID: nobrackets\r\n")
+    assert {"from", "date", "message-id"} <= set(n.flagged)
+    assert n.fields["date"] == "yesterday-ish"
+    assert n.message.from_raw == "not an address"
+    assert n.message.message_id == "nobrackets"
+
+
+def test_crlf_and_nul_in_encoded_words_become_spaces() -> None:
+    n = _prepare(
+        b"From: =?utf-8?q?Evil=0D=0ABcc:_x=00y?= <e@x.example>\r\nSubject: =?utf-8?b?YQ0KYg==?=\r\n"
+    )
+    assert n.message.sender is not None
+    assert n.message.sender.email == "e@x.example"
+    assert "\r" not in n.message.sender.name and "\n" not in n.message.sender.name
+    assert "\x00" not in n.message.sender.name
+    assert n.message.subject == "a  b"
+
+
+def test_500_nested_comments_do_not_recurse() -> None:
+    n = _prepare(b"From: " + b"(" * 500 + b"x" + b")" * 500 + b" a@x.example\r\n")
+    assert n.message.sender is not None and n.message.sender.email == "a@x.example"
+    n = _prepare(b"From: " + b"(" * 500 + b"a@x.example\r\n")
+    assert n.message.sender is not None and n.message.sender.email is None
+    assert "from" in n.flagged
+
+
+def test_one_megabyte_header_is_kept_whole() -> None:
+    big = b"Subject: " + b"=?utf-8?q?ab?= " * 70_000 + b"\r\nTo: " + b"a@x.example, " * 80_000
+    n = _prepare(big + b"\r\nFrom: z@x.example\r\n")
+    assert len(big) > 1_000_000
+    assert n.message.subject == "ab" * 70_000
+    assert len(n.message.to) == 80_000
+    assert n.message.sender is not None and n.message.sender.email == "z@x.example"
+
+
+def test_folding_with_lf_only_and_tabs() -> None:
+    parsed = parse_block(b"Subject: a\n\tb\nFrom: x@y.example\n")
+    assert parsed.fields == {"subject": "a\tb", "from": "x@y.example"}
+
+
+def test_draft_message_role() -> None:
+    m = to_message("7", Folder.DRAFTS, parse_block(b"To: a@x.example\r\n"))
+    assert m.is_draft and m.id == "7"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_never_raise(block: bytes) -> None:
+    n = _prepare(block)
+    assert isinstance(n.flagged, tuple)
+    for value in n.fields.values():
+        assert "\n" not in value and "\r" not in value and "\x00" not in value
+
+
+@pytest.mark.parametrize("name", ["from", "to", "cc", "bcc", "subject", "date", "list-id"])
+def test_header_names_are_case_insensitive(name: str) -> None:
+    parsed = parse_block(f"{name.upper()}: v\r\n".encode())
+    assert parsed.fields == {name: "v"}
