@@ -1,0 +1,1 @@
+"""Non-code resources shipped with Mailscope: the demo workspace, icons, translations."""
