@@ -44,6 +44,10 @@ class FolderError(MailError):
     """A folder cannot be synced (for example its UIDVALIDITY keeps changing)."""
 
 
+class ConnectionLost(MailError):
+    """The connection dropped (or timed out) mid-command: reconnect and retry."""
+
+
 @dataclass(frozen=True, slots=True)
 class FolderInfo:
     """One folder as listed by the source."""
@@ -81,6 +85,14 @@ class FlagChange(NamedTuple):
     uid: int
     flags: tuple[str, ...]
     modseq: int | None = None
+
+
+class FolderChanges(NamedTuple):
+    """What changed in a folder since a MODSEQ (or, without CONDSTORE, every UID's flags)."""
+
+    flags: tuple[FlagChange, ...]
+    vanished: tuple[int, ...] | None  # None: the source cannot tell; compare UID lists
+    complete: bool = False  # True: ``flags`` lists every message (no CONDSTORE), not a delta
 
 
 class MailSource(Protocol):

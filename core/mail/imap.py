@@ -1,0 +1,429 @@
+"""The IMAP transport: an ``ImapSource`` (a ``MailSource``) over imapclient, with a fast FETCH.
+
+One ``ImapSource`` per thread: imapclient is not thread-safe. Bulk commands (UID SEARCH, the
+header FETCH, CHANGEDSINCE) go over imapclient's socket through :class:`Wire` and the parsers
+of ``core.mail.imap_parse``; everything else uses imapclient. A dropped connection raises
+``ConnectionLost``: make a new source (or call ``reconnect()``) and retry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import select
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from imapclient import exceptions as imap_errors  # type: ignore[import-untyped]
+
+from core.mail import imap_parse as parse
+from core.mail.folders import ListEntry, classify
+from core.mail.imap_conn import ImapSettings, Wire, login, open_client
+from core.mail.source import (
+    ConnectionLost,
+    FetchedMessage,
+    FlagChange,
+    FolderChanges,
+    FolderError,
+    FolderInfo,
+    FolderStatus,
+    MailError,
+)
+
+FETCH_BATCH: Final = 5000  # UIDs per UID FETCH: bounded command lines, steady streaming
+SEARCH_WINDOW: Final = 25_000  # UIDs per UID SEARCH window
+IDLE_RENEW: Final = 9 * 60.0  # RFC 2177: re-issue IDLE before the server's 30-minute timeout
+CANCEL_CHECK: Final = 0.5  # how often a waiting IDLE looks at its cancel event
+_APPENDUID: Final = re.compile(rb"APPENDUID (\d+) (\d+)")
+
+FolderRef = FolderInfo | str
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """The server features the sync cares about."""
+
+    condstore: bool
+    qresync: bool
+    uidplus: bool
+    idle: bool
+    special_use: bool
+    gmail: bool
+
+    @classmethod
+    def from_names(cls, names: set[str]) -> Capabilities:
+        upper = {name.upper() for name in names}
+        return cls(
+            condstore="CONDSTORE" in upper or "QRESYNC" in upper,
+            qresync="QRESYNC" in upper,
+            uidplus="UIDPLUS" in upper,
+            idle="IDLE" in upper,
+            special_use="SPECIAL-USE" in upper,
+            gmail="X-GM-EXT-1" in upper,
+        )
+
+
+def _name(folder: FolderRef) -> str:
+    return folder.name if isinstance(folder, FolderInfo) else folder
+
+
+class ImapSource:
+    """A mailbox over IMAP: folders, state, UIDs, header batches, changes, IDLE, raw messages."""
+
+    def __init__(self, settings: ImapSettings, password: str) -> None:
+        self.settings = settings
+        self._password = password  # kept in memory only, for reconnect()
+        self._selected: tuple[str, bool] | None = None
+        self._client: Any = None
+        self._connect()
+
+    def __repr__(self) -> str:
+        return f"ImapSource({self.settings.user}@{self.settings.host})"
+
+    def _connect(self) -> None:
+        client = open_client(self.settings)
+        try:
+            login(client, self.settings, self._password)
+            self._client = client
+            self.wire = Wire(client)
+            names = {c.decode("ascii", "replace") for c in self._guard(client.capabilities)}
+            self.capabilities = Capabilities.from_names(names)
+            self.qresync_enabled = False
+            if self.capabilities.qresync:
+                self.wire.run(b"ENABLE QRESYNC", lambda parts: None)
+                self.qresync_enabled = True
+        except BaseException:
+            with contextlib.suppress(Exception):
+                client.shutdown()
+            raise
+
+    def reconnect(self) -> None:
+        """Drop the current connection (if any) and open a new one."""
+        self._abandon()
+        self._connect()
+
+    def close(self) -> None:
+        """Log out politely; never raises."""
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                self._client.logout()
+        self._abandon()
+
+    def __enter__(self) -> ImapSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _abandon(self) -> None:
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                self._client.shutdown()
+        self._client = None
+        self._selected = None
+
+    def _guard(self, action: Callable[[], Any]) -> Any:
+        """Run an imapclient call; network failures become ConnectionLost, refusals MailError."""
+        if self._client is None:
+            raise ConnectionLost("not connected")
+        try:
+            return action()
+        except (OSError, imap_errors.AbortError) as error:
+            self._abandon()
+            raise ConnectionLost(f"connection lost: {error}") from None
+        except imap_errors.IMAPClientError as error:
+            raise MailError(f"the server refused the command: {error}") from None
+
+    # -- folders and state ---------------------------------------------------------------
+
+    def folders(self) -> list[FolderInfo]:
+        """Every selectable folder with its role (SPECIAL-USE, else well-known names)."""
+        entries: list[ListEntry] = []
+
+        def collect(parts: parse.Parts) -> None:
+            entry = parse.parse_list(parts)
+            if entry is not None:
+                entries.append(entry)
+
+        command = b'LIST "" "*"'
+        if self.capabilities.special_use:
+            command += b" RETURN (SPECIAL-USE)"
+        self.wire.run(command, collect)
+        return classify(entries)
+
+    def status(self, folder: FolderRef) -> FolderStatus:
+        """EXAMINE the folder (read-only): UIDVALIDITY, UIDNEXT, EXISTS, HIGHESTMODSEQ."""
+        return self._select(_name(folder), readonly=True)
+
+    def _select(self, name: str, readonly: bool) -> FolderStatus:
+        found: dict[bytes, int] = {}
+
+        def collect(parts: parse.Parts) -> None:
+            line = parts[0]
+            words = line.split(None, 3)
+            if len(words) >= 3 and words[2].upper().startswith(b"EXISTS"):
+                found[b"EXISTS"] = int(words[1])
+            code = parse.response_code(line) if line.startswith(b"* OK") else None
+            if code and code[0] in (b"UIDVALIDITY", b"UIDNEXT", b"HIGHESTMODSEQ"):
+                found[code[0]] = int(code[1]) if code[1].isdigit() else 0
+
+        verb = b"EXAMINE " if readonly else b"SELECT "
+        self._selected = None
+        try:
+            self.wire.run(verb + parse.quote(name), collect)
+        except ConnectionLost:
+            raise
+        except MailError as error:
+            raise FolderError(f"cannot open folder {name}: {error}") from None
+        self._selected = (name, readonly)
+        if b"UIDVALIDITY" not in found:
+            raise FolderError(f"the server gave no UIDVALIDITY for folder {name}")
+        return FolderStatus(
+            uidvalidity=found[b"UIDVALIDITY"],
+            uidnext=found.get(b"UIDNEXT", 0),
+            exists=found.get(b"EXISTS", 0),
+            highestmodseq=found.get(b"HIGHESTMODSEQ") if self.capabilities.condstore else None,
+        )
+
+    def _ensure_selected(self, name: str, readonly: bool = True) -> None:
+        if self._selected is None or self._selected[0] != name:
+            self._select(name, readonly)
+        elif not readonly and self._selected[1]:
+            self._select(name, readonly=False)
+
+    def uids(self, folder: FolderRef) -> list[int]:
+        """All UIDs of the folder, asked for in UID windows (never one huge SEARCH answer)."""
+        state = self.status(folder)
+        found: list[int] = []
+
+        def collect(parts: parse.Parts) -> None:
+            if parts[0][:9].upper() == b"* SEARCH ":
+                found.extend(parse.parse_search(parts[0]))
+
+        for window in _windows(state.uidnext):
+            self.wire.run(b"UID SEARCH UID " + window, collect)
+        top = state.uidnext - 1 if state.uidnext else None
+        return sorted({uid for uid in found if top is None or uid <= top})
+
+    # -- headers ----------------------------------------------------------------------------
+
+    def fetch_items(self) -> bytes:
+        """The FETCH items for header sync (with Gmail's ids on Gmail)."""
+        items = b"UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS ("
+        items += parse.HEADER_FIELDS + b")]"
+        if self.capabilities.gmail:
+            items += b" X-GM-MSGID X-GM-THRID"
+        return items
+
+    def fetch_headers(self, folder: FolderRef, uids: Sequence[int]) -> Iterator[FetchedMessage]:
+        """Stream the header fields the rules need for ``uids`` (gone UIDs are just absent)."""
+        name = _name(folder)
+        self._ensure_selected(name)
+        items = self.fetch_items()
+        for uid_set in parse.batches(uids, FETCH_BATCH):
+            yield from self._fetch_batch(b"UID FETCH " + uid_set + b" (" + items + b")")
+
+    def _fetch_batch(self, command: bytes) -> Iterator[FetchedMessage]:
+        tag = self.wire.send(command)
+        prefix = tag + b" "
+        done = False
+        try:
+            while True:
+                parts = self.wire.read()
+                if parts[0].startswith(prefix):
+                    done = True
+                    _check(parts[0][len(prefix) :])
+                    return
+                message = _header_or_none(parts)
+                if message is not None:
+                    yield message
+        except ConnectionLost:
+            self._abandon()
+            done = True
+            raise
+        finally:
+            if not done:  # the consumer stopped early or parsing failed: finish the response
+                self.wire.finish(tag, lambda parts: None)
+
+    # -- changes ----------------------------------------------------------------------------
+
+    def changes(self, folder: FolderRef, since_modseq: int | None) -> FolderChanges:
+        """Flag changes and vanished UIDs since ``since_modseq`` (CONDSTORE/QRESYNC).
+
+        Without CONDSTORE (or without a MODSEQ to start from) it returns every message's
+        flags (``complete=True``) and ``vanished=None``: compare UID lists instead.
+        """
+        state = self.status(folder)
+        if since_modseq is None or state.highestmodseq is None:
+            return FolderChanges(tuple(self._all_flags(state.uidnext)), None, complete=True)
+        vanished: list[int] | None = [] if self.qresync_enabled else None
+        if state.highestmodseq <= since_modseq:
+            return FolderChanges((), None if vanished is None else ())
+        changed: list[FlagChange] = []
+
+        def collect(parts: parse.Parts) -> None:
+            if vanished is not None and parts[0][:11].upper() == b"* VANISHED ":
+                vanished.extend(_vanished(parts[0]))
+                return
+            _collect_flags(parts, changed)
+
+        modifier = b" VANISHED" if vanished is not None else b""
+        command = b"UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE %d%s)" % (since_modseq, modifier)
+        self.wire.run(command, collect)
+        return FolderChanges(tuple(changed), None if vanished is None else tuple(sorted(vanished)))
+
+    def _all_flags(self, uidnext: int) -> list[FlagChange]:
+        changed: list[FlagChange] = []
+        for window in _windows(uidnext):
+            self.wire.run(
+                b"UID FETCH " + window + b" (UID FLAGS)", lambda p: _collect_flags(p, changed)
+            )
+        top = uidnext - 1 if uidnext else None
+        return [c for c in changed if top is None or c.uid <= top]
+
+    # -- waiting for new mail ---------------------------------------------------------------
+
+    def idle(
+        self,
+        folder: FolderRef,
+        timeout: float,
+        cancel: threading.Event | None = None,
+        poll_interval: float = 60.0,
+    ) -> bool:
+        """Wait until the folder changes (True) or ``timeout``/``cancel`` (False).
+
+        IDLE where offered, re-issued every 9 minutes; otherwise polls ``status()``.
+        A cancel is noticed within half a second.
+        """
+        name = _name(folder)
+        deadline = time.monotonic() + timeout
+        if not self.capabilities.idle:
+            return self._poll(name, deadline, cancel, poll_interval)
+        self._select(name, readonly=True)
+        while time.monotonic() < deadline and not (cancel and cancel.is_set()):
+            if self._idle_once(min(deadline, time.monotonic() + IDLE_RENEW), cancel):
+                return True
+        return False
+
+    def _idle_once(self, until: float, cancel: threading.Event | None) -> bool:
+        happened = False
+
+        def seen(parts: parse.Parts) -> None:
+            nonlocal happened
+            happened = happened or _is_change(parts[0])
+
+        tag = self.wire.send(b"IDLE")
+        while True:
+            parts = self.wire.read()
+            if parts[0].startswith(b"+"):
+                break
+            if parts[0].startswith(tag + b" "):
+                _check(parts[0][len(tag) + 1 :])
+                return happened
+            seen(parts)
+        while not happened and time.monotonic() < until and not (cancel and cancel.is_set()):
+            if self._readable(min(CANCEL_CHECK, max(0.0, until - time.monotonic()))):
+                seen(self.wire.read())
+        self.wire.send_line(b"DONE")
+        self.wire.finish(tag, seen)
+        return happened
+
+    def _readable(self, wait: float) -> bool:
+        sock = self._client._imap.sock
+        if isinstance(sock, ssl.SSLSocket) and sock.pending():
+            return True
+        return bool(select.select([sock], [], [], wait)[0])
+
+    def _poll(
+        self, name: str, deadline: float, cancel: threading.Event | None, interval: float
+    ) -> bool:
+        before = self._select(name, readonly=True)
+        event = cancel or threading.Event()
+        while not event.wait(max(0.0, min(interval, deadline - time.monotonic()))):
+            if self._select(name, readonly=True) != before:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+        return False
+
+    # -- raw messages -----------------------------------------------------------------------
+
+    def fetch_raw(self, folder: FolderRef, uid: int) -> bytes | None:
+        """The whole raw message, or None when the UID is gone."""
+        self._ensure_selected(_name(folder))
+        found: list[bytes] = []
+
+        def collect(parts: parse.Parts) -> None:
+            parsed = parse.fetch_items(parts) if b"FETCH" in parts[0][:40].upper() else None
+            if parsed is None or parse._int(parsed[1].get(b"UID")) != uid:
+                return
+            body = parsed[1].get(b"BODY[]")
+            if isinstance(body, bytes):
+                found.append(body)
+
+        self.wire.run(b"UID FETCH %d (UID BODY.PEEK[])" % uid, collect)
+        return found[0] if found else None
+
+    def append(self, folder: FolderRef, raw: bytes, flags: Sequence[str] = ()) -> int | None:
+        """APPEND a message; its new UID (UIDPLUS APPENDUID), or None when not reported."""
+        name = _name(folder)
+        reply = self._guard(lambda: self._client.append(name, raw, flags=tuple(flags)))
+        match = _APPENDUID.search(reply if isinstance(reply, bytes) else b"")
+        return int(match.group(2)) if match else None
+
+    def delete(self, folder: FolderRef, uid: int) -> None:
+        """Remove one message: UID EXPUNGE with UIDPLUS, else \\Deleted + EXPUNGE."""
+        self._ensure_selected(_name(folder), readonly=False)
+        ignore: Callable[[parse.Parts], None] = lambda parts: None  # noqa: E731
+        self.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % uid, ignore)
+        verb = b"UID EXPUNGE %d" % uid if self.capabilities.uidplus else b"EXPUNGE"
+        self.wire.run(verb, ignore)
+
+
+def _windows(uidnext: int) -> list[bytes]:
+    """UID windows covering 1..uidnext-1 (or ``1:*`` when UIDNEXT is unknown)."""
+    if uidnext <= 1:
+        return [b"1:*"] if uidnext == 0 else []
+    step = max(SEARCH_WINDOW, -(-uidnext // 200))  # at most ~200 round trips
+    return [b"%d:%d" % (low, min(low + step - 1, uidnext - 1)) for low in range(1, uidnext, step)]
+
+
+def _header_or_none(parts: parse.Parts) -> FetchedMessage | None:
+    if not parts[0].startswith(b"* ") or b"FETCH" not in parts[0][:40].upper():
+        return None  # EXISTS, EXPUNGE, VANISHED, OK...: the next sync sees them
+    try:
+        return parse.header_message(parts)
+    except parse.ParseError as error:
+        raise FolderError(f"unreadable FETCH response from the server: {error}") from None
+
+
+def _collect_flags(parts: parse.Parts, into: list[FlagChange]) -> None:
+    if b"FETCH" not in parts[0][:40].upper():
+        return
+    parsed = parse.fetch_items(parts)
+    change = parse.flag_change(parsed[1]) if parsed else None
+    if change is not None:
+        into.append(change)
+
+
+def _vanished(line: bytes) -> list[int]:
+    words = line.split()
+    uid_set = words[-1] if words else b""
+    return parse.parse_sequence_set(uid_set) if uid_set else []
+
+
+def _is_change(line: bytes) -> bool:
+    upper = line[:60].upper()
+    return line.startswith(b"* ") and any(
+        word in upper for word in (b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED")
+    )
+
+
+def _check(status: bytes) -> None:
+    if status[:2].upper() != b"OK":
+        text = status.decode("utf-8", "replace").strip()
+        raise MailError(f"the server refused the command: {text}")

@@ -1,0 +1,236 @@
+"""Opening a verified IMAP connection, mapping failures to one-line errors, and a raw wire.
+
+Every path verifies the certificate and the host name: implicit TLS and STARTTLS both use
+:func:`tls_context` (Python's ``imaplib`` alone would not verify). ``none`` is refused unless
+the host is loopback, and STARTTLS never falls back to plain text.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Final
+
+from imapclient import IMAPClient  # type: ignore[import-untyped]
+from imapclient import exceptions as imap_errors
+
+from core.mail.imap_parse import Parts, literal_size
+from core.mail.source import ConnectError, ConnectionLost, LoginError, MailError, Security
+
+_HOSTNAME_MISMATCH: Final = 62  # X509_V_ERR_HOSTNAME_MISMATCH
+_IP_MISMATCH: Final = 64  # X509_V_ERR_IP_ADDRESS_MISMATCH
+
+
+@dataclass(frozen=True, slots=True)
+class ImapSettings:
+    """Where an IMAP mailbox is and how to reach it (never the password)."""
+
+    host: str
+    user: str
+    port: int | None = None  # None: 993 for ssl, 143 otherwise
+    security: Security = Security.SSL
+    ca_file: str | None = None  # trust this CA file instead of the system CAs
+    timeout: float = 30.0
+
+    @property
+    def effective_port(self) -> int:
+        if self.port is not None:
+            return self.port
+        return 993 if self.security is Security.SSL else 143
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost names (never resolved: DNS could lie)."""
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def tls_context(ca_file: str | Path | None) -> ssl.SSLContext:
+    """A client context verifying the chain and host name, against ``ca_file`` or the system."""
+    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    context.check_hostname = True
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+def open_client(settings: ImapSettings) -> Any:
+    """Connect (and secure with STARTTLS when asked); raises ConnectError with one line."""
+    host, port = settings.host, settings.effective_port
+    if settings.security is Security.NONE and not is_loopback(host):
+        raise ConnectError(
+            "insecure",
+            f"refusing an unencrypted connection to {host}: security 'none' is only "
+            "allowed for a loopback host; use ssl or starttls",
+        )
+    if settings.ca_file and not Path(settings.ca_file).is_file():
+        raise ConnectError("certificate", f"the CA file {settings.ca_file} does not exist")
+    try:
+        context = tls_context(settings.ca_file)
+    except (ssl.SSLError, OSError) as error:
+        raise ConnectError(
+            "certificate", f"cannot read CA file {settings.ca_file}: {error}"
+        ) from None
+    return _guarded(host, port, lambda: _connect(settings, context))
+
+
+def _connect(settings: ImapSettings, context: ssl.SSLContext) -> Any:
+    client = IMAPClient(
+        settings.host,
+        port=settings.effective_port,
+        ssl=settings.security is Security.SSL,
+        ssl_context=context,
+        timeout=settings.timeout,
+    )
+    client.folder_encode = False  # names stay as sent; core.mail.utf7 decodes for display
+    if settings.security is Security.STARTTLS:
+        if b"STARTTLS" not in client.capabilities():
+            client.shutdown()
+            raise ConnectError(
+                "starttls",
+                f"{settings.host} does not offer STARTTLS; refusing to continue unencrypted",
+            )
+        client.starttls(context)
+    return client
+
+
+def _guarded(host: str, port: int, action: Callable[[], Any]) -> Any:
+    """Run ``action`` and turn network and TLS failures into one-line ConnectErrors."""
+    try:
+        return action()
+    except MailError:
+        raise
+    except socket.gaierror:
+        raise ConnectError("dns", f"cannot resolve host {host}") from None
+    except ConnectionRefusedError:
+        raise ConnectError("refused", f"connection refused by {host}:{port}") from None
+    except ssl.SSLCertVerificationError as error:
+        raise _certificate_error(host, error) from None
+    except TimeoutError:
+        raise ConnectError("timeout", f"no answer from {host}:{port} (timed out)") from None
+    except ssl.SSLError as error:
+        raise ConnectError("tls", f"TLS failed with {host}:{port}: {error.reason}") from None
+    except (OSError, imap_errors.IMAPClientError) as error:
+        raise ConnectError("network", f"cannot connect to {host}:{port}: {error}") from None
+
+
+def _certificate_error(host: str, error: ssl.SSLCertVerificationError) -> ConnectError:
+    if error.verify_code in (_HOSTNAME_MISMATCH, _IP_MISMATCH):
+        return ConnectError(
+            "hostname", f"the server's certificate does not match the host name {host}"
+        )
+    return ConnectError(
+        "certificate",
+        f"the server's certificate is not trusted: {error.verify_message} (use a CA file "
+        "to trust a private CA)",
+    )
+
+
+def login(client: Any, settings: ImapSettings, password: str) -> None:
+    """LOGIN; a refusal raises LoginError that never carries the password."""
+    try:
+        client.login(settings.user, password)
+    except imap_errors.LoginError as error:
+        detail = str(error).replace(password, "***") if password else str(error)
+        raise LoginError(
+            f"login rejected for {settings.user} on {settings.host}: {_clean(detail)}"
+        ) from None
+    except (OSError, imap_errors.IMAPClientError) as error:
+        detail = str(error).replace(password, "***") if password else str(error)
+        raise ConnectionLost(f"connection lost while logging in: {_clean(detail)}") from None
+
+
+def _clean(text: str) -> str:
+    if text.startswith(("b'", 'b"')):
+        text = text[2:-1]
+    return " ".join(text.split())
+
+
+class Wire:
+    """Raw commands over imapclient's own socket, read with a fast line+literal reader.
+
+    Used for bulk commands whose responses imapclient would parse slowly. The caller must
+    read every response up to the tagged one before imapclient talks again.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self._counter = 0
+
+    @property
+    def _file(self) -> BinaryIO:
+        return self.client._imap.file  # type: ignore[no-any-return]
+
+    def send(self, command: bytes) -> bytes:
+        """Send ``command`` with a fresh tag; returns the tag."""
+        self._counter += 1
+        tag = b"MS%d" % self._counter
+        try:
+            self.client._imap.send(tag + b" " + command + b"\r\n")
+        except OSError as error:
+            raise ConnectionLost(f"connection lost: {error}") from None
+        return tag
+
+    def send_line(self, line: bytes) -> None:
+        try:
+            self.client._imap.send(line + b"\r\n")
+        except OSError as error:
+            raise ConnectionLost(f"connection lost: {error}") from None
+
+    def read(self) -> Parts:
+        """One response: its line, then each literal and the line after it."""
+        try:
+            return self._read()
+        except (OSError, ValueError) as error:
+            raise ConnectionLost(f"connection lost: {error or type(error).__name__}") from None
+
+    def _read(self) -> Parts:
+        file = self._file
+        line = file.readline()
+        if not line.endswith(b"\n"):
+            raise ConnectionLost("the server closed the connection")
+        parts = [line]
+        size = literal_size(line)
+        while size is not None:
+            literal = file.read(size)
+            line = file.readline()
+            if len(literal) < size or not line.endswith(b"\n"):
+                raise ConnectionLost("the server closed the connection")
+            parts += (literal, line)
+            size = literal_size(line)
+        if line.startswith(b"* BYE"):
+            text = line[5:].decode("utf-8", "replace").strip()
+            raise ConnectionLost(f"the server ended the session: {text}")
+        return parts
+
+    def run(self, command: bytes, on_untagged: Callable[[Parts], None]) -> bytes:
+        """Send a command, hand each untagged response over, return the tagged OK line."""
+        tag = self.send(command)
+        return self.finish(tag, on_untagged)
+
+    def finish(self, tag: bytes, on_untagged: Callable[[Parts], None]) -> bytes:
+        """Read responses until ``tag``'s status; NO/BAD raise MailError."""
+        prefix = tag + b" "
+        while True:
+            parts = self.read()
+            line = parts[0]
+            if line.startswith(prefix):
+                return check_status(line[len(prefix) :], command=line)
+            on_untagged(parts)
+
+
+def check_status(status: bytes, command: bytes) -> bytes:
+    """Return an OK status line, or raise a one-line MailError for NO/BAD."""
+    if status[:2].upper() == b"OK":
+        return status
+    text = status.decode("utf-8", "replace").strip()
+    raise MailError(f"the server refused the command: {text}")
