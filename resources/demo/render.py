@@ -128,12 +128,13 @@ def body(letter: Letter) -> list[str]:
     tag = _token(letter, 16)
     content = _text_part(letter.body, "plain")
     if letter.html is not None:
-        html = _text_part(letter.html, "html")
+        cid = f"logo.{tag}@globex.example"
+        html = _text_part(letter.html.replace("cid:LOGO", f"cid:{cid}"), "html")
         if letter.inline_png is not None:
             png = _base64_part(
                 [
                     'Content-Type: image/png; name="logo.png"',
-                    f"Content-ID: <logo.{tag}@globex.example>",
+                    f"Content-ID: <{cid}>",
                     'Content-Disposition: inline; filename="logo.png"',
                 ],
                 letter.inline_png,
