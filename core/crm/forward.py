@@ -1,0 +1,251 @@
+"""Forward a message to the CRM's logging address, for reps without API access.
+
+The forward is a small ``multipart/mixed`` message whose second part is the original, as a
+``message/rfc822`` attachment carrying the original's bytes unchanged (line endings in the CRLF
+form SMTP sends anyway; an original from IMAP already has them). It is built by hand, not by
+``email.generator``, because a generator re-folds and re-encodes headers and the CRM must see
+the exact message. It goes out over SMTP with implicit TLS (port 465) or STARTTLS (587), the
+certificate verified against the system CAs or a given CA file, never in clear text (except to
+a loopback host with ``Security.NONE``, for tests). The password is passed in by the caller,
+from the keyring, and never appears in an error. Messages over the CRM's 2 MB limit are refused.
+
+A timeout after DATA was sent leaves the delivery unknown; ``ForwardError.retryable`` says which
+failures are worth retrying later (network, 4xx replies) and which need the user (the rest).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass
+from email.header import Header
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import formatdate, make_msgid
+from typing import Final
+
+from core.crm.errors import ForwardError
+from core.mail.source import Security
+
+MAX_FORWARD_BYTES: Final = 2 * 1024 * 1024  # the CRM's limit on a forwarded email
+_NOTE: Final = (
+    b"Forwarded by Mailscope for logging in the CRM; the original message is attached.\r\n"
+)
+_RETRYABLE: Final = frozenset({"dns", "refused", "timeout", "network", "temporary"})
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """Where and how to send; the password is not here (it comes from the keyring)."""
+
+    host: str
+    port: int = 587
+    security: Security = Security.STARTTLS
+    username: str | None = None
+    ca_file: str | None = None  # None: the system's certificate authorities
+    timeout: float = 30.0
+
+
+def _crlf(data: bytes) -> bytes:
+    """Every line ending as CRLF, as SMTP transmits it."""
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").replace(b"\n", b"\r\n")
+
+
+def _subject(original: bytes) -> str:
+    """``Fwd: <original subject>`` as an ASCII header value (RFC 2047 when needed)."""
+    headers = BytesHeaderParser(policy=compat32).parsebytes(original)
+    raw = str(headers.get("Subject", "") or "")
+    subject = " ".join(f"Fwd: {raw}".split())
+    if subject.isascii():
+        return subject
+    return Header(subject, "utf-8").encode()
+
+
+def build_forward(
+    original: bytes, *, sender: str, recipient: str, date: str | None = None
+) -> bytes:
+    """The forward's bytes: a short note and the original attached as ``message/rfc822``."""
+    body = _crlf(original)
+    boundary = _boundary(body)
+    eight_bit = not body.isascii()
+    domain = sender.rpartition("@")[2] or "mailscope.invalid"
+    head = (
+        f"From: {sender}\r\n"
+        f"To: {recipient}\r\n"
+        f"Subject: {_subject(body)}\r\n"
+        f"Date: {date or formatdate(usegmt=True)}\r\n"
+        f"Message-ID: {make_msgid(domain=domain)}\r\n"
+        "MIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n'
+        "\r\n"
+        f"--{boundary}\r\n"
+        'Content-Type: text/plain; charset="us-ascii"\r\n'
+        "Content-Transfer-Encoding: 7bit\r\n"
+        "\r\n"
+    ).encode("ascii")
+    attachment = (
+        f"\r\n--{boundary}\r\n"
+        "Content-Type: message/rfc822\r\n"
+        'Content-Disposition: attachment; filename="original.eml"\r\n'
+        f"Content-Transfer-Encoding: {'8bit' if eight_bit else '7bit'}\r\n"
+        "\r\n"
+    ).encode("ascii")
+    # The CRLF before a closing delimiter belongs to the delimiter (RFC 2046): the attached
+    # bytes are exactly ``body``.
+    return head + _NOTE + attachment + body + f"\r\n--{boundary}--\r\n".encode("ascii")
+
+
+def _boundary(body: bytes) -> str:
+    while True:
+        candidate = f"=_mailscope_{secrets.token_hex(12)}"
+        if candidate.encode("ascii") not in body:
+            return candidate
+
+
+def check_size(message: bytes) -> None:
+    """Refuse a forward over the CRM's 2 MB limit, before connecting."""
+    if len(message) > MAX_FORWARD_BYTES:
+        size = len(message) / (1024 * 1024)
+        raise ForwardError(
+            "too_large",
+            f"This email is {size:.1f} MB with the forward; the CRM logs forwards up to 2 MB: "
+            "log it through the CRM API or with the BCC address instead.",
+        )
+
+
+def forward(
+    original: bytes,
+    *,
+    settings: SmtpSettings,
+    password: str | None,
+    sender: str,
+    forward_address: str,
+) -> bytes:
+    """Build the forward of ``original`` and send it to ``forward_address``; return what was sent.
+
+    Raises ``ForwardError`` (kind: too_large, insecure, dns, refused, timeout, network, tls,
+    certificate, starttls, auth, recipient, sender, eight_bit, temporary, rejected).
+    """
+    message = build_forward(original, sender=sender, recipient=forward_address)
+    check_size(message)
+    send(message, settings=settings, password=password, sender=sender, recipient=forward_address)
+    return message
+
+
+def send(
+    message: bytes, *, settings: SmtpSettings, password: str | None, sender: str, recipient: str
+) -> None:
+    """Send prepared bytes over a verified TLS connection (or plain to loopback, for tests)."""
+    if settings.security is Security.NONE and not _is_loopback(settings.host):
+        raise ForwardError(
+            "insecure",
+            f"Refusing to send to {settings.host} without TLS: choose SSL/TLS or STARTTLS.",
+        )
+    try:
+        _deliver(message, settings, password, sender, recipient)
+    except ForwardError:
+        raise
+    except smtplib.SMTPException as error:
+        raise _smtp_error(error, settings, password, recipient) from None
+    except (OSError, ssl.SSLError) as error:
+        raise _network_error(error, settings) from None
+
+
+def _deliver(
+    message: bytes, settings: SmtpSettings, password: str | None, sender: str, recipient: str
+) -> None:
+    context = ssl.create_default_context(cafile=settings.ca_file)
+    host, port, timeout = settings.host, settings.port, settings.timeout
+    smtp: smtplib.SMTP
+    if settings.security is Security.SSL:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    with smtp:
+        smtp.ehlo()
+        if settings.security is Security.STARTTLS:
+            if not smtp.has_extn("starttls"):
+                raise ForwardError(
+                    "starttls",
+                    f"{host} does not offer STARTTLS; Mailscope will not send in clear text.",
+                )
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        if settings.username:
+            smtp.login(settings.username, password or "")
+        options: list[str] = []
+        if not message.isascii():
+            if not smtp.has_extn("8bitmime"):
+                raise ForwardError(
+                    "eight_bit", f"{host} cannot carry this email's 8-bit content (no 8BITMIME)."
+                )
+            options.append("BODY=8BITMIME")
+        smtp.sendmail(sender, [recipient], message, mail_options=options)
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _reply(code: int, text: bytes | str, password: str | None) -> str:
+    decoded = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    if password:
+        decoded = decoded.replace(password, "[password]")
+    return f"{code} {' '.join(decoded.split())}"[:200]
+
+
+def _smtp_error(
+    error: smtplib.SMTPException, settings: SmtpSettings, password: str | None, recipient: str
+) -> ForwardError:
+    host = settings.host
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        reply = _reply(error.smtp_code, error.smtp_error, password)
+        return ForwardError(
+            "auth", f"{host} rejected the user name or password for {settings.username} ({reply})."
+        )
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return ForwardError("auth", f"{host} does not accept a login on this connection.")
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = error.recipients.get(recipient, (550, b"refused"))
+        reply = _reply(code, text, password)
+        return ForwardError("recipient", f"{host} refused the recipient {recipient} ({reply}).")
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        reply = _reply(error.smtp_code, error.smtp_error, password)
+        message = f"{host} refused the sender address {error.sender!s} ({reply})."
+        return ForwardError("sender", message)
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = _reply(error.smtp_code, error.smtp_error, password)
+        kind = "temporary" if 400 <= error.smtp_code < 500 else "rejected"
+        return ForwardError(kind, f"{host} did not accept the email ({reply}).")
+    return ForwardError("network", f"The connection to {host} was lost; try again later.")
+
+
+def _network_error(error: OSError | ssl.SSLError, settings: SmtpSettings) -> ForwardError:
+    where = f"{settings.host}:{settings.port}"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        reason = error.verify_message or "verification failed"
+        return ForwardError(
+            "certificate", f"The certificate of {settings.host} is not trusted ({reason})."
+        )
+    if isinstance(error, ssl.SSLError):
+        return ForwardError("tls", f"The secure connection to {where} failed ({error.reason}).")
+    if isinstance(error, socket.gaierror):
+        return ForwardError("dns", f"Cannot resolve the mail server {settings.host}.")
+    if isinstance(error, ConnectionRefusedError):
+        return ForwardError("refused", f"The mail server {where} refused the connection.")
+    if isinstance(error, TimeoutError):
+        return ForwardError("timeout", f"The mail server {where} did not answer in time.")
+    return ForwardError("network", f"Cannot reach the mail server {where} ({error.strerror}).")
+
+
+def is_retryable(error: ForwardError) -> bool:
+    """Whether trying again later may succeed without the user changing anything."""
+    return error.kind in _RETRYABLE
