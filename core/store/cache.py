@@ -81,7 +81,18 @@ def folder(conn: sqlite3.Connection, folder_id: int) -> FolderState:
 
 
 def ensure_folder(conn: sqlite3.Connection, account_id: int, info: FolderInfo) -> FolderState:
-    """The cached folder for a listed one, created or its name/role refreshed."""
+    """The cached folder for a listed one, created or its name/role refreshed (only if needed)."""
+    row = conn.execute(
+        f"SELECT {_FOLDER_COLUMNS}, special_use FROM folders WHERE account_id = ? AND name = ?",
+        (account_id, info.name),
+    ).fetchone()
+    if row is not None and (row[3], row[4], bool(row[5]), row[12]) == (
+        info.display,
+        info.role.value,
+        info.skipped,
+        info.special_use,
+    ):
+        return _folder(row)
     with write(conn):
         conn.execute(
             "INSERT INTO folders (account_id, name, display, role, skipped, special_use)"
@@ -126,6 +137,11 @@ class NewMessage(NamedTuple):
     gm_thrid: int | None = None
 
 
+def flag_text(flags: Iterable[str]) -> str:
+    """The stored form of a flag set: sorted, space-separated (so equal sets compare equal)."""
+    return " ".join(sorted(set(flags)))
+
+
 def link_hash(message_id: str) -> int:
     """A signed 64-bit key for a Message-ID (collisions only widen a re-decision)."""
     data = message_id.encode("utf-8", "surrogatepass")
@@ -154,7 +170,7 @@ def _row(folder_id: int, uidvalidity: int, n: NewMessage) -> tuple[object, ...]:
         folder_id,
         uidvalidity,
         n.uid,
-        " ".join(n.flags),
+        flag_text(n.flags),
         n.internaldate,
         n.size,
         m.date,
@@ -243,7 +259,7 @@ def set_flags(
     conn: sqlite3.Connection, folder_id: int, changes: Iterable[tuple[int, tuple[str, ...]]]
 ) -> int:
     """Store changed flags (uid, flags); returns the rows that really changed."""
-    params = [(" ".join(flags), folder_id, uid, " ".join(flags)) for uid, flags in changes]
+    params = [(text, folder_id, uid, text) for uid, text in ((u, flag_text(f)) for u, f in changes)]
     if not params:
         return 0
     with write(conn):

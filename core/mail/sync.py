@@ -1,0 +1,330 @@
+"""Sync a mail source into the cache: new UIDs, changed flags, expunges, UIDVALIDITY resets.
+
+Crash safety comes from idempotence, not from bookkeeping: every write is one short
+transaction (a batch of rows, a set of flags, a removal), a replayed batch adds nothing, and a
+folder's state (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ) is saved only once the folder matches the
+server. A process killed at any moment therefore restarts from a consistent cache and ends
+with exactly the server's rows. Verdicts are settled at the end (``core.store.verdicts``):
+rows written before a kill stay undecided and are decided by the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Final, Protocol, runtime_checkable
+
+from core.mail.headers import prepare
+from core.mail.source import (
+    ConnectionLost,
+    FolderChanges,
+    FolderError,
+    FolderInfo,
+    MailSource,
+)
+from core.store import cache, verdicts
+from core.store.accounts import Account
+
+BATCH: Final = 1000
+MAX_RESETS: Final = 3  # UIDVALIDITY changes in a row before a folder is stopped
+RETRIES: Final = 3  # reconnections after a dropped connection
+
+
+class Cancelled(Exception):
+    """The sync was cancelled through its ``cancel`` event."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProgress:
+    """Where a sync is, for a progress bar: ``done`` of ``total`` in ``phase`` of ``folder``."""
+
+    account: str
+    folder: str
+    phase: str  # "folders", "checking", "fetching", "deciding", "done"
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FolderResult:
+    name: str
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSummary:
+    """What a sync did."""
+
+    account: str
+    folders: int
+    new: int
+    changed: int
+    removed: int
+    seconds: float
+    decided: int = 0
+    verdicts_changed: int = 0
+    errors: tuple[str, ...] = field(default=())
+
+    def line(self) -> str:
+        """The one-line summary the CLI prints."""
+        text = (
+            f"{self.account}: {self.folders} folders, {self.new} new, {self.changed} changed,"
+            f" {self.removed} removed in {self.seconds:.1f} s"
+        )
+        if self.errors:
+            text += f" ({len(self.errors)} folder errors)"
+        return text
+
+
+@runtime_checkable
+class ChangeSource(Protocol):
+    """A source that reports flag changes (CONDSTORE) or every flag (``complete``)."""
+
+    def changes(self, folder: FolderInfo, since_modseq: int | None) -> FolderChanges: ...
+
+
+Progress = Callable[[SyncProgress], None]
+
+
+class _Run:
+    """One sync of one source into one account: the shared arguments of the steps."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        account: Account,
+        source: MailSource,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+        batch: int,
+    ) -> None:
+        self.conn = conn
+        self.account = account
+        self.source = source
+        self.progress = progress
+        self.cancel = cancel
+        self.batch = batch
+
+    def report(self, folder: str, phase: str, done: int = 0, total: int = 0) -> None:
+        if self.progress is not None:
+            self.progress(SyncProgress(self.account.name, folder, phase, done, total))
+
+    def check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled
+
+    def folder(self, info: FolderInfo) -> FolderResult:
+        """Bring one folder of the cache to the server's state."""
+        state = cache.ensure_folder(self.conn, self.account.id, info)
+        if info.skipped:
+            return FolderResult(info.name)
+        self.report(info.display, "checking")
+        status = self.source.status(info)
+        removed = 0
+        resets = 0
+        if state.uidvalidity is not None and state.uidvalidity != status.uidvalidity:
+            resets = state.resets + 1
+            if resets >= MAX_RESETS:
+                raise FolderError(
+                    f"{info.display}: its UIDVALIDITY changed {resets} times in a row;"
+                    " stopped syncing it"
+                )
+            removed = cache.count_messages(self.conn, state.id)
+            cache.reset_folder(self.conn, state.id, status.uidvalidity, resets)
+            state = cache.folder(self.conn, state.id)
+        elif (
+            status.highestmodseq is not None
+            and (state.uidvalidity, state.uidnext, state.highestmodseq, state.error)
+            == (status.uidvalidity, status.uidnext, status.highestmodseq, None)
+            and cache.count_messages(self.conn, state.id) == status.exists
+        ):
+            return FolderResult(info.name)  # nothing changed: nothing read, nothing written
+        cached = cache.cached_uids(self.conn, state.id)
+        since = state.highestmodseq if state.uidvalidity == status.uidvalidity else None
+        changes = None
+        if cached and isinstance(self.source, ChangeSource):  # new rows come with their flags
+            changes = self.source.changes(info, since)
+        server = set(self.source.uids(info))
+        gone = cached.keys() - server
+        if changes is not None and changes.vanished:
+            gone |= set(changes.vanished) & cached.keys()
+        removed += cache.remove_uids(self.conn, state.id, sorted(gone))
+        new = self._fetch(info, state.id, status.uidvalidity, sorted(server - cached.keys()))
+        changed = 0
+        if changes is not None:
+            changed = cache.set_flags(
+                self.conn,
+                state.id,
+                (
+                    (c.uid, c.flags)
+                    for c in changes.flags
+                    if c.uid in cached
+                    and c.uid not in gone
+                    and cached[c.uid] != cache.flag_text(c.flags)
+                ),
+            )
+        cache.save_folder_state(
+            self.conn,
+            state.id,
+            uidvalidity=status.uidvalidity,
+            uidnext=status.uidnext,
+            highestmodseq=status.highestmodseq,
+            resets=resets,
+        )
+        return FolderResult(info.name, new, changed, removed)
+
+    def _fetch(self, info: FolderInfo, folder_id: int, uidvalidity: int, uids: list[int]) -> int:
+        added = 0
+        for start in range(0, len(uids), self.batch):
+            self.check_cancel()
+            self.report(info.display, "fetching", start, len(uids))
+            chunk = uids[start : start + self.batch]
+            rows = [prepare(f, info.role) for f in self.source.fetch_headers(info, chunk)]
+            added += cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
+        if uids:
+            self.report(info.display, "fetching", len(uids), len(uids))
+        return added
+
+
+def sync_source(
+    conn: sqlite3.Connection,
+    account: Account,
+    source: MailSource,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    batch: int = BATCH,
+) -> SyncSummary:
+    """Sync every folder of an open source, then settle the verdicts it affected."""
+    started = time.monotonic()
+    run = _Run(conn, account, source, progress, cancel, batch)
+    run.report("", "folders")
+    listed = list(source.folders())
+    results: list[FolderResult] = []
+    for info in listed:
+        run.check_cancel()
+        try:
+            results.append(run.folder(info))
+        except FolderError as error:
+            state = cache.ensure_folder(conn, account.id, info)
+            cache.set_folder_error(conn, state.id, str(error))
+            results.append(FolderResult(info.name, error=str(error)))
+    removed_folders = cache.remove_folders_except(conn, account.id, (f.name for f in listed))
+    run.report("", "deciding")
+    settled = verdicts.settle(conn, account)
+    run.report("", "done")
+    return SyncSummary(
+        account=account.name,
+        folders=len([f for f in listed if not f.skipped]),
+        new=sum(r.new for r in results),
+        changed=sum(r.changed for r in results),
+        removed=sum(r.removed for r in results) + removed_folders,
+        seconds=time.monotonic() - started,
+        decided=settled.decided,
+        verdicts_changed=settled.changed,
+        errors=tuple(r.error for r in results if r.error),
+    )
+
+
+SourceOpener = Callable[[], MailSource]
+
+
+def sync_account(
+    conn: sqlite3.Connection,
+    account: Account,
+    open_source: SourceOpener,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    retries: int = RETRIES,
+    batch: int = BATCH,
+) -> SyncSummary:
+    """Open the account's source and sync it; a dropped connection is reopened and resumed.
+
+    Resuming is safe because every step is idempotent (see the module docstring).
+    """
+    attempt = 0
+    while True:
+        source = open_source()
+        try:
+            return sync_source(conn, account, source, progress=progress, cancel=cancel, batch=batch)
+        except ConnectionLost:
+            attempt += 1
+            if attempt > retries:
+                raise
+        finally:
+            _close(source)
+        if cancel is not None and cancel.wait(min(2.0**attempt * 0.1, 5.0)):
+            raise Cancelled
+
+
+def _close(source: MailSource) -> None:
+    with contextlib.suppress(Exception):  # closing a broken connection must not hide the cause
+        source.close()
+
+
+@runtime_checkable
+class IdleSource(Protocol):
+    """A source that can wait for news in a folder (IMAP IDLE, or polling its status)."""
+
+    def idle(
+        self, folder: FolderInfo, timeout: float, cancel: threading.Event | None = None
+    ) -> bool: ...
+
+
+IDLE_RENEW: Final = 600.0  # IDLE is renewed at most every 10 minutes
+
+
+def watch(
+    conn: sqlite3.Connection,
+    account: Account,
+    open_source: SourceOpener,
+    *,
+    cancel: threading.Event,
+    on_sync: Callable[[SyncSummary], None] | None = None,
+    progress: Progress | None = None,
+    poll_seconds: float = 60.0,
+    idle_seconds: float = IDLE_RENEW,
+) -> None:
+    """Sync now, then again whenever the inbox changes (IDLE) or every ``poll_seconds``.
+
+    Returns when ``cancel`` is set. IDLE is renewed at most every ``idle_seconds`` (10 min):
+    on renewal the account is resynced, which costs one status per folder when nothing
+    changed.
+    """
+    while not cancel.is_set():
+        try:
+            summary = sync_account(conn, account, open_source, progress=progress, cancel=cancel)
+        except Cancelled:
+            return
+        if on_sync is not None:
+            on_sync(summary)
+        _wait_for_news(open_source, cancel, poll_seconds, min(idle_seconds, IDLE_RENEW))
+
+
+def _wait_for_news(
+    open_source: SourceOpener, cancel: threading.Event, poll: float, renew: float
+) -> None:
+    """Block until there may be news, a renewal is due, or ``cancel`` is set."""
+    source = open_source()
+    try:
+        inbox = _inbox(source.folders()) if isinstance(source, IdleSource) else None
+        if isinstance(source, IdleSource) and inbox is not None:
+            source.idle(inbox, renew, cancel)
+            return
+    except ConnectionLost:
+        pass  # the next sync reconnects
+    finally:
+        _close(source)
+    cancel.wait(poll)
+
+
+def _inbox(folders: Sequence[FolderInfo]) -> FolderInfo | None:
+    return next((f for f in folders if f.name.upper() == "INBOX"), None)

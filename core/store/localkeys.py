@@ -1,0 +1,53 @@
+"""Stable UIDs for local mail (Maildir, mbox): a key -> UID map persisted in the cache.
+
+A key keeps its UID for as long as the folder exists, even after its message is gone, so a
+UID is never given to another message (the sync would take it for the old one).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from core.store.db import write
+
+
+class LocalKeys:
+    """The key -> UID maps of one account's local folders."""
+
+    def __init__(self, conn: sqlite3.Connection, account_id: int) -> None:
+        self.conn = conn
+        self.account_id = account_id
+
+    def _folder_id(self, folder: str) -> int:
+        row = self.conn.execute(
+            "SELECT id FROM folders WHERE account_id = ? AND name = ?", (self.account_id, folder)
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        with write(self.conn):
+            cursor = self.conn.execute(
+                "INSERT INTO folders (account_id, name, display, role) VALUES (?, ?, ?, 'other')",
+                (self.account_id, folder, folder),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def assign(self, folder: str, keys: Iterable[str]) -> dict[str, int]:
+        """UIDs of the given keys; unknown keys get new UIDs in the order given."""
+        folder_id = self._folder_id(folder)
+        known = dict(
+            self.conn.execute("SELECT key, uid FROM local_keys WHERE folder_id = ?", (folder_id,))
+        )
+        wanted = list(dict.fromkeys(keys))
+        fresh = [key for key in wanted if key not in known]
+        if fresh:
+            with write(self.conn):
+                row = self.conn.execute(
+                    "SELECT max(uid) FROM local_keys WHERE folder_id = ?", (folder_id,)
+                ).fetchone()
+                start = int(row[0] or 0) + 1
+                rows = [(folder_id, key, start + n) for n, key in enumerate(fresh)]
+                self.conn.executemany("INSERT INTO local_keys VALUES (?, ?, ?)", rows)
+            known.update({key: uid for _, key, uid in rows})
+        return {key: int(known[key]) for key in wanted}
