@@ -88,460 +88,108 @@ USERS: list[Json] = [
 ]
 
 # --- Contacts: (person, owner user id or None, additional emails) ------------------------------
+# fmt: off
 _CONTACTS: list[tuple[Person, str | None, tuple[str, ...]]] = [
     # Initrode Logistics: Mia's biggest open deal (route optimisation, 140 trucks).
-    (
-        _p(
-            "paul",
-            "Paul Durand",
-            "paul.durand@initrode.example",
-            "Initrode Logistics",
-            "VP Operations",
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "amelie",
-            "Amélie Laurent",
-            "amelie.laurent@initrode.example",
-            "Initrode Logistics",
-            "Head of Procurement",
-        ),
-        "u-mia",
-        ("a.laurent@initrode-group.example",),
-    ),
-    (
-        _p(
-            "jeanmarc",
-            "Jean-Marc Petit",
-            "jm.petit@initrode.example",
-            "Initrode Logistics",
-            "IT Director",
-        ),
-        "u-raj",
-        (),
-    ),
-    (
-        _p(
-            "lucie",
-            "Lucie Garnier",
-            "lucie.garnier@initrode.example",
-            "Initrode Logistics",
-            "Fleet Planner",
-        ),
-        None,
-        (),
-    ),
+    (_p("paul", "Paul Durand", "paul.durand@initrode.example",
+        "Initrode Logistics", "VP Operations"), "u-mia", ()),
+    (_p("amelie", "Amélie Laurent", "amelie.laurent@initrode.example",
+        "Initrode Logistics", "Head of Procurement"),
+     "u-mia", ("a.laurent@initrode-group.example",)),
+    (_p("jeanmarc", "Jean-Marc Petit", "jm.petit@initrode.example",
+        "Initrode Logistics", "IT Director"), "u-raj", ()),
+    (_p("lucie", "Lucie Garnier", "lucie.garnier@initrode.example",
+        "Initrode Logistics", "Fleet Planner"), None, ()),
     # Umbrella Health: hospital group, renewal plus an upsell.
-    (
-        _p(
-            "karen",
-            "Karen Liu",
-            "karen.liu@umbrella-health.example",
-            "Umbrella Health",
-            "Director of Supply Chain",
-            "us",
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "marcus",
-            "Marcus Webb",
-            "marcus.webb@umbrella-health.example",
-            "Umbrella Health",
-            "CFO",
-            "us",
-        ),
-        "u-claire",
-        (),
-    ),
-    (
-        _p(
-            "sofia",
-            "Sofia Bianchi",
-            "sofia.bianchi@umbrella-health.example",
-            "Umbrella Health",
-            "Procurement Analyst",
-        ),
-        "u-mia",
-        ("sofia.b@umbrella-health.example",),
-    ),
-    (
-        _p(
-            "derrick",
-            "Derrick Owens",
-            "derrick.owens@umbrella-health.example",
-            "Umbrella Health",
-            "IT Security Lead",
-            "us",
-        ),
-        None,
-        (),
-    ),
+    (_p("karen", "Karen Liu", "karen.liu@umbrella-health.example",
+        "Umbrella Health", "Director of Supply Chain", "us"), "u-mia", ()),
+    (_p("marcus", "Marcus Webb", "marcus.webb@umbrella-health.example",
+        "Umbrella Health", "CFO", "us"), "u-claire", ()),
+    (_p("sofia", "Sofia Bianchi", "sofia.bianchi@umbrella-health.example",
+        "Umbrella Health", "Procurement Analyst"), "u-mia", ("sofia.b@umbrella-health.example",)),
+    (_p("derrick", "Derrick Owens", "derrick.owens@umbrella-health.example",
+        "Umbrella Health", "IT Security Lead", "us"), None, ()),
     # Nordwind Maschinenbau: German machine builder, in evaluation.
-    (
-        _p(
-            "juergen",
-            "Jürgen Weiß",
-            "juergen.weiss@nordwind.example",
-            "Nordwind Maschinenbau",
-            "Leiter Logistik",
-        ),
-        "u-hannah",
-        (),
-    ),
-    (
-        _p(
-            "katrin",
-            "Katrin Müller",
-            "katrin.mueller@nordwind.example",
-            "Nordwind Maschinenbau",
-            "Einkauf",
-        ),
-        "u-raj",
-        (),
-    ),
-    (
-        _p(
-            "stefan",
-            "Stefan Groß",
-            "stefan.gross@nordwind.example",
-            "Nordwind Maschinenbau",
-            "IT-Architekt",
-        ),
-        None,
-        (),
-    ),
+    (_p("juergen", "Jürgen Weiß", "juergen.weiss@nordwind.example",
+        "Nordwind Maschinenbau", "Leiter Logistik"), "u-hannah", ()),
+    (_p("katrin", "Katrin Müller", "katrin.mueller@nordwind.example",
+        "Nordwind Maschinenbau", "Einkauf"), "u-raj", ()),
+    (_p("stefan", "Stefan Groß", "stefan.gross@nordwind.example",
+        "Nordwind Maschinenbau", "IT-Architekt"), None, ()),
     # Brightwater Retail: 60 stores, pilot running.
-    (
-        _p(
-            "olivia",
-            "Olivia Chen",
-            "olivia.chen@brightwater.example",
-            "Brightwater Retail",
-            "COO",
-            "us",
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "daniel",
-            "Daniel Brooks",
-            "daniel.brooks@brightwater.example",
-            "Brightwater Retail",
-            "Store Operations Manager",
-            "us",
-        ),
-        None,
-        (),
-    ),
-    (
-        _p(
-            "priya",
-            "Priya Nair",
-            "priya.nair@brightwater.example",
-            "Brightwater Retail",
-            "Data Analyst",
-            "us",
-        ),
-        "u-raj",
-        ("priya@bw-analytics.example",),
-    ),
+    (_p("olivia", "Olivia Chen", "olivia.chen@brightwater.example",
+        "Brightwater Retail", "COO", "us"), "u-mia", ()),
+    (_p("daniel", "Daniel Brooks", "daniel.brooks@brightwater.example",
+        "Brightwater Retail", "Store Operations Manager", "us"), None, ()),
+    (_p("priya", "Priya Nair", "priya.nair@brightwater.example",
+        "Brightwater Retail", "Data Analyst", "us"), "u-raj", ("priya@bw-analytics.example",)),
     # Helios Energy: closed-won in August, now onboarding.
-    (
-        _p(
-            "ahmed",
-            "Ahmed Karimi",
-            "ahmed.karimi@helios-energy.example",
-            "Helios Energy",
-            "Logistics Manager",
-            "uk",
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "laura",
-            "Laura Gómez",
-            "laura.gomez@helios-energy.example",
-            "Helios Energy",
-            "Project Lead",
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "ben",
-            "Ben Whitaker",
-            "ben.whitaker@helios-energy.example",
-            "Helios Energy",
-            "Finance Controller",
-            "uk",
-        ),
-        "u-tom",
-        (),
-    ),
+    (_p("ahmed", "Ahmed Karimi", "ahmed.karimi@helios-energy.example",
+        "Helios Energy", "Logistics Manager", "uk"), "u-mia", ()),
+    (_p("laura", "Laura Gómez", "laura.gomez@helios-energy.example",
+        "Helios Energy", "Project Lead"), "u-mia", ()),
+    (_p("ben", "Ben Whitaker", "ben.whitaker@helios-energy.example",
+        "Helios Energy", "Finance Controller", "uk"), "u-tom", ()),
     # Pinecrest Bank: long cycle, security review.
-    (
-        _p(
-            "robert",
-            "Robert Hale",
-            "robert.hale@pinecrest.example",
-            "Pinecrest Bank",
-            "Head of Facilities",
-            "uk",
-        ),
-        "u-claire",
-        (),
-    ),
-    (
-        _p(
-            "nina",
-            "Nina Kowalski",
-            "nina.kowalski@pinecrest.example",
-            "Pinecrest Bank",
-            "Vendor Risk Officer",
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "george",
-            "George Adeyemi",
-            "george.adeyemi@pinecrest.example",
-            "Pinecrest Bank",
-            "Procurement",
-            "uk",
-        ),
-        None,
-        (),
-    ),
+    (_p("robert", "Robert Hale", "robert.hale@pinecrest.example",
+        "Pinecrest Bank", "Head of Facilities", "uk"), "u-claire", ()),
+    (_p("nina", "Nina Kowalski", "nina.kowalski@pinecrest.example",
+        "Pinecrest Bank", "Vendor Risk Officer"), "u-mia", ()),
+    (_p("george", "George Adeyemi", "george.adeyemi@pinecrest.example",
+        "Pinecrest Bank", "Procurement", "uk"), None, ()),
     # Atelier Lumière: French luxury goods, deliveries to boutiques.
-    (
-        _p(
-            "elodie",
-            "Élodie Moreau",
-            "elodie.moreau@atelier-lumiere.example",
-            "Atelier Lumière",
-            "Directrice des opérations",
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "francois",
-            "François Lefèvre",
-            "francois.lefevre@atelier-lumiere.example",
-            "Atelier Lumière",
-            "Responsable logistique",
-        ),
-        None,
-        ("f.lefevre@lumiere-paris.example",),
-    ),
+    (_p("elodie", "Élodie Moreau", "elodie.moreau@atelier-lumiere.example",
+        "Atelier Lumière", "Directrice des opérations"), "u-mia", ()),
+    (_p("francois", "François Lefèvre", "francois.lefevre@atelier-lumiere.example",
+        "Atelier Lumière", "Responsable logistique"), None, ("f.lefevre@lumiere-paris.example",)),
     # Kestrel Analytics: small new customer, self-serve upgrade.
-    (
-        _p("sam", "Sam Rivera", "sam.rivera@kestrel.example", "Kestrel Analytics", "Founder", "us"),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "jordan",
-            "Jordan Blake",
-            "jordan.blake@kestrel.example",
-            "Kestrel Analytics",
-            "Operations",
-            "us",
-        ),
-        None,
-        (),
-    ),
+    (_p("sam", "Sam Rivera", "sam.rivera@kestrel.example",
+        "Kestrel Analytics", "Founder", "us"), "u-mia", ()),
+    (_p("jordan", "Jordan Blake", "jordan.blake@kestrel.example",
+        "Kestrel Analytics", "Operations", "us"), None, ()),
     # Vandelay Imports: Raj's account; Mia is copied now and then.
-    (
-        _p("art", "Art Vandelay", "art@vandelay.example", "Vandelay Imports", "Owner", "us"),
-        "u-raj",
-        (),
-    ),
-    (
-        _p(
-            "elaine",
-            "Elaine Benes",
-            "elaine.benes@vandelay.example",
-            "Vandelay Imports",
-            "Office Manager",
-            "us",
-        ),
-        "u-raj",
-        (),
-    ),
+    (_p("art", "Art Vandelay", "art@vandelay.example",
+        "Vandelay Imports", "Owner", "us"), "u-raj", ()),
+    (_p("elaine", "Elaine Benes", "elaine.benes@vandelay.example",
+        "Vandelay Imports", "Office Manager", "us"), "u-raj", ()),
     # Sørensen Shipping: Danish, early stage.
-    (
-        _p(
-            "mette", "Mette Sørensen", "mette@sorensen-shipping.example", "Sørensen Shipping", "CEO"
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "lars",
-            "Lars Nygaard",
-            "lars.nygaard@sorensen-shipping.example",
-            "Sørensen Shipping",
-            "Operations Lead",
-        ),
-        None,
-        (),
-    ),
-    # Tanaka Foods Europe.
-    (
-        _p(
-            "yuki",
-            "Yuki Tanaka",
-            "yuki.tanaka@tanaka-foods.example",
-            "Tanaka Foods Europe",
-            "Supply Chain Manager",
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "oskar",
-            "Oskar Lindqvist",
-            "oskar.lindqvist@tanaka-foods.example",
-            "Tanaka Foods Europe",
-            "Warehouse Lead",
-        ),
-        "u-hannah",
-        (),
-    ),
+    (_p("mette", "Mette Sørensen", "mette@sorensen-shipping.example",
+        "Sørensen Shipping", "CEO"), "u-mia", ()),
+    (_p("lars", "Lars Nygaard", "lars.nygaard@sorensen-shipping.example",
+        "Sørensen Shipping", "Operations Lead"), None, ()),
+    # Tanaka Foods Europe: cold chain, in evaluation.
+    (_p("yuki", "Yuki Tanaka", "yuki.tanaka@tanaka-foods.example",
+        "Tanaka Foods Europe", "Supply Chain Manager"), "u-mia", ()),
+    (_p("oskar", "Oskar Lindqvist", "oskar.lindqvist@tanaka-foods.example",
+        "Tanaka Foods Europe", "Warehouse Lead"), "u-hannah", ()),
     # Meridian Pharma: Claire's strategic account.
-    (
-        _p(
-            "isabel",
-            "Isabel Ferreira",
-            "isabel.ferreira@meridian-pharma.example",
-            "Meridian Pharma",
-            "Head of Distribution",
-        ),
-        "u-claire",
-        (),
-    ),
-    (
-        _p(
-            "victor",
-            "Victor Nguyen",
-            "victor.nguyen@meridian-pharma.example",
-            "Meridian Pharma",
-            "Cold Chain Specialist",
-        ),
-        "u-mia",
-        (),
-    ),
+    (_p("isabel", "Isabel Ferreira", "isabel.ferreira@meridian-pharma.example",
+        "Meridian Pharma", "Head of Distribution"), "u-claire", ()),
+    (_p("victor", "Victor Nguyen", "victor.nguyen@meridian-pharma.example",
+        "Meridian Pharma", "Cold Chain Specialist"), "u-mia", ()),
     # Cobalt Consulting: implementation partner.
-    (
-        _p(
-            "grace",
-            "Grace Park",
-            "grace.park@cobalt-consulting.example",
-            "Cobalt Consulting",
-            "Partner",
-            "uk",
-        ),
-        "u-tom",
-        (),
-    ),
-    (
-        _p(
-            "oliver",
-            "Oliver Grant",
-            "oliver.grant@cobalt-consulting.example",
-            "Cobalt Consulting",
-            "Implementation Consultant",
-            "uk",
-        ),
-        None,
-        (),
-    ),
-    # Alpenglow Hotels.
-    (
-        _p(
-            "marco",
-            "Marco Steiner",
-            "marco.steiner@alpenglow.example",
-            "Alpenglow Hotels",
-            "Einkaufsleiter",
-        ),
-        "u-mia",
-        (),
-    ),
-    (
-        _p(
-            "anna",
-            "Anna Hofer",
-            "anna.hofer@alpenglow.example",
-            "Alpenglow Hotels",
-            "Assistentin der Geschäftsleitung",
-        ),
-        None,
-        (),
-    ),
-    # Redwood Construction.
-    (
-        _p(
-            "luis",
-            "Luis Ortega",
-            "luis.ortega@redwood-construction.example",
-            "Redwood Construction",
-            "Fleet Director",
-            "us",
-        ),
-        "u-raj",
-        (),
-    ),
-    (
-        _p(
-            "hailey",
-            "Hailey Morgan",
-            "hailey.morgan@redwood-construction.example",
-            "Redwood Construction",
-            "Procurement Lead",
-            "us",
-        ),
-        "u-mia",
-        (),
-    ),
+    (_p("grace", "Grace Park", "grace.park@cobalt-consulting.example",
+        "Cobalt Consulting", "Partner", "uk"), "u-tom", ()),
+    (_p("oliver", "Oliver Grant", "oliver.grant@cobalt-consulting.example",
+        "Cobalt Consulting", "Implementation Consultant", "uk"), None, ()),
+    # Alpenglow Hotels: Austrian hotel group, laundry and food deliveries.
+    (_p("marco", "Marco Steiner", "marco.steiner@alpenglow.example",
+        "Alpenglow Hotels", "Einkaufsleiter"), "u-mia", ()),
+    (_p("anna", "Anna Hofer", "anna.hofer@alpenglow.example",
+        "Alpenglow Hotels", "Assistentin der Geschäftsleitung"), None, ()),
+    # Redwood Construction: site deliveries, Raj's account.
+    (_p("luis", "Luis Ortega", "luis.ortega@redwood-construction.example",
+        "Redwood Construction", "Fleet Director", "us"), "u-raj", ()),
+    (_p("hailey", "Hailey Morgan", "hailey.morgan@redwood-construction.example",
+        "Redwood Construction", "Procurement Lead", "us"), "u-mia", ()),
     # Initech: a former customer contact who moved to the competitor (never-log domain).
-    (
-        _p("derek", "Derek Vance", "derek.vance@initech.example", "Initech", "Sales Director"),
-        "u-mia",
-        ("dvance@initech-mail.example",),
-    ),
+    (_p("derek", "Derek Vance", "derek.vance@initech.example",
+        "Initech", "Sales Director"), "u-mia", ("dvance@initech-mail.example",)),
     # Quill & Co: a reseller in the UK.
-    (
-        _p(
-            "harriet",
-            "Harriet Quill",
-            "harriet@quill-co.example",
-            "Quill & Co",
-            "Managing Director",
-            "uk",
-        ),
-        "u-claire",
-        (),
-    ),
+    (_p("harriet", "Harriet Quill", "harriet@quill-co.example",
+        "Quill & Co", "Managing Director", "uk"), "u-claire", ()),
 ]
+# fmt: on
 
 CONTACTS: dict[str, Person] = {person.key: person for person, _, _ in _CONTACTS}
 

@@ -7,6 +7,7 @@ carry ``In-Reply-To``/``References`` and a quoted body like a real mail client's
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -40,7 +41,7 @@ def local_time(day: int, hour: float, person: Party) -> datetime:
     weekday = (START.weekday() + day) % 7
     day += 7 - weekday if weekday >= 5 else 0
     naive = START + timedelta(days=day, hours=hour)
-    return naive - zone_of(person, naive).utcoffset(naive)  # type: ignore[operator]
+    return naive - zone_of(person, naive).utcoffset(naive)
 
 
 def date_header(when: datetime, person: Party) -> str:
@@ -103,21 +104,21 @@ class Desk:
         self,
         when: datetime,
         sender: Party,
-        to: list[Party],
+        to: Sequence[Party],
         subject: str,
         body: str,
         **extra: object,
     ) -> Letter:
         """A new message (first of its thread); the folder follows from who sent it."""
         folder = str(extra.pop("folder", "sent" if sender == MIA else "inbox"))
-        return self.write(Letter(folder, when, sender, to, subject, body, **extra))  # type: ignore[arg-type]
+        return self.write(Letter(folder, when, sender, list(to), subject, body, **extra))  # type: ignore[arg-type]
 
     def reply(
         self,
         parent: Letter,
         when: datetime,
         sender: Party,
-        to: list[Party],
+        to: Sequence[Party],
         body: str,
         *,
         prefix: str = "Re: ",

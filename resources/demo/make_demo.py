@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from resources.demo import cast, routine, stories
+from resources.demo import cast, routine, specimens, stories
 from resources.demo.letters import END, Desk, Letter
 from resources.demo.render import file_name, render
 
@@ -37,13 +37,13 @@ def compose(seed: int = SEED) -> tuple[list[Letter], list[dict[str, Any]]]:
     stories.never_log(desk)
     stories.access_and_internal(desk)
     stories.attributions(desk)
-    stories.rich_and_malformed(desk)
-    stories.archive(desk)
+    specimens.rich_and_malformed(desk)
+    specimens.archive(desk)
     routine.newsletters(desk, rng)
     routine.notices(desk, rng)
     routine.team_mail(desk, rng)
     routine.customer_threads(desk, rng, count=56)
-    stories.drafts(desk)
+    specimens.drafts(desk)
     _mark_unread(desk.letters)
     return desk.letters, logged
 

@@ -188,11 +188,14 @@ def test_dates_are_fixed_over_four_months_and_replies_follow_their_parents(
     assert last < datetime(2026, 11, 27, tzinfo=UTC).timestamp()
     assert (last - first) / 86400 > 110
     when = {m.message_id: m.date for m, _ in demo if m.message_id is not None}
-    replies = [m for m, _ in demo if m.in_reply_to in when and m.date is not None]
-    assert len(replies) > 100
-    for m in replies:
-        parent = when[m.in_reply_to]
-        assert parent is None or parent < m.date, m.subject
+    pairs = [
+        (when[m.in_reply_to], m.date, m.subject)
+        for m, _ in demo
+        if m.in_reply_to is not None and m.in_reply_to in when and m.date is not None
+    ]
+    assert len(pairs) > 100
+    for parent, date, subject in pairs:
+        assert parent is None or parent < date, subject
 
 
 def test_every_address_is_at_an_example_domain(
@@ -229,7 +232,8 @@ def test_rich_parts_html_attachment_inline_image_and_remote_references(
     assert len(inline) == 1
     image = next(q for q in inline[0].walk() if q.get_content_type() == "image/png")
     cid = image["Content-ID"].strip("<>")
-    assert f'src="cid:{cid}"' in inline[0].get_body(("html",)).get_content()
+    html_part = inline[0].get_body(("html",))
+    assert html_part is not None and f'src="cid:{cid}"' in html_part.get_content()
     assert image.get_content().startswith(b"\x89PNG")
     remote = [b.get_content() for p in parsed if (b := p.get_body(("html",))) is not None]
     remote = [text for text in remote if "file:///" in text]
