@@ -10,6 +10,7 @@ Gmail extensions) goes through a small generic tokenizer.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
@@ -48,6 +49,7 @@ _MONTHS: Final = {
 _DATE: Final = re.compile(
     rb" ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{1,2}):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)\Z"
 )
+_EPOCH_DAY: Final = dt.date(1970, 1, 1).toordinal()
 _days: dict[bytes, int] = {}  # "DD-Mon-YYYY" -> epoch seconds at 00:00 UTC (dates repeat)
 _flags_cache: dict[bytes, tuple[str, ...]] = {}
 
@@ -195,7 +197,7 @@ def parse_internaldate(value: bytes) -> float | None:
         if number is None:
             return None
         try:
-            base = calendar.timegm((int(year), number, int(day), 0, 0, 0))
+            base = (dt.date(int(year), number, int(day)).toordinal() - _EPOCH_DAY) * 86400
         except ValueError:
             return None
         _days[key] = base
