@@ -63,8 +63,8 @@ class _Entry:
 
 def header_block(data: bytes) -> bytes:
     """The header block of a raw message (up to the first empty line, or all of it)."""
-    ends = [i for i in (data.find(sep) for sep in _HEADER_END) if i >= 0]
-    return data[: min(ends) + 2] if ends else data
+    ends = [i + len(sep) for sep in _HEADER_END if (i := data.find(sep)) >= 0]
+    return data[: min(ends)] if ends else data
 
 
 def _read_header(path: Path) -> tuple[bytes, int]:

@@ -75,6 +75,14 @@ _COLUMNS: Final = (
 )
 
 
+# The engine breaks date ties by input order: make that order independent of the order in
+# which folders happened to be synced (Maildir and mbox copies of a mailbox agree).
+_INPUT_ORDER: Final = (
+    "CASE f.role WHEN 'inbox' THEN 0 WHEN 'sent' THEN 1 WHEN 'archive' THEN 2"
+    " WHEN 'other' THEN 3 ELSE 4 END, f.name, m.uid, m.id"
+)
+
+
 class _Stored(NamedTuple):
     verdict: tuple[object, ...]
     decided: bool
@@ -89,12 +97,12 @@ def _address(email: str | None, name: str, raw: str | None) -> Address:
 def load_messages(
     conn: sqlite3.Connection, account_id: int, only_affected: bool = False
 ) -> tuple[list[Message], dict[int, _Stored]]:
-    """Engine messages for the account (or the temp ``affected`` set), in row order."""
+    """Engine messages for the account (or the temp ``affected`` set), in input order."""
     where = "m.id IN (SELECT id FROM affected)" if only_affected else "f.account_id = ?"
     params: tuple[object, ...] = () if only_affected else (account_id,)
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f" WHERE {where} ORDER BY m.id",
+        f" WHERE {where} ORDER BY {_INPUT_ORDER}",
         params,
     ).fetchall()
     addr_where = (
