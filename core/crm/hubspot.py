@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from types import TracebackType
 from typing import Any, Final
 
-from core.crm.errors import NeverLogged, Rejected
+from core.crm.errors import CrmUnavailable, NeverLogged, OutcomeUnknown, Rejected
 from core.crm.hubspot_shapes import (
     CONTACT_PROPERTIES,
     MESSAGE_ID_PROPERTY,
@@ -162,7 +162,10 @@ class HubSpotClient:
             idempotent=False,
             before_retry=lambda: self._found(email.key),
         )
-        return str(created["id"])
+        if not (email_id := str(created.get("id") or "")):
+            # A 2xx without an id: something was accepted, but what cannot be told.
+            raise OutcomeUnknown("HubSpot answered without the id of the logged email.")
+        return email_id
 
     def _found(self, key: str) -> dict[str, Any] | None:
         found = self.find_email(key)
@@ -180,7 +183,9 @@ class HubSpotClient:
             if error.status == 409 and (existing := existing_contact_id(error.detail)):
                 return existing
             raise
-        return str(created["id"])
+        if not (contact_id := str(created.get("id") or "")):
+            raise CrmUnavailable("HubSpot answered without the id of the new contact.")
+        return contact_id
 
     def ensure_message_id_property(self) -> None:
         """Create the text property that keeps the Message-ID on emails (once per portal)."""

@@ -231,3 +231,11 @@ def test_no_second_create_while_the_first_cannot_be_checked(
     with pytest.raises(OutcomeUnknown):
         client.create_email(email(), directory())
     assert len(hubspot.seen("POST", EMAILS)) == 1
+
+
+def test_a_success_without_an_id_is_an_unknown_outcome(
+    hubspot: FakeHubSpot, client: HubSpotClient
+) -> None:
+    hubspot.fail_next("POST", EMAILS, Fault(status=201, body={}))
+    with pytest.raises(OutcomeUnknown, match="without the id"):
+        client.create_email(email(), directory())
