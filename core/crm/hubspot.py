@@ -113,6 +113,14 @@ class HubSpotClient:
     def close(self) -> None:
         self._transport.close()
 
+    def portal_id(self) -> str:
+        """The portal (account) id the token belongs to: the "test connection" call."""
+        details = self._transport.get("/account-info/v3/details")
+        portal = details.get("portalId")
+        if portal is None:
+            raise CrmUnavailable("HubSpot answered without the portal id.")
+        return str(portal)
+
     def owners(self, *, archived: bool = False) -> tuple[Owner, ...]:
         """All owners of the portal (``GET /crm/v3/owners``, every page)."""
         params = {"archived": "true" if archived else "false"}

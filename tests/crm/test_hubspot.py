@@ -51,6 +51,14 @@ def outbound(key: str = "abc@acme.example", contacts: tuple[str, ...] = ("901",)
     )
 
 
+def test_the_portal_id_tells_which_account_the_token_opens(
+    hubspot: FakeHubSpot, client: HubSpotClient
+) -> None:
+    assert client.portal_id() == "4455667"
+    (request,) = hubspot.seen("GET", "/account-info/v3/details")
+    assert request.authorization == BEARER
+
+
 def test_owners_are_read_page_by_page_with_the_bearer_token(
     hubspot: FakeHubSpot, client: HubSpotClient
 ) -> None:

@@ -52,6 +52,7 @@ class FakeHubSpot:
         self.server = server
         self.token = token
         self.page_size = page_size
+        self.portal_id = 4455667
         self.owners: list[Json] = []
         self.contacts: dict[str, Json] = {}
         self.emails: dict[str, Json] = {}
@@ -128,6 +129,7 @@ class FakeHubSpot:
 
     def _route(self, method: str, path: str, seen: Seen) -> tuple[int, Json]:
         routes = {
+            ("GET", "/account-info/v3/details"): lambda: (200, self._details()),
             ("GET", "/crm/v3/owners"): lambda: self._page(self.owners, seen.query),
             ("GET", "/crm/v3/objects/contacts"): lambda: self._contacts_page(seen.query),
             ("POST", "/crm/v3/objects/contacts"): lambda: self._create_contact(seen.body),
@@ -139,6 +141,16 @@ class FakeHubSpot:
         if action is None:
             return 404, {"status": "error", "message": f"No route {method} {path}"}
         return action()
+
+    def _details(self) -> Json:
+        return {
+            "portalId": self.portal_id,
+            "timeZone": "Europe/Paris",
+            "companyCurrency": "EUR",
+            "utcOffset": "+01:00",
+            "uiDomain": "app-eu1.hubspot.com",
+            "dataHostingLocation": "eu1",
+        }
 
     def _page(self, items: list[Json], query: dict[str, str]) -> tuple[int, Json]:
         limit = min(int(query.get("limit", self.page_size)), self.page_size)
