@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import quopri
+import textwrap
 from email.header import Header
 from email.utils import formataddr
 
@@ -90,6 +91,19 @@ def headers(letter: Letter) -> list[str]:
     return lines
 
 
+def _wrap(text: str) -> str:
+    """Wrap plain text at 72 columns like a mail client, quote markers kept on every line."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        prefix = "> " if line.startswith("> ") else ""
+        body = line[len(prefix) :]
+        if len(line) <= 76 or " " not in body:
+            lines.append(line)
+            continue
+        lines.extend(prefix + part for part in textwrap.wrap(body, 72 - len(prefix)))
+    return "\n".join(lines)
+
+
 def _text_part(text: str, subtype: str) -> list[str]:
     data = text if text.endswith("\n") else text + "\n"
     if data.isascii() and all(len(line) <= 998 for line in data.splitlines()):
@@ -126,7 +140,7 @@ def _multipart(subtype: str, boundary: str, parts: list[list[str]], extra: str =
 def body(letter: Letter) -> list[str]:
     """The MIME structure: text; text+html; (related html+png); plus an attachment."""
     tag = _token(letter, 16)
-    content = _text_part(letter.body, "plain")
+    content = _text_part(_wrap(letter.body), "plain")
     if letter.html is not None:
         cid = f"logo.{tag}@globex.example"
         html = _text_part(letter.html.replace("cid:LOGO", f"cid:{cid}"), "html")

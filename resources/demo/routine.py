@@ -6,11 +6,11 @@ Seeded and clock-free: the same ``random.Random`` gives the same mailbox, byte f
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from resources.demo import cast
+from resources.demo import cast, texts
 from resources.demo.cast import CLAIRE, HANNAH, MIA, RAJ, TOM, Person
-from resources.demo.letters import END, Desk, Letter, local_time
+from resources.demo.letters import END, Desk, Letter, local_time, zone_of
 
 SIGNATURE = "\n-- \nMia Rossi\nSenior Account Executive | Globex\n+49 30 5550 1234"
 
@@ -18,123 +18,6 @@ SIGNATURE = "\n-- \nMia Rossi\nSenior Account Executive | Globex\n+49 30 5550 12
 _SKIP = {"derek", "sofia"}
 _FRENCH = {"Atelier Lumière"}
 _GERMAN = {"Nordwind Maschinenbau", "Alpenglow Hotels"}
-
-_EN_TOPICS = [
-    (
-        "rep",
-        "Follow-up on our call: route planning for {company}",
-        "thanks again for your time today. As promised, here is a short summary: we looked at "
-        "your current planning process, the {n} depots in scope and the driver app. I will send "
-        "a proposal by the end of next week.",
-    ),
-    (
-        "rep",
-        "{company} – proposal for 2027",
-        "please find below the main points of our proposal for 2027: licences for {n} vehicles, "
-        "the optimisation add-on and a fixed onboarding fee. Happy to walk you through it.",
-    ),
-    (
-        "customer",
-        "Question about the driver app",
-        "one of our drivers asked whether the app works offline when the network drops in the "
-        "tunnels on the A7. Could you confirm how that works?",
-    ),
-    (
-        "customer",
-        "Invoice GX-2026-{n} – PO number missing",
-        "our accounts payable team cannot process invoice GX-2026-{n} because the PO number is "
-        "missing. Could you have it reissued with PO 45{n}?",
-    ),
-    (
-        "rep",
-        "Quarterly business review – Q{q}",
-        "it is time for our quarterly review. I would suggest 60 minutes covering usage, the "
-        "savings so far and the roadmap. Would one of the following slots work for you?",
-    ),
-    (
-        "customer",
-        "Integration with our WMS",
-        "our IT team is asking how the integration with our warehouse management system would "
-        "work. Do you have documentation on the API and the webhooks?",
-    ),
-    (
-        "rep",
-        "Onboarding plan and kickoff dates",
-        "attached to this message in spirit, our onboarding plan: kickoff, data import, a pilot "
-        "region for four weeks, then the roll-out. Which week suits you for the kickoff?",
-    ),
-    (
-        "customer",
-        "Can we move Thursday's meeting?",
-        "something came up on Thursday afternoon. Could we move our meeting to Friday morning, "
-        "same time?",
-    ),
-    (
-        "rep",
-        "Case study draft for your review",
-        "our marketing team drafted a short case study on the results so far. Could you check "
-        "that the numbers and your quote are fine to publish?",
-    ),
-    (
-        "customer",
-        "Data export for our board meeting",
-        "for our board meeting we need the on-time delivery figures for the last three months. "
-        "Is there an export I can run myself?",
-    ),
-]
-_FR_TOPICS = [
-    (
-        "rep",
-        "Proposition pour {company}",
-        "suite à notre échange, voici les grandes lignes de notre proposition : {n} véhicules, "
-        "le module d'optimisation et un accompagnement au démarrage.",
-    ),
-    (
-        "customer",
-        "Question sur la facturation",
-        "notre service comptable a une question sur la dernière facture. Pouvez-vous nous "
-        "envoyer le détail par boutique ?",
-    ),
-]
-_DE_TOPICS = [
-    (
-        "rep",
-        "Angebot Routenplanung für {company}",
-        "vielen Dank für das freundliche Gespräch. Anbei die wichtigsten Punkte unseres Angebots "
-        "für {n} Fahrzeuge, inklusive Schulung der Disponenten.",
-    ),
-    (
-        "customer",
-        "Rückfrage zur Schnittstelle",
-        "unsere IT möchte wissen, wie die Anbindung an unser ERP-System aussieht. Gibt es eine "
-        "Dokumentation der Schnittstelle?",
-    ),
-]
-_CUSTOMER_REPLIES = [
-    "Thanks, that helps. I will share it with the team and come back to you.",
-    "Works for me. Let's keep the slot and I will bring our fleet planner.",
-    "Quick question before we go further: is the price per vehicle or per driver?",
-    "We discussed it internally yesterday. We would like to go ahead with the pilot.",
-    "Sorry for the slow reply, it has been a busy week with the peak season starting.",
-    "Could you also include the training costs? Our finance team will ask.",
-    "Perfect, thank you. I forwarded it to our IT team.",
-]
-_REP_REPLIES = [
-    "Thanks for the quick feedback. I have updated the document accordingly.",
-    "Good question: it is per vehicle, drivers are unlimited. I will add it to the proposal.",
-    "Great news! I will send the pilot agreement tomorrow morning.",
-    "No problem at all. I have sent a new invitation for Friday 10:00.",
-    "I asked Hannah, our solutions engineer, to join the next call for the technical part.",
-    "Attached is the updated version with the training costs included.",
-]
-_FR_REPLIES = [
-    "Merci, c'est noté. Je reviens vers vous d'ici vendredi.",
-    "Très bien, je transmets à l'équipe logistique.",
-]
-_DE_REPLIES = [
-    "Vielen Dank, das hilft uns weiter. Ich melde mich nächste Woche.",
-    "Passt, ich habe den Termin eingetragen.",
-]
 
 
 def _companies() -> dict[str, list[Person]]:
@@ -174,56 +57,78 @@ def _closing(sender: Person, company: str) -> str:
     return f"\n\nBest,\n{sender.name}\n{sender.title}, {sender.company}"
 
 
-def _topics(company: str) -> list[tuple[str, str, str]]:
+def _topics(company: str) -> list[texts.Topic]:
     if company in _FRENCH:
-        return _FR_TOPICS + _EN_TOPICS[:2]
+        return texts.FR_TOPICS + texts.EN_TOPICS[:2]
     if company in _GERMAN:
-        return _DE_TOPICS + _EN_TOPICS[:4]
-    return _EN_TOPICS
+        return texts.DE_TOPICS + texts.EN_TOPICS[:4]
+    return texts.EN_TOPICS
 
 
 def _reply_text(rng: random.Random, sender: Person, company: str) -> str:
     if company in _FRENCH:
-        return rng.choice(_FR_REPLIES)
+        return rng.choice(texts.FR_REPLIES)
     if company in _GERMAN:
-        return rng.choice(_DE_REPLIES)
-    return rng.choice(_REP_REPLIES if sender == MIA else _CUSTOMER_REPLIES)
+        return rng.choice(texts.DE_REPLIES)
+    return rng.choice(texts.REP_REPLIES if sender == MIA else texts.CUSTOMER_REPLIES)
+
+
+def _office_hours(when: datetime, person: Person) -> datetime:
+    """Move ``when`` into ``person``'s working day (08:00-19:00, Monday to Friday)."""
+    local = when.astimezone(zone_of(person, when))
+    if local.hour < 8:
+        when += timedelta(hours=8 - local.hour)
+    elif local.hour >= 19:
+        when += timedelta(hours=24 + 8 - local.hour)
+    local = when.astimezone(zone_of(person, when))
+    if local.weekday() >= 5:
+        when += timedelta(days=7 - local.weekday())
+    return when
 
 
 def customer_thread(
     desk: Desk, rng: random.Random, day: int, people: list[Person], colleague: Person | None
 ) -> None:
-    """One deal conversation: an opener, then replies alternating between Mia and the customer."""
+    """One deal conversation: an opener, the natural answer, then a few short replies."""
     company = people[0].company
-    starter, subject, text = rng.choice(_topics(company))
+    starter, subject, text, answer = rng.choice(_topics(company))
     fill = {"company": company, "n": rng.randint(12, 180), "q": rng.randint(3, 4)}
-    main, others = people[0], people[1:]
+    main = people[0]
+    everyone = [*people, *([colleague] if colleague else [])]
     sender = MIA if starter == "rep" else main
-    first_to = [main] if sender == MIA else [_mia_for(company)]
-    cc: list[Person] = [*others, *([colleague] if colleague else [])]
+    to = [main] if sender == MIA else [_mia_for(company)]
     when = local_time(day, rng.uniform(8.5, 17.5), sender)
-    greet = _greeting(main if sender == MIA else MIA, company)
-    body = greet + text.format(**fill) + _closing(sender, company)
-    prev = desk.post(when, sender, first_to, subject.format(**fill), body, cc=cc)
+    body = _greeting(main if sender == MIA else MIA, company) + text.format(**fill)
+    prev = desk.post(
+        when,
+        sender,
+        to,
+        subject.format(**fill),
+        body + _closing(sender, company),
+        cc=[p for p in everyone if p is not main],
+    )
     prefix = "AW: " if company in _GERMAN else "RE: " if company in _FRENCH else "Re: "
-    for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 4])):
-        when = when + timedelta(hours=rng.uniform(1.5, 52))
-        if when > END:
-            return
+    for turn in range(rng.choice([0, 1, 1, 2, 2, 3, 4])):
         if prev.sender == MIA:
             replier = rng.choice(people) if rng.random() < 0.3 else main
-            to, cc = (
-                [_mia_for(company)],
-                [p for p in [*people, *([colleague] if colleague else [])] if p != replier],
-            )
+            to = [_mia_for(company)]
         else:
-            replier = MIA
-            to = [prev.sender]  # type: ignore[list-item]
-            cc = [p for p in [*people, *([colleague] if colleague else [])] if p not in to]
-        text = _greeting(MIA if replier != MIA else prev.sender, company)  # type: ignore[arg-type]
-        text += _reply_text(rng, replier, company) + _closing(replier, company)
-        reply_prefix = "Re: " if replier == MIA else prefix
-        prev = desk.reply(prev, when, replier, to, text, cc=cc, prefix=reply_prefix)
+            replier, to = MIA, [main]
+        when = _office_hours(when + timedelta(hours=rng.uniform(1.5, 30)), replier)
+        if when > END:
+            return
+        line = answer if turn == 0 else _reply_text(rng, replier, company)
+        body = _greeting(MIA if replier != MIA else main, company) + line
+        cc = [p for p in everyone if p != replier and p not in to]
+        prev = desk.reply(
+            prev,
+            when,
+            replier,
+            to,
+            body + _closing(replier, company),
+            cc=cc,
+            prefix="Re: " if replier == MIA else prefix,
+        )
 
 
 def customer_threads(desk: Desk, rng: random.Random, count: int) -> None:
