@@ -1,0 +1,313 @@
+"""The mail commands: ``mailscope account``, ``sync``, ``messages`` and ``directory import``.
+
+Exit codes: 0 ok, 1 a failure of the environment (server, network, keyring), 2 bad input.
+Every failure is one line on stderr; passwords never appear in any output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from core.mail import accounts
+from core.mail.accounts import AccountError
+from core.mail.secrets import KeyringStore, SecretError
+from core.mail.source import MailError, Security
+from core.mail.sync import Cancelled, SyncProgress, sync_account
+from core.rules.model import Folder
+from core.rules.scenario import ScenarioError
+from core.store import db, verdicts
+from core.store.accounts import Account, AccountKind, list_accounts
+from core.store.directory import import_directory, parse_directory
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def register(commands: Any) -> None:
+    """Add the mail commands to the ``mailscope`` parser."""
+    account = commands.add_parser("account", help="add, list or remove mail accounts")
+    sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="add an IMAP account, a Maildir or an mbox")
+    add.add_argument("name", metavar="NAME")
+    where = add.add_mutually_exclusive_group(required=True)
+    where.add_argument("--host", help="IMAP server host name")
+    where.add_argument("--maildir", metavar="PATH", help="a local Maildir++ folder")
+    where.add_argument("--mbox", metavar="PATH", help="a local mbox file or folder of them")
+    add.add_argument("--port", type=int, help="default: 993 for ssl, 143 otherwise")
+    add.add_argument("--security", choices=[s.value for s in Security], default="ssl")
+    add.add_argument("--user", help="IMAP user name")
+    add.add_argument("--ca-file", metavar="F", help="trust this CA certificate file")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(handler=cmd_account_add)
+    listing = sub.add_parser("list", help="list the accounts")
+    listing.set_defaults(handler=cmd_account_list)
+    remove = sub.add_parser("remove", help="remove an account, its cache and its password")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(handler=cmd_account_remove)
+
+    sync = commands.add_parser("sync", help="sync accounts into the local cache")
+    sync.add_argument("name", metavar="NAME", nargs="?", help="one account (default: all)")
+    sync.set_defaults(handler=cmd_sync)
+
+    messages = commands.add_parser("messages", help="print cached messages with verdicts")
+    messages.add_argument("--account", metavar="NAME")
+    messages.add_argument("--folder", metavar="ROLE|NAME")
+    messages.add_argument("--json", action="store_true", required=True, help="JSON output")
+    messages.set_defaults(handler=cmd_messages)
+
+    directory = commands.add_parser("directory", help="the CRM directory of an account")
+    dsub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
+    imp = dsub.add_parser("import", help="load a directory file and re-decide the cache")
+    imp.add_argument("file", metavar="FILE.json")
+    imp.add_argument("--account", metavar="NAME", required=True)
+    imp.set_defaults(handler=cmd_directory_import)
+
+
+def _conn() -> sqlite3.Connection:
+    return db.connect()
+
+
+def _password(args: argparse.Namespace, stdin: TextIO) -> str:
+    if args.password_stdin:
+        line = stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    if stdin.isatty():
+        return getpass.getpass(f"Password for {args.user}@{args.host}: ")
+    raise AccountError("no password: use --password-stdin, or run on a terminal to be asked")
+
+
+def cmd_account_add(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    conn = _conn()
+    try:
+        if args.host is not None:
+            if not args.user:
+                raise AccountError("--user is required with --host")
+            account = accounts.add_imap(
+                conn,
+                KeyringStore(),
+                args.name,
+                host=args.host,
+                user=args.user,
+                password=_password(args, stdin),
+                port=args.port,
+                security=Security(args.security),
+                ca_file=args.ca_file,
+            )
+        else:
+            kind = AccountKind.MAILDIR if args.maildir is not None else AccountKind.MBOX
+            account = accounts.add_local(conn, args.name, kind, args.maildir or args.mbox)
+    except AccountError as error:
+        print(f"mailscope account add: {error}", file=err)
+        return EXIT_USAGE
+    except SecretError as error:
+        print(f"mailscope account add: {error}", file=err)
+        return EXIT_FAILURE
+    print(f"added {accounts.describe(account)}", file=out)
+    return EXIT_OK
+
+
+def cmd_account_list(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    for account in list_accounts(_conn()):
+        print(accounts.describe(account), file=out)
+    return EXIT_OK
+
+
+def cmd_account_remove(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    try:
+        accounts.remove(_conn(), KeyringStore(), args.name)
+    except AccountError as error:
+        print(f"mailscope account remove: {error}", file=err)
+        return EXIT_USAGE
+    except SecretError as error:
+        print(f"mailscope account remove: {error}", file=err)
+        return EXIT_FAILURE
+    print(f"removed {args.name}", file=out)
+    return EXIT_OK
+
+
+class _Bar:
+    """A one-line progress bar on a terminal (nothing when stderr is not one)."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.on = err.isatty()
+        self.width = 0
+
+    def __call__(self, p: SyncProgress) -> None:
+        if not self.on:
+            return
+        if p.total:
+            filled = int(30 * p.done / p.total)
+            text = f"{p.account} {p.folder}: [{'#' * filled}{'.' * (30 - filled)}]"
+            text += f" {p.done}/{p.total}"
+        else:
+            text = f"{p.account} {p.folder} {p.phase}".replace("  ", " ")
+        self.width = max(self.width, len(text))
+        self.err.write("\r" + text.ljust(self.width))
+        self.err.flush()
+
+    def clear(self) -> None:
+        if self.on and self.width:
+            self.err.write("\r" + " " * self.width + "\r")
+            self.err.flush()
+
+
+def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    conn = _conn()
+    try:
+        targets = [accounts.find(conn, args.name)] if args.name else list_accounts(conn)
+    except AccountError as error:
+        print(f"mailscope sync: {error}", file=err)
+        return EXIT_USAGE
+    if not targets:
+        print("mailscope sync: no account yet (see: mailscope account add)", file=err)
+        return EXIT_USAGE
+    code = EXIT_OK
+    secrets = KeyringStore()
+    for account in targets:
+        code = max(code, _sync_one(conn, account, secrets, out, err))
+    return code
+
+
+def _sync_one(
+    conn: sqlite3.Connection, account: Account, secrets: KeyringStore, out: TextIO, err: TextIO
+) -> int:
+    bar = _Bar(err)
+    try:
+        summary = sync_account(
+            conn,
+            account,
+            lambda: accounts.open_source(conn, account, secrets),
+            progress=bar,
+            cancel=threading.Event(),
+        )
+    except (MailError, SecretError) as error:
+        bar.clear()
+        print(f"{account.name}: {error}", file=err)
+        return EXIT_FAILURE
+    except Cancelled:
+        bar.clear()
+        return EXIT_FAILURE
+    bar.clear()
+    print(summary.line(), file=out)
+    for problem in summary.errors:
+        print(f"{account.name}: {problem}", file=err)
+    return EXIT_FAILURE if summary.errors else EXIT_OK
+
+
+def cmd_messages(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    conn = _conn()
+    try:
+        account = accounts.find(conn, args.account) if args.account else None
+    except AccountError as error:
+        print(f"mailscope messages: {error}", file=err)
+        return EXIT_USAGE
+    out.write("[")
+    for n, item in enumerate(message_objects(conn, account, args.folder)):
+        out.write(",\n " if n else "\n ")
+        out.write(json.dumps(item, ensure_ascii=False))
+    out.write("\n]\n")
+    return EXIT_OK
+
+
+_ROLES = {f.value for f in Folder}
+
+
+def message_objects(
+    conn: sqlite3.Connection, account: Account | None, folder: str | None
+) -> Iterator[dict[str, object]]:
+    """The ``messages --json`` objects, by account, folder and UID."""
+    where: list[str] = []
+    params: list[object] = []
+    if account is not None:
+        where.append("f.account_id = ?")
+        params.append(account.id)
+    if folder is not None:
+        where.append("f.role = ?" if folder in _ROLES else "(f.name = ? OR f.display = ?)")
+        params.extend([folder] if folder in _ROLES else [folder, folder])
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    select = (
+        "SELECT m.id, a.name, f.name, f.role, m.uid, m.message_id, m.date, m.date_raw,"
+        " m.from_raw, m.subject, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
+        " m.attribution, m.flagged_parse, m.uidvalidity FROM messages m"
+        " JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = f.account_id"
+    )
+    people: dict[int, tuple[list[str], list[str]]] = {}
+    for message, kind, email, name, raw in conn.execute(
+        "SELECT x.message, x.kind, x.email, x.name, x.raw FROM addresses x WHERE x.kind IN (1, 2)"
+        " AND x.message IN (SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
+        f"{clause}) ORDER BY x.message, x.kind, x.position",
+        params,
+    ):
+        text = raw if raw is not None else (f"{name} <{email}>" if name else email)
+        people.setdefault(message, ([], []))[kind - 1].append(text)
+    for row in conn.execute(f"{select}{clause} ORDER BY a.name, f.name, m.uid", params):
+        to, cc = people.get(row[0], ([], []))
+        yield {
+            "id": row[5] if row[5] is not None else f"{row[2]}/{row[17]}/{row[4]}",
+            "account": row[1],
+            "folder": row[2],
+            "role": row[3],
+            "uid": row[4],
+            "message_id": row[5],
+            "date": _iso(row[6]) if row[6] is not None else row[7],
+            "from": row[8],
+            "to": to,
+            "cc": cc,
+            "subject": row[9],
+            "logged": None if row[10] is None else bool(row[10]),
+            "reason": row[11],
+            "rule": row[12],
+            "contacts": json.loads(row[13]) if row[13] else [],
+            "attributed_to": row[14],
+            "attribution": row[15],
+            "flagged": row[16].split(",") if row[16] else [],
+        }
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
+
+
+def cmd_directory_import(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    conn = _conn()
+    name = args.file
+    try:
+        account = accounts.find(conn, args.account)
+        with open(name, encoding="utf-8") as handle:
+            scenario = parse_directory(json.load(handle))
+    except AccountError as error:
+        print(f"mailscope directory import: {error}", file=err)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"{name}: cannot read: {error.strerror or error}", file=err)
+        return EXIT_USAGE
+    except UnicodeDecodeError:
+        print(f"{name}: not UTF-8 text", file=err)
+        return EXIT_USAGE
+    except json.JSONDecodeError as error:
+        print(f"{name}: not JSON: {error.msg} at line {error.lineno}", file=err)
+        return EXIT_USAGE
+    except RecursionError:
+        print(f"{name}: not JSON: nested too deeply", file=err)
+        return EXIT_USAGE
+    except ScenarioError as error:
+        print(f"{name}: {error}", file=err)
+        return EXIT_USAGE
+    import_directory(conn, account.id, scenario)
+    settled = verdicts.settle(conn, account)
+    print(
+        f"{account.name}: {len(scenario.users)} users, {len(scenario.contacts)} contacts,"
+        f" {len(scenario.logged)} logged; {settled.decided} messages decided,"
+        f" {settled.changed} verdicts changed",
+        file=out,
+    )
+    return EXIT_OK
