@@ -396,6 +396,22 @@ def test_the_draft_without_from_is_the_mailbox_owners(
     assert verdict.logged and verdict.attributed_to == "u-mia"
 
 
+def test_the_readme_counts_are_the_counts_of_the_shipped_files(
+    decided: list[tuple[Message, Verdict]],
+    decided_replies_only: list[tuple[Message, Verdict]],
+) -> None:
+    text = (DEMO / "README.md").read_text("utf-8")
+    rows = dict(re.findall(r"^\| (\w+) \| ([\d–]+ \| [\d–]+|\d+) \|$", text, re.MULTILINE))
+    folders = Counter(m.folder.value for m, _ in decided)
+    for folder, count in folders.items():
+        assert rows.pop(folder) == str(count), folder
+    shipped, other = _reasons(decided), _reasons(decided_replies_only)
+    for reason in Reason:
+        expected = f"{shipped[reason] or '–'} | {other[reason] or '–'}"
+        assert rows.pop(reason.value) == expected, reason
+    assert rows == {}
+
+
 # --- the generator ---------------------------------------------------------------------------
 
 
