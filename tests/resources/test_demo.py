@@ -32,10 +32,9 @@ from core.rules.scenario import (
     scenario_schema,
     validate,
 )
-from resources.demo import make_demo
+from resources.demo import DIRECTORY, MAILDIR, make_demo
 
-DEMO = Path(make_demo.__file__).resolve().parent
-MAILDIR = DEMO / "Maildir"
+DEMO = DIRECTORY.parent
 ROLES = {"": "inbox", "Sent": "sent", "Drafts": "drafts", "Archive": "archive"}
 
 
@@ -86,7 +85,7 @@ def read_demo(root: Path = MAILDIR) -> list[tuple[Message, mailbox.MaildirMessag
 
 
 def load_directory(rule: LoggingRule | None = None) -> tuple[Directory, LoggedState]:
-    doc: dict[str, Any] = json.loads((DEMO / "directory.json").read_text("utf-8"))
+    doc: dict[str, Any] = json.loads(DIRECTORY.read_text("utf-8"))
     if rule is not None:
         doc["account"]["logging_rule"] = str(rule)
     scenario = scenario_from_dict({**doc, "messages": []})
@@ -265,7 +264,7 @@ def test_newsletters_encodings_and_malformed_headers(
 
 
 def _directory_doc() -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads((DEMO / "directory.json").read_text("utf-8"))
+    doc: dict[str, Any] = json.loads(DIRECTORY.read_text("utf-8"))
     return doc
 
 
