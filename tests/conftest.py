@@ -10,10 +10,12 @@ import pytest
 from tests.helpers.dovecot import MISSING, Dovecot, DovecotError, MailUser
 
 
-def _start(tmp_path_factory: pytest.TempPathFactory, name: str, special_use: bool) -> Dovecot:
+def _start(special_use: bool) -> Dovecot:
     if shutil.which("dovecot") is None:
         pytest.fail(MISSING, pytrace=False)  # a missing server fails, never skips
-    server = Dovecot(tmp_path_factory.mktemp(name), special_use=special_use)
+    # Its own temp folder, not pytest's basetemp: a concurrent pytest run prunes old
+    # basetemps, which would delete the live server's users and mail.
+    server = Dovecot(special_use=special_use)
     try:
         return server.start()
     except DovecotError as error:
@@ -22,17 +24,17 @@ def _start(tmp_path_factory: pytest.TempPathFactory, name: str, special_use: boo
 
 
 @pytest.fixture(scope="session")
-def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
+def dovecot() -> Iterator[Dovecot]:
     """A private Dovecot with SPECIAL-USE folders Sent/Drafts/Archive/Junk/Trash."""
-    server = _start(tmp_path_factory, "dovecot", special_use=True)
+    server = _start(special_use=True)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def dovecot_names_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
+def dovecot_names_only() -> Iterator[Dovecot]:
     """A private Dovecot without SPECIAL-USE folders: create folders by name only."""
-    server = _start(tmp_path_factory, "dovecot-names", special_use=False)
+    server = _start(special_use=False)
     yield server
     server.stop()
 

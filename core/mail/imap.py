@@ -292,24 +292,34 @@ class ImapSource:
         folder: FolderRef,
         timeout: float,
         cancel: threading.Event | None = None,
+        *,
+        since: FolderStatus | None = None,
         poll_interval: float = 60.0,
+        on_idle: Callable[[], None] | None = None,
     ) -> bool:
         """Wait until the folder changes (True) or ``timeout``/``cancel`` (False).
 
-        IDLE where offered, re-issued every 9 minutes; otherwise polls ``status()``.
-        A cancel is noticed within half a second.
+        ``since`` is the state the caller last synced: if the folder already differs, it
+        returns at once (no wake-up lost between a sync and the wait). IDLE where offered,
+        re-issued every 9 minutes, else polling ``status()``. A cancel is noticed within half
+        a second. ``on_idle`` is called each time the server confirms IDLE (tests, logs).
         """
         name = _name(folder)
         deadline = time.monotonic() + timeout
+        current = self._select(name, readonly=True)
+        if since is not None and current != since:
+            return True
         if not self.capabilities.idle:
-            return self._poll(name, deadline, cancel, poll_interval)
-        self._select(name, readonly=True)
+            return self._poll(name, current, deadline, cancel, poll_interval)
         while time.monotonic() < deadline and not (cancel and cancel.is_set()):
-            if self._idle_once(min(deadline, time.monotonic() + IDLE_RENEW), cancel):
+            until = min(deadline, time.monotonic() + IDLE_RENEW)
+            if self._idle_once(until, cancel, on_idle):
                 return True
         return False
 
-    def _idle_once(self, until: float, cancel: threading.Event | None) -> bool:
+    def _idle_once(
+        self, until: float, cancel: threading.Event | None, on_idle: Callable[[], None] | None
+    ) -> bool:
         happened = False
 
         def seen(parts: parse.Parts) -> None:
@@ -325,6 +335,8 @@ class ImapSource:
                 _check(parts[0][len(tag) + 1 :])
                 return happened
             seen(parts)
+        if on_idle is not None:
+            on_idle()
         while not happened and time.monotonic() < until and not (cancel and cancel.is_set()):
             if self._readable(min(CANCEL_CHECK, max(0.0, until - time.monotonic()))):
                 seen(self.wire.read())
@@ -339,9 +351,13 @@ class ImapSource:
         return bool(select.select([sock], [], [], wait)[0])
 
     def _poll(
-        self, name: str, deadline: float, cancel: threading.Event | None, interval: float
+        self,
+        name: str,
+        before: FolderStatus,
+        deadline: float,
+        cancel: threading.Event | None,
+        interval: float,
     ) -> bool:
-        before = self._select(name, readonly=True)
         event = cancel or threading.Event()
         while not event.wait(max(0.0, min(interval, deadline - time.monotonic()))):
             if self._select(name, readonly=True) != before:

@@ -307,12 +307,22 @@ class Dovecot:
         return count
 
     def kick(self, user: str) -> None:
-        """Disconnect every session of ``user`` from the server side (``doveadm kick``)."""
-        subprocess.run(
-            ["doveadm", "-c", str(self.conf), "kick", user],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            timeout=30, check=False,
-        )  # fmt: skip
+        """Disconnect every session of ``user`` from the server side, and wait until gone."""
+        self._doveadm("kick", user)
+        deadline = time.monotonic() + 10
+        while self.sessions(user) and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def sessions(self, user: str) -> int:
+        """How many IMAP sessions ``user`` has open (``doveadm who``)."""
+        out = self._doveadm("who", "-1", user)
+        return sum(1 for line in out.splitlines()[1:] if line.split()[:1] == [user])
+
+    def _doveadm(self, *args: str) -> str:
+        return subprocess.run(
+            ["doveadm", "-c", str(self.conf), *args],
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=False,
+        ).stdout.decode(errors="replace")  # fmt: skip
 
     def admin(self, user: MailUser) -> Admin:
         """A plain loopback IMAP session for seeding ``user``'s mailbox (close it, or use with)."""
@@ -341,6 +351,7 @@ class Admin:
 
     def __init__(self, user: MailUser) -> None:
         self.client = IMAPClient(user.host, port=user.port, ssl=False, timeout=30)
+        self.client.folder_encode = False  # folder names as on the wire (modified UTF-7)
         self.client.login(user.user, user.password)
 
     def __enter__(self) -> Admin:
