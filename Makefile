@@ -27,8 +27,8 @@ run: $(STAMP)
 	QT_QPA_PLATFORM= $(BIN)/mailscope --demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check core desktop tests bench
-	$(BIN)/ruff format --check core desktop tests bench
+	$(BIN)/ruff check core desktop resources tests bench
+	$(BIN)/ruff format --check core desktop resources tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from core.rules.addresses import normalize_email
@@ -11,6 +11,7 @@ from core.rules.model import AccountSettings, Contact, User
 USER: Final = "user"
 CONTACT: Final = "contact"
 UNKNOWN: Final = "unknown"
+LOGGING_ADDRESS: Final = ("", False)  # the marker of a logging address in recipient_info
 
 
 class NeverLogList:
@@ -39,7 +40,7 @@ class NeverLogList:
 
     def matches(self, email: str | None) -> bool:
         """Whether a normalised address is on the list (an unparseable one never is)."""
-        if email is None or not self:
+        if email is None:
             return False
         hit = self._memo.get(email)
         if hit is None:
@@ -86,12 +87,22 @@ class Directory:
         owner = self.users.get(mailbox_owner)
         personal = owner.never_log if owner is not None else ()
         self.never_log = NeverLogList((*account.never_log, *personal))
+        self.listed: Callable[[str | None], bool] | None = (
+            self.never_log.matches if self.never_log else None
+        )
         self.logging_addresses: frozenset[str] = frozenset(
             email
             for written in (account.bcc_address, account.forward_address)
             if written and (email := normalize_email(written)) is not None
         )
         self.owner_address: str | None = self._owner_address(owner)
+        # What the engine asks of every recipient, in one lookup: a logging address, or a
+        # contact address with whether it is never-listed (N2).
+        self.recipient_info: dict[str, tuple[str, bool]] = {
+            email: (cid, self.never_log.matches(email)) for email, cid in self.contact_of.items()
+        }
+        for email in self.logging_addresses:
+            self.recipient_info[email] = LOGGING_ADDRESS
 
     @staticmethod
     def _owner_address(owner: User | None) -> str | None:

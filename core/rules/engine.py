@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from core.rules.addresses import Address
-from core.rules.directory import Directory
+from core.rules.directory import LOGGING_ADDRESS, Directory
 from core.rules.model import (
     Attribution,
     LoggedEntry,
@@ -67,16 +67,14 @@ class LoggedState:
 
     def thread_matches(self, message: Message) -> tuple[LoggedEntry, ...]:
         """R4: logged messages it replies to, or that share its thread key."""
-        found: dict[str, LoggedEntry] = {}
         by_id = self.by_id
-        if message.in_reply_to is not None and message.in_reply_to in by_id:
-            found[message.in_reply_to] = by_id[message.in_reply_to]
-        for ref in message.references:
-            if ref in by_id:
-                found[ref] = by_id[ref]
-        if message.thread_key is not None:
-            for entry in self.by_thread.get(message.thread_key, ()):
-                found.setdefault(entry.message_id, entry)
+        key = message.thread_key
+        siblings = self.by_thread.get(key, ()) if key is not None else ()
+        if not siblings and by_id.keys().isdisjoint(message.links):
+            return ()  # the common case: not in a logged thread
+        found = {ref: by_id[ref] for ref in message.links if ref in by_id}
+        for entry in siblings:
+            found.setdefault(entry.message_id, entry)
         return tuple(found.values())
 
 
@@ -90,12 +88,15 @@ class Facts(NamedTuple):
     sending_user: str | None
     capturing_user: str | None
     contacts: dict[str, bool]  # contact id -> never-listed (N2), in order of appearance
+    kept: tuple[str, ...]  # section 5: the contacts that are not never-listed, sorted
     sender_never_listed: bool
     logging_address: str | None
     logged_entry: LoggedEntry | None
     thread_matches: tuple[LoggedEntry, ...]
     same_subject: LoggedEntry | None
-    others: tuple[Address, ...]  # participants other than the sender (R6)
+
+
+_make_facts = Facts._make
 
 
 def _facts(message: Message, d: Directory, state: LoggedState) -> Facts:
@@ -104,58 +105,71 @@ def _facts(message: Message, d: Directory, state: LoggedState) -> Facts:
         sender = d.owner_address  # D1: a draft without a (readable) From is the owner's
     sending_user = d.user_of.get(sender) if sender is not None else None
     outbound = sending_user is not None
-    logging = d.logging_addresses
-    never = d.never_log
-    contact_of = d.contact_of
+    listed = d.listed
+    info_of = d.recipient_info
     contacts: dict[str, bool] = {}
     logging_address: str | None = None
-    others: list[Address] = []
-    if sender is not None and (cid := contact_of.get(sender)) is not None:
-        contacts[cid] = never.matches(sender)
-    for address in (*message.to, *message.cc, *message.bcc):
+    if sender is not None and (info := info_of.get(sender)) is not None and info[0]:
+        contacts[info[0]] = info[1]
+    for address in message.recipients:
         email = address.email
-        if email is not None and email in logging:
+        if email is None or (info := info_of.get(email)) is None:
+            continue
+        if info is LOGGING_ADDRESS:
             logging_address = logging_address or email
-            continue  # R3: logging addresses are never participants
-        if email != sender or email is None:
-            others.append(address)
-        if email is not None and (cid := contact_of.get(email)) is not None:
-            contacts[cid] = contacts.get(cid, False) or never.matches(email)
-    entry = state.by_id.get(message.message_id) if message.message_id is not None else None
+        elif not contacts.get(info[0]):
+            contacts[info[0]] = info[1]
+    if not contacts:
+        kept: tuple[str, ...] = ()
+    elif len(contacts) == 1:
+        kept = () if any(contacts.values()) else tuple(contacts)
+    else:
+        kept = tuple(sorted(cid for cid, never in contacts.items() if not never))
+    message_id = message.message_id
+    entry = state.by_id.get(message_id) if message_id is not None else None
     matches = state.thread_matches(message) if entry is None else ()
-    same = next(
-        (m for m in matches if m.subject is None or _subject_key(m) == message.subject_key),
-        None,
+    same = None
+    if matches:
+        same = next(
+            (m for m in matches if m.subject is None or _subject_key(m) == message.subject_key),
+            None,
+        )
+    return _make_facts(
+        (
+            message,
+            d,
+            sender,
+            outbound,
+            sending_user,
+            sending_user if outbound else d.mailbox_owner,
+            contacts,
+            kept,
+            not outbound and listed is not None and listed(sender),
+            logging_address,
+            entry,
+            matches,
+            same,
+        )
     )
-    return Facts(
-        message=message,
-        directory=d,
-        sender=sender,
-        outbound=outbound,
-        sending_user=sending_user,
-        capturing_user=sending_user if outbound else d.mailbox_owner,
-        contacts=contacts,
-        sender_never_listed=never.matches(sender),
-        logging_address=logging_address,
-        logged_entry=entry,
-        thread_matches=matches,
-        same_subject=same,
-        others=tuple(others),
-    )
+
+
+def others(facts: Facts) -> list[Address]:
+    """R6: the participants other than the sender (logging addresses are no participants)."""
+    logging = facts.directory.logging_addresses
+    return [
+        a
+        for a in facts.message.recipients
+        if a.email is None or (a.email != facts.sender and a.email not in logging)
+    ]
 
 
 def _subject_key(entry: LoggedEntry) -> str:
     return normalize_subject(entry.subject)
 
 
-def _kept_contacts(facts: Facts) -> tuple[str, ...]:
-    """Section 5: the message's contacts minus the never-listed ones, sorted."""
-    return tuple(sorted(cid for cid, never in facts.contacts.items() if not never))
-
-
 def _thread_contacts(facts: Facts) -> tuple[str, ...]:
     """Section 5: a thread reply with no contact of its own takes its thread's contacts."""
-    own = _kept_contacts(facts)
+    own = facts.kept
     if own or not facts.thread_matches:
         return own
     return tuple(sorted({cid for m in facts.thread_matches for cid in m.contacts}))
@@ -196,13 +210,16 @@ def attribute(facts: Facts) -> tuple[str | None, Attribution]:
     return owner, Attribution.CONTACT_OWNER
 
 
+_verdict = Verdict._make  # tuple.__new__: the generated __new__ costs more per decision
+
+
 def _logged(facts: Facts, reason: Reason, rule: Rule, contacts: tuple[str, ...]) -> Verdict:
     user, why = attribute(facts)
-    return Verdict(facts.message.id, True, reason, rule, contacts, user, why, facts)
+    return _verdict((facts.message.id, True, reason, rule, contacts, user, why, facts))
 
 
 def _skipped(facts: Facts, reason: Reason, rule: Rule) -> Verdict:
-    return Verdict(facts.message.id, False, reason, rule, _kept_contacts(facts), None, None, facts)
+    return _verdict((facts.message.id, False, reason, rule, facts.kept, None, None, facts))
 
 
 def decide(message: Message, directory: Directory, state: LoggedState) -> Verdict:
@@ -213,47 +230,40 @@ def decide(message: Message, directory: Directory, state: LoggedState) -> Verdic
         return _logged(f, Reason.ALREADY_LOGGED, Rule.R0, recorded or _thread_contacts(f))
     if f.sender is None:  # R1
         return _skipped(f, Reason.UNPARSEABLE, Rule.R1)
-    if (not f.outbound and f.sender_never_listed) or (
-        f.contacts and all(f.contacts.values())
-    ):  # R2
+    if (not f.outbound and f.sender_never_listed) or (f.contacts and not f.kept):  # R2
         return _skipped(f, Reason.NEVER_LOG, Rule.R2)
     if f.outbound and f.logging_address is not None:  # R3
         user = directory.users[f.sending_user] if f.sending_user is not None else None
         if user is not None and user.personal_email_access:
-            return _logged(f, Reason.BCC_ADDRESS, Rule.R3, _kept_contacts(f))
+            return _logged(f, Reason.BCC_ADDRESS, Rule.R3, f.kept)
         return _skipped(f, Reason.NO_EMAIL_ACCESS, Rule.R3)
     if f.same_subject is not None:  # R4
         return _logged(f, Reason.THREAD_REPLY, Rule.R4, _thread_contacts(f))
     if directory.account.logging_rule is LoggingRule.REPLIES_ONLY:  # R5
         reason = Reason.SUBJECT_CHANGED if f.thread_matches else Reason.REPLIES_ONLY
         return _skipped(f, reason, Rule.R5)
-    if (
-        f.outbound
-        and f.others
-        and all(  # R6
-            a.email is not None and a.email in directory.user_of for a in f.others
-        )
-    ):
+    if f.outbound and _internal(f):  # R6
         return _skipped(f, Reason.INTERNAL, Rule.R6)
     capturing = directory.users.get(f.capturing_user) if f.capturing_user is not None else None
     if capturing is None or not capturing.personal_email_access:  # R7
         return _skipped(f, Reason.NO_EMAIL_ACCESS, Rule.R7)
     if _has_contact_party(f):  # R8
-        return _logged(f, Reason.LOG_ALL_CONTACT, Rule.R8, _kept_contacts(f))
+        return _logged(f, Reason.LOG_ALL_CONTACT, Rule.R8, f.kept)
     return _skipped(f, Reason.NOT_A_CONTACT, Rule.R9)  # R9
+
+
+def _internal(f: Facts) -> bool:
+    """R6: at least one other participant, and every one of them a user address."""
+    rest = others(f)
+    user_of = f.directory.user_of
+    return bool(rest) and all(a.email is not None and a.email in user_of for a in rest)
 
 
 def _has_contact_party(f: Facts) -> bool:
     """R8: outbound to a (not never-listed) contact, or inbound from a contact."""
-    contact_of = f.directory.contact_of
-    if not f.outbound:
-        return f.sender is not None and f.sender in contact_of
-    return any(
-        a.email is not None
-        and (cid := contact_of.get(a.email)) is not None
-        and not f.contacts.get(cid, False)
-        for a in f.others
-    )
+    if f.outbound:  # the sender is a user, so its contacts are all recipients
+        return bool(f.kept)
+    return f.sender is not None and f.sender in f.directory.contact_of
 
 
 def chronological(messages: Sequence[Message]) -> list[int]:
@@ -278,7 +288,9 @@ def decide_all(
     state = state if state is not None else LoggedState()
     verdicts: list[Verdict | None] = [None] * len(messages)
     for i in chronological(messages):
-        verdict = decide(messages[i], directory, state)
-        state.record(messages[i], verdict)
+        message = messages[i]
+        verdict = decide(message, directory, state)
+        if verdict.logged:
+            state.record(message, verdict)
         verdicts[i] = verdict
     return [v for v in verdicts if v is not None]

@@ -11,6 +11,8 @@ from core.rules.model import Folder, Message
 from core.rules.subjects import normalize_subject
 from core.rules.threads import clean_message_id, clean_references, thread_key
 
+_FOLDERS = {folder.value: folder for folder in Folder}
+
 
 def _addresses(values: Iterable[str]) -> tuple[Address, ...]:
     result: list[Address] = []
@@ -40,7 +42,7 @@ def make_message(
     decoded = decode_words(subject) if subject is not None else None
     return Message(
         id=id,
-        folder=Folder(folder),
+        folder=folder if isinstance(folder, Folder) else _FOLDERS.get(folder) or Folder(folder),
         date=parse_date(date),
         sender=parse_mailbox(sender),
         to=_addresses(to),

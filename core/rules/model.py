@@ -139,6 +139,17 @@ class Message:
     references: tuple[str, ...] = ()
     thread_key: str | None = None
     from_raw: str | None = None
+    recipients: tuple[Address, ...] = field(default=(), compare=False, repr=False)
+    links: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Computed once, read by the engine for every decision: To, Cc and Bcc together, and
+        # the ids this message replies to (References, then In-Reply-To).
+        object.__setattr__(self, "recipients", (*self.to, *self.cc, *self.bcc))
+        links = self.references
+        if self.in_reply_to is not None and self.in_reply_to not in links:
+            links = (*links, self.in_reply_to)
+        object.__setattr__(self, "links", links)
 
     @property
     def is_draft(self) -> bool:

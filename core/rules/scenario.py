@@ -1,16 +1,16 @@
 """Scenario I/O (rules section 8): validate a scenario document, build engine values from it.
 
-The validator covers the subset of JSON Schema that ``scenario.schema.json`` uses (type,
-enum, required, additionalProperties, properties, items, default) and names the bad field the
-way a person reads it: ``messages[3].to: expected a list of strings``.
+Validation (``core.rules.schema``) names the bad field the way a person reads it:
+``messages[3].to: expected a list of strings``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
+from json.encoder import encode_basestring_ascii as _encode_string
 from typing import Any
 
 from core.rules.directory import Directory
@@ -26,18 +26,17 @@ from core.rules.model import (
     User,
     Verdict,
 )
+from core.rules.schema import Check, SchemaError, compile_schema
 from core.rules.threads import clean_message_id, clean_references
 
 Json = Any
 
 
-class ScenarioError(ValueError):
+class ScenarioError(SchemaError):
     """A scenario that does not match the schema; ``path`` names the bad field."""
 
     def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"{path or '(root)'}: {problem}")
-        self.path = path
-        self.problem = problem
+        super().__init__(problem, [path] if path else [])
 
 
 @cache
@@ -48,82 +47,18 @@ def scenario_schema() -> Mapping[str, Json]:
     return schema
 
 
-_TYPE_NAMES = {
-    "object": "an object",
-    "array": "a list",
-    "string": "a string",
-    "boolean": "true or false",
-    "null": "null",
-    "integer": "a whole number",
-    "number": "a number",
-}
+@cache
+def _scenario_check() -> Check:
+    return compile_schema(scenario_schema())
 
 
-def _is(kind: str, value: Json) -> bool:
-    if kind == "string":
-        return isinstance(value, str)
-    if kind == "null":
-        return value is None
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "object":
-        return isinstance(value, dict)
-    if kind == "array":
-        return isinstance(value, list)
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    return True
-
-
-def _expected(schema: Mapping[str, Json]) -> str:
-    if "enum" in schema:
-        return "expected one of " + ", ".join(json.dumps(v) for v in schema["enum"])
-    kinds = schema.get("type")
-    kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
-    if kinds == ["array"] and isinstance(schema.get("items"), dict):
-        item = schema["items"].get("type")
-        if isinstance(item, str) and item in ("string", "boolean"):
-            return f"expected a list of {item}s"
-    return "expected " + " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
-
-
-def validate(value: Json, schema: Mapping[str, Json], path: str = "") -> None:
-    """Raise ``ScenarioError`` at the first place ``value`` does not match ``schema``."""
-    if "enum" in schema and value not in schema["enum"]:
-        raise ScenarioError(path, _expected(schema))
-    kinds = schema.get("type")
-    if kinds is not None:
-        kinds = (kinds,) if isinstance(kinds, str) else kinds
-        if not any(_is(k, value) for k in kinds):
-            raise ScenarioError(path, _expected(schema))
-    if isinstance(value, dict):
-        _validate_object(value, schema, path)
-    elif isinstance(value, list) and "items" in schema:
-        items = schema["items"]
-        simple = items.get("type") if set(items) == {"type"} else None
-        if isinstance(simple, str):
-            if not all(_is(simple, v) for v in value):
-                raise ScenarioError(path, _expected(schema))
-            return
-        for i, item in enumerate(value):
-            validate(item, items, f"{path}[{i}]")
-
-
-def _validate_object(value: dict[str, Json], schema: Mapping[str, Json], path: str) -> None:
-    props: Mapping[str, Json] = schema.get("properties", {})
-    prefix = f"{path}." if path else ""
-    for name in schema.get("required", ()):
-        if name not in value:
-            raise ScenarioError(prefix + name, "required field is missing")
-    for name, item in value.items():
-        sub = props.get(name)
-        if sub is None:
-            if schema.get("additionalProperties", True) is False:
-                raise ScenarioError(prefix + name, "unknown field")
-            continue
-        validate(item, sub, prefix + name)
+def validate(value: Json, schema: Mapping[str, Json]) -> None:
+    """Raise ``ScenarioError`` (naming the bad field) where ``value`` does not match ``schema``."""
+    check = _scenario_check() if schema is scenario_schema() else compile_schema(schema)
+    try:
+        check(value)
+    except SchemaError as error:
+        raise ScenarioError(error.path, error.problem) from None
 
 
 def _strings(value: Json) -> tuple[str, ...]:
@@ -206,3 +141,34 @@ def directory_of(scenario: Scenario) -> Directory:
 def explain_scenario(scenario: Scenario) -> list[Verdict]:
     """Every message's verdict, in the scenario's input order."""
     return decide_all(scenario.messages, directory_of(scenario), LoggedState(scenario.logged))
+
+
+def verdicts_json(verdicts: Sequence[Verdict], *, trace: bool = False) -> str:
+    """Verdicts as the exchange format's JSON text, laid out as ``json.dumps(indent=1)``.
+
+    Written by hand for the plain case because ``json`` falls back to its pure-Python encoder
+    whenever ``indent`` is set; the layout is the same byte for byte (a test checks it).
+    """
+    if trace:
+        rows = [
+            {**v.as_dict(), "rule": v.rule.value, "trace": [s.text for s in v.trace]}
+            for v in verdicts
+        ]
+        return json.dumps(rows, indent=1)
+    if not verdicts:
+        return "[]"
+    quote = _encode_string
+    parts = []
+    for v in verdicts:
+        if v.contacts:
+            contacts = "[\n   " + ",\n   ".join(quote(c) for c in v.contacts) + "\n  ]"
+        else:
+            contacts = "[]"
+        attributed = "null" if v.attributed_to is None else quote(v.attributed_to)
+        attribution = "null" if v.attribution is None else quote(v.attribution.value)
+        parts.append(
+            f' {{\n  "id": {quote(v.id)},\n  "logged": {"true" if v.logged else "false"},\n'
+            f'  "reason": "{v.reason.value}",\n  "contacts": {contacts},\n'
+            f'  "attributed_to": {attributed},\n  "attribution": {attribution}\n }}'
+        )
+    return "[\n" + ",\n".join(parts) + "\n]"

@@ -15,7 +15,9 @@ def clean_message_id(value: str | None) -> str | None:
     """A Message-ID as compared: exact, angle brackets kept, surrounding spaces trimmed."""
     if value is None:
         return None
-    value = sanitize(value).strip()
+    value = value.strip()
+    if not value.isprintable():
+        value = sanitize(value).strip()
     return value or None
 
 
@@ -32,7 +34,10 @@ def split_message_ids(value: str | None) -> tuple[str, ...]:
 
 def clean_references(values: Iterable[str]) -> tuple[str, ...]:
     """Clean every id of a References list given as separate strings; empty ones are dropped."""
-    return tuple(cleaned for v in values if (cleaned := clean_message_id(v)))
+    cleaned = [v.strip() for v in values]
+    if all(v and v.isprintable() for v in cleaned):
+        return tuple(cleaned)  # the common case, without a call per id
+    return tuple(c for v in cleaned if (c := clean_message_id(v)))
 
 
 def thread_key(

@@ -5,7 +5,7 @@ Rendered from the ``Facts`` the engine decided on, so the words cannot drift fro
 
 from __future__ import annotations
 
-from core.rules.engine import Facts, inbound_recipients
+from core.rules.engine import Facts, inbound_recipients, others
 from core.rules.model import Attribution, Reason, Rule, Step, Verdict
 
 _ORDER = tuple(Rule)
@@ -149,7 +149,7 @@ def _r6(f: Facts, v: Verdict, fired: bool) -> str:
     if not f.outbound:
         return "received mail, so it is not internal."
     outsider = next(
-        (a for a in f.others if a.email is None or a.email not in f.directory.user_of), None
+        (a for a in others(f) if a.email is None or a.email not in f.directory.user_of), None
     )
     if outsider is None:
         return "it has no other participant, so it is not internal."

@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.rules.model import Attribution, Reason, Rule, Verdict
+from core.rules.scenario import verdicts_json
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "scenarios"
@@ -129,3 +134,33 @@ def test_explain_rejects_a_json_array() -> None:
     result = mailscope("explain", "-", stdin="[]")
     assert result.returncode == 2
     assert result.stderr.strip() == "<stdin>: (root): expected an object"
+
+
+@pytest.mark.parametrize("name", ["log_all_basics", "replies_only_basics"])
+def test_explain_output_is_byte_for_byte_the_expected_file(name: str) -> None:
+    result = mailscope("explain", str(DATA / f"{name}.json"))
+    assert result.stdout == (DATA / f"{name}.expected.json").read_text()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ids=st.lists(st.text(), max_size=4),
+    contacts=st.lists(st.text(max_size=5), max_size=3),
+    logged=st.booleans(),
+)
+def test_verdicts_json_is_json_dumps_with_indent_1(
+    ids: list[str], contacts: list[str], logged: bool
+) -> None:
+    verdicts = [
+        Verdict(
+            i,
+            logged,
+            Reason.THREAD_REPLY,
+            Rule.R4,
+            tuple(contacts),
+            'u"1' if logged else None,
+            Attribution.SENDER if logged else None,
+        )
+        for i in ids
+    ]
+    assert verdicts_json(verdicts) == json.dumps([v.as_dict() for v in verdicts], indent=1)
