@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _DAYS = "30"
+_KEY = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1")  # far faster than RSA
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ def _openssl(*args: str) -> None:
 def _make_ca(folder: Path, name: str) -> ServerCert:
     key, cert = folder / f"{name}.key", folder / f"{name}.pem"
     _openssl(
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", _DAYS,
+        "req", "-x509", *_KEY, "-nodes", "-sha256", "-days", _DAYS,
         "-keyout", str(key), "-out", str(cert), "-subj", f"/CN=Mailscope {name}",
         "-addext", "basicConstraints=critical,CA:TRUE",
         "-addext", "keyUsage=critical,keyCertSign,cRLSign",
@@ -59,7 +60,7 @@ def _make_server(folder: Path, name: str, ca: ServerCert, san: str) -> ServerCer
         f"subjectAltName={san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
     )
     _openssl(
-        "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr),
+        "req", "-new", *_KEY, "-nodes", "-keyout", str(key), "-out", str(csr),
         "-subj", f"/CN={name}",
     )  # fmt: skip
     _openssl(

@@ -114,6 +114,7 @@ ssl_key = <{certs.good.key}
 {f"ssl_dh = <{dh}" if dh.exists() else ""}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+auth_failure_delay = 0
 default_internal_user = {user}
 default_internal_group = {group}
 default_login_user = {user}
