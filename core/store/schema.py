@@ -164,7 +164,54 @@ def _script(sql: str) -> Migration:
     return apply
 
 
-MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (("0001_initial", _script(_INITIAL)),)
+# The CRM side (core.crm): the ledger's thread key, attributed user and CRM id; where each
+# account logs (local CRM or HubSpot, SMTP for forwards; secrets stay in the keyring); the
+# durable outbox of manual actions, one row per idempotency key.
+_CRM_OUTBOX: Final = """
+ALTER TABLE logged ADD COLUMN thread_key TEXT;
+ALTER TABLE logged ADD COLUMN attributed_to TEXT;
+ALTER TABLE logged ADD COLUMN crm_id TEXT;
+CREATE INDEX logged_by_thread ON logged (account_id, thread_key);
+CREATE TABLE crm_settings (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    crm TEXT NOT NULL DEFAULT 'local' CHECK (crm IN ('local', 'hubspot')),
+    hubspot_portal TEXT,
+    hubspot_url TEXT,
+    smtp_host TEXT,
+    smtp_port INTEGER,
+    smtp_security TEXT,
+    smtp_user TEXT,
+    smtp_ca_file TEXT,
+    smtp_sender TEXT
+);
+CREATE TABLE crm_outbox (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('log', 'create_contact', 'forward')),
+    key TEXT NOT NULL,
+    message INTEGER,
+    label TEXT NOT NULL DEFAULT '',
+    payload TEXT NOT NULL,
+    raw BLOB,
+    state TEXT NOT NULL
+        CHECK (state IN ('pending', 'sending', 'done', 'failed', 'cancelled')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    unknown INTEGER NOT NULL DEFAULT 0,
+    owner TEXT,
+    error TEXT,
+    result TEXT,
+    next_at REAL NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    UNIQUE (account_id, kind, key)
+);
+CREATE INDEX crm_outbox_by_state ON crm_outbox (state, next_at)
+"""
+
+MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
+    ("0001_initial", _script(_INITIAL)),
+    ("0100_crm_outbox", _script(_CRM_OUTBOX)),
+)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
