@@ -246,7 +246,8 @@ class ImapSource:
             done = True
             raise
         finally:
-            if not done:  # the consumer stopped early or parsing failed: finish the response
+            if not done and not self.wire.broken:
+                # The consumer stopped early or parsing failed: finish the response.
                 self.wire.finish(tag, lambda parts: None)
 
     # -- changes ----------------------------------------------------------------------------
@@ -337,6 +338,8 @@ class ImapSource:
             seen(parts)
         if on_idle is not None:
             on_idle()
+        # A change that arrived in the same packet as "+ idling" sits in the reader's buffer,
+        # unseen by select(); it is read at DONE, so at worst it waits for the IDLE renewal.
         while not happened and time.monotonic() < until and not (cancel and cancel.is_set()):
             if self._readable(min(CANCEL_CHECK, max(0.0, until - time.monotonic()))):
                 seen(self.wire.read())

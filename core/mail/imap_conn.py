@@ -165,6 +165,7 @@ class Wire:
     def __init__(self, client: Any) -> None:
         self.client = client
         self._counter = 0
+        self.broken = False  # set once the connection is lost: fail fast afterwards
 
     @property
     def _file(self) -> BinaryIO:
@@ -174,23 +175,29 @@ class Wire:
         """Send ``command`` with a fresh tag; returns the tag."""
         self._counter += 1
         tag = b"MS%d" % self._counter
-        try:
-            self.client._imap.send(tag + b" " + command + b"\r\n")
-        except OSError as error:
-            raise ConnectionLost(f"connection lost: {error}") from None
+        self.send_line(tag + b" " + command)
         return tag
 
     def send_line(self, line: bytes) -> None:
+        if self.broken:
+            raise ConnectionLost("the connection was lost earlier: reconnect")
         try:
             self.client._imap.send(line + b"\r\n")
         except OSError as error:
+            self.broken = True
             raise ConnectionLost(f"connection lost: {error}") from None
 
     def read(self) -> Parts:
         """One response: its line, then each literal and the line after it."""
+        if self.broken:
+            raise ConnectionLost("the connection was lost earlier: reconnect")
         try:
             return self._read()
+        except ConnectionLost:
+            self.broken = True
+            raise
         except (OSError, ValueError) as error:
+            self.broken = True
             raise ConnectionLost(f"connection lost: {error or type(error).__name__}") from None
 
     def _read(self) -> Parts:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -262,3 +263,68 @@ def test_raw_append_and_delete(source: ImapSource) -> None:
     source.delete("Drafts", uid)
     assert source.fetch_raw("Drafts", uid) is None
     assert source.uids("Drafts") == []
+
+
+def without(source: ImapSource, **features: bool) -> None:
+    """Make the source act as on a server lacking some features (Outlook, Yahoo...)."""
+    source.capabilities = replace(source.capabilities, **features)
+
+
+def test_without_condstore_flags_come_in_bulk(source: ImapSource, admin: Admin) -> None:
+    without(source, condstore=False, qresync=False)
+    uids = [admin.append("INBOX", message(n)) for n in range(3)]
+    admin.add_flags("INBOX", [uids[0]], ["\\Answered"])
+    assert source.status("INBOX").highestmodseq is None
+    changes = source.changes("INBOX", 5)
+    assert changes.complete and changes.vanished is None
+    assert [(c.uid, c.flags) for c in changes.flags] == [
+        (uids[0], ("\\Answered",)), (uids[1], ()), (uids[2], ())
+    ]  # fmt: skip
+
+
+def test_without_idle_it_polls(source: ImapSource, dovecot: Dovecot, mail_user: MailUser) -> None:
+    without(source, idle=False)
+    polling = threading.Event()
+
+    def append_when_polling() -> None:
+        if polling.wait(30):
+            with dovecot.admin(mail_user) as adm:
+                adm.append("INBOX", message(1))
+
+    helper = threading.Thread(target=append_when_polling)
+    helper.start()
+    original = source._select
+
+    def select_and_signal(name: str, readonly: bool) -> object:
+        state = original(name, readonly)
+        polling.set()
+        return state
+
+    source._select = select_and_signal  # type: ignore[method-assign]
+    try:
+        assert source.idle("INBOX", timeout=30, poll_interval=0.05) is True
+    finally:
+        polling.set()
+        helper.join(30)
+
+
+def test_without_uidplus_delete_expunges_the_folder(source: ImapSource) -> None:
+    without(source, uidplus=False)
+    keep = source.append("Drafts", message(1))
+    gone = source.append("Drafts", message(2))
+    assert keep is not None and gone is not None
+    source.delete("Drafts", gone)
+    assert source.uids("Drafts") == [keep]
+
+
+def test_after_a_drop_every_call_fails_fast_until_reconnect(
+    dovecot: Dovecot, mail_user: MailUser, source: ImapSource
+) -> None:
+    source.status("INBOX")
+    dovecot.kick(mail_user.user)
+    with pytest.raises(ConnectionLost):
+        source.uids("INBOX")
+    with pytest.raises(ConnectionLost):
+        source.status("INBOX")
+    source.reconnect()
+    assert source.uids("INBOX") == []
