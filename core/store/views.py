@@ -1,0 +1,273 @@
+"""The reads the desktop table needs beyond ``core.store.queries``: id lists, display rows, labels.
+
+The table model holds a compact ``array('q')`` of row ids in display order (8 bytes a row, no
+Python object per message) and asks ``display_rows`` for the few rows on screen. Filters use the
+(folder, logged/reason, date) indexes; an address search uses the address index by prefix.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sqlite3
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, NamedTuple
+
+from core.rules.model import Reason
+from core.store.queries import NEEDS_ACTION, Show
+
+
+class Column(enum.IntEnum):
+    """The table's columns, in display order."""
+
+    VERDICT = 0
+    DATE = 1
+    CORRESPONDENT = 2
+    SUBJECT = 3
+    CONTACTS = 4
+    ATTRIBUTED = 5
+
+
+_OUTBOUND_FOLDERS: Final = "(SELECT id FROM folders WHERE role IN ('sent', 'drafts'))"
+_FIRST_TO: Final = (
+    "(SELECT coalesce(nullif(a.name, ''), a.email, a.raw) FROM addresses a"
+    " WHERE a.message = m.id AND a.kind = 1 ORDER BY a.position LIMIT 1)"
+)
+_SENDER: Final = "coalesce(nullif(m.from_name, ''), m.from_email, m.from_raw)"
+_ORDER: Final = {
+    Column.VERDICT: "m.logged, m.reason",
+    Column.DATE: "m.sort_date",
+    Column.CORRESPONDENT: (
+        f"CASE WHEN m.folder_id IN {_OUTBOUND_FOLDERS} THEN {_FIRST_TO} ELSE {_SENDER} END"
+        " COLLATE NOCASE"
+    ),
+    Column.SUBJECT: "m.subject_key",
+    Column.CONTACTS: "m.contacts",
+    Column.ATTRIBUTED: "m.attributed_to",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TableQuery:
+    """Which rows the table shows and in which order (``folder_id`` wins over ``account_id``)."""
+
+    account_id: int | None = None
+    folder_id: int | None = None
+    show: Show = Show.ALL
+    reason: Reason | None = None
+    search: str = ""
+    sort: Column = Column.DATE
+    descending: bool = True
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def where(query: TableQuery) -> tuple[str, list[object]]:
+    """The WHERE clause (with its parameters) of a query over ``messages m``."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if query.folder_id is not None:
+        clauses.append("m.folder_id = ?")
+        params.append(query.folder_id)
+    elif query.account_id is not None:
+        clauses.append("m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)")
+        params.append(query.account_id)
+    if query.show is Show.WILL_LOG:
+        clauses.append("m.logged = 1")
+    elif query.show is Show.WONT_LOG:
+        clauses.append("m.logged = 0")
+    elif query.show is Show.NEEDS_ACTION:
+        clauses.append(f"m.reason IN ({','.join('?' * len(NEEDS_ACTION))})")
+        params.extend(r.value for r in NEEDS_ACTION)
+    elif query.show is Show.REASON and query.reason is not None:
+        clauses.append("m.reason = ?")
+        params.append(query.reason.value)
+    text = query.search.strip()
+    if text:
+        like, low = _like(text), text.lower()
+        clauses.append(
+            "(m.subject LIKE ? ESCAPE '\\' OR m.from_name LIKE ? ESCAPE '\\'"
+            " OR m.from_email LIKE ? ESCAPE '\\' OR m.id IN (SELECT message FROM addresses"
+            " WHERE email >= ? AND email < ?))"
+        )
+        params.extend((like, like, like, low, low + "\U0010ffff"))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def ids(conn: sqlite3.Connection, query: TableQuery) -> array[int]:
+    """Every matching row id in display order, as a compact array."""
+    clause, params = where(query)
+    direction = "DESC" if query.descending else "ASC"
+    sql = (
+        f"SELECT m.id FROM messages m{clause}"
+        f" ORDER BY {_ORDER[query.sort]} {direction}, m.id {direction}"
+    )
+    found: array[int] = array("q")
+    cursor = conn.execute(sql, params)
+    while chunk := cursor.fetchmany(8192):
+        found.extend(r[0] for r in chunk)
+    return found
+
+
+class DisplayRow(NamedTuple):
+    """What one line of the table shows."""
+
+    id: int
+    account_id: int
+    role: str
+    date: float | None
+    sender: str
+    first_to: str | None
+    recipients: int
+    subject: str
+    logged: bool | None
+    reason: str | None
+    contacts: tuple[str, ...]
+    attributed_to: str | None
+    unread: bool
+
+    @property
+    def outbound(self) -> bool:
+        return self.role in ("sent", "drafts")
+
+
+_DISPLAY: Final = (
+    f"SELECT m.id, f.account_id, f.role, m.sort_date, {_SENDER}, {_FIRST_TO},"
+    " (SELECT count(*) FROM addresses a WHERE a.message = m.id AND a.kind IN (1, 2)),"
+    " m.subject, m.logged, m.reason, m.contacts, m.attributed_to, m.flags"
+    " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id IN "
+)
+
+
+def display_rows(conn: sqlite3.Connection, row_ids: Sequence[int]) -> dict[int, DisplayRow]:
+    """The display rows of the given ids (missing ids are left out), by id."""
+    found: dict[int, DisplayRow] = {}
+    for start in range(0, len(row_ids), 500):
+        chunk = list(row_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(f"{_DISPLAY}({marks})", chunk):
+            found[int(r[0])] = DisplayRow(
+                id=int(r[0]),
+                account_id=int(r[1]),
+                role=str(r[2]),
+                date=r[3],
+                sender=str(r[4] or ""),
+                first_to=r[5],
+                recipients=int(r[6]),
+                subject=str(r[7] or ""),
+                logged=None if r[8] is None else bool(r[8]),
+                reason=r[9],
+                contacts=tuple(json.loads(r[10])) if r[10] else (),
+                attributed_to=r[11],
+                unread="\\Seen" not in str(r[12] or ""),
+            )
+    return found
+
+
+class Labels(NamedTuple):
+    """Display names of an account's directory: contact id and user id to a name."""
+
+    contacts: dict[str, str]
+    users: dict[str, str]
+
+
+def labels(conn: sqlite3.Connection, account_id: int) -> Labels:
+    """The names to show for contact and user ids (the id itself when nothing better)."""
+    contacts = {
+        str(cid): str(name or email)
+        for cid, name, email in conn.execute(
+            "SELECT id, name, email FROM directory_contacts WHERE account_id = ?", (account_id,)
+        )
+    }
+    users = {
+        str(uid): str(name or email)
+        for uid, name, email in conn.execute(
+            "SELECT id, name, email FROM directory_users WHERE account_id = ?", (account_id,)
+        )
+    }
+    return Labels(contacts, users)
+
+
+class FolderRow(NamedTuple):
+    id: int
+    name: str
+    display: str
+    role: str
+    skipped: bool
+    synced_at: float | None
+    error: str | None
+
+
+_ROLE_ORDER: Final = (
+    "CASE role WHEN 'inbox' THEN 0 WHEN 'sent' THEN 1 WHEN 'drafts' THEN 2"
+    " WHEN 'archive' THEN 3 ELSE 4 END"
+)
+
+
+def folders(conn: sqlite3.Connection, account_id: int) -> list[FolderRow]:
+    """An account's folders for the sidebar: Inbox, Sent, Drafts, Archive, then others by name."""
+    rows = conn.execute(
+        "SELECT id, name, display, role, skipped, synced_at, error FROM folders"
+        f" WHERE account_id = ? AND skipped = 0 ORDER BY {_ROLE_ORDER}, display COLLATE NOCASE",
+        (account_id,),
+    )
+    return [FolderRow(int(r[0]), r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
+
+
+def last_synced(conn: sqlite3.Connection, account_id: int) -> float | None:
+    """When the account's folders were last brought up to date (the latest folder sync)."""
+    row = conn.execute(
+        "SELECT max(synced_at) FROM folders WHERE account_id = ?", (account_id,)
+    ).fetchone()
+    return None if row is None or row[0] is None else float(row[0])
+
+
+def affected_set(conn: sqlite3.Connection, account_id: int, message_id: int) -> None:
+    """Fill temp table ``affected`` with a message and every message linked to it.
+
+    The verdict of a message depends only on the messages it shares an id with (R0/R4), so
+    deciding this set in engine order gives the same verdict as deciding the whole account.
+    """
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM affected")
+    conn.execute("INSERT INTO affected VALUES (?)", (message_id,))
+    while True:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO affected SELECT DISTINCT l2.message FROM links l1"
+            " JOIN links l2 ON l2.ref = l1.ref"
+            " WHERE l1.message IN (SELECT id FROM affected)"
+            " AND l2.message NOT IN (SELECT id FROM affected)"
+            " AND l2.message IN (SELECT id FROM messages WHERE folder_id IN"
+            " (SELECT id FROM folders WHERE account_id = ?))",
+            (account_id,),
+        )
+        if cursor.rowcount <= 0:
+            return
+
+
+def next_needing_action(conn: sqlite3.Connection, row_ids: Sequence[int], start: int) -> int | None:
+    """The position after ``start`` (wrapping) of the next row whose reason needs an action."""
+    total = len(row_ids)
+    if not total:
+        return None
+    wanted = {r.value for r in NEEDS_ACTION}
+    order = [(start + k) % total for k in range(1, total + 1)]
+    for begin in range(0, total, 500):
+        positions = order[begin : begin + 500]
+        chunk = [row_ids[p] for p in positions]
+        marks = ",".join("?" * len(chunk))
+        hits = {
+            int(i)
+            for i, reason in conn.execute(
+                f"SELECT id, reason FROM messages WHERE id IN ({marks})", chunk
+            )
+            if reason in wanted
+        }
+        for p in positions:
+            if row_ids[p] in hits:
+                return p
+    return None

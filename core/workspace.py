@@ -1,0 +1,63 @@
+"""Workspaces: the cache file the app opens, and the demo workspace bootstrapped from the package.
+
+The demo's mailbox and directory are read-only package data (``resources.demo``); its cache is
+``$MAILSCOPE_HOME/demo.sqlite``, created, filled and decided on first open.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Final
+
+from core.mail import accounts
+from core.mail.sync import SyncSummary, sync_account
+from core.store import db
+from core.store.accounts import Account, AccountKind, get_account
+from core.store.directory import has_directory, import_directory, parse_directory
+
+DEMO_FILE: Final = "demo.sqlite"
+DEMO_ACCOUNT: Final = "demo"
+
+
+def demo_path() -> Path:
+    """The demo workspace's cache (under ``MAILSCOPE_HOME``)."""
+    return db.home() / DEMO_FILE
+
+
+def ensure_demo_account(conn: sqlite3.Connection) -> Account:
+    """The demo account with its directory imported (added on first use); no sync yet."""
+    import resources.demo as demo
+
+    account = get_account(conn, DEMO_ACCOUNT)
+    if account is None:
+        account = accounts.add_local(conn, DEMO_ACCOUNT, AccountKind.MAILDIR, str(demo.MAILDIR))
+    if not has_directory(conn, account.id):
+        doc = json.loads(Path(demo.DIRECTORY).read_text(encoding="utf-8"))
+        import_directory(conn, account.id, parse_directory(doc))
+    return account
+
+
+def open_demo(path: Path | None = None) -> tuple[sqlite3.Connection, Account]:
+    """Open (creating on first use) the demo workspace's cache and its account."""
+    conn = db.connect(path if path is not None else demo_path())
+    return conn, ensure_demo_account(conn)
+
+
+def sync_demo(conn: sqlite3.Connection, account: Account) -> SyncSummary:
+    """Sync the demo mailbox into its cache (the first time: every message, then nothing)."""
+    return sync_account(conn, account, lambda: accounts.open_source(conn, account, _NoSecrets()))
+
+
+class _NoSecrets:
+    """A local account needs no password: the demo never touches the keyring."""
+
+    def get(self, key: str) -> str | None:
+        return None
+
+    def set(self, key: str, secret: str) -> None:
+        raise RuntimeError("the demo workspace keeps no secrets")
+
+    def delete(self, key: str) -> None:
+        return None
