@@ -338,8 +338,6 @@ class ImapSource:
             seen(parts)
         if on_idle is not None:
             on_idle()
-        # A change that arrived in the same packet as "+ idling" sits in the reader's buffer,
-        # unseen by select(); it is read at DONE, so at worst it waits for the IDLE renewal.
         while not happened and time.monotonic() < until and not (cancel and cancel.is_set()):
             if self._readable(min(CANCEL_CHECK, max(0.0, until - time.monotonic()))):
                 seen(self.wire.read())
@@ -348,7 +346,11 @@ class ImapSource:
         return happened
 
     def _readable(self, wait: float) -> bool:
-        sock = self._client._imap.sock
+        """Whether a response is waiting: in the reader's buffer, TLS's, or the socket."""
+        imap = self._client._imap
+        sock = imap.sock
+        if _buffered(imap.file, sock):
+            return True
         if isinstance(sock, ssl.SSLSocket) and sock.pending():
             return True
         return bool(select.select([sock], [], [], wait)[0])
@@ -401,6 +403,22 @@ class ImapSource:
         self.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % uid, ignore)
         verb = b"UID EXPUNGE %d" % uid if self.capabilities.uidplus else b"EXPUNGE"
         self.wire.run(verb, ignore)
+
+
+def _buffered(file: Any, sock: Any) -> bool:
+    """Whether the buffered reader holds unread bytes, without blocking.
+
+    A change that arrived in the same packet as "+ idling" sits in that buffer, where
+    select() cannot see it.
+    """
+    timeout = sock.gettimeout()
+    sock.setblocking(False)
+    try:
+        return bool(file.peek(1))
+    except (ssl.SSLWantReadError, BlockingIOError):
+        return False
+    finally:
+        sock.settimeout(timeout)
 
 
 def _windows(uidnext: int) -> list[bytes]:
