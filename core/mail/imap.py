@@ -9,9 +9,8 @@ of ``core.mail.imap_parse``; everything else uses imapclient. A dropped connecti
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
-import select
-import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -22,7 +21,8 @@ from imapclient import exceptions as imap_errors  # type: ignore[import-untyped]
 
 from core.mail import imap_parse as parse
 from core.mail.folders import ListEntry, classify
-from core.mail.imap_conn import ImapSettings, Wire, login, open_client
+from core.mail.imap_conn import ImapSettings, Wire, check_status, login, open_client
+from core.mail.imap_idle import IDLE_RENEW, idle_once, poll
 from core.mail.source import (
     ConnectionLost,
     FetchedMessage,
@@ -36,8 +36,6 @@ from core.mail.source import (
 
 FETCH_BATCH: Final = 5000  # UIDs per UID FETCH: bounded command lines, steady streaming
 SEARCH_WINDOW: Final = 25_000  # UIDs per UID SEARCH window
-IDLE_RENEW: Final = 9 * 60.0  # RFC 2177: re-issue IDLE before the server's 30-minute timeout
-CANCEL_CHECK: Final = 0.5  # how often a waiting IDLE looks at its cancel event
 _APPENDUID: Final = re.compile(rb"APPENDUID (\d+) (\d+)")
 
 FolderRef = FolderInfo | str
@@ -94,7 +92,7 @@ class ImapSource:
             self.capabilities = Capabilities.from_names(names)
             self.qresync_enabled = False
             if self.capabilities.qresync:
-                self.wire.run(b"ENABLE QRESYNC", lambda parts: None)
+                self.wire.run(b"ENABLE QRESYNC", _ignore)
                 self.qresync_enabled = True
         except BaseException:
             with contextlib.suppress(Exception):
@@ -236,7 +234,7 @@ class ImapSource:
                 parts = self.wire.read()
                 if parts[0].startswith(prefix):
                     done = True
-                    _check(parts[0][len(prefix) :])
+                    check_status(parts[0][len(prefix) :])
                     return
                 message = _header_or_none(parts)
                 if message is not None:
@@ -248,7 +246,7 @@ class ImapSource:
         finally:
             if not done and not self.wire.broken:
                 # The consumer stopped early or parsing failed: finish the response.
-                self.wire.finish(tag, lambda parts: None)
+                self.wire.finish(tag, _ignore)
 
     # -- changes ----------------------------------------------------------------------------
 
@@ -311,64 +309,12 @@ class ImapSource:
         if since is not None and current != since:
             return True
         if not self.capabilities.idle:
-            return self._poll(name, current, deadline, cancel, poll_interval)
+            status = functools.partial(self._select, name, readonly=True)
+            return poll(status, current, deadline, cancel, poll_interval)
         while time.monotonic() < deadline and not (cancel and cancel.is_set()):
             until = min(deadline, time.monotonic() + IDLE_RENEW)
-            if self._idle_once(until, cancel, on_idle):
+            if idle_once(self.wire, until, cancel, on_idle):
                 return True
-        return False
-
-    def _idle_once(
-        self, until: float, cancel: threading.Event | None, on_idle: Callable[[], None] | None
-    ) -> bool:
-        happened = False
-
-        def seen(parts: parse.Parts) -> None:
-            nonlocal happened
-            happened = happened or _is_change(parts[0])
-
-        tag = self.wire.send(b"IDLE")
-        while True:
-            parts = self.wire.read()
-            if parts[0].startswith(b"+"):
-                break
-            if parts[0].startswith(tag + b" "):
-                _check(parts[0][len(tag) + 1 :])
-                return happened
-            seen(parts)
-        if on_idle is not None:
-            on_idle()
-        while not happened and time.monotonic() < until and not (cancel and cancel.is_set()):
-            if self._readable(min(CANCEL_CHECK, max(0.0, until - time.monotonic()))):
-                seen(self.wire.read())
-        self.wire.send_line(b"DONE")
-        self.wire.finish(tag, seen)
-        return happened
-
-    def _readable(self, wait: float) -> bool:
-        """Whether a response is waiting: in the reader's buffer, TLS's, or the socket."""
-        imap = self._client._imap
-        sock = imap.sock
-        if _buffered(imap.file, sock):
-            return True
-        if isinstance(sock, ssl.SSLSocket) and sock.pending():
-            return True
-        return bool(select.select([sock], [], [], wait)[0])
-
-    def _poll(
-        self,
-        name: str,
-        before: FolderStatus,
-        deadline: float,
-        cancel: threading.Event | None,
-        interval: float,
-    ) -> bool:
-        event = cancel or threading.Event()
-        while not event.wait(max(0.0, min(interval, deadline - time.monotonic()))):
-            if self._select(name, readonly=True) != before:
-                return True
-            if time.monotonic() >= deadline:
-                return False
         return False
 
     # -- raw messages -----------------------------------------------------------------------
@@ -399,26 +345,13 @@ class ImapSource:
     def delete(self, folder: FolderRef, uid: int) -> None:
         """Remove one message: UID EXPUNGE with UIDPLUS, else \\Deleted + EXPUNGE."""
         self._ensure_selected(_name(folder), readonly=False)
-        ignore: Callable[[parse.Parts], None] = lambda parts: None  # noqa: E731
-        self.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % uid, ignore)
+        self.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % uid, _ignore)
         verb = b"UID EXPUNGE %d" % uid if self.capabilities.uidplus else b"EXPUNGE"
-        self.wire.run(verb, ignore)
+        self.wire.run(verb, _ignore)
 
 
-def _buffered(file: Any, sock: Any) -> bool:
-    """Whether the buffered reader holds unread bytes, without blocking.
-
-    A change that arrived in the same packet as "+ idling" sits in that buffer, where
-    select() cannot see it.
-    """
-    timeout = sock.gettimeout()
-    sock.setblocking(False)
-    try:
-        return bool(file.peek(1))
-    except (ssl.SSLWantReadError, BlockingIOError):
-        return False
-    finally:
-        sock.settimeout(timeout)
+def _ignore(parts: parse.Parts) -> None:
+    """Untagged responses a command does not need (the next sync sees any change)."""
 
 
 def _windows(uidnext: int) -> list[bytes]:
@@ -451,16 +384,3 @@ def _vanished(line: bytes) -> list[int]:
     words = line.split()
     uid_set = words[-1] if words else b""
     return parse.parse_sequence_set(uid_set) if uid_set else []
-
-
-def _is_change(line: bytes) -> bool:
-    upper = line[:60].upper()
-    return line.startswith(b"* ") and any(
-        word in upper for word in (b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED")
-    )
-
-
-def _check(status: bytes) -> None:
-    if status[:2].upper() != b"OK":
-        text = status.decode("utf-8", "replace").strip()
-        raise MailError(f"the server refused the command: {text}")

@@ -231,11 +231,11 @@ class Wire:
             parts = self.read()
             line = parts[0]
             if line.startswith(prefix):
-                return check_status(line[len(prefix) :], command=line)
+                return check_status(line[len(prefix) :])
             on_untagged(parts)
 
 
-def check_status(status: bytes, command: bytes) -> bytes:
+def check_status(status: bytes) -> bytes:
     """Return an OK status line, or raise a one-line MailError for NO/BAD."""
     if status[:2].upper() == b"OK":
         return status
