@@ -26,6 +26,7 @@ from core.mail.source import (
     FolderInfo,
     MailSource,
 )
+from core.rules.model import Message
 from core.store import cache, verdicts
 from core.store.accounts import Account
 
@@ -111,6 +112,7 @@ class _Run:
         self.progress = progress
         self.cancel = cancel
         self.batch = batch
+        self.fresh: dict[int, Message] = {}  # rows added by this run, handed to the decision
 
     def report(self, folder: str, phase: str, done: int = 0, total: int = 0) -> None:
         if self.progress is not None:
@@ -187,7 +189,9 @@ class _Run:
             self.report(info.display, "fetching", start, len(uids))
             chunk = uids[start : start + self.batch]
             rows = [prepare(f, info.role) for f in self.source.fetch_headers(info, chunk)]
-            added += cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
+            inserted = cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
+            self.fresh.update(inserted)
+            added += len(inserted)
         if uids:
             self.report(info.display, "fetching", len(uids), len(uids))
         return added
@@ -218,7 +222,7 @@ def sync_source(
             results.append(FolderResult(info.name, error=str(error)))
     removed_folders = cache.remove_folders_except(conn, account.id, (f.name for f in listed))
     run.report("", "deciding")
-    settled = verdicts.settle(conn, account)
+    settled = verdicts.settle(conn, account, known=run.fresh)
     run.report("", "done")
     return SyncSummary(
         account=account.name,

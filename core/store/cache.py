@@ -212,25 +212,31 @@ def _address_rows(rowid: int, message: Message) -> list[tuple[object, ...]]:
 
 def insert_messages(
     conn: sqlite3.Connection, folder_id: int, uidvalidity: int, batch: Sequence[NewMessage]
-) -> int:
-    """Cache a batch of new messages (undecided) in one transaction; returns rows added.
+) -> dict[int, Message]:
+    """Cache a batch of new messages (undecided) in one transaction.
 
-    A UID already cached for that UIDVALIDITY is left alone, so a batch replayed after a crash
-    adds nothing twice.
+    Returns the engine messages of the rows added, by row id. A UID already cached for that
+    UIDVALIDITY is left alone, so a batch replayed after a crash adds nothing twice.
     """
-    added = 0
+    if not batch:
+        return {}
+    low, high = min(n.uid for n in batch), max(n.uid for n in batch)
+    span = "folder_id = ? AND uidvalidity = ? AND uid BETWEEN ? AND ?"
+    args = (folder_id, uidvalidity, low, high)
     with write(conn):
+        present = {uid for (uid,) in conn.execute(f"SELECT uid FROM messages WHERE {span}", args)}
+        fresh: dict[int, NewMessage] = {}
+        for n in batch:
+            if n.uid not in present:
+                fresh.setdefault(n.uid, n)
+        conn.executemany(_INSERT, [_row(folder_id, uidvalidity, n) for n in fresh.values()])
+        ids = dict(conn.execute(f"SELECT uid, id FROM messages WHERE {span}", args).fetchall())
+        added = {int(ids[uid]): n.message for uid, n in fresh.items()}
         addresses: list[tuple[object, ...]] = []
         links: list[tuple[int, int]] = []
-        for n in batch:
-            cursor = conn.execute(_INSERT, _row(folder_id, uidvalidity, n))
-            if cursor.rowcount != 1:
-                continue
-            rowid = cursor.lastrowid
-            assert rowid is not None
-            added += 1
-            addresses.extend(_address_rows(rowid, n.message))
-            links.extend((ref, rowid) for ref in message_links(n.message))
+        for rowid, message in added.items():
+            addresses.extend(_address_rows(rowid, message))
+            links.extend((ref, rowid) for ref in message_links(message))
         conn.executemany("INSERT INTO addresses VALUES (?, ?, ?, ?, ?, ?)", addresses)
         conn.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", links)
     return added

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Final, NamedTuple
 
 from core.rules.addresses import Address
@@ -51,21 +51,35 @@ def _count(conn: sqlite3.Connection, account_id: int) -> int:
 
 
 def _closure(conn: sqlite3.Connection, account_id: int, seeds: Sequence[int]) -> None:
-    """Fill temp table ``affected`` with the seeds and every message linked to them."""
+    """Fill temp table ``affected`` with the seeds and every message linked to them.
+
+    A breadth-first walk over ``links`` by index (message -> refs -> messages), in chunks.
+    """
+    seen = set(seeds)
+    refs_seen: set[int] = set()
+    frontier = list(seen)
+    while frontier:
+        refs = set(_chunked(conn, "SELECT ref FROM links WHERE message IN ({})", frontier))
+        refs -= refs_seen
+        refs_seen |= refs
+        found = set(_chunked(conn, "SELECT message FROM links WHERE ref IN ({})", list(refs)))
+        frontier = list(found - seen)
+        seen |= found
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM affected")
-    conn.executemany("INSERT OR IGNORE INTO affected VALUES (?)", [(i,) for i in seeds])
-    while True:
-        cursor = conn.execute(
-            "INSERT OR IGNORE INTO affected SELECT DISTINCT l2.message FROM links l1"
-            " JOIN links l2 ON l2.ref = l1.ref"
-            " WHERE l1.message IN (SELECT id FROM affected)"
-            " AND l2.message NOT IN (SELECT id FROM affected)"
-            f" AND l2.message IN (SELECT id FROM messages WHERE {_account_filter()})",
-            (account_id,),
-        )
-        if cursor.rowcount <= 0:
-            return
+    conn.executemany("INSERT INTO affected VALUES (?)", [(i,) for i in sorted(seen)])
+    # Hash collisions may reach other accounts' rows: keep this account's only.
+    conn.execute(
+        f"DELETE FROM affected WHERE id NOT IN (SELECT id FROM messages WHERE {_account_filter()})",
+        (account_id,),
+    )
+
+
+def _chunked(conn: sqlite3.Connection, sql: str, values: list[int]) -> Iterator[int]:
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        for (value,) in conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
+            yield int(value)
 
 
 _COLUMNS: Final = (
@@ -73,7 +87,6 @@ _COLUMNS: Final = (
     " m.from_raw, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution,"
     " m.decided_at"
 )
-
 
 # The engine breaks date ties by input order: make that order independent of the order in
 # which folders happened to be synced (Maildir and mbox copies of a mailbox agree).
@@ -94,61 +107,62 @@ def _address(email: str | None, name: str, raw: str | None) -> Address:
     return Address(email, name, raw)
 
 
-def load_messages(
-    conn: sqlite3.Connection, account_id: int, only_affected: bool = False
-) -> tuple[list[Message], dict[int, _Stored]]:
-    """Engine messages for the account (or the temp ``affected`` set), in input order."""
+def _order(
+    conn: sqlite3.Connection, account_id: int, only_affected: bool
+) -> list[tuple[int, _Stored]]:
+    """The target rows in the engine's input order, with their stored verdicts."""
     where = "m.id IN (SELECT id FROM affected)" if only_affected else "f.account_id = ?"
     params: tuple[object, ...] = () if only_affected else (account_id,)
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
+        "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution,"
+        " m.decided_at FROM messages m JOIN folders f ON f.id = m.folder_id"
         f" WHERE {where} ORDER BY {_INPUT_ORDER}",
         params,
-    ).fetchall()
-    addr_where = (
-        "a.message IN (SELECT id FROM affected)"
-        if only_affected
-        else (
-            "a.message IN (SELECT id FROM messages WHERE folder_id IN"
-            " (SELECT id FROM folders WHERE account_id = ?))"
-        )
     )
+    return [(int(r[0]), _Stored(tuple(r[1:7]), r[7] is not None)) for r in rows]
+
+
+def load_messages(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, Message]:
+    """Engine messages rebuilt from the cached columns and addresses (no parsing)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS to_load (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM to_load")
+    conn.executemany("INSERT INTO to_load VALUES (?)", [(i,) for i in rowids])
     groups: dict[int, list[list[Address]]] = {}
     for message, kind, email, name, raw in conn.execute(
-        f"SELECT a.message, a.kind, a.email, a.name, a.raw FROM addresses a WHERE {addr_where}",
-        params,
+        "SELECT a.message, a.kind, a.email, a.name, a.raw FROM addresses a"
+        " WHERE a.message IN (SELECT id FROM to_load)"
     ):
         slots = groups.get(message)
         if slots is None:
             slots = groups[message] = [[], [], [], []]
         slots[kind].append(_address(email, name, raw))
-    messages: list[Message] = []
-    stored: dict[int, _Stored] = {}
     empty: list[list[Address]] = [[], [], [], []]
-    for row in rows:
+    loaded: dict[int, Message] = {}
+    for row in conn.execute(
+        f"SELECT {_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE m.id IN (SELECT id FROM to_load)"
+    ):
         rowid = int(row[0])
         a = groups.get(rowid, empty)
         refs = tuple(row[7].split("\n")) if row[7] else ()
-        messages.append(
-            Message(
-                id=str(rowid),
-                folder=Folder(row[1]),
-                date=row[2],
-                sender=a[0][0] if a[0] else None,
-                to=tuple(a[1]),
-                cc=tuple(a[2]),
-                bcc=tuple(a[3]),
-                subject=row[3],
-                subject_key=row[4] or "",
-                message_id=row[5],
-                in_reply_to=row[6],
-                references=refs,
-                thread_key=thread_key(row[5], row[6], refs),
-                from_raw=row[8],
-            )
+        loaded[rowid] = Message(
+            id=str(rowid),
+            folder=Folder(row[1]),
+            date=row[2],
+            sender=a[0][0] if a[0] else None,
+            to=tuple(a[1]),
+            cc=tuple(a[2]),
+            bcc=tuple(a[3]),
+            subject=row[3],
+            subject_key=row[4] or "",
+            message_id=row[5],
+            in_reply_to=row[6],
+            references=refs,
+            thread_key=thread_key(row[5], row[6], refs),
+            from_raw=row[8],
         )
-        stored[rowid] = _Stored(tuple(row[9:15]), row[15] is not None)
-    return messages, stored
+    conn.execute("DELETE FROM to_load")
+    return loaded
 
 
 def verdict_columns(verdict: Verdict) -> tuple[object, ...]:
@@ -163,30 +177,40 @@ def verdict_columns(verdict: Verdict) -> tuple[object, ...]:
     )
 
 
-def settle(conn: sqlite3.Connection, account: Account, everything: bool = False) -> Settled:
-    """Decide the unsettled messages of an account and those they can affect; store changes."""
+def settle(
+    conn: sqlite3.Connection,
+    account: Account,
+    everything: bool = False,
+    known: Mapping[int, Message] | None = None,
+) -> Settled:
+    """Decide the unsettled messages of an account and those they can affect; store changes.
+
+    ``known`` are engine messages the caller already has (just synced), by row id: they are
+    not rebuilt from the cache.
+    """
     pending = _unsettled(conn, account.id) if not everything else []
     if not everything and not pending:
         return Settled(0, 0)
     whole = everything or len(pending) > WHOLE_ACCOUNT_SHARE * _count(conn, account.id)
     if not whole:
         _closure(conn, account.id, pending)
-    messages, stored = load_messages(conn, account.id, only_affected=not whole)
+    order = _order(conn, account.id, only_affected=not whole)
+    known = known or {}
+    loaded = load_messages(conn, [rowid for rowid, _ in order if rowid not in known])
+    messages = [known.get(rowid) or loaded[rowid] for rowid, _ in order]
     directory, state = load_directory(conn, account)
     verdicts = decide_all(messages, directory, state)
-    return Settled(len(verdicts), _store(conn, verdicts, stored))
+    return Settled(len(verdicts), _store(conn, order, verdicts))
 
 
 def _store(
-    conn: sqlite3.Connection, verdicts: Iterable[Verdict], stored: dict[int, _Stored]
+    conn: sqlite3.Connection, order: Sequence[tuple[int, _Stored]], verdicts: Sequence[Verdict]
 ) -> int:
     now = time.time()
     updates: list[tuple[object, ...]] = []
     changed = 0
-    for verdict in verdicts:
-        rowid = int(verdict.id)
+    for (rowid, before), verdict in zip(order, verdicts, strict=True):
         columns = verdict_columns(verdict)
-        before = stored[rowid]
         if before.decided and before.verdict == columns:
             continue
         changed += before.verdict != columns

@@ -133,3 +133,21 @@ def test_any_bytes_never_raise(block: bytes) -> None:
 def test_header_names_are_case_insensitive(name: str) -> None:
     parsed = parse_block(f"{name.upper()}: v\r\n".encode())
     assert parsed.fields == {name: "v"}
+
+
+_ATOMS = st.sampled_from(
+    ["a@x.example", "B <b@y.example>", '"c, d" <c@z>', "(note) e@x", "g: h@x;", "<i@x, j@x>",
+     "=?utf-8?q?L=C3=A9a?= <l@x>", "bad", "", " ", "k@[1.2.3.4]", "m\\,n@x", "<o@x"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ATOMS, max_size=6), st.sampled_from([",", ", ", " ,"]))
+def test_splitting_address_lists_parses_the_same(atoms: list[str], sep: str) -> None:
+    """The per-element split (for memoisation) never changes what the rules core reads."""
+    from core.mail.headers import _one
+    from core.rules.addresses import parse_address_list
+
+    value = sep.join(atoms)
+    split = tuple(a for part in _one(value) for a in parse_address_list(part))
+    assert split == parse_address_list(value)

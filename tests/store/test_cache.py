@@ -27,7 +27,7 @@ def test_insert_stores_parsed_fields_and_addresses(
         message_id="<a@x>",
         date="Tue, 1 Oct 2024 10:00:00 +0000",
     )
-    assert cache.insert_messages(fresh_db, f.id, 1, [row]) == 1
+    assert len(cache.insert_messages(fresh_db, f.id, 1, [row])) == 1
     r = fresh_db.execute(
         "SELECT uid, flags, from_email, from_name, subject, message_id, date, flagged_parse"
         " FROM messages"
@@ -53,8 +53,8 @@ def test_insert_stores_parsed_fields_and_addresses(
 def test_replayed_batch_adds_nothing(fresh_db: sqlite3.Connection, account: Account) -> None:
     f = cache.ensure_folder(fresh_db, account.id, folder_info())
     batch = [new(u, from_="a@x.example", message_id=f"<{u}@x>") for u in (1, 2, 3)]
-    assert cache.insert_messages(fresh_db, f.id, 5, batch) == 3
-    assert cache.insert_messages(fresh_db, f.id, 5, batch) == 0
+    assert len(cache.insert_messages(fresh_db, f.id, 5, batch)) == 3
+    assert cache.insert_messages(fresh_db, f.id, 5, batch) == {}
     assert fresh_db.execute("SELECT count(*) FROM addresses").fetchone()[0] == 3
     assert cache.max_uid(fresh_db, f.id, 5) == 3
 

@@ -12,7 +12,7 @@ import pytest
 
 from core.mail.headers import prepare
 from core.mail.source import FetchedMessage
-from core.rules.model import Folder
+from core.rules.model import Folder, Message
 from core.store import cache, verdicts
 from core.store.accounts import Account
 from core.store.directory import import_directory, parse_directory
@@ -29,7 +29,11 @@ def _load(name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 def _insert(
-    conn: sqlite3.Connection, account: Account, messages: list[dict[str, Any]], first_uid: int
+    conn: sqlite3.Connection,
+    account: Account,
+    messages: list[dict[str, Any]],
+    first_uid: int,
+    known: dict[int, Message] | None = None,
 ) -> dict[int, str]:
     """Insert scenario messages in input order (one row each); returns uid -> scenario id."""
     names: dict[int, str] = {}
@@ -38,7 +42,9 @@ def _insert(
         f = cache.ensure_folder(conn, account.id, folder_info(role.value, role))
         uid = first_uid + n
         fetched = FetchedMessage(uid, (), None, 10, scenario_header(m))
-        cache.insert_messages(conn, f.id, 1, [prepare(fetched, role)])
+        added = cache.insert_messages(conn, f.id, 1, [prepare(fetched, role)])
+        if known is not None:
+            known.update(added)
         names[uid] = m["id"]
     return names
 
@@ -60,13 +66,16 @@ def _stored(conn: sqlite3.Connection, names: dict[int, str]) -> dict[str, dict[s
 
 
 @pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("in_memory", [False, True])
 def test_whole_account_matches_expected(
-    name: str, fresh_db: sqlite3.Connection, account: Account
+    name: str, in_memory: bool, fresh_db: sqlite3.Connection, account: Account
 ) -> None:
+    """Rebuilt from the cache or handed over as parsed, the messages get the same verdicts."""
     doc, expected = _load(name)
     import_directory(fresh_db, account.id, parse_directory({**doc, "messages": []}))
-    names = _insert(fresh_db, account, doc["messages"], 1)
-    settled = verdicts.settle(fresh_db, account)
+    known: dict[int, Message] | None = {} if in_memory else None
+    names = _insert(fresh_db, account, doc["messages"], 1, known)
+    settled = verdicts.settle(fresh_db, account, known=known)
     assert settled.decided == len(doc["messages"])
     got = _stored(fresh_db, names)
     assert [got[e["id"]] for e in expected] == expected
