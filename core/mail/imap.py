@@ -119,6 +119,7 @@ class ImapSource:
 
     def _abandon(self) -> None:
         if self._client is not None:
+            self.wire.broken = True  # every later command fails fast until reconnect()
             with contextlib.suppress(Exception):
                 self._client.shutdown()
         self._client = None
