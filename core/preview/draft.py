@@ -1,0 +1,169 @@
+"""Deciding an email before it is sent: a draft in the cache, or one being typed.
+
+A draft is decided as if sent now (rules section 4: drafts last, a draft without From is the
+mailbox owner's). The "logged so far" state is the CRM ledger plus every cached message outside
+the Drafts folder whose stored verdict is logged: the same state ``decide_all`` reaches before
+it decides the drafts, read from the cache instead of re-deciding the mailbox.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from core.rules.addresses import Address
+from core.rules.directory import Directory
+from core.rules.engine import LoggedState, decide
+from core.rules.messages import make_message
+from core.rules.model import Folder, LoggedEntry, Message, Verdict
+from core.rules.subjects import normalize_subject
+from core.rules.threads import thread_key
+from core.store.accounts import Account
+from core.store.directory import load_directory
+from core.store.queries import MessageRecord, PageQuery, Row, message_record, page
+
+# The Message-ID given to an email being typed: it has none yet, and a reply-all prediction
+# needs one to thread on (a reply to it follows it when it is logged).
+COMPOSED_ID = "<composed.preview@mailscope.invalid>"
+
+
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """What a rep typed in the check panel: address lists as written, a subject, a parent."""
+
+    to: str = ""
+    cc: str = ""
+    bcc: str = ""
+    subject: str = ""
+    sender: str | None = None  # None: the mailbox owner's address (D1)
+    replies_to: Message | None = None
+
+
+def compose(c: Composition, id: str = "composed") -> Message:
+    """The engine message of an email being written, threaded on the message it replies to."""
+    parent = c.replies_to
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    if parent is not None and parent.message_id is not None:
+        in_reply_to = parent.message_id
+        base = parent.references or ((parent.in_reply_to,) if parent.in_reply_to else ())
+        references = (*base, parent.message_id)
+    return make_message(
+        id,
+        folder=Folder.DRAFTS,
+        sender=c.sender,
+        to=(c.to,),
+        cc=(c.cc,),
+        bcc=(c.bcc,),
+        subject=c.subject,
+        message_id=COMPOSED_ID,
+        in_reply_to=in_reply_to,
+        references=references,
+    )
+
+
+def reply_subject(parent: Message) -> str:
+    """The subject a mail client proposes for a reply: ``Re: `` once, the rest unchanged."""
+    subject = parent.subject or ""
+    if subject[:3].lower() == "re:" and normalize_subject(subject) == parent.subject_key:
+        return subject
+    return f"Re: {subject}"
+
+
+def _strings(text: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in json.loads(str(text))) if text else ()
+
+
+def mailbox_state(conn: sqlite3.Connection, account: Account) -> tuple[Directory, LoggedState]:
+    """The directory and what is logged before the drafts: ledger + cached logged mail."""
+    directory, state = load_directory(conn, account)
+    rows = conn.execute(
+        "SELECT m.message_id, m.subject, m.in_reply_to, m.refs, m.contacts FROM messages m"
+        " JOIN folders f ON f.id = m.folder_id WHERE f.account_id = ? AND f.role != 'drafts'"
+        " AND m.logged = 1 AND m.message_id IS NOT NULL ORDER BY m.sort_date, m.id",
+        (account.id,),
+    )
+    for message_id, subject, in_reply_to, refs, contacts in rows:
+        references = tuple(refs.split("\n")) if refs else ()
+        state.add(
+            LoggedEntry(str(message_id), subject, in_reply_to, references, _strings(contacts))
+        )
+    return directory, state
+
+
+def _addresses(record: MessageRecord, kind: str) -> tuple[Address, ...]:
+    return tuple(Address(a.email, a.name, a.raw) for a in record.of(kind))
+
+
+def cached_message(conn: sqlite3.Connection, row_id: int) -> Message | None:
+    """A cached row as an engine message (None when the row is gone)."""
+    record = message_record(conn, row_id)
+    if record is None:
+        return None
+    c = record.columns
+    refs = tuple(str(c["refs"]).split("\n")) if c["refs"] else ()
+    senders = _addresses(record, "from")
+    message_id = c["message_id"] if isinstance(c["message_id"], str) else None
+    in_reply_to = c["in_reply_to"] if isinstance(c["in_reply_to"], str) else None
+    date = c["date"]
+    return Message(
+        id=str(row_id),
+        folder=Folder(str(c["folder_role"])),
+        date=float(date) if isinstance(date, int | float) else None,
+        sender=senders[0] if senders else None,
+        to=_addresses(record, "to"),
+        cc=_addresses(record, "cc"),
+        bcc=_addresses(record, "bcc"),
+        subject=c["subject"] if isinstance(c["subject"], str) else None,
+        subject_key=str(c["subject_key"] or ""),
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=refs,
+        thread_key=thread_key(message_id, in_reply_to, refs),
+        from_raw=c["from_raw"] if isinstance(c["from_raw"], str) else None,
+    )
+
+
+def as_draft(message: Message) -> Message:
+    """The same message in the Drafts folder: decided as if sent now."""
+    return message if message.is_draft else replace(message, folder=Folder.DRAFTS)
+
+
+def decide_draft(message: Message, directory: Directory, state: LoggedState) -> Verdict:
+    """A draft's verdict as if sent now (pure: the state is not changed)."""
+    return decide(as_draft(message), directory, state)
+
+
+def drafts_folder_ids(conn: sqlite3.Connection, account_id: int) -> list[int]:
+    """The account's folders with the drafts role (usually one)."""
+    rows = conn.execute(
+        "SELECT id FROM folders WHERE account_id = ? AND role = 'drafts' AND skipped = 0"
+        " ORDER BY name",
+        (account_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def drafts(conn: sqlite3.Connection, account_id: int, limit: int = 500) -> list[Row]:
+    """The "Drafts" view: every draft of the account with its stored verdict, newest first."""
+    found: list[Row] = []
+    for folder_id in drafts_folder_ids(conn, account_id):
+        found.extend(page(conn, PageQuery(folder_id=folder_id, limit=limit)))
+    found.sort(key=lambda r: (r.date or 0.0, r.id), reverse=True)
+    return found[:limit]
+
+
+def recent_messages(
+    conn: sqlite3.Connection, account_id: int, limit: int = 200
+) -> Iterable[tuple[int, str]]:
+    """Recent non-draft messages a composed email may reply to: (row id, label)."""
+    rows = conn.execute(
+        "SELECT m.id, coalesce(m.from_name, m.from_email, m.from_raw, ''), coalesce(m.subject, '')"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE f.account_id = ? AND f.role != 'drafts' AND m.message_id IS NOT NULL"
+        " ORDER BY m.sort_date DESC, m.id DESC LIMIT ?",
+        (account_id, limit),
+    )
+    return [(int(i), f"{subject} — {who}" if who else str(subject)) for i, who, subject in rows]
