@@ -230,6 +230,7 @@ class ImapSource:
         tag = self.wire.send(command)
         prefix = tag + b" "
         done = False
+        self.wire.streaming = True  # no other command until this response is read
         try:
             while True:
                 parts = self.wire.read()
@@ -245,6 +246,7 @@ class ImapSource:
             done = True
             raise
         finally:
+            self.wire.streaming = False
             if not done and not self.wire.broken:
                 # The consumer stopped early or parsing failed: finish the response.
                 self.wire.finish(tag, _ignore)

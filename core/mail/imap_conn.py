@@ -166,6 +166,7 @@ class Wire:
         self.client = client
         self._counter = 0
         self.broken = False  # set once the connection is lost: fail fast afterwards
+        self.streaming = False  # a response is being handed out piece by piece
 
     @property
     def _file(self) -> BinaryIO:
@@ -179,6 +180,8 @@ class Wire:
         return tag
 
     def send_line(self, line: bytes) -> None:
+        if self.streaming:
+            raise RuntimeError("a FETCH is still streaming: consume or close it first")
         if self.broken:
             raise ConnectionLost("the connection was lost earlier: reconnect")
         try:

@@ -328,3 +328,13 @@ def test_after_a_drop_every_call_fails_fast_until_reconnect(
         source.status("INBOX")
     source.reconnect()
     assert source.uids("INBOX") == []
+
+
+def test_no_command_while_a_fetch_streams(source: ImapSource, admin: Admin) -> None:
+    uids = [admin.append("INBOX", message(n)) for n in range(3)]
+    stream = source.fetch_headers("INBOX", uids)
+    next(stream)
+    with pytest.raises(RuntimeError, match="still streaming"):
+        source.status("INBOX")
+    assert [m.uid for m in stream] == uids[1:]
+    assert source.status("INBOX").exists == 3
