@@ -1,0 +1,179 @@
+"""The outbox worker: a plain thread with its own SQLite connection that delivers due rows.
+
+It recovers rows left "sending" by a dead process, then takes due rows one at a time. A
+transient failure (CRM down, rate limit, timeout, outcome unknown) puts the row back with a
+jittered exponential backoff, capped so an outage of any length is retried within minutes of
+its end; a failure the user must fix (token, scopes, a refusal, Never-log) marks it failed.
+The GUI wraps it (signals from ``on_change``); the CLI runs ``drain`` in the foreground.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from core.crm import outbox
+from core.crm.delivery import Channels, Delivery
+from core.crm.errors import (
+    CrmError,
+    CrmUnavailable,
+    ForwardError,
+    OutcomeUnknown,
+    RateLimited,
+)
+from core.crm.forward import is_retryable
+from core.crm.outbox import OutboxItem
+from core.store import db
+from core.store.accounts import Account, get_account
+
+IDLE_WAIT: Final = 60.0  # seconds between looks at the queue when nothing is due
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Delay before the next attempt after ``attempts`` failures: equal jitter, capped."""
+
+    base: float = 5.0
+    cap: float = 300.0
+    jitter: Callable[[], float] = random.random
+
+    def delay(self, attempts: int) -> float:
+        ceiling = min(self.cap, self.base * 2.0 ** max(0, attempts - 1))
+        return ceiling / 2 + self.jitter() * ceiling / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one row: its id and the state it was left in."""
+
+    item_id: int
+    state: outbox.State
+    error: str | None = None
+
+
+def _account(conn: sqlite3.Connection, account_id: int) -> Account | None:
+    row = conn.execute("SELECT name FROM accounts WHERE id = ?", (account_id,)).fetchone()
+    return get_account(conn, str(row[0])) if row is not None else None
+
+
+def deliver_one(
+    conn: sqlite3.Connection, item: OutboxItem, channels: Channels, backoff: Backoff
+) -> Outcome:
+    """Deliver a claimed row and leave it done, pending (with a delay) or failed."""
+    account = _account(conn, item.account_id)
+    if account is None:
+        outbox.fail(conn, item.id, "The account of this action was removed.")
+        return Outcome(item.id, outbox.State.FAILED, "account removed")
+    try:
+        Delivery(conn, account, channels).run(item)
+    except OutcomeUnknown as error:
+        return _later(conn, item, str(error), backoff.delay(item.attempts), unknown=True)
+    except RateLimited as error:
+        delay = error.retry_after if error.retry_after is not None else 0.0
+        return _later(conn, item, str(error), max(delay, backoff.delay(item.attempts)))
+    except CrmUnavailable as error:
+        return _later(conn, item, str(error), backoff.delay(item.attempts))
+    except ForwardError as error:
+        if is_retryable(error):
+            return _later(conn, item, str(error), backoff.delay(item.attempts))
+        outbox.fail(conn, item.id, str(error))
+        return Outcome(item.id, outbox.State.FAILED, str(error))
+    except CrmError as error:
+        outbox.fail(conn, item.id, str(error))
+        return Outcome(item.id, outbox.State.FAILED, str(error))
+    except Exception as error:  # a bug of ours: keep the queue going, show the row failed
+        text = f"Internal error ({type(error).__name__}): please report it."
+        outbox.fail(conn, item.id, text)
+        return Outcome(item.id, outbox.State.FAILED, text)
+    return Outcome(item.id, outbox.State.DONE)
+
+
+def _later(
+    conn: sqlite3.Connection, item: OutboxItem, error: str, delay: float, unknown: bool = False
+) -> Outcome:
+    outbox.postpone(conn, item.id, error, delay, unknown=unknown)
+    return Outcome(item.id, outbox.State.PENDING, error)
+
+
+def drain(
+    conn: sqlite3.Connection,
+    channels: Channels | None = None,
+    backoff: Backoff | None = None,
+    *,
+    on_change: Callable[[Outcome], None] | None = None,
+    stop: threading.Event | None = None,
+) -> list[Outcome]:
+    """Recover stale rows, then deliver every row due now (each at most once per call)."""
+    channels = channels or Channels()
+    backoff = backoff or Backoff()
+    outbox.recover(conn)
+    owner = outbox.owner_token()
+    done: list[Outcome] = []
+    seen: set[int] = set()
+    while stop is None or not stop.is_set():
+        item = outbox.claim(conn, owner)
+        if item is None:
+            break
+        if item.id in seen:  # due again at once (a zero delay): leave it to the next pass
+            outbox.postpone(conn, item.id, item.error or "", 0.0)
+            break
+        seen.add(item.id)
+        outcome = deliver_one(conn, item, channels, backoff)
+        done.append(outcome)
+        if on_change is not None:
+            on_change(outcome)
+    return done
+
+
+class OutboxWorker(threading.Thread):
+    """Delivers the queue in the background until ``stop()``; ``wake()`` after a click."""
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        channels: Channels | None = None,
+        backoff: Backoff | None = None,
+        on_change: Callable[[Outcome], None] | None = None,
+        idle_wait: float = IDLE_WAIT,
+    ) -> None:
+        super().__init__(name="mailscope-outbox", daemon=True)
+        self.path = path
+        self.channels = channels or Channels()
+        self.backoff = backoff or Backoff()
+        self.on_change = on_change
+        self.idle_wait = idle_wait
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+
+    def wake(self) -> None:
+        """Look at the queue now (a row was queued or retried)."""
+        self._wake.set()
+
+    def stop(self, timeout: float | None = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self.is_alive():
+            self.join(timeout)
+
+    def run(self) -> None:
+        conn = db.connect(self.path)
+        try:
+            while not self._stop.is_set():
+                self._wake.clear()
+                drain(conn, self.channels, self.backoff, on_change=self.on_change, stop=self._stop)
+                self._wake.wait(self._until_due(conn))
+        finally:
+            conn.close()
+
+    def _until_due(self, conn: sqlite3.Connection) -> float:
+        due = outbox.next_due(conn)
+        if due is None:
+            return self.idle_wait
+        return min(self.idle_wait, max(0.0, due - time.time()) + 0.01)
