@@ -174,6 +174,7 @@ class Dovecot:
         self._owns_base = base is None
         self.certs = certs if certs is not None else make_test_certs(self.base / "certs")
         self.special_use = special_use
+        self._auto_ports = ports is None
         self.port, self.ssl_port = ports if ports is not None else (free_port(), free_port())
         self.conf = self.base / "dovecot.conf"
         # One passwd file per user: Dovecot re-reads a changed passwd file at most once a
@@ -196,19 +197,25 @@ class Dovecot:
         if shutil.which("dovecot") is None:
             raise DovecotError(MISSING)
         self._prepare_folders()
-        self.conf.write_text(
-            _config(self.base, self.certs, (self.port, self.ssl_port), self.special_use)
-        )
+        for attempt in range(3):
+            if self._launch() == 0:
+                break
+            # Another process may have taken a port picked as free: pick others and retry.
+            if not self._auto_ports or "in use" not in self._errors() or attempt == 2:
+                raise DovecotError(f"dovecot did not start: {self._errors()}")
+            self.port, self.ssl_port = free_port(), free_port()
+        self._wait_listening()
+        return self
+
+    def _launch(self) -> int:
+        ports = (self.port, self.ssl_port)
+        self.conf.write_text(_config(self.base, self.certs, ports, self.special_use))
         with open(self.base / "start.err", "wb") as err:
             # The daemon keeps inherited pipes open: never capture its output (field notes).
-            code = subprocess.run(
+            return subprocess.run(
                 ["dovecot", "-c", str(self.conf)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, timeout=60,
             ).returncode  # fmt: skip
-        if code != 0:
-            raise DovecotError(f"dovecot did not start: {self._errors()}")
-        self._wait_listening()
-        return self
 
     def _prepare_folders(self) -> None:
         _, _, uid = _run_as()
