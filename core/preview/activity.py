@@ -1,0 +1,74 @@
+"""The activity report: per user, the emails logged and attributed to them over a period.
+
+Attribution decides whose sales activity totals an email counts in (rules section 6). Counted
+from the cached verdicts, once per email: copies of one Message-ID in two folders (Inbox and
+Archive) are one email in the CRM. Drafts are not sent yet and count for nobody.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
+
+from core.store.accounts import Account
+from core.store.directory import load_directory
+
+NOBODY = "nobody (no contact owner)"
+
+
+class ActivityRow(NamedTuple):
+    """One user's line: who, and how many logged emails count for them."""
+
+    user_id: str | None  # None: logged, attributed to nobody (no_contact_owner)
+    user: str
+    email: str
+    emails: int
+
+
+def day_start(day: date) -> float:
+    """Midnight UTC of a day, as epoch seconds (periods are whole UTC days)."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+
+
+def period(first: date, last: date) -> tuple[float, float]:
+    """The half-open epoch range of the days ``first`` to ``last`` inclusive."""
+    if last < first:
+        raise ValueError(f"the period ends ({last}) before it starts ({first})")
+    return day_start(first), day_start(last + timedelta(days=1))
+
+
+def activity(
+    conn: sqlite3.Connection, account: Account, start: float, end: float
+) -> list[ActivityRow]:
+    """Every user of the directory with their count in ``[start, end)``, most active first."""
+    counts: dict[str | None, int] = {
+        (str(who) if who is not None else None): int(n)
+        for who, n in conn.execute(
+            "SELECT m.attributed_to, count(DISTINCT coalesce(m.message_id, 'row:' || m.id))"
+            " FROM messages m JOIN folders f ON f.id = m.folder_id"
+            " WHERE f.account_id = ? AND f.role != 'drafts' AND m.logged = 1"
+            " AND m.sort_date >= ? AND m.sort_date < ? GROUP BY m.attributed_to",
+            (account.id, start, end),
+        )
+    }
+    directory, _ = load_directory(conn, account)
+    rows = [
+        ActivityRow(u.id, u.label, u.email, counts.pop(u.id, 0)) for u in directory.users.values()
+    ]
+    for who, n in counts.items():  # attributed to nobody, or to a user no longer listed
+        rows.append(ActivityRow(who, NOBODY if who is None else who, "", n))
+    rows.sort(key=lambda r: (-r.emails, r.user.lower()))
+    return rows
+
+
+def to_csv(rows: list[ActivityRow]) -> str:
+    """The report as CSV (header ``user_id,user,email,emails``; empty id for nobody)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("user_id", "user", "email", "emails"))
+    for r in rows:
+        writer.writerow((r.user_id or "", r.user, r.email, r.emails))
+    return out.getvalue()

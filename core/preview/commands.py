@@ -1,0 +1,171 @@
+"""The preview commands: ``mailscope whatif`` and ``mailscope activity``.
+
+Exit codes: 0 ok, 1 a failure of the environment, 2 bad input. Failures are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import time
+from datetime import date
+from typing import Any, TextIO
+
+from core.mail import accounts
+from core.mail.accounts import AccountError
+from core.preview.activity import activity, period, to_csv
+from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult, simulate
+from core.rules.model import LoggingRule
+from core.store import db
+from core.store.accounts import Account, list_accounts
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def register(commands: Any) -> None:
+    """Add ``whatif`` and ``activity`` to the ``mailscope`` parser."""
+    whatif = commands.add_parser(
+        "whatif",
+        help="simulate another logging rule or Never-log list on recent mail (writes nothing)",
+    )
+    whatif.add_argument("--rule", choices=[r.value for r in LoggingRule])
+    whatif.add_argument(
+        "--never-log",
+        action="append",
+        default=[],
+        metavar="add:X|remove:X",
+        help="add or remove a Never-log address or domain (repeatable)",
+    )
+    whatif.add_argument("--days", type=int, default=DEFAULT_DAYS, help="the last N days (90)")
+    whatif.add_argument("--account", metavar="NAME", help="default: the only account")
+    whatif.add_argument("--json", action="store_true", help="JSON output")
+    whatif.set_defaults(handler=cmd_whatif)
+
+    report = commands.add_parser(
+        "activity", help="emails logged and attributed to each user over a period"
+    )
+    report.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--account", metavar="NAME", help="default: the only account")
+    report.add_argument("--csv", action="store_true", help="CSV output")
+    report.set_defaults(handler=cmd_activity)
+
+
+def _account(conn: sqlite3.Connection, name: str | None) -> Account:
+    if name:
+        return accounts.find(conn, name)
+    found = list_accounts(conn)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise AccountError("no account yet (see: mailscope account add)")
+    names = ", ".join(a.name for a in found)
+    raise AccountError(f"several accounts ({names}): choose one with --account NAME")
+
+
+def parse_whatif(rule: str | None, never_log: list[str], days: int) -> WhatIf:
+    """The ``whatif`` options as a ``WhatIf``; raises ``WhatIfError`` with a one-line reason."""
+    add: list[str] = []
+    remove: list[str] = []
+    for item in never_log:
+        verb, _, entry = item.partition(":")
+        if verb not in ("add", "remove") or not entry.strip():
+            raise WhatIfError(f"--never-log {item!r}: expected add:ADDRESS-OR-DOMAIN or remove:...")
+        (add if verb == "add" else remove).append(entry.strip())
+    if rule is None and not add and not remove:
+        raise WhatIfError("nothing to simulate: give --rule and/or --never-log add:X|remove:X")
+    return WhatIf(LoggingRule(rule) if rule else None, tuple(add), tuple(remove), days)
+
+
+def whatif_json(result: WhatIfResult) -> dict[str, object]:
+    """The JSON form of a what-if result."""
+    return {
+        "change": result.whatif.describe(),
+        "days": result.whatif.days,
+        "considered": result.considered,
+        "logged": {"before": result.logged[0], "after": result.logged[1]},
+        "reasons": {r.value: {"before": a, "after": b} for r, (a, b) in result.reasons.items()},
+        "users": [
+            {"user": u, "name": result.user_labels.get(u, u or "nobody"), "before": a, "after": b}
+            for u, (a, b) in result.users.items()
+        ],
+        "changes": [
+            {
+                "id": c.message.id,
+                "message_id": c.message.message_id,
+                "subject": c.message.subject,
+                "before": c.before.as_dict(),
+                "after": c.after.as_dict(),
+            }
+            for c in result.changes
+        ],
+    }
+
+
+def whatif_text(result: WhatIfResult) -> str:
+    """The what-if result as a short report for a terminal."""
+    w = result.whatif
+    lines = [
+        f"What if: {w.describe()} (last {w.days} days, {result.considered} messages)",
+        f"Logged: {result.logged[0]} -> {result.logged[1]}",
+        "",
+        "Per reason:",
+    ]
+    for reason, (a, b) in sorted(result.reasons.items(), key=lambda i: i[0].value):
+        lines.append(f"  {reason.value:<18} {a:>6} -> {b:<6} ({b - a:+d})")
+    lines += ["", "Logged per attributed user:"]
+    for user, (a, b) in result.users.items():
+        label = result.user_labels.get(user, user or "nobody")
+        lines.append(f"  {label:<24} {a:>6} -> {b:<6} ({b - a:+d})")
+    lines += ["", f"{len(result.changes)} messages change:"]
+    for c in result.changes:
+        before = f"{c.before.reason.value}"
+        after = f"{c.after.reason.value}"
+        lines.append(f"  {c.message.subject or '(no subject)'}: {before} -> {after}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    conn = db.connect()
+    try:
+        account = _account(conn, args.account)
+        result = simulate(
+            conn, account, parse_whatif(args.rule, args.never_log, args.days), time.time()
+        )
+    except (AccountError, WhatIfError) as error:
+        print(f"mailscope whatif: {error}", file=err)
+        return EXIT_USAGE
+    if args.json:
+        out.write(json.dumps(whatif_json(result), ensure_ascii=False, indent=1) + "\n")
+    else:
+        out.write(whatif_text(result))
+    return EXIT_OK
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
+
+
+def cmd_activity(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    conn = db.connect()
+    try:
+        account = _account(conn, args.account)
+        start, end = period(_day(args.first, "--from"), _day(args.last, "--to"))
+    except (AccountError, ValueError) as error:
+        print(f"mailscope activity: {error}", file=err)
+        return EXIT_USAGE
+    rows = activity(conn, account, start, end)
+    if args.csv:
+        out.write(to_csv(rows))
+        return EXIT_OK
+    width = max([len(r.user) for r in rows] + [4])
+    out.write(f"{'user':<{width}}  emails\n")
+    for r in rows:
+        out.write(f"{r.user:<{width}}  {r.emails:>6}\n")
+    return EXIT_OK
