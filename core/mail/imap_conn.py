@@ -80,7 +80,7 @@ def open_client(settings: ImapSettings) -> Any:
         raise ConnectError(
             "certificate", f"cannot read CA file {settings.ca_file}: {error}"
         ) from None
-    return _guarded(host, port, lambda: _connect(settings, context))
+    return _guarded(host, port, settings.security, lambda: _connect(settings, context))
 
 
 def _connect(settings: ImapSettings, context: ssl.SSLContext) -> Any:
@@ -103,8 +103,9 @@ def _connect(settings: ImapSettings, context: ssl.SSLContext) -> Any:
     return client
 
 
-def _guarded(host: str, port: int, action: Callable[[], Any]) -> Any:
+def _guarded(host: str, port: int, security: Security, action: Callable[[], Any]) -> Any:
     """Run ``action`` and turn network and TLS failures into one-line ConnectErrors."""
+    hint = _port_hint(port, security)
     try:
         return action()
     except MailError:
@@ -116,11 +117,20 @@ def _guarded(host: str, port: int, action: Callable[[], Any]) -> Any:
     except ssl.SSLCertVerificationError as error:
         raise _certificate_error(host, error) from None
     except TimeoutError:
-        raise ConnectError("timeout", f"no answer from {host}:{port} (timed out)") from None
+        raise ConnectError("timeout", f"no answer from {host}:{port} (timed out){hint}") from None
     except ssl.SSLError as error:
-        raise ConnectError("tls", f"TLS failed with {host}:{port}: {error.reason}") from None
+        raise ConnectError("tls", f"TLS failed with {host}:{port}: {error.reason}{hint}") from None
     except (OSError, imap_errors.IMAPClientError) as error:
         raise ConnectError("network", f"cannot connect to {host}:{port}: {error}") from None
+
+
+def _port_hint(port: int, security: Security) -> str:
+    """A hint when the usual port of another security mode was given (993 vs 143)."""
+    if security is Security.SSL and port == 143:
+        return " (port 143 is usually STARTTLS: try security starttls)"
+    if security is not Security.SSL and port == 993:
+        return " (port 993 is usually implicit TLS: try security ssl)"
+    return ""
 
 
 def _certificate_error(host: str, error: ssl.SSLCertVerificationError) -> ConnectError:

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from core.mail.imap import ImapSource
-from core.mail.imap_conn import ImapSettings, is_loopback
+from core.mail.imap_conn import ImapSettings, _port_hint, is_loopback
 from core.mail.source import ConnectError, LoginError, Security
 from tests.helpers.dovecot import (
     NO_TLS_IP,
@@ -156,3 +156,25 @@ def test_missing_ca_file(mail_user: MailUser, dovecot: Dovecot) -> None:
     settings = replace(imap_settings(mail_user), ca_file=str(dovecot.base / "nope.pem"))
     error = connect_error(settings, mail_user.password)
     assert error.kind == "certificate" and "does not exist" in str(error)
+
+
+def test_implicit_tls_on_a_plain_port_fails_clearly(mail_user: MailUser) -> None:
+    settings = replace(imap_settings(mail_user, Security.SSL), port=mail_user.port)
+    error = connect_error(settings, mail_user.password)
+    assert error.kind == "tls"
+    assert str(error) == f"TLS failed with localhost:{mail_user.port}: WRONG_VERSION_NUMBER"
+
+
+def test_starttls_on_an_implicit_tls_port_times_out_clearly(mail_user: MailUser) -> None:
+    settings = replace(imap_settings(mail_user, Security.STARTTLS), port=mail_user.ssl_port)
+    error = connect_error(replace(settings, timeout=0.5), mail_user.password)
+    assert error.kind == "timeout"
+
+
+def test_port_hints() -> None:
+    assert _port_hint(143, Security.SSL) == " (port 143 is usually STARTTLS: try security starttls)"
+    assert (
+        _port_hint(993, Security.STARTTLS)
+        == " (port 993 is usually implicit TLS: try security ssl)"
+    )
+    assert _port_hint(993, Security.SSL) == _port_hint(143, Security.STARTTLS) == ""
