@@ -74,19 +74,20 @@ def explain(conn: sqlite3.Connection, message_id: int) -> Explanation | None:
     if account is None:
         return None
     views.affected_set(conn, account.id, message_id)
-    messages, stored = load_messages(conn, account.id, only_affected=True)
+    order = views.affected_rows(conn)
+    loaded = load_messages(conn, [row.id for row in order])
+    messages = [loaded[row.id] for row in order]
     directory, state = load_directory(conn, account)
     verdicts = decide_all(messages, directory, state)
-    key = str(message_id)
-    index = next(i for i, m in enumerate(messages) if m.id == key)
+    index = next(i for i, row in enumerate(order) if row.id == message_id)
     verdict = verdicts[index]
-    before = stored[message_id]
+    before = order[index]
     return Explanation(
         message=messages[index],
         verdict=verdict,
         directory=directory,
         actions=suggested_actions(messages[index], verdict),
-        matches_stored=before.decided and before.verdict == verdict_columns(verdict),
+        matches_stored=before.decided and before.columns == verdict_columns(verdict),
     )
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from core import cli
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
@@ -17,6 +15,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.app import run
 
         return run(demo="--demo" in args)
+    from core import cli
+
     return cli.main(args)
 
 

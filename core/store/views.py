@@ -249,6 +249,30 @@ def affected_set(conn: sqlite3.Connection, account_id: int, message_id: int) -> 
             return
 
 
+# The engine breaks date ties by input order; this is the order ``core.store.verdicts`` uses
+# (role, folder name, uid), so a re-decided message gets the verdict stored for it.
+_INPUT_ORDER: Final = (
+    "CASE f.role WHEN 'inbox' THEN 0 WHEN 'sent' THEN 1 WHEN 'archive' THEN 2"
+    " WHEN 'other' THEN 3 ELSE 4 END, f.name, m.uid, m.id"
+)
+
+
+class StoredVerdict(NamedTuple):
+    id: int
+    columns: tuple[object, ...]  # logged, reason, rule, contacts, attributed_to, attribution
+    decided: bool
+
+
+def affected_rows(conn: sqlite3.Connection) -> list[StoredVerdict]:
+    """The rows of temp table ``affected`` in the engine's input order, with stored verdicts."""
+    rows = conn.execute(
+        "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution,"
+        " m.decided_at FROM messages m JOIN folders f ON f.id = m.folder_id"
+        f" WHERE m.id IN (SELECT id FROM affected) ORDER BY {_INPUT_ORDER}"
+    )
+    return [StoredVerdict(int(r[0]), tuple(r[1:7]), r[7] is not None) for r in rows]
+
+
 def next_needing_action(conn: sqlite3.Connection, row_ids: Sequence[int], start: int) -> int | None:
     """The position after ``start`` (wrapping) of the next row whose reason needs an action."""
     total = len(row_ids)

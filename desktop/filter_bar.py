@@ -1,0 +1,109 @@
+"""The filter bar: All / Will log / Won't log / Needs action, a reason menu, and the search box."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Final
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
+
+from core.rules.model import Reason
+from core.store.queries import Show
+from core.store.views import TableQuery
+from desktop import style
+
+SEARCH_DELAY_MS: Final = 150  # typing pauses this long before the table is re-read
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[Show, QToolButton] = {}
+        for show, text in (
+            (Show.ALL, self.tr("All")),
+            (Show.WILL_LOG, self.tr("✓ Will log")),
+            (Show.WONT_LOG, self.tr("✕ Won't log")),
+            (Show.NEEDS_ACTION, self.tr("! Needs action")),
+        ):
+            button = QToolButton()
+            button.setText(text)
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setObjectName(f"show_{show.value}")
+            self.group.addButton(button)
+            self.buttons[show] = button
+            layout.addWidget(button)
+            button.clicked.connect(self._show_clicked)
+        self.buttons[Show.ALL].setChecked(True)
+        self.reason = QComboBox()
+        self.reason.setObjectName("reason")
+        self.reason.addItem(self.tr("Any reason"), None)
+        for reason in Reason:
+            self.reason.addItem(style.reason_label(reason), reason)
+        self.reason.currentIndexChanged.connect(self._reason_chosen)
+        layout.addWidget(self.reason)
+        layout.addSpacing(8)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search address, name or subject  (Ctrl+F)"))
+        self.search.setMinimumWidth(220)
+        layout.addWidget(self.search, 1)
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(SEARCH_DELAY_MS)
+        self._delay.timeout.connect(self.changed)
+        self.search.textChanged.connect(lambda _: self._delay.start())
+        self.search.returnPressed.connect(self._search_now)
+
+    def _search_now(self) -> None:
+        self._delay.stop()
+        self.changed.emit()
+
+    def _show_clicked(self) -> None:
+        self.reason.blockSignals(True)
+        self.reason.setCurrentIndex(0)
+        self.reason.blockSignals(False)
+        self.changed.emit()
+
+    def _reason_chosen(self) -> None:
+        if self.reason.currentData() is not None:
+            self.group.setExclusive(False)
+            for button in self.buttons.values():
+                button.setChecked(False)
+            self.group.setExclusive(True)
+        else:
+            self.buttons[Show.ALL].setChecked(True)
+        self.changed.emit()
+
+    def set_show(self, show: Show) -> None:
+        self.buttons[show].click()
+
+    def set_reason(self, reason: Reason | None) -> None:
+        index = self.reason.findData(reason) if reason is not None else 0
+        self.reason.setCurrentIndex(index)
+
+    def apply(self, query: TableQuery) -> TableQuery:
+        """The query with this bar's filter and search (scope and sort kept)."""
+        reason = self.reason.currentData()
+        if isinstance(reason, Reason):
+            show, chosen = Show.REASON, reason
+        else:
+            show = next((s for s, b in self.buttons.items() if b.isChecked()), Show.ALL)
+            chosen = None
+        return replace(query, show=show, reason=chosen, search=self.search.text())

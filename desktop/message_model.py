@@ -1,0 +1,211 @@
+"""The message table: a lazy model over the SQLite cache.
+
+It holds the matching row ids in display order as one ``array('q')`` (8 bytes a row) and reads
+the rows on screen in pages of ``PAGE`` from SQLite; a small LRU keeps the recent pages. No
+Python object per message of the folder is ever built.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from array import array
+from collections import OrderedDict
+from dataclasses import replace
+from datetime import datetime
+from typing import Final
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from core.store import views
+from core.store.views import Column, DisplayRow, Labels, TableQuery
+from desktop import style
+
+PAGE: Final = 200
+KEEP_PAGES: Final = 40
+BADGE_ROLE: Final = Qt.ItemDataRole.UserRole + 1
+ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_date(epoch: float | None, now: float | None = None) -> str:
+    """Today: the time; this year: day and month; else day, month and year."""
+    if epoch is None:
+        return ""
+    when = datetime.fromtimestamp(epoch)
+    today = datetime.fromtimestamp(now if now is not None else time.time())
+    if when.date() == today.date():
+        return when.strftime("%H:%M")
+    if when.year == today.year:
+        return when.strftime("%d %b").lstrip("0")
+    return when.strftime("%d %b %Y").lstrip("0")
+
+
+class MessageTableModel(QAbstractTableModel):
+    """Rows of the cache matching a ``TableQuery``, read page by page when shown."""
+
+    query_changed = Signal()
+
+    def __init__(self, conn: sqlite3.Connection, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._query = TableQuery()
+        self._ids: array[int] = array("q")
+        self._pages: OrderedDict[int, dict[int, DisplayRow]] = OrderedDict()
+        self._labels: dict[int, Labels] = {}
+        self._headers = (
+            self.tr("Verdict"),
+            self.tr("Date"),
+            self.tr("Correspondent"),
+            self.tr("Subject"),
+            self.tr("Contacts"),
+            self.tr("Attributed to"),
+        )
+
+    # -- the query ------------------------------------------------------------------------
+    @property
+    def query(self) -> TableQuery:
+        return self._query
+
+    def set_query(self, query: TableQuery) -> None:
+        """Show the rows of another query (a filter, a search, a folder, a sort)."""
+        self._query = query
+        self.reload()
+        self.query_changed.emit()
+
+    def reload(self) -> bool:
+        """Re-read the ids (after a sync or an action); returns whether anything changed."""
+        fresh = views.ids(self._conn, self._query)
+        self._labels.clear()
+        if fresh == self._ids:
+            self._pages.clear()  # verdicts may have changed in place
+            if self._ids:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1)
+                )
+            return False
+        self.beginResetModel()
+        self._ids = fresh
+        self._pages.clear()
+        self.endResetModel()
+        return True
+
+    def row_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, message_id: int) -> int | None:
+        try:
+            return self._ids.index(message_id)
+        except ValueError:
+            return None
+
+    @property
+    def ids(self) -> array[int]:
+        return self._ids
+
+    # -- Qt model -------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        horizontal = orientation is Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
+            return self._headers[section]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(Column):
+            return
+        descending = order is Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=Column(column), descending=descending))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == BADGE_ROLE and column is Column.VERDICT:
+            return style.badge(row.logged, row.reason)
+        if role == ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.FontRole and row.unread and not row.outbound:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    # -- reading rows ---------------------------------------------------------------------
+    def _row(self, position: int) -> DisplayRow | None:
+        number = position // PAGE
+        page = self._pages.get(number)
+        if page is None:
+            chunk = self._ids[number * PAGE : (number + 1) * PAGE]
+            page = views.display_rows(self._conn, chunk)
+            self._pages[number] = page
+            if len(self._pages) > KEEP_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page.get(self._ids[position])
+
+    def _names(self, account_id: int) -> Labels:
+        found = self._labels.get(account_id)
+        if found is None:
+            found = self._labels[account_id] = views.labels(self._conn, account_id)
+        return found
+
+    def _text(self, row: DisplayRow, column: Column) -> str:
+        if column is Column.VERDICT:
+            return style.badge(row.logged, row.reason).text
+        if column is Column.DATE:
+            return format_date(row.date)
+        if column is Column.CORRESPONDENT:
+            return self._correspondent(row)
+        if column is Column.SUBJECT:
+            return row.subject or self.tr("(no subject)")
+        names = self._names(row.account_id)
+        if column is Column.CONTACTS:
+            return ", ".join(names.contacts.get(c, c) for c in row.contacts)
+        if row.attributed_to is None:
+            return ""
+        return names.users.get(row.attributed_to, row.attributed_to)
+
+    def _correspondent(self, row: DisplayRow) -> str:
+        if not row.outbound:
+            return row.sender or self.tr("(unknown sender)")
+        if row.first_to is None:
+            return self.tr("To: (nobody yet)")
+        more = row.recipients - 1
+        if more > 0:
+            return self.tr("To: %1 +%2").replace("%1", row.first_to).replace("%2", str(more))
+        return self.tr("To: %1").replace("%1", row.first_to)
+
+    def _tooltip(self, row: DisplayRow, column: Column) -> str | None:
+        if column is Column.VERDICT and row.reason is not None:
+            from core.rules.model import Reason
+            from core.rules.trace import REASON_TEXT
+
+            head = self.tr("Will be logged") if row.logged else self.tr("Won't be logged")
+            return f"{head}: {REASON_TEXT[Reason(row.reason)]}"
+        text = self._text(row, column)
+        return text or None

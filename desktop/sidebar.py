@@ -1,0 +1,166 @@
+"""The sidebar: accounts and their folders, each with will-log / won't-log / needs-action counts."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Final, NamedTuple
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from core.store import views
+from core.store.accounts import Account, list_accounts
+from core.store.queries import Counts, folder_counts
+from desktop import style
+
+ACCOUNT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
+FOLDER_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+COUNTS_ROLE: Final = Qt.ItemDataRole.UserRole + 3
+
+_FOLDER_NAMES: Final = {"inbox": "Inbox", "sent": "Sent", "drafts": "Drafts", "archive": "Archive"}
+
+
+class Place(NamedTuple):
+    """What a sidebar item selects: an account (all its folders) or one folder."""
+
+    account_id: int
+    folder_id: int | None
+
+
+def _sum(counts: list[Counts]) -> Counts:
+    return Counts(*(sum(c[i] for c in counts) for i in range(len(Counts._fields))))
+
+
+class SidebarModel(QStandardItemModel):
+    """Accounts (top level) and their folders, rebuilt from the cache by ``reload``."""
+
+    def reload(self, conn: sqlite3.Connection) -> None:
+        self.clear()
+        for account in list_accounts(conn):
+            self.appendRow(self._account_item(conn, account))
+
+    def _account_item(self, conn: sqlite3.Connection, account: Account) -> QStandardItem:
+        counts = folder_counts(conn, account.id)
+        item = QStandardItem(account.name)
+        font = QFont()
+        font.setBold(True)
+        item.setFont(font)
+        item.setEditable(False)
+        item.setData(Place(account.id, None), ACCOUNT_ROLE)
+        item.setData(_sum(list(counts.values())), COUNTS_ROLE)
+        item.setToolTip(_tooltip(account.name, _sum(list(counts.values()))))
+        for folder in views.folders(conn, account.id):
+            name = _FOLDER_NAMES.get(folder.role) if folder.role != "other" else None
+            shown = self.tr(name) if name else folder.display
+            child = QStandardItem(shown)
+            child.setEditable(False)
+            child.setData(Place(account.id, folder.id), ACCOUNT_ROLE)
+            c = counts.get(folder.id, Counts(0, 0, 0, 0, 0))
+            child.setData(c, COUNTS_ROLE)
+            tip = _tooltip(shown, c)
+            if folder.error:
+                tip += "\n" + folder.error
+                child.setText(shown + " ⚠")
+            child.setToolTip(tip)
+            item.appendRow(child)
+        return item
+
+    def index_of(self, place: Place) -> QModelIndex:
+        for row in range(self.rowCount()):
+            top = self.index(row, 0)
+            if top.data(ACCOUNT_ROLE) == place:
+                return top
+            for sub in range(self.rowCount(top)):
+                child = self.index(sub, 0, top)
+                if child.data(ACCOUNT_ROLE) == place:
+                    return child
+        return QModelIndex()
+
+
+def _tooltip(name: str, c: Counts) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    text = QCoreApplication.translate(
+        "Sidebar", "%1: %2 messages; %3 will be logged, %4 won't, %5 need an action"
+    )
+    for n, value in enumerate((name, c.total, c.will_log, c.wont_log, c.needs_action), start=1):
+        text = text.replace(f"%{n}", str(value))
+    return text
+
+
+class SidebarDelegate(QStyledItemDelegate):
+    """Draws a folder's name with its counts as small badges on the right."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text  # type: ignore[attr-defined]
+        opt.text = ""  # type: ignore[attr-defined]
+        widget = opt.widget  # type: ignore[attr-defined]
+        qstyle = widget.style() if widget is not None else QApplication.style()
+        qstyle.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        text_rect = qstyle.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        painter.save()
+        counts = index.data(COUNTS_ROLE)
+        left = text_rect.right()
+        if isinstance(counts, Counts):
+            left = self._pills(painter, opt, counts, text_rect)
+        painter.setFont(opt.font)  # type: ignore[attr-defined]
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(opt.palette.color(role))  # type: ignore[attr-defined]
+        room = QRect(
+            text_rect.left(),
+            text_rect.top(),
+            max(0, left - text_rect.left() - 6),
+            text_rect.height(),
+        )
+        elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room.width())
+        painter.drawText(
+            room, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), elided
+        )
+        painter.restore()
+
+    def _pills(
+        self, painter: QPainter, opt: QStyleOptionViewItem, counts: Counts, rect: QRect
+    ) -> int:
+        """Draw the count badges right-aligned in ``rect``; returns where they begin."""
+        font = QFont(opt.font)  # type: ignore[attr-defined]
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        x = rect.right() - 4
+        dark = style.is_dark(opt.palette)  # type: ignore[attr-defined]
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pills = (
+            (style.Tone.NEEDS_ACTION, counts.needs_action),
+            (style.Tone.WONT_LOG, counts.wont_log),
+            (style.Tone.WILL_LOG, counts.will_log),
+        )
+        for tone, value in pills:
+            if not value:
+                continue
+            label = f"{style.badge_icon(tone)} {value}"
+            width = metrics.horizontalAdvance(label) + 12
+            height = min(rect.height() - 6, metrics.height() + 4)
+            box = QRect(x - width, rect.center().y() - height // 2 + 1, width, height)
+            bg, fg = style.colours(tone, dark)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(bg)
+            painter.drawRoundedRect(box, height / 2, height / 2)
+            painter.setPen(fg)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
+            x -= width + 4
+        return x
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 150, max(size.height(), 26))

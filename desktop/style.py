@@ -1,0 +1,99 @@
+"""Verdict badges: colour, icon and words for each state, readable in light and dark palettes."""
+
+from __future__ import annotations
+
+import enum
+from typing import NamedTuple
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from core.rules.model import Reason
+from core.store.queries import NEEDS_ACTION
+
+
+class Tone(enum.Enum):
+    WILL_LOG = "will_log"
+    WONT_LOG = "wont_log"
+    NEEDS_ACTION = "needs_action"
+    PENDING = "pending"
+
+
+class Badge(NamedTuple):
+    tone: Tone
+    icon: str  # a glyph, so the badge also reads without colour
+    text: str
+
+
+# (light background, light text, dark background, dark text)
+_COLOURS: dict[Tone, tuple[str, str, str, str]] = {
+    Tone.WILL_LOG: ("#e3f4e6", "#1b6b2f", "#1f3d27", "#9fe0ae"),
+    Tone.WONT_LOG: ("#eceff3", "#4a5563", "#2e333a", "#c3cbd6"),
+    Tone.NEEDS_ACTION: ("#fdf0d5", "#8a5300", "#4a3512", "#ffd28a"),
+    Tone.PENDING: ("#f1f1f1", "#6b6b6b", "#333333", "#b0b0b0"),
+}
+_ICONS = {Tone.WILL_LOG: "✓", Tone.WONT_LOG: "✕", Tone.NEEDS_ACTION: "!", Tone.PENDING: "…"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Badge", text)
+
+
+def reason_label(reason: Reason) -> str:
+    """A short name for a reason (the badge and the filter menu)."""
+    names = {
+        Reason.ALREADY_LOGGED: _tr("Already logged"),
+        Reason.UNPARSEABLE: _tr("Unreadable sender"),
+        Reason.NEVER_LOG: _tr("Never-log list"),
+        Reason.BCC_ADDRESS: _tr("BCC address"),
+        Reason.THREAD_REPLY: _tr("Thread reply"),
+        Reason.SUBJECT_CHANGED: _tr("Subject changed"),
+        Reason.REPLIES_ONLY: _tr("Replies only"),
+        Reason.INTERNAL: _tr("Internal"),
+        Reason.NO_EMAIL_ACCESS: _tr("No email access"),
+        Reason.LOG_ALL_CONTACT: _tr("Contact"),
+        Reason.NOT_A_CONTACT: _tr("Not a contact"),
+    }
+    return names[reason]
+
+
+def tone(logged: bool | None, reason: str | None) -> Tone:
+    if logged is None or reason is None:
+        return Tone.PENDING
+    if logged:
+        return Tone.WILL_LOG
+    if reason in {r.value for r in NEEDS_ACTION}:
+        return Tone.NEEDS_ACTION
+    return Tone.WONT_LOG
+
+
+def badge(logged: bool | None, reason: str | None) -> Badge:
+    """The badge of a stored verdict (``None``: not decided yet)."""
+    t = tone(logged, reason)
+    if t is Tone.PENDING or reason is None:
+        return Badge(t, _ICONS[t], _tr("Deciding"))
+    return Badge(t, _ICONS[t], reason_label(Reason(reason)))
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether the palette (the application's by default) is a dark one."""
+    pal = palette if palette is not None else QApplication.palette()
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def colours(t: Tone, dark: bool | None = None) -> tuple[QColor, QColor]:
+    """Background and text colour of a badge of tone ``t``."""
+    light_bg, light_fg, dark_bg, dark_fg = _COLOURS[t]
+    if dark is None:
+        dark = is_dark()
+    return (QColor(dark_bg), QColor(dark_fg)) if dark else (QColor(light_bg), QColor(light_fg))
+
+
+def hex_colours(t: Tone, dark: bool | None = None) -> tuple[str, str]:
+    bg, fg = colours(t, dark)
+    return bg.name(), fg.name()
+
+
+def badge_icon(t: Tone) -> str:
+    return _ICONS[t]
