@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -184,14 +185,16 @@ def cancel(conn: sqlite3.Connection, item_id: int) -> OutboxItem:
     return _get(conn, item_id)
 
 
-def claim(conn: sqlite3.Connection, owner: str, now: float | None = None) -> OutboxItem | None:
-    """Take the next due pending row: it becomes "sending", held by ``owner``."""
+def claim(
+    conn: sqlite3.Connection, owner: str, now: float | None = None, skip: Collection[int] = ()
+) -> OutboxItem | None:
+    """Take the next due pending row (not in ``skip``): it becomes "sending", held by ``owner``."""
     now = time.time() if now is None else now
     with write(conn):
         row = conn.execute(
             "SELECT id FROM crm_outbox WHERE state = 'pending' AND next_at <= ?"
-            " ORDER BY next_at, id LIMIT 1",
-            (now,),
+            f" AND id NOT IN ({','.join('?' * len(skip))}) ORDER BY next_at, id LIMIT 1",
+            (now, *skip),
         ).fetchone()
         if row is None:
             return None

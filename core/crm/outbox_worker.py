@@ -117,11 +117,9 @@ def drain(
     done: list[Outcome] = []
     seen: set[int] = set()
     while stop is None or not stop.is_set():
-        item = outbox.claim(conn, owner)
+        # A row due again at once (a zero delay) waits for the next pass.
+        item = outbox.claim(conn, owner, skip=seen)
         if item is None:
-            break
-        if item.id in seen:  # due again at once (a zero delay): leave it to the next pass
-            outbox.postpone(conn, item.id, item.error or "", 0.0)
             break
         seen.add(item.id)
         outcome = deliver_one(conn, item, channels, backoff)

@@ -154,10 +154,18 @@ class CrmService:
             )
 
     def replace_users(
-        self, users: Sequence[User], settings: AccountSettings | None = None
+        self,
+        users: Sequence[User],
+        settings: AccountSettings | None = None,
+        *,
+        as_policy: bool = False,
     ) -> Settled:
-        """A team policy or a CRM refresh: new users (and settings); needs account access."""
-        self.permission().check()
+        """Replace the users (and settings); needs account access unless ``as_policy``.
+
+        A team policy is how the rules reach a rep: ``core.crm.policy`` checks it instead.
+        """
+        if not as_policy:
+            self.permission().check()
         owner = self._owner_id()
         if owner not in {u.id for u in users}:
             raise CrmError(f"The new users do not include the mailbox owner {owner!r}.")
@@ -165,6 +173,25 @@ class CrmService:
             self._write_head(settings or self.settings(), owner)
             self._write_users(users)
             self._unsettle_all()
+        return self._settle()
+
+    def refresh_people(
+        self, users: Sequence[User], contacts: Sequence[Contact], mailbox_owner: str
+    ) -> Settled:
+        """The CRM's users and contacts as they are now (a HubSpot refresh): read, not a setting."""
+        if mailbox_owner not in {u.id for u in users}:
+            raise CrmError(f"The mailbox owner {mailbox_owner!r} is not among the CRM's users.")
+        self._ensure_directory()
+        with write(self.conn):
+            self.conn.execute(
+                "UPDATE directory SET mailbox_owner = ? WHERE account_id = ?",
+                (mailbox_owner, self.account.id),
+            )
+            self._write_users(users)
+            self.conn.execute(
+                "DELETE FROM directory_contacts WHERE account_id = ?", (self.account.id,)
+            )
+            self.upsert_contacts_in_transaction(contacts)
         return self._settle()
 
     # -- the current user's personal list (everyone) ----------------------------------------

@@ -1,0 +1,77 @@
+"""The team policy file: account settings and users as JSON, exported by one admin, imported by all.
+
+Format: ``{"mailscope_policy": 1, "account": {...}, "users": [...]}`` with the scenario schema's
+``account`` and ``users`` shapes (``spec/scenario.schema.json``). Importing replaces the
+account settings and users (contacts and the ledger stay). An admin may import any policy; a
+rep without account access may import the team's policy (that is how it reaches them) but not
+one that would grant them account access, and an import never replaces the importer's own
+personal Never-log list (it is theirs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Final
+
+from core.crm.permissions import Permission
+from core.crm.service import CrmService
+from core.rules.model import User
+from core.rules.scenario import ScenarioError
+from core.store.directory import parse_directory
+from core.store.verdicts import Settled
+
+VERSION: Final = 1
+MARK: Final = "mailscope_policy"
+
+
+def _user(u: User) -> dict[str, Any]:
+    return {
+        "id": u.id,
+        "name": u.name,
+        "email": u.email,
+        "connected": list(u.connected),
+        "aliases": list(u.aliases),
+        "personal_email_access": u.personal_email_access,
+        "account_access": u.account_access,
+        "never_log": list(u.never_log),
+    }
+
+
+def export_policy(service: CrmService) -> dict[str, Any]:
+    """The account settings and users of an account, as a policy document."""
+    directory = service.directory()
+    a = directory.account
+    return {
+        MARK: VERSION,
+        "account": {
+            "logging_rule": a.logging_rule.value,
+            "never_log": list(a.never_log),
+            "bcc_address": a.bcc_address,
+            "forward_address": a.forward_address,
+        },
+        "users": [_user(u) for u in directory.users.values()],
+    }
+
+
+def import_policy(service: CrmService, doc: Any) -> Settled:
+    """Replace settings and users from a policy document; raises ``ScenarioError`` or denies."""
+    if not isinstance(doc, dict) or doc.get(MARK) != VERSION:
+        raise ScenarioError(MARK, f"not a Mailscope policy file (expected {MARK}: {VERSION})")
+    me = service.current_user()
+    owner = me.id
+    body = {k: v for k, v in doc.items() if k != MARK}
+    scenario = parse_directory({**body, "contacts": [], "mailbox_owner": owner})
+    if owner not in {u.id for u in scenario.users}:
+        raise ScenarioError("users", f"the policy has no user {owner!r} (this mailbox's owner)")
+    mine = next(u for u in scenario.users if u.id == owner)
+    if mine.account_access and not service.permission().allowed:
+        Permission(
+            False,
+            "This policy would grant you account access; only an account admin can do that.",
+        ).check()
+    if me.account_access and not mine.account_access:
+        Permission(
+            False, "This policy would take your own account access away: ask another admin."
+        ).check()
+    users = [replace(u, never_log=me.never_log) if u.id == owner else u for u in scenario.users]
+    return service.replace_users(users, scenario.account, as_policy=True)
