@@ -329,7 +329,7 @@ class ImapSource:
 
         def collect(parts: parse.Parts) -> None:
             parsed = parse.fetch_items(parts) if b"FETCH" in parts[0][:40].upper() else None
-            if parsed is None or parse._int(parsed[1].get(b"UID")) != uid:
+            if parsed is None or parse.as_int(parsed[1].get(b"UID")) != uid:
                 return
             body = parsed[1].get(b"BODY[]")
             if isinstance(body, bytes):
@@ -377,8 +377,7 @@ def _header_or_none(parts: parse.Parts) -> FetchedMessage | None:
 def _collect_flags(parts: parse.Parts, into: list[FlagChange]) -> None:
     if b"FETCH" not in parts[0][:40].upper():
         return
-    parsed = parse.fetch_items(parts)
-    change = parse.flag_change(parsed[1]) if parsed else None
+    change = parse.flag_response(parts)
     if change is not None:
         into.append(change)
 

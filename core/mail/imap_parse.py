@@ -40,6 +40,9 @@ _FAST_FETCH: Final = re.compile(
     rb"\* \d+ FETCH \(UID (\d+) FLAGS \(([^()\"{}\r\n]*)\) INTERNALDATE \"([^\"]*)\""
     rb" RFC822\.SIZE (\d+) BODY\[HEADER\.FIELDS \([^()\]]*\)\] \{\d+\}\r\n\Z"
 )
+_FAST_FLAGS: Final = re.compile(
+    rb"\* \d+ FETCH \(UID (\d+) FLAGS \(([^()\"{}\r\n]*)\)(?: MODSEQ \((\d+)\))?\)\r\n\Z"
+)
 _LITERAL_END: Final = re.compile(rb"\{(\d+)\+?\}\r\n\Z")
 _MONTHS: Final = {
     name.encode(): number
@@ -133,7 +136,7 @@ def header_message(parts: Parts) -> FetchedMessage | None:
 def message_from_items(items: dict[bytes, Value]) -> FetchedMessage | None:
     """Build a FetchedMessage from generic FETCH items; None without UID or header."""
     header = next((v for k, v in items.items() if k.startswith(b"BODY[HEADER")), _MISSING)
-    uid = _int(items.get(b"UID"))
+    uid = as_int(items.get(b"UID"))
     if header is _MISSING or uid is None or isinstance(header, list):
         return None
     date = items.get(b"INTERNALDATE")
@@ -141,27 +144,39 @@ def message_from_items(items: dict[bytes, Value]) -> FetchedMessage | None:
         uid=uid,
         flags=flags_of(items.get(b"FLAGS")),
         internaldate=parse_internaldate(date) if isinstance(date, bytes) else None,
-        size=_int(items.get(b"RFC822.SIZE")) or 0,
+        size=as_int(items.get(b"RFC822.SIZE")) or 0,
         header=header or b"",
-        gm_msgid=_int(items.get(b"X-GM-MSGID")),
-        gm_thrid=_int(items.get(b"X-GM-THRID")),
+        gm_msgid=as_int(items.get(b"X-GM-MSGID")),
+        gm_thrid=as_int(items.get(b"X-GM-THRID")),
     )
 
 
 _MISSING: Final = [b"missing"]  # a sentinel no parsed value is identical to
 
 
+def flag_response(parts: Parts) -> FlagChange | None:
+    """A ``* n FETCH (UID u FLAGS (...) [MODSEQ (m)])`` response; None for anything else."""
+    if len(parts) == 1:
+        match = _FAST_FLAGS.match(parts[0])
+        if match is not None:
+            uid, flags, modseq = match.groups()
+            return FlagChange(int(uid), parse_flags(flags), int(modseq) if modseq else None)
+    parsed = fetch_items(parts)
+    return None if parsed is None else flag_change(parsed[1])
+
+
 def flag_change(items: dict[bytes, Value]) -> FlagChange | None:
     """A ``UID FLAGS [MODSEQ]`` FETCH as a FlagChange; None without UID or FLAGS."""
-    uid = _int(items.get(b"UID"))
+    uid = as_int(items.get(b"UID"))
     if uid is None or b"FLAGS" not in items:
         return None
     modseq = items.get(b"MODSEQ")
-    seq = _int(modseq[0]) if isinstance(modseq, list) and modseq else _int(modseq)
+    seq = as_int(modseq[0]) if isinstance(modseq, list) and modseq else as_int(modseq)
     return FlagChange(uid, flags_of(items[b"FLAGS"]), seq)
 
 
-def _int(value: Value | None) -> int | None:
+def as_int(value: Value | None) -> int | None:
+    """A number atom as an int; None for anything else."""
     if isinstance(value, bytes) and value.isdigit():
         return int(value)
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import ssl
 import subprocess
@@ -178,3 +179,16 @@ def test_port_hints() -> None:
         == " (port 993 is usually implicit TLS: try security ssl)"
     )
     assert _port_hint(993, Security.SSL) == _port_hint(143, Security.STARTTLS) == ""
+
+
+def test_the_password_never_reaches_the_logs(
+    mail_user: MailUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with ImapSource(imap_settings(mail_user), mail_user.password) as source:
+        source.folders()
+        assert mail_user.password not in repr(source) + repr(source.settings)
+    with pytest.raises(LoginError):
+        ImapSource(imap_settings(mail_user), "wrong-" + mail_user.password)
+    assert caplog.records  # imapclient did log the session at DEBUG
+    assert mail_user.password not in caplog.text

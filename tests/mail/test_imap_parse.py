@@ -107,6 +107,23 @@ def test_flag_change_with_modseq() -> None:
     assert parse.flag_change(parsed[1]) == FlagChange(8, ("\\Seen",), 12345)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"* 2 FETCH (UID 8 FLAGS (\\Seen \\Recent) MODSEQ (12345))\r\n",  # fast path
+        b"* 2 FETCH (MODSEQ (12345) FLAGS (\\Seen) UID 8)\r\n",  # any order: generic path
+    ],
+)
+def test_flag_responses(line: bytes) -> None:
+    assert parse.flag_response([line]) == FlagChange(8, ("\\Seen",), 12345)
+
+
+def test_flag_response_without_modseq_or_uid() -> None:
+    assert parse.flag_response([b"* 1 FETCH (UID 3 FLAGS ())\r\n"]) == FlagChange(3, ())
+    assert parse.flag_response([b"* 1 FETCH (FLAGS (\\Seen))\r\n"]) is None
+    assert parse.flag_response([b"* 1 EXPUNGE\r\n"]) is None
+
+
 def test_unbalanced_response_is_a_parse_error() -> None:
     with pytest.raises(parse.ParseError):
         parse.header_message([b"* 1 FETCH (UID 1 FLAGS (\\Seen)\r\n"])
