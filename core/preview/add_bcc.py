@@ -1,0 +1,286 @@
+"""Add the account's BCC address to a draft, in its mailbox, then refresh the cache.
+
+IMAP: fetch the draft raw, add the one header (``core.preview.bcc``), APPEND it with ``\\Draft``
+to the same folder, then remove the old one (UID EXPUNGE with UIDPLUS, else flagged
+``\\Deleted`` and left for the mail client). If the draft's UID is gone (or its folder's
+UIDVALIDITY changed), nothing is written and the rep is told. Maildir: the new file is written
+under ``tmp/`` and renamed into ``cur/`` under a new name (one atomic step), then the old file is
+removed. A read-only Maildir (the demo's, shipped in the package) is first copied under
+``MAILSCOPE_HOME`` and the account pointed at the copy, with the same file names, so the
+cache's UIDs stay valid.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import shutil
+import socket
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Final, NamedTuple, Protocol
+
+from core.mail.local import LocalSource
+from core.mail.source import FolderInfo, MailError, MailSource
+from core.mail.sync import sync_source
+from core.preview.bcc import BccError, add_bcc
+from core.rules.model import Folder
+from core.store import db
+from core.store.accounts import Account, AccountKind
+from core.store.db import write
+from core.store.directory import load_directory
+from core.store.localkeys import LocalKeys
+
+COPIES: Final = "maildirs"  # under MAILSCOPE_HOME: writable copies of read-only Maildirs
+_KEPT_FLAGS: Final = ("\\Seen", "\\Flagged", "\\Answered")
+
+
+class DraftGone(MailError):
+    """The draft is no longer where the cache says: nothing was written."""
+
+
+class Outcome(enum.StrEnum):
+    ADDED = "added"
+    ALREADY_THERE = "already_there"
+
+
+class BccResult(NamedTuple):
+    """What happened, and the draft's row in the refreshed cache (None if not found)."""
+
+    outcome: Outcome
+    address: str
+    row_id: int | None
+    text: str  # one line for the rep
+
+
+class _Capabilities(Protocol):
+    @property
+    def uidplus(self) -> bool: ...
+
+
+class DraftServer(MailSource, Protocol):
+    """What adding a BCC needs of an IMAP source (``core.mail.imap.ImapSource``)."""
+
+    @property
+    def capabilities(self) -> _Capabilities: ...
+
+    def fetch_raw(self, folder: str, uid: int) -> bytes | None: ...
+
+    def append(self, folder: str, raw: bytes, flags: tuple[str, ...] = ()) -> int | None: ...
+
+    def delete(self, folder: str, uid: int) -> None: ...
+
+
+class _Draft(NamedTuple):
+    account: Account
+    folder_id: int
+    folder: str
+    role: str
+    uid: int
+    uidvalidity: int
+    flags: tuple[str, ...]
+    message_id: str | None
+
+
+def _draft(conn: sqlite3.Connection, row_id: int) -> _Draft:
+    from core.store.accounts import list_accounts
+
+    row = conn.execute(
+        "SELECT f.account_id, f.id, f.name, f.role, m.uid, m.uidvalidity, m.flags, m.message_id"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
+        (row_id,),
+    ).fetchone()
+    if row is None:
+        raise DraftGone("this draft is no longer in the mailbox (sync to see the current drafts)")
+    account = next(a for a in list_accounts(conn) if a.id == row[0])
+    flags = tuple(f for f in str(row[6] or "").split() if f)
+    return _Draft(
+        account, int(row[1]), str(row[2]), str(row[3]), int(row[4]), int(row[5]), flags, row[7]
+    )
+
+
+def _bcc_address(conn: sqlite3.Connection, account: Account) -> str:
+    directory, _ = load_directory(conn, account)
+    address = directory.account.bcc_address
+    if not address:
+        raise BccError("the account has no BCC address set (see the account settings)")
+    return address
+
+
+def add_bcc_to_draft(
+    conn: sqlite3.Connection,
+    row_id: int,
+    open_source: Callable[[], DraftServer] | None = None,
+) -> BccResult:
+    """Add the BCC address to the draft of cache row ``row_id``; the cache is synced after.
+
+    ``open_source`` opens the account's IMAP source (unused for Maildir). Raises ``DraftGone``
+    (nothing written), ``BccError`` or ``MailError`` with a one-line message.
+    """
+    draft = _draft(conn, row_id)
+    if draft.role != "drafts":
+        raise BccError("only a draft can get the BCC address; this message is already sent")
+    address = _bcc_address(conn, draft.account)
+    if draft.account.kind is AccountKind.IMAP:
+        if open_source is None:
+            raise MailError("cannot reach the mail server for this account")
+        source = open_source()
+        try:
+            outcome, new_uid = _imap(source, draft, address)
+            if outcome is Outcome.ADDED:
+                sync_source(conn, draft.account, source)
+        finally:
+            source.close()
+        account = draft.account
+    elif draft.account.kind is AccountKind.MAILDIR:
+        account = ensure_writable(conn, draft.account)
+        outcome, new_uid = _maildir(conn, account, draft, address)
+        if outcome is Outcome.ADDED:
+            assert account.path is not None
+            local = LocalSource(account.path, "maildir", LocalKeys(conn, account.id))
+            sync_source(conn, account, local)
+    else:
+        raise BccError("an mbox draft cannot be changed here: add the BCC in your mail client")
+    found = _row(conn, draft, new_uid)
+    text = (
+        f"Added {address} to the draft's Bcc."
+        if outcome is Outcome.ADDED
+        else f"{address} is already on this draft."
+    )
+    return BccResult(outcome, address, found, text)
+
+
+def _row(conn: sqlite3.Connection, draft: _Draft, uid: int | None) -> int | None:
+    if uid is None:
+        return None
+    row = conn.execute(
+        "SELECT id FROM messages WHERE folder_id = ? AND uid = ?", (draft.folder_id, uid)
+    ).fetchone()
+    return int(row[0]) if row is not None else None
+
+
+def _imap(source: DraftServer, draft: _Draft, address: str) -> tuple[Outcome, int | None]:
+    gone = DraftGone(
+        "this draft changed on the server since the last sync (it is no longer there): "
+        "nothing was written; sync and try again"
+    )
+    if source.status(_folder_info(draft)).uidvalidity != draft.uidvalidity:
+        raise gone
+    raw = source.fetch_raw(draft.folder, draft.uid)
+    if raw is None:
+        raise gone
+    changed = add_bcc(raw, address)
+    if changed is raw:
+        return Outcome.ALREADY_THERE, draft.uid
+    flags = ("\\Draft", *(f for f in draft.flags if f in _KEPT_FLAGS))
+    new_uid = source.append(draft.folder, changed, flags)
+    if source.capabilities.uidplus:
+        source.delete(draft.folder, draft.uid)
+    else:
+        _flag_deleted(source, draft)
+    return Outcome.ADDED, new_uid
+
+
+def _flag_deleted(source: DraftServer, draft: _Draft) -> None:
+    """Without UIDPLUS an EXPUNGE would remove every \\Deleted message: only flag this one."""
+    from core.mail.imap import ImapSource
+
+    if not isinstance(source, ImapSource):
+        raise MailError("this server cannot remove the old draft")
+    source._ensure_selected(draft.folder, readonly=False)
+    source.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % draft.uid, lambda parts: None)
+
+
+def _folder_info(draft: _Draft) -> FolderInfo:
+    return FolderInfo(draft.folder, draft.folder, Folder(draft.role))
+
+
+def _is_package_data(path: Path) -> bool:
+    import resources.demo as demo
+
+    return path.resolve() == Path(demo.MAILDIR).resolve()
+
+
+def ensure_writable(conn: sqlite3.Connection, account: Account) -> Account:
+    """A Maildir account whose files can be rewritten: read-only ones are copied first.
+
+    The demo's Maildir ships inside the package and must stay as shipped: it is copied (same
+    file names, so the same UIDs) to ``MAILSCOPE_HOME/maildirs/<account>`` and the account is
+    pointed at the copy. Called again, it finds the account already on its copy.
+    """
+    assert account.path is not None
+    root = Path(account.path)
+    if not _is_package_data(root) and os.access(root / "cur", os.W_OK):
+        return account
+    copy = db.home() / COPIES / account.name
+    if not copy.exists():
+        staging = copy.with_name(copy.name + ".partial")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(root, staging)
+        for folder in [staging, *staging.glob(".*/")]:  # writable, whatever the package's modes
+            for sub in ("cur", "new", "tmp"):
+                (folder / sub).mkdir(exist_ok=True)
+                (folder / sub).chmod(0o700)
+        staging.rename(copy)
+    with write(conn):
+        conn.execute("UPDATE accounts SET path = ? WHERE id = ?", (str(copy), account.id))
+    return replace(account, path=str(copy))
+
+
+def _maildir_box(root: Path, folder: str) -> Path:
+    return root if folder == "INBOX" else root / ("." + folder.replace("/", "."))
+
+
+def _find_file(conn: sqlite3.Connection, root: Path, draft: _Draft) -> Path:
+    row = conn.execute(
+        "SELECT key FROM local_keys WHERE folder_id = ? AND uid = ?", (draft.folder_id, draft.uid)
+    ).fetchone()
+    box = _maildir_box(root, draft.folder)
+    if row is not None:
+        key = str(row[0])
+        for sub in ("cur", "new"):
+            with os.scandir(box / sub) as entries:
+                for item in entries:
+                    if item.name == key or item.name.startswith(key + ":"):
+                        return Path(item.path)
+    raise DraftGone(
+        "this draft changed in the mailbox since the last sync (it is no longer there): "
+        "nothing was written; sync and try again"
+    )
+
+
+_counter = 0
+
+
+def _new_key() -> str:
+    """A unique Maildir file name (the Maildir spec's time.MusecPpid.host, plus a counter)."""
+    global _counter
+    _counter += 1
+    now = time.time()
+    host = socket.gethostname().replace("/", "\\057").replace(":", "\\072") or "localhost"
+    return f"{int(now)}.M{int(now % 1 * 1e6)}P{os.getpid()}Q{_counter}.{host}"
+
+
+def _maildir(
+    conn: sqlite3.Connection, account: Account, draft: _Draft, address: str
+) -> tuple[Outcome, int | None]:
+    assert account.path is not None
+    old = _find_file(conn, Path(account.path), draft)
+    raw = old.read_bytes()
+    changed = add_bcc(raw, address)
+    if changed is raw:
+        return Outcome.ALREADY_THERE, draft.uid
+    info = old.name.partition(":")[2] or "2,D"
+    key = _new_key()
+    box = old.parent.parent
+    staging = box / "tmp" / key
+    with staging.open("xb") as handle:
+        handle.write(changed)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.rename(staging, box / "cur" / f"{key}:{info}")
+    old.unlink()
+    return Outcome.ADDED, LocalKeys(conn, account.id).assign(draft.folder, [key])[key]
