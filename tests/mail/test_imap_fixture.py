@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 from imapclient import IMAPClient
 
 from tests.helpers.dovecot import Dovecot, MailUser
@@ -61,3 +67,19 @@ def test_names_only_server_has_no_special_use(dovecot_names_only: Dovecot) -> No
         listed = {name: flags for flags, _, name in admin.client.list_folders()}
     assert set(listed) == {b"INBOX", b"Sent Items"}
     assert all(b"\\Sent" not in flags for flags in listed.values())
+
+
+def test_a_missing_dovecot_fails_and_never_skips(tmp_path: Path) -> None:
+    test_file = tmp_path / "test_uses_dovecot.py"
+    test_file.write_text("def test_needs_server(dovecot):\n    assert dovecot\n")
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if "sbin" not in p)
+    assert shutil.which("dovecot", path=path) is None
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-p", "no:cacheprovider",
+         "-q", f"--basetemp={tmp_path / 'inner'}", str(test_file)],
+        cwd=Path(__file__).resolve().parents[2], env={**os.environ, "PATH": path},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "1 error" in result.stdout and "skipped" not in result.stdout
+    assert "dovecot is not installed: `make test` installs it" in result.stdout
