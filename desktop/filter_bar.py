@@ -54,7 +54,9 @@ class FilterBar(QWidget):
         self.reason.setObjectName("reason")
         self.reason.addItem(self.tr("Any reason"), None)
         for reason in Reason:
-            self.reason.addItem(style.reason_label(reason), reason)
+            self.reason.addItem(style.reason_label(reason), reason.value)
+        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setMinimumContentsLength(11)
         self.reason.currentIndexChanged.connect(self._reason_chosen)
         layout.addWidget(self.reason)
         layout.addSpacing(8)
@@ -62,7 +64,7 @@ class FilterBar(QWidget):
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.tr("Search address, name or subject  (Ctrl+F)"))
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(120)
         layout.addWidget(self.search, 1)
         self._delay = QTimer(self)
         self._delay.setSingleShot(True)
@@ -95,15 +97,15 @@ class FilterBar(QWidget):
         self.buttons[show].click()
 
     def set_reason(self, reason: Reason | None) -> None:
-        index = self.reason.findData(reason) if reason is not None else 0
+        index = self.reason.findData(reason.value) if reason is not None else 0
         self.reason.setCurrentIndex(index)
 
     def apply(self, query: TableQuery) -> TableQuery:
         """The query with this bar's filter and search (scope and sort kept)."""
-        reason = self.reason.currentData()
-        if isinstance(reason, Reason):
-            show, chosen = Show.REASON, reason
+        data = self.reason.currentData()
+        if data:
+            show, chosen = Show.REASON, Reason(data)
         else:
             show = next((s for s, b in self.buttons.items() if b.isChecked()), Show.ALL)
-            chosen = None
+            chosen: Reason | None = None
         return replace(query, show=show, reason=chosen, search=self.search.text())

@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setHeaderHidden(True)
         self.sidebar.setItemDelegate(SidebarDelegate(self.sidebar))
         self.sidebar.setUniformRowHeights(True)
-        self.sidebar.setMinimumWidth(220)
+        self.sidebar.setMinimumWidth(160)
         self.sidebar.selectionModel().currentChanged.connect(self._place_changed)
         self.model = MessageTableModel(self.conn, self)
         self.table = QTableView()

@@ -1,0 +1,68 @@
+"""Desktop test fixtures: offscreen Qt, a private MAILSCOPE_HOME, a file keyring, the demo window."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from core import workspace  # noqa: E402
+from core.mail.secrets import KeyringStore  # noqa: E402
+
+# The offscreen platform says it cannot resize to size hints: not a problem of the app.
+OFFSCREEN_NOISE = "propagateSizeHints"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private MAILSCOPE_HOME for the test."""
+    where = tmp_path / "home"
+    where.mkdir()
+    monkeypatch.setenv("MAILSCOPE_HOME", str(where))
+    return where
+
+
+@pytest.fixture
+def secrets(tmp_path: Path) -> Iterator[KeyringStore]:
+    """The real keyring API over keyrings.alt's file backend in a temp folder."""
+    before = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
+    keyring.set_keyring(backend)
+    yield KeyringStore()
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def settings(home: Path) -> QSettings:
+    return QSettings(str(home / "mailscope.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def demo_cache(home: Path) -> Path:
+    """The demo workspace's cache, synced and decided."""
+    conn, account = workspace.open_demo()
+    workspace.sync_demo(conn, account)
+    conn.close()
+    return workspace.demo_path()
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_cache: Path, secrets: KeyringStore, settings: QSettings):  # type: ignore[no-untyped-def]
+    """The main window on the synced demo workspace (no background sync started)."""
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(demo_cache, secrets=secrets, settings=settings, sync_on_start=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()

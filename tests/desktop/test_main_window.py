@@ -1,0 +1,188 @@
+"""The main window through its real widgets: filters, search, sort, shortcuts, state, API."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from core.rules.model import Reason
+from core.store.queries import NEEDS_ACTION, Show
+from core.store.views import Column
+from desktop.main_window import MainWindow, ViewKind
+from desktop.message_model import ID_ROLE
+from tests.desktop.conftest import OFFSCREEN_NOISE
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def _reasons(window: MainWindow) -> set[str]:
+    rows = window.conn.execute(
+        "SELECT id, reason, logged FROM messages"
+    ).fetchall()
+    by_id = {r[0]: (r[1], r[2]) for r in rows}
+    model = window.model
+    return {by_id[model.index(r, 0).data(ID_ROLE)][0] for r in range(model.rowCount())}
+
+
+def test_the_window_shows_the_demo_with_counts(demo_window: MainWindow) -> None:
+    assert demo_window.stack.currentWidget() is demo_window.splitter
+    assert demo_window.model.rowCount() == 300
+    account = demo_window.sidebar_model.index(0, 0)
+    assert account.data() == "demo"
+    assert "300 messages" in account.data(Qt.ItemDataRole.ToolTipRole)
+    assert demo_window.current_account() is not None
+    assert demo_window.current_account().name == "demo"  # type: ignore[union-attr]
+
+
+def test_filter_buttons_and_reason_menu(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    bar = demo_window.filter_bar
+    qtbot.mouseClick(bar.buttons[Show.WILL_LOG], Qt.MouseButton.LeftButton)
+    will = demo_window.model.rowCount()
+    assert 0 < will < 300
+    assert demo_window.conn.execute("SELECT count(*) FROM messages WHERE logged = 1").fetchone()[
+        0
+    ] == will
+    qtbot.mouseClick(bar.buttons[Show.WONT_LOG], Qt.MouseButton.LeftButton)
+    assert demo_window.model.rowCount() == 300 - will
+    qtbot.mouseClick(bar.buttons[Show.NEEDS_ACTION], Qt.MouseButton.LeftButton)
+    assert _reasons(demo_window) <= {r.value for r in NEEDS_ACTION}
+    assert demo_window.model.rowCount() > 0
+    bar.set_reason(Reason.NEVER_LOG)
+    assert _reasons(demo_window) == {"never_log"}
+    assert not any(b.isChecked() for b in bar.buttons.values())
+    qtbot.mouseClick(bar.buttons[Show.ALL], Qt.MouseButton.LeftButton)
+    assert demo_window.model.rowCount() == 300
+    assert bar.reason.currentData() is None
+
+
+def test_search_by_name_address_and_subject(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    search = demo_window.filter_bar.search
+    qtbot.keyClick(demo_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert search.hasFocus()
+    with qtbot.waitSignal(demo_window.model.query_changed, timeout=2000):
+        qtbot.keyClicks(search, "initrode")
+    found = demo_window.model.rowCount()
+    assert 0 < found < 300
+    for row in range(found):
+        message_id = demo_window.model.index(row, 0).data(ID_ROLE)
+        text = " ".join(
+            str(v)
+            for v in demo_window.conn.execute(
+                "SELECT m.subject, m.from_name, m.from_email,"
+                " (SELECT group_concat(email) FROM addresses WHERE message = m.id)"
+                " FROM messages m WHERE id = ?",
+                (message_id,),
+            ).fetchone()
+        )
+        assert "initrode" in text.lower()
+    with qtbot.waitSignal(demo_window.model.query_changed, timeout=2000):
+        search.clear()
+    assert demo_window.model.rowCount() == 300
+    with qtbot.waitSignal(demo_window.model.query_changed, timeout=2000):
+        qtbot.keyClicks(search, "zzz-nothing")
+    assert demo_window.model.rowCount() == 0
+    assert demo_window.empty.isVisible() and "No message matches" in demo_window.empty.text()
+
+
+def test_sorting_by_clicking_headers(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    header = demo_window.table.horizontalHeader()
+    model = demo_window.model
+
+    def click(column: Column) -> None:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=header.rect().center()
+                         .__class__(x, header.height() // 2))
+
+    click(Column.SUBJECT)
+    subjects = [model.index(r, Column.SUBJECT).data() for r in range(model.rowCount())]
+    keys = [
+        demo_window.conn.execute("SELECT subject_key FROM messages WHERE id = ?", (i,)).fetchone()[0]
+        for i in model.ids
+    ]
+    assert model.query.sort is Column.SUBJECT
+    assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
+    assert len(subjects) == 300
+    first = list(model.ids)
+    click(Column.SUBJECT)
+    assert list(model.ids) == first[::-1] or model.query.descending != (keys == sorted(keys))
+    click(Column.DATE)
+    dates = [
+        demo_window.conn.execute("SELECT sort_date FROM messages WHERE id = ?", (i,)).fetchone()[0]
+        for i in model.ids
+    ]
+    assert dates == sorted(dates) or dates == sorted(dates, reverse=True)
+    click(Column.CORRESPONDENT)
+    names = [model.index(r, Column.CORRESPONDENT).data() for r in range(model.rowCount())]
+    plain = [n.removeprefix("To: ").casefold() for n in names]
+    assert plain[0] <= plain[-1] or plain[0] >= plain[-1]
+    assert model.query.sort is Column.CORRESPONDENT
+
+
+def test_next_needs_action_shortcut(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    demo_window.table.setFocus()
+    seen = set()
+    for _ in range(3):
+        qtbot.keyClick(demo_window.table, Qt.Key.Key_N)
+        message_id = demo_window.selected_message_id()
+        assert message_id is not None
+        reason = demo_window.conn.execute(
+            "SELECT reason FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()[0]
+        assert reason in {r.value for r in NEEDS_ACTION}
+        seen.add(message_id)
+    assert len(seen) == 3
+    qtbot.keyClick(demo_window.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.selected_message_id() not in seen or len(seen) > 50
+
+
+def test_folders_in_the_sidebar_scope_the_table(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    account = demo_window.sidebar_model.index(0, 0)
+    sent = demo_window.sidebar_model.index(1, 0, account)
+    assert sent.data() == "Sent"
+    demo_window.sidebar.setCurrentIndex(sent)
+    expected = demo_window.conn.execute(
+        "SELECT count(*) FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE f.role = 'sent'"
+    ).fetchone()[0]
+    assert demo_window.model.rowCount() == expected
+    assert demo_window.model.index(0, Column.CORRESPONDENT).data().startswith("To: ")
+
+
+def test_geometry_and_column_widths_are_remembered(qtbot, demo_cache, secrets, settings) -> None:  # type: ignore[no-untyped-def]
+    first = MainWindow(demo_cache, secrets=secrets, settings=settings, sync_on_start=False)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(780, 541)
+    first.table.horizontalHeader().resizeSection(Column.CONTACTS, 233)
+    first.close()
+    again = MainWindow(
+        demo_cache,
+        secrets=secrets,
+        settings=QSettings(settings.fileName(), QSettings.Format.IniFormat),
+        sync_on_start=False,
+    )
+    qtbot.addWidget(again)
+    again.show()
+    # The offscreen screen is 800 px wide: the width is clamped to it, the height is not.
+    assert again.size().height() == 541
+    assert again.table.horizontalHeader().sectionSize(Column.CONTACTS) == 233
+    again.close()
+
+
+def test_register_view_adds_a_dock_page_or_dialog(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    seen: list[object] = []
+
+    def outbox(window: MainWindow) -> QWidget:
+        seen.append(window)
+        return QLabel("outbox")
+
+    action = demo_window.register_view("Outbox", outbox, ViewKind.DOCK)
+    assert seen == [demo_window]
+    action.trigger()
+    assert demo_window.view("Outbox") is not None and demo_window.view("Outbox").isVisible()  # type: ignore[union-attr]
+    page = demo_window.register_view("Activity", lambda w: QLabel("activity"), ViewKind.PAGE)
+    page.trigger()
+    assert demo_window.stack.currentWidget() is demo_window.view("Activity")
+    with qtbot.waitSignal(demo_window.refreshed, timeout=2000):
+        demo_window.refresh()

@@ -1,0 +1,59 @@
+"""Every model passes Qt's model tester; the table holds ids, not objects."""
+
+from __future__ import annotations
+
+from array import array
+
+import pytest
+
+from core.store import db
+from core.store.queries import Show
+from core.store.views import Column, TableQuery
+from desktop.message_model import BADGE_ROLE, MessageTableModel, format_date
+from desktop.sidebar import SidebarModel
+from desktop.style import Badge, Tone
+from tests.desktop.conftest import OFFSCREEN_NOISE
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def test_message_model_passes_the_model_tester(qtmodeltester, demo_cache) -> None:  # type: ignore[no-untyped-def]
+    conn = db.connect(demo_cache)
+    model = MessageTableModel(conn)
+    model.set_query(TableQuery(account_id=1))
+    assert model.rowCount() == 300
+    qtmodeltester.check(model)
+    model.set_query(TableQuery(account_id=1, show=Show.NEEDS_ACTION, sort=Column.SUBJECT))
+    qtmodeltester.check(model)
+    model.set_query(TableQuery(search="no such text anywhere"))
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+
+
+def test_message_model_keeps_ids_in_an_array_and_reads_pages(demo_cache) -> None:  # type: ignore[no-untyped-def]
+    conn = db.connect(demo_cache)
+    model = MessageTableModel(conn)
+    model.set_query(TableQuery(account_id=1))
+    assert isinstance(model.ids, array) and model.ids.typecode == "q"
+    assert model._pages == {}  # nothing read before a row is shown
+    badge = model.index(299, Column.VERDICT).data(BADGE_ROLE)
+    assert isinstance(badge, Badge) and badge.tone is not Tone.PENDING
+    assert list(model._pages) == [1]  # only the page of row 299 (rows 200-299)
+
+
+def test_sidebar_model_passes_the_model_tester(qtmodeltester, demo_cache) -> None:  # type: ignore[no-untyped-def]
+    conn = db.connect(demo_cache)
+    model = SidebarModel()
+    model.reload(conn)
+    assert model.rowCount() == 1
+    names = [model.index(r, 0, model.index(0, 0)).data() for r in range(4)]
+    assert names == ["Inbox", "Sent", "Drafts", "Archive"]
+    qtmodeltester.check(model)
+
+
+def test_dates_are_short_for_recent_messages() -> None:
+    now = 1_795_600_000.0  # a Friday
+    assert ":" in format_date(now - 60, now)
+    assert format_date(now - 40 * 86400, now).count(" ") == 1
+    assert format_date(now - 400 * 86400, now).count(" ") == 2
+    assert format_date(None, now) == ""
