@@ -112,7 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # The other areas' command modules, each with ``register(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("core.mail.commands", "core.preview.commands")
+COMMAND_MODULES: tuple[str, ...] = (
+    "core.mail.commands",
+    "core.preview.commands",
+    "core.crm.commands",
+)
 
 
 def _command_modules() -> list[CommandModule]:
