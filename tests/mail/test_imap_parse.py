@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 
 import pytest
 from hypothesis import given
@@ -181,3 +182,25 @@ def test_literal_size_and_quote() -> None:
     assert parse.literal_size(b"* 1 FETCH (BODY[] {123+}\r\n") == 123
     assert parse.literal_size(b"* OK done\r\n") is None
     assert parse.quote('a "b" \\c') == b'"a \\"b\\" \\\\c"'
+
+
+@given(
+    line=st.one_of(
+        st.binary(max_size=120),
+        st.lists(
+            st.sampled_from(
+                [b"* ", b"1 ", b"FETCH ", b"(", b")", b"UID ", b"7 ", b"FLAGS ", b"NIL ",
+                 b'"x\\"y" ', b"BODY[HEADER] ", b"{3}", b"\\Seen ", b"[", b"]", b"MODSEQ "]
+            ),
+            max_size=25,
+        ).map(b"".join),
+    ),
+    literal=st.binary(max_size=10),
+)  # fmt: skip
+def test_garbage_never_crashes_the_parsers(line: bytes, literal: bytes) -> None:
+    parts = [line + b"\r\n"]
+    if line.endswith(b"}"):
+        parts = [line + b"\r\n", literal, b")\r\n"]
+    for parser in (parse.header_message, parse.flag_response, parse.parse_list):
+        with contextlib.suppress(parse.ParseError):  # the one error parsers may raise
+            parser(parts)
