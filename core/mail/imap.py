@@ -164,7 +164,7 @@ class ImapSource:
         def collect(parts: parse.Parts) -> None:
             line = parts[0]
             words = line.split(None, 3)
-            if len(words) >= 3 and words[2].upper().startswith(b"EXISTS"):
+            if len(words) >= 3 and words[1].isdigit() and words[2].upper() == b"EXISTS":
                 found[b"EXISTS"] = int(words[1])
             code = parse.response_code(line) if line.startswith(b"* OK") else None
             if code and code[0] in (b"UIDVALIDITY", b"UIDNEXT", b"HIGHESTMODSEQ"):
