@@ -1,0 +1,355 @@
+"""The "check an email" panel: type recipients, a subject, pick the message it answers, and see
+live whether the CRM will log it, with which contacts, for whom, why, each contact's reply-all
+attribution, and the warnings with their fixes. It also previews a cached draft
+(``show_draft``), where "Add the BCC address" rewrites the draft in the mailbox.
+
+Constructed with a connection factory and an account name; deciding is pure and fast, so it
+runs on the GUI thread (the ledger is read once per account, in ``reload``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from html import escape as _escape
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.preview.check import Check, check
+from core.preview.draft import (
+    Composition,
+    cached_message,
+    compose,
+    mailbox_state,
+    recent_messages,
+    reply_subject,
+)
+from core.preview.warnings import SendWarning
+from core.rules.actions import ACTION_TEXT, Action
+from core.rules.directory import Directory
+from core.rules.engine import LoggedState
+from core.rules.model import Message
+from core.store.accounts import Account, get_account
+from core.store.queries import message_record
+from desktop.address_edit import AddressEdit
+
+Connect = Callable[[], sqlite3.Connection]
+DEBOUNCE_MS = 120  # re-decide this long after the last keystroke
+
+
+def escape(text: str) -> str:
+    """Text for a rich-text label (quotes stay as typed: they are no attribute here)."""
+    return _escape(text, quote=False)
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("CheckPanel", text)
+
+
+class CheckPanel(QWidget):
+    """Live verdict of an email being written (or of a cached draft)."""
+
+    checked = Signal(object)  # Check, after every re-decision
+    add_bcc_requested = Signal(int)  # a draft's row id: the rep clicked "Add the BCC address"
+    create_contact_requested = Signal(str)  # an address
+
+    def __init__(self, connect: Connect, account: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._connect = connect
+        self._conn = connect()
+        self.account_name = account
+        self.account: Account | None = None
+        self.directory: Directory | None = None
+        self.state = LoggedState()
+        self.draft_row: int | None = None
+        self.result: Check | None = None
+        self._parents: dict[int, Message] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.evaluate)
+        self._build()
+        self.reload()
+
+    # -- layout -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.to, self.cc, self.bcc = AddressEdit(self), AddressEdit(self), AddressEdit(self)
+        self.subject = QLineEdit(self)
+        self.replies_to = QComboBox(self)
+        self.replies_to.setMinimumContentsLength(30)
+        self.replies_to.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        form = QFormLayout()
+        for label, field, hint in (
+            (_tr("To"), self.to, _tr("names or addresses, separated by commas")),
+            (_tr("Cc"), self.cc, ""),
+            (_tr("Bcc"), self.bcc, ""),
+            (_tr("Subject"), self.subject, ""),
+        ):
+            field.setObjectName(label.lower())
+            field.setPlaceholderText(hint)
+            field.textChanged.connect(self._changed)
+            form.addRow(label, field)
+        form.addRow(_tr("Replies to"), self.replies_to)
+        self.replies_to.currentIndexChanged.connect(self._parent_changed)
+        self.draft_label = QLabel(self)
+        self.draft_label.setVisible(False)
+        self.verdict = QLabel(_tr("Type a recipient to see the verdict."), self)
+        self.verdict.setObjectName("verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.details = QLabel(self)
+        self.details.setObjectName("details")
+        self.details.setWordWrap(True)
+        self.warnings = QVBoxLayout()
+        self.replies = QLabel(self)
+        self.replies.setObjectName("replies")
+        self.replies.setWordWrap(True)
+        self.trace = QLabel(self)
+        self.trace.setObjectName("trace")
+        self.trace.setWordWrap(True)
+        self.trace.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.addWidget(self.draft_label)
+        column.addLayout(form)
+        for widget in (self.verdict, self.details):
+            column.addWidget(widget)
+        column.addLayout(self.warnings)
+        column.addWidget(_heading(_tr("If a contact replies to all")))
+        column.addWidget(self.replies)
+        column.addWidget(_heading(_tr("Why (the rules checked, in order)")))
+        column.addWidget(self.trace)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # -- data -------------------------------------------------------------------------------
+    def set_account(self, name: str) -> None:
+        """Check emails of another account (clears the form)."""
+        self.account_name = name
+        self.clear()
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the directory, the ledger and the recent messages (after a sync or action)."""
+        self.account = get_account(self._conn, self.account_name)
+        if self.account is None:
+            self.directory, self.state = None, LoggedState()
+            self.verdict.setText(_tr("No account named {0}.").format(self.account_name))
+            return
+        self.directory, self.state = mailbox_state(self._conn, self.account)
+        users = self.directory.users.values()
+        entries = [f"{u.label} <{u.email}>" for u in users]
+        for c in self.directory.contacts.values():
+            entries += [f"{c.label} <{e}>" for e in (c.email, *c.additional_emails)]
+        for edit in (self.to, self.cc, self.bcc):
+            edit.set_addresses(entries)
+        self._fill_parents()
+        self._changed()
+
+    def _fill_parents(self) -> None:
+        assert self.account is not None
+        current = self.replies_to.currentData()
+        self.replies_to.blockSignals(True)
+        self.replies_to.clear()
+        self.replies_to.addItem(_tr("(a new email)"), None)
+        for row_id, label in recent_messages(self._conn, self.account.id):
+            self.replies_to.addItem(label, row_id)
+        index = self.replies_to.findData(current) if current is not None else 0
+        self.replies_to.setCurrentIndex(max(index, 0))
+        self.replies_to.blockSignals(False)
+
+    def composition(self) -> Composition:
+        row = self.replies_to.currentData()
+        parent = self._parent(int(row)) if row is not None else None
+        return Composition(
+            to=self.to.text(),
+            cc=self.cc.text(),
+            bcc=self.bcc.text(),
+            subject=self.subject.text(),
+            replies_to=parent,
+        )
+
+    def _parent(self, row_id: int) -> Message | None:
+        if row_id not in self._parents:
+            found = cached_message(self._conn, row_id)
+            if found is None:
+                return None
+            self._parents[row_id] = found
+        return self._parents[row_id]
+
+    # -- a cached draft ---------------------------------------------------------------------
+    def show_draft(self, row_id: int) -> bool:
+        """Fill the form from a cached draft (False when the row is gone)."""
+        record = message_record(self._conn, row_id)
+        message = cached_message(self._conn, row_id)
+        if record is None or message is None:
+            return False
+        self.draft_row = row_id
+        self.draft_label.setText(_tr("Draft: {0}").format(escape(message.subject or "")))
+        self.draft_label.setVisible(True)
+        self._set_fields(
+            ", ".join(a.raw for a in record.of("to")),
+            ", ".join(a.raw for a in record.of("cc")),
+            ", ".join(a.raw for a in record.of("bcc")),
+            message.subject or "",
+        )
+        parent = self._parent_row(message)
+        self.replies_to.setCurrentIndex(max(self.replies_to.findData(parent), 0))
+        self.evaluate()
+        return True
+
+    def _parent_row(self, message: Message) -> int | None:
+        if message.in_reply_to is None or self.account is None:
+            return None
+        row = self._conn.execute(
+            "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
+            " WHERE f.account_id = ? AND m.message_id = ? AND f.role != 'drafts' LIMIT 1",
+            (self.account.id, message.in_reply_to),
+        ).fetchone()
+        return int(row[0]) if row is not None else None
+
+    def clear(self) -> None:
+        """An empty form for a new email."""
+        self.draft_row = None
+        self.draft_label.setVisible(False)
+        self._set_fields("", "", "", "")
+        self.replies_to.setCurrentIndex(0)
+
+    def _set_fields(self, to: str, cc: str, bcc: str, subject: str) -> None:
+        for edit, text in ((self.to, to), (self.cc, cc), (self.bcc, bcc), (self.subject, subject)):
+            edit.blockSignals(True)
+            edit.setText(text)
+            edit.blockSignals(False)
+        self._changed()
+
+    # -- deciding ---------------------------------------------------------------------------
+    def _changed(self, _text: str = "") -> None:
+        self._timer.start()
+
+    def _parent_changed(self, _index: int) -> None:
+        row = self.replies_to.currentData()
+        parent = self._parent(int(row)) if row is not None else None
+        if parent is not None and not self.subject.text().strip():
+            self.subject.setText(reply_subject(parent))
+        self._changed()
+
+    def evaluate(self) -> Check | None:
+        """Decide the email now and show the result (also run by the debounce timer)."""
+        self._timer.stop()
+        if self.directory is None:
+            return None
+        c = self.composition()
+        if not (c.to.strip() or c.cc.strip() or c.bcc.strip()):
+            self.result = None
+            self._show_empty()
+            return None
+        draft = self._draft_message(c)
+        self.result = check(draft, self.directory, self.state)
+        self._show(self.result)
+        self.checked.emit(self.result)
+        return self.result
+
+    def _draft_message(self, c: Composition) -> Message:
+        message = compose(c)
+        if self.draft_row is None:
+            return message
+        # A cached draft keeps its own From and Message-ID (a draft without From is the owner's).
+        original = cached_message(self._conn, self.draft_row)
+        if original is None:
+            return message
+        from dataclasses import replace
+
+        return replace(message, sender=original.sender, message_id=original.message_id)
+
+    def _show_empty(self) -> None:
+        self.verdict.setText(_tr("Type a recipient to see the verdict."))
+        for label in (self.details, self.replies, self.trace):
+            label.clear()
+        _clear_layout(self.warnings)
+
+    def _show(self, r: Check) -> None:
+        assert self.directory is not None
+        colour = "#1b6b2f" if r.verdict.logged else ("#8a5300" if r.actions else "#4a5563")
+        icon = "✓" if r.verdict.logged else ("!" if r.actions else "✕")
+        self.verdict.setText(
+            f'<span style="font-size:15px; font-weight:600; color:{colour}">'
+            f"{icon} {escape(r.summary)}</span>"
+        )
+        contacts = ", ".join(r.contacts) or _tr("no contact")
+        lines = [_tr("Contacts: {0}").format(escape(contacts))]
+        if r.verdict.logged:
+            who = r.attributed_to or _tr("nobody")
+            lines.append(_tr("Counts for: {0}").format(escape(who)))
+        self.details.setText("<br>".join(lines))
+        self.replies.setText(
+            "<br>".join(escape(p.sentence) for p in r.replies) or _tr("No contact on this email.")
+        )
+        self.trace.setText("<br>".join(f"• {escape(step.text)}" for step in r.trace))
+        _clear_layout(self.warnings)
+        for warning in r.warnings:
+            self.warnings.addWidget(self._warning_box(warning))
+
+    def _warning_box(self, warning: SendWarning) -> QFrame:
+        box = QFrame(self)
+        box.setObjectName(f"warning_{warning.kind.value}")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(box)
+        text = QLabel(f"⚠ {escape(warning.text)}", box)
+        text.setWordWrap(True)
+        row.addWidget(text, 1)
+        for fix in warning.fixes:
+            button = QPushButton(_tr(ACTION_TEXT[fix]), box)
+            button.setObjectName(f"fix_{fix.value}")
+            button.clicked.connect(lambda _=False, f=fix, w=warning: self.apply_fix(f, w))
+            row.addWidget(button)
+        return box
+
+    def apply_fix(self, fix: Action, warning: SendWarning) -> None:
+        """Run a warning's fix: BCC (field or draft), restore the subject, create the contact."""
+        if fix is Action.ADD_BCC and self.directory is not None:
+            if self.draft_row is not None:
+                self.add_bcc_requested.emit(self.draft_row)
+                return
+            address = self.directory.account.bcc_address or ""
+            text = self.bcc.text().rstrip().rstrip(",")
+            self.bcc.setText(f"{text}, {address}" if text else address)
+        elif fix is Action.RESTORE_SUBJECT and warning.subject:
+            self.subject.setText(f"Re: {warning.subject}")
+        elif fix is Action.CREATE_CONTACT and warning.address:
+            self.create_contact_requested.emit(warning.address)
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(f"<b>{escape(text)}</b>")
+    label.setContentsMargins(0, 8, 0, 0)
+    return label
+
+
+def _clear_layout(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()
