@@ -76,6 +76,9 @@ class CheckPanel(QWidget):
         self.directory: Directory | None = None
         self.state = LoggedState()
         self.draft_row: int | None = None
+        # Set by whoever connects ``create_contact_requested`` (the CRM actions); until then
+        # the "Create the contact" fix is shown disabled.
+        self.can_create_contacts = False
         self.result: Check | None = None
         self._parents: dict[int, Message] = {}
         self._timer = QTimer(self)
@@ -188,6 +191,7 @@ class CheckPanel(QWidget):
             cc=self.cc.text(),
             bcc=self.bcc.text(),
             subject=self.subject.text(),
+            sender=self.directory.owner_address if self.directory is not None else None,
             replies_to=parent,
         )
 
@@ -322,6 +326,9 @@ class CheckPanel(QWidget):
         for fix in warning.fixes:
             button = QPushButton(_tr(ACTION_TEXT[fix]), box)
             button.setObjectName(f"fix_{fix.value}")
+            if fix is Action.CREATE_CONTACT and not self.can_create_contacts:
+                button.setEnabled(False)
+                button.setToolTip(_tr("Creating contacts arrives with the CRM actions."))
             button.clicked.connect(lambda _=False, f=fix, w=warning: self.apply_fix(f, w))
             row.addWidget(button)
         return box
@@ -352,4 +359,5 @@ def _clear_layout(layout: QVBoxLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
+            widget.hide()  # gone at once; deleted when control returns to the event loop
             widget.deleteLater()

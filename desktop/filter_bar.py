@@ -55,7 +55,9 @@ class FilterBar(QWidget):
         self.reason.addItem(self.tr("Any reason"), None)
         for reason in Reason:
             self.reason.addItem(style.reason_label(reason), reason.value)
-        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.reason.setMinimumContentsLength(11)
         self.reason.currentIndexChanged.connect(self._reason_chosen)
         layout.addWidget(self.reason)

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import QByteArray, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from core.desktop_state import MAX_DATA_IMAGE, InlinePart
@@ -25,6 +25,21 @@ _IMAGE_KINDS: Final = (
     int(QTextDocument.ResourceType.ImageResource),
     int(QTextDocument.ResourceType.UnknownResource),
 )
+
+
+_BLANK: list[QByteArray] = []
+
+
+def _blank() -> QByteArray:
+    """A transparent 1x1 PNG."""
+    if not _BLANK:
+        image = QImage(1, 1, QImage.Format.Format_ARGB32)
+        image.fill(0)
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        _BLANK.append(QByteArray(buffer.data()))
+    return QByteArray(_BLANK[0])
 
 
 def open_externally(url: QUrl) -> bool:
@@ -59,6 +74,7 @@ class SafeTextBrowser(QTextBrowser):
         self.asked.clear()
         self.document().clear()
         self.setHtml(html)
+        self.document().size()  # lay it out now: every resource is asked for here
 
     def show_text(self, text: str) -> None:
         self.set_inline_parts({})
@@ -67,9 +83,16 @@ class SafeTextBrowser(QTextBrowser):
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         text = url.toString() if isinstance(url, QUrl) else str(url)
         self.asked.append(text)
+        image = int(kind) in _IMAGE_KINDS
         answer = self._answer(int(kind), text)
+        if answer is not None and QImage.fromData(answer).isNull():
+            answer = None  # undecodable bytes would send Qt to the disk as well
         if answer is None:
             self.refused.emit(text)
+            # Never None: on a null answer QTextDocument reads file: and relative URLs from
+            # the disk itself, and on an image that does not decode the image handler loads
+            # its src as a path. A blank pixel (or an empty style sheet) ends both lookups.
+            return _blank() if image else QByteArray()
         return answer
 
     def _answer(self, kind: int, text: str) -> QByteArray | None:

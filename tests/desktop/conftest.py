@@ -12,10 +12,10 @@ from keyrings.alt.file import PlaintextKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from core import workspace  # noqa: E402
-from core.mail.secrets import KeyringStore  # noqa: E402
+from core import workspace
+from core.mail.secrets import KeyringStore
 
 # The offscreen platform says it cannot resize to size hints: not a problem of the app.
 OFFSCREEN_NOISE = "propagateSizeHints"

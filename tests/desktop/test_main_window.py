@@ -17,9 +17,7 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
 
 def _reasons(window: MainWindow) -> set[str]:
-    rows = window.conn.execute(
-        "SELECT id, reason, logged FROM messages"
-    ).fetchall()
+    rows = window.conn.execute("SELECT id, reason, logged FROM messages").fetchall()
     by_id = {r[0]: (r[1], r[2]) for r in rows}
     model = window.model
     return {by_id[model.index(r, 0).data(ID_ROLE)][0] for r in range(model.rowCount())}
@@ -40,9 +38,10 @@ def test_filter_buttons_and_reason_menu(qtbot, demo_window: MainWindow) -> None:
     qtbot.mouseClick(bar.buttons[Show.WILL_LOG], Qt.MouseButton.LeftButton)
     will = demo_window.model.rowCount()
     assert 0 < will < 300
-    assert demo_window.conn.execute("SELECT count(*) FROM messages WHERE logged = 1").fetchone()[
-        0
-    ] == will
+    assert (
+        demo_window.conn.execute("SELECT count(*) FROM messages WHERE logged = 1").fetchone()[0]
+        == will
+    )
     qtbot.mouseClick(bar.buttons[Show.WONT_LOG], Qt.MouseButton.LeftButton)
     assert demo_window.model.rowCount() == 300 - will
     qtbot.mouseClick(bar.buttons[Show.NEEDS_ACTION], Qt.MouseButton.LeftButton)
@@ -91,13 +90,18 @@ def test_sorting_by_clicking_headers(qtbot, demo_window: MainWindow) -> None:  #
 
     def click(column: Column) -> None:
         x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=header.rect().center()
-                         .__class__(x, header.height() // 2))
+        qtbot.mouseClick(
+            header.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=header.rect().center().__class__(x, header.height() // 2),
+        )
 
     click(Column.SUBJECT)
     subjects = [model.index(r, Column.SUBJECT).data() for r in range(model.rowCount())]
     keys = [
-        demo_window.conn.execute("SELECT subject_key FROM messages WHERE id = ?", (i,)).fetchone()[0]
+        demo_window.conn.execute("SELECT subject_key FROM messages WHERE id = ?", (i,)).fetchone()[
+            0
+        ]
         for i in model.ids
     ]
     assert model.query.sort is Column.SUBJECT
@@ -142,8 +146,7 @@ def test_folders_in_the_sidebar_scope_the_table(qtbot, demo_window: MainWindow) 
     assert sent.data() == "Sent"
     demo_window.sidebar.setCurrentIndex(sent)
     expected = demo_window.conn.execute(
-        "SELECT count(*) FROM messages m JOIN folders f ON f.id = m.folder_id"
-        " WHERE f.role = 'sent'"
+        "SELECT count(*) FROM messages m JOIN folders f ON f.id = m.folder_id WHERE f.role = 'sent'"
     ).fetchone()[0]
     assert demo_window.model.rowCount() == expected
     assert demo_window.model.index(0, Column.CORRESPONDENT).data().startswith("To: ")

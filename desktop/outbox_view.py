@@ -1,0 +1,319 @@
+"""The CRM outbox in the app: the background worker, the one-click actions, the queue view.
+
+``CrmActions(path)`` owns the outbox worker (``core.crm.outbox_worker.OutboxWorker``, a plain
+thread with its own SQLite connection) and turns clicks into outbox rows: ``handle(row_id,
+action)`` has the signature of the detail pane's action handlers (log now, create contact) and
+``forward(row_id, raw)`` forwards to the logging address. It emits ``changed`` whenever a row
+is queued or delivered (the window re-reads its table then) and ``failed(str)`` with a one-line
+message when a click is refused. ``OutboxView(path, account_name, actions)`` lists the queue
+with Retry and Cancel.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.crm import actions as crm_actions
+from core.crm import outbox
+from core.crm.delivery import Channels
+from core.crm.errors import CrmError
+from core.crm.outbox import Enqueued, OutboxItem, State
+from core.crm.outbox_worker import Backoff, OutboxWorker, Outcome
+from core.rules.actions import Action
+from core.store import db
+from core.store.accounts import Account, get_account
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class CrmActions(QObject):
+    """Clicks to outbox rows, and the worker that delivers them; signals for the views."""
+
+    changed = Signal()  # a row was queued, retried, cancelled or delivered
+    delivered = Signal(int, str)  # outbox id, the state it was left in
+    failed = Signal(str)  # a click was refused: one line for the user
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        channels: Channels | None = None,
+        backoff: Backoff | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.conn = db.connect(path)
+        self._channels = channels
+        self._backoff = backoff
+        self._worker: OutboxWorker | None = None
+
+    # -- the worker -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start delivering in the background (idempotent)."""
+        if self._worker is not None and self._worker.is_alive():
+            return
+        self._worker = OutboxWorker(
+            self.path, channels=self._channels, backoff=self._backoff, on_change=self._outcome
+        )
+        self._worker.start()
+
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    def running(self) -> bool:
+        return self._worker is not None and self._worker.is_alive()
+
+    def _outcome(self, outcome: Outcome) -> None:
+        # Called on the worker thread: signals cross to the GUI thread queued.
+        self.delivered.emit(outcome.item_id, outcome.state.value)
+        self.changed.emit()
+
+    def _queued(self, done: Enqueued) -> Enqueued:
+        self.changed.emit()
+        if self._worker is not None:
+            self._worker.wake()
+        return done
+
+    # -- clicks ---------------------------------------------------------------------------
+    def account_of_row(self, row_id: int) -> Account | None:
+        found = self.conn.execute(
+            "SELECT a.name FROM messages m JOIN folders f ON f.id = m.folder_id"
+            " JOIN accounts a ON a.id = f.account_id WHERE m.id = ?",
+            (row_id,),
+        ).fetchone()
+        return get_account(self.conn, str(found[0])) if found is not None else None
+
+    def _click(self, row_id: int, what: str, **extra: Any) -> Enqueued | None:
+        account = self.account_of_row(row_id)
+        if account is None:
+            self.failed.emit(self.tr("This message is no longer in the cache."))
+            return None
+        try:
+            if what == "log":
+                done = crm_actions.log_now(self.conn, account, row_id)
+            elif what == "contact":
+                done = crm_actions.create_contact_for(self.conn, account, row_id)
+            else:
+                done = crm_actions.forward(self.conn, account, row_id, extra.get("raw"))
+        except CrmError as error:
+            self.failed.emit(str(error))
+            return None
+        return self._queued(done)
+
+    def log_now(self, row_id: int) -> Enqueued | None:
+        return self._click(row_id, "log")
+
+    def create_contact(self, row_id: int) -> Enqueued | None:
+        return self._click(row_id, "contact")
+
+    def forward(self, row_id: int, raw: bytes | None = None) -> Enqueued | None:
+        """Forward to the logging address (``raw``: the original, when not a local file)."""
+        return self._click(row_id, "forward", raw=raw)
+
+    def handle(self, row_id: int, action: Action) -> None:
+        """The detail pane's handler: ``pane.register_action(Action.LOG_NOW, crm.handle)``."""
+        if action is Action.LOG_NOW:
+            self.log_now(row_id)
+        elif action is Action.CREATE_CONTACT:
+            self.create_contact(row_id)
+
+    def retry(self, item_id: int) -> None:
+        self._edit(outbox.retry, item_id)
+
+    def cancel(self, item_id: int) -> None:
+        self._edit(outbox.cancel, item_id)
+
+    def _edit(self, change: Any, item_id: int) -> None:
+        try:
+            change(self.conn, item_id)
+        except CrmError as error:
+            self.failed.emit(str(error))
+            return
+        self.changed.emit()
+        if self._worker is not None:
+            self._worker.wake()
+
+    def close(self) -> None:
+        self.stop()
+        self.conn.close()
+
+
+_HEADERS = ("#", "State", "Action", "Details", "Tries", "Updated")
+_STATE_TEXT = {
+    State.PENDING: "Waiting",
+    State.SENDING: "Sending…",
+    State.DONE: "Done",
+    State.FAILED: "Failed",
+    State.CANCELLED: "Cancelled",
+}
+
+
+def _status(item: OutboxItem) -> str:
+    if item.state is State.PENDING and item.error:
+        return f"Retrying {datetime.fromtimestamp(item.next_at):%H:%M:%S}: {item.error}"
+    if item.state is State.DONE:
+        return item.label
+    return f"{item.label} — {item.error}" if item.error else item.label
+
+
+class OutboxModel(QAbstractTableModel):
+    """The queue of one account (or all), newest first; ``reload()`` re-reads it."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, account_id: int | None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._account_id = account_id
+        self._items: list[OutboxItem] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._items = outbox.items(self._conn, self._account_id)
+        self.endResetModel()
+
+    def item(self, row: int) -> OutboxItem | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return self.tr(_HEADERS[section]) if 0 <= section < len(_HEADERS) else None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.item(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.error or item.label
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return str(item.id)
+        if column == 1:
+            return self.tr(_STATE_TEXT[item.state])
+        if column == 2:
+            return {"log": self.tr("Log"), "create_contact": self.tr("Create contact")}.get(
+                item.kind.value, self.tr("Forward")
+            )
+        if column == 3:
+            return _status(item)
+        if column == 4:
+            return str(item.attempts)
+        if column == 5:
+            return time.strftime("%d %b %H:%M", time.localtime(item.updated_at))
+        return None
+
+
+class OutboxView(QWidget):
+    """The queue with Retry and Cancel; follows ``actions.changed``."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        path: Path | str,
+        account_name: str | None = None,
+        actions: CrmActions | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.actions = actions if actions is not None else CrmActions(path, parent=self)
+        conn = self.actions.conn
+        account = get_account(conn, account_name) if account_name is not None else None
+        self.model = OutboxModel(conn, account.id if account is not None else None, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.retry_button = QPushButton(self.tr("Retry"), self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.retry_button.clicked.connect(lambda _=False: self._act(self.actions.retry))
+        self.cancel_button.clicked.connect(lambda _=False: self._act(self.actions.cancel))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.actions.changed.connect(self.reload)
+        self.actions.failed.connect(self.message.setText)
+        self._update_buttons()
+
+    def selected(self) -> OutboxItem | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item(rows[0].row()) if rows else None
+
+    def select_item(self, item_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            found = self.model.item(row)
+            if found is not None and found.id == item_id:
+                self.table.selectRow(row)
+                return
+
+    def reload(self) -> None:
+        chosen = self.selected()
+        self.model.reload()
+        if chosen is not None:
+            self.select_item(chosen.id)
+        self._update_buttons()
+        self.changed.emit()
+
+    def _act(self, change: Any) -> None:
+        item = self.selected()
+        if item is not None:
+            self.message.clear()
+            change(item.id)
+
+    def _update_buttons(self) -> None:
+        item = self.selected()
+        state = item.state if item is not None else None
+        self.retry_button.setEnabled(state in (State.PENDING, State.FAILED, State.CANCELLED))
+        self.cancel_button.setEnabled(state in (State.PENDING, State.FAILED))
+        counts = outbox.counts(self.actions.conn)
+        waiting = counts[State.PENDING] + counts[State.SENDING]
+        self.setToolTip(
+            self.tr("%n waiting, ", "", waiting) + self.tr("%n failed", "", counts[State.FAILED])
+        )

@@ -1,0 +1,127 @@
+"""The detail pane says what the engine says, for a message of every reason."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.rules.actions import ACTION_TEXT, Action
+from core.rules.model import Reason
+from core.rules.trace import summary
+from core.store.accounts import get_account
+from core.store.verdicts import settle
+from desktop.main_window import MainWindow
+from tests.desktop.conftest import OFFSCREEN_NOISE
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def _one_of_each(window: MainWindow) -> dict[str, int]:
+    rows = window.conn.execute("SELECT reason, min(id) FROM messages GROUP BY reason").fetchall()
+    return {str(reason): int(message_id) for reason, message_id in rows}
+
+
+def _check_pane(window: MainWindow, message_id: int) -> str:
+    assert window.select_message(message_id)
+    pane = window.detail
+    found = pane.explanation
+    assert found is not None and found.matches_stored
+    stored = window.conn.execute(
+        "SELECT logged, reason, contacts, attributed_to FROM messages WHERE id = ?", (message_id,)
+    ).fetchone()
+    v = found.verdict
+    assert (int(v.logged), v.reason.value, list(v.contacts), v.attributed_to) == (
+        stored[0],
+        stored[1],
+        json.loads(stored[2]),
+        stored[3],
+    )
+    text = pane.plain_text()
+    assert summary(v) in text
+    for step in v.trace:
+        assert step.text in text
+    for contact in v.contacts:
+        assert found.directory.contacts[contact].name in text
+    return text
+
+
+def _reason_switch(window: MainWindow, rule: str) -> None:
+    window.conn.execute("UPDATE directory SET logging_rule = ?", (rule,))
+    account = get_account(window.conn, "demo")
+    assert account is not None
+    settle(window.conn, account, everything=True)
+    window.refresh()
+
+
+def test_every_reason_is_explained(demo_window: MainWindow) -> None:
+    under_all = _one_of_each(demo_window)
+    for message_id in under_all.values():
+        _check_pane(demo_window, message_id)
+    _reason_switch(demo_window, "replies_only")
+    under_replies = _one_of_each(demo_window)
+    for reason in ("replies_only", "subject_changed"):
+        _check_pane(demo_window, under_replies[reason])
+    assert set(under_all) | set(under_replies) == {r.value for r in Reason}
+
+
+def test_not_a_contact_offers_disabled_actions_with_a_reason(demo_window: MainWindow) -> None:
+    message_id = _one_of_each(demo_window)["not_a_contact"]
+    text = _check_pane(demo_window, message_id)
+    assert "Won't be logged: nobody on it is a contact." in text
+    buttons = [
+        demo_window.detail.findChild(object, f"action_{a.value}")
+        for a in (Action.LOG_NOW, Action.CREATE_CONTACT)
+    ]
+    for button, action in zip(buttons, (Action.LOG_NOW, Action.CREATE_CONTACT), strict=True):
+        assert button is not None
+        assert button.text() == ACTION_TEXT[action]  # type: ignore[attr-defined]
+        assert not button.isEnabled()  # type: ignore[attr-defined]
+        assert "CRM" in button.toolTip()  # type: ignore[attr-defined]
+
+
+def test_a_registered_action_is_enabled_and_called(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    message_id = _one_of_each(demo_window)["not_a_contact"]
+    calls: list[tuple[int, Action]] = []
+    demo_window.detail.register_action(Action.LOG_NOW, lambda i, a: calls.append((i, a)))
+    demo_window.select_message(message_id)
+    button = demo_window.detail.findChild(object, "action_log_now")
+    assert button is not None and button.isEnabled()  # type: ignore[attr-defined]
+    button.click()  # type: ignore[attr-defined]
+    assert calls == [(message_id, Action.LOG_NOW)]
+
+
+def test_the_body_is_shown_on_demand_as_text(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    message_id = demo_window.conn.execute(
+        "SELECT id FROM messages WHERE subject LIKE 'Lieferantenstammdaten%'"
+    ).fetchone()[0]
+    demo_window.select_message(message_id)
+    pane = demo_window.detail
+    assert not pane.body.isVisible()
+    pane.show_body.click()
+    qtbot.waitUntil(lambda: pane.body.isVisible(), timeout=5000)
+    assert "Lieferantenformular" in pane.body.toPlainText()
+
+
+def test_an_html_message_with_a_cid_image(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    row = demo_window.conn.execute(
+        "SELECT m.id FROM messages m JOIN local_keys k ON k.folder_id = m.folder_id"
+        " AND k.uid = m.uid ORDER BY m.id"
+    ).fetchall()
+    from core.desktop_state import locate, parse_body, read_local
+
+    with_image = next(
+        i
+        for (i,) in row
+        if parse_body(read_local(demo_window.conn, locate(demo_window.conn, i))).inline  # type: ignore[arg-type]
+    )
+    demo_window.select_message(with_image)
+    pane = demo_window.detail
+    pane.show_body.click()
+    qtbot.waitUntil(lambda: pane.body.isVisible(), timeout=5000)
+    assert pane.show_html.isVisible()
+    pane.show_html.setChecked(True)
+    refused: list[str] = []
+    pane.body.refused.connect(refused.append)
+    qtbot.waitUntil(lambda: any(u.startswith("cid:") for u in pane.body.asked), timeout=3000)
+    assert not refused  # its own part is shown, nothing else was asked for
