@@ -148,14 +148,14 @@ class OutboxWorker(threading.Thread):
         self.on_change = on_change
         self.idle_wait = idle_wait
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def wake(self) -> None:
         """Look at the queue now (a row was queued or retried)."""
         self._wake.set()
 
     def stop(self, timeout: float | None = 10.0) -> None:
-        self._stop.set()
+        self._halt.set()
         self._wake.set()
         if self.is_alive():
             self.join(timeout)
@@ -163,9 +163,9 @@ class OutboxWorker(threading.Thread):
     def run(self) -> None:
         conn = db.connect(self.path)
         try:
-            while not self._stop.is_set():
+            while not self._halt.is_set():
                 self._wake.clear()
-                drain(conn, self.channels, self.backoff, on_change=self.on_change, stop=self._stop)
+                drain(conn, self.channels, self.backoff, on_change=self.on_change, stop=self._halt)
                 self._wake.wait(self._until_due(conn))
         finally:
             conn.close()
