@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from core.mail.source import FetchedMessage
-from core.rules.addresses import parse_address_list
 from core.rules.encoded_words import sanitize
 from core.rules.messages import make_message
 from core.rules.model import Folder, Message
@@ -161,8 +160,8 @@ def problems(parsed: ParsedHeaders, message: Message) -> tuple[str, ...]:
         found.append("from")
     if f.get("date") and message.date is None:
         found.append("date")
-    for key in ("to", "cc", "bcc"):
-        if any(a.email is None for a in parse_address_list(f.get(key))):
+    for key, addresses in (("to", message.to), ("cc", message.cc), ("bcc", message.bcc)):
+        if any(a.email is None for a in addresses):
             found.append(key)
     if "message-id" not in f:
         found.append("no-message-id")

@@ -284,6 +284,7 @@ class IdleSource(Protocol):
 
 
 IDLE_RENEW: Final = 600.0  # IDLE is renewed at most every 10 minutes
+IDLE_ROUND: Final = 60.0  # one IDLE command; the inbox status is checked between rounds
 
 
 def watch(
@@ -310,24 +311,54 @@ def watch(
             return
         if on_sync is not None:
             on_sync(summary)
-        _wait_for_news(open_source, cancel, poll_seconds, min(idle_seconds, IDLE_RENEW))
+        renew = min(idle_seconds, IDLE_RENEW)
+        _wait_for_news(conn, account, open_source, cancel, poll_seconds, renew)
 
 
 def _wait_for_news(
-    open_source: SourceOpener, cancel: threading.Event, poll: float, renew: float
+    conn: sqlite3.Connection,
+    account: Account,
+    open_source: SourceOpener,
+    cancel: threading.Event,
+    poll: float,
+    renew: float,
 ) -> None:
-    """Block until there may be news, a renewal is due, or ``cancel`` is set."""
+    """Block until there may be news, a renewal is due, or ``cancel`` is set.
+
+    Mail that arrived between the end of the sync and the start of IDLE would not wake IDLE:
+    the inbox's status is compared with the cache before each IDLE round, and rounds are
+    short (``IDLE_ROUND``) so such a message waits at most one round.
+    """
     source = open_source()
     try:
         inbox = _inbox(source.folders()) if isinstance(source, IdleSource) else None
         if isinstance(source, IdleSource) and inbox is not None:
-            source.idle(inbox, renew, cancel)
+            deadline = time.monotonic() + renew
+            while not cancel.is_set() and (left := deadline - time.monotonic()) > 0:
+                if _inbox_changed(conn, account, source, inbox):
+                    return
+                if source.idle(inbox, min(left, IDLE_ROUND), cancel):
+                    return
             return
     except ConnectionLost:
         pass  # the next sync reconnects
     finally:
         _close(source)
     cancel.wait(poll)
+
+
+def _inbox_changed(
+    conn: sqlite3.Connection, account: Account, source: MailSource, inbox: FolderInfo
+) -> bool:
+    status = source.status(inbox)
+    state = next((f for f in cache.folders(conn, account.id) if f.name == inbox.name), None)
+    if state is None:
+        return True
+    return (state.uidvalidity, state.uidnext, state.highestmodseq) != (
+        status.uidvalidity,
+        status.uidnext,
+        status.highestmodseq,
+    )
 
 
 def _inbox(folders: Sequence[FolderInfo]) -> FolderInfo | None:

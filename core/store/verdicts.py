@@ -14,6 +14,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Final, NamedTuple
 
 from core.rules.addresses import Address
@@ -165,13 +166,18 @@ def load_messages(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, 
     return loaded
 
 
+@lru_cache(maxsize=4096)
+def _contacts_json(contacts: tuple[str, ...]) -> str:
+    return json.dumps(list(contacts), ensure_ascii=False)  # a mailbox repeats the same sets
+
+
 def verdict_columns(verdict: Verdict) -> tuple[object, ...]:
     """The stored form: logged, reason, rule, contacts (JSON), attributed_to, attribution."""
     return (
         int(verdict.logged),
         verdict.reason.value,
         verdict.rule.value,
-        json.dumps(list(verdict.contacts), ensure_ascii=False),
+        _contacts_json(verdict.contacts),
         verdict.attributed_to,
         verdict.attribution.value if verdict.attribution is not None else None,
     )
