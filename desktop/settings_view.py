@@ -1,0 +1,180 @@
+"""The account's logging settings: editable by admins, read-only with the reason for others.
+
+``SettingsView(path, account_name)`` shows the logging rule, the account Never-log list and the
+BCC and forward addresses (editable only with account access; otherwise a banner says why),
+and the current user's personal Never-log list (editable by everyone). Every change is saved
+through ``core.crm.service.CrmService`` at once, which re-decides the cache; ``changed`` is then
+emitted (the window re-reads its table), ``failed(str)`` when a change is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.crm.errors import CrmError
+from core.crm.service import CrmService
+from core.rules.model import LoggingRule
+from core.store import db
+from core.store.accounts import get_account
+from core.store.verdicts import Settled
+
+
+class EntryList(QWidget):
+    """A Never-log list: the entries, a field to add one, a button to remove the selected."""
+
+    def __init__(self, on_change: Callable[[list[str]], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._on_change = on_change
+        self.model = QStringListModel(self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.entry = QLineEdit(self)
+        self.entry.setPlaceholderText(self.tr("an address or a domain"))
+        self.add_button = QPushButton(self.tr("Add"), self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        row = QHBoxLayout()
+        row.addWidget(self.entry, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        layout.addLayout(row)
+        self.add_button.clicked.connect(lambda _=False: self._add())
+        self.entry.returnPressed.connect(self._add)
+        self.remove_button.clicked.connect(lambda _=False: self._remove())
+
+    def set_entries(self, entries: Iterable[str]) -> None:
+        self.model.setStringList(list(entries))
+
+    def entries(self) -> list[str]:
+        return list(self.model.stringList())
+
+    def set_editable(self, editable: bool) -> None:
+        for widget in (self.entry, self.add_button, self.remove_button):
+            widget.setEnabled(editable)
+
+    def _add(self) -> None:
+        text = self.entry.text().strip()
+        if text:
+            self._on_change([*self.entries(), text])
+
+    def _remove(self) -> None:
+        gone = {i.row() for i in self.view.selectionModel().selectedRows()}
+        if gone:
+            self._on_change([e for n, e in enumerate(self.entries()) if n not in gone])
+
+
+class SettingsView(QWidget):
+    """Account rules and Never-log lists of one account, saved (and re-decided) at once."""
+
+    changed = Signal()
+    failed = Signal(str)
+
+    def __init__(self, path: Path | str, account_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.conn = db.connect(path)
+        account = get_account(self.conn, account_name)
+        if account is None:
+            raise ValueError(f"no account named {account_name!r}")
+        self.service = CrmService(self.conn, account)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.rule = QComboBox(self)
+        self.rule.addItem(self.tr("Log replies only"), LoggingRule.REPLIES_ONLY.value)
+        self.rule.addItem(self.tr("Log all emails"), LoggingRule.ALL.value)
+        self.bcc = QLineEdit(self)
+        self.forward = QLineEdit(self)
+        self.save_addresses = QPushButton(self.tr("Save addresses"), self)
+        self.account_list = EntryList(self._set_account_list, self)
+        self.personal_list = EntryList(self._set_personal_list, self)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setObjectName("settingsError")
+        self._build()
+        self.rule.activated.connect(lambda _: self._set_rule())
+        self.save_addresses.clicked.connect(lambda _=False: self._set_addresses())
+        self.reload()
+
+    def _build(self) -> None:
+        account = QGroupBox(self.tr("Account rules (account admins)"), self)
+        form = QFormLayout(account)
+        form.addRow(self.tr("Logging rule"), self.rule)
+        form.addRow(self.tr("BCC address"), self.bcc)
+        form.addRow(self.tr("Forward address"), self.forward)
+        form.addRow("", self.save_addresses)
+        form.addRow(self.tr("Never log"), self.account_list)
+        personal = QGroupBox(self.tr("My Never-log list"), self)
+        QVBoxLayout(personal).addWidget(self.personal_list)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(account)
+        layout.addWidget(personal)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def reload(self) -> None:
+        """Show the stored settings and who may change them."""
+        settings = self.service.settings()
+        permission = self.service.permission()
+        self.banner.setText(
+            "" if permission.allowed else self.tr("Read-only: ") + permission.reason
+        )
+        self.banner.setVisible(not permission.allowed)
+        self.rule.setCurrentIndex(self.rule.findData(settings.logging_rule.value))
+        self.bcc.setText(settings.bcc_address or "")
+        self.forward.setText(settings.forward_address or "")
+        self.account_list.set_entries(settings.never_log)
+        self.personal_list.set_entries(self.service.current_user().never_log)
+        for widget in (self.rule, self.bcc, self.forward, self.save_addresses):
+            widget.setEnabled(permission.allowed)
+        self.account_list.set_editable(permission.allowed)
+
+    def _apply(self, change: Callable[[], Settled]) -> None:
+        try:
+            change()
+        except (CrmError, ValueError) as error:
+            self.error.setText(str(error))
+            self.failed.emit(str(error))
+            self.reload()
+            return
+        self.error.clear()
+        self.reload()
+        self.account_list.entry.clear()
+        self.personal_list.entry.clear()
+        self.changed.emit()
+
+    def _set_rule(self) -> None:
+        rule = LoggingRule(str(self.rule.currentData()))
+        self._apply(lambda: self.service.set_logging_rule(rule))
+
+    def _set_addresses(self) -> None:
+        bcc, forward = self.bcc.text().strip(), self.forward.text().strip()
+        self._apply(lambda: self.service.set_addresses(bcc=bcc, forward=forward))
+
+    def _set_account_list(self, entries: list[str]) -> None:
+        self._apply(lambda: self.service.set_account_never_log(entries))
+
+    def _set_personal_list(self, entries: list[str]) -> None:
+        self._apply(lambda: self.service.set_personal_never_log(entries))
+
+    def close_connection(self) -> None:
+        self.conn.close()
