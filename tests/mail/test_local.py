@@ -33,7 +33,7 @@ def _demo_as_mbox(target: Path) -> None:
     folders = {"INBOX": root} | {name: root.get_folder(name) for name in root.list_folders()}
     for name, folder in folders.items():
         box = mailbox.mbox(target / ROLES[name])
-        for key in sorted(k for k in folder.keys() if not k.startswith(".")):
+        for key in sorted(k for k in folder.iterkeys() if not k.startswith(".")):
             box.add(mailbox.mboxMessage(folder.get_message(key)))
         box.close()
 
