@@ -1,0 +1,243 @@
+"""The what-if view: simulate another logging rule or Never-log entry on recent mail.
+
+The simulation runs in a worker thread with its own SQLite connection and writes nothing; the
+view shows counts per reason and per attributed user (before -> after) and every message whose
+verdict changes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult, simulate
+from core.rules.model import LoggingRule
+from core.rules.trace import REASON_TEXT
+from core.store.accounts import get_account
+
+Connect = Callable[[], sqlite3.Connection]
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("WhatIfView", text)
+
+
+class _Signals(QObject):
+    done = Signal(object)  # WhatIfResult
+    failed = Signal(str)
+
+
+class _Simulation(QRunnable):
+    def __init__(self, connect: Connect, account: str, whatif: WhatIf) -> None:
+        super().__init__()
+        self.connect, self.account, self.whatif = connect, account, whatif
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        conn = self.connect()
+        try:
+            account = get_account(conn, self.account)
+            if account is None:
+                self.signals.failed.emit(_tr("No account named {0}.").format(self.account))
+                return
+            result = simulate(conn, account, self.whatif, time.time())
+        except (WhatIfError, sqlite3.Error) as error:
+            self.signals.failed.emit(str(error))
+            return
+        finally:
+            conn.close()
+        self.signals.done.emit(result)
+
+
+def _entries(text: str) -> tuple[str, ...]:
+    return tuple(e.strip() for e in text.replace(";", ",").split(",") if e.strip())
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem()
+            if isinstance(value, int):
+                item.setData(Qt.ItemDataRole.DisplayRole, value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            else:
+                item.setText(str(value))
+            table.setItem(r, c, item)
+
+
+class WhatIfView(QWidget):
+    """Choose a change, run it, read the difference."""
+
+    finished = Signal(object)  # WhatIfResult
+
+    def __init__(self, connect: Connect, account: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.connect = connect
+        self.account = account
+        self.result: WhatIfResult | None = None
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._jobs: set[_Simulation] = set()
+        self._build()
+
+    def _build(self) -> None:
+        self.rule = QComboBox(self)
+        self.rule.addItem(_tr("(unchanged)"), None)
+        self.rule.addItem(_tr("Log replies only"), LoggingRule.REPLIES_ONLY.value)
+        self.rule.addItem(_tr("Log all emails"), LoggingRule.ALL.value)
+        self.add = QLineEdit(self)
+        self.add.setPlaceholderText(_tr("rival.example, someone@else.example"))
+        self.remove = QLineEdit(self)
+        self.remove.setPlaceholderText(_tr("an entry of the Never-log list"))
+        self.days = QSpinBox(self)
+        self.days.setRange(1, 3650)
+        self.days.setValue(DEFAULT_DAYS)
+        self.days.setSuffix(_tr(" days"))
+        self.run_button = QPushButton(_tr("Simulate"), self)
+        self.run_button.clicked.connect(self.run)
+        form = QFormLayout()
+        form.addRow(_tr("Logging rule"), self.rule)
+        form.addRow(_tr("Add to Never-log"), self.add)
+        form.addRow(_tr("Remove from Never-log"), self.remove)
+        form.addRow(_tr("Recent mail"), self.days)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.run_button)
+        self.status = QLabel(_tr("Nothing is written: a simulation only reads the cache."), self)
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        now, then, delta = _tr("Now"), _tr("With the change"), _tr("Difference")
+        self.reasons = _table([_tr("Reason"), now, then, delta], "reasons")
+        self.users = _table([_tr("Counts for"), now, then, delta], "users")
+        self.changes = _table([_tr("Subject"), _tr("From"), now, then], "changes")
+        tables = QHBoxLayout()
+        tables.addWidget(self.reasons)
+        tables.addWidget(self.users)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addLayout(tables, 1)
+        layout.addWidget(QLabel(f"<b>{_tr('Messages whose verdict changes')}</b>", self))
+        layout.addWidget(self.changes, 2)
+
+    def set_account(self, name: str) -> None:
+        self.account = name
+
+    def whatif(self) -> WhatIf:
+        rule = self.rule.currentData()
+        return WhatIf(
+            LoggingRule(rule) if rule else None,
+            _entries(self.add.text()),
+            _entries(self.remove.text()),
+            self.days.value(),
+        )
+
+    def run(self) -> None:
+        """Start the simulation in the background."""
+        whatif = self.whatif()
+        if whatif.describe() == "no change":
+            self.status.setText(_tr("Choose a logging rule or a Never-log change first."))
+            return
+        job = _Simulation(self.connect, self.account, whatif)
+        job.setAutoDelete(False)
+        self._jobs.add(job)
+        job.signals.done.connect(lambda result, j=job: self._done(j, result))
+        job.signals.failed.connect(lambda text, j=job: self._failed(j, text))
+        self.run_button.setEnabled(False)
+        self.status.setText(_tr("Simulating: {0}…").format(whatif.describe()))
+        self.pool.start(job)
+
+    def _failed(self, job: _Simulation, text: str) -> None:
+        self._jobs.discard(job)
+        self.run_button.setEnabled(True)
+        self.status.setText(text)
+
+    def _done(self, job: _Simulation, result: WhatIfResult) -> None:
+        self._jobs.discard(job)
+        self.run_button.setEnabled(True)
+        self.result = result
+        self.show_result(result)
+        self.finished.emit(result)
+
+    def show_result(self, result: WhatIfResult) -> None:
+        before, after = result.logged
+        self.status.setText(
+            _tr(
+                "{0}: over the last {1} days ({2} messages), {3} logged now, {4} with the"
+                " change; {5} messages change."
+            ).format(
+                result.whatif.describe(),
+                result.whatif.days,
+                result.considered,
+                before,
+                after,
+                len(result.changes),
+            )
+        )
+        _fill(
+            self.reasons,
+            [
+                (REASON_TEXT[r], a, b, f"{b - a:+d}")
+                for r, (a, b) in sorted(result.reasons.items(), key=lambda i: -max(i[1]))
+            ],
+        )
+        _fill(
+            self.users,
+            [
+                (result.user_labels.get(u) or _tr("nobody"), a, b, f"{b - a:+d}")
+                for u, (a, b) in result.users.items()
+            ],
+        )
+        _fill(
+            self.changes,
+            [
+                (
+                    c.message.subject or _tr("(no subject)"),
+                    c.message.sender.email if c.message.sender and c.message.sender.email else "",
+                    _verdict(c.before.logged, c.before.reason.value),
+                    _verdict(c.after.logged, c.after.reason.value),
+                )
+                for c in result.changes
+            ],
+        )
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return bool(self.pool.waitForDone(msecs))
+
+
+def _verdict(logged: bool, reason: str) -> str:
+    head = _tr("will log") if logged else _tr("won't log")
+    return f"{head} ({reason})"
