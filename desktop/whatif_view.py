@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult, simulate
-from core.rules.model import LoggingRule
-from core.rules.trace import REASON_TEXT
+from core.rules.model import LoggingRule, Reason
 from core.store.accounts import get_account
 
 Connect = Callable[[], sqlite3.Connection]
@@ -79,8 +78,9 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the text column takes the rest
     return table
 
 
@@ -210,14 +210,14 @@ class WhatIfView(QWidget):
         _fill(
             self.reasons,
             [
-                (REASON_TEXT[r], a, b, f"{b - a:+d}")
+                (_reason(r), a, b, _delta(a, b))
                 for r, (a, b) in sorted(result.reasons.items(), key=lambda i: -max(i[1]))
             ],
         )
         _fill(
             self.users,
             [
-                (result.user_labels.get(u) or _tr("nobody"), a, b, f"{b - a:+d}")
+                (result.user_labels.get(u) or _tr("nobody"), a, b, _delta(a, b))
                 for u, (a, b) in result.users.items()
             ],
         )
@@ -230,12 +230,22 @@ class WhatIfView(QWidget):
                     _verdict(c.before.logged, c.before.reason.value),
                     _verdict(c.after.logged, c.after.reason.value),
                 )
-                for c in result.changes
+                # Emails that start or stop being logged first; then reason-only changes.
+                for c in sorted(result.changes, key=lambda c: c.before.logged == c.after.logged)
             ],
         )
 
     def wait(self, msecs: int = 30_000) -> bool:
         return bool(self.pool.waitForDone(msecs))
+
+
+def _delta(before: int, after: int) -> str:
+    return f"{after - before:+d}" if after != before else "0"
+
+
+def _reason(reason: Reason) -> str:
+    """A short name for a table cell ("Replies only", "Not a contact")."""
+    return reason.value.replace("_", " ").capitalize()
 
 
 def _verdict(logged: bool, reason: str) -> str:
