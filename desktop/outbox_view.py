@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -174,6 +175,10 @@ _STATE_TEXT = {
 }
 
 
+# Readable on light and dark backgrounds; the text says the state too.
+_STATE_COLOUR = {State.DONE: "#2e8b47", State.FAILED: "#c0392b", State.SENDING: "#b9770e"}
+
+
 def _status(item: OutboxItem) -> str:
     if item.state is State.PENDING and item.error:
         return f"Retrying {datetime.fromtimestamp(item.next_at):%H:%M:%S}: {item.error}"
@@ -221,6 +226,9 @@ class OutboxModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.error or item.label
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            colour = _STATE_COLOUR.get(item.state)
+            return QColor(colour) if colour is not None else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
@@ -263,7 +271,10 @@ class OutboxView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         self.retry_button = QPushButton(self.tr("Retry"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.message = QLabel(self)

@@ -98,6 +98,10 @@ class SettingsView(QWidget):
         self.banner = QLabel(self)
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #fdf0d5; color: #6b4100;"
+            " padding: 8px; border-radius: 4px; }"
+        )
         self.rule = QComboBox(self)
         self.rule.addItem(self.tr("Log replies only"), LoggingRule.REPLIES_ONLY.value)
         self.rule.addItem(self.tr("Log all emails"), LoggingRule.ALL.value)
