@@ -103,6 +103,7 @@ class ActivityView(QWidget):
 
     def __init__(self, connect: Connect, account: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._connect = connect
         self._conn = connect()
         self.account = account
         self.rows: list[ActivityRow] = []
@@ -142,6 +143,8 @@ class ActivityView(QWidget):
 
     def set_account(self, name: str) -> None:
         self.account = name
+        self._conn.close()
+        self._conn = self._connect()  # the window may have switched to another cache file
         self.reload()
 
     def set_period(self, first: date, last: date) -> None:

@@ -151,6 +151,9 @@ class CheckPanel(QWidget):
     def set_account(self, name: str) -> None:
         """Check emails of another account (clears the form)."""
         self.account_name = name
+        self._conn.close()
+        self._conn = self._connect()  # the window may have switched to another cache file
+        self._parents.clear()
         self.clear()
         self.reload()
 

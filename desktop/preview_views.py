@@ -1,0 +1,62 @@
+"""Plug the before-sending views into the main window in one call: ``install(window)``.
+
+Adds "Check an email" (a dock; it also previews the selected draft), "What if…" and "Activity
+report" (pages of the View menu), and wires "Add the BCC address" (detail pane button and the
+panel's fix) to a background action. Views follow the window's account and refreshes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from core.store import db
+from core.store.queries import message_record
+from desktop.activity_view import ActivityView
+from desktop.check_panel import CheckPanel
+from desktop.draft_actions import AddBccAction
+from desktop.draft_actions import install as install_add_bcc
+from desktop.whatif_view import WhatIfView
+
+
+class PreviewViews(NamedTuple):
+    panel: CheckPanel
+    whatif: WhatIfView
+    activity: ActivityView
+    add_bcc: AddBccAction
+
+
+def install(window: Any) -> PreviewViews:
+    """Register the views on a ``desktop.main_window.MainWindow``; returns them."""
+    from desktop.main_window import ViewKind
+
+    def connect() -> Any:
+        return db.connect(window.cache)
+
+    account = window.current_account()
+    name = account.name if account is not None else ""
+    panel = CheckPanel(connect, name)
+    whatif = WhatIfView(connect, name)
+    activity = ActivityView(connect, name)
+    window.register_view(window.tr("Check an email"), lambda w: panel, ViewKind.DOCK)
+    window.register_view(window.tr("What if…"), lambda w: whatif, ViewKind.PAGE)
+    window.register_view(window.tr("Activity report"), lambda w: activity, ViewKind.PAGE)
+    action = install_add_bcc(window, panel)
+
+    def account_changed(new: Any) -> None:
+        if new is not None:
+            for view in (panel, whatif, activity):
+                view.set_account(new.name)
+
+    def message_selected(row_id: int | None) -> None:
+        # The panel previews a selected draft; other messages leave it as it is.
+        if row_id is None:
+            return
+        record = message_record(window.conn, row_id)
+        if record is not None and record.columns.get("folder_role") == "drafts":
+            panel.show_draft(row_id)
+
+    window.account_changed.connect(account_changed)
+    window.message_selected.connect(message_selected)
+    window.refreshed.connect(panel.reload)
+    window.refreshed.connect(activity.reload)
+    return PreviewViews(panel, whatif, activity, action)
