@@ -15,7 +15,7 @@ import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -328,3 +328,59 @@ class OutboxView(QWidget):
         self.setToolTip(
             self.tr("%n waiting, ", "", waiting) + self.tr("%n failed", "", counts[State.FAILED])
         )
+
+
+class CrmViews(NamedTuple):
+    actions: CrmActions
+    outbox: OutboxView
+    settings: QWidget
+
+
+def install(window: Any) -> CrmViews:
+    """Plug the CRM side into a ``desktop.main_window.MainWindow`` in one call.
+
+    Starts the outbox worker, enables the detail pane's "Log now" and "Create the contact",
+    adds a CRM menu (log, forward, create contact for the selected message; the outbox; the
+    settings), the "CRM outbox" dock and the "Account settings" page, and re-reads the window
+    after every delivery or settings change.
+    """
+    from desktop.main_window import ViewKind
+    from desktop.settings_view import SettingsView
+
+    actions = CrmActions(window.cache)
+    outbox_view = OutboxView(window.cache, None, actions)
+    account = window.current_account()
+    settings = SettingsView(window.cache, account.name if account is not None else None)
+    window.register_view(window.tr("CRM outbox"), lambda w: outbox_view, ViewKind.DOCK)
+    window.register_view(window.tr("Account settings"), lambda w: settings, ViewKind.PAGE)
+    window.detail.register_action(Action.LOG_NOW, actions.handle)
+    window.detail.register_action(Action.CREATE_CONTACT, actions.handle)
+    menu = window.menuBar().addMenu(window.tr("&CRM"))
+
+    def on_selected(run: Any) -> Any:
+        def go(_: bool = False) -> None:
+            row = window.selected_message_id()
+            if row is not None:
+                run(row)
+
+        return go
+
+    for text, run, keys in (
+        (window.tr("Log the email now"), actions.log_now, "Ctrl+L"),
+        (window.tr("Forward the email to the CRM"), actions.forward, None),
+        (window.tr("Create the sender's contact"), actions.create_contact, None),
+    ):
+        item = menu.addAction(text)
+        if keys is not None:
+            item.setShortcut(keys)
+        item.triggered.connect(on_selected(run))
+    actions.changed.connect(window.refresh)
+    settings.changed.connect(window.refresh)
+    actions.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
+    settings.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
+    window.account_changed.connect(
+        lambda new: settings.set_account(new.name) if new is not None else None
+    )
+    window.destroyed.connect(lambda *_: actions.stop())
+    actions.start()
+    return CrmViews(actions, outbox_view, settings)

@@ -88,13 +88,12 @@ class SettingsView(QWidget):
     changed = Signal()
     failed = Signal(str)
 
-    def __init__(self, path: Path | str, account_name: str, parent: QWidget | None = None):
+    def __init__(
+        self, path: Path | str, account_name: str | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.conn = db.connect(path)
-        account = get_account(self.conn, account_name)
-        if account is None:
-            raise ValueError(f"no account named {account_name!r}")
-        self.service = CrmService(self.conn, account)
+        self.service: CrmService | None = None
         self.banner = QLabel(self)
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
@@ -116,6 +115,12 @@ class SettingsView(QWidget):
         self._build()
         self.rule.activated.connect(lambda _: self._set_rule())
         self.save_addresses.clicked.connect(lambda _=False: self._set_addresses())
+        self.set_account(account_name)
+
+    def set_account(self, account_name: str | None) -> None:
+        """Show another account's settings (None: no account yet, everything disabled)."""
+        account = get_account(self.conn, account_name) if account_name else None
+        self.service = CrmService(self.conn, account) if account is not None else None
         self.reload()
 
     def _build(self) -> None:
@@ -137,6 +142,12 @@ class SettingsView(QWidget):
 
     def reload(self) -> None:
         """Show the stored settings and who may change them."""
+        if self.service is None:
+            self.banner.setText(self.tr("No account yet: connect a mailbox first."))
+            self.banner.setVisible(True)
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
         settings = self.service.settings()
         permission = self.service.permission()
         self.banner.setText(
@@ -152,9 +163,11 @@ class SettingsView(QWidget):
             widget.setEnabled(permission.allowed)
         self.account_list.set_editable(permission.allowed)
 
-    def _apply(self, change: Callable[[], Settled]) -> None:
+    def _apply(self, change: Callable[[CrmService], Settled]) -> None:
+        if self.service is None:
+            return
         try:
-            change()
+            change(self.service)
         except (CrmError, ValueError) as error:
             self.error.setText(str(error))
             self.failed.emit(str(error))
@@ -168,17 +181,17 @@ class SettingsView(QWidget):
 
     def _set_rule(self) -> None:
         rule = LoggingRule(str(self.rule.currentData()))
-        self._apply(lambda: self.service.set_logging_rule(rule))
+        self._apply(lambda service: service.set_logging_rule(rule))
 
     def _set_addresses(self) -> None:
         bcc, forward = self.bcc.text().strip(), self.forward.text().strip()
-        self._apply(lambda: self.service.set_addresses(bcc=bcc, forward=forward))
+        self._apply(lambda service: service.set_addresses(bcc=bcc, forward=forward))
 
     def _set_account_list(self, entries: list[str]) -> None:
-        self._apply(lambda: self.service.set_account_never_log(entries))
+        self._apply(lambda service: service.set_account_never_log(entries))
 
     def _set_personal_list(self, entries: list[str]) -> None:
-        self._apply(lambda: self.service.set_personal_never_log(entries))
+        self._apply(lambda service: service.set_personal_never_log(entries))
 
     def close_connection(self) -> None:
         self.conn.close()

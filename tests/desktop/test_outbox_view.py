@@ -119,3 +119,32 @@ def test_create_contact_from_a_message(
     finally:
         actions.close()
     conn.close()
+
+
+def test_install_wires_log_now_in_the_main_window(qtbot: Any, demo_window: Any) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.outbox_view import install
+
+    views = install(demo_window)
+    try:
+        conn = demo_window.conn
+        row = row_by_subject(conn, "Request for a demo – Atlas Cargo", "inbox")
+        assert reason_of(conn, row) is Reason.NOT_A_CONTACT
+        assert demo_window.select_message(row)
+        button = demo_window.detail.findChild(QPushButton, "action_log_now")
+        assert button is not None and button.isEnabled()
+        with qtbot.waitSignal(views.actions.delivered, timeout=10_000) as delivered:
+            button.click()
+        assert delivered.args[1] == "done"
+        qtbot.waitUntil(lambda: reason_of(conn, row) is Reason.ALREADY_LOGGED, timeout=5000)
+        with qtbot.waitSignal(demo_window.refreshed, timeout=5000):
+            demo_window.refresh()
+        qtbot.waitUntil(  # the pane now says "already logged": no "Log now" button left
+            lambda: demo_window.detail.findChild(QPushButton, "action_log_now") is None,
+            timeout=5000,
+        )
+        assert views.outbox.model.rowCount() == 1
+        assert views.settings.service is not None
+    finally:
+        views.actions.close()
