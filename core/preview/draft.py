@@ -147,10 +147,13 @@ def drafts_folder_ids(conn: sqlite3.Connection, account_id: int) -> list[int]:
 
 
 def drafts(conn: sqlite3.Connection, account_id: int, limit: int = 500) -> list[Row]:
-    """The "Drafts" view: every draft of the account with its stored verdict, newest first."""
+    """The "Drafts" view: the account's drafts with their stored verdicts, newest first."""
     found: list[Row] = []
     for folder_id in drafts_folder_ids(conn, account_id):
-        found.extend(page(conn, PageQuery(folder_id=folder_id, limit=limit)))
+        rows = page(conn, PageQuery(folder_id=folder_id, limit=limit))
+        # A replaced draft flagged \Deleted (a server without UIDPLUS) waits for the mail
+        # client to expunge it: it is no draft any more.
+        found.extend(r for r in rows if "\\Deleted" not in r.flags.split())
     found.sort(key=lambda r: (r.date or 0.0, r.id), reverse=True)
     return found[:limit]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from email.message import EmailMessage
 from email.policy import SMTP
 
@@ -123,3 +124,27 @@ def test_a_draft_already_with_the_address_is_not_rewritten(
     assert (result.outcome, result.row_id) == (Outcome.ALREADY_THERE, row)
     with Admin(user) as admin:
         assert admin.uids("Drafts") == [uid]
+
+
+def test_without_uidplus_the_old_draft_is_only_flagged_deleted(
+    dovecot: Dovecot, server_cache: tuple[sqlite3.Connection, MailUser]
+) -> None:
+    conn, user = server_cache
+    with Admin(user) as admin:
+        other = admin.append("Drafts", b"Subject: left alone\r\n\r\nx", flags=["\\Deleted"])
+        uid = admin.append("Drafts", _draft_bytes(), flags=["\\Draft"])
+    row = _sync(conn, user)
+
+    def without_uidplus() -> DraftServer:
+        source = ImapSource(imap_settings(user), user.password)
+        source.capabilities = replace(source.capabilities, uidplus=False)
+        return source
+
+    result = add_bcc_to_draft(conn, row, without_uidplus)
+    assert result.outcome is Outcome.ADDED
+    with Admin(user) as admin:
+        assert admin.uids("Drafts") == [other, uid, uid + 1]  # nothing expunged
+        flags = admin.client.get_flags([other, uid])
+    assert b"\\Deleted" in flags[uid] and b"\\Deleted" in flags[other]
+    (account,) = list_accounts(conn)
+    assert [r.uid for r in drafts(conn, account.id)] == [uid + 1]
