@@ -117,7 +117,7 @@ class CrmActions(QObject):
             return None
         try:
             if what == "log":
-                done = crm_actions.log_now(self.conn, account, row_id)
+                done = crm_actions.log_now(self.conn, account, row_id, text=extra.get("text", ""))
             elif what == "contact":
                 done = crm_actions.create_contact_for(self.conn, account, row_id)
             else:
@@ -127,8 +127,9 @@ class CrmActions(QObject):
             return None
         return self._queued(done)
 
-    def log_now(self, row_id: int) -> Enqueued | None:
-        return self._click(row_id, "log")
+    def log_now(self, row_id: int, text: str = "") -> Enqueued | None:
+        """Log an email (``text``: its body as text, sent to HubSpot as ``hs_email_text``)."""
+        return self._click(row_id, "log", text=text)
 
     def create_contact(self, row_id: int) -> Enqueued | None:
         return self._click(row_id, "contact")
