@@ -10,173 +10,94 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from core.crm import actions, outbox, policy
-from core.crm.contacts_csv import CsvError, read_contacts
+from core.crm.cli_support import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    Usage,
+    account_arg,
+    find_account,
+    read_input,
+    run,
+)
+from core.crm.contacts_csv import read_contacts
+from core.crm.crm_commands import register_crm
 from core.crm.delivery import Channels
-from core.crm.errors import CrmError
 from core.crm.outbox import OutboxItem, State
 from core.crm.outbox_worker import drain
-from core.crm.service import CrmConfig, CrmKind, CrmService
-from core.mail.source import Security
+from core.crm.service import CrmService
 from core.rules.model import LoggingRule
-from core.rules.scenario import ScenarioError
-from core.store import db
-from core.store.accounts import Account, get_account, list_accounts
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-Handler = Callable[[argparse.Namespace, TextIO, TextIO, TextIO], int]
-
-
-class Usage(ValueError):
-    """Bad input: exit 2 with this line."""
-
-
-def _account_arg(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    parser.add_argument("--account", metavar="NAME", required=required, help="the account")
+from core.store.accounts import Account
 
 
 def register(commands: Any) -> None:
     """Add the CRM commands to the ``mailscope`` parser."""
     log = commands.add_parser("log", help="log an email in the CRM now (through the outbox)")
     log.add_argument("message", metavar="MESSAGE", help="a Message-ID or a cache row id")
-    _account_arg(log)
+    account_arg(log)
     log.add_argument("--queue-only", action="store_true", help="queue it, do not send now")
-    log.set_defaults(handler=_run(cmd_log))
+    log.set_defaults(handler=run(cmd_log))
 
     contacts = commands.add_parser("contacts", help="the CRM contacts of an account")
     csub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
     imp = csub.add_parser("import", help="import contacts from a HubSpot CSV export")
     imp.add_argument("file", metavar="FILE.csv")
-    _account_arg(imp, required=True)
-    imp.set_defaults(handler=_run(cmd_contacts_import))
+    account_arg(imp, required=True)
+    imp.set_defaults(handler=run(cmd_contacts_import))
 
     pol = commands.add_parser("policy", help="export or import the team policy (JSON)")
     psub = pol.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     exp = psub.add_parser("export", help="write the account settings and users")
     exp.add_argument("file", metavar="FILE.json|-")
-    _account_arg(exp, required=True)
-    exp.set_defaults(handler=_run(cmd_policy_export))
+    account_arg(exp, required=True)
+    exp.set_defaults(handler=run(cmd_policy_export))
     pimp = psub.add_parser("import", help="apply a team policy file")
     pimp.add_argument("file", metavar="FILE.json|-")
-    _account_arg(pimp, required=True)
-    pimp.set_defaults(handler=_run(cmd_policy_import))
+    account_arg(pimp, required=True)
+    pimp.set_defaults(handler=run(cmd_policy_import))
 
     _register_settings(commands)
     _register_outbox(commands)
-    _register_crm(commands)
+    register_crm(commands)
 
 
 def _register_settings(commands: Any) -> None:
     settings = commands.add_parser("settings", help="the account's logging settings")
     ssub = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     show = ssub.add_parser("show", help="print the settings and who may change them")
-    _account_arg(show)
+    account_arg(show)
     show.add_argument("--json", action="store_true")
-    show.set_defaults(handler=_run(cmd_settings_show))
+    show.set_defaults(handler=run(cmd_settings_show))
     put = ssub.add_parser("set", help="change the rule or the logging addresses (admins)")
-    _account_arg(put)
+    account_arg(put)
     put.add_argument("--rule", choices=[r.value for r in LoggingRule])
     put.add_argument("--bcc", metavar="ADDRESS", help="the BCC address ('' to clear)")
     put.add_argument("--forward", metavar="ADDRESS", help="the forward address ('' to clear)")
-    put.set_defaults(handler=_run(cmd_settings_set))
+    put.set_defaults(handler=run(cmd_settings_set))
     never = ssub.add_parser("never-log", help="add to or remove from a Never-log list")
     never.add_argument("action", choices=("add", "remove"))
     never.add_argument("entries", metavar="ENTRY", nargs="+", help="an address or a domain")
     never.add_argument("--personal", action="store_true", help="your own list (everyone may)")
-    _account_arg(never)
-    never.set_defaults(handler=_run(cmd_never_log))
+    account_arg(never)
+    never.set_defaults(handler=run(cmd_never_log))
 
 
 def _register_outbox(commands: Any) -> None:
     box = commands.add_parser("outbox", help="the queue of CRM actions: list, retry, cancel, run")
-    box.set_defaults(handler=_run(cmd_outbox_list), account=None)
+    box.set_defaults(handler=run(cmd_outbox_list), account=None)
     bsub = box.add_subparsers(dest="outbox_command", metavar="ACTION")
     listing = bsub.add_parser("list", help="print the queue (the default)")
-    _account_arg(listing)
-    listing.set_defaults(handler=_run(cmd_outbox_list))
+    account_arg(listing)
+    listing.set_defaults(handler=run(cmd_outbox_list))
     for name, handler in (("retry", cmd_outbox_retry), ("cancel", cmd_outbox_cancel)):
         sub = bsub.add_parser(name, help=f"{name} one entry")
         sub.add_argument("id", metavar="ID", type=int)
-        sub.set_defaults(handler=_run(handler))
-    run = bsub.add_parser("run", help="deliver every entry that is due, then exit")
-    run.set_defaults(handler=_run(cmd_outbox_run))
-
-
-def _register_crm(commands: Any) -> None:
-    crm = commands.add_parser("crm", help="where an account logs: local CRM, HubSpot, SMTP")
-    sub = crm.add_subparsers(dest="crm_command", metavar="ACTION", required=True)
-    local = sub.add_parser("local", help="log into the local CRM (the default)")
-    _account_arg(local, required=True)
-    local.set_defaults(handler=_run(cmd_crm_local))
-    hub = sub.add_parser("hubspot", help="log through HubSpot (token from stdin, kept in keyring)")
-    hub.add_argument("portal", metavar="PORTAL")
-    hub.add_argument("--url", default=None, help="API base URL (default: api.hubapi.com)")
-    hub.add_argument("--token-stdin", action="store_true", help="read the private-app token")
-    _account_arg(hub, required=True)
-    hub.set_defaults(handler=_run(cmd_crm_hubspot))
-    smtp = sub.add_parser("smtp", help="the SMTP server for forwards (password from stdin)")
-    smtp.add_argument("--host", required=True)
-    smtp.add_argument("--port", type=int, default=587)
-    smtp.add_argument("--security", choices=[s.value for s in Security], default="starttls")
-    smtp.add_argument("--user")
-    smtp.add_argument("--sender", help="the From of forwards (default: your address)")
-    smtp.add_argument("--ca-file")
-    smtp.add_argument("--password-stdin", action="store_true")
-    _account_arg(smtp, required=True)
-    smtp.set_defaults(handler=_run(cmd_crm_smtp))
-    refresh = sub.add_parser("refresh", help="reload users and contacts from HubSpot")
-    _account_arg(refresh, required=True)
-    refresh.set_defaults(handler=_run(cmd_crm_refresh))
-
-
-def _run(
-    handler: Callable[[argparse.Namespace, TextIO, TextIO, sqlite3.Connection], int],
-) -> Handler:
-    """Wrap a handler: one connection, and every expected error as one line with its code."""
-
-    def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-        args.stdin = stdin
-        conn = db.connect()
-        try:
-            return handler(args, out, err, conn)
-        except Usage as error:
-            print(f"mailscope {args.command}: {error}", file=err)
-            return EXIT_USAGE
-        except (CsvError, ScenarioError, ValueError) as error:
-            print(f"mailscope {args.command}: {error}", file=err)
-            return EXIT_USAGE
-        except CrmError as error:
-            print(f"mailscope {args.command}: {error}", file=err)
-            return EXIT_FAILURE
-        finally:
-            conn.close()
-
-    return run
-
-
-def _account(conn: sqlite3.Connection, name: str | None) -> Account:
-    if name is not None:
-        account = get_account(conn, name)
-        if account is None:
-            raise Usage(f"no account named {name!r} (see: mailscope account list)")
-        return account
-    found = list_accounts(conn)
-    if len(found) != 1:
-        raise Usage("several accounts or none: pass --account NAME")
-    return found[0]
-
-
-def _read(path: str, stdin: TextIO) -> bytes:
-    if path == "-":
-        return stdin.read().encode("utf-8")
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise Usage(f"{path}: cannot read: {error.strerror or error}") from None
+        sub.set_defaults(handler=run(handler))
+    runner = bsub.add_parser("run", help="deliver every entry that is due, then exit")
+    runner.set_defaults(handler=run(cmd_outbox_run))
 
 
 def _row(conn: sqlite3.Connection, account: Account, message: str) -> int:
@@ -202,7 +123,7 @@ def _describe(item: OutboxItem) -> str:
 
 
 def cmd_log(args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection) -> int:
-    account = _account(conn, args.account)
+    account = find_account(conn, args.account)
     row = _row(conn, account, args.message)
     if conn.execute("SELECT 1 FROM messages WHERE id = ?", (row,)).fetchone() is None:
         raise Usage(f"no message {row} in account {account.name!r}")
@@ -228,8 +149,8 @@ def cmd_log(args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Co
 def cmd_contacts_import(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    service = CrmService(conn, _account(conn, args.account))
-    found = read_contacts(_read(args.file, args.stdin), service.directory())
+    service = CrmService(conn, find_account(conn, args.account))
+    found = read_contacts(read_input(args.file, args.stdin), service.directory())
     settled = service.upsert_contacts(found.contacts)
     for note in (*found.skipped, *found.notes):
         print(f"{args.file}: {note}", file=err)
@@ -244,7 +165,7 @@ def cmd_contacts_import(
 def cmd_policy_export(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    doc = policy.export_policy(CrmService(conn, _account(conn, args.account)))
+    doc = policy.export_policy(CrmService(conn, find_account(conn, args.account)))
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if args.file == "-":
         out.write(text)
@@ -259,9 +180,9 @@ def cmd_policy_export(
 def cmd_policy_import(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    service = CrmService(conn, _account(conn, args.account))
+    service = CrmService(conn, find_account(conn, args.account))
     try:
-        doc = json.loads(_read(args.file, args.stdin).decode("utf-8"))
+        doc = json.loads(read_input(args.file, args.stdin).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise Usage(f"{args.file}: not a JSON policy file ({error})") from None
     settled = policy.import_policy(service, doc)
@@ -286,7 +207,7 @@ def _settings_doc(service: CrmService) -> dict[str, Any]:
 def cmd_settings_show(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    doc = _settings_doc(CrmService(conn, _account(conn, args.account)))
+    doc = _settings_doc(CrmService(conn, find_account(conn, args.account)))
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
         return EXIT_OK
@@ -301,7 +222,7 @@ def cmd_settings_show(
 def cmd_settings_set(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    service = CrmService(conn, _account(conn, args.account))
+    service = CrmService(conn, find_account(conn, args.account))
     if args.rule is None and args.bcc is None and args.forward is None:
         raise Usage("nothing to change: give --rule, --bcc or --forward")
     changed = 0
@@ -319,7 +240,7 @@ def cmd_settings_set(
 def cmd_never_log(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    service = CrmService(conn, _account(conn, args.account))
+    service = CrmService(conn, find_account(conn, args.account))
     if args.personal:
         change = (
             service.add_personal_never_log
@@ -340,7 +261,7 @@ def cmd_never_log(
 def cmd_outbox_list(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    account = _account(conn, args.account).id if args.account else None
+    account = find_account(conn, args.account).id if args.account else None
     for item in outbox.items(conn, account):
         print(_describe(item), file=out)
     return EXIT_OK
@@ -368,76 +289,3 @@ def cmd_outbox_run(
         print(_describe(outbox.get(conn, outcome.item_id)), file=out)
     failed = [o for o in outcomes if o.state is not State.DONE]
     return EXIT_FAILURE if failed else EXIT_OK
-
-
-def _line(stdin: TextIO) -> str:
-    line = stdin.readline()
-    return line[:-1] if line.endswith("\n") else line
-
-
-def cmd_crm_local(
-    args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
-) -> int:
-    service = CrmService(conn, _account(conn, args.account))
-    service.set_config(CrmConfig(**{**_config(service), "crm": CrmKind.LOCAL}))
-    print(f"{service.account.name}: logs into the local CRM", file=out)
-    return EXIT_OK
-
-
-def _config(service: CrmService) -> dict[str, Any]:
-    c = service.config()
-    return {name: getattr(c, name) for name in c.__dataclass_fields__}
-
-
-def cmd_crm_hubspot(
-    args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
-) -> int:
-    service = CrmService(conn, _account(conn, args.account))
-    service.permission().check()
-    channels = Channels()
-    if args.token_stdin:
-        channels.secrets().set_hubspot_token(args.portal, _line(args.stdin))
-    fields = {**_config(service), "crm": CrmKind.HUBSPOT, "hubspot_portal": args.portal}
-    service.set_config(CrmConfig(**{**fields, "hubspot_url": args.url}))
-    print(f"{service.account.name}: logs through HubSpot portal {args.portal}", file=out)
-    return EXIT_OK
-
-
-def cmd_crm_smtp(
-    args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
-) -> int:
-    service = CrmService(conn, _account(conn, args.account))
-    service.permission().check()
-    if args.password_stdin:
-        Channels().secrets().set_smtp_password(service.account.name, _line(args.stdin))
-    smtp = {
-        "smtp_host": args.host,
-        "smtp_port": args.port,
-        "smtp_security": args.security,
-        "smtp_user": args.user,
-        "smtp_ca_file": args.ca_file,
-        "smtp_sender": args.sender,
-    }
-    service.set_config(CrmConfig(**{**_config(service), **smtp}))
-    print(f"{service.account.name}: forwards through {args.host}:{args.port}", file=out)
-    return EXIT_OK
-
-
-def cmd_crm_refresh(
-    args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
-) -> int:
-    from core.crm.refresh import refresh_from_hubspot
-
-    service = CrmService(conn, _account(conn, args.account))
-    config = service.config()
-    if config.crm != CrmKind.HUBSPOT:
-        raise Usage("this account logs into the local CRM: nothing to refresh")
-    with Channels().hubspot(config) as client:
-        settled = refresh_from_hubspot(service, client)
-    directory = service.directory()
-    print(
-        f"{len(directory.users)} users, {len(directory.contacts)} contacts;"
-        f" {settled.changed} verdicts changed",
-        file=out,
-    )
-    return EXIT_OK
