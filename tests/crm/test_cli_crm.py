@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -158,3 +159,29 @@ def test_log_and_outbox_verbs(cli: Cli) -> None:
     assert "already logged" in _one_line(cli("log", str(row), "--account", "demo"), 1)
     assert "no message <nope@x>" in _one_line(cli("log", "nope@x", "--account", "demo"), 2)
     assert "No outbox entry 9" in _one_line(cli("outbox", "retry", "9"), 1)
+
+
+def test_crm_channels_keep_secrets_in_the_keyring_only(cli: Cli, hubspot: Any) -> None:
+    from tests.crm.conftest import TOKEN
+
+    smtp_password = "smtp-Pa55word-for-forwards"
+    smtp = cli("crm", "smtp", "--host", "smtp.globex.example", "--port", "465",
+               "--security", "ssl", "--user", "mia", "--password-stdin", "--account", "demo",
+               stdin=smtp_password + "\n")  # fmt: skip
+    assert smtp.returncode == 0, smtp.stderr
+    mia = hubspot.add_owner("mia@globex.example", "Mia", "Rossi")
+    hubspot.add_contact(email="new@client.example", firstname="New", hubspot_owner_id=mia)
+    hub = cli("crm", "hubspot", "4455667", "--url", hubspot.url, "--token-stdin",
+              "--account", "demo", stdin=TOKEN + "\n")  # fmt: skip
+    assert hub.returncode == 0, hub.stderr
+    refreshed = cli("crm", "refresh", "--account", "demo")
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert refreshed.stdout.startswith("1 users, 1 contacts;")
+    stored = b"".join(p.read_bytes() for p in cli.database.parent.glob("mailscope.sqlite*"))
+    for secret in (TOKEN, smtp_password):
+        assert secret.encode() not in stored
+        assert all(secret not in text for text in cli.outputs)
+    local = cli("crm", "local", "--account", "demo")
+    assert local.returncode == 0, local.stderr
+    nothing = cli("crm", "refresh", "--account", "demo")
+    assert "nothing to refresh" in _one_line(nothing, 2)
