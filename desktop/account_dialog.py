@@ -54,7 +54,7 @@ class AccountDialog(QDialog):
             (self.tr("STARTTLS"), Security.STARTTLS),
             (self.tr("None (this computer only)"), Security.NONE),
         ):
-            self.security.addItem(label, value)
+            self.security.addItem(label, value.value)
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(993)
@@ -89,14 +89,18 @@ class AccountDialog(QDialog):
         self.resize(460, 0)
 
     def _default_port(self) -> None:
-        self.port.setValue(accounts.default_port(self.security.currentData()))
+        self.port.setValue(accounts.default_port(self.chosen_security()))
+
+    def chosen_security(self) -> Security:
+        # Qt hands enum data back as plain strings: convert, so "is Security.X" checks hold.
+        return Security(self.security.currentData())
 
     def settings(self) -> ImapSettings:
         return ImapSettings(
             host=self.host.text().strip(),
             user=self.user.text().strip(),
             port=self.port.value(),
-            security=self.security.currentData(),
+            security=self.chosen_security(),
             ca_file=self.ca_file.text().strip() or None,
             timeout=15.0,
         )
@@ -135,7 +139,7 @@ class AccountDialog(QDialog):
                 user=self.user.text(),
                 password=self.password.text(),
                 port=self.port.value(),
-                security=self.security.currentData(),
+                security=self.chosen_security(),
                 ca_file=self.ca_file.text().strip() or None,
             )
         except (accounts.AccountError, SecretError) as error:

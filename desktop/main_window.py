@@ -57,7 +57,7 @@ class ViewKind(enum.Enum):
 
 
 ViewFactory = Callable[["MainWindow"], QWidget]
-LIVE_REFRESH_MS = 700  # how often the table re-reads while a sync writes rows
+LIVE_REFRESH_MS = 300  # how often the table re-reads while a sync writes rows
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self._views: dict[str, QWidget] = {}
         self._place: Place | None = None
         self._dirty = False
+        self._closed = False
+        self._folder_count = -1
         self.setWindowTitle(self.tr("Mailscope"))
         self._build()
         self._build_menus()
@@ -447,6 +449,8 @@ class MainWindow(QMainWindow):
         self.status_text.setText(text)
 
     def _synced(self, summary: SyncSummary) -> None:
+        if self._closed:
+            return
         self._dirty = False
         self.refresh()
         self.status_text.setText(summary.line())
@@ -458,6 +462,8 @@ class MainWindow(QMainWindow):
         self.status_text.setText("⚠ " + line)
 
     def _sync_stopped(self, worker: SyncWorker, cancelled: bool) -> None:
+        if self._closed:
+            return
         if self.syncs.get(worker.account.id) is worker:
             del self.syncs[worker.account.id]
         worker.wait()
@@ -472,9 +478,13 @@ class MainWindow(QMainWindow):
 
     def _live_refresh(self) -> None:
         """While rows land, re-read the table (keeping the selection) at most every 0.7 s."""
-        if not self._dirty:
+        if not self._dirty or self._closed:
             return
         self._dirty = False
+        folders = self.conn.execute("SELECT count(*) FROM folders WHERE skipped = 0").fetchone()
+        if folders[0] != self._folder_count:  # a new folder: show it (counts come at the end)
+            self._folder_count = folders[0]
+            self.reload_sidebar()
         selected = self.selected_message_id()
         if self.model.reload() and selected is not None:
             self.select_message(selected)
@@ -525,6 +535,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self._closed = True
         self.cancel_syncs(wait=True)
         QThreadPool.globalInstance().waitForDone(5000)
         self.conn.close()

@@ -1,4 +1,4 @@
-"""Desktop test fixtures: offscreen Qt, a private MAILSCOPE_HOME, a file keyring, the demo window."""
+"""Desktop fixtures: offscreen Qt, a private MAILSCOPE_HOME, a file keyring, the demo window."""
 
 from __future__ import annotations
 
