@@ -1,0 +1,47 @@
+"""Starting the app: no display gives one line and exit 1; other arguments go to the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+
+
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from desktop.main import main; sys.exit(main())"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def _no_display(home: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    return {**env, "MAILSCOPE_HOME": str(home), "PYTHONPATH": str(ROOT)}
+
+
+def test_no_display_is_one_clear_line(tmp_path: Path) -> None:
+    for args in ((), ("--demo",)):
+        done = _run(*args, env=_no_display(tmp_path))
+        assert done.returncode == 1
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("mailscope: no display found")
+        assert done.stdout == ""
+    assert not (tmp_path / "demo.sqlite").exists()  # nothing was opened
+
+
+def test_other_arguments_go_to_the_command_line(tmp_path: Path) -> None:
+    done = _run("account", "list", env=_no_display(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "no display" not in done.stderr
