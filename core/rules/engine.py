@@ -62,6 +62,7 @@ class LoggedState:
                     in_reply_to=message.in_reply_to,
                     references=message.references,
                     contacts=verdict.contacts,
+                    date=message.date,
                 )
             )
 
@@ -75,7 +76,10 @@ class LoggedState:
         found = {ref: by_id[ref] for ref in message.links if ref in by_id}
         for entry in siblings:
             found.setdefault(entry.message_id, entry)
-        return tuple(found.values())
+        date = None if message.is_draft else message.date  # a draft is sent now
+        if date is None:
+            return tuple(found.values())
+        return tuple(e for e in found.values() if e.date is None or e.date <= date)
 
 
 class Facts(NamedTuple):

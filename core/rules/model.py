@@ -108,13 +108,20 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class LoggedEntry:
-    """An email the CRM has already logged, keyed by its Message-ID."""
+    """An email the CRM has already logged, keyed by its Message-ID.
+
+    ``date`` is the logged email's own date when known (the app's ledger knows it; a scenario's
+    ``logged`` list does not). A dated entry is a thread match (R4) only for messages dated
+    at or after it: logging a reply by hand does not make its thread's earlier messages
+    replies to it [decision]. An undated entry is seen by every message.
+    """
 
     message_id: str
     subject: str | None = None
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
+    date: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

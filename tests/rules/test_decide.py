@@ -11,7 +11,7 @@ LEA_ADDR = "Lea Martin <lea@customer.example>"
 
 
 def reason(message: dict[str, object], **kwargs: object) -> tuple[bool, str]:
-    v = one(message, **kwargs)  # type: ignore[arg-type]
+    v = one(message, **kwargs)
     return v["logged"], v["reason"]
 
 
@@ -535,3 +535,57 @@ def test_r9_lists_contacts_a_manual_log_would_associate() -> None:
 def test_not_logged_verdicts_have_no_attribution() -> None:
     v = one(msg("m", folder="sent", sender=OUT, to=["x@y.example"]))
     assert (v["attributed_to"], v["attribution"]) == (None, None)
+
+
+def test_r4_a_dated_ledger_entry_is_seen_only_by_later_messages() -> None:
+    from core.rules.directory import Directory
+    from core.rules.engine import LoggedState, decide
+    from core.rules.messages import make_message
+    from core.rules.model import (
+        AccountSettings,
+        Contact,
+        LoggedEntry,
+        LoggingRule,
+        Message,
+        User,
+    )
+
+    directory = Directory(
+        AccountSettings(logging_rule=LoggingRule.REPLIES_ONLY),
+        [User(id="u-mia", email="mia@globex.example")],
+        [Contact(id="c-lea", email="lea@customer.example")],
+        "u-mia",
+    )
+    reply = LoggedEntry(
+        "<reply@x>", "Re: Hello", "<root@x>", ("<root@x>",), ("c-lea",), date=1_772_400_000.0
+    )  # logged by hand, dated after the root
+    state = LoggedState([reply])
+
+    def message(mid: str, date: str, folder: str = "inbox") -> Message:
+        return make_message(
+            mid,
+            folder=folder,
+            date=date,
+            sender="lea@customer.example",
+            to=["mia@globex.example"],
+            subject="Re: Hello",
+            message_id=mid,
+            in_reply_to="<root@x>",
+            references=["<root@x>"],
+        )
+
+    root = make_message(
+        "root",
+        date="2026-03-01T09:00:00Z",
+        sender="lea@customer.example",
+        to=["mia@globex.example"],
+        subject="Hello",
+        message_id="<root@x>",
+    )
+    earlier = message("<earlier@x>", "2026-03-01T09:30:00Z")
+    later = message("<later@x>", "2026-03-05T09:30:00Z")
+    draft = message("<draft@x>", "2026-02-01T09:30:00Z", folder="drafts")
+    assert decide(root, directory, state).reason.value == "replies_only"
+    assert decide(earlier, directory, state).reason.value == "replies_only"
+    assert decide(later, directory, state).reason.value == "thread_reply"
+    assert decide(draft, directory, state).reason.value == "thread_reply"
