@@ -285,6 +285,8 @@ class DetailPane(QScrollArea):
             item = self._actions.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # at once: a removed widget keeps painting until deleted
+                widget.setParent(None)
                 widget.deleteLater()
         for action in actions:
             button = QPushButton(self.tr(ACTION_TEXT[action]))
@@ -317,6 +319,7 @@ class DetailPane(QScrollArea):
         if message_id != self.message_id:
             return
         self._body = body
+        self.show_body.hide()
         self.show_html.setVisible(body.html is not None)
         self.show_html.setChecked(body.text is None and body.html is not None)
         self._render_body()

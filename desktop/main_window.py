@@ -281,16 +281,15 @@ class MainWindow(QMainWindow):
         if row is None:
             return False
         index = self.model.index(row, 0)
+        shown_before = self.detail.message_id == message_id
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
-        if self.detail.message_id != message_id:
-            self.detail.show_message(message_id)
-        else:
-            self.detail.show_message(message_id)  # its verdict may have changed
+        if shown_before or self.detail.message_id != message_id:
+            self.detail.show_message(message_id)  # re-read: its verdict may have changed
         return True
 
     # -- sidebar, filter, table -----------------------------------------------------------
