@@ -11,26 +11,30 @@ rows written before a kill stay undecided and are decided by the next run.
 from __future__ import annotations
 
 import contextlib
+import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Protocol, runtime_checkable
+from typing import Final, NamedTuple, Protocol, runtime_checkable
 
 from core.mail.headers import prepare
 from core.mail.source import (
     ConnectionLost,
+    FetchedMessage,
     FolderChanges,
     FolderError,
     FolderInfo,
+    FolderStatus,
     MailSource,
 )
 from core.rules.model import Message
 from core.store import cache, verdicts
 from core.store.accounts import Account
 
-BATCH: Final = 1000
+BATCH: Final = 2000
+PREFETCH: Final = 2  # batches fetched ahead
 MAX_RESETS: Final = 3  # UIDVALIDITY changes in a row before a folder is stopped
 RETRIES: Final = 3  # reconnections after a dropped connection
 
@@ -94,6 +98,12 @@ class ChangeSource(Protocol):
 Progress = Callable[[SyncProgress], None]
 
 
+class _Plan(NamedTuple):
+    gone: set[int]
+    new: list[int]
+    flags: list[tuple[int, tuple[str, ...]]]
+
+
 class _Run:
     """One sync of one source into one account: the shared arguments of the steps."""
 
@@ -148,30 +158,10 @@ class _Run:
             and cache.count_messages(self.conn, state.id) == status.exists
         ):
             return FolderResult(info.name)  # nothing changed: nothing read, nothing written
-        cached = cache.cached_uids(self.conn, state.id)
-        since = state.highestmodseq if state.uidvalidity == status.uidvalidity else None
-        changes = None
-        if cached and isinstance(self.source, ChangeSource):  # new rows come with their flags
-            changes = self.source.changes(info, since)
-        server = set(self.source.uids(info))
-        gone = cached.keys() - server
-        if changes is not None and changes.vanished:
-            gone |= set(changes.vanished) & cached.keys()
-        removed += cache.remove_uids(self.conn, state.id, sorted(gone))
-        new = self._fetch(info, state.id, status.uidvalidity, sorted(server - cached.keys()))
-        changed = 0
-        if changes is not None:
-            changed = cache.set_flags(
-                self.conn,
-                state.id,
-                (
-                    (c.uid, c.flags)
-                    for c in changes.flags
-                    if c.uid in cached
-                    and c.uid not in gone
-                    and cached[c.uid] != cache.flag_text(c.flags)
-                ),
-            )
+        plan = self._plan(info, state, status)
+        removed += cache.remove_uids(self.conn, state.id, sorted(plan.gone))
+        new = self._fetch(info, state.id, status.uidvalidity, plan.new)
+        changed = cache.set_flags(self.conn, state.id, plan.flags)  # writes real changes only
         cache.save_folder_state(
             self.conn,
             state.id,
@@ -182,19 +172,109 @@ class _Run:
         )
         return FolderResult(info.name, new, changed, removed)
 
+    def _plan(self, info: FolderInfo, state: cache.FolderState, status: FolderStatus) -> _Plan:
+        """What to remove, fetch and re-flag in a folder whose UIDVALIDITY did not change.
+
+        With QRESYNC and a previous complete sync, the server says what vanished and which
+        flags changed, and new UIDs are those above the highest cached one: nothing is
+        listed. Otherwise all UIDs are listed (in ranges) and compared with the cache.
+        """
+        cached_count = cache.count_messages(self.conn, state.id)
+        since = state.highestmodseq if state.uidvalidity == status.uidvalidity else None
+        changes = None
+        if cached_count and isinstance(self.source, ChangeSource):  # new rows bring flags
+            changes = self.source.changes(info, since)
+        top = cache.max_uid(self.conn, state.id, status.uidvalidity)
+        if (
+            changes is not None
+            and changes.vanished is not None
+            and since is not None
+            and status.uidnext - top <= 2 * status.exists + 10_000  # no absurd UID gap
+        ):
+            gone = set(changes.vanished)
+            flags = [(c.uid, c.flags) for c in changes.flags if c.uid <= top and c.uid not in gone]
+            return _Plan(gone, list(range(top + 1, status.uidnext)), flags)
+        server = set(self.source.uids(info))
+        cached = cache.cached_uids(self.conn, state.id)
+        gone = cached.keys() - server
+        if changes is not None and changes.vanished:
+            gone |= set(changes.vanished) & cached.keys()
+        flags = [
+            (c.uid, c.flags)
+            for c in (changes.flags if changes is not None else ())
+            if c.uid in cached and c.uid not in gone
+        ]
+        return _Plan(gone, sorted(server - cached.keys()), flags)
+
     def _fetch(self, info: FolderInfo, folder_id: int, uidvalidity: int, uids: list[int]) -> int:
-        added = 0
-        for start in range(0, len(uids), self.batch):
-            self.check_cancel()
-            self.report(info.display, "fetching", start, len(uids))
-            chunk = uids[start : start + self.batch]
-            rows = [prepare(f, info.role) for f in self.source.fetch_headers(info, chunk)]
-            inserted = cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
-            self.fresh.update(inserted)
-            added += len(inserted)
+        added = done = 0
+        chunks = [uids[i : i + self.batch] for i in range(0, len(uids), self.batch)]
+        with _Prefetch(self.source, info, chunks) as batches:
+            for fetched in batches:
+                self.check_cancel()
+                self.report(info.display, "fetching", done, len(uids))
+                rows = [prepare(f, info.role) for f in fetched]
+                inserted = cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
+                self.fresh.update(inserted)
+                added += len(inserted)
+                done += len(fetched)
         if uids:
             self.report(info.display, "fetching", len(uids), len(uids))
         return added
+
+
+class _Prefetch:
+    """Fetch the next batches in a thread while this one is parsed and written.
+
+    Socket reads and SQLite writes release the GIL, so the two overlap. Only this thread
+    uses the source while it runs (imapclient is not thread-safe); an error in it is
+    raised where the batch would have been read.
+    """
+
+    _END: Final = object()
+
+    def __init__(self, source: MailSource, info: FolderInfo, chunks: list[list[int]]) -> None:
+        self.source = source
+        self.info = info
+        self.chunks = chunks
+        self.queue: queue.Queue[object] = queue.Queue(maxsize=PREFETCH)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._produce, name="mailscope-fetch", daemon=True)
+
+    def _produce(self) -> None:
+        try:
+            for chunk in self.chunks:
+                if self.stop.is_set():
+                    return
+                self._put(list(self.source.fetch_headers(self.info, chunk)))
+            self._put(self._END)
+        except BaseException as error:  # handed to the consumer, raised there
+            self._put(error)
+
+    def _put(self, item: object) -> None:
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def __enter__(self) -> Iterator[list[FetchedMessage]]:
+        self.thread.start()
+        return self._items()
+
+    def _items(self) -> Iterator[list[FetchedMessage]]:
+        while True:
+            item = self.queue.get()
+            if item is self._END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
 
 
 def sync_source(

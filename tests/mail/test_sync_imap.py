@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.mail import sync
+from core.mail.source import MailSource
 from core.mail.sync import SyncProgress
 from core.store import db
 from core.store.directory import import_directory, parse_directory
@@ -163,19 +164,22 @@ def test_dropped_connection_mid_fetch_is_resumed(
     with Admin(mail_user) as admin:
         admin.append_many("INBOX", [raw(n) for n in range(1, 41)])
     account = imap_account(conn, mail_user)
-    opened: list[int] = []
+    opened: list[int] = []  # rows cached when each connection was opened
     kicked: list[int] = []
+    open_source = opener(mail_user)
+
+    def counting_opener() -> MailSource:
+        opened.append(conn.execute("SELECT count(*) FROM messages").fetchone()[0])
+        return open_source()
 
     def progress(p: SyncProgress) -> None:
         if p.phase == "fetching" and p.done >= 10 and not kicked:
             kicked.append(p.done)
             dovecot.kick(mail_user.user)
 
-    summary = sync.sync_account(
-        conn, account, opener(mail_user, opened), progress=progress, batch=5
-    )
-    assert kicked and len(opened) == 2
-    assert summary.new == 40 - kicked[0]  # the batches cached before the drop stay
+    summary = sync.sync_account(conn, account, counting_opener, progress=progress, batch=5)
+    assert kicked and len(opened) == 2 and 10 <= opened[1] < 40
+    assert summary.new == 40 - opened[1]  # the batches cached before the drop stay
     assert cache_state(conn, FOLDERS) == server_state(mail_user, FOLDERS)
     uids = [u for (u,) in conn.execute("SELECT uid FROM messages ORDER BY uid")]
     assert uids == list(range(1, 41))
