@@ -43,6 +43,33 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
         conn, _ = workspace.open_demo()
         conn.close()
         cache = workspace.demo_path()
-    window = MainWindow(cache if cache is not None else db.default_path())
-    window.show()
+    windows: list[MainWindow] = []
+
+    def open_window(path: Path) -> None:
+        window = MainWindow(path)
+        window.workspace_opener = open_window
+        install_views(window)
+        window.show()
+        for old in windows:
+            old.close()
+        windows[:] = [window]
+
+    open_window(cache if cache is not None else db.default_path())
     return int(app.exec())
+
+
+# The views other parts of the app plug into the window, each with ``install(window)``.
+VIEW_MODULES = ("desktop.outbox_view", "desktop.preview_views")
+
+
+def install_views(window: object) -> None:
+    """Install every view module into a new window (a missing module is left out)."""
+    import importlib
+
+    for name in VIEW_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as error:
+            print(f"mailscope: {name} is not available: {error}", file=sys.stderr)
+            continue
+        module.install(window)

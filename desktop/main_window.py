@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._dirty = False
         self._closed = False
         self._folder_count = -1
+        self.workspace_opener: Callable[[Path], None] | None = None
         self.setWindowTitle(self.tr("Mailscope"))
         self._build()
         self._build_menus()
@@ -205,6 +206,9 @@ class MainWindow(QMainWindow):
             self.view_menu, self.tr("&Next that needs action"), self.next_needs_action
         )
         nxt.setShortcuts([QKeySequence("N"), QKeySequence("Ctrl+J")])
+        self.messages_action = self._action(
+            self.view_menu, self.tr("&Messages"), self.show_messages, QKeySequence("Ctrl+1")
+        )
         self.view_menu.addSeparator()
 
     def _action(
@@ -250,6 +254,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False: open_dialog())
         self.view_menu.addAction(action)
         return action
+
+    def show_messages(self) -> None:
+        """Back to the message list from a page (or the welcome page when there is no account)."""
+        has_accounts = self.sidebar_model.rowCount() > 0
+        self.stack.setCurrentWidget(self.splitter if has_accounts else self.welcome)
 
     def view(self, title: str) -> QWidget | None:
         return self._views.get(title)
@@ -298,7 +307,8 @@ class MainWindow(QMainWindow):
         self.sidebar_model.reload(self.conn)
         self.sidebar.expandAll()
         has_accounts = self.sidebar_model.rowCount() > 0
-        self.stack.setCurrentWidget(self.splitter if has_accounts else self.welcome)
+        if self.stack.currentWidget() in (self.welcome, self.splitter):
+            self.stack.setCurrentWidget(self.splitter if has_accounts else self.welcome)
         if not has_accounts:
             return
         index = self.sidebar_model.index_of(place) if place is not None else None
@@ -379,6 +389,15 @@ class MainWindow(QMainWindow):
         self.open_workspace(workspace.demo_path(), demo=True)
 
     def open_workspace(self, cache: Path, *, demo: bool = False) -> None:
+        """Show another cache: through ``workspace_opener`` (the app opens a new window with
+        every view installed) when set, else in this window."""
+        if self.workspace_opener is not None:
+            if demo:
+                conn = db.connect(cache)
+                workspace.ensure_demo_account(conn)
+                conn.close()
+            self.workspace_opener(Path(cache))
+            return
         self.cancel_syncs(wait=True)
         self.conn.close()
         self.cache = Path(cache)
