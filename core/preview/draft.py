@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from core.preview.replyall import thread_entries
 from core.rules.addresses import Address
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide
@@ -21,6 +22,7 @@ from core.rules.model import Folder, LoggedEntry, Message, Verdict
 from core.rules.subjects import normalize_subject
 from core.rules.threads import thread_key
 from core.store.accounts import Account
+from core.store.cache import message_links
 from core.store.directory import load_directory
 from core.store.queries import MessageRecord, PageQuery, Row, message_record, page
 
@@ -91,6 +93,42 @@ def mailbox_state(conn: sqlite3.Connection, account: Account) -> tuple[Directory
             LoggedEntry(str(message_id), subject, in_reply_to, references, _strings(contacts))
         )
     return directory, state
+
+
+def ledger(conn: sqlite3.Connection, account: Account) -> tuple[Directory, LoggedState]:
+    """The directory and the CRM's own ledger (small), without the cached mail's verdicts."""
+    return load_directory(conn, account)
+
+
+def thread_state(
+    conn: sqlite3.Connection, account: Account, message: Message, logged: LoggedState
+) -> LoggedState:
+    """What is logged that this message (or a reply to it) can meet: ledger + cached mail.
+
+    Equal, for deciding this message and its reply-all, to ``mailbox_state``: only entries
+    sharing one of its ids can match R0 or R4, and the cache's ``links`` table finds the
+    cached messages sharing an id through an index (hash collisions only add inert entries).
+    """
+    state = thread_entries(logged, message)
+    hashes = sorted(message_links(message))
+    if not hashes:
+        return state
+    marks = ",".join("?" * len(hashes))
+    rows = conn.execute(
+        # From the links index outwards: a thread is a handful of rows, the mailbox is not.
+        "SELECT DISTINCT m.message_id, m.subject, m.in_reply_to, m.refs, m.contacts,"
+        " m.sort_date, m.id FROM links l CROSS JOIN messages m ON m.id = l.message"
+        " JOIN folders f ON f.id = m.folder_id"
+        f" WHERE l.ref IN ({marks}) AND f.account_id = ? AND f.role != 'drafts'"
+        " AND m.logged = 1 AND m.message_id IS NOT NULL ORDER BY m.sort_date, m.id",
+        (*hashes, account.id),
+    )
+    for message_id, subject, in_reply_to, refs, contacts, _, _ in rows:
+        references = tuple(refs.split("\n")) if refs else ()
+        state.add(
+            LoggedEntry(str(message_id), subject, in_reply_to, references, _strings(contacts))
+        )
+    return state
 
 
 def _addresses(record: MessageRecord, kind: str) -> tuple[Address, ...]:

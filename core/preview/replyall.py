@@ -14,7 +14,7 @@ from typing import NamedTuple
 from core.rules.addresses import Address
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, attribute, decide, inbound_recipients
-from core.rules.model import Attribution, Folder, Message, Reason, Verdict
+from core.rules.model import Attribution, Folder, LoggedEntry, Message, Reason, Verdict
 from core.rules.subjects import normalize_subject
 from core.rules.threads import thread_key
 from core.rules.trace import REASON_TEXT
@@ -100,6 +100,24 @@ def sentence(name: str, verdict: Verdict, who: str | None, why: Attribution, d: 
     return text
 
 
+def thread_entries(state: LoggedState, message: Message) -> LoggedState:
+    """The part of ``state`` that a message (or a reply to it) can meet: a small copy.
+
+    Every id a reply-all threads on (the message's own Message-ID, In-Reply-To, References and
+    thread key) is looked up by id and by thread key, exactly as ``LoggedState.thread_matches``
+    and R0 would; copying the whole ledger of a large mailbox per keystroke is what this avoids.
+    """
+    ids = {message.message_id, message.in_reply_to, message.thread_key, *message.references}
+    found: dict[str, LoggedEntry] = {}
+    for key in ids - {None}:
+        assert key is not None
+        if (entry := state.by_id.get(key)) is not None:
+            found.setdefault(entry.message_id, entry)
+        for entry in state.by_thread.get(key, ()):
+            found.setdefault(entry.message_id, entry)
+    return LoggedState(found.values())
+
+
 def predict(
     message: Message, verdict: Verdict, directory: Directory, state: LoggedState
 ) -> tuple[ReplyPrediction, ...]:
@@ -110,7 +128,7 @@ def predict(
     sender = _sender(message, directory)
     if sender is None:
         return ()
-    after = state.copy()
+    after = thread_entries(state, message)
     if verdict.logged:
         after.record(message, verdict)
     found: list[ReplyPrediction] = []

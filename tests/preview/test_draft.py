@@ -9,8 +9,10 @@ from core.preview.draft import (
     compose,
     decide_draft,
     drafts,
+    ledger,
     mailbox_state,
     reply_subject,
+    thread_state,
 )
 from core.rules.actions import Action
 from core.rules.model import Reason
@@ -90,3 +92,23 @@ def test_a_typed_reply_threads_on_the_message_it_answers(workspace: Workspace) -
     assert result.verdict.reason is not Reason.THREAD_REPLY
     assert [w.kind.value for w in result.warnings][:1] == ["subject_changed"]
     assert result.warnings[0].subject is not None
+
+
+def test_the_thread_state_decides_like_the_whole_mailbox(workspace: Workspace) -> None:
+    directory, full = mailbox_state(workspace.conn, workspace.account)
+    _, logged = ledger(workspace.conn, workspace.account)
+    ids = [int(r[0]) for r in workspace.conn.execute("SELECT id FROM messages ORDER BY id")]
+    assert len(ids) == 300
+    differ = 0
+    for row_id in ids:
+        message = cached_message(workspace.conn, row_id)
+        assert message is not None
+        small = thread_state(workspace.conn, workspace.account, message, logged)
+        a, b = check(message, directory, full), check(message, directory, small)
+        assert (a.verdict.as_dict(), a.replies, a.warnings) == (
+            b.verdict.as_dict(),
+            b.replies,
+            b.warnings,
+        ), message.subject
+        differ += len(small.by_id) < len(full.by_id)
+    assert differ == len(ids)  # the small state is smaller, every time
