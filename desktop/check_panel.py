@@ -34,6 +34,7 @@ from core.preview.draft import (
     Composition,
     cached_message,
     compose,
+    edited,
     ledger,
     recent_messages,
     reply_subject,
@@ -287,13 +288,8 @@ class CheckPanel(QWidget):
         message = compose(c)
         if self.draft_row is None:
             return message
-        # A cached draft keeps its own From and Message-ID (a draft without From is the owner's).
         original = cached_message(self._conn, self.draft_row)
-        if original is None:
-            return message
-        from dataclasses import replace
-
-        return replace(message, sender=original.sender, message_id=original.message_id)
+        return message if original is None else edited(original, c)
 
     def _show_empty(self) -> None:
         self.verdict.setText(_tr("Type a recipient to see the verdict."))

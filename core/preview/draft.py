@@ -66,6 +66,26 @@ def compose(c: Composition, id: str = "composed") -> Message:
     )
 
 
+def edited(original: Message, c: Composition) -> Message:
+    """A cached draft as edited in the panel: the typed fields, its own From and Message-ID,
+    and its own threading unless another parent was picked."""
+    message = compose(c)
+    if c.replies_to is None:
+        in_reply_to, references = original.in_reply_to, original.references
+    else:
+        in_reply_to, references = message.in_reply_to, message.references
+    return replace(
+        message,
+        id=original.id,
+        sender=original.sender,
+        from_raw=original.from_raw,
+        message_id=original.message_id,
+        in_reply_to=in_reply_to,
+        references=references,
+        thread_key=thread_key(original.message_id, in_reply_to, references),
+    )
+
+
 def reply_subject(parent: Message) -> str:
     """The subject a mail client proposes for a reply: ``Re: `` once, the rest unchanged."""
     subject = parent.subject or ""

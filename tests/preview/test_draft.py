@@ -9,6 +9,7 @@ from core.preview.draft import (
     compose,
     decide_draft,
     drafts,
+    edited,
     ledger,
     mailbox_state,
     reply_subject,
@@ -112,3 +113,21 @@ def test_the_thread_state_decides_like_the_whole_mailbox(workspace: Workspace) -
         ), message.subject
         differ += len(small.by_id) < len(full.by_id)
     assert differ == len(ids)  # the small state is smaller, every time
+
+
+def test_an_edited_draft_keeps_its_from_id_and_thread(workspace: Workspace) -> None:
+    directory, state = mailbox_state(workspace.conn, workspace.account)
+    original = cached_message(workspace.conn, _draft(workspace, "Budget approval"))
+    assert original is not None and original.in_reply_to is not None
+    typed = Composition(to=", ".join(a.raw for a in original.to), subject=original.subject or "")
+    same = edited(original, typed)
+    assert (same.sender, same.message_id, same.in_reply_to, same.thread_key) == (
+        original.sender,
+        original.message_id,
+        original.in_reply_to,
+        original.thread_key,
+    )
+    assert check(same, directory, state).verdict.as_dict() == (
+        check(original, directory, state).verdict.as_dict()
+    )
+    assert check(same, directory, state).verdict.reason is Reason.THREAD_REPLY
