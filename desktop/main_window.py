@@ -45,7 +45,15 @@ from desktop.badge_delegate import BadgeDelegate
 from desktop.detail_pane import DetailPane
 from desktop.filter_bar import FilterBar
 from desktop.message_model import MessageTableModel, format_date
-from desktop.sidebar import ACCOUNT_ROLE, Place, SidebarDelegate, SidebarModel
+from desktop.reader import CacheReader
+from desktop.sidebar import (
+    ACCOUNT_ROLE,
+    AccountState,
+    Place,
+    SidebarDelegate,
+    SidebarModel,
+    snapshot,
+)
 from desktop.welcome import WelcomePage
 from desktop.workers import BodyFetch, SyncWorker
 
@@ -88,11 +96,13 @@ class MainWindow(QMainWindow):
         self._place: Place | None = None
         self._dirty = False
         self._closed = False
-        self._folder_count = -1
+        self._settle_pending = False
         self.workspace_opener: Callable[[Path], None] | None = None
         self.setWindowTitle(self.tr("Mailscope"))
         self._build()
         self._build_menus()
+        self.reader = CacheReader(self.cache, self)
+        self.reader.ready.connect(self._read_done)
         self._live = QTimer(self)
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self._live_refresh)
@@ -303,8 +313,11 @@ class MainWindow(QMainWindow):
 
     # -- sidebar, filter, table -----------------------------------------------------------
     def reload_sidebar(self) -> None:
+        self._show_sidebar(snapshot(self.conn))
+
+    def _show_sidebar(self, states: list[AccountState]) -> None:
         place = self._place
-        self.sidebar_model.reload(self.conn)
+        self.sidebar_model.show(states)
         self.sidebar.expandAll()
         has_accounts = self.sidebar_model.rowCount() > 0
         if self.stack.currentWidget() in (self.welcome, self.splitter):
@@ -313,7 +326,9 @@ class MainWindow(QMainWindow):
             return
         index = self.sidebar_model.index_of(place) if place is not None else None
         if index is None or not index.isValid():
-            index = self.sidebar_model.index(0, 0)
+            top = self.sidebar_model.index(0, 0)
+            first = self.sidebar_model.index(0, 0, top)  # the Inbox, as mail apps open
+            index = first if first.isValid() else top
         self.sidebar.selectionModel().blockSignals(True)
         self.sidebar.setCurrentIndex(index)
         self.sidebar.selectionModel().blockSignals(False)
@@ -406,6 +421,7 @@ class MainWindow(QMainWindow):
             workspace.ensure_demo_account(self.conn)
         self.model._conn = self.conn
         self.detail._conn = self.conn
+        self.reader.cache = self.cache
         self._place = None
         self.detail.clear()
         self.reload_sidebar()
@@ -470,7 +486,8 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._dirty = False
-        self.refresh()
+        self._settle_pending = True
+        self.reader.request(self.model.query, sidebar=True)
         self.status_text.setText(summary.line())
         if summary.errors:
             self.status_text.setText(summary.line() + " — " + "; ".join(summary.errors))
@@ -492,21 +509,40 @@ class MainWindow(QMainWindow):
             self.cancel_button.hide()
             self.progress.hide()
             self._live.stop()
-            self.refresh()
+            self._settle_pending = True
+            self.reader.request(self.model.query, sidebar=True)
 
     def _live_refresh(self) -> None:
-        """While rows land, re-read the table (keeping the selection) at most every 0.7 s."""
-        if not self._dirty or self._closed:
+        """While rows land, re-read the table and the sidebar in the background."""
+        if not self._dirty or self._closed or self.reader.busy:
             return
         self._dirty = False
-        folders = self.conn.execute("SELECT count(*) FROM folders WHERE skipped = 0").fetchone()
-        if folders[0] != self._folder_count:  # a new folder: show it (counts come at the end)
-            self._folder_count = folders[0]
-            self.reload_sidebar()
-        selected = self.selected_message_id()
-        if self.model.reload() and selected is not None:
-            self.select_message(selected)
-        self._update_empty()
+        self.reader.request(self.model.query, sidebar=True)
+
+    def _read_done(self, query: object, ids: object, states: object) -> None:
+        """Swap in what the reader found (unless the user changed the query meanwhile)."""
+        if self._closed:
+            return
+        if states is not None:
+            self._show_sidebar(states)  # type: ignore[arg-type]
+        if query == self.model.query:
+            selected = self.selected_message_id()
+            if self.model.apply_ids(ids) and selected is not None:  # type: ignore[arg-type]
+                self._reselect(selected)
+            self._update_empty()
+        if self._settle_pending:
+            self._settle_pending = False
+            if self.detail.message_id is not None:
+                self.detail.show_message(self.detail.message_id)  # its verdict may be new
+            self.refreshed.emit()
+
+    def _reselect(self, message_id: int) -> None:
+        row = self.model.row_of(message_id)
+        if row is None:
+            return
+        self.table.selectionModel().blockSignals(True)
+        self.table.selectRow(row)
+        self.table.selectionModel().blockSignals(False)
 
     def _update_last_sync(self) -> None:
         account = self.current_account()
@@ -555,6 +591,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self._closed = True
         self.cancel_syncs(wait=True)
+        self.reader.stop()
         QThreadPool.globalInstance().waitForDone(5000)
         self.conn.close()
         super().closeEvent(event)

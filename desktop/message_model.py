@@ -84,7 +84,10 @@ class MessageTableModel(QAbstractTableModel):
 
     def reload(self) -> bool:
         """Re-read the ids (after a sync or an action); returns whether anything changed."""
-        fresh = views.ids(self._conn, self._query)
+        return self.apply_ids(views.ids(self._conn, self._query))
+
+    def apply_ids(self, fresh: array[int]) -> bool:
+        """Show these ids (read for the current query, maybe in another thread)."""
         self._labels.clear()
         if fresh == self._ids:
             self._pages.clear()  # verdicts may have changed in place

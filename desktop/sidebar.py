@@ -32,16 +32,35 @@ def _sum(counts: list[Counts]) -> Counts:
     return Counts(*(sum(c[i] for c in counts) for i in range(len(Counts._fields))))
 
 
+class AccountState(NamedTuple):
+    """One account as the sidebar shows it (read in any thread, shown in the GUI thread)."""
+
+    account: Account
+    folders: list[views.FolderRow]
+    counts: dict[int, Counts]
+
+
+def snapshot(conn: sqlite3.Connection) -> list[AccountState]:
+    """Every account with its folders and their counts."""
+    return [
+        AccountState(a, views.folders(conn, a.id), folder_counts(conn, a.id))
+        for a in list_accounts(conn)
+    ]
+
+
 class SidebarModel(QStandardItemModel):
-    """Accounts (top level) and their folders, rebuilt from the cache by ``reload``."""
+    """Accounts (top level) and their folders, rebuilt from a ``snapshot`` of the cache."""
 
     def reload(self, conn: sqlite3.Connection) -> None:
-        self.clear()
-        for account in list_accounts(conn):
-            self.appendRow(self._account_item(conn, account))
+        self.show(snapshot(conn))
 
-    def _account_item(self, conn: sqlite3.Connection, account: Account) -> QStandardItem:
-        counts = folder_counts(conn, account.id)
+    def show(self, states: list[AccountState]) -> None:
+        self.clear()
+        for state in states:
+            self.appendRow(self._account_item(state))
+
+    def _account_item(self, state: AccountState) -> QStandardItem:
+        account, counts = state.account, state.counts
         item = QStandardItem(account.name)
         font = QFont()
         font.setBold(True)
@@ -50,7 +69,7 @@ class SidebarModel(QStandardItemModel):
         item.setData(Place(account.id, None), ACCOUNT_ROLE)
         item.setData(_sum(list(counts.values())), COUNTS_ROLE)
         item.setToolTip(_tooltip(account.name, _sum(list(counts.values()))))
-        for folder in views.folders(conn, account.id):
+        for folder in state.folders:
             name = _FOLDER_NAMES.get(folder.role) if folder.role != "other" else None
             shown = self.tr(name) if name else folder.display
             child = QStandardItem(shown)

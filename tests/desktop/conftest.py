@@ -64,5 +64,6 @@ def demo_window(qtbot, demo_cache: Path, secrets: KeyringStore, settings: QSetti
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.sidebar.setCurrentIndex(window.sidebar_model.index(0, 0))  # all folders: 300 rows
     yield window
     window.close()

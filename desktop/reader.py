@@ -1,0 +1,79 @@
+"""Re-reading the cache off the GUI thread: the table's ids and the sidebar, after sync steps.
+
+A sync writes rows in batches; showing them means re-reading up to 100,000 ids and the folder
+counts, which takes tens of milliseconds. Done in a worker (its own SQLite connection), the
+event loop stays free; the GUI only swaps the results in.
+"""
+
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from core.store import db, views
+from core.store.views import TableQuery
+from desktop.sidebar import AccountState, snapshot
+
+
+class _Signals(QObject):
+    done = Signal(int, object, object, object)  # generation, query, ids, sidebar states
+
+
+class _Read(QRunnable):
+    def __init__(self, cache: Path, generation: int, query: TableQuery, sidebar: bool) -> None:
+        super().__init__()
+        self.cache, self.generation, self.query, self.sidebar = cache, generation, query, sidebar
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        conn = db.connect(self.cache)
+        try:
+            ids = views.ids(conn, self.query)
+            states = snapshot(conn) if self.sidebar else None
+        finally:
+            conn.close()
+        self.signals.done.emit(self.generation, self.query, ids, states)
+
+
+class CacheReader(QObject):
+    """Reads in one background thread; only the latest request's answer is delivered."""
+
+    ready = Signal(object, object, object)  # query, ids (array), sidebar states or None
+
+    def __init__(self, cache: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._generation = 0
+        self._jobs: set[_Read] = set()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def request(self, query: TableQuery, *, sidebar: bool) -> None:
+        self._generation += 1
+        job = _Read(self.cache, self._generation, query, sidebar)
+        job.setAutoDelete(False)
+        job.signals.done.connect(lambda *args, j=job: self._done(j, *args))
+        self._jobs.add(job)
+        self.pool.start(job)
+
+    def _done(
+        self,
+        job: _Read,
+        generation: int,
+        query: TableQuery,
+        ids: array[int],
+        states: list[AccountState] | None,
+    ) -> None:
+        self._jobs.discard(job)
+        if generation == self._generation:
+            self.ready.emit(query, ids, states)
+
+    def stop(self) -> None:
+        self._generation += 1  # answers still in flight are dropped
+        self.pool.waitForDone(10_000)
