@@ -29,7 +29,7 @@ from core.mail.sync import sync_source
 from core.preview.bcc import BccError, add_bcc
 from core.rules.model import Folder
 from core.store import db
-from core.store.accounts import Account, AccountKind
+from core.store.accounts import Account, AccountKind, list_accounts
 from core.store.db import write
 from core.store.directory import load_directory
 from core.store.localkeys import LocalKeys
@@ -86,8 +86,6 @@ class _Draft(NamedTuple):
 
 
 def _draft(conn: sqlite3.Connection, row_id: int) -> _Draft:
-    from core.store.accounts import list_accounts
-
     row = conn.execute(
         "SELECT f.account_id, f.id, f.name, f.role, m.uid, m.uidvalidity, m.flags, m.message_id"
         " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
@@ -177,10 +175,16 @@ def _imap(source: DraftServer, draft: _Draft, address: str) -> tuple[Outcome, in
         return Outcome.ALREADY_THERE, draft.uid
     flags = ("\\Draft", *(f for f in draft.flags if f in _KEPT_FLAGS))
     new_uid = source.append(draft.folder, changed, flags)
-    if source.capabilities.uidplus:
-        source.delete(draft.folder, draft.uid)
-    else:
-        _flag_deleted(source, draft)
+    try:
+        if source.capabilities.uidplus:
+            source.delete(draft.folder, draft.uid)
+        else:
+            _flag_deleted(source, draft)
+    except MailError as error:
+        raise MailError(
+            f"the draft with the BCC address was saved, but the old one could not be removed "
+            f"({error}): delete the older copy in your mail client"
+        ) from None
     return Outcome.ADDED, new_uid
 
 
