@@ -16,7 +16,7 @@ from core.mail import accounts
 from core.mail.accounts import AccountError
 from core.preview.activity import activity, period, to_csv
 from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult, simulate
-from core.rules.model import LoggingRule
+from core.rules.model import LoggingRule, Verdict
 from core.store import db
 from core.store.accounts import Account, list_accounts
 
@@ -115,17 +115,25 @@ def whatif_text(result: WhatIfResult) -> str:
         "Per reason:",
     ]
     for reason, (a, b) in sorted(result.reasons.items(), key=lambda i: i[0].value):
-        lines.append(f"  {reason.value:<18} {a:>6} -> {b:<6} ({b - a:+d})")
+        lines.append(f"  {reason.value:<18} {a:>6} -> {b:<6} {_delta(a, b)}".rstrip())
     lines += ["", "Logged per attributed user:"]
     for user, (a, b) in result.users.items():
         label = result.user_labels.get(user, user or "nobody")
-        lines.append(f"  {label:<24} {a:>6} -> {b:<6} ({b - a:+d})")
-    lines += ["", f"{len(result.changes)} messages change:"]
-    for c in result.changes:
-        before = f"{c.before.reason.value}"
-        after = f"{c.after.reason.value}"
+        lines.append(f"  {label:<24} {a:>6} -> {b:<6} {_delta(a, b)}".rstrip())
+    lines += ["", f"{len(result.changes)} messages change (logging flips first):"]
+    for c in sorted(result.changes, key=lambda c: c.before.logged == c.after.logged):
+        before, after = _verdict(c.before), _verdict(c.after)
         lines.append(f"  {c.message.subject or '(no subject)'}: {before} -> {after}")
     return "\n".join(lines) + "\n"
+
+
+def _verdict(v: Verdict) -> str:
+    head = "will log" if v.logged else "won't log"
+    return f"{head} ({v.reason.value})"
+
+
+def _delta(before: int, after: int) -> str:
+    return f"({after - before:+d})" if after != before else ""
 
 
 def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
