@@ -18,6 +18,7 @@ from html import escape as _escape
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -97,6 +98,14 @@ class CheckPanel(QWidget):
         self.to, self.cc, self.bcc = AddressEdit(self), AddressEdit(self), AddressEdit(self)
         self.subject = QLineEdit(self)
         self.replies_to = QComboBox(self)
+        self.replies_to.setObjectName("replies_to")
+        # Editable so a rep can find a message by typing part of its subject or sender.
+        self.replies_to.setEditable(True)
+        self.replies_to.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        finder = self.replies_to.completer()
+        finder.setFilterMode(Qt.MatchFlag.MatchContains)
+        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.replies_to.setMinimumContentsLength(30)
         self.replies_to.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -184,7 +193,7 @@ class CheckPanel(QWidget):
         self.replies_to.blockSignals(True)
         self.replies_to.clear()
         self.replies_to.addItem(_tr("(a new email)"), None)
-        for row_id, label in recent_messages(self._conn, self.account.id):
+        for row_id, label in recent_messages(self._conn, self.account.id, limit=500):
             self.replies_to.addItem(label, row_id)
         index = self.replies_to.findData(current) if current is not None else 0
         self.replies_to.setCurrentIndex(max(index, 0))

@@ -99,3 +99,18 @@ def test_a_draft_preview_and_its_add_bcc_button(qtbot, panel: CheckPanel, ws: Wo
     assert panel.show_draft(result.row_id)
     assert "Will be logged: it is sent to the BCC address" in panel.verdict.text()
     assert BCC in panel.bcc.text()
+
+
+def test_picking_the_message_it_answers_threads_the_email(qtbot, panel: CheckPanel) -> None:  # type: ignore[no-untyped-def]
+    index = panel.replies_to.findText(
+        "Re: Route optimisation for Quantum Freight", Qt.MatchFlag.MatchStartsWith
+    )
+    assert index > 0
+    panel.replies_to.setCurrentIndex(index)
+    assert panel.subject.text() == "Re: Route optimisation for Quantum Freight"
+    panel.to.setText("dana.kim@quantumfreight.example")
+    qtbot.waitUntil(lambda: panel.result is not None)
+    assert panel.result is not None
+    assert panel.result.message.in_reply_to is not None
+    assert panel.result.verdict.reason.value == "thread_reply"
+    assert "it belongs to a logged thread with the same subject" in panel.trace.text()
