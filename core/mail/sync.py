@@ -211,8 +211,8 @@ class _Run:
         chunks = [uids[i : i + self.batch] for i in range(0, len(uids), self.batch)]
         with _Prefetch(self.source, info, chunks) as batches:
             for fetched in batches:
-                self.check_cancel()
                 self.report(info.display, "fetching", done, len(uids))
+                self.check_cancel()
                 rows = [prepare(f, info.role) for f in fetched]
                 inserted = cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
                 self.fresh.update(inserted)
