@@ -175,7 +175,11 @@ class CheckPanel(QWidget):
         self.account = get_account(self._conn, self.account_name)
         if self.account is None:
             self.directory, self.logged = None, LoggedState()
-            self.verdict.setText(_tr("No account named {0}.").format(self.account_name))
+            self.verdict.setText(
+                _tr("No account named {0}.").format(self.account_name)
+                if self.account_name
+                else _tr("Add or open a mailbox first.")
+            )
             return
         self.directory, self.logged = ledger(self._conn, self.account)
         users = self.directory.users.values()
