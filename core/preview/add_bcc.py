@@ -209,15 +209,19 @@ def _is_package_data(path: Path) -> bool:
 
 
 def ensure_writable(conn: sqlite3.Connection, account: Account) -> Account:
-    """A Maildir account whose files can be rewritten: read-only ones are copied first.
+    """A Maildir account whose files can be rewritten.
 
     The demo's Maildir ships inside the package and must stay as shipped: it is copied (same
     file names, so the same UIDs) to ``MAILSCOPE_HOME/maildirs/<account>`` and the account is
-    pointed at the copy. Called again, it finds the account already on its copy.
+    pointed at the copy; called again, it finds the account already on its copy. Any other
+    Maildir is the rep's own mail: it is never swapped for a copy, and when it cannot be
+    written, ``BccError`` says so.
     """
     assert account.path is not None
     root = Path(account.path)
-    if not _is_package_data(root) and os.access(root / "cur", os.W_OK):
+    if not _is_package_data(root):
+        if not os.access(root, os.W_OK):
+            raise BccError(f"{root}: this Maildir is read-only, so the draft cannot be changed")
         return account
     copy = db.home() / COPIES / account.name
     if not copy.exists():
