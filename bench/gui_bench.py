@@ -12,6 +12,7 @@ rows by ``core.store.cache.insert_messages``, verdicts by ``core.store.verdicts.
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -145,6 +146,8 @@ def in_process(cache: Path, maildir: Path) -> dict[str, float]:
     window.resize(1480, 880)
     window.show()
     app.processEvents()
+    gc.collect()
+    gc.freeze()  # as desktop.app.run does once the window is up
     results: dict[str, float] = {}
     bar = window.filter_bar
     worst = 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -55,6 +56,10 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
         windows[:] = [window]
 
     open_window(cache if cache is not None else db.default_path())
+    # Qt, the modules and the window live as long as the app: keep them out of the cyclic
+    # collector's full passes, which otherwise rescan them all every time.
+    gc.collect()
+    gc.freeze()
     return int(app.exec())
 
 

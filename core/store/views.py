@@ -108,7 +108,14 @@ def ids(conn: sqlite3.Connection, query: TableQuery) -> array[int]:
     )
     # One string from SQLite beats 100,000 row tuples: about 30% faster on a large folder.
     joined = conn.execute(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]
-    return array("q", map(int, joined.split(","))) if joined else array("q")
+    found: array[int] = array("q")
+    if joined:
+        parts = joined.split(",")
+        # In slices: one C call over 100,000 items would hold the GIL for ~10 ms at a time,
+        # and this runs in a reader thread while the GUI thread wants to paint.
+        for start in range(0, len(parts), 8192):
+            found.extend(map(int, parts[start : start + 8192]))
+    return found
 
 
 class DisplayRow(NamedTuple):
