@@ -167,16 +167,19 @@ def _r7(f: Facts, v: Verdict, fired: bool) -> str:
 
 
 def _r8(f: Facts, v: Verdict, fired: bool) -> str:
+    if not fired:
+        if f.outbound:
+            return "none of its recipients is a contact (that is not on the Never-log list)."
+        return "the sender is not a contact."
     if f.outbound:
         return f"sent to a contact ({_names(f, v.contacts)}), so it is logged."
     return "the sender is a contact, so it is logged."
 
 
 def _r9(f: Facts, v: Verdict, fired: bool) -> str:
-    who = "none of its recipients is a contact" if f.outbound else "the sender is not a contact"
     return (
-        f"{who}: the CRM skips it. Use the sales extension, the BCC address, or log it "
-        "here (which creates the contact)."
+        "the CRM skips it. Use the sales extension, the BCC address, or log it here "
+        "(which creates the contact)."
     )
 
 

@@ -122,3 +122,13 @@ def test_no_access_asks_an_admin() -> None:
     doc = scenario(msg("m", folder="sent", sender="noa@globex.example", to=[LEA["email"]]))
     (verdict,) = decide_doc(doc)
     assert suggested_actions(scenario_from_dict(doc).messages[0], verdict) == (Action.ASK_ADMIN,)
+
+
+def test_trace_of_not_a_contact_says_why_r8_did_not_fire() -> None:
+    lines = _trace(msg("m", folder="sent", sender=OUT, to=["sam@elsewhere.example"]))
+    assert (
+        lines[-3] == "R8: none of its recipients is a contact (that is not on the Never-log list)."
+    )
+    assert lines[-2].startswith("R9: the CRM skips it.")
+    inbound = _trace(msg("m", sender="sam@elsewhere.example", to=["mia@globex.example"]))
+    assert inbound[-3] == "R8: the sender is not a contact."
