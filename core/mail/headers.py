@@ -41,8 +41,8 @@ WANTED: Final = frozenset(
 )
 # Address lists may legitimately be split over several headers: they are joined.
 _LISTS: Final = frozenset(("to", "cc", "bcc", "references"))
-_FIELD_NAME: Final = re.compile(r"[!-9;-~]+")  # printable ASCII except ':' (RFC 5322 ftext)
-_LINES: Final = re.compile(r"\r?\n(?![ \t])")
+# A field: its name (RFC 5322 ftext), optional blanks, a colon, the value and its folded lines.
+_FIELD: Final = re.compile(r"^([!-9;-~]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
 _FOLD: Final = re.compile(r"\r?\n(?=[ \t])")
 _UNSAFE_SPLIT: Final = re.compile(r'["()\[\]\\:;]')
 
@@ -85,21 +85,26 @@ def _text(block: bytes) -> tuple[str, bool]:
 
 
 def parse_block(block: bytes) -> ParsedHeaders:
-    """Split a raw header block into the wanted fields. Never raises."""
+    """Split a raw header block into the wanted fields. Never raises.
+
+    One regex pass finds every field with its continuation lines; whatever lies between
+    two fields that is not blank is a stray line, and the row is flagged ``line``.
+    """
     text, eight_bit = _text(block)
     fields: dict[str, str] = {}
     flagged: list[str] = ["8bit"] if eight_bit else []
-    for line in _LINES.split(text):
-        name, colon, value = line.partition(":")
-        name = name.rstrip(" \t")
-        if not colon or _FIELD_NAME.fullmatch(name) is None:
-            if line.strip():
-                flagged.append("line")  # not a header: a stray line, or a name with spaces
-            continue
-        key = name.lower()
+    stray = False
+    pos = 0
+    for match in _FIELD.finditer(text):
+        stray = stray or bool(text[pos : match.start()].strip())
+        pos = match.end()
+        key = match.group(1).lower()
         if key not in WANTED:
             continue
-        value = sanitize(_FOLD.sub("", value)).strip()
+        value = match.group(2)
+        if "\n" in value:
+            value = _FOLD.sub("", value)
+        value = sanitize(value).strip()
         if key in fields:
             if key in _LISTS:
                 separator = " " if key == "references" else ", "
@@ -108,6 +113,8 @@ def parse_block(block: bytes) -> ParsedHeaders:
                 flagged.append(f"duplicate-{key}")
             continue
         fields[key] = value
+    if stray or text[pos:].strip():
+        flagged.append("line")  # not a header: a stray line, or a name with spaces
     return ParsedHeaders(fields, tuple(dict.fromkeys(flagged)))
 
 
