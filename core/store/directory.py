@@ -123,10 +123,15 @@ def _default(account: Account) -> Directory:
 def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Directory, LoggedState]:
     """The account's directory and logged ledger, as the engine reads them."""
     state = LoggedState(
-        LoggedEntry(str(mid), subject, reply, _strings(refs), _strings(contacts))
-        for mid, subject, reply, refs, contacts in conn.execute(
-            "SELECT message_id, subject, in_reply_to, refs, contacts FROM logged"
-            " WHERE account_id = ? ORDER BY rowid",
+        LoggedEntry(str(mid), subject, reply, _strings(refs), _strings(contacts), date)
+        for mid, subject, reply, refs, contacts, date in conn.execute(
+            # An email logged from the app is dated by its cached copy (R4 then sees it only
+            # from that date on); an imported entry stays undated, as in a scenario file.
+            "SELECT l.message_id, l.subject, l.in_reply_to, l.refs, l.contacts,"
+            " CASE WHEN l.source = 'import' THEN NULL ELSE (SELECT min(m.date) FROM messages m"
+            " WHERE m.message_id = l.message_id AND m.folder_id IN"
+            " (SELECT id FROM folders WHERE account_id = l.account_id)) END"
+            " FROM logged l WHERE l.account_id = ? ORDER BY l.rowid",
             (account.id,),
         )
     )
