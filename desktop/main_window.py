@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._dirty = False
         self._closed = False
         self._settle_pending = False
+        self._pending_query: views.TableQuery | None = None
         self.workspace_opener: Callable[[Path], None] | None = None
         self.setWindowTitle(self.tr("Mailscope"))
         self._build()
@@ -342,6 +343,7 @@ class MainWindow(QMainWindow):
             return
         changed_account = self._place is None or self._place.account_id != place.account_id
         self._place = place
+        self._pending_query = None
         query = replace(self.model.query, account_id=place.account_id, folder_id=place.folder_id)
         self.model.set_query(query)
         self._update_empty()
@@ -350,8 +352,19 @@ class MainWindow(QMainWindow):
             self.account_changed.emit(self.current_account())
 
     def _filter_changed(self) -> None:
+        query = self.filter_bar.apply(self.model.query)
+        if query.search != self.model.query.search:
+            # A text search scans every row: it runs in the background reader, so typing
+            # never waits for SQLite; the table changes when the answer is in.
+            self._pending_query = query
+            self.reader.request(query, sidebar=False)
+            return
+        self._pending_query = None
+        self.model.set_query(query)
+        self._after_query()
+
+    def _after_query(self) -> None:
         selected = self.selected_message_id()
-        self.model.set_query(self.filter_bar.apply(self.model.query))
         self._update_empty()
         if selected is None or not self.select_message(selected):
             self.detail.clear()
@@ -525,7 +538,11 @@ class MainWindow(QMainWindow):
             return
         if states is not None:
             self._show_sidebar(states)  # type: ignore[arg-type]
-        if query == self.model.query:
+        if self._pending_query is not None and query == self._pending_query:
+            self._pending_query = None
+            self.model.show_query(query, ids)  # type: ignore[arg-type]
+            self._after_query()
+        elif query == self.model.query:
             selected = self.selected_message_id()
             if self.model.apply_ids(ids) and selected is not None:  # type: ignore[arg-type]
                 self._reselect(selected)

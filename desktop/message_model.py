@@ -82,6 +82,12 @@ class MessageTableModel(QAbstractTableModel):
         self.reload()
         self.query_changed.emit()
 
+    def show_query(self, query: TableQuery, ids: array[int]) -> None:
+        """Show a query whose ids were read elsewhere (the background reader)."""
+        self._query = query
+        self.apply_ids(ids)
+        self.query_changed.emit()
+
     def reload(self) -> bool:
         """Re-read the ids (after a sync or an action); returns whether anything changed."""
         return self.apply_ids(views.ids(self._conn, self._query))

@@ -87,7 +87,15 @@ def where(query: TableQuery) -> tuple[str, list[object]]:
         clauses.append("m.reason = ?")
         params.append(query.reason.value)
     text = query.search.strip()
-    if text:
+    if text and "@" in text and " " not in text:
+        # An address: only addresses can match (the sender's, or any by index prefix).
+        like, low = _like(text), text.lower()
+        clauses.append(
+            "(m.from_email LIKE ? ESCAPE '\\' OR m.id IN (SELECT message FROM addresses"
+            " WHERE email >= ? AND email < ?))"
+        )
+        params.extend((like, low, low + "\U0010ffff"))
+    elif text:
         like, low = _like(text), text.lower()
         clauses.append(
             "(m.subject LIKE ? ESCAPE '\\' OR m.from_name LIKE ? ESCAPE '\\'"
