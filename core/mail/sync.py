@@ -11,18 +11,17 @@ rows written before a kill stay undecided and are decided by the next run.
 from __future__ import annotations
 
 import contextlib
-import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple, Protocol, runtime_checkable
 
 from core.mail.headers import prepare
+from core.mail.prefetch import Prefetch
 from core.mail.source import (
     ConnectionLost,
-    FetchedMessage,
     FolderChanges,
     FolderError,
     FolderInfo,
@@ -209,7 +208,7 @@ class _Run:
     def _fetch(self, info: FolderInfo, folder_id: int, uidvalidity: int, uids: list[int]) -> int:
         added = done = 0
         chunks = [uids[i : i + self.batch] for i in range(0, len(uids), self.batch)]
-        with _Prefetch(self.source, info, chunks) as batches:
+        with Prefetch(self.source, info, chunks, PREFETCH) as batches:
             for fetched in batches:
                 self.report(info.display, "fetching", done, len(uids))
                 self.check_cancel()
@@ -221,60 +220,6 @@ class _Run:
         if uids:
             self.report(info.display, "fetching", len(uids), len(uids))
         return added
-
-
-class _Prefetch:
-    """Fetch the next batches in a thread while this one is parsed and written.
-
-    Socket reads and SQLite writes release the GIL, so the two overlap. Only this thread
-    uses the source while it runs (imapclient is not thread-safe); an error in it is
-    raised where the batch would have been read.
-    """
-
-    _END: Final = object()
-
-    def __init__(self, source: MailSource, info: FolderInfo, chunks: list[list[int]]) -> None:
-        self.source = source
-        self.info = info
-        self.chunks = chunks
-        self.queue: queue.Queue[object] = queue.Queue(maxsize=PREFETCH)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._produce, name="mailscope-fetch", daemon=True)
-
-    def _produce(self) -> None:
-        try:
-            for chunk in self.chunks:
-                if self.stop.is_set():
-                    return
-                self._put(list(self.source.fetch_headers(self.info, chunk)))
-            self._put(self._END)
-        except BaseException as error:  # handed to the consumer, raised there
-            self._put(error)
-
-    def _put(self, item: object) -> None:
-        while not self.stop.is_set():
-            try:
-                self.queue.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-
-    def __enter__(self) -> Iterator[list[FetchedMessage]]:
-        self.thread.start()
-        return self._items()
-
-    def _items(self) -> Iterator[list[FetchedMessage]]:
-        while True:
-            item = self.queue.get()
-            if item is self._END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop.set()
-        self.thread.join()
 
 
 def sync_source(
