@@ -43,6 +43,11 @@ bench: $(STAMP)
 
 # The README's screenshots, rendered in a real (virtual) X window for real fonts.
 screenshots: $(STAMP) system-deps
+	@# Qt's xcb plugin needs these two beyond what the tests use.
+	@if ! ldconfig -p | grep -q libxcb-icccm.so.4 || ! ldconfig -p | grep -q libxcb-keysyms.so.1; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 >/dev/null; \
+	fi
 	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots docs
 
 clean:

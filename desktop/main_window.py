@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        for column, width in zip(views.Column, (140, 66, 170, 300, 140, 110), strict=True):
+        for column, width in zip(views.Column, (140, 66, 160, 300, 130, 104), strict=True):
             header.resizeSection(column, width)
         header.setSectionResizeMode(views.Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([230, 820, 430])
+        self.splitter.setSizes([210, 860, 410])
         self.welcome = WelcomePage()
         self.welcome.connect_requested.connect(self.add_account)
         self.welcome.demo_requested.connect(self.open_demo)

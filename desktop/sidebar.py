@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Final, NamedTuple
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -18,7 +18,16 @@ ACCOUNT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 FOLDER_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 COUNTS_ROLE: Final = Qt.ItemDataRole.UserRole + 3
 
-_FOLDER_NAMES: Final = {"inbox": "Inbox", "sent": "Sent", "drafts": "Drafts", "archive": "Archive"}
+
+def folder_name(role: str) -> str | None:
+    """The translated name of a well-known folder (None for other folders: their own name)."""
+    names = {
+        "inbox": QCoreApplication.translate("Sidebar", "Inbox"),
+        "sent": QCoreApplication.translate("Sidebar", "Sent"),
+        "drafts": QCoreApplication.translate("Sidebar", "Drafts"),
+        "archive": QCoreApplication.translate("Sidebar", "Archive"),
+    }
+    return names.get(role)
 
 
 class Place(NamedTuple):
@@ -70,8 +79,7 @@ class SidebarModel(QStandardItemModel):
         item.setData(_sum(list(counts.values())), COUNTS_ROLE)
         item.setToolTip(_tooltip(account.name, _sum(list(counts.values()))))
         for folder in state.folders:
-            name = _FOLDER_NAMES.get(folder.role) if folder.role != "other" else None
-            shown = self.tr(name) if name else folder.display
+            shown = folder_name(folder.role) or folder.display
             child = QStandardItem(shown)
             child.setEditable(False)
             child.setData(Place(account.id, folder.id), ACCOUNT_ROLE)
@@ -98,8 +106,6 @@ class SidebarModel(QStandardItemModel):
 
 
 def _tooltip(name: str, c: Counts) -> str:
-    from PySide6.QtCore import QCoreApplication
-
     text = QCoreApplication.translate(
         "Sidebar", "%1: %2 messages; %3 will be logged, %4 won't, %5 need an action"
     )

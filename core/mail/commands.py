@@ -11,7 +11,7 @@ import getpass
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -46,33 +46,51 @@ def register(commands: Any) -> None:
     add.add_argument("--user", help="IMAP user name")
     add.add_argument("--ca-file", metavar="F", help="trust this CA certificate file")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    add.set_defaults(handler=cmd_account_add)
+    add.set_defaults(handler=_guarded(cmd_account_add))
     listing = sub.add_parser("list", help="list the accounts")
-    listing.set_defaults(handler=cmd_account_list)
+    listing.set_defaults(handler=_guarded(cmd_account_list))
     remove = sub.add_parser("remove", help="remove an account, its cache and its password")
     remove.add_argument("name", metavar="NAME")
-    remove.set_defaults(handler=cmd_account_remove)
+    remove.set_defaults(handler=_guarded(cmd_account_remove))
 
     sync = commands.add_parser("sync", help="sync accounts into the local cache")
     sync.add_argument("name", metavar="NAME", nargs="?", help="one account (default: all)")
-    sync.set_defaults(handler=cmd_sync)
+    sync.set_defaults(handler=_guarded(cmd_sync))
 
     messages = commands.add_parser("messages", help="print cached messages with verdicts")
     messages.add_argument("--account", metavar="NAME")
     messages.add_argument("--folder", metavar="ROLE|NAME")
     messages.add_argument("--json", action="store_true", required=True, help="JSON output")
-    messages.set_defaults(handler=cmd_messages)
+    messages.set_defaults(handler=_guarded(cmd_messages))
 
     directory = commands.add_parser("directory", help="the CRM directory of an account")
     dsub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
     imp = dsub.add_parser("import", help="load a directory file and re-decide the cache")
     imp.add_argument("file", metavar="FILE.json")
     imp.add_argument("--account", metavar="NAME", required=True)
-    imp.set_defaults(handler=cmd_directory_import)
+    imp.set_defaults(handler=_guarded(cmd_directory_import))
 
 
 def _conn() -> sqlite3.Connection:
     return db.connect()
+
+
+Handler = Callable[[argparse.Namespace, TextIO, TextIO, TextIO], int]
+
+
+def _guarded(handler: Handler) -> Handler:
+    """A handler whose cache failures (unreadable, locked, full disk) end in one line."""
+
+    def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+        try:
+            return handler(args, out, err, stdin)
+        except sqlite3.Error as error:
+            print(f"mailscope: the cache {db.default_path()} cannot be used: {error}", file=err)
+        except OSError as error:
+            print(f"mailscope: {error.strerror or error}: {error.filename or ''}", file=err)
+        return EXIT_FAILURE
+
+    return run
 
 
 def _password(args: argparse.Namespace, stdin: TextIO) -> str:

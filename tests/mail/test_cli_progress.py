@@ -34,3 +34,14 @@ def test_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     plain = io.StringIO()
     assert main(["sync", "m"], io.StringIO(), plain) == 0
     assert plain.getvalue() == ""  # not a terminal: no bar
+
+
+def test_an_unusable_cache_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "mailscope.sqlite").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("MAILSCOPE_HOME", str(home))
+    err = io.StringIO()
+    assert main(["account", "list"], io.StringIO(), err) == 1
+    assert err.getvalue().count("\n") == 1
+    assert "cannot be used: file is not a database" in err.getvalue()
