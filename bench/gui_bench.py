@@ -75,10 +75,12 @@ def startup(cache: Path) -> None:
     """Child process: open the window and print the time the first page was painted."""
     from PySide6.QtWidgets import QApplication
 
+    from desktop.app import install_views
     from desktop.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     window = MainWindow(cache, sync_on_start=False)
+    install_views(window)  # as the app does: the CRM and preview views too
     window.show()
     while window.model.rowCount() == 0 or not window.table.isVisible():
         app.processEvents()
