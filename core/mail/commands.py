@@ -276,7 +276,8 @@ def message_objects(
             "role": row[3],
             "uid": row[4],
             "message_id": row[5],
-            "date": _iso(row[6]) if row[6] is not None else row[7],
+            "date": _iso(row[6]) if row[6] is not None else None,  # ISO 8601 UTC
+            "date_raw": row[7],  # the Date header, kept only when it could not be read
             "from": row[8],
             "to": to,
             "cc": cc,
