@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from bench.sync_bench import generate
 from core.mail import accounts
 from core.mail.source import Security
+from core.mail.sync import IDLE_ROUND
 from core.store import db
 from desktop.main_window import MainWindow
 from tests.desktop.conftest import OFFSCREEN_NOISE
@@ -75,6 +76,31 @@ def test_sync_updates_the_table_while_the_window_stays_responsive(
     # New mail arrives without a manual refresh: the watcher (IDLE) syncs it.
     with dovecot.admin(mail_user) as admin:
         admin.append("INBOX", next(generate(1, seed=99))[0])
-    qtbot.waitUntil(lambda: window.model.rowCount() == COUNT + 1, timeout=30_000)
+    # Usually at once; mail landing just before IDLE starts waits for the next round.
+    rounds = int((IDLE_ROUND + 15) * 1000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == COUNT + 1, timeout=rounds)
     window.close()
     assert window.syncs == {}
+
+
+def test_a_failed_sync_shows_one_line_in_the_status_bar(
+    qtbot, home, secrets, settings, mail_user: MailUser
+) -> None:  # type: ignore[no-untyped-def]
+    cache = home / "mailscope.sqlite"
+    conn = db.connect(cache)
+    accounts.add_imap(
+        conn, secrets, "work", host="localhost", user=mail_user.user,
+        password="not-" + mail_user.password, port=mail_user.ssl_port, security=Security.SSL,
+        ca_file=str(mail_user.ca_file),
+    )  # fmt: skip
+    conn.close()
+    window = MainWindow(cache, secrets=secrets, settings=settings, sync_on_start=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.sync_all()
+    qtbot.waitUntil(lambda: window.syncs == {}, timeout=30_000)
+    text = window.status_text.text()
+    assert text.startswith(f"⚠ work: login rejected for {mail_user.user} on localhost")
+    assert "\n" not in text and mail_user.password not in text
+    assert window.empty.isVisible()  # no rows: the empty state, not a blank table
+    window.close()
