@@ -296,7 +296,9 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
             workspace.ensure_demo_account(self.conn)
         self.model._conn = self.conn
         self.detail._conn = self.conn
-        self.reader.cache = self.cache
+        self.reader.stop()
+        self.reader = CacheReader(self.cache, self)
+        self.reader.ready.connect(self._read_done)
         self._place = None
         self.detail.clear()
         self.reload_sidebar()
