@@ -18,6 +18,7 @@ import cProfile
 import functools
 import pstats
 import random
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -141,6 +142,8 @@ def main() -> None:
 
         first = _timed("first sync with verdicts", run, args.profile)
         print(f"  = {first / base:.1f}x the baseline (target <= 6x)")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  peak memory of this process so far: {peak:.0f} MB")
         again = min(_timed("resync, nothing changed", run, False) for _ in range(3))
         print(f"  target < 0.3 s: {'ok' if again < 0.3 else 'MISSED'}")
         with Admin(user) as admin:

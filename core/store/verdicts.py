@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import Final, NamedTuple
 
 from core.rules.addresses import Address
-from core.rules.engine import decide_all
+from core.rules.directory import Directory
+from core.rules.engine import LoggedState, chronological, decide
 from core.rules.model import Folder, Message, Verdict
 from core.rules.threads import thread_key
 from core.store.accounts import Account
@@ -124,36 +125,45 @@ def _order(
 
 
 def load_messages(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, Message]:
-    """Engine messages rebuilt from the cached columns and addresses (no parsing)."""
+    """Engine messages rebuilt from the cached columns and addresses (no parsing).
+
+    Both queries walk their primary keys in order and are merged in one pass; equal
+    addresses become one shared object (a mailbox repeats them), which keeps a whole
+    account's messages small in memory.
+    """
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS to_load (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM to_load")
     conn.executemany("INSERT INTO to_load VALUES (?)", [(i,) for i in rowids])
-    groups: dict[int, list[list[Address]]] = {}
-    for message, kind, email, name, raw in conn.execute(
+    shared: dict[tuple[str | None, str, str | None], Address] = {}
+    addresses = conn.execute(
         "SELECT a.message, a.kind, a.email, a.name, a.raw FROM addresses a"
-        " WHERE a.message IN (SELECT id FROM to_load)"
-    ):
-        slots = groups.get(message)
-        if slots is None:
-            slots = groups[message] = [[], [], [], []]
-        slots[kind].append(_address(email, name, raw))
-    empty: list[list[Address]] = [[], [], [], []]
+        " WHERE a.message IN (SELECT id FROM to_load) ORDER BY a.message, a.kind, a.position"
+    )
+    pending = next(addresses, None)
     loaded: dict[int, Message] = {}
     for row in conn.execute(
         f"SELECT {_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
-        " WHERE m.id IN (SELECT id FROM to_load)"
+        " WHERE m.id IN (SELECT id FROM to_load) ORDER BY m.id"
     ):
         rowid = int(row[0])
-        a = groups.get(rowid, empty)
+        slots: list[list[Address]] = [[], [], [], []]
+        while pending is not None and pending[0] <= rowid:
+            if pending[0] == rowid:
+                key = (pending[2], pending[3], pending[4])
+                address = shared.get(key)
+                if address is None:
+                    address = shared[key] = _address(*key)
+                slots[pending[1]].append(address)
+            pending = next(addresses, None)
         refs = tuple(row[7].split("\n")) if row[7] else ()
         loaded[rowid] = Message(
             id=str(rowid),
             folder=Folder(row[1]),
             date=row[2],
-            sender=a[0][0] if a[0] else None,
-            to=tuple(a[1]),
-            cc=tuple(a[2]),
-            bcc=tuple(a[3]),
+            sender=slots[0][0] if slots[0] else None,
+            to=tuple(slots[1]),
+            cc=tuple(slots[2]),
+            bcc=tuple(slots[3]),
             subject=row[3],
             subject_key=row[4] or "",
             message_id=row[5],
@@ -205,18 +215,30 @@ def settle(
     loaded = load_messages(conn, [rowid for rowid, _ in order if rowid not in known])
     messages = [known.get(rowid) or loaded[rowid] for rowid, _ in order]
     directory, state = load_directory(conn, account)
-    verdicts = decide_all(messages, directory, state)
-    return Settled(len(verdicts), _store(conn, order, verdicts))
+    return Settled(len(messages), _store(conn, order, _decide(messages, directory, state)))
+
+
+def _decide(
+    messages: Sequence[Message], directory: Directory, state: LoggedState
+) -> list[tuple[object, ...]]:
+    """``decide_all``, keeping only each verdict's stored columns (not its facts: memory)."""
+    columns: list[tuple[object, ...]] = [()] * len(messages)
+    for i in chronological(messages):
+        verdict = decide(messages[i], directory, state)
+        state.record(messages[i], verdict)
+        columns[i] = verdict_columns(verdict)
+    return columns
 
 
 def _store(
-    conn: sqlite3.Connection, order: Sequence[tuple[int, _Stored]], verdicts: Sequence[Verdict]
+    conn: sqlite3.Connection,
+    order: Sequence[tuple[int, _Stored]],
+    decided: Sequence[tuple[object, ...]],
 ) -> int:
     now = time.time()
     updates: list[tuple[object, ...]] = []
     changed = 0
-    for (rowid, before), verdict in zip(order, verdicts, strict=True):
-        columns = verdict_columns(verdict)
+    for (rowid, before), columns in zip(order, decided, strict=True):
         if before.decided and before.verdict == columns:
             continue
         changed += before.verdict != columns
