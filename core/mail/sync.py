@@ -36,6 +36,7 @@ BATCH: Final = 2000
 PREFETCH: Final = 2  # batches fetched ahead
 MAX_RESETS: Final = 3  # UIDVALIDITY changes in a row before a folder is stopped
 RETRIES: Final = 3  # reconnections after a dropped connection
+RETRY_DELAY: Final = 0.2  # seconds before the first reconnection, doubled each time
 
 
 class Cancelled(Exception):
@@ -290,7 +291,8 @@ def sync_account(
                 raise
         finally:
             _close(source)
-        if cancel is not None and cancel.wait(min(2.0**attempt * 0.1, 5.0)):
+        waiter = cancel if cancel is not None else threading.Event()
+        if waiter.wait(RETRY_DELAY * 2 ** (attempt - 1)):  # back off: 0.2, 0.4, 0.8 s
             raise Cancelled
 
 
