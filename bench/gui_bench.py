@@ -211,6 +211,7 @@ def in_process(cache: Path, maildir: Path) -> dict[str, float]:
         values = sorted(r[key] for r in rounds)
         results[f"{key}: median of {ROUNDS} rounds"] = values[len(values) // 2]
         results[f"{key}: worst round"] = values[-1]
+    results["RSS before the sync (MB)"] = rss_mb("VmRSS:")
     conn = db.connect(cache)
     account = get_account(conn, "sync20k") or accounts.add_local(
         conn, "sync20k", AccountKind.MAILDIR, str(maildir)
@@ -232,11 +233,15 @@ def in_process(cache: Path, maildir: Path) -> dict[str, float]:
     return results
 
 
-def peak_rss_mb() -> float:
+def rss_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def peak_rss_mb() -> float:
+    return rss_mb("VmHWM:")
 
 
 def main() -> None:

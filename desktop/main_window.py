@@ -30,7 +30,7 @@ from core.store import db, views
 from core.store.accounts import Account, list_accounts
 from desktop.account_dialog import AccountDialog
 from desktop.background import BackgroundWork
-from desktop.reader import CacheReader
+from desktop.reader import CacheReader, reading
 from desktop.sidebar import (
     ACCOUNT_ROLE,
     AccountState,
@@ -69,7 +69,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
     ) -> None:
         super().__init__()
         self.cache = Path(cache)
-        self.conn: sqlite3.Connection = db.connect(self.cache)  # the GUI thread's connection
+        self.conn: sqlite3.Connection = reading(db.connect(self.cache))  # the GUI thread's
         self.secrets = secrets
         self.poll_seconds = poll_seconds
         self.settings = settings if settings is not None else app_settings()
@@ -291,7 +291,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self.cancel_syncs(wait=True)
         self.conn.close()
         self.cache = Path(cache)
-        self.conn = db.connect(self.cache)
+        self.conn = reading(db.connect(self.cache))
         if demo:
             workspace.ensure_demo_account(self.conn)
         self.model._conn = self.conn
