@@ -282,15 +282,18 @@ def sync_account(
     """
     attempt = 0
     while True:
-        source = open_source()
         try:
-            return sync_source(conn, account, source, progress=progress, cancel=cancel, batch=batch)
+            source = open_source()  # a connection lost while logging in is retried too
+            try:
+                return sync_source(
+                    conn, account, source, progress=progress, cancel=cancel, batch=batch
+                )
+            finally:
+                _close(source)
         except ConnectionLost:
             attempt += 1
             if attempt > retries:
                 raise
-        finally:
-            _close(source)
         waiter = cancel if cancel is not None else threading.Event()
         if waiter.wait(RETRY_DELAY * 2 ** (attempt - 1)):  # back off: 0.2, 0.4, 0.8 s
             raise Cancelled
