@@ -31,6 +31,8 @@ WHOLE_ACCOUNT_SHARE: Final = 0.2
 
 
 class Settled(NamedTuple):
+    """What a settle did."""
+
     decided: int  # messages run through the engine
     changed: int  # rows whose stored verdict changed
 
@@ -86,8 +88,7 @@ def _chunked(conn: sqlite3.Connection, sql: str, values: list[int]) -> Iterator[
 
 _COLUMNS: Final = (
     "m.id, f.role, m.date, m.subject, m.subject_key, m.message_id, m.in_reply_to, m.refs,"
-    " m.from_raw, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution,"
-    " m.decided_at"
+    " m.from_raw"
 )
 
 # The engine breaks date ties by input order: make that order independent of the order in
