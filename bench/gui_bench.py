@@ -80,28 +80,31 @@ def startup(cache: Path) -> None:
 
     app = QApplication(sys.argv[:1])
     window = MainWindow(cache, sync_on_start=False)
-    install_views(window)  # as the app does: the CRM and preview views too
     window.show()
     while window.model.rowCount() == 0 or not window.table.isVisible():
         app.processEvents()
     window.table.viewport().repaint()  # the first page is on screen
     app.processEvents()
-    print(f"{time.time():.6f}", flush=True)
+    shown = time.time()
+    install_views(window)  # then, as the app does, the CRM and preview views
+    app.processEvents()
+    print(f"{shown:.6f} {time.time():.6f}", flush=True)
     window.close()
 
 
-def measure_startup(cache: Path) -> float:
+def measure_startup(cache: Path) -> tuple[float, float]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MAILSCOPE_HOME": str(BENCH_DIR / "home")}
-    best = float("inf")
+    best = full = float("inf")
     for _ in range(3):
         began = time.time()
         done = subprocess.run(
             [sys.executable, __file__, "--startup", str(cache)],
             capture_output=True, text=True, env=env, check=True, timeout=120,
         )  # fmt: skip
-        shown = float(done.stdout.strip().splitlines()[-1])
-        best = min(best, shown - began)
-    return best
+        shown, equipped = map(float, done.stdout.strip().splitlines()[-1].split())
+        if shown - began < best:
+            best, full = shown - began, equipped - began
+    return best, full
 
 
 class Stalls:
@@ -258,7 +261,9 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(str(work) + suffix).unlink(missing_ok=True)
     work.write_bytes(base.read_bytes())
-    print(f"window shown with the first page: {measure_startup(work):.2f} s (budget 1.0 s)")
+    shown, equipped = measure_startup(work)
+    print(f"window shown with the first page: {shown:.2f} s (budget 1.0 s)")
+    print(f"... with every other view installed: {equipped:.2f} s")
     for name, value in in_process(work, BENCH_DIR / "Maildir20k").items():
         print(f"{name}: {value:.1f}")
 

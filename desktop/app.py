@@ -31,6 +31,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from core import workspace
@@ -49,8 +50,10 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     def open_window(path: Path) -> None:
         window = MainWindow(path)
         window.workspace_opener = open_window
-        install_views(window)
         window.show()
+        # The other views (CRM, previews) read the cache when installed: after the first
+        # page is on screen, so the rep sees the mailbox at once.
+        QTimer.singleShot(0, lambda: install_views(window))
         for old in windows:
             old.close()
         windows[:] = [window]

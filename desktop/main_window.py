@@ -90,8 +90,9 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self._live = QTimer(self)
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self._live_refresh)
-        self.reload_sidebar()
+        self._show_sidebar(snapshot(self.conn, counts=False))  # counts follow from the reader
         self._restore()
+        self.reader.request(self.model.query, sidebar=True)
         if sync_on_start:
             QTimer.singleShot(0, self.sync_all)
 
@@ -208,6 +209,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self._pending_query = None
         query = replace(self.model.query, account_id=place.account_id, folder_id=place.folder_id)
         self.model.set_query(query)
+        self.model.activate()
         self._update_empty()
         self.detail.clear()
         if changed_account:

@@ -55,9 +55,12 @@ class MessageTableModel(QAbstractTableModel):
 
     query_changed = Signal()
 
-    def __init__(self, conn: sqlite3.Connection, parent: QObject | None = None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, parent: QObject | None = None, *, active: bool = True
+    ) -> None:
         super().__init__(parent)
         self._conn = conn
+        self._active = active  # inactive: queries are kept, not run (the window's set-up)
         self._query = TableQuery()
         self._ids: array[int] = array("q")
         self._pages: OrderedDict[int, dict[int, DisplayRow]] = OrderedDict()
@@ -78,9 +81,18 @@ class MessageTableModel(QAbstractTableModel):
 
     def set_query(self, query: TableQuery) -> None:
         """Show the rows of another query (a filter, a search, a folder, a sort)."""
+        if query == self._query and self._active and self._ids:
+            return  # the header re-sorting by the same column: nothing to read
         self._query = query
-        self.reload()
+        if self._active:
+            self.reload()
         self.query_changed.emit()
+
+    def activate(self) -> None:
+        """Start reading (the window calls it once it knows which folder to show)."""
+        if not self._active:
+            self._active = True
+            self.reload()
 
     def show_query(self, query: TableQuery, ids: array[int]) -> None:
         """Show a query whose ids were read elsewhere (the background reader)."""

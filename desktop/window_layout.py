@@ -52,7 +52,7 @@ class WindowLayout(_Base):
         self.sidebar.setUniformRowHeights(True)
         self.sidebar.setMinimumWidth(160)
         self.sidebar.selectionModel().currentChanged.connect(self._place_changed)
-        self.model = MessageTableModel(self.conn, self)
+        self.model = MessageTableModel(self.conn, self, active=False)
         self.table = QTableView()
         self.table.setObjectName("messages")
         self.table.setModel(self.model)

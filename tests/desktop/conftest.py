@@ -64,6 +64,7 @@ def demo_window(qtbot, demo_cache: Path, secrets: KeyringStore, settings: QSetti
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.reader.busy, timeout=10_000)  # the sidebar's counts
     window.sidebar.setCurrentIndex(window.sidebar_model.index(0, 0))  # all folders: 300 rows
     yield window
     window.close()
