@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(workspace.demo_path(), settings=app_settings(), sync_on_start=False)
     window.resize(1480, 880)
     window.show()
+    while window.reader.busy:  # the sidebar's counts
+        app.processEvents()
+        QApplication.instance().thread().msleep(5)  # type: ignore[union-attr]
     app.processEvents()
     target = _not_a_contact(window)
     window.select_message(target)
