@@ -35,6 +35,7 @@ _FIRST_TO: Final = (
     "(SELECT coalesce(nullif(a.name, ''), a.email, a.raw) FROM addresses a"
     " WHERE a.message = m.id AND a.kind = 1 ORDER BY a.position LIMIT 1)"
 )
+_ACCOUNT_OF_ROW: Final = "(SELECT account_id FROM folders WHERE id = m.folder_id)"
 _SENDER: Final = "coalesce(nullif(m.from_name, ''), m.from_email, m.from_raw)"
 _ORDER: Final = {
     Column.VERDICT: "m.logged, m.reason",
@@ -44,8 +45,16 @@ _ORDER: Final = {
         " COLLATE NOCASE"
     ),
     Column.SUBJECT: "m.subject_key",
-    Column.CONTACTS: "m.contacts",
-    Column.ATTRIBUTED: "m.attributed_to",
+    # By the names shown (the first contact's, the user's), not by their ids.
+    Column.CONTACTS: (
+        "(SELECT coalesce(nullif(c.name, ''), c.email) FROM directory_contacts c"
+        f" WHERE c.account_id = {_ACCOUNT_OF_ROW} AND c.id = json_extract(m.contacts, '$[0]'))"
+        " COLLATE NOCASE"
+    ),
+    Column.ATTRIBUTED: (
+        "(SELECT coalesce(nullif(u.name, ''), u.email) FROM directory_users u"
+        f" WHERE u.account_id = {_ACCOUNT_OF_ROW} AND u.id = m.attributed_to) COLLATE NOCASE"
+    ),
 }
 
 

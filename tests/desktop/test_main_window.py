@@ -121,6 +121,11 @@ def test_sorting_by_clicking_headers(qtbot, demo_window: MainWindow) -> None:  #
     plain = [n.removeprefix("To: ").casefold() for n in names]
     assert plain[0] <= plain[-1] or plain[0] >= plain[-1]
     assert model.query.sort is Column.CORRESPONDENT
+    for column in (Column.CONTACTS, Column.ATTRIBUTED):
+        click(column)
+        shown = [model.index(r, column).data() for r in range(model.rowCount())]
+        filled = [text.split(",")[0].casefold() for text in shown if text]
+        assert filled and filled in (sorted(filled), sorted(filled, reverse=True))
 
 
 def test_next_needs_action_shortcut(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
