@@ -14,16 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages the tests use: Dovecot (the real IMAP server), Qt's system libraries, Xvfb.
-system-deps:
-	@if ! command -v dovecot >/dev/null || ! command -v Xvfb >/dev/null \
-	    || ! ldconfig -p | grep -q libEGL.so.1 || ! ldconfig -p | grep -q libxkbcommon.so.0; then \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	    dovecot-imapd openssl xvfb libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
-	    libfontconfig1 libdbus-1-3 fonts-dejavu-core >/dev/null; \
-	fi
+# Debian packages: Dovecot (the real IMAP server of the tests), Qt's system libraries (offscreen
+# and X11), Xvfb for real windows in tests and screenshots.
+DEBS := dovecot-imapd openssl xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+	libfontconfig1 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
+	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 \
+	libxcb-sync1 libxcb-shm0 libxcb-util1
 
-run: $(STAMP)
+system-deps:
+	@dpkg -s $(DEBS) >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    $(DEBS) >/dev/null; }
+
+run: $(STAMP) system-deps
 	QT_QPA_PLATFORM= $(BIN)/mailscope --demo
 
 lint: $(STAMP)
@@ -43,11 +46,6 @@ bench: $(STAMP)
 
 # The README's screenshots, rendered in a real (virtual) X window for real fonts.
 screenshots: $(STAMP) system-deps
-	@# Qt's xcb plugin needs these two beyond what the tests use.
-	@if ! ldconfig -p | grep -q libxcb-icccm.so.4 || ! ldconfig -p | grep -q libxcb-keysyms.so.1; then \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	    libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 >/dev/null; \
-	fi
 	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots docs
 
 clean:

@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args[0] if args else "docs")
     out.mkdir(parents=True, exist_ok=True)
     os.environ["MAILSCOPE_HOME"] = tempfile.mkdtemp(prefix="mailscope-shots-")
-    from desktop.app import NO_DISPLAY, has_display
+    from desktop.app import NO_DISPLAY, has_display, install_views
 
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     workspace.sync_demo(conn, account)
     conn.close()
     window = MainWindow(workspace.demo_path(), settings=app_settings(), sync_on_start=False)
+    install_views(window)  # the CRM actions, as in the app: "Log now" is live
     window.resize(1480, 880)
     window.show()
     while window.reader.busy:  # the sidebar's counts
