@@ -5,7 +5,8 @@ Maildir: the inbox is the root, ``.Sent``, ``.Drafts``, ``.Work.Projects`` are s
 before ``:2,``; flags come from the name, so a flag change costs a directory listing, and only
 new keys' files are opened (their header block only). mbox: a file is a folder; a message's
 key is a hash of its bytes without the Status lines (which change with flags), and a file
-whose size and mtime did not change is not read again.
+whose size and mtime did not change is not read again (its last scan's summary is kept in
+the cache, so this holds across runs).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from core.mail.source import (
     MailError,
 )
 from core.rules.model import Folder
+from core.store.localkeys import Stamp
 
 LOCAL_UIDVALIDITY: Final = 1
 INBOX: Final = "INBOX"
@@ -47,9 +49,13 @@ _HEADER_END: Final = (b"\r\n\r\n", b"\n\n")
 
 
 class KeyMap(Protocol):
-    """Where stable UIDs are kept (``core.store.localkeys.LocalKeys``)."""
+    """Where stable UIDs and mbox scan stamps are kept (``core.store.localkeys.LocalKeys``)."""
 
     def assign(self, folder: str, keys: Sequence[str]) -> dict[str, int]: ...
+
+    def stamp(self, folder: str) -> Stamp | None: ...
+
+    def save_stamp(self, folder: str, stamp: Stamp) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +136,28 @@ class LocalSource:
 
     # -- state ---------------------------------------------------------------------------
     def status(self, folder: FolderInfo) -> FolderStatus:
+        if self.kind == "mbox" and (known := self._unchanged_mbox(folder)) is not None:
+            return known
         scan = self._scan(folder)
         uidnext = max(scan.entries, default=0) + 1
-        return FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.entries), scan.fingerprint)
+        status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.entries), scan.fingerprint)
+        if self.kind == "mbox":
+            size, mtime_ns = self._mbox_memo[folder.name][0]
+            self.keys.save_stamp(
+                folder.name, Stamp(size, mtime_ns, uidnext, status.exists, scan.fingerprint)
+            )
+        return status
+
+    def _unchanged_mbox(self, folder: FolderInfo) -> FolderStatus | None:
+        """The last scan's status when the file's size and mtime did not change since."""
+        try:
+            stat = self._mbox_path(folder).stat()
+        except OSError as error:
+            raise FolderError(f"{folder.display}: cannot read: {error.strerror or error}") from None
+        last = self.keys.stamp(folder.name)
+        if last is None or (last.size, last.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+            return None
+        return FolderStatus(LOCAL_UIDVALIDITY, last.uidnext, last.exists, last.fingerprint)
 
     def uids(self, folder: FolderInfo) -> Sequence[int]:
         return sorted(self._scan(folder, reuse=True).entries)

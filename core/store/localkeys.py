@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from core.store.db import write
+
+
+class Stamp(NamedTuple):
+    """A local file's size and mtime at its last scan, and what that scan found."""
+
+    size: int
+    mtime_ns: int
+    uidnext: int
+    exists: int
+    fingerprint: int
 
 
 class LocalKeys:
@@ -51,3 +62,23 @@ class LocalKeys:
                 self.conn.executemany("INSERT INTO local_keys VALUES (?, ?, ?)", rows)
             known.update({key: uid for _, key, uid in rows})
         return {key: int(known[key]) for key in wanted}
+
+    def stamp(self, folder: str) -> Stamp | None:
+        """The folder's last scan summary, if any."""
+        row = self.conn.execute(
+            "SELECT s.size, s.mtime_ns, s.uidnext, s.messages, s.fingerprint FROM local_stamps s"
+            " JOIN folders f ON f.id = s.folder_id WHERE f.account_id = ? AND f.name = ?",
+            (self.account_id, folder),
+        ).fetchone()
+        return Stamp(*row) if row is not None else None
+
+    def save_stamp(self, folder: str, stamp: Stamp) -> None:
+        """Remember a scan summary (written only when it changed)."""
+        if self.stamp(folder) == stamp:
+            return
+        folder_id = self._folder_id(folder)
+        with write(self.conn):
+            self.conn.execute(
+                "INSERT OR REPLACE INTO local_stamps VALUES (?, ?, ?, ?, ?, ?)",
+                (folder_id, *stamp),
+            )

@@ -208,9 +208,23 @@ CREATE TABLE crm_outbox (
 CREATE INDEX crm_outbox_by_state ON crm_outbox (state, next_at)
 """
 
+# A local mbox file's last scan: when its size and mtime are unchanged, the scan's summary
+# answers ``status`` without reading the file again (a later process included).
+_LOCAL_STAMPS: Final = """
+CREATE TABLE local_stamps (
+    folder_id INTEGER PRIMARY KEY REFERENCES folders(id) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    uidnext INTEGER NOT NULL,
+    messages INTEGER NOT NULL,
+    fingerprint INTEGER NOT NULL
+)
+"""
+
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0001_initial", _script(_INITIAL)),
     ("0100_crm_outbox", _script(_CRM_OUTBOX)),
+    ("0200_local_stamps", _script(_LOCAL_STAMPS)),
 )
 
 

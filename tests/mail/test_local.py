@@ -170,3 +170,30 @@ def test_header_block_stops_at_the_first_empty_line() -> None:
     assert header_block(b"A: 1\r\nB: 2\r\n\r\nbody\r\n\r\nmore") == b"A: 1\r\nB: 2\r\n\r\n"
     assert header_block(b"A: 1\nB: 2\n\nbody") == b"A: 1\nB: 2\n\n"
     assert header_block(b"A: 1") == b"A: 1"
+
+
+def test_an_unchanged_mbox_is_not_read_again_even_by_a_new_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "Inbox"
+    box = mailbox.mbox(path)
+    box.add(mailbox.mboxMessage("From: a@x.example\nMessage-ID: <1@x>\n\nbody\n"))
+    box.close()
+    conn = db.connect(tmp_path / "c.sqlite")
+    account = accounts.add_local(conn, "box", AccountKind.MBOX, str(path))
+    assert _sync(conn, account).new == 1
+    import core.mail.local as local
+
+    def refuse(_: Path) -> list[object]:
+        raise AssertionError("the mbox file was parsed again")
+
+    real = local._mbox_entries
+    monkeypatch.setattr(local, "_mbox_entries", refuse)
+    before = conn.total_changes
+    assert _sync(conn, account).new == 0  # a new source object: only the stamp is read
+    assert conn.total_changes == before
+    monkeypatch.setattr(local, "_mbox_entries", real)
+    box = mailbox.mbox(path)
+    box.add(mailbox.mboxMessage("From: b@x.example\nMessage-ID: <2@x>\n\nbody\n"))
+    box.close()
+    assert _sync(conn, account).new == 1
