@@ -8,7 +8,6 @@ restart after a kill finds them still undecided.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 import zlib
@@ -355,7 +354,3 @@ def set_folder_error(conn: sqlite3.Connection, folder_id: int, error: str | None
         return
     with write(conn):
         conn.execute("UPDATE folders SET error = ? WHERE id = ?", (error, folder_id))
-
-
-def dumps(values: Iterable[str]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
