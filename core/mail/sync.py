@@ -11,6 +11,7 @@ rows written before a kill stay undecided and are decided by the next run.
 from __future__ import annotations
 
 import contextlib
+import enum
 import sqlite3
 import threading
 import time
@@ -43,13 +44,23 @@ class Cancelled(Exception):
     """The sync was cancelled through its ``cancel`` event."""
 
 
+class Phase(enum.StrEnum):
+    """The steps of a sync, in order (``checking`` and ``fetching`` once per folder)."""
+
+    FOLDERS = "folders"
+    CHECKING = "checking"
+    FETCHING = "fetching"
+    DECIDING = "deciding"
+    DONE = "done"
+
+
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
     """Where a sync is, for a progress bar: ``done`` of ``total`` in ``phase`` of ``folder``."""
 
     account: str
     folder: str
-    phase: str  # "folders", "checking", "fetching", "deciding", "done"
+    phase: Phase
     done: int = 0
     total: int = 0
 
@@ -124,7 +135,7 @@ class _Run:
         self.batch = batch
         self.fresh: dict[int, Message] = {}  # rows added by this run, handed to the decision
 
-    def report(self, folder: str, phase: str, done: int = 0, total: int = 0) -> None:
+    def report(self, folder: str, phase: Phase, done: int = 0, total: int = 0) -> None:
         if self.progress is not None:
             self.progress(SyncProgress(self.account.name, folder, phase, done, total))
 
@@ -137,7 +148,7 @@ class _Run:
         state = cache.ensure_folder(self.conn, self.account.id, info)
         if info.skipped:
             return FolderResult(info.name)
-        self.report(info.display, "checking")
+        self.report(info.display, Phase.CHECKING)
         status = self.source.status(info)
         removed = 0
         resets = 0
@@ -212,14 +223,14 @@ class _Run:
         role = info.role
         with Prefetch(self.source, info, chunks, lambda f: prepare(f, role), PREFETCH) as batches:
             for rows in batches:
-                self.report(info.display, "fetching", done, len(uids))
+                self.report(info.display, Phase.FETCHING, done, len(uids))
                 self.check_cancel()
                 inserted = cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
                 self.fresh.update(inserted)
                 added += len(inserted)
                 done += len(rows)
         if uids:
-            self.report(info.display, "fetching", len(uids), len(uids))
+            self.report(info.display, Phase.FETCHING, len(uids), len(uids))
         return added
 
 
@@ -235,7 +246,7 @@ def sync_source(
     """Sync every folder of an open source, then settle the verdicts it affected."""
     started = time.monotonic()
     run = _Run(conn, account, source, progress, cancel, batch)
-    run.report("", "folders")
+    run.report("", Phase.FOLDERS)
     listed = list(source.folders())
     results: list[FolderResult] = []
     for info in listed:
@@ -247,9 +258,9 @@ def sync_source(
             cache.set_folder_error(conn, state.id, str(error))
             results.append(FolderResult(info.name, error=str(error)))
     removed_folders = cache.remove_folders_except(conn, account.id, (f.name for f in listed))
-    run.report("", "deciding")
+    run.report("", Phase.DECIDING)
     settled = verdicts.settle(conn, account, known=run.fresh)
-    run.report("", "done")
+    run.report("", Phase.DONE)
     return SyncSummary(
         account=account.name,
         folders=len([f for f in listed if not f.skipped]),
