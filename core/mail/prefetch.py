@@ -1,36 +1,28 @@
-"""Fetching (and parsing) the next batches of headers in a thread while one is cached."""
+"""Fetching the next batches of headers in a thread while the current one is cached."""
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
-from typing import Final, Generic, TypeVar
+from collections.abc import Iterator
+from typing import Final
 
 from core.mail.source import FetchedMessage, FolderInfo, MailSource
 
-T = TypeVar("T")
 
+class Prefetch:
+    """Fetch the next batches in a thread while this one is parsed and written.
 
-class Prefetch(Generic[T]):
-    """Fetch and prepare the next batches in a thread while this one is written.
-
-    SQLite writes (and socket reads) release the GIL, so writing overlaps with fetching
-    and parsing. Only this thread uses the source while it runs (imapclient is not
-    thread-safe); an error in it is raised where the batch would have been read.
+    Socket reads and SQLite writes release the GIL, so the two overlap. Only this thread
+    uses the source while it runs (imapclient is not thread-safe); an error in it is
+    raised where the batch would have been read.
     """
 
     _END: Final = object()
 
     def __init__(
-        self,
-        source: MailSource,
-        info: FolderInfo,
-        chunks: list[list[int]],
-        prepare: Callable[[FetchedMessage], T],
-        ahead: int = 2,
+        self, source: MailSource, info: FolderInfo, chunks: list[list[int]], ahead: int = 2
     ) -> None:
-        self.prepare = prepare
         self.source = source
         self.info = info
         self.chunks = chunks
@@ -43,8 +35,7 @@ class Prefetch(Generic[T]):
             for chunk in self.chunks:
                 if self.stop.is_set():
                     return
-                fetched = self.source.fetch_headers(self.info, chunk)
-                self._put([self.prepare(f) for f in fetched])
+                self._put(list(self.source.fetch_headers(self.info, chunk)))
             self._put(self._END)
         except BaseException as error:  # handed to the consumer, raised there
             self._put(error)
@@ -57,11 +48,11 @@ class Prefetch(Generic[T]):
             except queue.Full:
                 continue
 
-    def __enter__(self) -> Iterator[list[T]]:
+    def __enter__(self) -> Iterator[list[FetchedMessage]]:
         self.thread.start()
         return self._items()
 
-    def _items(self) -> Iterator[list[T]]:
+    def _items(self) -> Iterator[list[FetchedMessage]]:
         while True:
             item = self.queue.get()
             if item is self._END:

@@ -220,15 +220,17 @@ class _Run:
     def _fetch(self, info: FolderInfo, folder_id: int, uidvalidity: int, uids: list[int]) -> int:
         added = done = 0
         chunks = [uids[i : i + self.batch] for i in range(0, len(uids), self.batch)]
-        role = info.role
-        with Prefetch(self.source, info, chunks, lambda f: prepare(f, role), PREFETCH) as batches:
-            for rows in batches:
+        # Measured: parsing here, while the thread fetches, beats parsing in the thread
+        # (the GIL is the bottleneck; SQLite writes and socket reads release it).
+        with Prefetch(self.source, info, chunks, PREFETCH) as batches:
+            for fetched in batches:
                 self.report(info.display, Phase.FETCHING, done, len(uids))
                 self.check_cancel()
+                rows = [prepare(f, info.role) for f in fetched]
                 inserted = cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
                 self.fresh.update(inserted)
                 added += len(inserted)
-                done += len(rows)
+                done += len(fetched)
         if uids:
             self.report(info.display, Phase.FETCHING, len(uids), len(uids))
         return added
