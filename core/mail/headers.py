@@ -87,21 +87,18 @@ def _text(block: bytes) -> tuple[str, bool]:
 def parse_block(block: bytes) -> ParsedHeaders:
     """Split a raw header block into the wanted fields. Never raises.
 
-    One regex pass finds every field with its continuation lines; whatever lies between
-    two fields that is not blank is a stray line, and the row is flagged ``line``.
+    One regex pass finds every field with its continuation lines; whatever is left that is
+    not blank is a stray line, and the row is flagged ``line``.
     """
     text, eight_bit = _text(block)
     fields: dict[str, str] = {}
     flagged: list[str] = ["8bit"] if eight_bit else []
-    stray = False
-    pos = 0
-    for match in _FIELD.finditer(text):
-        stray = stray or bool(text[pos : match.start()].strip())
-        pos = match.end()
-        key = match.group(1).lower()
+    for name, value in _FIELD.findall(text):
+        key = name.lower()
         if key not in WANTED:
             continue
-        value = match.group(2)
+        if value[-1:] == "\r":
+            value = value[:-1]  # the CR of CRLF: not a control character to flag or keep
         if "\n" in value:
             value = _FOLD.sub("", value)
         value = sanitize(value).strip()
@@ -113,7 +110,7 @@ def parse_block(block: bytes) -> ParsedHeaders:
                 flagged.append(f"duplicate-{key}")
             continue
         fields[key] = value
-    if stray or text[pos:].strip():
+    if _FIELD.sub("", text).strip():
         flagged.append("line")  # not a header: a stray line, or a name with spaces
     return ParsedHeaders(fields, tuple(dict.fromkeys(flagged)))
 

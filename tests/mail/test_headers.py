@@ -151,3 +151,50 @@ def test_splitting_address_lists_parses_the_same(atoms: list[str], sep: str) -> 
     value = sep.join(atoms)
     split = tuple(a for part in _one(value) for a in parse_address_list(part))
     assert split == parse_address_list(value)
+
+
+def _reference(block: bytes) -> tuple[dict[str, str], set[str]]:
+    """The obvious line loop the one-regex parser must agree with."""
+    import re
+
+    from core.mail.headers import _LISTS, WANTED, _text
+    from core.rules.encoded_words import sanitize
+
+    text, eight_bit = _text(block)
+    fields: dict[str, str] = {}
+    flags = {"8bit"} if eight_bit else set()
+    for line in re.split(r"\r?\n(?![ \t])", text):
+        name, colon, value = line.partition(":")
+        name = name.rstrip(" \t")
+        if not colon or re.fullmatch(r"[!-9;-~]+", name) is None:
+            if line.strip():
+                flags.add("line")
+            continue
+        key = name.lower()
+        if key not in WANTED:
+            continue
+        value = sanitize(re.sub(r"\r?\n(?=[ \t])", "", value)).strip()
+        if key in fields:
+            if key in _LISTS:
+                sep = " " if key == "references" else ", "
+                fields[key] = f"{fields[key]}{sep}{value}" if fields[key] else value
+            else:
+                flags.add(f"duplicate-{key}")
+            continue
+        fields[key] = value
+    return fields, flags
+
+
+_LINES = st.sampled_from(
+    [b"From: a@x", b"To: b@y", b"Subject: s", b" cont", b"\t tab", b"junk line",
+     b"Bad Name: v", b"", b"References: <1@x>", b"SUBJECT : t", b"X-Other: o", b"\xe9t\xe9",
+     b":nocolonname", b"\r", b"Subject: a\rb", b"To: x\x00y", b"From:", b"Cc: \r"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LINES, max_size=8), st.sampled_from([b"\r\n", b"\n", b"\r\n\r\n"]))
+def test_parse_block_agrees_with_a_plain_line_loop(lines: list[bytes], sep: bytes) -> None:
+    block = sep.join(lines) + sep
+    parsed = parse_block(block)
+    assert (parsed.fields, set(parsed.flagged)) == _reference(block)
