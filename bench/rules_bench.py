@@ -41,7 +41,7 @@ TOPICS = [
 ]
 
 
-def generate(count: int, seed: int) -> dict[str, Any]:
+def generate(count: int, seed: int, rule: str = "replies_only") -> dict[str, Any]:
     """A scenario: 20 users, 5,000 contacts (40 companies), threads of 1-6 messages."""
     rnd = random.Random(seed)
     users = [
@@ -132,10 +132,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rule", choices=("replies_only", "all"), default="replies_only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "scenario.json"
-        path.write_text(json.dumps(generate(args.messages, args.seed)))
+        path.write_text(json.dumps(generate(args.messages, args.seed, args.rule)))
         # (a) the engine alone, on values parsed once (the raw JSON is not kept alive: the
         # cyclic GC would walk it on every collection, as it would not in the app).
         scenario = scenario_from_dict(json.loads(path.read_text()))
