@@ -107,7 +107,7 @@ def generate(count: int, seed: int, rule: str = "replies_only") -> dict[str, Any
     ]
     return {
         "account": {
-            "logging_rule": "replies_only",
+            "logging_rule": rule,
             "never_log": ["company3.example"],
             "bcc_address": "1234@bcc.hubspot.com",
         },
