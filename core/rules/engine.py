@@ -29,15 +29,20 @@ from core.rules.model import (
 )
 from core.rules.subjects import normalize_subject
 
+_entry = LoggedEntry._make
+
 
 class LoggedState:
     """What the CRM has logged so far: entries by Message-ID and by thread key (N5)."""
 
-    __slots__ = ("by_id", "by_thread")
+    __slots__ = ("by_id", "by_thread", "latest", "subject_keys", "thread_of")
 
     def __init__(self, entries: Iterable[LoggedEntry] = ()) -> None:
         self.by_id: dict[str, LoggedEntry] = {}
         self.by_thread: dict[str, list[LoggedEntry]] = {}
+        self.thread_of: dict[str, str] = {}  # Message-ID -> thread key
+        self.subject_keys: dict[str, str] = {}  # Message-ID -> N4 form of the subject
+        self.latest = float("-inf")  # the latest entry date: later messages need no filter
         for entry in entries:
             self.add(entry)
 
@@ -45,43 +50,59 @@ class LoggedState:
         state = LoggedState()
         state.by_id = dict(self.by_id)
         state.by_thread = {key: list(entries) for key, entries in self.by_thread.items()}
+        state.thread_of = dict(self.thread_of)
+        state.subject_keys = dict(self.subject_keys)
+        state.latest = self.latest
         return state
 
-    def add(self, entry: LoggedEntry) -> None:
-        if entry.message_id in self.by_id:
+    def add(self, entry: LoggedEntry, subject_key: str | None = None) -> None:
+        mid = entry.message_id
+        if mid in self.by_id:
             return
-        self.by_id[entry.message_id] = entry
-        key = entry.references[0] if entry.references else entry.in_reply_to or entry.message_id
+        self.by_id[mid] = entry
+        self.subject_keys[mid] = (
+            subject_key if subject_key is not None else normalize_subject(entry.subject)
+        )
+        key = entry.references[0] if entry.references else entry.in_reply_to or mid
+        self.thread_of[mid] = key
         self.by_thread.setdefault(key, []).append(entry)
+        if entry.date is not None and entry.date > self.latest:
+            self.latest = entry.date
 
     def record(self, message: Message, verdict: Verdict) -> None:
         """Let a logged message join the ledger, so later replies see it (section 4)."""
         if verdict.logged and message.message_id is not None:
-            self.add(
-                LoggedEntry(
-                    message_id=message.message_id,
-                    subject=message.subject,
-                    in_reply_to=message.in_reply_to,
-                    references=message.references,
-                    contacts=verdict.contacts,
-                    date=message.date,
+            entry = _entry(
+                (
+                    message.message_id,
+                    message.subject,
+                    message.in_reply_to,
+                    message.references,
+                    verdict.contacts,
+                    message.date,
                 )
             )
+            self.add(entry, message.subject_key)
 
     def thread_matches(self, message: Message) -> tuple[LoggedEntry, ...]:
-        """R4: logged messages it replies to, or that share its thread key."""
-        by_id = self.by_id
-        key = message.thread_key
-        siblings = self.by_thread.get(key, ()) if key is not None else ()
-        if not siblings and by_id.keys().isdisjoint(message.links):
-            return ()  # the common case: not in a logged thread
-        found = {ref: by_id[ref] for ref in message.links if ref in by_id}
-        for entry in siblings:
-            found.setdefault(entry.message_id, entry)
+        """R4: logged messages it replies to, or that share its thread key.
+
+        A dated entry is a match only for messages at or after its date (see LoggedEntry).
+        """
+        by_id, key, links = self.by_id, message.thread_key, message.links
+        siblings = self.by_thread.get(key) if key is not None else None
+        if siblings is None:
+            if by_id.keys().isdisjoint(links):
+                return ()  # the common case: not in a logged thread
+            found = list({ref: by_id[ref] for ref in links if ref in by_id}.values())
+        else:
+            # Linked entries of the same thread are among the siblings already.
+            thread_of = self.thread_of
+            found = siblings + [by_id[r] for r in links if r in by_id and thread_of[r] != key]
         date = None if message.is_draft else message.date  # a draft is sent now
-        if date is None:
-            return tuple(found.values())
-        return tuple(e for e in found.values() if e.date is None or e.date <= date)
+        if date is None or date >= self.latest:
+            return tuple(found)
+        return tuple(e for e in found if e.date is None or e.date <= date)
 
 
 class Facts(NamedTuple):
@@ -136,8 +157,9 @@ def _facts(message: Message, d: Directory, state: LoggedState) -> Facts:
     matches = state.thread_matches(message) if entry is None else ()
     same = None
     if matches:
+        keys = state.subject_keys
         same = next(
-            (m for m in matches if m.subject is None or _subject_key(m) == message.subject_key),
+            (m for m in matches if m.subject is None or keys[m.message_id] == message.subject_key),
             None,
         )
     return _make_facts(
@@ -167,10 +189,6 @@ def others(facts: Facts) -> list[Address]:
         for a in facts.message.recipients
         if a.email is None or (a.email != facts.sender and a.email not in logging)
     ]
-
-
-def _subject_key(entry: LoggedEntry) -> str:
-    return normalize_subject(entry.subject)
 
 
 def _thread_contacts(facts: Facts) -> tuple[str, ...]:

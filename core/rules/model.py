@@ -106,8 +106,7 @@ class Contact:
         return self.name or self.email
 
 
-@dataclass(frozen=True, slots=True)
-class LoggedEntry:
+class LoggedEntry(NamedTuple):
     """An email the CRM has already logged, keyed by its Message-ID.
 
     ``date`` is the logged email's own date when known (the app's ledger knows it; a scenario's
