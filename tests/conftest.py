@@ -1,12 +1,16 @@
-"""Shared fixtures: the private Dovecot test server (see tests/helpers/dovecot.py)."""
+"""Shared fixtures: the private Dovecot test server (see tests/helpers/dovecot.py), a keyring."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
+import keyring
 import pytest
+from keyrings.alt.file import PlaintextKeyring
 
+from core.mail.secrets import KeyringStore
 from tests.helpers.dovecot import MISSING, Dovecot, DovecotError, MailUser
 
 
@@ -43,3 +47,14 @@ def dovecot_names_only() -> Iterator[Dovecot]:
 def mail_user(dovecot: Dovecot) -> MailUser:
     """A fresh user with an empty mailbox on the shared Dovecot."""
     return dovecot.new_user()
+
+
+@pytest.fixture
+def secrets(tmp_path: Path) -> Iterator[KeyringStore]:
+    """The real keyring API over keyrings.alt's file backend in a temp folder."""
+    before = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
+    keyring.set_keyring(backend)
+    yield KeyringStore()
+    keyring.set_keyring(before)

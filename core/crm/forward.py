@@ -48,6 +48,10 @@ class SmtpSettings:
     ca_file: str | None = None  # None: the system's certificate authorities
     timeout: float = 30.0
 
+    def __post_init__(self) -> None:
+        # A plain "none" string (from a form or a file) must meet the same checks as the enum.
+        object.__setattr__(self, "security", Security(self.security))
+
 
 def _crlf(data: bytes) -> bytes:
     """Every line ending as CRLF, as SMTP transmits it."""

@@ -49,6 +49,10 @@ def add_imap(
     from core.mail.imap_conn import is_loopback
 
     _check_name(conn, name)
+    try:
+        security = Security(security)  # a plain string must meet the same checks as the enum
+    except ValueError:
+        raise AccountError(f"bad security {security!r}: expected ssl, starttls or none") from None
     host = host.strip()
     if _HOST.fullmatch(host) is None:
         raise AccountError(f"bad host name {host!r}")

@@ -36,6 +36,10 @@ class ImapSettings:
     ca_file: str | None = None  # trust this CA file instead of the system CAs
     timeout: float = 30.0
 
+    def __post_init__(self) -> None:
+        # A plain "none" string (from a form or a file) must meet the same checks as the enum.
+        object.__setattr__(self, "security", Security(self.security))
+
     @property
     def effective_port(self) -> int:
         if self.port is not None:

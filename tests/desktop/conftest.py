@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
@@ -28,17 +25,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     where.mkdir()
     monkeypatch.setenv("MAILSCOPE_HOME", str(where))
     return where
-
-
-@pytest.fixture
-def secrets(tmp_path: Path) -> Iterator[KeyringStore]:
-    """The real keyring API over keyrings.alt's file backend in a temp folder."""
-    before = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
-    keyring.set_keyring(backend)
-    yield KeyringStore()
-    keyring.set_keyring(before)
 
 
 @pytest.fixture
