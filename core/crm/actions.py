@@ -93,6 +93,12 @@ def _raw(addresses: tuple[Address, ...]) -> list[str]:
     return [a.raw for a in addresses]
 
 
+def _display_names(message: Message) -> dict[str, tuple[str, str]]:
+    """First and last name of each named address on the email, so a new contact has a name."""
+    people = (message.sender, *message.recipients)
+    return {a.email: _split_name(a.name) for a in people if a is not None and a.email and a.name}
+
+
 def _new_contacts(message: Message, verdict: Verdict, directory: Directory) -> list[str]:
     """Who "log now" makes a contact of: the correspondent(s) no one knows yet."""
     facts = verdict.facts
@@ -135,6 +141,7 @@ def log_payload(cached: Cached, directory: Directory, verdict: Verdict) -> dict[
         "thread_key": m.thread_key,
         "contacts": list(verdict.contacts),
         "new_contacts": [] if verdict.contacts else _new_contacts(m, verdict, directory),
+        "new_contact_names": _display_names(m),
         "attributed_to": user,
         "attribution": why.value,
         "timestamp": m.date if m.date is not None else received,

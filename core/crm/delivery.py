@@ -13,6 +13,7 @@ import os
 import signal
 import sqlite3
 import time
+from collections.abc import Mapping
 from typing import Any, Final
 
 from core.crm import ledger, outbox
@@ -127,7 +128,7 @@ class Delivery:
 
     # -- contacts --------------------------------------------------------------------------
 
-    def _new_contact(self, client: HubSpotClient | None, p: dict[str, Any]) -> Contact:
+    def _new_contact(self, client: HubSpotClient | None, p: Mapping[str, Any]) -> Contact:
         email = str(p["email"])
         first, last = str(p.get("first") or ""), str(p.get("last") or "")
         owner = p.get("owner") or self.service.directory().mailbox_owner
@@ -160,8 +161,12 @@ class Delivery:
         """The payload's contacts, after creating the new ones it asks for (idempotent)."""
         p = item.payload
         ids = list(p.get("contacts") or ())
+        names = p.get("new_contact_names") or {}
         created = [
-            self._new_contact(client, {"email": e, "owner": p.get("attributed_to")})
+            self._new_contact(
+                client,
+                {"email": e, "owner": p.get("attributed_to"), **_named(names.get(e))},
+            )
             for e in p.get("new_contacts") or ()
         ]
         if created:
@@ -241,3 +246,9 @@ class Delivery:
         )
         _crash_point()
         return self._record(item, _entry(item, contacts, How.FORWARD, None), "forwarded")
+
+
+def _named(name: list[str] | None) -> dict[str, str]:
+    """The first and last name the click recorded for a new contact (JSON: a list of two)."""
+    first, last = name if name else ("", "")
+    return {"first": first, "last": last}

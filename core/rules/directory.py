@@ -141,6 +141,7 @@ class Directory:
         if (contact_id := self.contact_of.get(email)) is not None:
             contact = self.contacts[contact_id]
             owner = self.user_label(contact.owner) if contact.owner else "no owner"
-            name = contact.name or email
-            return f"{name} ({email}, a contact; owner: {owner})"
+            if not contact.name:
+                return f"{email} (a contact; owner: {owner})"
+            return f"{contact.name} ({email}, a contact; owner: {owner})"
         return f"{email} (not in the directory)"

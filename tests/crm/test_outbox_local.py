@@ -142,6 +142,7 @@ def test_log_now_creates_the_contact_of_a_stranger(tmp_path: Path) -> None:
     contact = CrmService(conn, account).contact_for(sender)
     assert contact is not None and contact.id == local_contact_id(sender)
     assert contact.owner == "u-mia"
+    assert contact.name == "Carlos Mendes"  # from the display name on the email
     assert reason_of(conn, row) is Reason.ALREADY_LOGGED
     stored = conn.execute("SELECT contacts FROM messages WHERE id = ?", (row,)).fetchone()[0]
     assert contact.id in stored
