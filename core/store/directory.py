@@ -60,11 +60,17 @@ def _user_row(account_id: int, position: int, u: User) -> tuple[object, ...]:
 
 
 def import_directory(conn: sqlite3.Connection, account_id: int, scenario: Scenario) -> None:
-    """Replace the account's directory and ledger; its messages become undecided."""
+    """Replace the account's directory and imported ledger; its messages become undecided.
+
+    Ledger rows logged another way (from the app, HubSpot, the outbox) are kept: a directory
+    file does not know them, and re-importing one must not erase them. An imported entry whose
+    Message-ID is already logged that way leaves the existing row as it is.
+    """
     a = scenario.account
     with write(conn):
-        for table in ("directory", "directory_users", "directory_contacts", "logged"):
+        for table in ("directory", "directory_users", "directory_contacts"):
             conn.execute(f"DELETE FROM {table} WHERE account_id = ?", (account_id,))
+        conn.execute("DELETE FROM logged WHERE account_id = ? AND source = 'import'", (account_id,))
         conn.execute(
             "INSERT INTO directory VALUES (?, ?, ?, ?, ?, ?, ?)",
             (

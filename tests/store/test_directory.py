@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from core.crm.ledger import How, LedgerEntry, entries, record
 from core.rules.model import LoggingRule
 from core.rules.scenario import ScenarioError
 from core.store import cache, verdicts
@@ -90,3 +91,20 @@ def test_an_app_logged_reply_is_dated_by_its_cached_copy(
     verdicts.settle(fresh_db, account)
     reasons = dict(fresh_db.execute("SELECT message_id, reason FROM messages"))
     assert reasons == {"<root@i>": root_reason, "<reply@i>": "already_logged"}
+
+
+def test_reimport_keeps_ledger_rows_logged_another_way(
+    fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    import_directory(fresh_db, account.id, parse_directory(DOC))
+    fresh_db.execute("BEGIN IMMEDIATE")
+    record(fresh_db, account.id, LedgerEntry("<manual@y>", None, "Manual", how=How.MANUAL))
+    record(fresh_db, account.id, LedgerEntry("<hub@y>", None, "Hub", how=How.HUBSPOT))
+    fresh_db.execute("COMMIT")
+    again = {**DOC, "logged": [{"message_id": "<new@y>", "subject": "New"}]}
+    import_directory(fresh_db, account.id, parse_directory(again))
+    kept = {(e.message_id, e.how) for e in entries(fresh_db, account.id)}
+    # The old import is replaced by the new one; the app's and HubSpot's logs survive.
+    assert kept == {("<manual@y>", How.MANUAL), ("<hub@y>", How.HUBSPOT), ("<new@y>", How.IMPORT)}
+    _, state = load_directory(fresh_db, account)
+    assert set(state.by_id) == {"<manual@y>", "<hub@y>", "<new@y>"}
