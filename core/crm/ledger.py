@@ -13,6 +13,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from core.rules.threads import thread_key
 from core.store.cache import link_hash
 
 
@@ -68,16 +69,25 @@ def record(conn: sqlite3.Connection, account_id: int, entry: LedgerEntry) -> boo
         ),
     )
     if cursor.rowcount > 0:
-        unsettle_linked(conn, account_id, entry.message_id)
+        keys = {entry.thread_key, thread_key(entry.message_id, entry.in_reply_to, entry.references)}
+        unsettle_linked(conn, account_id, entry.message_id, *(k for k in keys if k))
     return cursor.rowcount > 0
 
 
-def unsettle_linked(conn: sqlite3.Connection, account_id: int, message_id: str) -> None:
-    """Mark the account's messages linked to a Message-ID for re-decision (settle widens it)."""
+def unsettle_linked(
+    conn: sqlite3.Connection, account_id: int, message_id: str, *thread_keys: str
+) -> None:
+    """Mark the account's messages linked to a Message-ID for re-decision (settle widens it).
+
+    The thread keys seed it too: a cached reply may share only the thread key (R4) with a
+    logged email that is not in the cache itself.
+    """
+    refs = sorted({link_hash(message_id), *(link_hash(k) for k in thread_keys)})
+    marks = ", ".join("?" * len(refs))
     conn.execute(
-        "UPDATE messages SET decided_at = NULL WHERE id IN (SELECT message FROM links"
-        " WHERE ref = ?) AND folder_id IN (SELECT id FROM folders WHERE account_id = ?)",
-        (link_hash(message_id), account_id),
+        f"UPDATE messages SET decided_at = NULL WHERE id IN (SELECT message FROM links"
+        f" WHERE ref IN ({marks})) AND folder_id IN (SELECT id FROM folders WHERE account_id = ?)",
+        (*refs, account_id),
     )
 
 
