@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.mail import accounts, sync
 from core.mail.imap import ImapSource
+from core.mail.source import FolderStatus
 from core.store import db
 from core.store.accounts import AccountKind, get_account
 from tests.helpers.dovecot import Admin, MailUser, imap_settings
@@ -55,6 +56,46 @@ def test_idle_wakes_a_sync_on_new_mail(tmp_path: Path, mail_user: MailUser) -> N
         with Admin(mail_user) as admin:
             admin.append("INBOX", raw(1))
         # Woken by IDLE: the status check between rounds comes only after IDLE_ROUND (60 s).
+        woken = summaries.get(timeout=sync.IDLE_ROUND / 2)
+        assert woken.new == 1
+    finally:
+        cancel.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+class _MailAfterCheck(ImapSource):
+    """The real source; mail arrives right after the watcher's status check, before IDLE."""
+
+    opened = 0
+    user: MailUser
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        _MailAfterCheck.opened += 1
+        self.waiting = _MailAfterCheck.opened == 2  # the first sync's source, then the watcher's
+        self.delivered = False
+
+    def status(self, folder: object) -> FolderStatus:
+        status = super().status(folder)  # type: ignore[arg-type]
+        if self.waiting and not self.delivered:
+            self.delivered = True
+            with Admin(_MailAfterCheck.user) as admin:
+                admin.append("INBOX", raw(1))
+        return status
+
+
+def test_mail_between_the_check_and_idle_wakes_the_watcher(
+    tmp_path: Path, mail_user: MailUser
+) -> None:
+    path = tmp_path / "cache.sqlite"
+    imap_account(db.connect(path), mail_user)
+    _MailAfterCheck.opened, _MailAfterCheck.user = 0, mail_user
+    source = lambda: _MailAfterCheck(imap_settings(mail_user), mail_user.password)  # noqa: E731
+    thread, cancel, summaries = _watch_in_thread(path, "work", source)
+    try:
+        assert summaries.get(timeout=60).new == 0
+        # IDLE alone would sleep a whole round (60 s) on a message it was not told about.
         woken = summaries.get(timeout=sync.IDLE_ROUND / 2)
         assert woken.new == 1
     finally:
