@@ -17,14 +17,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Final, NamedTuple
 
-from core.rules.addresses import Address
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, chronological, decide
-from core.rules.model import Folder, Message, Verdict
-from core.rules.threads import thread_key
+from core.rules.model import Message, Verdict
 from core.store.accounts import Account
 from core.store.db import write
 from core.store.directory import load_directory
+from core.store.engine_input import input_order, read_messages
 
 # Above this share of unsettled rows, deciding everything is cheaper than finding the closure.
 WHOLE_ACCOUNT_SHARE: Final = 0.2
@@ -86,28 +85,9 @@ def _chunked(conn: sqlite3.Connection, sql: str, values: list[int]) -> Iterator[
             yield int(value)
 
 
-_COLUMNS: Final = (
-    "m.id, f.role, m.date, m.subject, m.subject_key, m.message_id, m.in_reply_to, m.refs,"
-    " m.from_raw"
-)
-
-# The engine breaks date ties by input order: make that order independent of the order in
-# which folders happened to be synced (Maildir and mbox copies of a mailbox agree).
-_INPUT_ORDER: Final = (
-    "CASE f.role WHEN 'inbox' THEN 0 WHEN 'sent' THEN 1 WHEN 'archive' THEN 2"
-    " WHEN 'other' THEN 3 ELSE 4 END, f.name, m.uid, m.id"
-)
-
-
 class _Stored(NamedTuple):
     verdict: tuple[object, ...]
     decided: bool
-
-
-def _address(email: str | None, name: str, raw: str | None) -> Address:
-    if raw is None:
-        raw = f"{name} <{email}>" if name else (email or "")
-    return Address(email, name, raw)
 
 
 def _order(
@@ -119,60 +99,18 @@ def _order(
     rows = conn.execute(
         "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution,"
         " m.decided_at FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f" WHERE {where} ORDER BY {_INPUT_ORDER}",
+        f" WHERE {where} ORDER BY {input_order()}",
         params,
     )
     return [(int(r[0]), _Stored(tuple(r[1:7]), r[7] is not None)) for r in rows]
 
 
 def load_messages(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, Message]:
-    """Engine messages rebuilt from the cached columns and addresses (no parsing).
-
-    Both queries walk their primary keys in order and are merged in one pass; equal
-    addresses become one shared object (a mailbox repeats them), which keeps a whole
-    account's messages small in memory.
-    """
+    """Engine messages rebuilt from the cached rows ``rowids`` (no parsing), by row id."""
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS to_load (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM to_load")
     conn.executemany("INSERT INTO to_load VALUES (?)", [(i,) for i in rowids])
-    shared: dict[tuple[str | None, str, str | None], Address] = {}
-    addresses = conn.execute(
-        "SELECT a.message, a.kind, a.email, a.name, a.raw FROM addresses a"
-        " WHERE a.message IN (SELECT id FROM to_load) ORDER BY a.message, a.kind, a.position"
-    )
-    pending = next(addresses, None)
-    loaded: dict[int, Message] = {}
-    for row in conn.execute(
-        f"SELECT {_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
-        " WHERE m.id IN (SELECT id FROM to_load) ORDER BY m.id"
-    ):
-        rowid = int(row[0])
-        slots: list[list[Address]] = [[], [], [], []]
-        while pending is not None and pending[0] <= rowid:
-            if pending[0] == rowid:
-                key = (pending[2], pending[3], pending[4])
-                address = shared.get(key)
-                if address is None:
-                    address = shared[key] = _address(*key)
-                slots[pending[1]].append(address)
-            pending = next(addresses, None)
-        refs = tuple(row[7].split("\n")) if row[7] else ()
-        loaded[rowid] = Message(
-            id=str(rowid),
-            folder=Folder(row[1]),
-            date=row[2],
-            sender=slots[0][0] if slots[0] else None,
-            to=tuple(slots[1]),
-            cc=tuple(slots[2]),
-            bcc=tuple(slots[3]),
-            subject=row[3],
-            subject_key=row[4] or "",
-            message_id=row[5],
-            in_reply_to=row[6],
-            references=refs,
-            thread_key=thread_key(row[5], row[6], refs),
-            from_raw=row[8],
-        )
+    loaded = read_messages(conn, "m.id IN (SELECT id FROM to_load)")
     conn.execute("DELETE FROM to_load")
     return loaded
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from core.rules.model import Reason
+from core.store.engine_input import input_order
 from core.store.queries import NEEDS_ACTION, Show
 
 
@@ -274,14 +275,6 @@ def affected_set(conn: sqlite3.Connection, account_id: int, message_id: int) -> 
             return
 
 
-# The engine breaks date ties by input order; this is the order ``core.store.verdicts`` uses
-# (role, folder name, uid), so a re-decided message gets the verdict stored for it.
-_INPUT_ORDER: Final = (
-    "CASE f.role WHEN 'inbox' THEN 0 WHEN 'sent' THEN 1 WHEN 'archive' THEN 2"
-    " WHEN 'other' THEN 3 ELSE 4 END, f.name, m.uid, m.id"
-)
-
-
 class StoredVerdict(NamedTuple):
     id: int
     columns: tuple[object, ...]  # logged, reason, rule, contacts, attributed_to, attribution
@@ -293,7 +286,7 @@ def affected_rows(conn: sqlite3.Connection) -> list[StoredVerdict]:
     rows = conn.execute(
         "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution,"
         " m.decided_at FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f" WHERE m.id IN (SELECT id FROM affected) ORDER BY {_INPUT_ORDER}"
+        f" WHERE m.id IN (SELECT id FROM affected) ORDER BY {input_order()}"
     )
     return [StoredVerdict(int(r[0]), tuple(r[1:7]), r[7] is not None) for r in rows]
 

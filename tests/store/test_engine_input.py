@@ -1,0 +1,68 @@
+"""One reader and one order for every caller that feeds cached rows to the engine."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+
+from core.preview import loading
+from core.rules.model import Folder, Message
+from core.store import cache, verdicts, views
+from core.store.accounts import Account
+from core.store.engine_input import account_messages, input_order
+from tests.store.builders import folder_info, new
+
+SYNCED: dict[int, Message] = {}  # what the sync built from the headers, by row id
+DATE = "Mon, 02 Feb 2026 10:00:00 +0000"  # one date for all: only the input order breaks ties
+
+
+def _fill(conn: sqlite3.Connection, account: Account) -> dict[int, str]:
+    """Folders synced in an order unlike the engine's; returns row id -> folder name."""
+    names: dict[int, str] = {}
+    SYNCED.clear()
+    layout = [("Archive", Folder.ARCHIVE), ("Sent", Folder.SENT), ("INBOX", Folder.INBOX),
+              ("Zeta", Folder.OTHER), ("Alpha", Folder.OTHER)]  # fmt: skip
+    for n, (name, role) in enumerate(layout):
+        state = cache.ensure_folder(conn, account.id, folder_info(name, role))
+        rows = [
+            new(uid, role, from_=f"p{uid}@x.example", to="a@y.example, B <b@y.example>",
+                cc="bad address", subject=f"s{n}", date=DATE, message_id=f"<{n}.{uid}@x>")
+            for uid in (3, 1, 2)
+        ]  # fmt: skip
+        for rowid, message in cache.insert_messages(conn, state.id, 7, rows).items():
+            names[rowid] = name
+            SYNCED[rowid] = message
+    return names
+
+
+def test_input_order_is_role_name_uid(fresh_db: sqlite3.Connection, account: Account) -> None:
+    names = _fill(fresh_db, account)
+    ordered = [
+        (names[int(r[0])], int(r[1]))
+        for r in fresh_db.execute(
+            "SELECT x.id, x.uid FROM messages x JOIN folders y ON y.id = x.folder_id"
+            f" ORDER BY {input_order('x', 'y')}"
+        )
+    ]
+    folders = ["INBOX", "Sent", "Archive", "Alpha", "Zeta"]
+    assert ordered == [(name, uid) for name in folders for uid in (1, 2, 3)]
+
+
+def test_every_reader_gives_the_same_messages_in_the_same_order(
+    fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    _fill(fresh_db, account)
+    simulated = account_messages(fresh_db, account.id)
+    assert loading.account_messages is account_messages  # the simulation reads the same way
+    # The settle's order and its rebuilt messages.
+    settle_order = [rowid for rowid, _ in verdicts._order(fresh_db, account.id, False)]
+    loaded = verdicts.load_messages(fresh_db, settle_order)
+    assert [m.id for m in simulated] == [str(i) for i in settle_order]
+    assert simulated == [loaded[i] for i in settle_order]
+    # The GUI's re-decision of an affected set: same order.
+    fresh_db.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
+    fresh_db.executemany("INSERT INTO affected VALUES (?)", [(i,) for i in settle_order])
+    assert [row.id for row in views.affected_rows(fresh_db)] == settle_order
+    # What the sync built from the headers equals what is read back (an unparseable Cc too).
+    assert all(m.cc and m.cc[0].email is None for m in simulated)
+    assert simulated == [dataclasses.replace(SYNCED[i], id=str(i)) for i in settle_order]
