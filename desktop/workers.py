@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -122,6 +123,13 @@ class SyncWorker(QThread):
             pass
         except (MailError, SecretError) as error:
             self.failed.emit(f"{self.account.name}: {error}")
+        except (sqlite3.Error, OSError) as error:
+            # A full disk or an unwritable cache: what is synced so far is kept.
+            self.failed.emit(
+                self.tr(
+                    "{0}: the local cache cannot be written ({1}); what was synced is kept"
+                ).format(self.account.name, error)
+            )
         except Exception as error:
             self.failed.emit(f"{self.account.name}: unexpected {type(error).__name__}: {error}")
         finally:

@@ -85,7 +85,14 @@ def _guarded(handler: Handler) -> Handler:
         try:
             return handler(args, out, err, stdin)
         except sqlite3.Error as error:
-            print(f"mailscope: the cache {db.default_path()} cannot be used: {error}", file=err)
+            if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                print(
+                    f"mailscope: the disk holding the cache {db.default_path()} is full: free"
+                    " some space and run it again (what was already synced is kept)",
+                    file=err,
+                )
+            else:
+                print(f"mailscope: the cache {db.default_path()} cannot be used: {error}", file=err)
         except OSError as error:
             print(f"mailscope: {error.strerror or error}: {error.filename or ''}", file=err)
         return EXIT_FAILURE
