@@ -75,6 +75,12 @@ def _text(block: bytes) -> tuple[str, bool]:
         return block.decode("ascii"), False  # the common case, and the fastest
     except UnicodeDecodeError:
         pass
+    try:
+        # Raw UTF-8 (not flagged): line by line would decode each line the same way, as a
+        # line break is never inside a UTF-8 sequence.
+        return block.decode("utf-8"), False
+    except UnicodeDecodeError:
+        pass
     parts: list[str] = []
     eight_bit = False
     for line in block.split(b"\n"):  # decode line by line: one bad line taints no other
@@ -93,7 +99,11 @@ def parse_block(block: bytes) -> ParsedHeaders:
     text, eight_bit = _text(block)
     fields: dict[str, str] = {}
     flagged: list[str] = ["8bit"] if eight_bit else []
-    for name, value in _FIELD.findall(text):
+    found = _FIELD.findall(text)
+    covered = len(found)  # lines inside a field: its first one and its folded ones
+    for name, value in found:
+        if "\n" in value:
+            covered += value.count("\n")
         key = name.lower()
         if key not in WANTED:
             continue
@@ -110,7 +120,10 @@ def parse_block(block: bytes) -> ParsedHeaders:
                 flagged.append(f"duplicate-{key}")
             continue
         fields[key] = value
-    if _FIELD.sub("", text).strip():
+    # Fields never overlap: when they cover every line up to the trailing blank ones, nothing
+    # is left over (the common case, without a second pass over the block).
+    body = text.rstrip()
+    if (body.count("\n") + 1 if body else 0) != covered and _FIELD.sub("", text).strip():
         flagged.append("line")  # not a header: a stray line, or a name with spaces
     return ParsedHeaders(fields, tuple(dict.fromkeys(flagged)))
 
@@ -165,8 +178,10 @@ def problems(parsed: ParsedHeaders, message: Message) -> tuple[str, ...]:
     if f.get("date") and message.date is None:
         found.append("date")
     for key, addresses in (("to", message.to), ("cc", message.cc), ("bcc", message.bcc)):
-        if any(a.email is None for a in addresses):
-            found.append(key)
+        for a in addresses:  # a loop, not any(): measured cheaper on 100k messages
+            if a.email is None:
+                found.append(key)
+                break
     if "message-id" not in f:
         found.append("no-message-id")
     elif not split_message_ids(f["message-id"]) or "<" not in f["message-id"]:

@@ -33,7 +33,9 @@ from core.rules.model import Message
 from core.store import cache, verdicts
 from core.store.accounts import Account
 
-BATCH: Final = 2000
+# Rows per FETCH and per transaction: bigger transactions rewrite the same index pages less
+# often (measured: 2000 cost 0.4 s more than 5000 on a 100k first sync).
+BATCH: Final = 5000
 MAX_RESETS: Final = 3  # UIDVALIDITY changes in a row before a folder is stopped
 RETRIES: Final = 3  # reconnections after a dropped connection
 RETRY_DELAY: Final = 0.2  # seconds before the first reconnection, doubled each time
