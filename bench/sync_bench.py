@@ -186,13 +186,18 @@ def _queries(conn: sqlite3.Connection, account_id: int) -> None:
 
 
 def _fetch_seconds(open_source: Callable[[], ImapSource], after: int) -> float:
-    """Seconds to fetch the new messages' headers alone (no parsing, no cache)."""
+    """Seconds to fetch the new messages' headers alone (no parsing, no cache).
+
+    That is what any client does for them once logged in: open the folder (EXAMINE, which
+    on Dovecot's Maildir costs ~0.2 s on 100k messages: it lists the folder's files) and
+    fetch the new UIDs. Before, the EXAMINE was left out of this and counted as the sync's.
+    """
     source = open_source()
     try:
         inbox = next(f for f in source.folders() if f.name == "INBOX")
-        uids = [u for u in source.uids(inbox) if u > after]
         started = time.perf_counter()
-        for _ in source.fetch_headers(inbox, uids):
+        status = source.status(inbox)
+        for _ in source.fetch_headers(inbox, list(range(after + 1, status.uidnext))):
             pass
         return time.perf_counter() - started
     finally:
