@@ -120,12 +120,24 @@ def parse_block(block: bytes) -> ParsedHeaders:
                 flagged.append(f"duplicate-{key}")
             continue
         fields[key] = value
-    # Fields never overlap: when they cover every line up to the trailing blank ones, nothing
-    # is left over (the common case, without a second pass over the block).
-    body = text.rstrip()
-    if (body.count("\n") + 1 if body else 0) != covered and _FIELD.sub("", text).strip():
+    if not _only_blank_lines_left(text, covered) and _FIELD.sub("", text).strip():
         flagged.append("line")  # not a header: a stray line, or a name with spaces
     return ParsedHeaders(fields, tuple(dict.fromkeys(flagged)))
+
+
+def _only_blank_lines_left(text: str, covered: int) -> bool:
+    """True when the lines no field covers are known blank: the common case, decided without
+    a second regex pass over the block (False means: look).
+
+    Fields never overlap, so ``covered`` of the block's lines are inside fields and the rest
+    are not. An empty line (or a lone CR) can neither start a field nor continue one: when
+    the uncovered count equals the number of such lines at the end, those are the ones.
+    """
+    left = text.count("\n") + 1 - covered
+    if left == 0:
+        return True
+    tail = text.rsplit("\n", left)
+    return len(tail) == left + 1 and all(line in ("", "\r") for line in tail[1:])
 
 
 def to_message(id: str, folder: Folder, parsed: ParsedHeaders) -> Message:

@@ -188,8 +188,16 @@ def _reference(block: bytes) -> tuple[dict[str, str], set[str]]:
 _LINES = st.sampled_from(
     [b"From: a@x", b"To: b@y", b"Subject: s", b" cont", b"\t tab", b"junk line",
      b"Bad Name: v", b"", b"References: <1@x>", b"SUBJECT : t", b"X-Other: o", b"\xe9t\xe9",
-     b":nocolonname", b"\r", b"Subject: a\rb", b"To: x\x00y", b"From:", b"Cc: \r"]
+     b":nocolonname", b"\r", b"Subject: a\rb", b"To: x\x00y", b"From:", b"Cc: \r", b" \r", b" "]
 )  # fmt: skip
+
+
+def test_a_stray_line_is_found_when_a_blank_continuation_ends_the_block() -> None:
+    # The folded blank line belongs to From; the stray first line must still be flagged.
+    block = b" cont\r\nFrom: a@x\r\n \r\n"
+    assert parse_block(block).flagged == ("line",)
+    assert _reference(block) == ({"from": "a@x"}, {"line"})
+    assert parse_block(b"From: a@x\r\n \r\n\r\n").flagged == ()
 
 
 @settings(max_examples=500, deadline=None)
