@@ -21,22 +21,38 @@ _MONTHS: Final = {
 }
 
 
+_DAYS: dict[tuple[str, str, str], int | None] = {}  # (day, month, year) -> epoch seconds
+
+
+def _day(day: str, mon: str, year: str) -> int | None:
+    """Seconds at 00:00 UTC of a calendar day, memoised: a mailbox has few distinct days."""
+    key = (day, mon, year)
+    seconds = _DAYS.get(key, -1)
+    if seconds == -1:
+        month = _MONTHS.get(mon.lower())
+        seconds = None
+        if month is not None:
+            try:
+                if 1 <= int(day) <= 31:
+                    seconds = calendar.timegm((int(year), month, int(day), 0, 0, 0, 0, 0, 0))
+            except (ValueError, OverflowError):
+                seconds = None
+        if len(_DAYS) < 100_000:
+            _DAYS[key] = seconds
+    return seconds
+
+
 def _fast_rfc5322(text: str) -> float | None:
     match = _RFC5322.fullmatch(text)
     if match is None:
         return None
     day, mon, year, hour, minute, second, sign, oh, om = match.groups()
-    month = _MONTHS.get(mon.lower())
-    if month is None or not (1 <= int(day) <= 31 and int(hour) < 24 and int(minute) < 60):
-        return None
-    try:
-        stamp = calendar.timegm(
-            (int(year), month, int(day), int(hour), int(minute), int(second or 0), 0, 0, 0)
-        )
-    except (ValueError, OverflowError):
+    start = _day(day, mon, year)
+    h, m = int(hour), int(minute)
+    if start is None or h > 23 or m > 59:
         return None
     offset = (int(oh) * 3600 + int(om) * 60) * (1 if sign == "+" else -1)
-    return float(stamp - offset)
+    return float(start + h * 3600 + m * 60 + int(second or 0) - offset)
 
 
 def parse_date(value: str | None) -> float | None:
