@@ -192,6 +192,11 @@ class _Run:
         listed. Otherwise all UIDs are listed (in ranges) and compared with the cache.
         """
         cached_count = cache.count_messages(self.conn, state.id)
+        if not cached_count and 0 < status.uidnext <= 2 * status.exists + 10_000:
+            # A first fill: every UID below UIDNEXT is new, and absent ones are just not
+            # returned. Listing them first would cost a second EXAMINE and the UID SEARCH
+            # round trips (~0.2 s on Dovecot's 100k Maildir).
+            return _Plan(set(), list(range(1, status.uidnext)), [])
         since = state.highestmodseq if state.uidvalidity == status.uidvalidity else None
         changes = None
         if cached_count and isinstance(self.source, ChangeSource):  # new rows bring flags

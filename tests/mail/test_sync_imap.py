@@ -197,3 +197,22 @@ def test_folders_by_name_only(conn: sqlite3.Connection, dovecot_names_only: Dove
     assert roles["Sent Items"] == "sent:0" and roles["Brouillons"] == "drafts:0"
     assert roles["Spam"] == "other:1" and roles["INBOX"] == "inbox:0"
     assert conn.execute("SELECT count(*) FROM messages").fetchone() == (1,)
+
+
+def test_first_sync_of_a_folder_with_uid_gaps(
+    conn: sqlite3.Connection, mail_user: MailUser
+) -> None:
+    # A first fill asks for every UID below UIDNEXT without listing them: the expunged ones
+    # (here 2, 3 and the last, 6) are simply not returned.
+    with Admin(mail_user) as admin:
+        for n in range(1, 7):
+            admin.append("INBOX", raw(n))
+        admin.expunge("INBOX", [2, 3, 6])
+    account = imap_account(conn, mail_user)
+    first = sync.sync_account(conn, account, opener(mail_user))
+    assert (first.new, first.removed, first.errors) == (3, 0, ())
+    assert cache_state(conn, FOLDERS) == server_state(mail_user, FOLDERS)
+    uids = [u for (u,) in conn.execute("SELECT uid FROM messages ORDER BY uid")]
+    assert uids == [1, 4, 5]
+    again = sync.sync_account(conn, account, opener(mail_user))
+    assert (again.new, again.changed, again.removed) == (0, 0, 0)
