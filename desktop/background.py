@@ -119,7 +119,7 @@ class BackgroundWork(_Base):
         self._dirty = False
         self.reader.request(self.model.query, sidebar=True)
 
-    def _read_done(self, query: object, ids: object, states: object) -> None:
+    def _read_done(self, query: object, ids: object, states: object, read_at: float) -> None:
         """Swap in what the reader found (unless the user changed the query meanwhile)."""
         if self._closed:
             return
@@ -127,11 +127,11 @@ class BackgroundWork(_Base):
             self._show_sidebar(states)  # type: ignore[arg-type]
         if self._pending_query is not None and query == self._pending_query:
             self._pending_query = None
-            self.model.show_query(query, ids)  # type: ignore[arg-type]
+            self.model.show_query(query, ids, read_at)  # type: ignore[arg-type]
             self._after_query()
         elif query == self.model.query:
             selected = self.selected_message_id()
-            if self.model.apply_ids(ids) and selected is not None:  # type: ignore[arg-type]
+            if self.model.apply_ids(ids, read_at) and selected is not None:  # type: ignore[arg-type]
                 self._reselect(selected)
             self._update_empty()
         if self._settle_pending:

@@ -63,6 +63,7 @@ class MessageTableModel(QAbstractTableModel):
         self._active = active  # inactive: queries are kept, not run (the window's set-up)
         self._query = TableQuery()
         self._ids: array[int] = array("q")
+        self._read_at = float("-inf")  # when the shown ids were read (time.monotonic)
         self._pages: OrderedDict[int, dict[int, DisplayRow]] = OrderedDict()
         self._labels: dict[int, Labels] = {}
         self._headers = (
@@ -84,6 +85,7 @@ class MessageTableModel(QAbstractTableModel):
         if query == self._query and self._active and self._ids:
             return  # the header re-sorting by the same column: nothing to read
         self._query = query
+        self._read_at = float("-inf")  # another query: whatever is read next is the answer
         if self._active:
             self.reload()
         self.query_changed.emit()
@@ -94,18 +96,27 @@ class MessageTableModel(QAbstractTableModel):
             self._active = True
             self.reload()
 
-    def show_query(self, query: TableQuery, ids: array[int]) -> None:
+    def show_query(self, query: TableQuery, ids: array[int], read_at: float) -> None:
         """Show a query whose ids were read elsewhere (the background reader)."""
         self._query = query
-        self.apply_ids(ids)
+        self._read_at = float("-inf")  # another query: its answer is the one to show
+        self.apply_ids(ids, read_at)
         self.query_changed.emit()
 
     def reload(self) -> bool:
         """Re-read the ids (after a sync or an action); returns whether anything changed."""
-        return self.apply_ids(views.ids(self._conn, self._query))
+        read_at = time.monotonic()
+        return self.apply_ids(views.ids(self._conn, self._query), read_at)
 
-    def apply_ids(self, fresh: array[int]) -> bool:
-        """Show these ids (read for the current query, maybe in another thread)."""
+    def apply_ids(self, fresh: array[int], read_at: float) -> bool:
+        """Show these ids, read for the current query at ``read_at`` (maybe in another thread).
+
+        An answer read before the ids shown now is stale (a background read that started
+        before a synchronous reload) and is dropped: the table never steps back in time.
+        """
+        if read_at < self._read_at:
+            return False
+        self._read_at = read_at
         self._labels.clear()
         if fresh == self._ids:
             self._pages.clear()  # verdicts may have changed in place

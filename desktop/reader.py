@@ -8,6 +8,7 @@ event loop stays free; the GUI only swaps the results in.
 from __future__ import annotations
 
 import sqlite3
+import time
 from array import array
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def reading(conn: sqlite3.Connection) -> sqlite3.Connection:
 
 
 class _Signals(QObject):
-    done = Signal(int, object, object, object)  # generation, query, ids, sidebar states
+    done = Signal(int, object, object, object, float)  # generation, query, ids, states, read at
 
 
 class _Read(QRunnable):
@@ -43,9 +44,10 @@ class _Read(QRunnable):
         # The reader thread's own connection, kept open: a fresh one starts with an empty page
         # cache and made a search twice as slow.
         conn = reading(self.conns.get())  # a PRAGMA costs microseconds
+        read_at = time.monotonic()  # before reading: the answer is at least this fresh
         ids = views.ids(conn, self.query)
         states = snapshot(conn) if self.sidebar else None
-        self.signals.done.emit(self.generation, self.query, ids, states)
+        self.signals.done.emit(self.generation, self.query, ids, states, read_at)
 
 
 class _Close(QRunnable):
@@ -60,7 +62,7 @@ class _Close(QRunnable):
 class CacheReader(QObject):
     """Reads in one background thread; only the latest request's answer is delivered."""
 
-    ready = Signal(object, object, object)  # query, ids (array), sidebar states or None
+    ready = Signal(object, object, object, float)  # query, ids, sidebar states or None, read at
 
     def __init__(self, cache: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,10 +93,11 @@ class CacheReader(QObject):
         query: TableQuery,
         ids: array[int],
         states: list[AccountState] | None,
+        read_at: float,
     ) -> None:
         self._jobs.discard(job)
         if generation == self._generation:
-            self.ready.emit(query, ids, states)
+            self.ready.emit(query, ids, states, read_at)
 
     def stop(self) -> None:
         """Drop answers in flight and close the thread's connection (in that thread)."""

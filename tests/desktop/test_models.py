@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from array import array
 
 import pytest
@@ -39,6 +40,20 @@ def test_message_model_keeps_ids_in_an_array_and_reads_pages(demo_cache) -> None
     badge = model.index(299, Column.VERDICT).data(BADGE_ROLE)
     assert isinstance(badge, Badge) and badge.tone is not Tone.PENDING
     assert list(model._pages) == [1]  # only the page of row 299 (rows 200-299)
+
+
+def test_an_answer_read_before_the_shown_rows_is_dropped(demo_cache) -> None:  # type: ignore[no-untyped-def]
+    """A background read that started before a synchronous reload never steps the table back."""
+    conn = db.connect(demo_cache)
+    model = MessageTableModel(conn)
+    before = time.monotonic()
+    model.set_query(TableQuery(account_id=1))
+    assert model.rowCount() == 300
+    assert not model.apply_ids(array("q", model.ids[:100]), before)  # stale: dropped
+    assert model.rowCount() == 300
+    assert model.apply_ids(array("q", model.ids[:100]), time.monotonic())  # fresh: shown
+    assert model.rowCount() == 100
+    conn.close()
 
 
 def test_sidebar_model_passes_the_model_tester(qtmodeltester, demo_cache) -> None:  # type: ignore[no-untyped-def]
