@@ -64,7 +64,8 @@ def test_sync_updates_the_table_while_the_window_stays_responsive(
     # The event loop kept running during the sync: the timer fired throughout.
     during = [t for t in ticks if t - started < elapsed]
     assert len(during) >= 5
-    assert counts[0] == 0 and counts[-1] == COUNT
+    # (The timer's last tick may predate the last read under load: ask the model itself.)
+    assert counts[0] == 0 and window.model.rowCount() == COUNT
     # Verdicts are there, the sidebar counts them, and a body comes over IMAP in a worker.
     assert model.index(0, 0, model.index(0, 0)).data() == "Inbox"
     print("row counts seen during the sync:", sorted(set(counts)))  # e.g. [0, 4000, 6000]
