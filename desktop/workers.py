@@ -7,13 +7,13 @@ it never touches a widget and reports through Qt signals (queued to the GUI thre
 from __future__ import annotations
 
 import contextlib
-import gc
 import sqlite3
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThread, Signal
 
+from core import gcpause
 from core.desktop_state import Body, BodyError, fetch_remote, locate, parse_body, read_local
 from core.mail import accounts
 from core.mail.secrets import KeyringStore, SecretError, SecretStore
@@ -21,35 +21,6 @@ from core.mail.source import MailError
 from core.mail.sync import Cancelled, SyncProgress, SyncSummary, sync_account, watch
 from core.store import db
 from core.store.accounts import Account, AccountKind
-
-
-class _GcPause:
-    """Pauses Python's cyclic garbage collector while any sync runs.
-
-    A sync keeps tens of thousands of new objects alive for a while, so the collector runs
-    full (generation 2) passes over a growing heap: 40-70 ms each, holding the GIL, which
-    froze the event loop for as long (bench/gui_bench.py). Reference counting still frees
-    everything acyclic; the collector resumes when the last sync ends.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._running = 0
-
-    def enter(self) -> None:
-        with self._lock:
-            self._running += 1
-            if self._running == 1:
-                gc.disable()
-
-    def leave(self) -> None:
-        with self._lock:
-            self._running -= 1
-            if self._running == 0:
-                gc.enable()
-
-
-GC_PAUSE = _GcPause()
 
 
 class SyncWorker(QThread):
@@ -93,10 +64,10 @@ class SyncWorker(QThread):
             def progress(p: SyncProgress) -> None:
                 nonlocal paused
                 if p.phase == "folders" and not paused:
-                    GC_PAUSE.enter()
+                    gcpause.enter()
                     paused = True
                 elif p.phase == "done" and paused:
-                    GC_PAUSE.leave()
+                    gcpause.leave()
                     paused = False
                 self.progress.emit(p)
 
@@ -135,7 +106,7 @@ class SyncWorker(QThread):
         finally:
             cancelled = self.cancel_event.is_set()
             if paused:
-                GC_PAUSE.leave()  # a failed or cancelled sync never reported "done"
+                gcpause.leave()  # a failed or cancelled sync never reported "done"
             conn.close()
         self.stopped.emit(cancelled)
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import gc
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple, Protocol, runtime_checkable
 
+from core import gcpause
 from core.mail.headers import prepare
 from core.mail.source import (
     ConnectionLost,
@@ -251,26 +251,8 @@ def sync_source(
     batch: int = BATCH,
 ) -> SyncSummary:
     """Sync every folder of an open source, then settle the verdicts it affected."""
-    with _cyclic_gc_paused():
+    with gcpause.paused():  # a first sync keeps every new Message; see core.gcpause
         return _sync_source(conn, account, source, progress, cancel, batch)
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic collector during a sync; it collects once at the end.
-
-    A first sync keeps every new ``Message`` (for the decision): the collector's full passes
-    over that growing heap cost ~1.8 s of a 100k sync, and syncing makes no reference cycles
-    worth collecting early (measured in bench/sync_bench.py).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _sync_source(

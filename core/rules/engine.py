@@ -11,11 +11,10 @@ the ordered steps a rep reads, so the explanation can never drift from the decis
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from core import gcpause
 from core.rules.addresses import Address
 from core.rules.directory import LOGGING_ADDRESS, Directory
 from core.rules.model import (
@@ -311,7 +310,7 @@ def decide_all(
     """
     state = state if state is not None else LoggedState()
     verdicts: list[Verdict | None] = [None] * len(messages)
-    with _cyclic_gc_paused(len(messages) > 10_000):
+    with gcpause.paused(len(messages) > 10_000):  # no cycles made; see core.gcpause
         for i in chronological(messages):
             message = messages[i]
             verdict = decide(message, directory, state)
@@ -319,17 +318,3 @@ def decide_all(
                 state.record(message, verdict)
             verdicts[i] = verdict
     return [v for v in verdicts if v is not None]
-
-
-@contextmanager
-def _cyclic_gc_paused(pause: bool) -> Iterator[None]:
-    """Pause the cyclic collector over a big batch: deciding makes no reference cycles, and its
-    full passes over the growing list of verdicts cost a third of the time on 100k messages."""
-    if not pause or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
