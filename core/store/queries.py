@@ -10,7 +10,7 @@ import enum
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, Protocol
 
 from core.rules.model import Reason
 
@@ -46,6 +46,21 @@ _ORDER: Final = {
     Sort.REASON: "m.reason",
     Sort.SIZE: "m.size",
 }
+
+
+class Filter(Protocol):
+    """Which messages: what a page query and the app's table query have in common."""
+
+    @property
+    def folder_id(self) -> int | None: ...
+    @property
+    def account_id(self) -> int | None: ...
+    @property
+    def show(self) -> Show: ...
+    @property
+    def reason(self) -> Reason | None: ...
+    @property
+    def search(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +111,21 @@ def _row(r: tuple[object, ...]) -> Row:
     return Row._make(values)
 
 
-def _where(query: PageQuery) -> tuple[str, list[object]]:
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def where(query: Filter) -> tuple[str, list[object]]:
+    """The WHERE clause (with its parameters) of a query over ``messages m``: the folder or
+    account, the filter, and the search (the app's table and ``page`` share it)."""
     clauses: list[str] = []
     params: list[object] = []
+    text = query.search.strip()
     if query.folder_id is not None:
-        clauses.append("m.folder_id = ?")
+        # A text search reads every row anyway: one pass over the table ("+" keeps SQLite
+        # off the date index, whose row-by-row lookups cost ~40% more), then a sort.
+        scan = bool(text) and "@" not in text
+        clauses.append("+m.folder_id = ?" if scan else "m.folder_id = ?")
         params.append(query.folder_id)
     elif query.account_id is not None:
         clauses.append("m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)")
@@ -115,10 +140,16 @@ def _where(query: PageQuery) -> tuple[str, list[object]]:
     elif query.show is Show.REASON and query.reason is not None:
         clauses.append("m.reason = ?")
         params.append(query.reason.value)
-    text = query.search.strip()
-    if text:
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        low = text.lower()
+    if text and "@" in text and " " not in text:
+        # An address: only addresses can match (the sender's, or any by index prefix).
+        like, low = _like(text), text.lower()
+        clauses.append(
+            "(m.from_email LIKE ? ESCAPE '\\' OR m.id IN (SELECT message FROM addresses"
+            " WHERE email >= ? AND email < ?))"
+        )
+        params.extend((like, low, low + "\U0010ffff"))
+    elif text:
+        like, low = _like(text), text.lower()
         clauses.append(
             "(m.subject LIKE ? ESCAPE '\\' OR m.from_name LIKE ? ESCAPE '\\'"
             " OR m.from_email LIKE ? ESCAPE '\\' OR m.id IN (SELECT message FROM addresses"
@@ -135,15 +166,15 @@ def _order(query: PageQuery) -> str:
 
 def page(conn: sqlite3.Connection, query: PageQuery) -> list[Row]:
     """One page of rows, filtered, searched and sorted."""
-    where, params = _where(query)
-    sql = f"SELECT {_ROW_COLUMNS} FROM messages m{where}{_order(query)} LIMIT ? OFFSET ?"
+    where_sql, params = where(query)
+    sql = f"SELECT {_ROW_COLUMNS} FROM messages m{where_sql}{_order(query)} LIMIT ? OFFSET ?"
     return [_row(r) for r in conn.execute(sql, (*params, query.limit, query.offset))]
 
 
 def page_ids(conn: sqlite3.Connection, query: PageQuery) -> list[int]:
     """Only the row ids of a page, for a lazy model that fetches rows when shown."""
-    where, params = _where(query)
-    sql = f"SELECT m.id FROM messages m{where}{_order(query)} LIMIT ? OFFSET ?"
+    where_sql, params = where(query)
+    sql = f"SELECT m.id FROM messages m{where_sql}{_order(query)} LIMIT ? OFFSET ?"
     return [int(r[0]) for r in conn.execute(sql, (*params, query.limit, query.offset))]
 
 
@@ -162,8 +193,8 @@ def rows_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Row]:
 
 def count(conn: sqlite3.Connection, query: PageQuery) -> int:
     """How many rows a query matches (ignores limit and offset)."""
-    where, params = _where(query)
-    return int(conn.execute(f"SELECT count(*) FROM messages m{where}", params).fetchone()[0])
+    where_sql, params = where(query)
+    return int(conn.execute(f"SELECT count(*) FROM messages m{where_sql}", params).fetchone()[0])
 
 
 class Counts(NamedTuple):

@@ -17,7 +17,7 @@ from typing import Final, NamedTuple
 
 from core.rules.model import Reason
 from core.store.engine_input import input_order
-from core.store.queries import NEEDS_ACTION, Show
+from core.store.queries import NEEDS_ACTION, Show, where
 
 
 class Column(enum.IntEnum):
@@ -70,53 +70,6 @@ class TableQuery:
     search: str = ""
     sort: Column = Column.DATE
     descending: bool = True
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def where(query: TableQuery) -> tuple[str, list[object]]:
-    """The WHERE clause (with its parameters) of a query over ``messages m``."""
-    clauses: list[str] = []
-    params: list[object] = []
-    text = query.search.strip()
-    if query.folder_id is not None:
-        # A text search reads every row anyway: one pass over the table ("+" keeps SQLite
-        # off the date index, whose row-by-row lookups cost ~40% more), then a sort.
-        scan = bool(text) and "@" not in text
-        clauses.append("+m.folder_id = ?" if scan else "m.folder_id = ?")
-        params.append(query.folder_id)
-    elif query.account_id is not None:
-        clauses.append("m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)")
-        params.append(query.account_id)
-    if query.show is Show.WILL_LOG:
-        clauses.append("m.logged = 1")
-    elif query.show is Show.WONT_LOG:
-        clauses.append("m.logged = 0")
-    elif query.show is Show.NEEDS_ACTION:
-        clauses.append(f"m.reason IN ({','.join('?' * len(NEEDS_ACTION))})")
-        params.extend(r.value for r in NEEDS_ACTION)
-    elif query.show is Show.REASON and query.reason is not None:
-        clauses.append("m.reason = ?")
-        params.append(query.reason.value)
-    if text and "@" in text and " " not in text:
-        # An address: only addresses can match (the sender's, or any by index prefix).
-        like, low = _like(text), text.lower()
-        clauses.append(
-            "(m.from_email LIKE ? ESCAPE '\\' OR m.id IN (SELECT message FROM addresses"
-            " WHERE email >= ? AND email < ?))"
-        )
-        params.extend((like, low, low + "\U0010ffff"))
-    elif text:
-        like, low = _like(text), text.lower()
-        clauses.append(
-            "(m.subject LIKE ? ESCAPE '\\' OR m.from_name LIKE ? ESCAPE '\\'"
-            " OR m.from_email LIKE ? ESCAPE '\\' OR m.id IN (SELECT message FROM addresses"
-            " WHERE email >= ? AND email < ?))"
-        )
-        params.extend((like, like, like, low, low + "\U0010ffff"))
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def ids(conn: sqlite3.Connection, query: TableQuery) -> array[int]:
