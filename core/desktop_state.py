@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Final
 
-from core.mail.local import header_block
+from core.mail.local import header_block, maildir_file
 from core.mail.source import MailError, MailSource
 from core.rules.actions import Action, suggested_actions
 from core.rules.directory import Directory
@@ -189,12 +189,10 @@ def read_local(conn: sqlite3.Connection, where: Location) -> bytes:
 
 
 def _maildir_file(root: Path, folder: str, key: str) -> bytes:
-    box = root if folder == "INBOX" else root / ("." + folder.replace("/", "."))
-    for sub in ("cur", "new"):
-        for item in (box / sub).iterdir():
-            if item.name == key or item.name.startswith(key + ":"):
-                return item.read_bytes()
-    raise BodyError("this message was moved or deleted since the last sync")
+    path = maildir_file(root, folder, key)
+    if path is None:
+        raise BodyError("this message was moved or deleted since the last sync")
+    return path.read_bytes()
 
 
 _STATUS_LINE: Final = re.compile(rb"^(?:X-)?Status:[^\n]*\n", re.IGNORECASE | re.MULTILINE)

@@ -22,6 +22,7 @@ from core.crm.forward import MAX_FORWARD_BYTES
 from core.crm.hubspot import check_never_log
 from core.crm.hubspot_shapes import Direction
 from core.crm.outbox import Enqueued, Kind
+from core.mail.local import maildir_file
 from core.rules.addresses import Address, normalize_email
 from core.rules.directory import CONTACT, USER, Directory
 from core.rules.engine import attribute, decide
@@ -248,13 +249,8 @@ def read_local_raw(conn: sqlite3.Connection, account: Account, row: int) -> byte
     ).fetchone()
     if found is None:
         return None
-    folder, key = str(found[0]), str(found[1])
-    base = Path(account.path) if folder == "INBOX" else Path(account.path) / f".{folder}"
-    for sub in ("cur", "new"):
-        for path in (base / sub).glob(f"{key}*"):
-            if path.name == key or path.name.startswith(f"{key}:"):
-                return path.read_bytes()
-    return None
+    path = maildir_file(Path(account.path), str(found[0]), str(found[1]))
+    return path.read_bytes() if path is not None else None
 
 
 def forward(

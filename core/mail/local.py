@@ -210,9 +210,7 @@ class LocalSource:
         return scan
 
     def _maildir_path(self, folder: FolderInfo) -> Path:
-        if folder.name == INBOX:
-            return self.path
-        return self.path / ("." + folder.name.replace("/", "."))
+        return maildir_box(self.path, folder.name)
 
     def _maildir(self, folder: FolderInfo) -> list[_Entry]:
         root = self._maildir_path(folder)
@@ -276,3 +274,22 @@ def _mbox_flags(header: bytes) -> tuple[str, ...]:
         for m in re.finditer(rb"^(?:X-)?Status:([^\r\n]*)", header, re.IGNORECASE | re.MULTILINE)
     )
     return tuple(sorted({_MBOX_FLAGS[c] for c in letters if c in _MBOX_FLAGS}))
+
+
+def maildir_box(root: Path, folder: str) -> Path:
+    """The directory of a Maildir++ folder: the root for the inbox, ``.A.B`` for ``A/B``."""
+    return root if folder == INBOX else root / ("." + folder.replace("/", "."))
+
+
+def maildir_file(root: Path, folder: str, key: str) -> Path | None:
+    """The file of a message by its Maildir key (whatever its flags), or None when it is gone."""
+    box = maildir_box(root, folder)
+    for sub in ("cur", "new"):
+        try:
+            with os.scandir(box / sub) as entries:
+                for item in entries:
+                    if item.name == key or item.name.startswith(key + ":"):
+                        return Path(item.path)
+        except FileNotFoundError:
+            continue
+    return None

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
-from core.mail.local import LocalSource
+from core.mail.local import LocalSource, maildir_file
 from core.mail.source import FolderInfo, MailError, MailSource
 from core.mail.sync import sync_source
 from core.preview.bcc import BccError, add_bcc
@@ -238,26 +238,17 @@ def ensure_writable(conn: sqlite3.Connection, account: Account) -> Account:
     return replace(account, path=str(copy))
 
 
-def _maildir_box(root: Path, folder: str) -> Path:
-    return root if folder == "INBOX" else root / ("." + folder.replace("/", "."))
-
-
 def _find_file(conn: sqlite3.Connection, root: Path, draft: _Draft) -> Path:
     row = conn.execute(
         "SELECT key FROM local_keys WHERE folder_id = ? AND uid = ?", (draft.folder_id, draft.uid)
     ).fetchone()
-    box = _maildir_box(root, draft.folder)
-    if row is not None:
-        key = str(row[0])
-        for sub in ("cur", "new"):
-            with os.scandir(box / sub) as entries:
-                for item in entries:
-                    if item.name == key or item.name.startswith(key + ":"):
-                        return Path(item.path)
-    raise DraftGone(
-        "this draft changed in the mailbox since the last sync (it is no longer there): "
-        "nothing was written; sync and try again"
-    )
+    path = maildir_file(root, draft.folder, str(row[0])) if row is not None else None
+    if path is None:
+        raise DraftGone(
+            "this draft changed in the mailbox since the last sync (it is no longer there): "
+            "nothing was written; sync and try again"
+        )
+    return path
 
 
 _counter = 0
