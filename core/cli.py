@@ -28,11 +28,28 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 
-def _read_scenario(path: str, stdin: TextIO) -> object:
-    if path == "-":
-        return json.load(stdin)
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+class InputError(Exception):
+    """A document that cannot be read as JSON; ``str()`` is one line naming the file."""
+
+
+def read_json(path: str, stdin: TextIO) -> object:
+    """Parse a JSON file (``-`` for standard input); raises ``InputError`` with one line."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            return json.load(stdin)
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{name}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{name}: not JSON: nested too deeply") from None
 
 
 def _table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
@@ -62,19 +79,9 @@ def _table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     name = "<stdin>" if args.scenario == "-" else args.scenario
     try:
-        doc = _read_scenario(args.scenario, stdin)
-        scenario = scenario_from_dict(doc)
-    except OSError as exc:
-        print(f"{name}: cannot read: {exc.strerror or exc}", file=err)
-        return EXIT_USAGE
-    except UnicodeDecodeError:
-        print(f"{name}: not UTF-8 text", file=err)
-        return EXIT_USAGE
-    except json.JSONDecodeError as exc:
-        print(f"{name}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=err)
-        return EXIT_USAGE
-    except RecursionError:
-        print(f"{name}: not JSON: nested too deeply", file=err)
+        scenario = scenario_from_dict(read_json(args.scenario, stdin))
+    except InputError as exc:
+        print(exc, file=err)
         return EXIT_USAGE
     except ScenarioError as exc:
         print(f"{name}: {exc}", file=err)

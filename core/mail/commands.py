@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from core.cli import InputError, read_json
 from core.mail import accounts
 from core.mail.accounts import AccountError
 from core.mail.secrets import KeyringStore, SecretError
@@ -308,22 +309,12 @@ def cmd_directory_import(args: argparse.Namespace, out: TextIO, err: TextIO, std
     name = args.file
     try:
         account = accounts.find(conn, args.account)
-        with open(name, encoding="utf-8") as handle:
-            scenario = parse_directory(json.load(handle))
+        scenario = parse_directory(read_json(name, stdin))
     except AccountError as error:
         print(f"mailscope directory import: {error}", file=err)
         return EXIT_USAGE
-    except OSError as error:
-        print(f"{name}: cannot read: {error.strerror or error}", file=err)
-        return EXIT_USAGE
-    except UnicodeDecodeError:
-        print(f"{name}: not UTF-8 text", file=err)
-        return EXIT_USAGE
-    except json.JSONDecodeError as error:
-        print(f"{name}: not JSON: {error.msg} at line {error.lineno}", file=err)
-        return EXIT_USAGE
-    except RecursionError:
-        print(f"{name}: not JSON: nested too deeply", file=err)
+    except InputError as error:
+        print(error, file=err)
         return EXIT_USAGE
     except ScenarioError as error:
         print(f"{name}: {error}", file=err)
