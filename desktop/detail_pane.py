@@ -136,15 +136,10 @@ class DetailPane(QScrollArea):
             self.show_message(self.message_id)
 
     # -- content --------------------------------------------------------------------------
-    def clear(self) -> None:
-        self.message_id = None
-        self.explanation = None
-        self._body = None
-        self.subject.setText(_esc(self.tr("No message selected")))
-        self.meta.setText(
-            _esc(self.tr("Pick a message in the list to see whether the CRM will log it, and why."))
-        )
-        for widget in (
+    @property
+    def _explanation_widgets(self) -> tuple[QWidget, ...]:
+        """What a selected message shows (and an empty pane hides): verdict, why, people, ..."""
+        return (
             self.verdict,
             self.why_title,
             self.trace,
@@ -154,10 +149,17 @@ class DetailPane(QScrollArea):
             self.attribution,
             self.message_title,
             self.show_body,
-            self.show_html,
-            self.body,
-            self.body_note,
-        ):
+        )
+
+    def clear(self) -> None:
+        self.message_id = None
+        self.explanation = None
+        self._body = None
+        self.subject.setText(_esc(self.tr("No message selected")))
+        self.meta.setText(
+            _esc(self.tr("Pick a message in the list to see whether the CRM will log it, and why."))
+        )
+        for widget in (*self._explanation_widgets, self.show_html, self.body, self.body_note):
             widget.hide()
         self._set_actions(())
 
@@ -178,17 +180,7 @@ class DetailPane(QScrollArea):
         self.trace.setText(self._trace_html(found))
         self.people.setText(self._people_html(found))
         self.attribution.setText(_esc(self._attribution_text(found)))
-        for widget in (
-            self.verdict,
-            self.why_title,
-            self.trace,
-            self.people_title,
-            self.people,
-            self.attribution_title,
-            self.attribution,
-            self.message_title,
-            self.show_body,
-        ):
+        for widget in self._explanation_widgets:
             widget.show()
         self.show_body.setEnabled(True)
         self.show_html.hide()
