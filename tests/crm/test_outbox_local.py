@@ -19,7 +19,14 @@ from core.crm.service import CrmService
 from core.rules.model import Reason
 from core.store import db
 from core.store.accounts import Account
-from tests.crm.workspace import demo_cache, demo_directory, reason_of, row_by_subject
+from tests.crm.workspace import (
+    demo_cache,
+    demo_directory,
+    demo_template,
+    open_copy,
+    reason_of,
+    row_by_subject,
+)
 
 REPLIES_ONLY = {**demo_directory()["account"], "logging_rule": "replies_only"}
 
@@ -27,22 +34,12 @@ REPLIES_ONLY = {**demo_directory()["account"], "logging_rule": "replies_only"}
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo cache under "log replies only", synced once and copied per test."""
-    path = tmp_path_factory.mktemp("demo") / "template.sqlite"
-    conn, _ = demo_cache(path, account=REPLIES_ONLY)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return path
+    return demo_template(tmp_path_factory.mktemp("demo"), account=REPLIES_ONLY)
 
 
 @pytest.fixture
 def cache(template: Path, tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, Account]]:
-    path = tmp_path / "mailscope.sqlite"
-    path.write_bytes(template.read_bytes())
-    conn = db.connect(path)
-    from core.store.accounts import get_account
-
-    account = get_account(conn, "demo")
-    assert account is not None
+    conn, account = open_copy(template, tmp_path)
     yield conn, account
     conn.close()
 

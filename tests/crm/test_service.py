@@ -13,27 +13,19 @@ from core.crm.service import CrmService, clean_entries
 from core.mail.accounts import add_local
 from core.rules.model import LoggingRule, Reason, User
 from core.store import db
-from core.store.accounts import Account, AccountKind, get_account
+from core.store.accounts import Account, AccountKind
 from resources.demo import MAILDIR
-from tests.crm.workspace import demo_cache, reason_of, row_by_subject
+from tests.crm.workspace import demo_template, open_copy, reason_of, row_by_subject
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "template.sqlite"
-    conn, _ = demo_cache(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return path
+    return demo_template(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
 def cache(template: Path, tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, Account]]:
-    path = tmp_path / "mailscope.sqlite"
-    path.write_bytes(template.read_bytes())
-    conn = db.connect(path)
-    account = get_account(conn, "demo")
-    assert account is not None
+    conn, account = open_copy(template, tmp_path)
     yield conn, account
     conn.close()
 

@@ -68,3 +68,24 @@ def row_by_subject(conn: sqlite3.Connection, subject: str, role: str | None = No
 def reason_of(conn: sqlite3.Connection, row: int) -> Reason:
     value = conn.execute("SELECT reason FROM messages WHERE id = ?", (row,)).fetchone()[0]
     return Reason(value)
+
+
+def demo_template(folder: Path, **kwargs: Any) -> Path:
+    """A synced demo cache, checkpointed into one file, to copy for each test."""
+    path = folder / "template.sqlite"
+    conn, _ = demo_cache(path, **kwargs)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+def open_copy(template: Path, folder: Path) -> tuple[sqlite3.Connection, Account]:
+    """A fresh copy of a template cache, opened, with its demo account."""
+    from core.store.accounts import get_account
+
+    path = folder / "mailscope.sqlite"
+    path.write_bytes(template.read_bytes())
+    conn = db.connect(path)
+    account = get_account(conn, "demo")
+    assert account is not None
+    return conn, account
