@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from core.mail.headers import prepare
 from core.mail.source import FetchedMessage, FolderInfo
-from core.rules.model import Folder
+from core.rules.addresses import Address
+from core.rules.model import Folder, Message
 from core.store.cache import NewMessage
 
 
@@ -20,6 +23,30 @@ def new(
     uid: int, folder: Folder = Folder.INBOX, flags: tuple[str, ...] = (), **fields: str
 ) -> NewMessage:
     return prepare(FetchedMessage(uid, flags, 1_700_000_000.0 + uid, 100, header(**fields)), folder)
+
+
+def stored_address(a: Address) -> Address:
+    """What the cache keeps of an address: a valid one's raw text is rebuilt from it."""
+    if a.email is None:
+        return a
+    return Address(a.email, a.name, f"{a.name} <{a.email}>" if a.name else a.email)
+
+
+def stored(message: Message, rowid: int) -> Message:
+    """The engine message the cache gives back for a synced one, row ``rowid``."""
+
+    def each(addresses: tuple[Address, ...]) -> tuple[Address, ...]:
+        return tuple(stored_address(a) for a in addresses)
+
+    sender = message.sender
+    return dataclasses.replace(
+        message,
+        id=str(rowid),
+        sender=stored_address(sender) if sender is not None else None,
+        to=each(message.to),
+        cc=each(message.cc),
+        bcc=each(message.bcc),
+    )
 
 
 def folder_info(name: str = "INBOX", role: Folder = Folder.INBOX) -> FolderInfo:
