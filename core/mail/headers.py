@@ -44,6 +44,10 @@ _LISTS: Final = frozenset(("to", "cc", "bcc", "references"))
 # A field: its name (RFC 5322 ftext), optional blanks, a colon, the value and its folded lines.
 _FIELD: Final = re.compile(r"^([!-9;-~]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
 _FOLD: Final = re.compile(r"\r?\n(?=[ \t])")
+_NAME: Final = re.compile(r"[!-9;-~]+")  # a field's name, written right before its colon
+# A line's text before its first colon -> its lower-case name when wanted, else ""; only
+# valid names (_NAME) are here. Bounded: a hostile block may spell many.
+_NAMES: dict[str, str] = {}
 _UNSAFE_SPLIT: Final = re.compile(r'["()\[\]\\:;]')
 
 
@@ -93,10 +97,19 @@ def _text(block: bytes) -> tuple[str, bool]:
 def parse_block(block: bytes) -> ParsedHeaders:
     """Split a raw header block into the wanted fields. Never raises.
 
-    One regex pass finds every field with its continuation lines; whatever is left that is
+    The common block is read line by line (``_plain_fields``); any other takes one regex
+    pass that finds every field with its continuation lines, where whatever is left that is
     not blank is a stray line, and the row is flagged ``line``.
     """
     text, eight_bit = _text(block)
+    fields = _plain_fields(text)
+    if fields is not None:
+        return ParsedHeaders(fields, ("8bit",) if eight_bit else ())
+    return _parse_text(text, eight_bit)
+
+
+def _parse_text(text: str, eight_bit: bool) -> ParsedHeaders:
+    """parse_block's general path, for any text."""
     fields: dict[str, str] = {}
     flagged: list[str] = ["8bit"] if eight_bit else []
     found = _FIELD.findall(text)
@@ -123,6 +136,39 @@ def parse_block(block: bytes) -> ParsedHeaders:
     if not _only_blank_lines_left(text, covered) and _FIELD.sub("", text).strip():
         flagged.append("line")  # not a header: a stray line, or a name with spaces
     return ParsedHeaders(fields, tuple(dict.fromkeys(flagged)))
+
+
+def _plain_fields(text: str) -> dict[str, str] | None:
+    """The fields of the common block, or None to let the regex pass read it.
+
+    Common: once folded lines are joined (CR LF or LF, then a space), every line is empty or
+    one whole field: a valid name right before a colon (so no fold is in the name: a fold
+    joined to a stray line never passes for a field), then a value without control
+    characters (not even a tab); no wanted name twice. There each value is the regex pass's,
+    as nothing is left to unfold or sanitize, and no line is stray.
+    """
+    if "\r" in text:
+        lines = text.replace("\r\n ", " ").split("\r\n")
+    else:
+        lines = text.replace("\n ", " ").split("\n")
+    fields: dict[str, str] = {}
+    for line in lines:
+        name, colon, value = line.partition(":")
+        key = _NAMES.get(name) if colon else None
+        if key is None:
+            if not line:
+                continue
+            if not colon or len(_NAMES) >= 1024 or _NAME.fullmatch(name) is None:
+                return None  # a stray line, or a fold after one (or too many spellings)
+            key = name.lower()
+            _NAMES[name] = key = key if key in WANTED else ""
+        if key:
+            if not value.isprintable() or key in fields:
+                return None  # CR, LF, NUL, tab... to sanitize; or a name to join or flag
+            fields[key] = value.strip()
+        elif "\n" in value:
+            return None  # a bare LF in CR LF text: another line, maybe a field
+    return fields
 
 
 def _only_blank_lines_left(text: str, covered: int) -> bool:
