@@ -35,6 +35,7 @@ from core.mail.source import (
 )
 
 FETCH_BATCH: Final = 5000  # UIDs per UID FETCH: bounded command lines, steady streaming
+PIPELINE: Final = 2  # UID FETCH commands in flight: the server works while we parse
 SEARCH_WINDOW: Final = 25_000  # UIDs per UID SEARCH window
 _APPENDUID: Final = re.compile(rb"APPENDUID (\d+) (\d+)")
 
@@ -219,37 +220,64 @@ class ImapSource:
         return items
 
     def fetch_headers(self, folder: FolderRef, uids: Sequence[int]) -> Iterator[FetchedMessage]:
-        """Stream the header fields the rules need for ``uids`` (gone UIDs are just absent)."""
+        """Stream the header fields the rules need for ``uids`` (gone UIDs are just absent).
+
+        The UIDs go out as several UID FETCH commands (bounded command lines), pipelined
+        :data:`PIPELINE` deep: the server prepares the next batch while this one is parsed,
+        so its work overlaps ours instead of adding to it.
+        """
         name = _name(folder)
         self._ensure_selected(name)
         items = self.fetch_items()
-        for uid_set in parse.batches(uids, FETCH_BATCH):
-            yield from self._fetch_batch(b"UID FETCH " + uid_set + b" (" + items + b")")
+        commands = (
+            b"UID FETCH " + s + b" (" + items + b")" for s in parse.batches(uids, FETCH_BATCH)
+        )
+        yield from self._fetch_pipelined(commands)
 
-    def _fetch_batch(self, command: bytes) -> Iterator[FetchedMessage]:
-        tag = self.wire.send(command)
-        prefix = tag + b" "
-        done = False
-        self.wire.streaming = True  # no other command until this response is read
+    def _fetch_pipelined(self, commands: Iterator[bytes]) -> Iterator[FetchedMessage]:
+        wire = self.wire
+        sent: list[bytes] = []  # tags in flight, oldest first
+
+        def send_next() -> None:
+            command = next(commands, None)
+            if command is not None:
+                wire.streaming = False
+                sent.append(wire.send(command))
+                wire.streaming = True
+
+        wire.streaming = True  # no other command until every response is read
+        failure: MailError | None = None
         try:
-            while True:
-                parts = self.wire.read()
-                if parts[0].startswith(prefix):
-                    done = True
-                    check_status(parts[0][len(prefix) :])
-                    return
+            for _ in range(PIPELINE):
+                send_next()
+            while sent:
+                parts = wire.read()
+                tag = _tag_of(parts[0], sent)
+                if tag is not None:
+                    sent.remove(tag)
+                    try:
+                        check_status(parts[0][len(tag) + 1 :])
+                    except MailError as error:
+                        failure = failure or error  # read the other responses first
+                    if failure is None:
+                        send_next()
+                    continue
                 message = _header_or_none(parts)
-                if message is not None:
+                if message is not None and failure is None:
                     yield message
         except ConnectionLost:
             self._abandon()
-            done = True
+            sent.clear()
             raise
         finally:
-            self.wire.streaming = False
-            if not done and not self.wire.broken:
-                # The consumer stopped early or parsing failed: finish the response.
-                self.wire.finish(tag, _ignore)
+            wire.streaming = False
+            # The consumer stopped early or parsing failed: finish what is in flight.
+            while sent and not wire.broken:
+                tag = _tag_of(wire.read()[0], sent)
+                if tag is not None:
+                    sent.remove(tag)
+        if failure is not None:
+            raise failure
 
     # -- changes ----------------------------------------------------------------------------
 
@@ -363,6 +391,13 @@ def _windows(uidnext: int) -> list[bytes]:
         return [b"1:*"] if uidnext == 0 else []
     step = max(SEARCH_WINDOW, -(-uidnext // 200))  # at most ~200 round trips
     return [b"%d:%d" % (low, min(low + step - 1, uidnext - 1)) for low in range(1, uidnext, step)]
+
+
+def _tag_of(line: bytes, tags: Sequence[bytes]) -> bytes | None:
+    """The tag among ``tags`` that ``line`` completes, if it is a tagged response."""
+    if line[:1] == b"*" or line[:1] == b"+":
+        return None
+    return next((tag for tag in tags if line.startswith(tag + b" ")), None)
 
 
 def _header_or_none(parts: parse.Parts) -> FetchedMessage | None:

@@ -196,6 +196,19 @@ def test_stopping_early_leaves_the_session_usable(source: ImapSource, admin: Adm
     assert source.uids("INBOX") == uids
 
 
+def test_pipelined_fetch_keeps_order_and_stops_cleanly(
+    source: ImapSource, admin: Admin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imap, "FETCH_BATCH", 3)  # 7 commands, PIPELINE of them in flight
+    uids = [admin.append("INBOX", message(n)) for n in range(20)]
+    assert [m.uid for m in source.fetch_headers("INBOX", uids)] == uids
+    stream = source.fetch_headers("INBOX", uids)
+    assert [next(stream).uid for _ in range(4)] == uids[:4]  # two commands in flight
+    stream.close()
+    assert source.uids("INBOX") == uids  # their responses were read to the end
+    assert [m.uid for m in source.fetch_headers("INBOX", uids[5:9])] == uids[5:9]
+
+
 def test_dropped_connection_mid_fetch_raises_connection_lost(
     dovecot: Dovecot,
     mail_user: MailUser,
