@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
@@ -22,6 +22,12 @@ from core.store.schema import migrate
 
 FILE_NAME: Final = "mailscope.sqlite"
 BUSY_TIMEOUT_MS: Final = 30_000
+
+# sqlite3 binds int, float, str and bytes directly, but looks for an adapter (two failed
+# attribute lookups) for every None: half the cost of binding a row of mostly NULL columns
+# (measured: 0.58 -> 0.28 s for 100,000 rows of 21 NULLs). The adapter returns None, which is
+# then bound as NULL: the same value, found in one dict lookup.
+sqlite3.register_adapter(type(None), lambda _: None)
 
 
 def home() -> Path:
@@ -74,6 +80,31 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def values(
+    conn: sqlite3.Connection,
+    sql: str,
+    rows: Sequence[Sequence[object]],
+    params: Sequence[object] = (),
+) -> None:
+    """Run ``sql`` once per chunk of ``rows``, its ``{values}`` replaced by ``(?, ...), ...``.
+
+    One statement per chunk of rows instead of one per row (``executemany``): a first sync
+    writes 100,000 rows and their verdicts, and the per-statement cost is a fifth of it.
+    ``params`` are bound before the rows' values (the ``?`` that precede ``{values}``).
+    """
+    if not rows:
+        return
+    width = len(rows[0])
+    limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(params)
+    per = max(1, min(1000, limit // width))
+    one = "(" + ", ".join("?" * width) + ")"
+    full = sql.format(values=", ".join([one] * per))
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        text = full if len(chunk) == per else sql.format(values=", ".join([one] * len(chunk)))
+        conn.execute(text, [*params, *(value for row in chunk for value in row)])
 
 
 class ThreadConnections:

@@ -21,7 +21,8 @@ from core.rules.directory import Directory
 from core.rules.engine import LoggedState, chronological, decide
 from core.rules.model import Message, Verdict
 from core.store.accounts import Account
-from core.store.db import write
+from core.store.cache import message_links
+from core.store.db import values, write
 from core.store.directory import load_directory
 from core.store.engine_input import input_order, read_messages
 
@@ -90,23 +91,37 @@ class _Stored(NamedTuple):
     decided: bool
 
 
+_UNDECIDED: Final = _Stored((None,) * 6, False)
+
+
 def _order(
-    conn: sqlite3.Connection, account_id: int, only_affected: bool
+    conn: sqlite3.Connection, account_id: int, only_affected: bool, with_stored: bool = True
 ) -> list[tuple[int, _Stored]]:
-    """The target rows in the engine's input order, with their stored verdicts."""
+    """The target rows in the engine's input order, with their stored verdicts.
+
+    Without ``with_stored`` every row is taken as undecided (a first fill: nothing stored).
+    """
     where = "m.id IN (SELECT id FROM affected)" if only_affected else "f.account_id = ?"
     params: tuple[object, ...] = () if only_affected else (account_id,)
+    columns = (
+        ", m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution, m.decided_at"
+        if with_stored
+        else ""
+    )
     rows = conn.execute(
-        "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution,"
-        " m.decided_at FROM messages m JOIN folders f ON f.id = m.folder_id"
+        f"SELECT m.id{columns} FROM messages m JOIN folders f ON f.id = m.folder_id"
         f" WHERE {where} ORDER BY {input_order()}",
         params,
     )
+    if not with_stored:
+        return [(int(r[0]), _UNDECIDED) for r in rows]
     return [(int(r[0]), _Stored(tuple(r[1:7]), r[7] is not None)) for r in rows]
 
 
 def load_messages(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, Message]:
     """Engine messages rebuilt from the cached rows ``rowids`` (no parsing), by row id."""
+    if not rowids:
+        return {}
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS to_load (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM to_load")
     conn.executemany("INSERT INTO to_load VALUES (?)", [(i,) for i in rowids])
@@ -141,20 +156,37 @@ def settle(
     """Decide the unsettled messages of an account and those they can affect; store changes.
 
     ``known`` are engine messages the caller already has (just synced), by row id: they are
-    not rebuilt from the cache.
+    not rebuilt from the cache. The unsettled rows' links are written first: a decided row
+    always has its links, so the closure of later new mail finds it.
     """
     pending = _unsettled(conn, account.id) if not everything else []
     if not everything and not pending:
         return Settled(0, 0)
-    whole = everything or len(pending) > WHOLE_ACCOUNT_SHARE * _count(conn, account.id)
+    messages_of = dict(known or {})
+    missing = [rowid for rowid in pending if rowid not in messages_of]
+    messages_of.update(load_messages(conn, missing))
+    _write_links(conn, pending, messages_of)
+    total = _count(conn, account.id)
+    whole = everything or len(pending) > WHOLE_ACCOUNT_SHARE * total
     if not whole:
         _closure(conn, account.id, pending)
-    order = _order(conn, account.id, only_affected=not whole)
-    known = known or {}
-    loaded = load_messages(conn, [rowid for rowid, _ in order if rowid not in known])
-    messages = [known.get(rowid) or loaded[rowid] for rowid, _ in order]
+    # A first fill has nothing stored to compare with: its order needs no verdict columns.
+    fresh = not everything and len(pending) == total
+    order = _order(conn, account.id, only_affected=not whole, with_stored=not fresh)
+    loaded = load_messages(conn, [rowid for rowid, _ in order if rowid not in messages_of])
+    messages = [messages_of.get(rowid) or loaded[rowid] for rowid, _ in order]
     directory, state = load_directory(conn, account)
     return Settled(len(messages), _store(conn, order, _decide(messages, directory, state)))
+
+
+def _write_links(
+    conn: sqlite3.Connection, rowids: Sequence[int], messages: Mapping[int, Message]
+) -> None:
+    """Store the links of rows about to be decided, sorted (a B-tree fills fastest in order)."""
+    links = sorted({(ref, rowid) for rowid in rowids for ref in message_links(messages[rowid])})
+    if links:
+        with write(conn):
+            values(conn, "INSERT OR IGNORE INTO links VALUES {values}", links)
 
 
 def _decide(
@@ -174,19 +206,22 @@ def _store(
     order: Sequence[tuple[int, _Stored]],
     decided: Sequence[tuple[object, ...]],
 ) -> int:
-    now = time.time()
     updates: list[tuple[object, ...]] = []
     changed = 0
     for (rowid, before), columns in zip(order, decided, strict=True):
         if before.decided and before.verdict == columns:
             continue
         changed += before.verdict != columns
-        updates.append((*columns, now, rowid))
+        updates.append((rowid, *columns))
     if updates:
         with write(conn):
-            conn.executemany(
-                "UPDATE messages SET logged = ?, reason = ?, rule = ?, contacts = ?,"
-                " attributed_to = ?, attribution = ?, decided_at = ? WHERE id = ?",
-                updates,
-            )
+            values(conn, _UPDATE, updates, (time.time(),))
     return changed
+
+
+# One statement per chunk of rows (core.store.db.values); v.column1 is the row id.
+_UPDATE: Final = (
+    "UPDATE messages SET decided_at = ?, logged = v.column2, reason = v.column3,"
+    " rule = v.column4, contacts = v.column5, attributed_to = v.column6,"
+    " attribution = v.column7 FROM (VALUES {values}) AS v WHERE messages.id = v.column1"
+)
