@@ -15,10 +15,13 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from core.mail.source import FetchedMessage
-from core.rules.encoded_words import sanitize
+from core.rules.addresses import Address, parse_address_list, parse_mailbox
+from core.rules.dates import parse_date
+from core.rules.encoded_words import decode_words, sanitize
 from core.rules.messages import make_message
 from core.rules.model import Folder, Message
-from core.rules.threads import split_message_ids
+from core.rules.subjects import normalize_subject
+from core.rules.threads import clean_message_id, read_references, split_message_ids
 from core.store.cache import NewMessage
 
 # The headers the rules (and later features) read; everything else in a block is ignored.
@@ -248,17 +251,136 @@ def problems(parsed: ParsedHeaders, message: Message) -> tuple[str, ...]:
 
 
 def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
-    """A fetched message parsed once and ready for the cache."""
+    """A fetched message parsed once and ready for the cache.
+
+    Its message and flags are exactly ``to_message`` and ``problems``, read in one pass with
+    the whole From, To, Cc, Bcc and Subject values a mailbox repeats memoised.
+    """
     parsed = parse_block(fetched.header)
-    message = to_message(str(fetched.uid), folder, parsed)
+    f = parsed.fields
+    flagged = parsed.flagged
+    raw_from = f.get("from")
+    if raw_from is None:
+        sender = None
+        flagged += ("no-from",)
+    else:
+        sender, bad = _SENDERS.get(raw_from) or _read_sender(raw_from)
+        if bad:
+            flagged += ("from",)
+    raw_date = f.get("date")
+    date = parse_date(raw_date)
+    if raw_date and date is None:
+        flagged += ("date",)
+    value = f.get("to")
+    to, bad = _read_list(value) if value else _NO_LIST
+    if bad:
+        flagged += ("to",)
+    value = f.get("cc")
+    cc, bad = _read_list(value) if value else _NO_LIST
+    if bad:
+        flagged += ("cc",)
+    value = f.get("bcc")
+    bcc, bad = _read_list(value) if value else _NO_LIST
+    if bad:
+        flagged += ("bcc",)
+    value = f.get("subject")
+    subject, subject_key = (_SUBJECTS.get(value) or _read_subject(value)) if value else (value, "")
+    value = f.get("message-id")
+    message_id = clean_message_id(value)
+    if value is None:
+        flagged += ("no-message-id",)
+    elif "<" not in value:  # with a "<", split_message_ids finds an id: see problems()
+        flagged += ("message-id",)
+    reply_ids = split_message_ids(f.get("in-reply-to"))
+    in_reply_to = clean_message_id(reply_ids[0]) if reply_ids else None
+    references = read_references(f.get("references"))
+    message = Message(
+        str(fetched.uid),
+        folder if isinstance(folder, Folder) else make_message("", folder=folder).folder,
+        date,
+        sender,
+        to,
+        cc,
+        bcc,
+        subject,
+        subject_key,
+        message_id,
+        in_reply_to,
+        references,
+        references[0] if references else in_reply_to or message_id,  # thread_key (N5)
+        raw_from,
+    )
     return NewMessage(
         uid=fetched.uid,
         flags=fetched.flags,
         internaldate=fetched.internaldate,
         size=fetched.size,
-        fields=parsed.fields,
+        fields=f,
         message=message,
-        flagged=problems(parsed, message),
+        flagged=flagged,
         gm_msgid=fetched.gm_msgid,
         gm_thrid=fetched.gm_thrid,
     )
+
+
+# prepare's memos of whole values, by their text: a value and whether problems() flags it.
+# Bounded: each starts over when full, and holds no value over 1 KB.
+_SENDERS: dict[str, tuple[Address | None, bool]] = {}
+_PARTS: dict[str, tuple[tuple[Address, ...], bool, bool]] = {}  # see _read_part
+_SUBJECTS: dict[str, tuple[str, str]] = {}  # the decoded subject and its N4 key
+_NO_LIST: Final[tuple[tuple[Address, ...], bool]] = ((), False)
+_MEMO_SIZE: Final = 65_536
+
+
+def _read_sender(value: str) -> tuple[Address | None, bool]:
+    sender = parse_mailbox(value)
+    read = sender, sender is None or sender.email is None
+    if len(value) <= 1024:
+        if len(_SENDERS) >= _MEMO_SIZE:
+            _SENDERS.clear()
+        _SENDERS[value] = read
+    return read
+
+
+def _read_list(value: str) -> tuple[tuple[Address, ...], bool]:
+    """``_one`` then ``parse_address_list``, as to_message reads an address list, by element.
+
+    ``_one`` splits only when every element can be split: so does this, element by element.
+    """
+    parts = value.split(",")
+    if len(parts) == 1:
+        return (_PARTS.get(value) or _read_part(value))[:2]
+    found: list[Address] = []
+    bad = False
+    for part in parts:
+        addresses, part_bad, splits = _PARTS.get(part) or _read_part(part)
+        if not splits:
+            whole = parse_address_list(value)
+            return whole, any(a.email is None for a in whole)
+        found += addresses
+        bad = bad or part_bad
+    return tuple(found), bad
+
+
+def _read_part(value: str) -> tuple[tuple[Address, ...], bool, bool]:
+    """An element of an address list: its addresses, whether one is invalid, and whether
+    ``_one`` may split a list there."""
+    addresses = parse_address_list(value)
+    opens = value.count("<")
+    splits = _UNSAFE_SPLIT.search(value) is None and opens <= 1 and opens == value.count(">")
+    read = addresses, any(a.email is None for a in addresses), splits
+    if len(value) <= 1024:
+        if len(_PARTS) >= _MEMO_SIZE:
+            _PARTS.clear()
+        _PARTS[value] = read
+    return read
+
+
+def _read_subject(value: str) -> tuple[str, str]:
+    decoded = decode_words(value)
+    read = decoded, normalize_subject(decoded)
+    if len(value) <= 1024:
+        if len(_SUBJECTS) >= _MEMO_SIZE:
+            _SUBJECTS.clear()
+        _SUBJECTS[value] = read
+    return read

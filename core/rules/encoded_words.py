@@ -50,6 +50,6 @@ def decode_words(value: str) -> str:
 
 def sanitize(value: str) -> str:
     """Replace control characters (CR, LF, NUL, ...) with spaces so a value is one line."""
-    if _CONTROL.search(value) is None:
+    if value.isprintable() or _CONTROL.search(value) is None:  # printable: the cheap "none"
         return value
     return _CONTROL.sub(" ", value)

@@ -14,7 +14,6 @@ _LEADING: Final = re.compile(
     rf"\s*(?:{_PREFIXES}\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\[\]]*\])",
     re.IGNORECASE,
 )
-_SPACES: Final = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=65536)
@@ -23,7 +22,7 @@ def _normalize(subject: str) -> str:
     pos = 0
     while (match := _LEADING.match(text, pos)) is not None and match.end() > pos:
         pos = match.end()
-    return _SPACES.sub(" ", text[pos:]).strip().casefold()
+    return " ".join(text[pos:].split()).casefold()  # runs of spaces folded, ends trimmed
 
 
 def normalize_subject(subject: str | None) -> str:

@@ -40,6 +40,15 @@ def clean_references(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(c for v in cleaned if (c := clean_message_id(v)))
 
 
+def read_references(value: str | None) -> tuple[str, ...]:
+    """``clean_references(split_message_ids(value))``, the common case in one regex pass."""
+    if value:
+        ids = _MSGID.findall(value)
+        if ids and value.isprintable():
+            return tuple(ids)  # each is "<...>" and printable: nothing to trim or sanitize
+    return clean_references(split_message_ids(value))
+
+
 def thread_key(
     message_id: str | None, in_reply_to: str | None, references: Sequence[str]
 ) -> str | None:

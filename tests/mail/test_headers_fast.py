@@ -5,7 +5,18 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.mail.headers import _parse_text, _plain_fields, _text, parse_block
+from core.mail.headers import (
+    _parse_text,
+    _plain_fields,
+    _text,
+    parse_block,
+    prepare,
+    problems,
+    to_message,
+)
+from core.mail.source import FetchedMessage
+from core.rules.model import Folder
+from tests.rules.test_fast_paths import _DATES
 
 # Pieces that make header-like blocks, good and hostile: names in several spellings, a name
 # with a space, folds with spaces and tabs, blank lines, bare CR and LF, NUL and other
@@ -59,3 +70,49 @@ def test_common_blocks_take_the_fast_path() -> None:
         b"From: a\nTo: b\r\n",
     ):
         assert _plain_fields(_text(block)[0]) is None, block
+
+
+# Field values, good and hostile, as the rules core reads them.
+_ADDRESSES = st.sampled_from(
+    ["a@x.example", "B <b@y.example>", '"c, d" <c@z>', "(note) e@x", "g: h@x;", "<i@x, j@x>",
+     "=?utf-8?q?L=C3=A9a?= <l@x>", "bad", "", " ", "k@[1.2.3.4]", "m\\,n@x", "<o@x", ">p<",
+     "Q <q@x> r", "s@x)", "Léa <léa@x>", "t@x\x00", "u@x\rv"]
+)  # fmt: skip
+_SUBJECTS = st.sampled_from(
+    ["Re: [Sales] Fwd: Quote", "quote", "=?utf-8?q?Re=3A_caf=C3=A9?=", "a\tb", "", " x ",
+     "RE:RE: x\xa0y", "=?utf-8?b?YQ0KYg==?="]
+)  # fmt: skip
+_LIST_VALUES = st.lists(_ADDRESSES, max_size=4).flatmap(
+    lambda atoms: st.sampled_from([",", ", ", " ,", ";"]).map(lambda sep: sep.join(atoms))
+)
+_FIELD_VALUES = {
+    "From": _ADDRESSES,
+    "To": _LIST_VALUES,
+    "Cc": _LIST_VALUES,
+    "Bcc": _LIST_VALUES,
+    "Subject": _SUBJECTS,
+    "Date": _DATES,
+    "Message-ID": st.sampled_from(["<1@x>", " <2@x> ", "nobrackets", "", "<", "<a>b<c>"]),
+    "In-Reply-To": st.sampled_from(["<1@x>", "<0@x> (comment)", "x", "", "<a><b>", "<\xa0>"]),
+    "References": st.sampled_from(["<1@x>", "<1@x> <2@x>", "<1@x>\t<2@x>", "x y", "", "<\xa0>"]),
+}
+_HEADER_LINES = st.sampled_from(sorted(_FIELD_VALUES)).flatmap(
+    lambda name: _FIELD_VALUES[name].map(lambda value: f"{name}: {value}")
+)
+_MESSAGES = st.one_of(
+    st.lists(_HEADER_LINES, max_size=9).map(lambda lines: "\r\n".join(lines).encode()),
+    BLOCKS,
+)
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MESSAGES, st.sampled_from(list(Folder)))
+def test_prepare_equals_to_message_and_problems(block: bytes, folder: Folder) -> None:
+    new = prepare(FetchedMessage(7, ("\\Seen",), 1.0, len(block), block, 8, 9), folder)
+    parsed = _parse_text(*_text(block))
+    message = to_message("7", folder, parsed)
+    assert new.fields == parsed.fields
+    assert new.message == message
+    assert (new.message.recipients, new.message.links) == (message.recipients, message.links)
+    assert new.flagged == problems(parsed, message)
+    assert new[:4] == (7, ("\\Seen",), 1.0, len(block)) and new[7:] == (8, 9)
