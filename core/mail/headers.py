@@ -21,7 +21,12 @@ from core.rules.encoded_words import decode_words, sanitize
 from core.rules.messages import make_message
 from core.rules.model import Folder, Message
 from core.rules.subjects import normalize_subject
-from core.rules.threads import clean_message_id, read_references, split_message_ids
+from core.rules.threads import (
+    clean_message_id,
+    read_in_reply_to,
+    read_references,
+    split_message_ids,
+)
 from core.store.cache import NewMessage
 
 # The headers the rules (and later features) read; everything else in a block is ignored.
@@ -79,12 +84,8 @@ def decode_bytes(raw: bytes) -> tuple[str, bool]:
 
 def _text(block: bytes) -> tuple[str, bool]:
     try:
-        return block.decode("ascii"), False  # the common case, and the fastest
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Raw UTF-8 (not flagged): line by line would decode each line the same way, as a
-        # line break is never inside a UTF-8 sequence.
+        # ASCII or raw UTF-8 (not flagged): line by line would decode each line the same
+        # way, as a line break is never inside a UTF-8 sequence.
         return block.decode("utf-8"), False
     except UnicodeDecodeError:
         pass
@@ -256,10 +257,15 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
     Its message and flags are exactly ``to_message`` and ``problems``, read in one pass with
     the whole From, To, Cc, Bcc and Subject values a mailbox repeats memoised.
     """
-    parsed = parse_block(fetched.header)
-    f = parsed.fields
-    flagged = parsed.flagged
-    raw_from = f.get("from")
+    text, eight_bit = _text(fetched.header)
+    flagged: tuple[str, ...]
+    f = _plain_fields(text)  # as parse_block does, without its tuple
+    if f is not None:
+        flagged = ("8bit",) if eight_bit else ()
+    else:
+        f, flagged = _parse_text(text, eight_bit)
+    get = f.get
+    raw_from = get("from")
     if raw_from is None:
         sender = None
         flagged += ("no-from",)
@@ -267,33 +273,32 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         sender, bad = _SENDERS.get(raw_from) or _read_sender(raw_from)
         if bad:
             flagged += ("from",)
-    raw_date = f.get("date")
+    raw_date = get("date")
     date = parse_date(raw_date)
     if raw_date and date is None:
         flagged += ("date",)
-    value = f.get("to")
+    value = get("to")
     to, bad = _read_list(value) if value else _NO_LIST
     if bad:
         flagged += ("to",)
-    value = f.get("cc")
+    value = get("cc")
     cc, bad = _read_list(value) if value else _NO_LIST
     if bad:
         flagged += ("cc",)
-    value = f.get("bcc")
+    value = get("bcc")
     bcc, bad = _read_list(value) if value else _NO_LIST
     if bad:
         flagged += ("bcc",)
-    value = f.get("subject")
+    value = get("subject")
     subject, subject_key = (_SUBJECTS.get(value) or _read_subject(value)) if value else (value, "")
-    value = f.get("message-id")
+    value = get("message-id")
     message_id = clean_message_id(value)
     if value is None:
         flagged += ("no-message-id",)
     elif "<" not in value:  # with a "<", split_message_ids finds an id: see problems()
         flagged += ("message-id",)
-    reply_ids = split_message_ids(f.get("in-reply-to"))
-    in_reply_to = clean_message_id(reply_ids[0]) if reply_ids else None
-    references = read_references(f.get("references"))
+    in_reply_to = read_in_reply_to(get("in-reply-to"))
+    references = read_references(get("references"))
     message = Message(
         str(fetched.uid),
         folder if isinstance(folder, Folder) else make_message("", folder=folder).folder,

@@ -42,11 +42,23 @@ def clean_references(values: Iterable[str]) -> tuple[str, ...]:
 
 def read_references(value: str | None) -> tuple[str, ...]:
     """``clean_references(split_message_ids(value))``, the common case in one regex pass."""
-    if value:
-        ids = _MSGID.findall(value)
-        if ids and value.isprintable():
-            return tuple(ids)  # each is "<...>" and printable: nothing to trim or sanitize
+    if not value:
+        return ()
+    ids = _MSGID.findall(value)
+    if ids and value.isprintable():
+        return tuple(ids)  # each is "<...>" and printable: nothing to trim or sanitize
     return clean_references(split_message_ids(value))
+
+
+def read_in_reply_to(value: str | None) -> str | None:
+    """The first id of a raw In-Reply-To header, cleaned; None when it has none."""
+    if not value:
+        return None
+    first = _MSGID.search(value)
+    if first is not None and value.isprintable():
+        return first.group()  # split_message_ids' first, as clean_message_id leaves it
+    ids = split_message_ids(value)
+    return clean_message_id(ids[0]) if ids else None
 
 
 def thread_key(

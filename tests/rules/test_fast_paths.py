@@ -6,6 +6,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.rules.dates import _parse, parse_date
+from core.rules.threads import (
+    clean_message_id,
+    clean_references,
+    read_in_reply_to,
+    read_references,
+    split_message_ids,
+)
 
 # Pieces of dates, well and badly formed: weekdays, days, months, years (ASCII and Arabic-
 # Indic digits), times, zones (out of range too), comments, ISO forms, odd whitespace.
@@ -37,3 +44,17 @@ def test_common_dates() -> None:
     assert parse_date("Wed, 01 Jan 2025 24:00:00 +0000") == _parse(
         "Wed, 01 Jan 2025 24:00:00 +0000"
     )
+
+
+_IDS = st.lists(
+    st.sampled_from(["<1@x>", "<2@x>", "<", ">", " ", "\t", "\r\n", "\x00", "\xa0", "x", "(c)"]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_IDS, st.text(max_size=30)))
+def test_reading_ids_equals_splitting_then_cleaning(value: str) -> None:
+    ids = split_message_ids(value)
+    assert read_in_reply_to(value) == (clean_message_id(ids[0]) if ids else None)
+    assert read_references(value) == clean_references(ids)
