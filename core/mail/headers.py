@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, TypeVar
 
 from core.mail.source import FetchedMessage
 from core.rules.addresses import Address, parse_address_list, parse_mailbox
@@ -57,6 +57,7 @@ _NAME: Final = re.compile(r"[!-9;-~]+")  # a field's name, written right before 
 # valid names (_NAME) are here. Bounded: a hostile block may spell many.
 _NAMES: dict[str, str] = {}
 _UNSAFE_SPLIT: Final = re.compile(r'["()\[\]\\:;]')
+_T = TypeVar("_T")
 
 
 class ParsedHeaders(NamedTuple):
@@ -329,22 +330,24 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
 
 
 # prepare's memos of whole values, by their text: a value and whether problems() flags it.
-# Bounded: each starts over when full, and holds no value over 1 KB.
+# Bounded: each starts over when full, and keeps no text over 256 characters.
 _SENDERS: dict[str, tuple[Address | None, bool]] = {}
 _PARTS: dict[str, tuple[tuple[Address, ...], bool, bool]] = {}  # see _read_part
 _SUBJECTS: dict[str, tuple[str, str]] = {}  # the decoded subject and its N4 key
 _NO_LIST: Final[tuple[tuple[Address, ...], bool]] = ((), False)
-_MEMO_SIZE: Final = 65_536
+
+
+def _remember(memo: dict[str, _T], text: str, value: _T) -> _T:
+    if len(text) <= 256:
+        if len(memo) >= 65_536:
+            memo.clear()
+        memo[text] = value
+    return value
 
 
 def _read_sender(value: str) -> tuple[Address | None, bool]:
     sender = parse_mailbox(value)
-    read = sender, sender is None or sender.email is None
-    if len(value) <= 1024:
-        if len(_SENDERS) >= _MEMO_SIZE:
-            _SENDERS.clear()
-        _SENDERS[value] = read
-    return read
+    return _remember(_SENDERS, value, (sender, sender is None or sender.email is None))
 
 
 def _read_list(value: str) -> tuple[tuple[Address, ...], bool]:
@@ -373,19 +376,9 @@ def _read_part(value: str) -> tuple[tuple[Address, ...], bool, bool]:
     addresses = parse_address_list(value)
     opens = value.count("<")
     splits = _UNSAFE_SPLIT.search(value) is None and opens <= 1 and opens == value.count(">")
-    read = addresses, any(a.email is None for a in addresses), splits
-    if len(value) <= 1024:
-        if len(_PARTS) >= _MEMO_SIZE:
-            _PARTS.clear()
-        _PARTS[value] = read
-    return read
+    return _remember(_PARTS, value, (addresses, any(a.email is None for a in addresses), splits))
 
 
 def _read_subject(value: str) -> tuple[str, str]:
     decoded = decode_words(value)
-    read = decoded, normalize_subject(decoded)
-    if len(value) <= 1024:
-        if len(_SUBJECTS) >= _MEMO_SIZE:
-            _SUBJECTS.clear()
-        _SUBJECTS[value] = read
-    return read
+    return _remember(_SUBJECTS, value, (decoded, normalize_subject(decoded)))
