@@ -4,8 +4,10 @@ The stdlib ``email`` parser costs 62 s per 100,000 messages with ``policy.defaul
 recurses on nested comments; this one unfolds lines, splits name and value, and decodes raw
 8-bit bytes as UTF-8, else cp1252, else latin-1. A header that cannot be parsed is kept as
 written and named in ``flagged``; nothing is dropped. Addresses, dates, encoded words and
-Message-IDs are then read by the rules core (``core.rules.messages.make_message``), which
-memoises the addresses a mailbox repeats.
+Message-IDs are then read by the rules core's functions, as ``to_message`` (through
+``core.rules.messages.make_message``) and ``problems`` read them; ``prepare`` does both in
+one pass and memoises the senders, subjects and address-list elements a mailbox repeats.
+Each fast path here reads only inputs it is sure of and leaves the rest to the general code.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from core.mail.source import FetchedMessage
 from core.rules.addresses import Address, parse_address_list, parse_mailbox
 from core.rules.dates import parse_date
 from core.rules.encoded_words import decode_words, sanitize
-from core.rules.messages import make_message
+from core.rules.messages import as_folder, make_message
 from core.rules.model import Folder, Message
 from core.rules.subjects import normalize_subject
 from core.rules.threads import (
@@ -26,6 +28,7 @@ from core.rules.threads import (
     read_in_reply_to,
     read_references,
     split_message_ids,
+    thread_key,
 )
 from core.store.cache import NewMessage
 
@@ -296,13 +299,13 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
     message_id = clean_message_id(value)
     if value is None:
         flagged += ("no-message-id",)
-    elif "<" not in value:  # with a "<", split_message_ids finds an id: see problems()
+    elif "<" not in value:  # as problems(): split_message_ids finds an id in any with "<"
         flagged += ("message-id",)
     in_reply_to = read_in_reply_to(get("in-reply-to"))
     references = read_references(get("references"))
     message = Message(
         str(fetched.uid),
-        folder if isinstance(folder, Folder) else make_message("", folder=folder).folder,
+        as_folder(folder),
         date,
         sender,
         to,
@@ -313,7 +316,7 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         message_id,
         in_reply_to,
         references,
-        references[0] if references else in_reply_to or message_id,  # thread_key (N5)
+        thread_key(message_id, in_reply_to, references),
         raw_from,
     )
     return NewMessage(

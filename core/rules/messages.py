@@ -14,6 +14,11 @@ from core.rules.threads import clean_message_id, clean_references, thread_key
 _FOLDERS = {folder.value: folder for folder in Folder}
 
 
+def as_folder(folder: Folder | str) -> Folder:
+    """A folder role, given as itself or by its value (``ValueError`` when unknown)."""
+    return folder if isinstance(folder, Folder) else _FOLDERS.get(folder) or Folder(folder)
+
+
 def _addresses(values: Iterable[str]) -> tuple[Address, ...]:
     result: list[Address] = []
     for value in values:
@@ -42,7 +47,7 @@ def make_message(
     decoded = decode_words(subject) if subject is not None else None
     return Message(
         id=id,
-        folder=folder if isinstance(folder, Folder) else _FOLDERS.get(folder) or Folder(folder),
+        folder=as_folder(folder),
         date=parse_date(date),
         sender=parse_mailbox(sender),
         to=_addresses(to),
