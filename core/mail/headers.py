@@ -223,14 +223,25 @@ def _one(value: str | None) -> Sequence[str]:
     """
     if not value:
         return ()
-    if "," not in value or _UNSAFE_SPLIT.search(value) is not None:
+    if "," not in value:
         return (value,)
     parts = value.split(",")
-    for part in parts:
-        opens = part.count("<")
-        if opens > 1 or opens != part.count(">"):
-            return (value,)
+    if not all(_splittable(part) for part in parts):
+        return (value,)
     return parts
+
+
+def _splittable(part: str) -> bool:
+    """An element where ``_one`` may split a list: no quote, comment, group, escape or domain
+    literal, and at most one ``<...>``, opened before it is closed (``x> <a@x, b@y`` is one
+    invalid address for the parser, never a valid ``b@y``)."""
+    if _UNSAFE_SPLIT.search(part) is not None:
+        return False
+    opens = part.find("<")
+    closes = part.find(">")
+    if opens < 0:
+        return closes < 0
+    return opens < closes and part.count("<") == 1 and part.count(">") == 1
 
 
 def problems(parsed: ParsedHeaders, message: Message) -> tuple[str, ...]:
@@ -377,8 +388,7 @@ def _read_part(value: str) -> tuple[tuple[Address, ...], bool, bool]:
     """An element of an address list: its addresses, whether one is invalid, and whether
     ``_one`` may split a list there."""
     addresses = parse_address_list(value)
-    opens = value.count("<")
-    splits = _UNSAFE_SPLIT.search(value) is None and opens <= 1 and opens == value.count(">")
+    splits = _splittable(value)
     return _remember(_PARTS, value, (addresses, any(a.email is None for a in addresses), splits))
 
 

@@ -137,7 +137,8 @@ def test_header_names_are_case_insensitive(name: str) -> None:
 
 _ATOMS = st.sampled_from(
     ["a@x.example", "B <b@y.example>", '"c, d" <c@z>', "(note) e@x", "g: h@x;", "<i@x, j@x>",
-     "=?utf-8?q?L=C3=A9a?= <l@x>", "bad", "", " ", "k@[1.2.3.4]", "m\\,n@x", "<o@x"]
+     "=?utf-8?q?L=C3=A9a?= <l@x>", "bad", "", " ", "k@[1.2.3.4]", "m\\,n@x", "<o@x",
+     "x> <p@x", "q>", "r@x>"]
 )  # fmt: skip
 
 
