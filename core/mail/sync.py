@@ -31,7 +31,7 @@ from core.mail.source import (
     MailSource,
 )
 from core.rules.model import Message
-from core.store import cache, verdicts
+from core.store import bulk, cache, verdicts
 from core.store.accounts import Account
 
 # Rows per FETCH and per transaction: bigger transactions rewrite the same index pages less
@@ -136,6 +136,7 @@ class _Run:
         self.cancel = cancel
         self.batch = batch
         self.fresh: dict[int, Message] = {}  # rows added by this run, handed to the decision
+        self.deferral = bulk.Deferral(conn)  # a big first fill builds some indexes at the end
 
     def report(self, folder: str, phase: Phase, done: int = 0, total: int = 0) -> None:
         if self.progress is not None:
@@ -173,6 +174,7 @@ class _Run:
             return FolderResult(info.name)  # nothing changed: nothing read, nothing written
         plan = self._plan(info, state, status)
         removed += cache.remove_uids(self.conn, state.id, sorted(plan.gone))
+        self.deferral.begin(len(plan.new))
         new = self._fetch(info, state.id, status.uidvalidity, plan.new)
         changed = cache.set_flags(self.conn, state.id, plan.flags)  # writes real changes only
         cache.save_folder_state(
@@ -278,20 +280,25 @@ def _sync_source(
 ) -> SyncSummary:
     started = time.monotonic()
     run = _Run(conn, account, source, progress, cancel, batch)
-    run.report("", Phase.FOLDERS)
-    listed = list(source.folders())
-    results: list[FolderResult] = []
-    for info in listed:
-        run.check_cancel()
-        try:
-            results.append(run.folder(info))
-        except FolderError as error:
-            state = cache.ensure_folder(conn, account.id, info)
-            cache.set_folder_error(conn, state.id, str(error))
-            results.append(FolderResult(info.name, error=str(error)))
-    removed_folders = cache.remove_folders_except(conn, account.id, (f.name for f in listed))
-    run.report("", Phase.DECIDING)
-    settled = verdicts.settle(conn, account, known=run.fresh)
+    try:
+        run.report("", Phase.FOLDERS)
+        listed = list(source.folders())
+        results: list[FolderResult] = []
+        for info in listed:
+            run.check_cancel()
+            try:
+                results.append(run.folder(info))
+            except FolderError as error:
+                state = cache.ensure_folder(conn, account.id, info)
+                cache.set_folder_error(conn, state.id, str(error))
+                results.append(FolderResult(info.name, error=str(error)))
+        removed_folders = cache.remove_folders_except(conn, account.id, (f.name for f in listed))
+        run.report("", Phase.DECIDING)
+        settled = verdicts.settle(conn, account, known=run.fresh)
+    except BaseException:
+        run.deferral.end(failed=True)
+        raise
+    run.deferral.end()
     run.report("", Phase.DONE)
     return SyncSummary(
         account=account.name,

@@ -62,6 +62,9 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
     # Checkpoint the WAL every ~40 MB instead of 4 MB: a first sync writes in big batches.
     conn.execute("PRAGMA wal_autocheckpoint = 10000")
     migrate(conn)
+    from core.store import bulk  # it writes with write() below: imported once both exist
+
+    bulk.restore(conn)  # indexes a bulk load dropped, if it was killed before building them
     return conn
 
 

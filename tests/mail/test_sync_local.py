@@ -52,3 +52,32 @@ def test_progress_then_cancel_then_resume(tmp_path: Path) -> None:
     assert [p.phase for p in seen][-2:] == ["deciding", "done"]
     assert conn.execute("SELECT count(*) FROM messages WHERE decided_at IS NULL").fetchone() == (0,)
     assert summary.line().startswith("m: 1 folders, 30 new, 0 changed, 0 removed in ")
+
+
+def test_a_bulk_load_gives_the_same_cache_with_every_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo workspace synced with its indexes deferred (a big first fill) and without."""
+    from core import workspace
+    from core.store import bulk
+
+    caches = {}
+    begin = bulk.Deferral.begin
+    for deferred in (False, True):
+        monkeypatch.setattr(bulk, "MIN_ROWS", 1 if deferred else 10**9)
+        dropped: list[bool] = []
+
+        def spy(self: bulk.Deferral, new_rows: int, into: list[bool] = dropped) -> bool:
+            into.append(begin(self, new_rows))
+            return into[-1]
+
+        monkeypatch.setattr(bulk.Deferral, "begin", spy)
+        conn, account = workspace.open_demo(tmp_path / f"{deferred}.sqlite")
+        workspace.sync_demo(conn, account)
+        assert any(dropped) is deferred
+        assert bulk.missing(conn) == []
+        caches[deferred] = conn.execute(
+            "SELECT f.name, m.uid, m.message_id, m.logged, m.reason, m.contacts, m.attributed_to"
+            " FROM messages m JOIN folders f ON f.id = m.folder_id ORDER BY f.name, m.uid"
+        ).fetchall()
+    assert caches[True] == caches[False] and len(caches[True]) >= 300

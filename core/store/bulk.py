@@ -1,0 +1,92 @@
+"""Bulk loads: a first sync of a big folder builds some indexes once, at the end.
+
+Maintaining an index row by row costs more than sorting its entries once: a B-tree filled in
+random key order (Message-IDs, subjects) or twice (the verdict columns, written undecided and
+then decided) is the slowest part of writing 100,000 new rows. While a sync adds more rows than
+the cache holds, the indexes below are dropped and built again when it ends, whatever way it
+ends. A process killed in between leaves them missing: :func:`restore`, run by every
+``core.store.db.connect``, builds them again. Queries are correct either way, only slower for
+those seconds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Final
+
+from core.store.db import write  # db.connect imports this module inside the function
+
+# The indexes a bulk load defers, with the SQL that makes them (the migrations' own text:
+# ``tests/store/test_bulk.py`` checks that they agree). Not the UNIQUE (folder, uidvalidity,
+# uid) one: the writer's replay check uses it, and new UIDs append to it in order anyway.
+DEFERRED: Final = {
+    "messages_by_reason": "CREATE INDEX messages_by_reason ON messages"
+    " (folder_id, reason, sort_date)",
+    "messages_by_logged": "CREATE INDEX messages_by_logged ON messages"
+    " (folder_id, logged, sort_date)",
+    "messages_by_message_id": "CREATE INDEX messages_by_message_id ON messages (message_id)",
+    "messages_by_subject": "CREATE INDEX messages_by_subject ON messages (subject_key)",
+    "links_by_message": "CREATE INDEX links_by_message ON links (message)",
+}
+MIN_ROWS: Final = 20_000  # smaller loads keep their indexes: rebuilding would cost more
+
+
+def missing(conn: sqlite3.Connection) -> list[str]:
+    """The deferred indexes that do not exist now, in :data:`DEFERRED`'s order."""
+    marks = ",".join("?" * len(DEFERRED))
+    present = {
+        name
+        for (name,) in conn.execute(
+            f"SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+            list(DEFERRED),
+        )
+    }
+    return [name for name in DEFERRED if name not in present]
+
+
+def restore(conn: sqlite3.Connection) -> list[str]:
+    """Build the deferred indexes that are missing (none, unless a bulk load was cut short)."""
+    if not missing(conn):
+        return []
+    with write(conn):
+        built = missing(conn)  # another connection may have built them meanwhile
+        for name in built:
+            conn.execute(DEFERRED[name])
+    return built
+
+
+class Deferral:
+    """Drops the deferred indexes for a big load (:meth:`begin`), builds them at :meth:`end`."""
+
+    def __init__(self, conn: sqlite3.Connection, min_rows: int | None = None) -> None:
+        self.conn = conn
+        self.min_rows = MIN_ROWS if min_rows is None else min_rows
+        self.active = False
+
+    def begin(self, new_rows: int) -> bool:
+        """Defer the indexes when ``new_rows`` is big and more than the cache holds now."""
+        if self.active or new_rows < self.min_rows:
+            return self.active
+        (cached,) = self.conn.execute("SELECT count(*) FROM messages").fetchone()
+        if cached > new_rows:
+            return False  # most rows are there already: keep their indexes for the app
+        with write(self.conn):
+            for name in DEFERRED:
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        self.active = True
+        return True
+
+    def end(self, failed: bool = False) -> None:
+        """Build the deferred indexes again (a no-op when :meth:`begin` deferred nothing).
+
+        After a ``failed`` load (a full disk, a lost connection) an error here would hide the
+        first one: it is left to the next ``connect`` to build them.
+        """
+        if not self.active:
+            return
+        self.active = False
+        try:
+            restore(self.conn)
+        except sqlite3.Error:
+            if not failed:
+                raise
