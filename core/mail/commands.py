@@ -26,6 +26,7 @@ from core.rules.scenario import ScenarioError
 from core.store import db, verdicts
 from core.store.accounts import Account, AccountKind, list_accounts
 from core.store.directory import import_directory, parse_directory
+from core.store.packed import unpack
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -263,20 +264,11 @@ def message_objects(
     select = (
         "SELECT m.id, a.name, f.name, f.role, m.uid, m.message_id, m.date, m.date_raw,"
         " m.from_raw, m.subject, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
-        " m.attribution, m.flagged_parse, m.uidvalidity FROM messages m"
+        " m.attribution, m.flagged_parse, m.uidvalidity, m.to_list, m.cc_list FROM messages m"
         " JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = f.account_id"
     )
-    people: dict[int, tuple[list[str], list[str]]] = {}
-    for message, kind, email, name, raw in conn.execute(
-        "SELECT x.message, x.kind, x.email, x.name, x.raw FROM addresses x WHERE x.kind IN (1, 2)"
-        " AND x.message IN (SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f"{clause}) ORDER BY x.message, x.kind, x.position",
-        params,
-    ):
-        text = raw if raw is not None else (f"{name} <{email}>" if name else email)
-        people.setdefault(message, ([], []))[kind - 1].append(text)
     for row in conn.execute(f"{select}{clause} ORDER BY a.name, f.name, m.uid", params):
-        to, cc = people.get(row[0], ([], []))
+        to, cc = ([a.raw for a in unpack(text)] for text in (row[18], row[19]))
         yield {
             "id": row[5] if row[5] is not None else f"{row[2]}/{row[17]}/{row[4]}",
             "account": row[1],

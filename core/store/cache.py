@@ -18,8 +18,7 @@ from typing import NamedTuple
 from core.mail.source import FolderInfo
 from core.rules.model import Folder, Message
 from core.store.db import write
-
-KIND_CODES = {"from": 0, "to": 1, "cc": 2, "bcc": 3}
+from core.store.packed import pack
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +156,14 @@ _INSERT = (
     "INSERT INTO messages (folder_id, uidvalidity, uid, flags, internaldate, size, date,"
     " sort_date, date_raw, from_raw, from_email, from_name, subject, subject_key, message_id,"
     " in_reply_to, refs, list_id, list_unsubscribe, precedence, auto_submitted, flagged_parse,"
-    " gm_msgid, gm_thrid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?, ?) ON CONFLICT (folder_id, uidvalidity, uid) DO NOTHING"
+    " gm_msgid, gm_thrid, to_list, cc_list, bcc_list) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder_id, uidvalidity, uid)"
+    " DO NOTHING"
 )
 
 
 def _row(folder_id: int, uidvalidity: int, n: NewMessage) -> tuple[object, ...]:
+    """Every column of a new message's row, its recipients packed (``core.store.packed``)."""
     m, f = n.message, n.fields
     sender = m.sender
     return (
@@ -190,23 +191,10 @@ def _row(folder_id: int, uidvalidity: int, n: NewMessage) -> tuple[object, ...]:
         ",".join(n.flagged) or None,
         n.gm_msgid,
         n.gm_thrid,
+        pack(m.to),
+        pack(m.cc),
+        pack(m.bcc),
     )
-
-
-def _address_rows(rowid: int, message: Message) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    groups = (
-        ("from", (message.sender,) if message.sender is not None else ()),
-        ("to", message.to),
-        ("cc", message.cc),
-        ("bcc", message.bcc),
-    )
-    for kind, addresses in groups:
-        code = KIND_CODES[kind]
-        for position, a in enumerate(addresses):
-            raw = a.raw if a.email is None else None  # a valid one's raw is rebuilt from it
-            rows.append((rowid, code, position, a.email, a.name, raw))
-    return rows
 
 
 def insert_messages(
@@ -231,12 +219,9 @@ def insert_messages(
         conn.executemany(_INSERT, [_row(folder_id, uidvalidity, n) for n in fresh.values()])
         ids = dict(conn.execute(f"SELECT uid, id FROM messages WHERE {span}", args).fetchall())
         added = {int(ids[uid]): n.message for uid, n in fresh.items()}
-        addresses: list[tuple[object, ...]] = []
         links: list[tuple[int, int]] = []
         for rowid, message in added.items():
-            addresses.extend(_address_rows(rowid, message))
             links.extend((ref, rowid) for ref in message_links(message))
-        conn.executemany("INSERT INTO addresses VALUES (?, ?, ?, ?, ?, ?)", addresses)
         conn.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", links)
     return added
 

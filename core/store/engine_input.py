@@ -13,9 +13,9 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Final
 
-from core.rules.addresses import Address
 from core.rules.model import Folder, Message
 from core.rules.threads import thread_key
+from core.store.packed import Reader
 
 # Folder roles in the engine's input order; the engine breaks date ties by input order, which
 # must not depend on the order folders happened to be synced (Maildir and mbox copies agree).
@@ -25,7 +25,7 @@ _ROLE_RANK: Final = (
 )
 _COLUMNS: Final = (
     "m.id, f.role, m.date, m.subject, m.subject_key, m.message_id, m.in_reply_to, m.refs,"
-    " m.from_raw"
+    " m.from_raw, m.from_email, m.from_name, m.to_list, m.cc_list, m.bcc_list"
 )
 
 
@@ -39,55 +39,34 @@ def input_order(messages: str = "m", folders: str = "f") -> str:
     return f"{_ROLE_RANK.format(f=f)}, {f}.name, {m}.uid, {m}.id"
 
 
-def _address(email: str | None, name: str, raw: str | None) -> Address:
-    if raw is None:
-        raw = f"{name} <{email}>" if name else (email or "")  # a valid one's raw is rebuilt
-    return Address(email, name, raw)
-
-
 def read_messages(
     conn: sqlite3.Connection, where: str, params: Sequence[object] = ()
 ) -> dict[int, Message]:
-    """Engine messages rebuilt from the cached columns and addresses (no parsing), by row id.
+    """Engine messages rebuilt from the cached columns (no parsing), by row id.
 
     ``where`` selects rows of ``messages m JOIN folders f``, e.g. ``"f.account_id = ?"``.
-    Both queries walk their primary keys in order and are merged in one pass; equal
-    addresses become one shared object (a mailbox repeats them), which keeps a whole
-    account's messages small in memory. Only SELECTs: nothing is written.
+    Equal addresses and equal address lists become one shared object (a mailbox repeats
+    them), which keeps a whole account's messages small in memory. Only SELECTs: nothing is
+    written.
     """
-    shared: dict[tuple[str | None, str, str | None], Address] = {}
-    addresses = conn.execute(
-        "SELECT a.message, a.kind, a.email, a.name, a.raw FROM addresses a WHERE a.message IN"
-        f" (SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id WHERE {where})"
-        " ORDER BY a.message, a.kind, a.position",
-        params,
-    )
-    pending = next(addresses, None)
+    read = Reader()
+    sender = read.sender
     loaded: dict[int, Message] = {}
     for row in conn.execute(
         f"SELECT {_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
         f" WHERE {where} ORDER BY m.id",
         params,
     ):
-        rowid = int(row[0])
-        slots: list[list[Address]] = [[], [], [], []]
-        while pending is not None and pending[0] <= rowid:
-            if pending[0] == rowid:
-                key = (pending[2], pending[3], pending[4])
-                address = shared.get(key)
-                if address is None:
-                    address = shared[key] = _address(*key)
-                slots[pending[1]].append(address)
-            pending = next(addresses, None)
+        rowid = row[0]
         refs = tuple(row[7].split("\n")) if row[7] else ()
         loaded[rowid] = Message(
             id=str(rowid),
             folder=Folder(row[1]),
             date=row[2],
-            sender=slots[0][0] if slots[0] else None,
-            to=tuple(slots[1]),
-            cc=tuple(slots[2]),
-            bcc=tuple(slots[3]),
+            sender=sender(row[8], row[9], row[10]),
+            to=read(row[11]),
+            cc=read(row[12]),
+            bcc=read(row[13]),
             subject=row[3],
             subject_key=row[4] or "",
             message_id=row[5],

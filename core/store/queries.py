@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple, Protocol
 
 from core.rules.model import Reason
+from core.store.packed import email_needle, email_prefix_sql, sender, unpack
 
 # Rules section 7: the reasons for which the app offers an action.
 NEEDS_ACTION: Final = (
@@ -111,6 +112,9 @@ def _row(r: tuple[object, ...]) -> Row:
     return Row._make(values)
 
 
+_LISTS: Final = ("to_list", "cc_list", "bcc_list")  # packed recipients (core.store.packed)
+
+
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -123,7 +127,9 @@ def where(query: Filter) -> tuple[str, list[object]]:
     text = query.search.strip()
     if query.folder_id is not None:
         # A text search reads every row anyway: one pass over the table ("+" keeps SQLite
-        # off the date index, whose row-by-row lookups cost ~40% more), then a sort.
+        # off the date index, whose row-by-row lookups cost ~40% more), then a sort. An
+        # address search reads every row too, but may match most of them (the owner's
+        # address): the index's order saves sorting them all, which costs more.
         scan = bool(text) and "@" not in text
         clauses.append("+m.folder_id = ?" if scan else "m.folder_id = ?")
         params.append(query.folder_id)
@@ -140,22 +146,20 @@ def where(query: Filter) -> tuple[str, list[object]]:
     elif query.show is Show.REASON and query.reason is not None:
         clauses.append("m.reason = ?")
         params.append(query.reason.value)
-    if text and "@" in text and " " not in text:
-        # An address: only addresses can match (the sender's, or any by index prefix).
-        like, low = _like(text), text.lower()
-        clauses.append(
-            "(m.from_email LIKE ? ESCAPE '\\' OR m.id IN (SELECT message FROM addresses"
-            " WHERE email >= ? AND email < ?))"
-        )
-        params.extend((like, low, low + "\U0010ffff"))
-    elif text:
-        like, low = _like(text), text.lower()
-        clauses.append(
-            "(m.subject LIKE ? ESCAPE '\\' OR m.from_name LIKE ? ESCAPE '\\'"
-            " OR m.from_email LIKE ? ESCAPE '\\' OR m.id IN (SELECT message FROM addresses"
-            " WHERE email >= ? AND email < ?))"
-        )
-        params.extend((like, like, like, low, low + "\U0010ffff"))
+    if text:
+        # Any recipient's email by prefix (emails are stored lower-case), the sender's by
+        # substring, and for a text that is no address, the subject and the sender's name.
+        like, needle = _like(text), email_needle(text.lower())
+        recipients = " OR ".join(email_prefix_sql(f"m.{c}") for c in _LISTS)
+        if "@" in text and " " not in text:
+            clauses.append(f"(m.from_email LIKE ? ESCAPE '\\' OR {recipients})")
+            params.extend((like, needle, needle, needle))
+        else:
+            clauses.append(
+                "(m.subject LIKE ? ESCAPE '\\' OR m.from_name LIKE ? ESCAPE '\\'"
+                f" OR m.from_email LIKE ? ESCAPE '\\' OR {recipients})"
+            )
+            params.extend((like, like, like, needle, needle, needle))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -240,6 +244,10 @@ class MessageRecord:
 _KINDS: Final = ("from", "to", "cc", "bcc")
 
 
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def message_record(conn: sqlite3.Connection, message_id: int) -> MessageRecord | None:
     """Everything cached about one row (by row id), or None when it is gone."""
     cursor = conn.execute(
@@ -250,13 +258,15 @@ def message_record(conn: sqlite3.Connection, message_id: int) -> MessageRecord |
     row = cursor.fetchone()
     if row is None:
         return None
-    names = [d[0] for d in cursor.description]
-    addresses = tuple(
-        AddressRecord(_KINDS[kind], email, name, raw or (f"{name} <{email}>" if name else email))
-        for kind, email, name, raw in conn.execute(
-            "SELECT kind, email, name, raw FROM addresses WHERE message = ?"
-            " ORDER BY kind, position",
-            (message_id,),
-        )
+    columns = dict(zip([d[0] for d in cursor.description], row, strict=True))
+    lists = [columns.pop(c) for c in _LISTS]  # the packed text is no column to show
+    found = sender(*(_text(columns[c]) for c in ("from_raw", "from_email", "from_name")))
+    addresses = (
+        *((AddressRecord("from", found.email, found.name, found.raw),) if found else ()),
+        *(
+            AddressRecord(kind, a.email, a.name, a.raw)
+            for kind, text in zip(_KINDS[1:], lists, strict=True)
+            for a in unpack(text)
+        ),
     )
-    return MessageRecord(dict(zip(names, row, strict=True)), addresses)
+    return MessageRecord(columns, addresses)

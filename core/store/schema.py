@@ -4,17 +4,22 @@ A migration is applied at most once, in its own ``BEGIN IMMEDIATE`` transaction,
 processes opening a fresh file at the same time cannot both apply it. Never edit a published
 migration: add a new one.
 
-Compactness (budget: under 2 KB per message): addresses are stored normalised, one row each,
-with their raw text only when they could not be parsed (a valid one's raw text is rebuilt as
-``Name <email>``); message-id links for incremental re-decisions are 64-bit hashes.
+Compactness (budget: under 2 KB per message): a message's To, Cc and Bcc are packed into
+columns of its row (``core.store.packed``), normalised, with their raw text only when they
+could not be parsed (a valid one's raw text is rebuilt as ``Name <email>``); message-id links
+for incremental re-decisions are 64-bit hashes.
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Final
+
+from core.rules.addresses import Address
+from core.store.packed import pack
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -221,10 +226,42 @@ CREATE TABLE local_stamps (
 )
 """
 
+
+def _packed_lists(conn: sqlite3.Connection) -> Iterator[tuple[object, ...]]:
+    """(to_list, cc_list, bcc_list, message) of every message with recipients in ``addresses``."""
+    rows = conn.execute(
+        "SELECT message, kind, email, name, raw FROM addresses WHERE kind IN (1, 2, 3)"
+        " ORDER BY message, kind, position"
+    )
+    for message, group in itertools.groupby(rows, key=lambda row: int(row[0])):
+        lists: list[list[Address]] = [[], [], []]
+        for _, kind, email, name, raw in group:
+            if raw is None:  # a valid address: its raw text is rebuilt, as the readers did
+                raw = f"{name} <{email}>" if name else (email or "")
+            lists[int(kind) - 1].append(Address(email, name, raw))
+        yield (*(pack(found) for found in lists), message)
+
+
+def _packed_addresses(conn: sqlite3.Connection) -> None:
+    """To, Cc and Bcc move from the ``addresses`` table (one row each) into packed columns of
+    the message row: one write per message instead of about five, ~300 bytes less each.
+    The sender was always in ``from_raw``, ``from_email`` and ``from_name``."""
+    for column in ("to_list", "cc_list", "bcc_list"):
+        conn.execute(f"ALTER TABLE messages ADD COLUMN {column} TEXT")
+    packed = _packed_lists(conn)
+    while chunk := list(itertools.islice(packed, 10_000)):
+        conn.executemany(
+            "UPDATE messages SET to_list = ?, cc_list = ?, bcc_list = ? WHERE id = ?", chunk
+        )
+    conn.execute("DROP INDEX addresses_by_email")
+    conn.execute("DROP TABLE addresses")
+
+
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0001_initial", _script(_INITIAL)),
     ("0100_crm_outbox", _script(_CRM_OUTBOX)),
     ("0200_local_stamps", _script(_LOCAL_STAMPS)),
+    ("0300_packed_addresses", _packed_addresses),
 )
 
 

@@ -2,7 +2,7 @@
 
 The table model holds a compact ``array('q')`` of row ids in display order (8 bytes a row, no
 Python object per message) and asks ``display_rows`` for the few rows on screen. Filters use the
-(folder, logged/reason, date) indexes; an address search uses the address index by prefix.
+(folder, logged/reason, date) indexes; a search reads the folder's rows (``queries.where``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Final, NamedTuple
 
 from core.rules.model import Reason
 from core.store.engine_input import input_order
+from core.store.packed import count_sql, first_display
 from core.store.queries import NEEDS_ACTION, Show, where
 
 
@@ -32,10 +33,7 @@ class Column(enum.IntEnum):
 
 
 _OUTBOUND_FOLDERS: Final = "(SELECT id FROM folders WHERE role IN ('sent', 'drafts'))"
-_FIRST_TO: Final = (
-    "(SELECT coalesce(nullif(a.name, ''), a.email, a.raw) FROM addresses a"
-    " WHERE a.message = m.id AND a.kind = 1 ORDER BY a.position LIMIT 1)"
-)
+_FIRST_TO: Final = first_display("m.to_list")
 _ACCOUNT_OF_ROW: Final = "(SELECT account_id FROM folders WHERE id = m.folder_id)"
 _SENDER: Final = "coalesce(nullif(m.from_name, ''), m.from_email, m.from_raw)"
 _ORDER: Final = {
@@ -116,7 +114,7 @@ class DisplayRow(NamedTuple):
 
 _DISPLAY: Final = (
     f"SELECT m.id, f.account_id, f.role, m.sort_date, {_SENDER}, {_FIRST_TO},"
-    " (SELECT count(*) FROM addresses a WHERE a.message = m.id AND a.kind IN (1, 2)),"
+    f" {count_sql('m.to_list')} + {count_sql('m.cc_list')},"
     " m.subject, m.logged, m.reason, m.contacts, m.attributed_to, m.flags"
     " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id IN "
 )

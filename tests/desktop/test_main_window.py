@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from core.rules.model import Reason
+from core.store.packed import unpack
 from core.store.queries import NEEDS_ACTION, Show
 from core.store.views import Column
 from desktop.main_window import MainWindow, ViewKind
@@ -65,15 +66,13 @@ def test_search_by_name_address_and_subject(qtbot, demo_window: MainWindow) -> N
     assert 0 < found < 300
     for row in range(found):
         message_id = demo_window.model.index(row, 0).data(ID_ROLE)
-        text = " ".join(
-            str(v)
-            for v in demo_window.conn.execute(
-                "SELECT m.subject, m.from_name, m.from_email,"
-                " (SELECT group_concat(email) FROM addresses WHERE message = m.id)"
-                " FROM messages m WHERE id = ?",
-                (message_id,),
-            ).fetchone()
-        )
+        *fields, to, cc, bcc = demo_window.conn.execute(
+            "SELECT m.subject, m.from_name, m.from_email, m.to_list, m.cc_list, m.bcc_list"
+            " FROM messages m WHERE id = ?",
+            (message_id,),
+        ).fetchone()
+        emails = [a.email for packed in (to, cc, bcc) for a in unpack(packed)]
+        text = " ".join(str(v) for v in (*fields, *emails))
         assert "initrode" in text.lower()
     with qtbot.waitSignal(demo_window.model.query_changed, timeout=2000):
         search.clear()

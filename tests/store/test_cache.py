@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
+from core.rules.addresses import Address
 from core.rules.model import Folder
 from core.store import cache
 from core.store.accounts import Account
+from core.store.packed import unpack
 from tests.store.builders import folder_info, new
 
 
@@ -14,7 +16,7 @@ def _uids(conn: sqlite3.Connection, folder_id: int) -> list[int]:
     return sorted(cache.cached_uids(conn, folder_id))
 
 
-def test_insert_stores_parsed_fields_and_addresses(
+def test_insert_stores_parsed_fields_and_packed_recipients(
     fresh_db: sqlite3.Connection, account: Account
 ) -> None:
     f = cache.ensure_folder(fresh_db, account.id, folder_info())
@@ -42,12 +44,12 @@ def test_insert_stores_parsed_fields_and_addresses(
         1727776800.0,
         "to",
     )
-    addresses = fresh_db.execute("SELECT kind, position, email, raw FROM addresses").fetchall()
-    assert addresses == [
-        (0, 0, "lea@initech.example", None),
-        (1, 0, "mia@globex.example", None),
-        (1, 1, None, "bad address"),
-    ]
+    lists = fresh_db.execute("SELECT to_list, cc_list, bcc_list FROM messages").fetchone()
+    assert lists == ("\x1fmia@globex.example\x1e\x1f\x1dbad address", None, None)
+    assert unpack(lists[0]) == (
+        Address("mia@globex.example", "", "mia@globex.example"),
+        Address(None, "", "bad address"),
+    )
 
 
 def test_replayed_batch_adds_nothing(fresh_db: sqlite3.Connection, account: Account) -> None:
@@ -55,7 +57,7 @@ def test_replayed_batch_adds_nothing(fresh_db: sqlite3.Connection, account: Acco
     batch = [new(u, from_="a@x.example", message_id=f"<{u}@x>") for u in (1, 2, 3)]
     assert len(cache.insert_messages(fresh_db, f.id, 5, batch)) == 3
     assert cache.insert_messages(fresh_db, f.id, 5, batch) == {}
-    assert fresh_db.execute("SELECT count(*) FROM addresses").fetchone()[0] == 3
+    assert fresh_db.execute("SELECT count(*) FROM messages").fetchone()[0] == 3
     assert cache.max_uid(fresh_db, f.id, 5) == 3
 
 
@@ -85,7 +87,6 @@ def test_remove_uids_unsettles_linked_messages(
     undecided = fresh_db.execute("SELECT uid FROM messages WHERE decided_at IS NULL").fetchall()
     assert undecided == [(2,)]
     assert _uids(fresh_db, f.id) == [2, 3]
-    assert fresh_db.execute("SELECT count(*) FROM addresses").fetchone()[0] == 2
 
 
 def test_reset_folder_drops_rows_keeps_ledger(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 
 from core.preview import loading
+from core.rules.addresses import Address
 from core.rules.model import Folder, Message
 from core.store import cache, verdicts, views
 from core.store.accounts import Account
 from core.store.engine_input import account_messages, input_order
-from tests.store.builders import folder_info, new
+from tests.store.builders import folder_info, new, stored
 
 SYNCED: dict[int, Message] = {}  # what the sync built from the headers, by row id
 DATE = "Mon, 02 Feb 2026 10:00:00 +0000"  # one date for all: only the input order breaks ties
@@ -29,6 +29,12 @@ def _fill(conn: sqlite3.Connection, account: Account) -> dict[int, str]:
                 cc="bad address", subject=f"s{n}", date=DATE, message_id=f"<{n}.{uid}@x>")
             for uid in (3, 1, 2)
         ]  # fmt: skip
+        if role is Folder.INBOX:  # an unparseable sender, written addresses, no From at all
+            rows += [
+                new(4, role, from_="Bob <not an address", to='"Lea, M" <LEA@Y.example>',
+                    bcc="=?utf-8?q?J=C3=A9r=C3=B4me?= <j@y.example>, <>", date=DATE),
+                new(5, role, cc="c@y.example", date=DATE),
+            ]  # fmt: skip
         for rowid, message in cache.insert_messages(conn, state.id, 7, rows).items():
             names[rowid] = name
             SYNCED[rowid] = message
@@ -45,7 +51,8 @@ def test_input_order_is_role_name_uid(fresh_db: sqlite3.Connection, account: Acc
         )
     ]
     folders = ["INBOX", "Sent", "Archive", "Alpha", "Zeta"]
-    assert ordered == [(name, uid) for name in folders for uid in (1, 2, 3)]
+    uids = {"INBOX": (1, 2, 3, 4, 5)}
+    assert ordered == [(name, uid) for name in folders for uid in uids.get(name, (1, 2, 3))]
 
 
 def test_every_reader_gives_the_same_messages_in_the_same_order(
@@ -63,6 +70,21 @@ def test_every_reader_gives_the_same_messages_in_the_same_order(
     fresh_db.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
     fresh_db.executemany("INSERT INTO affected VALUES (?)", [(i,) for i in settle_order])
     assert [row.id for row in views.affected_rows(fresh_db)] == settle_order
-    # What the sync built from the headers equals what is read back (an unparseable Cc too).
-    assert all(m.cc and m.cc[0].email is None for m in simulated)
-    assert simulated == [dataclasses.replace(SYNCED[i], id=str(i)) for i in settle_order]
+    # What the sync built from the headers equals what is read back (unparseable addresses
+    # with their raw text), a valid address's raw text rebuilt from its name and email.
+    assert sum(1 for m in simulated if m.cc and m.cc[0].email is None) == 15
+    assert simulated == [stored(SYNCED[i], i) for i in settle_order]
+    odd = simulated[3]
+    assert odd.sender == Address(None, "Bob", "Bob <not an address")
+    assert odd.to == (Address("lea@y.example", "Lea, M", "Lea, M <lea@y.example>"),)
+    assert odd.bcc[0].name == "Jérôme" and odd.bcc[1] == Address(None, "", "<>")
+    assert simulated[4].sender is None and simulated[4].from_raw is None
+
+
+def test_equal_addresses_and_lists_are_one_object(
+    fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    _fill(fresh_db, account)
+    simulated = account_messages(fresh_db, account.id)
+    assert len({id(m.to) for m in simulated if m.to}) == 2  # two different To lists in all
+    assert len({id(m.cc[0]) for m in simulated if m.cc}) == 2  # "bad address", c@y.example

@@ -118,3 +118,16 @@ def test_sql_over_the_packed_text_agrees_with_unpack(
     assert first == (None if a is None else a.name or a.email or a.raw)
     assert count == len(addresses)
     assert bool(found) == any(e.startswith(prefix) for e in emails)
+
+
+def test_the_email_prefix_search_takes_wildcards_literally() -> None:
+    conn = sqlite3.connect(":memory:")
+    written = pack(parse_address_list("axb@x.example, Percent <p%q@x.example>"))
+
+    def found(prefix: str, text: str | None = written) -> bool:
+        sql = f"SELECT {packed.email_prefix_sql('?1')}"
+        return bool(conn.execute(sql, (text, packed.email_needle(prefix))).fetchone()[0])
+
+    assert found("axb") and not found("a_b") and not found("a%")
+    assert found("p%q@") and not found("percent") and not found("x.example")
+    assert not found("\\") and not found("axb", None)

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from core.rules.model import Folder, Reason
-from core.store import cache, queries, verdicts
+from core.store import cache, queries, verdicts, views
 from core.store.accounts import Account
 from core.store.directory import import_directory, parse_directory
 from core.store.queries import PageQuery, Show, Sort
@@ -134,3 +134,73 @@ def test_message_record(fresh_db: sqlite3.Connection, filled: tuple[int, int]) -
     assert record.columns["folder_role"] == "inbox"
     assert [a.raw for a in record.of("from")] == ["Léa Martin <lea@initech.example>"]
     assert queries.message_record(fresh_db, 12345) is None
+
+
+@pytest.fixture
+def sent(fresh_db: sqlite3.Connection, account: Account) -> dict[int, int]:
+    """A Sent folder whose recipients are all kinds of address; uid -> row id."""
+    f = cache.ensure_folder(fresh_db, account.id, folder_info("Sent", Folder.SENT))
+    rows = [
+        new(1, Folder.SENT, from_="mia@globex.example", to="Zoe Adams <zoe@initech.example>",
+            cc="raj@globex.example, not an address", subject="one"),
+        new(2, Folder.SENT, from_="mia@globex.example", to="ann@initech.example, Bo <bo@x.example>",
+            bcc="Hidden Person <hidden@y.example>", subject="two"),
+        new(3, Folder.SENT, from_="mia@globex.example", to="Broken <nope", subject="three"),
+        new(4, Folder.SENT, from_="mia@globex.example", cc="carl@initech.example", subject="four"),
+        new(5, Folder.SENT, from_="mia@globex.example", to="undisclosed-recipients:;",
+            subject="five"),
+    ]  # fmt: skip
+    added = cache.insert_messages(fresh_db, f.id, 1, rows)
+    return {int(m.id): rowid for rowid, m in added.items()}
+
+
+def test_search_matches_recipient_emails_by_prefix_only(
+    fresh_db: sqlite3.Connection, account: Account, sent: dict[int, int]
+) -> None:
+    def found(text: str) -> list[int]:
+        return sorted(r.uid for r in queries.page(fresh_db, PageQuery(search=text)))
+
+    assert found("zoe@initech") == [1]  # To
+    assert found("RAJ@") == [1]  # Cc, any case
+    assert found("hidden") == [2]  # Bcc, a plain word is an email prefix too
+    assert found("carl@initech.example") == [4]
+    assert found("initech.example") == []  # a prefix, not a substring (as the index did)
+    assert found("Adams") == [] and found("Person") == []  # recipients' names: no
+    assert found("not an") == [] and found("nope") == []  # unparseable ones match nothing
+    assert found("mia@") == [1, 2, 3, 4, 5]  # the sender, by substring
+
+
+def test_display_rows_first_to_and_recipient_count(
+    fresh_db: sqlite3.Connection, account: Account, sent: dict[int, int]
+) -> None:
+    shown = views.display_rows(fresh_db, list(sent.values()))
+    by_uid = {uid: shown[rowid] for uid, rowid in sent.items()}
+    assert [(by_uid[u].first_to, by_uid[u].recipients) for u in sorted(by_uid)] == [
+        ("Zoe Adams", 3),  # the name; the Cc count, unparseable or not
+        ("ann@initech.example", 2),  # no name: the email; a Bcc does not count
+        ("Broken", 1),  # an unparseable one's name
+        (None, 1),  # Cc only
+        (None, 0),  # a group with no address
+    ]
+    query = views.TableQuery(account_id=account.id, sort=views.Column.CORRESPONDENT)
+    order = [r for r in views.ids(fresh_db, query)]
+    uid_of = {rowid: uid for uid, rowid in sent.items()}
+    assert [uid_of[r] for r in order] == [1, 3, 2, 5, 4]  # NULLs last when descending
+
+
+def test_message_record_lists_every_address_in_order(
+    fresh_db: sqlite3.Connection, account: Account, sent: dict[int, int]
+) -> None:
+    record = queries.message_record(fresh_db, sent[1])
+    assert record is not None
+    assert [(a.kind, a.email, a.name, a.raw) for a in record.addresses] == [
+        ("from", "mia@globex.example", "", "mia@globex.example"),
+        ("to", "zoe@initech.example", "Zoe Adams", "Zoe Adams <zoe@initech.example>"),
+        ("cc", "raj@globex.example", "", "raj@globex.example"),
+        ("cc", None, "", "not an address"),
+    ]
+    assert not {"to_list", "cc_list", "bcc_list"} & set(record.columns)
+    three = queries.message_record(fresh_db, sent[3])
+    assert three is not None and three.of("to") == (
+        queries.AddressRecord("to", None, "Broken", "Broken <nope"),
+    )
