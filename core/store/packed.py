@@ -139,7 +139,7 @@ def first_display(column: str) -> str:
 
     Its name, else its email, else its raw text, like ``coalesce(nullif(name, ''), email,
     raw)``. A name never starts with the field separator, so the first character tells
-    whether there is one.
+    whether there is one. An escaped field (never a synced one) is shown escaped.
     """
     rest = f"substr({column}, 2)"
     second = (
