@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from core.mail.source import FolderInfo
 from core.rules.model import Folder, Message
-from core.store.db import write
+from core.store.db import values, write
 from core.store.packed import pack
 
 
@@ -156,9 +156,8 @@ _INSERT = (
     "INSERT INTO messages (folder_id, uidvalidity, uid, flags, internaldate, size, date,"
     " sort_date, date_raw, from_raw, from_email, from_name, subject, subject_key, message_id,"
     " in_reply_to, refs, list_id, list_unsubscribe, precedence, auto_submitted, flagged_parse,"
-    " gm_msgid, gm_thrid, to_list, cc_list, bcc_list) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder_id, uidvalidity, uid)"
-    " DO NOTHING"
+    " gm_msgid, gm_thrid, to_list, cc_list, bcc_list) VALUES {values}"
+    " ON CONFLICT (folder_id, uidvalidity, uid) DO NOTHING"
 )
 
 
@@ -203,7 +202,8 @@ def insert_messages(
     """Cache a batch of new messages (undecided) in one transaction.
 
     Returns the engine messages of the rows added, by row id. A UID already cached for that
-    UIDVALIDITY is left alone, so a batch replayed after a crash adds nothing twice.
+    UIDVALIDITY is left alone, so a batch replayed after a crash adds nothing twice. Their
+    links are written when they are decided (``core.store.verdicts.settle``).
     """
     if not batch:
         return {}
@@ -216,14 +216,9 @@ def insert_messages(
         for n in batch:
             if n.uid not in present:
                 fresh.setdefault(n.uid, n)
-        conn.executemany(_INSERT, [_row(folder_id, uidvalidity, n) for n in fresh.values()])
+        values(conn, _INSERT, [_row(folder_id, uidvalidity, n) for n in fresh.values()])
         ids = dict(conn.execute(f"SELECT uid, id FROM messages WHERE {span}", args).fetchall())
-        added = {int(ids[uid]): n.message for uid, n in fresh.items()}
-        links: list[tuple[int, int]] = []
-        for rowid, message in added.items():
-            links.extend((ref, rowid) for ref in message_links(message))
-        conn.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", links)
-    return added
+        return {int(ids[uid]): n.message for uid, n in fresh.items()}
 
 
 def cached_uids(conn: sqlite3.Connection, folder_id: int) -> dict[int, str]:

@@ -6,7 +6,7 @@ import sqlite3
 
 from core.rules.addresses import Address
 from core.rules.model import Folder
-from core.store import cache
+from core.store import cache, verdicts
 from core.store.accounts import Account
 from core.store.packed import unpack
 from tests.store.builders import folder_info, new
@@ -82,7 +82,9 @@ def test_remove_uids_unsettles_linked_messages(
             new(3, from_="c@x.example", message_id="<other@x>"),
         ],
     )
-    fresh_db.execute("UPDATE messages SET decided_at = 1")
+    assert fresh_db.execute("SELECT count(*) FROM links").fetchone() == (0,)  # not yet
+    verdicts.settle(fresh_db, account)  # deciding writes the links first
+    assert fresh_db.execute("SELECT count(*) FROM links").fetchone() == (4,)  # root, r, other
     assert cache.remove_uids(fresh_db, f.id, [1, 99]) == 1
     undecided = fresh_db.execute("SELECT uid FROM messages WHERE decided_at IS NULL").fetchall()
     assert undecided == [(2,)]
