@@ -8,6 +8,7 @@ restart after a kill finds them still undecided.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
 import zlib
@@ -140,16 +141,33 @@ def flag_text(flags: Iterable[str]) -> str:
     return " ".join(sorted(set(flags)))
 
 
+@functools.lru_cache(maxsize=1024)
+def _flag_text_of(flags: tuple[str, ...]) -> str:
+    return flag_text(flags)  # a mailbox has a handful of distinct flag sets
+
+
 def link_hash(message_id: str) -> int:
     """A signed 64-bit key for a Message-ID (collisions only widen a re-decision)."""
     data = message_id.encode("utf-8", "surrogatepass")
     return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
 
 
-def message_links(message: Message) -> set[int]:
-    """Every id through which a message can affect or be affected by another (R0, R4)."""
+def message_links(message: Message, memo: dict[str, int] | None = None) -> set[int]:
+    """Every id through which a message can affect or be affected by another (R0, R4).
+
+    ``memo`` keeps the hashes of a run: replies repeat their parents' and roots' ids.
+    """
     ids = {message.message_id, message.in_reply_to, message.thread_key, *message.references}
-    return {link_hash(i) for i in ids if i}
+    if memo is None:
+        return {link_hash(i) for i in ids if i}
+    found: set[int] = set()
+    for i in ids:
+        if i:
+            key = memo.get(i)
+            if key is None:
+                key = memo[i] = link_hash(i)
+            found.add(key)
+    return found
 
 
 _INSERT = (
@@ -169,7 +187,7 @@ def _row(folder_id: int, uidvalidity: int, n: NewMessage) -> tuple[object, ...]:
         folder_id,
         uidvalidity,
         n.uid,
-        flag_text(n.flags),
+        _flag_text_of(n.flags),
         n.internaldate,
         n.size,
         m.date,

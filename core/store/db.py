@@ -7,6 +7,7 @@ in between (field-notes), whatever the busy timeout.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import threading
@@ -107,7 +108,7 @@ def values(
     for start in range(0, len(rows), per):
         chunk = rows[start : start + per]
         text = full if len(chunk) == per else sql.format(values=", ".join([one] * len(chunk)))
-        conn.execute(text, [*params, *(value for row in chunk for value in row)])
+        conn.execute(text, [*params, *itertools.chain.from_iterable(chunk)])
 
 
 class ThreadConnections:

@@ -17,7 +17,7 @@ Changing the format needs a migration of the stored columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Final
 
 from core.rules.addresses import Address, parse_mailbox
@@ -53,9 +53,29 @@ def _record(address: Address) -> str:
     return f"{_escape(address.name)}{FIELD}{_escape(email)}"
 
 
-def pack(addresses: Iterable[Address]) -> str | None:
+def pack(addresses: Sequence[Address]) -> str | None:
     """The stored text of an address list, or None when it is empty."""
-    return NEXT.join([_record(a) for a in addresses]) or None
+    if not addresses:
+        return None
+    # Joined as is first: when the text holds exactly the separators put there, no field
+    # had one to escape (four counts over one string instead of a look at every field).
+    invalid = 0
+    parts: list[str] = []
+    for a in addresses:
+        if a.email is None:
+            invalid += 1
+            parts.append(f"{a.name}{FIELD}{INVALID}{a.raw}")
+        else:
+            parts.append(f"{a.name}{FIELD}{a.email}")
+    text = NEXT.join(parts)
+    if (
+        text.count(FIELD) == len(parts)
+        and text.count(NEXT) == len(parts) - 1
+        and text.count(INVALID) == invalid
+        and ESCAPE not in text
+    ):
+        return text
+    return NEXT.join([_record(a) for a in addresses])
 
 
 def _address(record: str, escaped: bool) -> Address:

@@ -182,11 +182,24 @@ def settle(
 def _write_links(
     conn: sqlite3.Connection, rowids: Sequence[int], messages: Mapping[int, Message]
 ) -> None:
-    """Store the links of rows about to be decided, sorted (a B-tree fills fastest in order)."""
-    links = sorted({(ref, rowid) for rowid in rowids for ref in message_links(messages[rowid])})
-    if links:
+    """Store the links of rows about to be decided, sorted (a B-tree fills fastest in order).
+
+    Without the foreign-key check: it would look up each link's message (two thirds of the
+    insert's cost on a first fill), and a link whose message is gone meanwhile is harmless:
+    a stale link only widens a re-decision, as a hash collision does.
+    """
+    memo: dict[str, int] = {}
+    links = sorted(
+        {(ref, rowid) for rowid in rowids for ref in message_links(messages[rowid], memo)}
+    )
+    if not links:
+        return
+    conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set it before
+    try:
         with write(conn):
             values(conn, "INSERT OR IGNORE INTO links VALUES {values}", links)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _decide(
