@@ -28,6 +28,8 @@ DEFERRED: Final = {
     "messages_by_subject": "CREATE INDEX messages_by_subject ON messages (subject_key)",
     "links_by_message": "CREATE INDEX links_by_message ON links (message)",
 }
+# Built from the verdict columns: after the verdicts are stored, or they are maintained twice.
+ON_VERDICTS: Final = frozenset(("messages_by_reason", "messages_by_logged"))
 MIN_ROWS: Final = 20_000  # smaller loads keep their indexes: rebuilding would cost more
 
 

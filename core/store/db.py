@@ -43,10 +43,11 @@ def default_path() -> Path:
     return home() / FILE_NAME
 
 
-def connect(path: Path | str | None = None) -> sqlite3.Connection:
+def connect(path: Path | str | None = None, *, restore: bool = True) -> sqlite3.Connection:
     """A new connection (autocommit mode; transactions are explicit) with the schema migrated.
 
-    ``":memory:"`` gives a private in-memory cache (tests).
+    ``":memory:"`` gives a private in-memory cache (tests). ``restore=False`` leaves the
+    indexes a bulk load deferred alone (for that load's own writer, ``core.store.bulk``).
     """
     target = str(path) if path is not None else str(default_path())
     if target != ":memory:":
@@ -63,9 +64,10 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
     # Checkpoint the WAL every ~40 MB instead of 4 MB: a first sync writes in big batches.
     conn.execute("PRAGMA wal_autocheckpoint = 10000")
     migrate(conn)
-    from core.store import bulk  # it writes with write() below: imported once both exist
+    if restore:  # indexes a bulk load dropped, if it was killed before building them
+        from core.store import bulk  # it writes with write() below: imported once both exist
 
-    bulk.restore(conn)  # indexes a bulk load dropped, if it was killed before building them
+        bulk.restore(conn)
     return conn
 
 
@@ -91,18 +93,20 @@ def values(
     sql: str,
     rows: Sequence[Sequence[object]],
     params: Sequence[object] = (),
+    most: int = 1000,
 ) -> None:
     """Run ``sql`` once per chunk of ``rows``, its ``{values}`` replaced by ``(?, ...), ...``.
 
     One statement per chunk of rows instead of one per row (``executemany``): a first sync
     writes 100,000 rows and their verdicts, and the per-statement cost is a fifth of it.
-    ``params`` are bound before the rows' values (the ``?`` that precede ``{values}``).
+    ``params`` are bound before the rows' values (the ``?`` that precede ``{values}``);
+    ``most`` caps the rows per statement.
     """
     if not rows:
         return
     width = len(rows[0])
     limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(params)
-    per = max(1, min(1000, limit // width))
+    per = max(1, min(most, limit // width))
     one = "(" + ", ".join("?" * width) + ")"
     full = sql.format(values=", ".join([one] * per))
     for start in range(0, len(rows), per):

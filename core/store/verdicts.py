@@ -13,21 +13,26 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Final, NamedTuple
 
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, chronological, decide
 from core.rules.model import Message, Verdict
+from core.store import bulk, settle_writer
 from core.store.accounts import Account
 from core.store.cache import message_links
 from core.store.db import values, write
 from core.store.directory import load_directory
 from core.store.engine_input import input_order, read_messages
+from core.store.settle_writer import Writer, file_of
 
 # Above this share of unsettled rows, deciding everything is cheaper than finding the closure.
 WHOLE_ACCOUNT_SHARE: Final = 0.2
+# From this many rows to decide, verdicts are stored by a second connection as they come
+# (core.store.settle_writer): the decision and the writing overlap.
+BACKGROUND_ROWS: Final = 20_000
 
 
 class Settled(NamedTuple):
@@ -176,22 +181,47 @@ def settle(
     loaded = load_messages(conn, [rowid for rowid, _ in order if rowid not in messages_of])
     messages = [messages_of.get(rowid) or loaded[rowid] for rowid, _ in order]
     directory, state = load_directory(conn, account)
-    return Settled(len(messages), _store(conn, order, _decide(messages, directory, state)))
+    # A second connection cannot write while this one holds a transaction.
+    big = len(order) >= BACKGROUND_ROWS and not conn.in_transaction
+    path = file_of(conn) if big else None
+    if path is None:
+        updates: list[tuple[object, ...]] = []
+        changed = _decide(messages, order, directory, state, updates.extend)
+        if updates:
+            with write(conn):
+                values(conn, _UPDATE, updates, (time.time(),))
+        return Settled(len(messages), changed)
+    # Deferred indexes (core.store.bulk) are built by the writer too: those on the verdict
+    # columns once the verdicts are in, the others while the engine decides.
+    deferred = bulk.missing(conn)
+    writer = Writer(
+        path,
+        _UPDATE,
+        (time.time(),),
+        before=[bulk.DEFERRED[n] for n in deferred if n not in bulk.ON_VERDICTS],
+        after=[bulk.DEFERRED[n] for n in deferred if n in bulk.ON_VERDICTS],
+    )
+    try:
+        changed = _decide(messages, order, directory, state, writer.put, settle_writer.CHUNK)
+    except BaseException:
+        writer.abandon()
+        raise
+    writer.finish()
+    return Settled(len(messages), changed)
 
 
 def _write_links(
     conn: sqlite3.Connection, rowids: Sequence[int], messages: Mapping[int, Message]
 ) -> None:
-    """Store the links of rows about to be decided, sorted (a B-tree fills fastest in order).
+    """Store the links of rows about to be decided.
 
     Without the foreign-key check: it would look up each link's message (two thirds of the
     insert's cost on a first fill), and a link whose message is gone meanwhile is harmless:
-    a stale link only widens a re-decision, as a hash collision does.
+    a stale link only widens a re-decision, as a hash collision does. Not sorted: measured,
+    sorting costs more than it saves the B-tree.
     """
     memo: dict[str, int] = {}
-    links = sorted(
-        {(ref, rowid) for rowid in rowids for ref in message_links(messages[rowid], memo)}
-    )
+    links = [(ref, rowid) for rowid in rowids for ref in message_links(messages[rowid], memo)]
     if not links:
         return
     conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set it before
@@ -203,32 +233,34 @@ def _write_links(
 
 
 def _decide(
-    messages: Sequence[Message], directory: Directory, state: LoggedState
-) -> list[tuple[object, ...]]:
-    """``decide_all``, keeping only each verdict's stored columns (not its facts: memory)."""
-    columns: list[tuple[object, ...]] = [()] * len(messages)
-    for i in chronological(messages):
-        verdict = decide(messages[i], directory, state)
-        state.record(messages[i], verdict)
-        columns[i] = verdict_columns(verdict)
-    return columns
-
-
-def _store(
-    conn: sqlite3.Connection,
+    messages: Sequence[Message],
     order: Sequence[tuple[int, _Stored]],
-    decided: Sequence[tuple[object, ...]],
+    directory: Directory,
+    state: LoggedState,
+    store: Callable[[list[tuple[object, ...]]], None],
+    chunk: int = 0,
 ) -> int:
-    updates: list[tuple[object, ...]] = []
+    """``decide_all``, handing ``store`` the rows whose stored verdict changes (row id, then
+    the stored columns, in chunks of ``chunk`` rows when it is set); returns how many of the
+    decided rows had another verdict stored. Only the columns are kept, not the facts
+    (memory)."""
     changed = 0
-    for (rowid, before), columns in zip(order, decided, strict=True):
+    rows: list[tuple[object, ...]] = []
+    for i in chronological(messages):
+        message = messages[i]
+        verdict = decide(message, directory, state)
+        state.record(message, verdict)
+        columns = verdict_columns(verdict)
+        rowid, before = order[i]
         if before.decided and before.verdict == columns:
             continue
         changed += before.verdict != columns
-        updates.append((rowid, *columns))
-    if updates:
-        with write(conn):
-            values(conn, _UPDATE, updates, (time.time(),))
+        rows.append((rowid, *columns))
+        if len(rows) == chunk:
+            store(rows)
+            rows = []
+    if rows:
+        store(rows)
     return changed
 
 

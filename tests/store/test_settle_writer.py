@@ -1,0 +1,63 @@
+"""The settle's background writer: same verdicts as writing inline, errors reach the caller."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from core import workspace
+from core.store import bulk, settle_writer, verdicts
+
+_QUERY = (
+    "SELECT f.name, m.uid, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
+    " m.attribution, m.decided_at IS NOT NULL FROM messages m"
+    " JOIN folders f ON f.id = m.folder_id ORDER BY f.name, m.uid"
+)
+
+
+def _demo(path: Path) -> list[tuple[object, ...]]:
+    conn, account = workspace.open_demo(path)
+    workspace.sync_demo(conn, account)
+    assert bulk.missing(conn) == []
+    return conn.execute(_QUERY).fetchall()
+
+
+@pytest.mark.parametrize("deferred", [False, True])
+def test_the_background_writer_stores_what_the_inline_path_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deferred: bool
+) -> None:
+    inline = _demo(tmp_path / "inline.sqlite")
+    monkeypatch.setattr(verdicts, "BACKGROUND_ROWS", 1)
+    monkeypatch.setattr(settle_writer, "CHUNK", 7)  # many chunks, and a short last one
+    monkeypatch.setattr(bulk, "MIN_ROWS", 1 if deferred else 10**9)
+    background = _demo(tmp_path / "background.sqlite")
+    assert background == inline and len(inline) >= 300
+
+
+def test_a_writer_failure_reaches_the_caller_and_the_next_settle_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(verdicts, "BACKGROUND_ROWS", 1)
+    monkeypatch.setattr(settle_writer, "CHUNK", 50)
+    conn, account = workspace.open_demo(tmp_path / "cache.sqlite")
+    calls = 0
+    real = settle_writer.values
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise sqlite3.OperationalError("database or disk is full")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(settle_writer, "values", full_disk)
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        workspace.sync_demo(conn, account)
+    undecided = conn.execute("SELECT count(*) FROM messages WHERE decided_at IS NULL")
+    assert undecided.fetchone()[0] > 0  # the chunks after the failure were not written
+    assert bulk.missing(conn) == []  # the sync built its deferred indexes anyway
+    monkeypatch.setattr(settle_writer, "values", real)
+    verdicts.settle(conn, account)
+    assert conn.execute(_QUERY).fetchall() == _demo(tmp_path / "clean.sqlite")
