@@ -30,6 +30,7 @@ DEFERRED: Final = {
 }
 # Built from the verdict columns: after the verdicts are stored, or they are maintained twice.
 ON_VERDICTS: Final = frozenset(("messages_by_reason", "messages_by_logged"))
+ON_LINKS: Final = frozenset(("links_by_message",))  # built after the links are written
 MIN_ROWS: Final = 20_000  # smaller loads keep their indexes: rebuilding would cost more
 
 

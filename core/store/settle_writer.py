@@ -1,11 +1,11 @@
-"""A second connection that stores verdicts while the engine decides the next ones.
+"""A second connection that writes while the engine decides: the settle's background writer.
 
-``sqlite3`` releases the GIL while a statement runs, so a thread that writes whole chunks of
-verdicts (one statement each) and builds indexes (one statement each) runs beside the
-decision instead of after it: on a 100,000-message first fill that hides most of the verdict
-UPDATE and of the deferred index builds (``core.store.bulk``). Each chunk is its own short
-transaction: a process killed in between leaves the remaining rows undecided, and the next
-settle decides them.
+``sqlite3`` releases the GIL while a statement runs, so a thread that writes in whole
+statements (a chunk of links or verdicts, an index build) runs beside the decision instead
+of after it. On a 100,000-message first fill it hides most of the verdict UPDATE and of the
+deferred index builds (``core.store.bulk``). Jobs run in order, each in its own short
+transaction: a process killed in between leaves the remaining rows undecided (and their
+links, if any are missing, are written again by the next settle before it decides them).
 """
 
 from __future__ import annotations
@@ -13,59 +13,55 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import Final
 
-from core.store.db import connect, values, write
+from core.store.db import connect, write
 
-CHUNK: Final = 4000  # rows per UPDATE statement: few GIL hand-overs, under the 32,766 variables
+CHUNK: Final = 4000  # rows per statement: few GIL hand-overs, under the 32,766 variables
+
+Job = Callable[[sqlite3.Connection], None]
 
 
 class Writer:
-    """Runs ``before`` (index builds), then each queued chunk of ``sql``, then ``after``."""
+    """Runs submitted jobs in order on its own connection to ``path``, each in a transaction.
 
-    def __init__(
-        self, path: str, sql: str, params: Sequence[object], before: Sequence[str] = (),
-        after: Sequence[str] = (),
-    ) -> None:  # fmt: skip
-        self._sql = sql
-        self._params = tuple(params)
-        self._jobs: queue.SimpleQueue[list[tuple[object, ...]] | None] = queue.SimpleQueue()
+    Its connection skips foreign-key checks: the settle's links point at rows it has just
+    read, and a link whose message is gone meanwhile only widens a later re-decision.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._thread = threading.Thread(
-            target=self._run, args=(path, before, after), name="settle-writer", daemon=True
+            target=self._run, args=(path,), name="settle-writer", daemon=True
         )
         self._thread.start()
 
-    def _run(self, path: str, before: Sequence[str], after: Sequence[str]) -> None:
+    def _run(self, path: str) -> None:
         try:
-            conn = connect(path, restore=False)  # restoring is this writer's job here
-        except BaseException as error:  # reported by put() and finish()
+            conn = connect(path, restore=False)  # deferred indexes are this writer's job
+        except BaseException as error:  # reported by submit() and finish()
             self._error = error
             return
         try:
-            for sql in before:
+            conn.execute("PRAGMA foreign_keys = OFF")
+            while (job := self._jobs.get()) is not None:
                 with write(conn):
-                    conn.execute(sql)
-            while (rows := self._jobs.get()) is not None:
-                with write(conn):
-                    values(conn, self._sql, rows, self._params, most=CHUNK)
-            for sql in after:
-                with write(conn):
-                    conn.execute(sql)
+                    job(conn)
         except BaseException as error:
             self._error = error
         finally:
             conn.close()
 
-    def put(self, rows: list[tuple[object, ...]]) -> None:
-        """Queue a chunk; raises at once if the writer has failed (a full disk, say)."""
+    def submit(self, job: Job) -> None:
+        """Queue a job; raises at once if the writer has failed (a full disk, say)."""
         if self._error is not None:
             self.finish()
-        self._jobs.put(rows)
+        self._jobs.put(job)
 
     def finish(self) -> None:
-        """Wait for every queued chunk and the last index builds; raise the writer's error."""
+        """Wait for every queued job; raise the writer's error, if any."""
         self._jobs.put(None)
         self._thread.join()
         if self._error is not None:

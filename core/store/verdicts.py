@@ -26,7 +26,7 @@ from core.store.cache import message_links
 from core.store.db import values, write
 from core.store.directory import load_directory
 from core.store.engine_input import input_order, read_messages
-from core.store.settle_writer import Writer, file_of
+from core.store.settle_writer import Job, Writer, file_of
 
 # Above this share of unsettled rows, deciding everything is cheaper than finding the closure.
 WHOLE_ACCOUNT_SHARE: Final = 0.2
@@ -170,44 +170,108 @@ def settle(
     messages_of = dict(known or {})
     missing = [rowid for rowid in pending if rowid not in messages_of]
     messages_of.update(load_messages(conn, missing))
-    _write_links(conn, pending, messages_of)
     total = _count(conn, account.id)
     whole = everything or len(pending) > WHOLE_ACCOUNT_SHARE * total
-    if not whole:
-        _closure(conn, account.id, pending)
-    # A first fill has nothing stored to compare with: its order needs no verdict columns.
+    # A big whole-account decision writes through a second connection, beside the engine
+    # (core.store.settle_writer); it cannot while this connection holds a transaction.
     fresh = not everything and len(pending) == total
-    order = _order(conn, account.id, only_affected=not whole, with_stored=not fresh)
-    loaded = load_messages(conn, [rowid for rowid, _ in order if rowid not in messages_of])
-    messages = [messages_of.get(rowid) or loaded[rowid] for rowid, _ in order]
-    directory, state = load_directory(conn, account)
-    # A second connection cannot write while this one holds a transaction.
-    big = len(order) >= BACKGROUND_ROWS and not conn.in_transaction
-    path = file_of(conn) if big else None
+    path = None
+    if whole and total >= BACKGROUND_ROWS and not conn.in_transaction:
+        path = file_of(conn)
     if path is None:
-        updates: list[tuple[object, ...]] = []
-        changed = _decide(messages, order, directory, state, updates.extend)
-        if updates:
-            with write(conn):
-                values(conn, _UPDATE, updates, (time.time(),))
-        return Settled(len(messages), changed)
-    # Deferred indexes (core.store.bulk) are built by the writer too: those on the verdict
-    # columns once the verdicts are in, the others while the engine decides.
-    deferred = bulk.missing(conn)
-    writer = Writer(
-        path,
-        _UPDATE,
-        (time.time(),),
-        before=[bulk.DEFERRED[n] for n in deferred if n not in bulk.ON_VERDICTS],
-        after=[bulk.DEFERRED[n] for n in deferred if n in bulk.ON_VERDICTS],
-    )
+        _write_links(conn, pending, messages_of)
+        if not whole:
+            _closure(conn, account.id, pending)
+        return _decide_and_store(conn, account, whole, messages_of, fresh)
+    writer = Writer(path)
     try:
-        changed = _decide(messages, order, directory, state, writer.put, settle_writer.CHUNK)
+        settled = _decide_in_background(conn, account, writer, pending, messages_of, fresh)
     except BaseException:
         writer.abandon()
         raise
     writer.finish()
+    return settled
+
+
+def _targets(
+    conn: sqlite3.Connection,
+    account: Account,
+    whole: bool,
+    messages_of: Mapping[int, Message],
+    fresh: bool,
+) -> tuple[list[tuple[int, _Stored]], list[Message]]:
+    """The rows to decide in the engine's order, and their engine messages.
+
+    A ``fresh`` account (a first fill) has nothing stored: no verdict columns are read.
+    """
+    order = _order(conn, account.id, only_affected=not whole, with_stored=not fresh)
+    loaded = load_messages(conn, [rowid for rowid, _ in order if rowid not in messages_of])
+    return order, [messages_of.get(rowid) or loaded[rowid] for rowid, _ in order]
+
+
+def _decide_and_store(
+    conn: sqlite3.Connection,
+    account: Account,
+    whole: bool,
+    messages_of: Mapping[int, Message],
+    fresh: bool,
+) -> Settled:
+    order, messages = _targets(conn, account, whole, messages_of, fresh)
+    directory, state = load_directory(conn, account)
+    updates: list[tuple[object, ...]] = []
+    changed = _decide(messages, order, directory, state, updates.extend)
+    if updates:
+        with write(conn):
+            values(conn, _UPDATE, updates, (time.time(),))
     return Settled(len(messages), changed)
+
+
+def _decide_in_background(
+    conn: sqlite3.Connection,
+    account: Account,
+    writer: Writer,
+    pending: Sequence[int],
+    messages_of: Mapping[int, Message],
+    fresh: bool,
+) -> Settled:
+    """Decide the whole account here while ``writer`` stores links, verdicts and indexes.
+
+    The writer's jobs run in order: the deferred indexes that no later job touches (while
+    the links are computed here), the links, the index on them, each chunk of verdicts as
+    the engine gives it, and last the indexes on the verdict columns (core.store.bulk).
+    """
+    deferred = bulk.missing(conn)
+
+    def build(names: list[str]) -> Job:
+        def job(c: sqlite3.Connection) -> None:
+            for name in names:
+                c.execute(bulk.DEFERRED[name])
+
+        return job
+
+    later = bulk.ON_VERDICTS | bulk.ON_LINKS
+    writer.submit(build([name for name in deferred if name not in later]))
+    links = _links(pending, messages_of)
+    writer.submit(lambda c: values(c, _INSERT_LINKS, links, most=settle_writer.CHUNK))
+    writer.submit(build([name for name in deferred if name in bulk.ON_LINKS]))
+    order, messages = _targets(conn, account, True, messages_of, fresh)
+    directory, state = load_directory(conn, account)
+    now = time.time()
+
+    def store(rows: list[tuple[object, ...]]) -> None:
+        writer.submit(lambda c: values(c, _UPDATE, rows, (now,), most=settle_writer.CHUNK))
+
+    changed = _decide(messages, order, directory, state, store, settle_writer.CHUNK)
+    writer.submit(build([name for name in deferred if name in bulk.ON_VERDICTS]))
+    return Settled(len(messages), changed)
+
+
+_INSERT_LINKS: Final = "INSERT OR IGNORE INTO links VALUES {values}"
+
+
+def _links(rowids: Sequence[int], messages: Mapping[int, Message]) -> list[tuple[int, int]]:
+    memo: dict[str, int] = {}  # replies repeat their parents' and roots' ids
+    return [(ref, rowid) for rowid in rowids for ref in message_links(messages[rowid], memo)]
 
 
 def _write_links(
@@ -220,14 +284,13 @@ def _write_links(
     a stale link only widens a re-decision, as a hash collision does. Not sorted: measured,
     sorting costs more than it saves the B-tree.
     """
-    memo: dict[str, int] = {}
-    links = [(ref, rowid) for rowid in rowids for ref in message_links(messages[rowid], memo)]
+    links = _links(rowids, messages)
     if not links:
         return
     conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set it before
     try:
         with write(conn):
-            values(conn, "INSERT OR IGNORE INTO links VALUES {values}", links)
+            values(conn, _INSERT_LINKS, links)
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
 

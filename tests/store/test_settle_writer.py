@@ -43,7 +43,7 @@ def test_a_writer_failure_reaches_the_caller_and_the_next_settle_finishes(
     monkeypatch.setattr(settle_writer, "CHUNK", 50)
     conn, account = workspace.open_demo(tmp_path / "cache.sqlite")
     calls = 0
-    real = settle_writer.values
+    real = verdicts.values
 
     def full_disk(*args: object, **kwargs: object) -> None:
         nonlocal calls
@@ -52,12 +52,12 @@ def test_a_writer_failure_reaches_the_caller_and_the_next_settle_finishes(
             raise sqlite3.OperationalError("database or disk is full")
         real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(settle_writer, "values", full_disk)
+    monkeypatch.setattr(verdicts, "values", full_disk)
     with pytest.raises(sqlite3.OperationalError, match="disk is full"):
         workspace.sync_demo(conn, account)
     undecided = conn.execute("SELECT count(*) FROM messages WHERE decided_at IS NULL")
     assert undecided.fetchone()[0] > 0  # the chunks after the failure were not written
     assert bulk.missing(conn) == []  # the sync built its deferred indexes anyway
-    monkeypatch.setattr(settle_writer, "values", real)
+    monkeypatch.setattr(verdicts, "values", real)
     verdicts.settle(conn, account)
     assert conn.execute(_QUERY).fetchall() == _demo(tmp_path / "clean.sqlite")
