@@ -30,10 +30,11 @@ from core.mail import sync
 from core.mail.imap import ImapSource
 from core.mail.imap_conn import ImapSettings
 from core.mail.source import Security
-from core.store import bulk, db
+from core.store import bulk, db, verdicts
 from core.store.accounts import get_account
 cfg = json.loads(sys.argv[1])
 bulk.MIN_ROWS = cfg["bulk_min"]  # kills inside a bulk load too (its indexes dropped)
+verdicts.BACKGROUND_ROWS = cfg["background_rows"]  # and inside the settle's second writer
 conn = db.connect(cfg["db"])
 account = get_account(conn, "work")
 settings = ImapSettings(cfg["host"], cfg["user"], cfg["port"], Security.SSL, cfg["ca"])
@@ -118,6 +119,7 @@ def test_sigkill_at_random_points_then_resume_equals_server(
         "password": mail_user.password,
         "ca": str(mail_user.ca_file),
         "bulk_min": 1,
+        "background_rows": 1,
     }
     killed = 0
     for n in range(KILLS * 4):
