@@ -21,7 +21,7 @@ from core.rules.addresses import Address, parse_address_list, parse_mailbox
 from core.rules.dates import parse_date
 from core.rules.encoded_words import decode_words, sanitize
 from core.rules.messages import as_folder, make_message
-from core.rules.model import Folder, Message
+from core.rules.model import Folder, Message, build_message
 from core.rules.subjects import normalize_subject
 from core.rules.threads import (
     clean_message_id,
@@ -30,7 +30,8 @@ from core.rules.threads import (
     split_message_ids,
     thread_key,
 )
-from core.store.cache import NewMessage
+from core.store.cache import NewMessage, flag_text_of
+from core.store.packed import NEXT, pack
 
 # The headers the rules (and later features) read; everything else in a block is ignored.
 WANTED: Final = frozenset(
@@ -149,31 +150,54 @@ def _parse_text(text: str, eight_bit: bool) -> ParsedHeaders:
 def _plain_fields(text: str) -> dict[str, str] | None:
     """The fields of the common block, or None to let the regex pass read it.
 
-    Common: once folded lines are joined (CR LF or LF, then a space), every line is empty or
-    one whole field: a valid name right before a colon (so no fold is in the name: a fold
-    joined to a stray line never passes for a field), then a value without control
-    characters (not even a tab); no wanted name twice. There each value is the regex pass's,
-    as nothing is left to unfold or sanitize, and no line is stray.
+    Common: every line (CR LF, or LF when the block has no CR) is empty, or one whole field:
+    a valid name right before a colon, then a value; or a fold (a line starting with a
+    space) of the field just before. Wanted values have no control characters (not even a
+    tab), others no bare LF, and no wanted name comes twice. There each value is the regex
+    pass's, as nothing is left to sanitize, and no line is stray: a fold joined to a stray
+    line, to a blank one or to nothing never passes for a field.
     """
     if "\r" in text:
-        lines = text.replace("\r\n ", " ").split("\r\n")
+        lines = text.removesuffix("\r\n\r\n").split("\r\n")  # blank lines at the end: none
     else:
-        lines = text.replace("\n ", " ").split("\n")
+        lines = text.removesuffix("\n\n").split("\n")
     fields: dict[str, str] = {}
+    get = _NAMES.get
+    key: str | None = None  # the field the line before belongs to ("": unwanted), if any
+    raw = ""  # that field's value so far, its folds joined (its ends are stripped)
     for line in lines:
-        name, colon, value = line.partition(":")
-        key = _NAMES.get(name) if colon else None
-        if key is None:
+        # Most fields are "Name: value": split there, so a value has no space to strip.
+        # A known name holds no colon, so this is the line's first colon.
+        name, colon, value = line.partition(": ")
+        found = get(name) if colon else None
+        if found is None:
             if not line:
+                key = None  # a blank line: no fold may follow
                 continue
-            if not colon or len(_NAMES) >= 1024 or _NAME.fullmatch(name) is None:
-                return None  # a stray line, or a fold after one (or too many spellings)
-            key = name.lower()
-            _NAMES[name] = key = key if key in WANTED else ""
-        if key:
-            if not value.isprintable() or key in fields:
+            if line[0] == " ":  # a fold: the line break goes, its space stays
+                if key is None:
+                    return None
+                if key:
+                    if not line.isprintable():
+                        return None
+                    raw += line
+                    fields[key] = raw.strip()
+                elif "\n" in line:
+                    return None
+                continue
+            name, colon, value = line.partition(":")
+            found = get(name) if colon else None
+            if found is None:
+                if not colon or len(_NAMES) >= 1024 or _NAME.fullmatch(name) is None:
+                    return None  # a stray line (or too many spellings)
+                found = name.lower()
+                _NAMES[name] = found = found if found in WANTED else ""
+        key = found
+        if found:
+            if not value.isprintable() or found in fields:
                 return None  # CR, LF, NUL, tab... to sanitize; or a name to join or flag
-            fields[key] = value.strip()
+            raw = value
+            fields[found] = value.strip()
         elif "\n" in value:
             return None  # a bare LF in CR LF text: another line, maybe a field
     return fields
@@ -269,10 +293,12 @@ def problems(parsed: ParsedHeaders, message: Message) -> tuple[str, ...]:
 def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
     """A fetched message parsed once and ready for the cache.
 
-    Its message and flags are exactly ``to_message`` and ``problems``, read in one pass with
-    the whole From, To, Cc, Bcc and Subject values a mailbox repeats memoised.
+    Its message and flags are exactly ``to_message`` and ``problems``, and its row exactly
+    ``core.store.cache.columns``, read in one pass with the whole From, To, Cc, Bcc and
+    Subject values a mailbox repeats memoised, with the columns they give.
     """
-    text, eight_bit = _text(fetched.header)
+    uid, flags, internaldate, size, header, gm_msgid, gm_thrid = fetched
+    text, eight_bit = _text(header)
     flagged: tuple[str, ...]
     f = _plain_fields(text)  # as parse_block does, without its tuple
     if f is not None:
@@ -282,26 +308,31 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
     get = f.get
     raw_from = get("from")
     if raw_from is None:
-        sender = None
+        sender = from_email = from_name = None
         flagged += ("no-from",)
     else:
-        sender, bad = _SENDERS.get(raw_from) or _read_sender(raw_from)
+        sender, bad, from_email, from_name = _SENDERS.get(raw_from) or _read_sender(raw_from)
         if bad:
             flagged += ("from",)
     raw_date = get("date")
     date = parse_date(raw_date)
-    if raw_date and date is None:
-        flagged += ("date",)
+    if date is not None:
+        sort_date: float | None = date
+        raw_date = None  # the row keeps it only when it could not be read
+    else:
+        sort_date = internaldate
+        if raw_date:
+            flagged += ("date",)
     value = get("to")
-    to, bad = _read_list(value) if value else _NO_LIST
+    to, bad, to_text, _ = _read_list(value) if value else _NO_LIST
     if bad:
         flagged += ("to",)
     value = get("cc")
-    cc, bad = _read_list(value) if value else _NO_LIST
+    cc, bad, cc_text, _ = _read_list(value) if value else _NO_LIST
     if bad:
         flagged += ("cc",)
     value = get("bcc")
-    bcc, bad = _read_list(value) if value else _NO_LIST
+    bcc, bad, bcc_text, _ = _read_list(value) if value else _NO_LIST
     if bad:
         flagged += ("bcc",)
     value = get("subject")
@@ -312,10 +343,12 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         flagged += ("no-message-id",)
     elif "<" not in value:  # as problems(): split_message_ids finds an id in any with "<"
         flagged += ("message-id",)
-    in_reply_to = read_in_reply_to(get("in-reply-to"))
-    references = read_references(get("references"))
-    message = Message(
-        str(fetched.uid),
+    value = get("in-reply-to")
+    in_reply_to = read_in_reply_to(value) if value else None
+    value = get("references")
+    references = read_references(value) if value else ()
+    message = build_message(
+        str(uid),
         as_folder(folder),
         date,
         sender,
@@ -330,25 +363,45 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         thread_key(message_id, in_reply_to, references),
         raw_from,
     )
-    return NewMessage(
-        uid=fetched.uid,
-        flags=fetched.flags,
-        internaldate=fetched.internaldate,
-        size=fetched.size,
-        fields=f,
-        message=message,
-        flagged=flagged,
-        gm_msgid=fetched.gm_msgid,
-        gm_thrid=fetched.gm_thrid,
+    row = (
+        uid,
+        flag_text_of(flags),
+        internaldate,
+        size,
+        date,
+        sort_date,
+        raw_date,
+        raw_from,
+        from_email,
+        from_name,
+        subject,
+        subject_key,
+        message_id,
+        in_reply_to,
+        ("\n".join(references) or None) if references else None,
+        get("list-id"),
+        get("list-unsubscribe"),
+        get("precedence"),
+        get("auto-submitted"),
+        (",".join(flagged) or None) if flagged else None,
+        gm_msgid,
+        gm_thrid,
+        to_text,
+        cc_text,
+        bcc_text,
     )
+    return NewMessage(uid, flags, internaldate, size, f, message, flagged, gm_msgid, gm_thrid, row)
 
 
-# prepare's memos of whole values, by their text: a value and whether problems() flags it.
-# Bounded: each starts over when full, and keeps no text over 256 characters.
-_SENDERS: dict[str, tuple[Address | None, bool]] = {}
-_PARTS: dict[str, tuple[tuple[Address, ...], bool, bool]] = {}  # see _read_part
+# prepare's memos of whole values, by their text, with what problems() flags and the row's
+# columns they give. Bounded: each starts over when full, and keeps no text over 256
+# characters.
+_Sender = tuple[Address | None, bool, str | None, str | None]  # and its email and name columns
+_SENDERS: dict[str, _Sender] = {}
+_List = tuple[tuple[Address, ...], bool, str | None, bool]  # see _read_part
+_PARTS: dict[str, _List] = {}  # address-list elements (so also lists of one element)
 _SUBJECTS: dict[str, tuple[str, str]] = {}  # the decoded subject and its N4 key
-_NO_LIST: Final[tuple[tuple[Address, ...], bool]] = ((), False)
+_NO_LIST: Final[_List] = ((), False, None, False)
 
 
 def _remember(memo: dict[str, _T], text: str, value: _T) -> _T:
@@ -359,37 +412,46 @@ def _remember(memo: dict[str, _T], text: str, value: _T) -> _T:
     return value
 
 
-def _read_sender(value: str) -> tuple[Address | None, bool]:
+def _read_sender(value: str) -> _Sender:
     sender = parse_mailbox(value)
-    return _remember(_SENDERS, value, (sender, sender is None or sender.email is None))
+    if sender is None:
+        return _remember(_SENDERS, value, (None, True, None, None))
+    email = sender.email
+    return _remember(_SENDERS, value, (sender, email is None, email, sender.name or None))
 
 
-def _read_list(value: str) -> tuple[tuple[Address, ...], bool]:
-    """``_one`` then ``parse_address_list``, as to_message reads an address list, by element.
+def _read_list(value: str) -> _List:
+    """``_one`` then ``parse_address_list``, as to_message reads an address list, by element;
+    with whether one is invalid and the packed text (``core.store.packed``).
 
     ``_one`` splits only when every element can be split: so does this, element by element.
+    The list's packed text is its elements' joined (``packed.pack`` packs address by address).
     """
     parts = value.split(",")
     if len(parts) == 1:
-        return (_PARTS.get(value) or _read_part(value))[:2]
+        return _PARTS.get(value) or _read_part(value)
     found: list[Address] = []
+    texts: list[str] = []
     bad = False
+    get = _PARTS.get
     for part in parts:
-        addresses, part_bad, splits = _PARTS.get(part) or _read_part(part)
+        addresses, part_bad, text, splits = get(part) or _read_part(part)
         if not splits:
             whole = parse_address_list(value)
-            return whole, any(a.email is None for a in whole)
-        found += addresses
-        bad = bad or part_bad
-    return tuple(found), bad
+            return whole, any(a.email is None for a in whole), pack(whole), False
+        if text is not None:  # else no address: an empty element
+            found += addresses
+            texts.append(text)
+            bad = bad or part_bad
+    return tuple(found), bad, NEXT.join(texts) if texts else None, False
 
 
-def _read_part(value: str) -> tuple[tuple[Address, ...], bool, bool]:
-    """An element of an address list: its addresses, whether one is invalid, and whether
-    ``_one`` may split a list there."""
+def _read_part(value: str) -> _List:
+    """An element of an address list: its addresses, whether one is invalid, their packed
+    text, and whether ``_one`` may split a list there."""
     addresses = parse_address_list(value)
-    splits = _splittable(value)
-    return _remember(_PARTS, value, (addresses, any(a.email is None for a in addresses), splits))
+    bad = any(a.email is None for a in addresses)
+    return _remember(_PARTS, value, (addresses, bad, pack(addresses), _splittable(value)))
 
 
 def _read_subject(value: str) -> tuple[str, str]:

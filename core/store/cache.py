@@ -123,7 +123,11 @@ def remove_folders_except(conn: sqlite3.Connection, account_id: int, names: Iter
 
 
 class NewMessage(NamedTuple):
-    """One fetched message ready to be cached: metadata, parsed fields and the engine value."""
+    """One fetched message ready to be cached: metadata, parsed fields and the engine value.
+
+    ``row`` is its row's columns after the folder and UIDVALIDITY: :func:`columns` of the
+    other fields (``core.mail.headers.prepare`` builds it from what it memoised while parsing).
+    """
 
     uid: int
     flags: tuple[str, ...]
@@ -132,8 +136,9 @@ class NewMessage(NamedTuple):
     fields: dict[str, str]  # wanted headers by lower-case name, decoded one-line text
     message: Message
     flagged: tuple[str, ...]
-    gm_msgid: int | None = None
-    gm_thrid: int | None = None
+    gm_msgid: int | None
+    gm_thrid: int | None
+    row: tuple[object, ...]
 
 
 def flag_text(flags: Iterable[str]) -> str:
@@ -142,8 +147,9 @@ def flag_text(flags: Iterable[str]) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _flag_text_of(flags: tuple[str, ...]) -> str:
-    return flag_text(flags)  # a mailbox has a handful of distinct flag sets
+def flag_text_of(flags: tuple[str, ...]) -> str:
+    """``flag_text``, memoised: a mailbox has a handful of distinct flag sets."""
+    return flag_text(flags)
 
 
 def link_hash(message_id: str) -> int:
@@ -179,19 +185,28 @@ _INSERT = (
 )
 
 
-def _row(folder_id: int, uidvalidity: int, n: NewMessage) -> tuple[object, ...]:
-    """Every column of a new message's row, its recipients packed (``core.store.packed``)."""
-    m, f = n.message, n.fields
+def columns(
+    uid: int,
+    flags: tuple[str, ...],
+    internaldate: float | None,
+    size: int,
+    fields: dict[str, str],
+    message: Message,
+    flagged: tuple[str, ...],
+    gm_msgid: int | None,
+    gm_thrid: int | None,
+) -> tuple[object, ...]:
+    """A new message's row after the folder and UIDVALIDITY, its recipients packed
+    (``core.store.packed``): the general form of ``NewMessage.row``."""
+    m, f = message, fields
     sender = m.sender
     return (
-        folder_id,
-        uidvalidity,
-        n.uid,
-        _flag_text_of(n.flags),
-        n.internaldate,
-        n.size,
+        uid,
+        flag_text_of(flags),
+        internaldate,
+        size,
         m.date,
-        m.date if m.date is not None else n.internaldate,
+        m.date if m.date is not None else internaldate,
         f.get("date") if m.date is None else None,  # kept only when it could not be read
         m.from_raw,
         sender.email if sender is not None else None,
@@ -205,13 +220,18 @@ def _row(folder_id: int, uidvalidity: int, n: NewMessage) -> tuple[object, ...]:
         f.get("list-unsubscribe"),
         f.get("precedence"),
         f.get("auto-submitted"),
-        ",".join(n.flagged) or None,
-        n.gm_msgid,
-        n.gm_thrid,
+        ",".join(flagged) or None,
+        gm_msgid,
+        gm_thrid,
         pack(m.to),
         pack(m.cc),
         pack(m.bcc),
     )
+
+
+def _row(folder_id: int, uidvalidity: int, n: NewMessage) -> tuple[object, ...]:
+    """Every column of a new message's row (``_INSERT``'s order)."""
+    return (folder_id, uidvalidity, *n.row)
 
 
 def insert_messages(

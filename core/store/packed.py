@@ -54,7 +54,11 @@ def _record(address: Address) -> str:
 
 
 def pack(addresses: Sequence[Address]) -> str | None:
-    """The stored text of an address list, or None when it is empty."""
+    """The stored text of an address list, or None when it is empty.
+
+    Each address is packed alone (its fields escaped only where they must be), so a list's
+    text is its parts' texts joined by ``NEXT``: ``pack(a + b) == f"{pack(a)}{NEXT}{pack(b)}"``.
+    """
     if not addresses:
         return None
     # Joined as is first: when the text holds exactly the separators put there, no field

@@ -16,6 +16,7 @@ from core.mail.headers import (
 )
 from core.mail.source import FetchedMessage
 from core.rules.model import Folder
+from core.store.cache import columns
 from tests.rules.test_fast_paths import _DATES
 
 # Pieces that make header-like blocks, good and hostile: names in several spellings, a name
@@ -76,7 +77,8 @@ def test_common_blocks_take_the_fast_path() -> None:
 _ADDRESSES = st.sampled_from(
     ["a@x.example", "B <b@y.example>", '"c, d" <c@z>', "(note) e@x", "g: h@x;", "<i@x, j@x>",
      "=?utf-8?q?L=C3=A9a?= <l@x>", "bad", "", " ", "k@[1.2.3.4]", "m\\,n@x", "<o@x", ">p<",
-     "Q <q@x> r", "s@x)", "Léa <léa@x>", "t@x\x00", "u@x\rv"]
+     "Q <q@x> r", "s@x)", "Léa <léa@x>", "t@x\x00", "u@x\rv", "N\x1em <a@x>", "<a\x1f@x>",
+     "x\x1cy", "=?utf-8?q?a=1Db?= <ab@x>"]
 )  # fmt: skip
 _SUBJECTS = st.sampled_from(
     ["Re: [Sales] Fwd: Quote", "quote", "=?utf-8?q?Re=3A_caf=C3=A9?=", "a\tb", "", " x ",
@@ -115,4 +117,5 @@ def test_prepare_equals_to_message_and_problems(block: bytes, folder: Folder) ->
     assert new.message == message
     assert (new.message.recipients, new.message.links) == (message.recipients, message.links)
     assert new.flagged == problems(parsed, message)
-    assert new[:4] == (7, ("\\Seen",), 1.0, len(block)) and new[7:] == (8, 9)
+    assert new[:4] == (7, ("\\Seen",), 1.0, len(block)) and new[7:9] == (8, 9)
+    assert new.row == columns(*new[:9])  # the row built while parsing, as the general one

@@ -34,6 +34,12 @@ def teststored_address_addresses_round_trip_exactly(addresses: list[Address]) ->
     assert unpack(pack(addresses)) == tuple(addresses)
 
 
+@given(st.lists(_addresses, min_size=1, max_size=4), st.lists(_addresses, min_size=1, max_size=4))
+def test_a_list_packs_as_its_parts_packed_and_joined(a: list[Address], b: list[Address]) -> None:
+    """What ``core.mail.headers`` relies on to pack a list from its memoised elements."""
+    assert pack(a + b) == f"{pack(a)}{packed.NEXT}{pack(b)}"
+
+
 def test_thestored_address_form() -> None:
     found = parse_address_list("Léa Martin <LEA@x.example>, bad address, b@y.example")
     text = pack(found)
