@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+from typing import Final
 
 import pytest
 from hypothesis import given
@@ -17,7 +18,9 @@ HEADER = b"From: a@example.com\r\nSubject: hi\r\n\r\n"
 NOV_27 = calendar.timegm((2026, 11, 27, 5, 19, 39))
 
 
-def dovecot_parts(uid: int = 7, flags: bytes = b"\\Seen $Forwarded", header: bytes = HEADER):
+def dovecot_parts(
+    uid: int = 7, flags: bytes = b"\\Seen $Forwarded", header: bytes = HEADER
+) -> list[bytes]:
     line = (
         b'* 3 FETCH (UID %d FLAGS (%s) INTERNALDATE "27-Nov-2026 05:19:39 +0000" RFC822.SIZE 120'
         b" BODY[HEADER.FIELDS (FROM TO SUBJECT)] {%d}\r\n" % (uid, flags, len(header))
@@ -204,3 +207,149 @@ def test_garbage_never_crashes_the_parsers(line: bytes, literal: bytes) -> None:
     for parser in (parse.header_message, parse.flag_response, parse.parse_list):
         with contextlib.suppress(parse.ParseError):  # the one error parsers may raise
             parser(parts)
+
+
+# -- header_run: the bulk path over a whole buffer, checked against header_message ----------
+
+
+def responses(data: bytes) -> list[list[bytes]]:
+    """The whole responses of ``data``, split as Wire.read splits them."""
+    found: list[list[bytes]] = []
+    pos = 0
+    while True:
+        parts, end = parse.split_response(data, pos)
+        if not parts:
+            return found
+        found.append(parts)
+        pos = end
+
+
+def check_run(data: bytes) -> list[FetchedMessage]:
+    """header_run on ``data``: it must stop at a response boundary, agreeing with header_message."""
+    got: list[FetchedMessage] = []
+    end = parse.header_run(data, 0, got)
+    pos = 0
+    for message in got:
+        parts, pos = parse.split_response(data, pos)
+        assert message == parse.header_message(parts)
+    assert end == pos
+    return got
+
+
+def test_header_run_reads_consecutive_responses_like_header_message() -> None:
+    data = b"".join(b"".join(dovecot_parts(uid, flags)) for uid, flags in enumerate([
+        b"\\Seen \\Recent", b"", b"$Label1 \\Flagged", b"\\Seen"
+    ], start=1))  # fmt: skip
+    got = check_run(data + b"MS3 OK Fetch completed.\r\n")
+    assert [m.uid for m in got] == [1, 2, 3, 4]
+    assert got[0] == FetchedMessage(1, ("\\Seen",), float(NOV_27), 120, HEADER)
+
+
+def test_header_run_stops_where_the_data_is_cut() -> None:
+    data = b"".join(b"".join(dovecot_parts(uid)) for uid in (1, 2))
+    first = len(b"".join(dovecot_parts(1)))
+    for cut in range(len(data) + 1):
+        got: list[FetchedMessage] = []
+        end = parse.header_run(data[:cut], 0, got)
+        whole = (cut >= first) + (cut == len(data))
+        assert (end, len(got)) == ((0, first, len(data))[whole], whole), cut
+
+
+def odd_line(old: bytes, new: bytes) -> list[bytes]:
+    parts = dovecot_parts()
+    return [parts[0].replace(old, new), *parts[1:]]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [*dovecot_parts()[:2], b" X-GM-MSGID 1278455344230334866 X-GM-THRID 12)\r\n"],
+        [b"* 3 FETCH (UID 7 FLAGS () RFC822.SIZE 5 BODY[HEADER.FIELDS (FROM)] {%d}\r\n"
+         % len(HEADER), HEADER, b")\r\n"],  # no INTERNALDATE
+        odd_line(b"FLAGS (\\Seen $Forwarded)", b"FLAGS NIL"),
+        odd_line(b"}\r\n", b"+}\r\n"),
+        odd_line(b'"27-Nov', b'"  27-Nov'),
+        odd_line(b"UID 7", b"UID 123456789012345678901"),
+        odd_line(b"FETCH", b"fetch"),
+        odd_line(b"(FROM TO", b"(FROM\rTO"),
+        odd_line(b"* 3 ", b"* " + b"9" * 40 + b" "),
+        [b"* 4 FETCH (UID 4 FLAGS (\\Seen))\r\n"],
+        [b"* BYE shutting down\r\n"],
+        [b"* 12 EXISTS\r\n"],
+    ],
+)  # fmt: skip
+def test_header_run_leaves_other_shapes_to_the_general_path(parts: list[bytes]) -> None:
+    data = b"".join(parts) + b"".join(dovecot_parts(uid=8))
+    got: list[FetchedMessage] = []
+    assert parse.header_run(data, 0, got) == 0
+    assert got == []
+
+
+def test_header_run_keeps_the_fast_path_quirks() -> None:
+    nil_flag = odd_line(b"FLAGS (\\Seen $Forwarded)", b"FLAGS (NIL \\Recent)")
+    assert [m.flags for m in check_run(b"".join(nil_flag))] == [("NIL",)]  # as header_message
+
+
+@pytest.mark.parametrize(
+    "date",
+    [b"27-Nov-2026 05:19:39 +0000", b" 7-Nov-2026 05:19:39 +0000", b"7-nov-2026 5:19:39 -0130",
+     b"29-Feb-2024 23:59:59 +1400", b"31-Feb-2026 05:19:39 +0000", b"27-Foo-2026 05:19:39 +0000",
+     b"01-Jan-1970 99:99:99 -9999"],
+)  # fmt: skip
+def test_header_run_dates_match_parse_internaldate(date: bytes) -> None:
+    parts = dovecot_parts()
+    parts[0] = parts[0].replace(b"27-Nov-2026 05:19:39 +0000", date)
+    got = check_run(b"".join(parts) + b"".join(parts))  # the second one from the memo
+    assert [m.internaldate for m in got] == [parse.parse_internaldate(date)] * 2
+
+
+_PIECES = {  # the first of each is what Dovecot sends; the others are what it never does
+    "seq": [b"3", b"0", b"12345678901234567890", b"x", b""],
+    "uid": [b"7", b"4294967295", b"123456789012345678901", b""],
+    "flags": [b"(\\Seen)", b"()", b"(\\Seen \\Recent $Junk)", b"NIL", b"(NIL)", b"(a\\b)",
+              b"(\\Seen"],
+    "date": [b'"27-Nov-2026 05:19:39 +0000"', b'" 1-Jan-2026 00:00:00 -0130"',
+             b'"31-Feb-2026 0:0:0 +0000"', b'"27-Nov-2026  05:19:39 +0000"', b"NIL", b'"x"',
+             b'"27-Nov-2026 05:19:39 +0000', b'"27-Nov-2026 05:19:3 +0000"',
+             b'"27-Nov-2026 05:19:39 +000"', b'"27-Nov-26 05:19:39 +0000"',
+             b'"27-Nov-2026 5:9:39 +0000"', b'"27-Nov-2026 05:19:39 +0000 "',
+             b'"127-Nov-2026 05:19:39 +0000"'],
+    "size": [b"120", b"0", b"", b"-1"],
+    "fields": [b"(FROM TO)", b"()", b"(FROM\nTO)", b"(A)]"],
+    "plus": [b"", b"+"],
+    "skew": [b"0", b"-1", b"1", b"-2", b"2"],
+    "tail": [b")\r\n", b" X-GM-MSGID 5)\r\n", b"\r\n", b"))\r\n", b")\n", b")"],
+}  # fmt: skip
+_ODD: Final = st.sampled_from([(name, v) for name, values in _PIECES.items() for v in values])
+
+
+@given(
+    shapes=st.lists(st.tuples(st.binary(max_size=40), st.none() | _ODD), min_size=1, max_size=3),
+    cut=st.integers(0, 10_000),
+)
+def test_header_run_agrees_with_header_message_on_odd_responses(
+    shapes: list[tuple[bytes, tuple[str, bytes] | None]], cut: int
+) -> None:
+    data = b""
+    for header, odd in shapes:
+        piece = {name: values[0] for name, values in _PIECES.items()} | dict([odd] if odd else [])
+        length = b"%d%s" % (max(0, len(header) + int(piece["skew"])), piece["plus"])
+        data += (
+            b"* %s FETCH (UID %s FLAGS %s INTERNALDATE %s RFC822.SIZE %s BODY[HEADER.FIELDS %s]"
+            b" {%s}\r\n%s%s"
+            % (piece["seq"], piece["uid"], piece["flags"], piece["date"], piece["size"],
+               piece["fields"], length, header, piece["tail"])
+        )  # fmt: skip
+    check_run(data)
+    check_run(data[:cut])
+
+
+def test_split_response_gives_read_parts_or_what_is_missing() -> None:
+    parts = dovecot_parts()
+    data = b"".join(parts) + b"MS1 OK done\r\n"
+    assert parse.split_response(data) == (parts, len(b"".join(parts)))
+    assert parse.split_response(data, len(b"".join(parts))) == ([b"MS1 OK done\r\n"], len(data))
+    assert parse.split_response(parts[0][:10]) == ([], 0)  # a line still unfinished
+    assert parse.split_response(parts[0] + HEADER[:5]) == ([], len(HEADER) - 5)
+    assert parse.split_response(parts[0] + HEADER) == ([], 0)  # the closing line is missing
+    assert responses(data) == [parts, [b"MS1 OK done\r\n"]]
