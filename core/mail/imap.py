@@ -251,14 +251,29 @@ class ImapSource:
             for _ in range(PIPELINE):
                 send_next()
             while sent:
-                parts = wire.read()
-                tag = _tag_of(parts[0], sent)
-                if tag is not None:
-                    sent.remove(tag)
+                found: list[FetchedMessage] = []  # Dovecot-shaped responses, parsed in bulk
+                try:
+                    parts = wire.read_batch(parse.header_run, found)
+                except ConnectionLost:
+                    self._abandon()
+                    sent.clear()
+                    if failure is None:
+                        yield from found  # what arrived whole before the drop
+                    raise
+                # ``found`` came before ``parts``: hand it over as the status stood before it.
+                deliver = failure is None
+                tag = None if parts is None else _tag_of(parts[0], sent)
+                if parts is not None and tag is not None:
+                    sent.remove(tag)  # before yielding: a consumer may stop there
                     try:
                         check_status(parts[0][len(tag) + 1 :])
                     except MailError as error:
                         failure = failure or error  # read the other responses first
+                if deliver and found:
+                    yield from found
+                if parts is None:
+                    continue
+                if tag is not None:
                     if failure is None:
                         send_next()
                     continue

@@ -7,22 +7,25 @@ the host is loopback, and STARTTLS never falls back to plain text.
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import Any, Final, TypeVar
 
 from imapclient import IMAPClient  # type: ignore[import-untyped]
 from imapclient import exceptions as imap_errors
 
-from core.mail.imap_parse import Parts, literal_size
+from core.mail.imap_parse import Parts, literal_size, split_response
 from core.mail.source import ConnectError, ConnectionLost, LoginError, MailError, Security
 
 _HOSTNAME_MISMATCH: Final = 62  # X509_V_ERR_HOSTNAME_MISMATCH
 _IP_MISMATCH: Final = 64  # X509_V_ERR_IP_ADDRESS_MISMATCH
+BATCH: Final = 200  # responses Wire.read_batch gathers before handing them over
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +176,8 @@ class Wire:
     """Raw commands over imapclient's own socket, read with a fast line+literal reader.
 
     Used for bulk commands whose responses imapclient would parse slowly. The caller must
-    read every response up to the tagged one before imapclient talks again.
+    read every response up to the tagged one before imapclient talks again. Reads never take
+    bytes past the responses they return, so imapclient and IDLE find the rest in the reader.
     """
 
     def __init__(self, client: Any) -> None:
@@ -183,7 +187,7 @@ class Wire:
         self.streaming = False  # a response is being handed out piece by piece
 
     @property
-    def _file(self) -> BinaryIO:
+    def _file(self) -> io.BufferedReader:
         return self.client._imap.file  # type: ignore[no-any-return]
 
     def send(self, command: bytes) -> bytes:
@@ -206,10 +210,25 @@ class Wire:
 
     def read(self) -> Parts:
         """One response: its line, then each literal and the line after it."""
+        return self._guarded(self._read)
+
+    def read_batch(self, run: Callable[[bytes, int, list[T]], int], into: list[T]) -> Parts | None:
+        """Responses that ``run`` reads go into ``into``; returns the first other one, as read().
+
+        ``run(data, pos, into)`` parses the whole responses it knows at ``data[pos:]`` into
+        ``into`` and returns where it stopped. Returns None after at least :data:`BATCH`
+        parsed responses, else the response that stopped ``run`` (it came after those in
+        ``into``). It waits for the server until then: call it only while a tagged response
+        is due. If it raises, ``into`` holds what was parsed whole before the failure.
+        """
+        return self._guarded(lambda: self._read_batch(run, into))
+
+    def _guarded(self, read: Callable[[], T]) -> T:
+        """``read()``, failing fast on a broken wire; a failure marks it broken."""
         if self.broken:
             raise ConnectionLost("the connection was lost earlier: reconnect")
         try:
-            return self._read()
+            return read()
         except ConnectionLost:
             self.broken = True
             raise
@@ -231,10 +250,35 @@ class Wire:
                 raise ConnectionLost("the server closed the connection")
             parts += (literal, line)
             size = literal_size(line)
-        if line.startswith(b"* BYE"):
-            text = line[5:].decode("utf-8", "replace").strip()
-            raise ConnectionLost(f"the server ended the session: {text}")
+        _check_bye(line)
         return parts
+
+    def _read_batch(self, run: Callable[[bytes, int, list[T]], int], into: list[T]) -> Parts | None:
+        # peek() hands over what the reader holds (one socket read, about one TLS record, when
+        # it is empty) without taking it, so many responses cost a few calls and nothing past
+        # them is taken. A response cut short by the end of the data has its start (``head``)
+        # taken and the rest of its literal read at once; then the reader is peeked again.
+        file = self._file
+        head = b""
+        while True:
+            data = file.peek()
+            if not data:
+                raise ConnectionLost("the server closed the connection")
+            if head:
+                data = head + data
+            pos = run(data, 0, into)
+            parts, end = split_response(data, pos)
+            if parts:
+                file.read(end - len(head))
+                _check_bye(parts[-1])
+                return parts
+            if pos > len(head) and len(into) >= BATCH:
+                file.read(pos - len(head))  # the cut response stays in the reader
+                return None
+            file.read(len(data) - len(head))
+            head = data[pos:]
+            if end:
+                head += file.read(end)
 
     def run(self, command: bytes, on_untagged: Callable[[Parts], None]) -> bytes:
         """Send a command, hand each untagged response over, return the tagged OK line."""
@@ -250,6 +294,12 @@ class Wire:
             if line.startswith(prefix):
                 return check_status(line[len(prefix) :])
             on_untagged(parts)
+
+
+def _check_bye(line: bytes) -> None:
+    if line.startswith(b"* BYE"):
+        text = line[5:].decode("utf-8", "replace").strip()
+        raise ConnectionLost(f"the server ended the session: {text}")
 
 
 def check_status(status: bytes) -> bytes:

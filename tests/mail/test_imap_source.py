@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from core.mail import imap
+from core.mail import imap, imap_parse
 from core.mail.imap import ImapSource
-from core.mail.source import ConnectionLost, FlagChange, FolderError
+from core.mail.source import ConnectionLost, FetchedMessage, FlagChange, FolderError
 from core.rules.model import Folder
 from tests.helpers.dovecot import Admin, Dovecot, MailUser, imap_settings
 
@@ -125,6 +125,31 @@ def test_malformed_messages_all_come_back(source: ImapSource, admin: Admin) -> N
             assert line + b"\r\n" in got.header, (label, line[:60])
     big = fetched[uids["1 MB header"]].header
     assert len(big) > 1_000_000 and big.count(b"<r") == 50_000
+
+
+def test_bulk_path_gives_what_the_general_path_gives(
+    source: ImapSource, admin: Admin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imap, "FETCH_BATCH", 40)  # responses of two commands in flight
+    raws = [message(n, extra=b"X-Pad: %s\r\nList-Id: <l%d>\r\n" % (b"p" * (n * 37 % 900), n))
+            for n in range(150)]  # fmt: skip
+    raws[7:7] = hostile_messages().values()
+    uids = [admin.append("INBOX", raw, flags=["\\Seen"] if n % 3 else []) for n, raw in
+            enumerate(raws)]  # fmt: skip
+    run = imap_parse.header_run
+    parsed: list[FetchedMessage] = []
+
+    def counted(data: bytes, pos: int, into: list[FetchedMessage]) -> int:
+        end = run(data, pos, into)
+        parsed.extend(into)
+        return end
+
+    monkeypatch.setattr(imap_parse, "header_run", counted)
+    bulk = list(source.fetch_headers("INBOX", uids))
+    assert len({m.uid for m in parsed}) > 140  # nearly all took the bulk path
+    monkeypatch.setattr(imap_parse, "header_run", lambda data, pos, into: pos)
+    general = list(source.fetch_headers("INBOX", uids))
+    assert sorted(bulk) == sorted(general) and len(bulk) == len(uids)
 
 
 def test_flag_changes_since_modseq(source: ImapSource, admin: Admin) -> None:
