@@ -22,7 +22,7 @@ from core.rules.dates import parse_date
 from core.rules.encoded_words import decode_words, sanitize
 from core.rules.messages import as_folder, make_message
 from core.rules.model import Folder, Message, build_message
-from core.rules.subjects import normalize_subject
+from core.rules.subjects import normalize_decoded
 from core.rules.threads import (
     clean_message_id,
     read_in_reply_to,
@@ -390,7 +390,10 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         cc_text,
         bcc_text,
     )
-    return NewMessage(uid, flags, internaldate, size, f, message, flagged, gm_msgid, gm_thrid, row)
+    # tuple.__new__ is what NewMessage(...) calls, after a Python frame for its arguments.
+    return _new_tuple(
+        NewMessage, (uid, flags, internaldate, size, f, message, flagged, gm_msgid, gm_thrid, row)
+    )
 
 
 # prepare's memos of whole values, by their text, with what problems() flags and the row's
@@ -402,6 +405,7 @@ _List = tuple[tuple[Address, ...], bool, str | None, bool]  # see _read_part
 _PARTS: dict[str, _List] = {}  # address-list elements (so also lists of one element)
 _SUBJECTS: dict[str, tuple[str, str]] = {}  # the decoded subject and its N4 key
 _NO_LIST: Final[_List] = ((), False, None, False)
+_new_tuple = tuple.__new__
 
 
 def _remember(memo: dict[str, _T], text: str, value: _T) -> _T:
@@ -456,4 +460,4 @@ def _read_part(value: str) -> _List:
 
 def _read_subject(value: str) -> tuple[str, str]:
     decoded = decode_words(value)
-    return _remember(_SUBJECTS, value, (decoded, normalize_subject(decoded)))
+    return _remember(_SUBJECTS, value, (decoded, normalize_decoded(decoded)))

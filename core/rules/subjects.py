@@ -16,13 +16,17 @@ _LEADING: Final = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)
-def _normalize(subject: str) -> str:
-    text = decode_words(subject)
+def _key(text: str) -> str:
+    """N4 of a decoded subject."""
     pos = 0
     while (match := _LEADING.match(text, pos)) is not None and match.end() > pos:
         pos = match.end()
     return " ".join(text[pos:].split()).casefold()  # runs of spaces folded, ends trimmed
+
+
+@lru_cache(maxsize=65536)
+def _normalize(subject: str) -> str:
+    return _key(decode_words(subject))
 
 
 def normalize_subject(subject: str | None) -> str:
@@ -32,3 +36,12 @@ def normalize_subject(subject: str | None) -> str:
     if len(subject) > 4096:
         return _normalize.__wrapped__(subject)
     return _normalize(subject)
+
+
+def normalize_decoded(decoded: str) -> str:
+    """``normalize_subject`` of a subject ``decode_words`` returned, without the memo (for a
+    caller that memoises whole subjects). Without an encoded word ("=?") or a control
+    character, the text decodes to itself: it is read as it is."""
+    if "=?" in decoded or not decoded.isprintable():
+        return normalize_subject(decoded)
+    return _key(decoded)
