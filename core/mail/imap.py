@@ -224,26 +224,40 @@ class ImapSource:
 
         The UIDs go out as several UID FETCH commands (bounded command lines), pipelined
         :data:`PIPELINE` deep: the server prepares the next batch while this one is parsed,
-        so its work overlaps ours instead of adding to it.
+        so its work overlaps ours instead of adding to it. Messages come in UID order even
+        when the server interleaves the commands' responses (see :meth:`_fetch_pipelined`).
         """
         name = _name(folder)
         self._ensure_selected(name)
         items = self.fetch_items()
         commands = (
-            b"UID FETCH " + s + b" (" + items + b")" for s in parse.batches(uids, FETCH_BATCH)
+            (b"UID FETCH " + s + b" (" + items + b")", parse.sequence_top(s))
+            for s in parse.batches(uids, FETCH_BATCH)
         )
         yield from self._fetch_pipelined(commands)
 
-    def _fetch_pipelined(self, commands: Iterator[bytes]) -> Iterator[FetchedMessage]:
+    def _fetch_pipelined(self, commands: Iterator[tuple[bytes, int]]) -> Iterator[FetchedMessage]:
+        """Run (command, highest UID it asks for) pairs, yielding their messages in order.
+
+        Dovecot runs pipelined FETCHes side by side and, when the client keeps up, sends one's
+        responses in the middle of the other's (measured: most of the time at 100k). A message
+        above the oldest command's highest UID waits in ``early`` until that command is done,
+        so a stream cut short holds every UID asked for up to its last one: the sync's resume
+        point (the highest cached UID) leaves no hole below it.
+        """
         wire = self.wire
         sent: list[bytes] = []  # tags in flight, oldest first
+        tops: dict[bytes, int] = {}  # tag -> the highest UID its command asks for
+        early: list[FetchedMessage] = []  # of a later command, before the oldest was done
 
         def send_next() -> None:
-            command = next(commands, None)
-            if command is not None:
+            pair = next(commands, None)
+            if pair is not None:
                 wire.streaming = False
-                sent.append(wire.send(command))
+                tag = wire.send(pair[0])
                 wire.streaming = True
+                sent.append(tag)
+                tops[tag] = pair[1]
 
         wire.streaming = True  # no other command until every response is read
         failure: MailError | None = None
@@ -251,14 +265,15 @@ class ImapSource:
             for _ in range(PIPELINE):
                 send_next()
             while sent:
+                top = tops[sent[0]]
                 found: list[FetchedMessage] = []  # Dovecot-shaped responses, parsed in bulk
                 try:
                     parts = wire.read_batch(parse.header_run, found)
                 except ConnectionLost:
                     self._abandon()
                     sent.clear()
-                    if failure is None:
-                        yield from found  # what arrived whole before the drop
+                    if failure is None:  # what arrived whole, in order, before the drop
+                        yield from (message for message in found if message.uid <= top)
                     raise
                 # ``found`` came before ``parts``: hand it over as the status stood before it.
                 deliver = failure is None
@@ -269,17 +284,32 @@ class ImapSource:
                         check_status(parts[0][len(tag) + 1 :])
                     except MailError as error:
                         failure = failure or error  # read the other responses first
-                if deliver and found:
-                    yield from found
+                if deliver:
+                    for message in found:
+                        if message.uid <= top:
+                            yield message
+                        else:
+                            early.append(message)
                 if parts is None:
                     continue
                 if tag is not None:
                     if failure is None:
                         send_next()
+                        if early:  # the oldest command may be done: what can go now
+                            bound = tops[sent[0]] if sent else None
+                            waiting, early = early, []
+                            for message in waiting:
+                                if bound is None or message.uid <= bound:
+                                    yield message
+                                else:
+                                    early.append(message)
                     continue
-                message = _header_or_none(parts)
-                if message is not None and failure is None:
-                    yield message
+                other = _header_or_none(parts)
+                if other is not None and failure is None:
+                    if other.uid <= top:
+                        yield other
+                    else:
+                        early.append(other)
         except ConnectionLost:
             self._abandon()
             sent.clear()

@@ -411,6 +411,11 @@ def batches(uids: Iterable[int], max_uids: int, max_chars: int = 8000) -> Iterat
         yield b",".join(pieces)
 
 
+def sequence_top(text: bytes) -> int:
+    """The highest UID of a sequence set made by :func:`batches` (its last number)."""
+    return int(text.rpartition(b",")[2].rpartition(b":")[2])
+
+
 def quote(text: str) -> bytes:
     """A folder name (already modified UTF-7) as an IMAP quoted string."""
     raw = text.encode("utf-8", "surrogateescape")

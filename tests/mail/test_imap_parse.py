@@ -178,6 +178,7 @@ def test_runs_and_batches_keep_commands_short() -> None:
     sparse = list(parse.batches(range(1, 200_000, 2), max_uids=10**6, max_chars=1000))
     assert all(len(batch) <= 1000 for batch in sparse)
     assert sum(len(batch.split(b",")) for batch in sparse) == 100_000
+    assert [parse.sequence_top(b) for b in parse.batches([1, 2, 3, 5, 7, 8, 12], 3)] == [3, 8, 12]
 
 
 def test_literal_size_and_quote() -> None:

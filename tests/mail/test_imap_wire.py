@@ -1,4 +1,4 @@
-"""Wire.read_batch over a scripted server: any cut of the bytes, odd responses, drops, BYE."""
+"""The header stream over a scripted server: any cut of the bytes, odd responses, order, BYE."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.mail import imap
 from core.mail import imap_parse as parse
-from core.mail.imap import _header_or_none
+from core.mail.imap import Capabilities, ImapSource, _header_or_none
 from core.mail.imap_conn import Wire
-from core.mail.source import ConnectionLost, FetchedMessage
+from core.mail.source import ConnectionLost, FetchedMessage, MailError
 
 HEADER = b"From: a@example.com\r\nSubject: hi\r\n\r\n"
 
@@ -123,3 +124,64 @@ def test_a_timeout_mid_response_is_a_connection_lost() -> None:
     with pytest.raises(ConnectionLost, match="timed out"):
         wire.read_batch(parse.header_run, [])
     assert wire.broken
+
+
+# -- the pipelined header stream over a scripted server ---------------------------------------
+
+
+def scripted_source(
+    script: bytes, monkeypatch: pytest.MonkeyPatch
+) -> tuple[ImapSource, list[bytes]]:
+    """An ImapSource whose server answers with ``script`` (tags MS1, MS2... as sent)."""
+    monkeypatch.setattr(imap, "FETCH_BATCH", 3)  # UIDs 1:3 go as MS1, 4:6 as MS2, 7:9 as MS3
+    sent: list[bytes] = []
+    reader = io.BufferedReader(Chunked(script, 50), 8192)
+    client = SimpleNamespace(_imap=SimpleNamespace(file=reader, send=sent.append), shutdown=list)
+    source = ImapSource.__new__(ImapSource)
+    source.wire, source._client, source._selected = Wire(client), client, ("INBOX", True)
+    source.capabilities = Capabilities.from_names(set())
+    return source, sent
+
+
+def test_interleaved_commands_still_come_out_in_uid_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What Dovecot does with two FETCHes in flight when the client keeps up.
+    script = b"".join([dovecot(1), dovecot(4), dovecot(5), dovecot(6), b"MS2 OK done\r\n",
+                       dovecot(2), dovecot(7), dovecot(3), b"MS1 OK done\r\n", dovecot(8),
+                       b"* 9 EXISTS\r\n", dovecot(9), b"MS3 OK done\r\n"])  # fmt: skip
+    source, sent = scripted_source(script, monkeypatch)
+    assert [m.uid for m in source.fetch_headers("INBOX", range(1, 10))] == list(range(1, 10))
+    assert [line.split(b" (")[0] for line in sent] == [
+        b"MS1 UID FETCH 1:3", b"MS2 UID FETCH 4:6", b"MS3 UID FETCH 7:9"
+    ]  # fmt: skip
+
+
+def test_stopping_while_later_messages_wait_drains_the_commands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    script = b"".join([dovecot(4), dovecot(1), dovecot(5), dovecot(2), dovecot(6), dovecot(3),
+                       b"MS1 OK done\r\nMS2 OK done\r\n", b"* 2 EXPUNGE\r\n"])  # fmt: skip
+    source, _ = scripted_source(script, monkeypatch)
+    stream = source.fetch_headers("INBOX", range(1, 7))
+    assert [next(stream).uid for _ in range(2)] == [1, 2]
+    stream.close()  # type: ignore[attr-defined]
+    assert not source.wire.broken and source.wire._file.read() == b"* 2 EXPUNGE\r\n"
+
+
+def test_a_refused_command_stops_the_stream_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    script = b"".join([dovecot(1), dovecot(4), b"MS1 NO [SERVERBUG] oops\r\n", dovecot(5),
+                       dovecot(6), b"MS2 OK done\r\n"])  # fmt: skip
+    source, _ = scripted_source(script, monkeypatch)
+    got: list[int] = []
+    with pytest.raises(MailError, match="refused the command: NO \\[SERVERBUG\\] oops"):
+        got.extend(m.uid for m in source.fetch_headers("INBOX", range(1, 7)))
+    assert got == [1]  # 4 came early; after the refusal nothing more is handed out
+    assert not source.wire.broken and source.wire._file.read() == b""
+
+
+def test_a_bye_mid_stream_hands_over_what_came_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    script = b"".join([dovecot(1), dovecot(4), dovecot(2), b"* BYE shutting down\r\n"])
+    source, _ = scripted_source(script, monkeypatch)
+    got: list[int] = []
+    with pytest.raises(ConnectionLost, match="ended the session: shutting down"):
+        got.extend(m.uid for m in source.fetch_headers("INBOX", range(1, 7)))
+    assert got == [1, 2] and source._client is None and source.wire.broken
