@@ -392,7 +392,7 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
     )
     # tuple.__new__ is what NewMessage(...) calls, after a Python frame for its arguments.
     return _new_tuple(
-        NewMessage, (uid, flags, internaldate, size, f, message, flagged, gm_msgid, gm_thrid, row)
+        NewMessage, (uid, flags, internaldate, size, message, flagged, gm_msgid, gm_thrid, row)
     )
 
 

@@ -123,17 +123,18 @@ def remove_folders_except(conn: sqlite3.Connection, account_id: int, names: Iter
 
 
 class NewMessage(NamedTuple):
-    """One fetched message ready to be cached: metadata, parsed fields and the engine value.
+    """One fetched message ready to be cached: metadata, the engine value and its row.
 
     ``row`` is its row's columns after the folder and UIDVALIDITY: :func:`columns` of the
-    other fields (``core.mail.headers.prepare`` builds it from what it memoised while parsing).
+    other fields and the parsed header fields (``core.mail.headers.prepare`` builds it from
+    what it memoised while parsing). The fields themselves are not kept: the row holds what
+    is stored of them, and a sync holds thousands of these at a time.
     """
 
     uid: int
     flags: tuple[str, ...]
     internaldate: float | None
     size: int
-    fields: dict[str, str]  # wanted headers by lower-case name, decoded one-line text
     message: Message
     flagged: tuple[str, ...]
     gm_msgid: int | None
@@ -190,14 +191,15 @@ def columns(
     flags: tuple[str, ...],
     internaldate: float | None,
     size: int,
-    fields: dict[str, str],
     message: Message,
     flagged: tuple[str, ...],
     gm_msgid: int | None,
     gm_thrid: int | None,
+    fields: dict[str, str],
 ) -> tuple[object, ...]:
     """A new message's row after the folder and UIDVALIDITY, its recipients packed
-    (``core.store.packed``): the general form of ``NewMessage.row``."""
+    (``core.store.packed``): the general form of ``NewMessage.row``. ``fields`` are the
+    wanted headers by lower-case name (``core.mail.headers.parse_block``)."""
     m, f = message, fields
     sender = m.sender
     return (
