@@ -69,6 +69,7 @@ _clocks: dict[bytes, int] = {}  # "HH:MM" (or "H:MM") -> seconds
 _seconds: dict[bytes, int] = {}  # "SS" -> seconds
 _zones: dict[bytes, int] = {}  # "+hhmm" -> seconds east of UTC
 _flags_cache: dict[bytes, tuple[str, ...]] = {}
+_new_tuple = tuple.__new__
 
 
 def literal_size(line: bytes) -> int | None:
@@ -205,15 +206,17 @@ def header_run(data: bytes, pos: int, into: list[FetchedMessage]) -> int:
                 east = zones[zone] = _zone_seconds(zone)
             internaldate = float(base + hm + sec - east)
         parsed = flags_cache.get(flags)
-        append(
-            FetchedMessage(
-                int(uid),
-                parse_flags(flags) if parsed is None else parsed,
-                internaldate,
-                int(size),
-                data[start:end],
-            )
+        # tuple.__new__ is what FetchedMessage(...) calls, after a Python frame for its arguments.
+        message = (
+            int(uid),
+            parse_flags(flags) if parsed is None else parsed,
+            internaldate,
+            int(size),
+            data[start:end],
+            None,
+            None,
         )
+        append(_new_tuple(FetchedMessage, message))
         pos = end + 3
 
 
