@@ -25,6 +25,7 @@ from core.mail.source import ConnectError, ConnectionLost, LoginError, MailError
 _HOSTNAME_MISMATCH: Final = 62  # X509_V_ERR_HOSTNAME_MISMATCH
 _IP_MISMATCH: Final = 64  # X509_V_ERR_IP_ADDRESS_MISMATCH
 BATCH: Final = 200  # responses Wire.read_batch gathers before handing them over
+_LONG: Final = 1 << 16  # a cut response this long finishes its line with readline()
 T = TypeVar("T")
 
 
@@ -279,6 +280,8 @@ class Wire:
             head = data[pos:]
             if end:
                 head += file.read(end)
+            elif len(head) > _LONG:  # a long line: read it whole rather than record by record
+                head += file.readline()
 
     def run(self, command: bytes, on_untagged: Callable[[Parts], None]) -> bytes:
         """Send a command, hand each untagged response over, return the tagged OK line."""

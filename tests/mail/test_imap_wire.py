@@ -28,6 +28,7 @@ STREAM = b"".join(
     [
         *(dovecot(uid) for uid in range(1, 40)),
         b"* 3 EXISTS\r\n",
+        b"* OK [ALERT] " + b"long " * 40_000 + b"\r\n",  # a line over many reads
         dovecot(40, b"X-Long: " + b"x" * 20_000 + b"\r\n\r\n"),  # a literal over many reads
         b"* 41 FETCH (UID 41 FLAGS () BODY[HEADER.FIELDS (FROM)] {%d}\r\n%s"
         b" X-GM-MSGID 12 X-GM-THRID 13)\r\n" % (len(HEADER), HEADER),  # extra attributes
@@ -86,7 +87,7 @@ def by_batch(wire: Wire) -> list[object]:
 def test_read_batch_gives_what_read_gives_however_the_bytes_are_cut(step: int) -> None:
     expected = by_read(wire_over(STREAM))
     uids = [m.uid for m in expected if isinstance(m, FetchedMessage)]
-    assert uids == list(range(1, 80)) and len(expected) == 81  # and EXISTS, the flag update
+    assert uids == list(range(1, 80)) and len(expected) == 82  # and EXISTS, ALERT, a flag update
     assert by_batch(wire_over(STREAM, step)) == expected
 
 
