@@ -34,32 +34,33 @@ from core.store.cache import NewMessage, flag_text_of
 from core.store.packed import NEXT, pack
 
 # The headers the rules (and later features) read; everything else in a block is ignored.
-WANTED: Final = frozenset(
-    (
-        "from",
-        "to",
-        "cc",
-        "bcc",
-        "subject",
-        "date",
-        "message-id",
-        "in-reply-to",
-        "references",
-        "list-id",
-        "list-unsubscribe",
-        "precedence",
-        "auto-submitted",
-    )
+# In this order in the list of values _plain_values reads.
+_KEYS: Final = (
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "date",
+    "message-id",
+    "in-reply-to",
+    "references",
+    "list-id",
+    "list-unsubscribe",
+    "precedence",
+    "auto-submitted",
 )
+WANTED: Final = frozenset(_KEYS)
+_INDEX: Final = {key: i for i, key in enumerate(_KEYS)}
 # Address lists may legitimately be split over several headers: they are joined.
 _LISTS: Final = frozenset(("to", "cc", "bcc", "references"))
 # A field: its name (RFC 5322 ftext), optional blanks, a colon, the value and its folded lines.
 _FIELD: Final = re.compile(r"^([!-9;-~]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
 _FOLD: Final = re.compile(r"\r?\n(?=[ \t])")
 _NAME: Final = re.compile(r"[!-9;-~]+")  # a field's name, written right before its colon
-# A line's text before its first colon -> its lower-case name when wanted, else ""; only
-# valid names (_NAME) are here. Bounded: a hostile block may spell many.
-_NAMES: dict[str, str] = {}
+# A line's text before its first colon -> the index of its lower-case name in _KEYS when
+# wanted, else -1; only valid names (_NAME) are here. Bounded: a hostile block may spell many.
+_NAMES: dict[str, int] = {}
 _UNSAFE_SPLIT: Final = re.compile(r'["()\[\]\\:;]')
 _T = TypeVar("_T")
 
@@ -106,13 +107,14 @@ def _text(block: bytes) -> tuple[str, bool]:
 def parse_block(block: bytes) -> ParsedHeaders:
     """Split a raw header block into the wanted fields. Never raises.
 
-    The common block is read line by line (``_plain_fields``); any other takes one regex
+    The common block is read line by line (``_plain_values``); any other takes one regex
     pass that finds every field with its continuation lines, where whatever is left that is
     not blank is a stray line, and the row is flagged ``line``.
     """
     text, eight_bit = _text(block)
-    fields = _plain_fields(text)
-    if fields is not None:
+    values = _plain_values(text)
+    if values is not None:
+        fields = {key: value for key, value in zip(_KEYS, values, strict=True) if value is not None}
         return ParsedHeaders(fields, ("8bit",) if eight_bit else ())
     return _parse_text(text, eight_bit)
 
@@ -147,8 +149,9 @@ def _parse_text(text: str, eight_bit: bool) -> ParsedHeaders:
     return ParsedHeaders(fields, tuple(dict.fromkeys(flagged)))
 
 
-def _plain_fields(text: str) -> dict[str, str] | None:
-    """The fields of the common block, or None to let the regex pass read it.
+def _plain_values(text: str) -> list[str | None] | None:
+    """The field values of the common block in ``_KEYS``' order (None where absent), or None
+    to let the regex pass read it.
 
     Common: every line (CR LF, or LF when the block has no CR) is empty, or one whole field:
     a valid name right before a colon, then a value; or a fold (a line starting with a
@@ -161,9 +164,9 @@ def _plain_fields(text: str) -> dict[str, str] | None:
         lines = text.removesuffix("\r\n\r\n").split("\r\n")  # blank lines at the end: none
     else:
         lines = text.removesuffix("\n\n").split("\n")
-    fields: dict[str, str] = {}
+    values: list[str | None] = [None] * len(_KEYS)
     get = _NAMES.get
-    key: str | None = None  # the field the line before belongs to ("": unwanted), if any
+    key: int | None = None  # the field the line before belongs to (-1: unwanted), if any
     raw = ""  # that field's value so far, its folds joined (its ends are stripped)
     for line in lines:
         # Most fields are "Name: value": split there, so a value has no space to strip.
@@ -177,11 +180,11 @@ def _plain_fields(text: str) -> dict[str, str] | None:
             if line[0] == " ":  # a fold: the line break goes, its space stays
                 if key is None:
                     return None
-                if key:
+                if key >= 0:
                     if not line.isprintable():
                         return None
                     raw += line
-                    fields[key] = raw.strip()
+                    values[key] = raw.strip()
                 elif "\n" in line:
                     return None
                 continue
@@ -190,17 +193,16 @@ def _plain_fields(text: str) -> dict[str, str] | None:
             if found is None:
                 if not colon or len(_NAMES) >= 1024 or _NAME.fullmatch(name) is None:
                     return None  # a stray line (or too many spellings)
-                found = name.lower()
-                _NAMES[name] = found = found if found in WANTED else ""
+                _NAMES[name] = found = _INDEX.get(name.lower(), -1)
         key = found
-        if found:
-            if not value.isprintable() or found in fields:
-                return None  # CR, LF, NUL, tab... to sanitize; or a name to join or flag
+        if found >= 0:
+            if values[found] is not None or not value.isprintable():
+                return None  # a name to join or flag; or CR, LF, NUL, tab... to sanitize
             raw = value
-            fields[found] = value.strip()
+            values[found] = value.strip()
         elif "\n" in value:
             return None  # a bare LF in CR LF text: another line, maybe a field
-    return fields
+    return values
 
 
 def _only_blank_lines_left(text: str, covered: int) -> bool:
@@ -300,13 +302,27 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
     uid, flags, internaldate, size, header, gm_msgid, gm_thrid = fetched
     text, eight_bit = _text(header)
     flagged: tuple[str, ...]
-    f = _plain_fields(text)  # as parse_block does, without its tuple
-    if f is not None:
+    values = _plain_values(text)  # as parse_block reads them, without its dict
+    if values is not None:
         flagged = ("8bit",) if eight_bit else ()
     else:
-        f, flagged = _parse_text(text, eight_bit)
-    get = f.get
-    raw_from = get("from")
+        fields, flagged = _parse_text(text, eight_bit)
+        values = [fields.get(key) for key in _KEYS]
+    (
+        raw_from,
+        raw_to,
+        raw_cc,
+        raw_bcc,
+        raw_subject,
+        raw_date,
+        raw_message_id,
+        raw_in_reply_to,
+        raw_references,
+        list_id,
+        list_unsubscribe,
+        precedence,
+        auto_submitted,
+    ) = values
     if raw_from is None:
         sender = from_email = from_name = None
         flagged += ("no-from",)
@@ -314,7 +330,6 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         sender, bad, from_email, from_name = _SENDERS.get(raw_from) or _read_sender(raw_from)
         if bad:
             flagged += ("from",)
-    raw_date = get("date")
     date = parse_date(raw_date)
     if date is not None:
         sort_date: float | None = date
@@ -323,30 +338,27 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         sort_date = internaldate
         if raw_date:
             flagged += ("date",)
-    value = get("to")
-    to, bad, to_text, _ = _read_list(value) if value else _NO_LIST
+    to, bad, to_text, _ = _read_list(raw_to) if raw_to else _NO_LIST
     if bad:
         flagged += ("to",)
-    value = get("cc")
-    cc, bad, cc_text, _ = _read_list(value) if value else _NO_LIST
+    cc, bad, cc_text, _ = _read_list(raw_cc) if raw_cc else _NO_LIST
     if bad:
         flagged += ("cc",)
-    value = get("bcc")
-    bcc, bad, bcc_text, _ = _read_list(value) if value else _NO_LIST
+    bcc, bad, bcc_text, _ = _read_list(raw_bcc) if raw_bcc else _NO_LIST
     if bad:
         flagged += ("bcc",)
-    value = get("subject")
-    subject, subject_key = (_SUBJECTS.get(value) or _read_subject(value)) if value else (value, "")
-    value = get("message-id")
-    message_id = clean_message_id(value)
-    if value is None:
+    subject, subject_key = (
+        (_SUBJECTS.get(raw_subject) or _read_subject(raw_subject))
+        if raw_subject
+        else (raw_subject, "")
+    )
+    message_id = clean_message_id(raw_message_id)
+    if raw_message_id is None:
         flagged += ("no-message-id",)
-    elif "<" not in value:  # as problems(): split_message_ids finds an id in any with "<"
+    elif "<" not in raw_message_id:  # as problems(): split_message_ids finds an id in any "<"
         flagged += ("message-id",)
-    value = get("in-reply-to")
-    in_reply_to = read_in_reply_to(value) if value else None
-    value = get("references")
-    references = read_references(value) if value else ()
+    in_reply_to = read_in_reply_to(raw_in_reply_to) if raw_in_reply_to else None
+    references = read_references(raw_references) if raw_references else ()
     message = build_message(
         str(uid),
         as_folder(folder),
@@ -379,10 +391,10 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         message_id,
         in_reply_to,
         ("\n".join(references) or None) if references else None,
-        get("list-id"),
-        get("list-unsubscribe"),
-        get("precedence"),
-        get("auto-submitted"),
+        list_id,
+        list_unsubscribe,
+        precedence,
+        auto_submitted,
         (",".join(flagged) or None) if flagged else None,
         gm_msgid,
         gm_thrid,

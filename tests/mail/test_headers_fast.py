@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from core.mail.headers import (
     _parse_text,
-    _plain_fields,
+    _plain_values,
     _text,
     parse_block,
     prepare,
@@ -61,7 +61,7 @@ def test_common_blocks_take_the_fast_path() -> None:
         "From: Léa <léa@x>\nSubject: Été\nX-Other: o\n".encode(),
         b"",
     ):
-        assert _plain_fields(_text(block)[0]) is not None
+        assert _plain_values(_text(block)[0]) is not None
     for block in (
         b"Subject\r\n : x\r\n",  # a fold after a stray line is no field
         b"Subject: a\r\n\r\n b\r\n",  # nor is a fold after a blank line
@@ -70,7 +70,7 @@ def test_common_blocks_take_the_fast_path() -> None:
         b"From: a\r\nFrom: b\r\n",
         b"From: a\nTo: b\r\n",
     ):
-        assert _plain_fields(_text(block)[0]) is None, block
+        assert _plain_values(_text(block)[0]) is None, block
 
 
 # Field values, good and hostile, as the rules core reads them.
