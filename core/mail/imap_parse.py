@@ -46,7 +46,9 @@ _FAST_FETCH: Final = re.compile(
 _HEADER_LINE: Final = re.compile(
     rb'\* \d{1,20} FETCH \(UID (\d{1,20}) FLAGS \(([^()"{}\r\n]*)\) INTERNALDATE "'
     rb"( ?\d{1,2}-[A-Za-z]{3}-\d{4}) (\d{1,2}:\d\d):(\d\d) ([+-]\d{4})"
-    rb'" RFC822\.SIZE (\d{1,20}) BODY\[HEADER\.FIELDS \([^()\]\r\n]*\)\] \{(\d{1,20})\}\r\n'
+    rb'" RFC822\.SIZE (\d{1,20}) BODY\[HEADER\.FIELDS \((?:'
+    + re.escape(HEADER_FIELDS.upper())  # as Dovecot echoes them: matched faster than the class
+    + rb"|[^()\]\r\n]*)\)\] \{(\d{1,20})\}\r\n"
 )
 _FAST_FLAGS: Final = re.compile(
     rb"\* \d+ FETCH \(UID (\d+) FLAGS \(([^()\"{}\r\n]*)\)(?: MODSEQ \((\d+)\))?\)\r\n\Z"
