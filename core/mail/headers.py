@@ -167,7 +167,8 @@ def _plain_values(text: str) -> list[str | None] | None:
     values: list[str | None] = [None] * len(_KEYS)
     get = _NAMES.get
     key: int | None = None  # the field the line before belongs to (-1: unwanted), if any
-    raw = ""  # that field's value so far, its folds joined (its ends are stripped)
+    raw = ""  # that field's value on its first line
+    folded: dict[int, list[str]] = {}  # a folded wanted field's lines, joined at the end
     for line in lines:
         # Most fields are "Name: value": split there, so a value has no space to strip.
         # A known name holds no colon, so this is the line's first colon.
@@ -183,8 +184,11 @@ def _plain_values(text: str) -> list[str | None] | None:
                 if key >= 0:
                     if not line.isprintable():
                         return None
-                    raw += line
-                    values[key] = raw.strip()
+                    pieces = folded.get(key)
+                    if pieces is None:
+                        folded[key] = [raw, line]
+                    else:
+                        pieces.append(line)  # joined once: any number of folds, linear
                 elif "\n" in line:
                     return None
                 continue
@@ -202,6 +206,8 @@ def _plain_values(text: str) -> list[str | None] | None:
             values[found] = value.strip()
         elif "\n" in value:
             return None  # a bare LF in CR LF text: another line, maybe a field
+    for key, pieces in folded.items():
+        values[key] = "".join(pieces).strip()
     return values
 
 
