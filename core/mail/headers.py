@@ -6,7 +6,8 @@ recurses on nested comments; this one unfolds lines, splits name and value, and 
 written and named in ``flagged``; nothing is dropped. Addresses, dates, encoded words and
 Message-IDs are then read by the rules core's functions, as ``to_message`` (through
 ``core.rules.messages.make_message``) and ``problems`` read them; ``prepare`` does both in
-one pass and memoises the senders, subjects and address-list elements a mailbox repeats.
+one pass, with the cache row, and memoises the senders, subjects and address-list elements
+a mailbox repeats (with their columns: an address list's packed text is its elements').
 Each fast path here reads only inputs it is sure of and leaves the rest to the general code.
 """
 
@@ -361,7 +362,7 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
     message_id = clean_message_id(raw_message_id)
     if raw_message_id is None:
         flagged += ("no-message-id",)
-    elif "<" not in raw_message_id:  # as problems(): split_message_ids finds an id in any "<"
+    elif "<" not in raw_message_id:  # as problems(): an id is found in any text with "<"
         flagged += ("message-id",)
     in_reply_to = read_in_reply_to(raw_in_reply_to) if raw_in_reply_to else None
     references = read_references(raw_references) if raw_references else ()
