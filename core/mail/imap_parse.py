@@ -181,7 +181,8 @@ def header_run(data: bytes, pos: int, into: list[FetchedMessage]) -> int:
     end of ``data`` or shaped any other way, for the general path.
     """
     match = _HEADER_LINE.match
-    flags_cache, clocks, seconds, zones = _flags_cache, _clocks, _seconds, _zones
+    days, clocks, seconds, zones = _day_texts, _clocks, _seconds, _zones
+    flags_cache, new, message_type = _flags_cache, _new_tuple, FetchedMessage
     append = into.append
     while True:
         found = match(data, pos)
@@ -192,7 +193,7 @@ def header_run(data: bytes, pos: int, into: list[FetchedMessage]) -> int:
         end = start + int(length)
         if not data.startswith(b")\r\n", end):
             return pos
-        base = _day_texts.get(day, -1)
+        base = days.get(day, -1)
         if base == -1:
             base = _day_text(day)
         internaldate = None
@@ -218,7 +219,7 @@ def header_run(data: bytes, pos: int, into: list[FetchedMessage]) -> int:
             None,
             None,
         )
-        append(_new_tuple(FetchedMessage, message))
+        append(new(message_type, message))
         pos = end + 3
 
 
