@@ -12,6 +12,7 @@ those seconds.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from typing import Final
 
 from core.store.db import write  # db.connect imports this module inside the function
@@ -53,9 +54,14 @@ def restore(conn: sqlite3.Connection) -> list[str]:
         return []
     with write(conn):
         built = missing(conn)  # another connection may have built them meanwhile
-        for name in built:
-            conn.execute(DEFERRED[name])
+        build(conn, built)
     return built
+
+
+def build(conn: sqlite3.Connection, names: Iterable[str]) -> None:
+    """Build the named deferred indexes (inside the caller's transaction)."""
+    for name in names:
+        conn.execute(DEFERRED[name])
 
 
 class Deferral:

@@ -10,10 +10,11 @@ the account is unsettled, it simply decides the whole account.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Final, NamedTuple
 
@@ -242,18 +243,13 @@ def _decide_in_background(
     """
     deferred = bulk.missing(conn)
 
-    def build(names: list[str]) -> Job:
-        def job(c: sqlite3.Connection) -> None:
-            for name in names:
-                c.execute(bulk.DEFERRED[name])
+    def build(names: Iterable[str]) -> Job:
+        return functools.partial(bulk.build, names=[n for n in deferred if n in names])
 
-        return job
-
-    later = bulk.ON_VERDICTS | bulk.ON_LINKS
-    writer.submit(build([name for name in deferred if name not in later]))
+    writer.submit(build(set(deferred) - bulk.ON_VERDICTS - bulk.ON_LINKS))
     links = _links(pending, messages_of)
     writer.submit(lambda c: values(c, _INSERT_LINKS, links, most=settle_writer.CHUNK))
-    writer.submit(build([name for name in deferred if name in bulk.ON_LINKS]))
+    writer.submit(build(bulk.ON_LINKS))
     order, messages = _targets(conn, account, True, messages_of, fresh)
     directory, state = load_directory(conn, account)
     now = time.time()
@@ -262,7 +258,7 @@ def _decide_in_background(
         writer.submit(lambda c: values(c, _UPDATE, rows, (now,), most=settle_writer.CHUNK))
 
     changed = _decide(messages, order, directory, state, store, settle_writer.CHUNK)
-    writer.submit(build([name for name in deferred if name in bulk.ON_VERDICTS]))
+    writer.submit(build(bulk.ON_VERDICTS))
     return Settled(len(messages), changed)
 
 
