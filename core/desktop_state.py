@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import email
 import email.policy
-import hashlib
-import mailbox
-import re
 import sqlite3
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Final
 
-from core.mail.local import header_block, maildir_file
+from core.mail import mbox_scan
+from core.mail.local import maildir_file
 from core.mail.source import MailError, MailSource
 from core.rules.actions import Action, suggested_actions
 from core.rules.directory import Directory
@@ -195,25 +193,11 @@ def _maildir_file(root: Path, folder: str, key: str) -> bytes:
     return path.read_bytes()
 
 
-_STATUS_LINE: Final = re.compile(rb"^(?:X-)?Status:[^\n]*\n", re.IGNORECASE | re.MULTILINE)
-
-
 def _mbox_message(path: Path, key: str) -> bytes:
-    # Same key as core.mail.local: a hash of the bytes without Status lines, plus a copy number.
-    box = mailbox.mbox(str(path), create=False)
-    seen: dict[str, int] = {}
-    try:
-        for k in box.iterkeys():
-            data = box.get_bytes(k)
-            header = header_block(data)
-            stable = _STATUS_LINE.sub(b"", header) + data[len(header) :]
-            digest = hashlib.blake2b(stable, digest_size=12).hexdigest()
-            seen[digest] = seen.get(digest, 0) + 1
-            if f"{digest}.{seen[digest]}" == key:
-                return data
-    finally:
-        box.close()
-    raise BodyError("this message was changed or deleted since the last sync")
+    data = mbox_scan.message(path, key)  # the key the sync gave it (core.mail.local)
+    if data is None:
+        raise BodyError("this message was changed or deleted since the last sync")
+    return data
 
 
 def fetch_remote(source: MailSource, where: Location) -> bytes:

@@ -22,6 +22,7 @@ from imapclient import exceptions as imap_errors  # type: ignore[import-untyped]
 from core.mail import imap_parse as parse
 from core.mail.folders import ListEntry, classify
 from core.mail.imap_conn import ImapSettings, Wire, check_status, login, open_client
+from core.mail.imap_flags import all_flags
 from core.mail.imap_idle import IDLE_RENEW, idle_once, poll
 from core.mail.source import (
     ConnectionLost,
@@ -352,13 +353,11 @@ class ImapSource:
         return FolderChanges(tuple(changed), None if vanished is None else tuple(sorted(vanished)))
 
     def _all_flags(self, uidnext: int) -> list[FlagChange]:
-        changed: list[FlagChange] = []
-        for window in _windows(uidnext):
-            self.wire.run(
-                b"UID FETCH " + window + b" (UID FLAGS)", lambda p: _collect_flags(p, changed)
-            )
+        """Every message's flags below ``uidnext``, in one command (``core.mail.imap_flags``)."""
         top = uidnext - 1 if uidnext else None
-        return [c for c in changed if top is None or c.uid <= top]
+        if top is not None and top < 1:
+            return []
+        return [c for c in all_flags(self.wire) if top is None or c.uid <= top]
 
     # -- waiting for new mail ---------------------------------------------------------------
 

@@ -4,23 +4,25 @@ Maildir: the inbox is the root, ``.Sent``, ``.Drafts``, ``.Work.Projects`` are s
 (roles by name, as on IMAP servers without SPECIAL-USE). A message's key is its file name
 before ``:2,``; flags come from the name, so a flag change costs a directory listing, and only
 new keys' files are opened (their header block only). mbox: a file is a folder; a message's
-key is a hash of its bytes without the Status lines (which change with flags), and a file
-whose size and mtime did not change is not read again (its last scan's summary is kept in
-the cache, so this holds across runs).
+key is a digest of its bytes without the Status lines (which change with flags; see
+``core.mail.mbox_scan``), and a file whose size and mtime did not change is not read again (its
+last scan's summary is kept in the cache, so this holds across runs).
+
+Either way a scan is the folder's complete listing (``changes`` is ``complete``): the sync
+compares it with the cache in one pass (``core.mail.plan``), so a resync costs a listing, not
+a query per message (issue 10).
 """
 
 from __future__ import annotations
 
-import hashlib
-import mailbox
 import os
-import re
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Final, NamedTuple, Protocol
 
+from core.mail import mbox_scan
 from core.mail.folders import ListEntry, classify
 from core.mail.source import (
     FetchedMessage,
@@ -44,27 +46,34 @@ _MAILDIR_FLAGS: Final = {
     "S": "\\Seen",
     "T": "\\Deleted",
 }
-_MBOX_FLAGS: Final = {"R": "\\Seen", "A": "\\Answered", "F": "\\Flagged", "D": "\\Deleted"}
 _HEADER_END: Final = (b"\r\n\r\n", b"\n\n")
 
 
 class KeyMap(Protocol):
     """Where stable UIDs and mbox scan stamps are kept (``core.store.localkeys.LocalKeys``)."""
 
-    def assign(self, folder: str, keys: Sequence[str]) -> dict[str, int]: ...
+    def assign(
+        self, folder: str, keys: Sequence[str], *, sort_new: bool = False
+    ) -> dict[str, int]: ...
+
+    def rename(self, folder: str, renames: dict[str, str]) -> None: ...
+
+    def legacy(self, folder: str) -> bool: ...
 
     def stamp(self, folder: str) -> Stamp | None: ...
 
     def save_stamp(self, folder: str, stamp: Stamp) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     key: str
     flags: tuple[str, ...]
-    path: Path | None = None  # Maildir: the file, read when fetched
-    header: bytes = b""  # mbox: read with the scan
-    size: int = 0
+    path: str | None = None  # Maildir: the file, read when fetched
+    message: mbox_scan.MboxMessage | None = None  # mbox: its place in the file
+
+
+_info_flags: dict[str, tuple[str, ...]] = {}  # a Maildir name's info ("2,FS") -> flags
+_new_tuple = tuple.__new__
 
 
 def header_block(data: bytes) -> bytes:
@@ -73,24 +82,29 @@ def header_block(data: bytes) -> bytes:
     return data[: min(ends)] if ends else data
 
 
-def _read_header(path: Path) -> tuple[bytes, int]:
-    with path.open("rb") as handle:
+def _read_header(path: str) -> tuple[bytes, int, float]:
+    """A file's header block, size and mtime (one open, one fstat)."""
+    with open(path, "rb") as handle:
         data = handle.read(65536)
         while not any(sep in data for sep in _HEADER_END):
             more = handle.read(1 << 20)
             if not more:
                 break
             data += more
-        size = os.fstat(handle.fileno()).st_size
-    return header_block(data), size
+        stat = os.fstat(handle.fileno())
+    return header_block(data), stat.st_size, stat.st_mtime
 
 
 class _Folder:
-    """A scanned folder: entries by UID, and a fingerprint of the scan."""
+    """A scanned folder: entries by UID, a fingerprint of the scan, and (mbox) the file's
+    stamp at the scan."""
 
-    def __init__(self, entries: dict[int, _Entry], fingerprint: int) -> None:
+    def __init__(
+        self, entries: dict[int, _Entry], fingerprint: int, stamp: mbox_scan.Stamp = (0, 0)
+    ) -> None:
         self.entries = entries
         self.fingerprint = fingerprint
+        self.stamp = stamp
 
 
 class LocalSource:
@@ -101,7 +115,6 @@ class LocalSource:
         self.kind = kind
         self.keys = keys
         self._scans: dict[str, _Folder] = {}
-        self._mbox_memo: dict[str, tuple[tuple[int, int], list[_Entry]]] = {}
         if kind not in ("maildir", "mbox"):
             raise ValueError(f"unknown local mail kind {kind!r}")
         if not self.path.exists():
@@ -142,7 +155,7 @@ class LocalSource:
         uidnext = max(scan.entries, default=0) + 1
         status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.entries), scan.fingerprint)
         if self.kind == "mbox":
-            size, mtime_ns = self._mbox_memo[folder.name][0]
+            size, mtime_ns = scan.stamp
             self.keys.save_stamp(
                 folder.name, Stamp(size, mtime_ns, uidnext, status.exists, scan.fingerprint)
             )
@@ -165,47 +178,60 @@ class LocalSource:
     def changes(self, folder: FolderInfo, since_modseq: int | None) -> FolderChanges:
         """Every message's flags (a local folder has no MODSEQ: the list is complete)."""
         scan = self._scan(folder, reuse=True)
-        flags = tuple(FlagChange(uid, e.flags) for uid, e in sorted(scan.entries.items()))
+        flags = tuple(
+            [_new_tuple(FlagChange, (uid, e.flags, None)) for uid, e in scan.entries.items()]
+        )
         return FolderChanges(flags, None, complete=True)
 
     def fetch_headers(self, folder: FolderInfo, uids: Sequence[int]) -> Iterator[FetchedMessage]:
         scan = self._scan(folder, reuse=True)
-        for uid in uids:
-            entry = scan.entries.get(uid)
-            if entry is None:
-                continue  # gone since the listing, as an expunge on a server
-            fetched = self._fetch(uid, entry)
-            if fetched is not None:
-                yield fetched
+        found = [(uid, entry) for uid in uids if (entry := scan.entries.get(uid)) is not None]
+        if self.kind == "mbox":
+            yield from self._mbox_headers(folder, scan, found)
+            return
+        for uid, entry in found:  # a missing one is gone since the listing, as an expunge
+            assert entry.path is not None
+            try:
+                header, size, mtime = _read_header(entry.path)
+            except FileNotFoundError:
+                continue  # renamed by a flag change or deleted; the next sync sees it
+            yield FetchedMessage(uid, entry.flags, mtime, size, header)
+
+    def _mbox_headers(
+        self, folder: FolderInfo, scan: _Folder, found: list[tuple[int, _Entry]]
+    ) -> Iterator[FetchedMessage]:
+        for start in range(0, len(found), 5000):  # bounded memory: headers read in chunks
+            chunk = found[start : start + 5000]
+            places = [entry.message for _, entry in chunk if entry.message is not None]
+            try:
+                blocks = mbox_scan.headers(self._mbox_path(folder), scan.stamp, places)
+            except OSError as error:
+                raise FolderError(f"{folder.display}: cannot read: {error.strerror}") from None
+            if blocks is None:
+                return  # the file changed since the listing: the next sync reads it again
+            for (uid, entry), header, place in zip(chunk, blocks, places, strict=True):
+                yield FetchedMessage(uid, entry.flags, None, place.stop - place.start, header)
 
     def close(self) -> None:
         self._scans.clear()
 
     # -- internals -----------------------------------------------------------------------
-    @staticmethod
-    def _fetch(uid: int, entry: _Entry) -> FetchedMessage | None:
-        if entry.path is None:
-            return FetchedMessage(uid, entry.flags, None, entry.size, entry.header)
-        try:
-            header, size = _read_header(entry.path)
-            mtime = entry.path.stat().st_mtime
-        except FileNotFoundError:
-            return None  # renamed by a flag change or deleted; the next sync sees it
-        return FetchedMessage(uid, entry.flags, mtime, size, header)
-
     def _scan(self, folder: FolderInfo, reuse: bool = False) -> _Folder:
         if reuse and folder.name in self._scans:
             return self._scans[folder.name]
+        stamp: mbox_scan.Stamp = (0, 0)
         try:
-            listed = self._maildir(folder) if self.kind == "maildir" else self._mbox(folder)
+            if self.kind == "maildir":
+                listed = self._maildir(folder)
+            else:
+                listed, stamp = self._mbox(folder)
         except OSError as error:
             raise FolderError(f"{folder.display}: cannot read: {error.strerror or error}") from None
-        uid_of = self.keys.assign(folder.name, [e.key for e in listed])
-        entries = {uid_of[e.key]: e for e in listed}
-        digest = zlib.crc32(
-            "\n".join(f"{uid} {' '.join(e.flags)}" for uid, e in sorted(entries.items())).encode()
+        uid_of = self.keys.assign(
+            folder.name, [e.key for e in listed], sort_new=self.kind == "maildir"
         )
-        scan = _Folder(entries, digest)
+        entries = {uid_of[e.key]: e for e in listed}
+        scan = _Folder(entries, _fingerprint(entries), stamp)
         self._scans[folder.name] = scan
         return scan
 
@@ -213,67 +239,49 @@ class LocalSource:
         return maildir_box(self.path, folder.name)
 
     def _maildir(self, folder: FolderInfo) -> list[_Entry]:
+        """The folder's files (new/ and cur/), unsorted: only new keys need an order."""
         root = self._maildir_path(folder)
         found: list[_Entry] = []
+        append = found.append
         for sub in ("new", "cur"):
             with os.scandir(root / sub) as entries:
                 for item in entries:
-                    if item.name.startswith(".") or not item.is_file():
+                    name = item.name
+                    if name[:1] == "." or not item.is_file():
                         continue
-                    key, _, info = item.name.partition(":")
-                    letters = info[2:] if info.startswith("2,") else ""
-                    flags = tuple(_MAILDIR_FLAGS[c] for c in sorted(letters) if c in _MAILDIR_FLAGS)
-                    found.append(_Entry(key, flags, Path(item.path)))
-        found.sort(key=lambda e: e.key)  # deterministic UIDs: keys begin with the time
+                    key, _, info = name.partition(":")
+                    flags = _info_flags.get(info)
+                    if flags is None:
+                        flags = _flags_of_info(info)
+                    append(_Entry(key, flags, item.path))
         return found
 
     def _mbox_path(self, folder: FolderInfo) -> Path:
         return self.path if self.path.is_file() else self.path / folder.name
 
-    def _mbox(self, folder: FolderInfo) -> list[_Entry]:
+    def _mbox(self, folder: FolderInfo) -> tuple[list[_Entry], mbox_scan.Stamp]:
+        """The file's messages; a file still keyed the old way is re-keyed once (same UIDs)."""
         path = self._mbox_path(folder)
-        stat = path.stat()
-        stamp = (stat.st_size, stat.st_mtime_ns)
-        memo = self._mbox_memo.get(folder.name)
-        if memo is not None and memo[0] == stamp:
-            return memo[1]
-        entries = _mbox_entries(path)
-        self._mbox_memo[folder.name] = (stamp, entries)
-        return entries
+        legacy = self.keys.legacy(folder.name)
+        messages, stamp = mbox_scan.scan(path, legacy=legacy)
+        if legacy:
+            self.keys.rename(folder.name, {m.legacy: m.key for m in messages if m.legacy})
+        return [_Entry(m.key, m.flags, None, m) for m in messages], stamp
 
 
-def _mbox_entries(path: Path) -> list[_Entry]:
-    """The messages of an mbox file, keyed by content (Status lines left out)."""
-    box = mailbox.mbox(str(path), create=False)
-    seen: dict[str, int] = {}
-    entries: list[_Entry] = []
-    try:
-        for key in box.iterkeys():
-            data = box.get_bytes(key)
-            header = header_block(data)
-            digest = hashlib.blake2b(_without_status(data), digest_size=12).hexdigest()
-            seen[digest] = seen.get(digest, 0) + 1  # identical copies stay distinct
-            key_text = f"{digest}.{seen[digest]}"
-            entries.append(_Entry(key_text, _mbox_flags(header), None, header, len(data)))
-    finally:
-        box.close()
-    return entries
+def _flags_of_info(info: str) -> tuple[str, ...]:
+    letters = info[2:] if info.startswith("2,") else ""
+    flags = tuple(_MAILDIR_FLAGS[c] for c in sorted(letters) if c in _MAILDIR_FLAGS)
+    if len(_info_flags) < 4096:
+        _info_flags[info] = flags
+    return flags
 
 
-_STATUS_LINE: Final = re.compile(rb"^(?:X-)?Status:[^\n]*\n", re.IGNORECASE | re.MULTILINE)
-
-
-def _without_status(data: bytes) -> bytes:
-    header = header_block(data)
-    return _STATUS_LINE.sub(b"", header) + data[len(header) :]
-
-
-def _mbox_flags(header: bytes) -> tuple[str, ...]:
-    letters = "".join(
-        m.group(1).decode("ascii", "replace")
-        for m in re.finditer(rb"^(?:X-)?Status:([^\r\n]*)", header, re.IGNORECASE | re.MULTILINE)
-    )
-    return tuple(sorted({_MBOX_FLAGS[c] for c in letters if c in _MBOX_FLAGS}))
+def _fingerprint(entries: dict[int, _Entry]) -> int:
+    """A digest of the listing (UIDs and flags): unchanged, the sync has nothing to do."""
+    flags_of = {uid: " ".join(e.flags) for uid, e in entries.items()}
+    text = "\n".join(f"{uid} {flags_of[uid]}" for uid in sorted(flags_of))
+    return zlib.crc32(text.encode())
 
 
 def maildir_box(root: Path, folder: str) -> Path:

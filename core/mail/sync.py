@@ -18,13 +18,13 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple, Protocol, runtime_checkable
+from typing import Final, Protocol, runtime_checkable
 
 from core import gcpause
 from core.mail.headers import prepare
+from core.mail.plan import plan
 from core.mail.source import (
     ConnectionLost,
-    FolderChanges,
     FolderError,
     FolderInfo,
     FolderStatus,
@@ -101,20 +101,7 @@ class SyncSummary:
         return text
 
 
-@runtime_checkable
-class ChangeSource(Protocol):
-    """A source that reports flag changes (CONDSTORE) or every flag (``complete``)."""
-
-    def changes(self, folder: FolderInfo, since_modseq: int | None) -> FolderChanges: ...
-
-
 Progress = Callable[[SyncProgress], None]
-
-
-class _Plan(NamedTuple):
-    gone: set[int]
-    new: list[int]
-    flags: list[tuple[int, tuple[str, ...]]]
 
 
 class _Run:
@@ -172,11 +159,11 @@ class _Run:
             and cache.count_messages(self.conn, state.id) == status.exists
         ):
             return FolderResult(info.name)  # nothing changed: nothing read, nothing written
-        plan = self._plan(info, state, status)
-        removed += cache.remove_uids(self.conn, state.id, sorted(plan.gone))
-        self.deferral.begin(len(plan.new))
-        new = self._fetch(info, state.id, status.uidvalidity, plan.new)
-        changed = cache.set_flags(self.conn, state.id, plan.flags)  # writes real changes only
+        todo = plan(self.conn, self.source, info, state, status)
+        removed += cache.remove_uids(self.conn, state.id, status.uidvalidity, todo.gone)
+        self.deferral.begin(len(todo.new))
+        new = self._fetch(info, state.id, status.uidvalidity, todo.new)
+        changed = cache.set_flags(self.conn, state.id, status.uidvalidity, todo.flags)
         cache.save_folder_state(
             self.conn,
             state.id,
@@ -186,45 +173,6 @@ class _Run:
             resets=resets,
         )
         return FolderResult(info.name, new, changed, removed)
-
-    def _plan(self, info: FolderInfo, state: cache.FolderState, status: FolderStatus) -> _Plan:
-        """What to remove, fetch and re-flag in a folder whose UIDVALIDITY did not change.
-
-        With QRESYNC and a previous complete sync, the server says what vanished and which
-        flags changed, and new UIDs are those above the highest cached one: nothing is
-        listed. Otherwise all UIDs are listed (in ranges) and compared with the cache.
-        """
-        cached_count = cache.count_messages(self.conn, state.id)
-        if not cached_count and 0 < status.uidnext <= 2 * status.exists + 10_000:
-            # A first fill: every UID below UIDNEXT is new, and absent ones are just not
-            # returned. Listing them first would cost a second EXAMINE and the UID SEARCH
-            # round trips (~0.2 s on Dovecot's 100k Maildir).
-            return _Plan(set(), list(range(1, status.uidnext)), [])
-        since = state.highestmodseq if state.uidvalidity == status.uidvalidity else None
-        changes = None
-        if cached_count and isinstance(self.source, ChangeSource):  # new rows bring flags
-            changes = self.source.changes(info, since)
-        top = cache.max_uid(self.conn, state.id, status.uidvalidity)
-        if (
-            changes is not None
-            and changes.vanished is not None
-            and since is not None
-            and status.uidnext - top <= 2 * status.exists + 10_000  # no absurd UID gap
-        ):
-            gone = set(changes.vanished)
-            flags = [(c.uid, c.flags) for c in changes.flags if c.uid <= top and c.uid not in gone]
-            return _Plan(gone, list(range(top + 1, status.uidnext)), flags)
-        server = set(self.source.uids(info))
-        cached = cache.cached_uids(self.conn, state.id)
-        gone = cached.keys() - server
-        if changes is not None and changes.vanished:
-            gone |= set(changes.vanished) & cached.keys()
-        flags = [
-            (c.uid, c.flags)
-            for c in (changes.flags if changes is not None else ())
-            if c.uid in cached and c.uid not in gone
-        ]
-        return _Plan(gone, sorted(server - cached.keys()), flags)
 
     def _fetch(self, info: FolderInfo, folder_id: int, uidvalidity: int, uids: list[int]) -> int:
         """Fetch, parse and cache the headers of ``uids``, one transaction per batch.

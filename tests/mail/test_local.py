@@ -182,17 +182,17 @@ def test_an_unchanged_mbox_is_not_read_again_even_by_a_new_process(
     conn = db.connect(tmp_path / "c.sqlite")
     account = accounts.add_local(conn, "box", AccountKind.MBOX, str(path))
     assert _sync(conn, account).new == 1
-    import core.mail.local as local
+    from core.mail import mbox_scan
 
-    def refuse(_: Path) -> list[object]:
+    def refuse(_: Path, legacy: bool = False) -> list[object]:
         raise AssertionError("the mbox file was parsed again")
 
-    real = local._mbox_entries
-    monkeypatch.setattr(local, "_mbox_entries", refuse)
+    real = mbox_scan.scan
+    monkeypatch.setattr(mbox_scan, "scan", refuse)
     before = conn.total_changes
     assert _sync(conn, account).new == 0  # a new source object: only the stamp is read
     assert conn.total_changes == before
-    monkeypatch.setattr(local, "_mbox_entries", real)
+    monkeypatch.setattr(mbox_scan, "scan", real)
     box = mailbox.mbox(path)
     box.add(mailbox.mboxMessage("From: b@x.example\nMessage-ID: <2@x>\n\nbody\n"))
     box.close()
