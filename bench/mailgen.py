@@ -62,7 +62,8 @@ _PEOPLE: dict[str, tuple[list[str], list[str], str]] = {
     ),
     "de": (
         "Jürgen|Juergen Björn|Bjoern Sören|Soeren Käthe|Kaethe Günther|Guenther Ursula|Ursula"
-        " Lukas|Lukas Anja|Anja Jörg|Joerg Maximilian|Maximilian Lena|Lena Matthias|Matthias".split(),
+        " Lukas|Lukas Anja|Anja Jörg|Joerg Maximilian|Maximilian Lena|Lena"
+        " Matthias|Matthias".split(),
         "Müller|Mueller Schröder|Schroeder Weiß|Weiss Groß|Gross Köhler|Koehler Schäfer|Schaefer"
         " Hoffmann|Hoffmann Krüger|Krueger Wagner|Wagner Becker|Becker Vogel|Vogel".split(),
         "iso-8859-15",
@@ -106,7 +107,8 @@ _PEOPLE: dict[str, tuple[list[str], list[str], str]] = {
     ),
     "el": (
         "Γιώργος|giorgos Μαρία|maria Νίκος|nikos Ελένη|eleni Κώστας|kostas Δήμητρα|dimitra".split(),
-        "Παπαδόπουλος|papadopoulos Οικονόμου|oikonomou Παπαδάκης|papadakis Γεωργίου|georgiou".split(),
+        "Παπαδόπουλος|papadopoulos Οικονόμου|oikonomou Παπαδάκης|papadakis"
+        " Γεωργίου|georgiou".split(),
         "iso-8859-7",
     ),
     "ar": (
@@ -151,7 +153,8 @@ _LANG_WEIGHTS = {
 }  # fmt: skip
 _FAMILY_FIRST = frozenset(("zh", "ja", "ko", "vi"))
 _TLDS = ["com", "com", "com", "net", "org", "io", "de", "fr", "co.uk", "es", "pl", "ru", "jp",
-         "cn", "kr", "in", "com.br", "it", "nl", "se", "gr", "co.il", "ae", "vn", "co.th"]  # fmt: skip
+         "cn", "kr", "in", "com.br", "it", "nl", "se", "gr", "co.il", "ae", "vn",
+         "co.th"]  # fmt: skip
 _WORDS = (
     "acme apex atlas aurora beacon blue bright cedar cobalt core crest delta ember falcon forge"
     " granite harbor horizon iron juniper keystone lumen maple meridian nimbus north oak onyx"
@@ -163,38 +166,77 @@ _KINDS = "labs systems group partners solutions health logistics capital media t
 # Subjects: business phrases in several languages; most get a number, a name or a date.
 _TOPICS = {
     "en": [
-        "Quote for {n} {product} licenses", "Renewal of contract {id}", "Invoice {id} overdue",
-        "Meeting next {day} re {product}", "Pricing question about {product}", "Demo of {product}",
-        "Onboarding checklist for {company}", "Security questionnaire ({company})",
-        "Q{q} roadmap review - {company}", "Pilot results: {product} at {company}", "Intro: {name} <> {name2}",
-        "Your order #{id} has shipped", "Support ticket {id}: {product} login fails",
-        "Proposal v{q} for {company}", "Lunch with {name} on {day}?", "Follow-up from our call ({date})",
-        "PO {id} approved", "Budget {year} planning ({company})", "RFP response - {company}",
-        "Contract redlines ({company})", "Webinar {date}: {product} tips", "Re-scheduling {day} with {name}",
+        "Quote for {n} {product} licenses",
+        "Renewal of contract {id}",
+        "Invoice {id} overdue",
+        "Meeting next {day} re {product}",
+        "Pricing question about {product}",
+        "Demo of {product}",
+        "Onboarding checklist for {company}",
+        "Security questionnaire ({company})",
+        "Q{q} roadmap review - {company}",
+        "Pilot results: {product} at {company}",
+        "Intro: {name} <> {name2}",
+        "Your order #{id} has shipped",
+        "Support ticket {id}: {product} login fails",
+        "Proposal v{q} for {company}",
+        "Lunch with {name} on {day}?",
+        "Follow-up from our call ({date})",
+        "PO {id} approved",
+        "Budget {year} planning ({company})",
+        "RFP response - {company}",
+        "Contract redlines ({company})",
+        "Webinar {date}: {product} tips",
+        "Re-scheduling {day} with {name}",
     ],
     "fr": [
-        "Devis n°{id} pour {company}", "Réunion {company} de {day} prochain", "Facture {id} en retard",
-        "Renouvellement du contrat {id}", "Présentation de {product}", "Tarifs {year} révisés ({product})",
-        "Compte rendu de la réunion du {date}", "Question sur la démo de {product}",
+        "Devis n°{id} pour {company}",
+        "Réunion {company} de {day} prochain",
+        "Facture {id} en retard",
+        "Renouvellement du contrat {id}",
+        "Présentation de {product}",
+        "Tarifs {year} révisés ({product})",
+        "Compte rendu de la réunion du {date}",
+        "Question sur la démo de {product}",
     ],
     "de": [
-        "Angebot Nr. {id} für {company}", "Besprechung am {date}", "Rechnung {id} überfällig",
-        "Vertragsverlängerung {id}", "Rückfrage zu {product}", "Schulung für {company} geplant",
-        "Preisübersicht {year} {product}", "Protokoll vom {date}",
+        "Angebot Nr. {id} für {company}",
+        "Besprechung am {date}",
+        "Rechnung {id} überfällig",
+        "Vertragsverlängerung {id}",
+        "Rückfrage zu {product}",
+        "Schulung für {company} geplant",
+        "Preisübersicht {year} {product}",
+        "Protokoll vom {date}",
     ],
     "es": [
-        "Presupuesto nº {id} para {company}", "Reunión del {date}", "Factura {id} pendiente",
-        "Renovación del contrato {id}", "Demostración de {product}", "Pregunta sobre precios de {product}",
+        "Presupuesto nº {id} para {company}",
+        "Reunión del {date}",
+        "Factura {id} pendiente",
+        "Renovación del contrato {id}",
+        "Demostración de {product}",
+        "Pregunta sobre precios de {product}",
     ],
     "ru": [
-        "Коммерческое предложение №{id}", "Встреча в {dayru} ({date})", "Счёт {id} к оплате",
-        "Продление договора {id}", "Вопрос по {product}", "Отчёт за {q} квартал",
+        "Коммерческое предложение №{id}",
+        "Встреча в {dayru} ({date})",
+        "Счёт {id} к оплате",
+        "Продление договора {id}",
+        "Вопрос по {product}",
+        "Отчёт за {q} квартал",
     ],
     "zh": [
-        "报价单 {id}", "关于{product}的会议", "发票 {id} 已逾期", "合同续签 {id}", "{company} 试点结果",
+        "报价单 {id}",
+        "关于{product}的会议",
+        "发票 {id} 已逾期",
+        "合同续签 {id}",
+        "{company} 试点结果",
     ],
     "ja": [
-        "お見積り {id} の件", "{product} のデモについて", "請求書 {id} のご確認", "打ち合わせ日程 ({date})",
+        "お見積り {id} の件",
+        "{product} のデモについて",
+        "請求書 {id} のご確認",
+        "打ち合わせ日程 ({date})",
     ],
     "ko": ["견적서 {id} 관련", "{product} 데모 일정", "계약 갱신 {id}"],
     "el": ["Προσφορά {id} για {company}", "Συνάντηση {date}"],
@@ -247,7 +289,9 @@ def _domains(rng: random.Random, count: int) -> list[str]:
     while len(found) < count:
         a, b = rng.choice(_WORDS), rng.choice(_WORDS + _KINDS)
         shape = rng.random()
-        base = f"{a}{b}" if shape < 0.4 else f"{a}-{b}" if shape < 0.7 else f"{a}{rng.randint(1, 99)}"
+        base = (
+            f"{a}{b}" if shape < 0.4 else f"{a}-{b}" if shape < 0.7 else f"{a}{rng.randint(1, 99)}"
+        )
         found.add(f"{base}.{rng.choice(_TLDS)}")
     return sorted(found)
 
@@ -293,7 +337,9 @@ def _b64_word(text: str, charset: str) -> str:
             chunk = ""
         chunk += char
     words.append(chunk)
-    return " ".join(f"=?{charset}?B?{base64.b64encode(w.encode(charset)).decode()}?=" for w in words)
+    return " ".join(
+        f"=?{charset}?B?{base64.b64encode(w.encode(charset)).decode()}?=" for w in words
+    )
 
 
 def _q_word(text: str, charset: str) -> str:
@@ -399,7 +445,8 @@ def _date_text(rng: random.Random, when: float) -> str:
     east = (int(zone[1:3]) * 3600 + int(zone[3:]) * 60) * (1 if zone[0] == "+" else -1)
     t = time.gmtime(when + east)
     day = f"{t.tm_mday}" if rng.random() < 0.5 else f"{t.tm_mday:02d}"
-    text = f"{day} {_MONTHS[t.tm_mon - 1]} {t.tm_year} {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} {zone}"
+    clock = f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
+    text = f"{day} {_MONTHS[t.tm_mon - 1]} {t.tm_year} {clock} {zone}"
     if rng.random() < 0.9:
         text = f"{_DAYS[t.tm_wday]}, {text}"
     if zone in _ZONE_NAMES and rng.random() < 0.3:
@@ -415,7 +462,8 @@ def _message_id(rng: random.Random, n: int, sender: Person) -> str:
         return f"<CA+{token}@mail.gmail.com>"
     if roll < 0.55:
         host = rng.choice(["PH0PR11MB", "DM6PR04MB", "AM9PR07MB", "SN6PR12MB"])
-        return f"<{host}{rng.randint(1000, 9999)}{rng.getrandbits(48):012X}@{host}.namprd.prod.outlook.com>"
+        token = f"{host}{rng.randint(1000, 9999)}{rng.getrandbits(48):012X}"
+        return f"<{token}@{host}.namprd.prod.outlook.com>"
     if roll < 0.8:
         return f"<{rng.getrandbits(64):x}.{n}.{rng.getrandbits(20)}@{domain}>"
     return f"<{rng.getrandbits(128):032x}@{domain}>"
@@ -425,7 +473,8 @@ def _others(rng: random.Random) -> list[str]:
     """The fields of a real header block that the rules never read."""
     hops = [
         f"Received: from mx{rng.randint(1, 9)}.{rng.choice(_WORDS)}.net"
-        f" (mx{rng.randint(1, 9)}.{rng.choice(_WORDS)}.net [{rng.randint(1, 223)}.{rng.randint(0, 255)}"
+        f" (mx{rng.randint(1, 9)}.{rng.choice(_WORDS)}.net"
+        f" [{rng.randint(1, 223)}.{rng.randint(0, 255)}"
         f".{rng.randint(0, 255)}.{rng.randint(1, 254)}])\r\n\tby mail.globex.example (Postfix)"
         f" with ESMTPS id {rng.getrandbits(40):X}\r\n\tfor <{OWNER[1]}>;"
         f" {_DAYS[rng.randrange(7)]}, {rng.randint(1, 28)} {rng.choice(_MONTHS)} 2025"
@@ -441,7 +490,7 @@ def _others(rng: random.Random) -> list[str]:
         f" s=selector{rng.randint(1, 2)};\r\n\th=from:to:subject:date:message-id;"
         f" bh={base64.b64encode(rng.randbytes(32)).decode()};\r\n\tb={folded}",
         "MIME-Version: 1.0",
-        "Content-Type: text/plain; charset=\"utf-8\"",
+        'Content-Type: text/plain; charset="utf-8"',
         "Content-Transfer-Encoding: 8bit",
     ]
     if rng.random() < 0.6:
@@ -478,7 +527,9 @@ def _setup(seed: int, correspondents: int) -> _State:
     for n, sender in enumerate(senders):
         base = sender.email.rpartition("@")[2]
         label = rng.choice(["Newsletter", "Updates", "Announce", "Digest", "Offers", "News"])
-        lists.append((f"{rng.choice(_WORDS).title()} {label}", f"{label.lower()}{n}.{base}", sender))
+        lists.append(
+            (f"{rng.choice(_WORDS).title()} {label}", f"{label.lower()}{n}.{base}", sender)
+        )
     companies = [d.partition(".")[0].replace("-", " ").title() for d in domains[:2000]]
     products = [f"{rng.choice(_WORDS).title()}{rng.choice(['', ' Pro', ' Cloud', ' 360', 'X'])}"
                 for _ in range(400)]  # fmt: skip
@@ -519,7 +570,11 @@ def _one(state: _State, n: int, when: float, me: Person, count: int) -> Generate
         to_people, cc_people = rest[:split], rest[split : split + 5]
         if thread is not None:
             prefix = rng.choice(_FORWARD) if rng.random() < 0.08 else rng.choice(_REPLY)
-            subject = thread.subject if thread.subject.startswith(tuple(_REPLY)) else prefix + thread.subject
+            subject = (
+                thread.subject
+                if thread.subject.startswith(tuple(_REPLY))
+                else prefix + thread.subject
+            )
         else:
             subject = _subject(state, n)
     mid = _message_id(rng, n, sender)
@@ -573,7 +628,11 @@ def write_maildir(root: Path, generated: Iterable[Generated], start: int = 1) ->
         (root / sub).mkdir(parents=True, exist_ok=True)
     count = 0
     for count, g in enumerate(generated, start=start):
-        path = root / "cur" / f"{int(g.date)}.M{count}P{os.getpid()}.bench,S={len(g.raw)}:{maildir_info(g.flags)}"
+        path = (
+            root
+            / "cur"
+            / f"{int(g.date)}.M{count}P{os.getpid()}.bench,S={len(g.raw)}:{maildir_info(g.flags)}"
+        )
         path.write_bytes(g.raw)
         os.utime(path, (g.date, g.date))
     return count - start + 1 if count else 0
@@ -586,15 +645,19 @@ def mbox_entry(g: Generated) -> bytes:
     head, _, body = g.raw.replace(b"\r\n", b"\n").partition(b"\n\n")
     body = body.replace(b"\nFrom ", b"\n>From ")
     return b"From MAILER-DAEMON %s\n%s\nStatus: %s\n\n%s\n" % (
-        stamp.encode(), head, status.encode(), body if body.endswith(b"\n") else body + b"\n"
+        stamp.encode(),
+        head,
+        status.encode(),
+        body if body.endswith(b"\n") else body + b"\n",
     )
 
 
 def write_mbox(path: Path, generated: Iterable[Generated]) -> int:
     count = 0
     with path.open("wb") as out:
-        for count, g in enumerate(generated, start=1):
+        for g in generated:
             out.write(mbox_entry(g))
+            count += 1
     return count
 
 

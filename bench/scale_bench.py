@@ -63,10 +63,10 @@ if account is None:
     else:
         account = insert_account(conn, "bench", AccountKind(spec["kind"]), path=spec["path"])
 imported = time.perf_counter() - started
-began = time.perf_counter()
+began, cpu = time.perf_counter(), time.process_time()
 summary = sync.sync_account(conn, account, lambda: accounts.open_source(conn, account, Secrets()))
-seconds = time.perf_counter() - began
-print(json.dumps({"seconds": seconds, "imports": imported, "new": summary.new,
+seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+print(json.dumps({"seconds": seconds, "cpu": cpu, "imports": imported, "new": summary.new,
                   "changed": summary.changed, "removed": summary.removed,
                   "errors": list(summary.errors)}))
 """
@@ -303,10 +303,13 @@ def run_source(kind: str, size: int, codes: dict[str, Path], out: Path) -> dict[
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{cache}{suffix}").unlink(missing_ok=True)
                 python = str(code / ".venv" / "bin" / "python")
-                row[label] = child_sync(python, {**box.spec(), "code": str(code), "cache": str(cache)})
+                row[label] = child_sync(
+                    python, {**box.spec(), "code": str(code), "cache": str(cache)}
+                )
             results["steps"][step] = row  # type: ignore[index]
             print(f"  {kind} {size} {step}: " + ", ".join(
-                f"{label} {r['seconds']:.2f} s ({r['new']}/{r['changed']}/{r['removed']})"  # type: ignore[index]
+                f"{label} {r['seconds']:.2f} s, {r['cpu']:.2f} s CPU"  # type: ignore[index]
+                f" ({r['new']}/{r['changed']}/{r['removed']})"  # type: ignore[index]
                 for label, r in row.items()
             ), flush=True)  # fmt: skip
     finally:

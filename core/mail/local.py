@@ -15,12 +15,15 @@ a query per message (issue 10).
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
+import time
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Final, NamedTuple, Protocol
+from typing import Final, Protocol
 
 from core.mail import mbox_scan
 from core.mail.folders import ListEntry, classify
@@ -65,15 +68,13 @@ class KeyMap(Protocol):
     def save_stamp(self, folder: str, stamp: Stamp) -> None: ...
 
 
-class _Entry(NamedTuple):
-    key: str
-    flags: tuple[str, ...]
-    path: str | None = None  # Maildir: the file, read when fetched
-    message: mbox_scan.MboxMessage | None = None  # mbox: its place in the file
-
-
 _info_flags: dict[str, tuple[str, ...]] = {}  # a Maildir name's info ("2,FS") -> flags
 _new_tuple = tuple.__new__
+_flag_change = functools.partial(_new_tuple, FlagChange)  # FlagChange(*t) without a frame
+# What says a folder did not change since its last scan: an mbox file's size and mtime, a
+# Maildir's new/ and cur/ mtimes (every delivery, flag change and removal touches them).
+PathStamp = tuple[int, int]
+RACY_NS: Final = 3_000_000_000  # a stamp this recent may miss a change in the same tick
 
 
 def header_block(data: bytes) -> bytes:
@@ -96,15 +97,24 @@ def _read_header(path: str) -> tuple[bytes, int, float]:
 
 
 class _Folder:
-    """A scanned folder: entries by UID, a fingerprint of the scan, and (mbox) the file's
-    stamp at the scan."""
+    """A scanned folder, column by column (a 100k folder is scanned in a few C-level passes):
+    each message's UID, flags and place (Maildir: its file; mbox: its place in the file);
+    a fingerprint of the scan, and its stamp."""
 
     def __init__(
-        self, entries: dict[int, _Entry], fingerprint: int, stamp: mbox_scan.Stamp = (0, 0)
+        self,
+        uids: list[int],
+        flags: list[tuple[str, ...]],
+        places: Sequence[str | mbox_scan.MboxMessage],
+        fingerprint: int,
+        stamp: PathStamp,
     ) -> None:
-        self.entries = entries
+        self.uids = uids
+        self.flags = flags
+        self.places = places
         self.fingerprint = fingerprint
         self.stamp = stamp
+        self.index = dict(zip(uids, range(len(uids)), strict=True))
 
 
 class LocalSource:
@@ -149,68 +159,71 @@ class LocalSource:
 
     # -- state ---------------------------------------------------------------------------
     def status(self, folder: FolderInfo) -> FolderStatus:
-        if self.kind == "mbox" and (known := self._unchanged_mbox(folder)) is not None:
-            return known
+        """The folder's state; its last scan's when its stamp says nothing changed since (a
+        later process included), else a new scan's."""
+        now = self._path_stamp(folder)
+        last = self.keys.stamp(folder.name)
+        if last is not None and (last.size, last.mtime_ns) == now:
+            return FolderStatus(LOCAL_UIDVALIDITY, last.uidnext, last.exists, last.fingerprint)
         scan = self._scan(folder)
-        uidnext = max(scan.entries, default=0) + 1
-        status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.entries), scan.fingerprint)
-        if self.kind == "mbox":
-            size, mtime_ns = scan.stamp
-            self.keys.save_stamp(
-                folder.name, Stamp(size, mtime_ns, uidnext, status.exists, scan.fingerprint)
-            )
+        uidnext = max(scan.uids, default=0) + 1
+        status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.index), scan.fingerprint)
+        stamp = scan.stamp if self.kind == "mbox" else now  # taken before the listing
+        newest = stamp[1] if self.kind == "mbox" else max(stamp)
+        if time.time_ns() - newest < RACY_NS:
+            stamp = (-1, -1)  # a change in the same clock tick would leave it unchanged
+        self.keys.save_stamp(folder.name, Stamp(*stamp, uidnext, status.exists, scan.fingerprint))
         return status
 
-    def _unchanged_mbox(self, folder: FolderInfo) -> FolderStatus | None:
-        """The last scan's status when the file's size and mtime did not change since."""
+    def _path_stamp(self, folder: FolderInfo) -> PathStamp:
         try:
-            stat = self._mbox_path(folder).stat()
+            if self.kind == "mbox":
+                stat = self._mbox_path(folder).stat()
+                return stat.st_size, stat.st_mtime_ns
+            root = self._maildir_path(folder)
+            return (root / "new").stat().st_mtime_ns, (root / "cur").stat().st_mtime_ns
         except OSError as error:
             raise FolderError(f"{folder.display}: cannot read: {error.strerror or error}") from None
-        last = self.keys.stamp(folder.name)
-        if last is None or (last.size, last.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
-            return None
-        return FolderStatus(LOCAL_UIDVALIDITY, last.uidnext, last.exists, last.fingerprint)
 
     def uids(self, folder: FolderInfo) -> Sequence[int]:
-        return sorted(self._scan(folder, reuse=True).entries)
+        return sorted(self._scan(folder, reuse=True).index)
 
     def changes(self, folder: FolderInfo, since_modseq: int | None) -> FolderChanges:
         """Every message's flags (a local folder has no MODSEQ: the list is complete)."""
         scan = self._scan(folder, reuse=True)
-        flags = tuple(
-            [_new_tuple(FlagChange, (uid, e.flags, None)) for uid, e in scan.entries.items()]
-        )
-        return FolderChanges(flags, None, complete=True)
+        flags = zip(scan.uids, scan.flags, itertools.repeat(None))
+        return FolderChanges(tuple(map(_flag_change, flags)), None, complete=True)
 
     def fetch_headers(self, folder: FolderInfo, uids: Sequence[int]) -> Iterator[FetchedMessage]:
         scan = self._scan(folder, reuse=True)
-        found = [(uid, entry) for uid in uids if (entry := scan.entries.get(uid)) is not None]
+        found = [(uid, at) for uid in uids if (at := scan.index.get(uid)) is not None]
         if self.kind == "mbox":
             yield from self._mbox_headers(folder, scan, found)
             return
-        for uid, entry in found:  # a missing one is gone since the listing, as an expunge
-            assert entry.path is not None
+        for uid, at in found:  # a missing one is gone since the listing, as an expunge
+            path = scan.places[at]
+            assert isinstance(path, str)
             try:
-                header, size, mtime = _read_header(entry.path)
-            except FileNotFoundError:
-                continue  # renamed by a flag change or deleted; the next sync sees it
-            yield FetchedMessage(uid, entry.flags, mtime, size, header)
+                header, size, mtime = _read_header(path)
+            except (FileNotFoundError, IsADirectoryError):
+                continue  # renamed by a flag change or deleted (the next sync sees it); a folder
+            yield FetchedMessage(uid, scan.flags[at], mtime, size, header)
 
     def _mbox_headers(
-        self, folder: FolderInfo, scan: _Folder, found: list[tuple[int, _Entry]]
+        self, folder: FolderInfo, scan: _Folder, found: list[tuple[int, int]]
     ) -> Iterator[FetchedMessage]:
         for start in range(0, len(found), 5000):  # bounded memory: headers read in chunks
             chunk = found[start : start + 5000]
-            places = [entry.message for _, entry in chunk if entry.message is not None]
+            places = [scan.places[at] for _, at in chunk]
+            wanted = [p for p in places if isinstance(p, mbox_scan.MboxMessage)]
             try:
-                blocks = mbox_scan.headers(self._mbox_path(folder), scan.stamp, places)
+                blocks = mbox_scan.headers(self._mbox_path(folder), scan.stamp, wanted)
             except OSError as error:
                 raise FolderError(f"{folder.display}: cannot read: {error.strerror}") from None
             if blocks is None:
                 return  # the file changed since the listing: the next sync reads it again
-            for (uid, entry), header, place in zip(chunk, blocks, places, strict=True):
-                yield FetchedMessage(uid, entry.flags, None, place.stop - place.start, header)
+            for (uid, at), header, place in zip(chunk, blocks, wanted, strict=True):
+                yield FetchedMessage(uid, scan.flags[at], None, place.stop - place.start, header)
 
     def close(self) -> None:
         self._scans.clear()
@@ -219,69 +232,79 @@ class LocalSource:
     def _scan(self, folder: FolderInfo, reuse: bool = False) -> _Folder:
         if reuse and folder.name in self._scans:
             return self._scans[folder.name]
-        stamp: mbox_scan.Stamp = (0, 0)
+        stamp: PathStamp = (0, 0)
+        places: Sequence[str | mbox_scan.MboxMessage]
         try:
             if self.kind == "maildir":
-                listed = self._maildir(folder)
+                keys, flags, places, tokens = self._maildir(folder)
             else:
-                listed, stamp = self._mbox(folder)
+                keys, flags, places, tokens, stamp = self._mbox(folder)
         except OSError as error:
             raise FolderError(f"{folder.display}: cannot read: {error.strerror or error}") from None
-        uid_of = self.keys.assign(
-            folder.name, [e.key for e in listed], sort_new=self.kind == "maildir"
-        )
-        entries = {uid_of[e.key]: e for e in listed}
-        scan = _Folder(entries, _fingerprint(entries), stamp)
+        uid_of = self.keys.assign(folder.name, keys, sort_new=self.kind == "maildir")
+        uids = list(map(uid_of.__getitem__, keys))
+        scan = _Folder(uids, flags, places, _fingerprint(tokens), stamp)
         self._scans[folder.name] = scan
         return scan
 
     def _maildir_path(self, folder: FolderInfo) -> Path:
         return maildir_box(self.path, folder.name)
 
-    def _maildir(self, folder: FolderInfo) -> list[_Entry]:
-        """The folder's files (new/ and cur/), unsorted: only new keys need an order."""
+    def _maildir(
+        self, folder: FolderInfo
+    ) -> tuple[list[str], list[tuple[str, ...]], list[str], list[str]]:
+        """The keys, flags and files of the folder (new/ and cur/, unsorted: only new keys
+        need an order), and the file names (keys and flags: the fingerprint's tokens). Names
+        only, no stat: a stray directory is skipped when it is read."""
         root = self._maildir_path(folder)
-        found: list[_Entry] = []
-        append = found.append
+        names: list[str] = []
+        paths: list[str] = []
         for sub in ("new", "cur"):
-            with os.scandir(root / sub) as entries:
-                for item in entries:
-                    name = item.name
-                    if name[:1] == "." or not item.is_file():
-                        continue
-                    key, _, info = name.partition(":")
-                    flags = _info_flags.get(info)
-                    if flags is None:
-                        flags = _flags_of_info(info)
-                    append(_Entry(key, flags, item.path))
-        return found
+            where = f"{root / sub}{os.sep}"
+            listed = [name for name in os.listdir(where) if name[:1] != "."]
+            names += listed
+            paths += [where + name for name in listed]
+        parts = [name.partition(":") for name in names]
+        infos = [part[2] for part in parts]
+        for info in set(infos) - _info_flags.keys():
+            _info_flags[info] = _flags_of_info(info)
+        flags = list(map(_info_flags.__getitem__, infos))
+        if len(_info_flags) > 4096:  # bounded: a hostile folder may spell many
+            _info_flags.clear()
+        return [part[0] for part in parts], flags, paths, names
 
     def _mbox_path(self, folder: FolderInfo) -> Path:
         return self.path if self.path.is_file() else self.path / folder.name
 
-    def _mbox(self, folder: FolderInfo) -> tuple[list[_Entry], mbox_scan.Stamp]:
+    def _mbox(
+        self, folder: FolderInfo
+    ) -> tuple[list[str], list[tuple[str, ...]], list[mbox_scan.MboxMessage], list[str], PathStamp]:
         """The file's messages; a file still keyed the old way is re-keyed once (same UIDs)."""
         path = self._mbox_path(folder)
         legacy = self.keys.legacy(folder.name)
         messages, stamp = mbox_scan.scan(path, legacy=legacy)
         if legacy:
             self.keys.rename(folder.name, {m.legacy: m.key for m in messages if m.legacy})
-        return [_Entry(m.key, m.flags, None, m) for m in messages], stamp
+        keys = [m.key for m in messages]
+        flags = [m.flags for m in messages]
+        tokens = [f"{m.key} {' '.join(m.flags)}" for m in messages]
+        return keys, flags, messages, tokens, stamp
 
 
 def _flags_of_info(info: str) -> tuple[str, ...]:
     letters = info[2:] if info.startswith("2,") else ""
-    flags = tuple(_MAILDIR_FLAGS[c] for c in sorted(letters) if c in _MAILDIR_FLAGS)
-    if len(_info_flags) < 4096:
-        _info_flags[info] = flags
-    return flags
+    return tuple(_MAILDIR_FLAGS[c] for c in sorted(letters) if c in _MAILDIR_FLAGS)
 
 
-def _fingerprint(entries: dict[int, _Entry]) -> int:
-    """A digest of the listing (UIDs and flags): unchanged, the sync has nothing to do."""
-    flags_of = {uid: " ".join(e.flags) for uid, e in entries.items()}
-    text = "\n".join(f"{uid} {flags_of[uid]}" for uid in sorted(flags_of))
-    return zlib.crc32(text.encode())
+def _fingerprint(tokens: list[str]) -> int:
+    """A digest of a listing's keys and flags (keys give the UIDs): equal, nothing changed.
+
+    The sums of each token's CRC-32 and Adler-32, so no sort is needed; 63 bits, so it fits
+    the folder's HIGHESTMODSEQ column."""
+    data = [token.encode("utf-8", "surrogateescape") for token in tokens]
+    crc = sum(map(zlib.crc32, data)) & 0x7FFFFFFF
+    adler = sum(map(zlib.adler32, data)) & 0xFFFFFFFF
+    return crc << 32 | adler
 
 
 def maildir_box(root: Path, folder: str) -> Path:

@@ -95,20 +95,14 @@ def compare(cached: dict[int, str], listed: Sequence[FlagChange], status: Folder
     UIDs at or above UIDNEXT (mail that arrived after the folder's status was read) wait for
     the next sync, as the state saved with this one says UIDNEXT.
     """
-    top = status.uidnext - 1 if status.uidnext else None
-    new: list[int] = []
-    flags: list[tuple[int, str]] = []
-    present: set[int] = set()
-    get = cached.get
-    for uid, server_flags, _ in listed:
-        if (top is not None and uid > top) or uid in present:
-            continue
-        present.add(uid)
-        mine = get(uid)
-        if mine is None:
-            new.append(uid)
-        elif mine != (text := flag_text_of(server_flags)):
-            flags.append((uid, text))
-    gone = sorted(uid for uid in cached if uid not in present)
-    new.sort()
+    uids = [change[0] for change in listed]
+    sets = [change[1] for change in listed]
+    texts = {flags: flag_text_of(flags) for flags in set(sets)}  # a handful of distinct sets
+    server = dict(zip(uids, map(texts.__getitem__, sets), strict=True))
+    if status.uidnext and uids and max(uids) >= status.uidnext:
+        server = {uid: text for uid, text in server.items() if uid < status.uidnext}
+    new = sorted(server.keys() - cached.keys())
+    gone = sorted(cached.keys() - server.keys())
+    changed = server.items() - cached.items()  # (uid, text) pairs: new UIDs or new flags
+    flags = sorted(pair for pair in changed if pair[0] in cached) if len(changed) > len(new) else []
     return Plan(gone, new, flags)

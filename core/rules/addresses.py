@@ -56,7 +56,6 @@ _DOT_ATOM: Final = rf"{_ATOM}(?:\.{_ATOM})*"
 _QUOTED: Final = r'"(?:[^"\\\r\n\x00]|\\[^\r\n\x00])*"'
 _DOMAIN_LITERAL: Final = r"\[[^\[\]\\\s\x00-\x1f]*\]"
 _ADDR_SPEC: Final = re.compile(rf"(?:{_DOT_ATOM}|{_QUOTED})@(?:{_DOT_ATOM}|{_DOMAIN_LITERAL})")
-_SPACES: Final = re.compile(r"\s+")
 _SPECIALS: Final = frozenset("<>;:,")
 _FOLDING: Final = re.compile(r"\r?\n(?=[ \t])")
 _CONTROL: Final = re.compile(r"[\x00\r\n]")
@@ -84,7 +83,7 @@ def _unquote(token: str) -> str:
 
 def _display_name(tokens: list[str]) -> str:
     words = [decode_words(_unquote(t)) if t.startswith('"') else decode_words(t) for t in tokens]
-    return _SPACES.sub(" ", "".join(words)).strip()
+    return " ".join("".join(words).split())  # runs of whitespace as one space, none at the ends
 
 
 def _finish(element: _Element, raw: str) -> Address | None:
@@ -106,7 +105,59 @@ def _finish(element: _Element, raw: str) -> Address | None:
     return Address(candidate.lower(), name, raw)
 
 
+# The common element shapes, read by one regular expression (_fast): ``Name <a@b>``,
+# ``"Quoted, Name" <a@b>``, ``<a@b>`` and ``a@b``, without comments, groups, escapes outside
+# quotes, domain literals or control characters but the tab. Each gives what _parse gives
+# (tests/rules/test_fast_paths.py): the same tokens go to _display_name and _finish's checks.
+_ADDR_TEXT: Final = r'[^\s"()<>,;:\\\[\]@]+@[^\s"()<>,;:\\\[\]@]+'
+_FAST_ELEMENT: Final = re.compile(
+    r"(?P<lead>[ \t]*)(?:"
+    r'"(?P<quoted>(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[^\x00-\x08\x0a-\x1f\x7f])*)"'
+    r"(?P<trail>[ \t]*)"
+    r'|(?P<phrase>[^"()<>,;:\\\[\]@\x00-\x08\x0a-\x1f\x7f]*))'
+    rf"<(?P<angle>{_ADDR_TEXT})>[ \t]*(?=,|\Z)"
+    rf"|(?P<bare>[ \t]*{_ADDR_TEXT}[ \t]*)(?=,|\Z)"
+)
+
+
+def _fast(value: str) -> tuple[Address, ...] | None:
+    """``_parse(value)`` for a list of common elements; None for anything else."""
+    found: list[Address] = []
+    pos, end = 0, len(value)
+    while True:
+        match = _FAST_ELEMENT.match(value, pos)
+        if match is None:
+            return None
+        raw = sanitize(value[pos : match.end()].strip())
+        lead, quoted, trail, phrase, angle, bare = match.groups()
+        if bare is not None:
+            candidate, name = bare.strip(), ""
+        else:
+            candidate = angle
+            if quoted is None:
+                phrase = lead + phrase
+                name = _display_name([phrase]) if phrase else ""
+            else:
+                tokens = [t for t in (lead, f'"{quoted}"', trail) if t]
+                name = _display_name(tokens)
+        if _ADDR_SPEC.fullmatch(candidate) is None:
+            found.append(Address(None, name, raw))
+        else:
+            found.append(Address(candidate.lower(), name, raw))
+        pos = match.end() + 1  # past the comma
+        if pos > end:
+            return tuple(found)
+
+
 def _parse(value: str) -> tuple[Address, ...]:
+    fast = _fast(value)
+    if fast is not None:
+        return fast
+    return _general(value)
+
+
+def _general(value: str) -> tuple[Address, ...]:
+    """Any address list, token by token."""
     if "\n" in value or "\r" in value:
         value = _FOLDING.sub(" ", value)  # unfold; a bare CR or LF left is caught later
     result: list[Address] = []

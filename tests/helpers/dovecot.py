@@ -52,13 +52,14 @@ NO_TLS_IP = "127.0.0.4"
 SPECIAL_USE = {"Sent": "\\Sent", "Drafts": "\\Drafts", "Archive": "\\Archive"}
 SPECIAL_USE |= {"Junk": "\\Junk", "Trash": "\\Trash"}
 # Dovecot 2.3's capabilities after login, as it advertises them by default.
-DEFAULT_CAPABILITIES = (
+_CAPABILITY_TEXT = (
     "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES"
     " THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN"
     " NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES"
     " WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW"
     " STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE"
-).split()
+)
+DEFAULT_CAPABILITIES = tuple(_CAPABILITY_TEXT.split(" "))
 # What Microsoft Exchange/365 and many hosted servers lack (field notes): no change tracking.
 NO_CONDSTORE = ("CONDSTORE", "QRESYNC")
 MISSING = "dovecot is not installed: `make test` installs it (make system-deps: dovecot-imapd)"
@@ -247,9 +248,7 @@ class Dovecot:
 
     def _launch(self) -> int:
         ports = (self.port, self.ssl_port)
-        self.conf.write_text(
-            _config(self.base, self.certs, ports, self.special_use, self.without)
-        )
+        self.conf.write_text(_config(self.base, self.certs, ports, self.special_use, self.without))
         with open(self.base / "start.err", "wb") as err:
             # The daemon keeps inherited pipes open: never capture its output (field notes).
             return subprocess.run(
