@@ -18,9 +18,6 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Final
 
-from core.rules.addresses import Address
-from core.store.packed import pack
-
 Migration = Callable[[sqlite3.Connection], None]
 
 _INITIAL: Final = """
@@ -238,6 +235,9 @@ CREATE INDEX IF NOT EXISTS messages_undecided ON messages (folder_id) WHERE deci
 
 def _packed_lists(conn: sqlite3.Connection) -> Iterator[tuple[object, ...]]:
     """(to_list, cc_list, bcc_list, message) of every message with recipients in ``addresses``."""
+    from core.rules.addresses import Address  # only for this migration: start-up stays light
+    from core.store.packed import pack
+
     rows = conn.execute(
         "SELECT message, kind, email, name, raw FROM addresses WHERE kind IN (1, 2, 3)"
         " ORDER BY message, kind, position"
