@@ -56,6 +56,12 @@ _DOT_ATOM: Final = rf"{_ATOM}(?:\.{_ATOM})*"
 _QUOTED: Final = r'"(?:[^"\\\r\n\x00]|\\[^\r\n\x00])*"'
 _DOMAIN_LITERAL: Final = r"\[[^\[\]\\\s\x00-\x1f]*\]"
 _ADDR_SPEC: Final = re.compile(rf"(?:{_DOT_ATOM}|{_QUOTED})@(?:{_DOT_ATOM}|{_DOMAIN_LITERAL})")
+# RFC 5322 4.4's obsolete forms receivers must accept: white space around the dots and the
+# "@" of an address ("jdoe@test . example"), and a source route before it, which is ignored
+# ("<@relay.example,@b.example:mary@example.net>").
+_OBS_SPACE: Final = re.compile(r"\s*([.@])\s*")
+_ROUTE_DOMAIN: Final = rf"@\s*{_ATOM}(?:\s*\.\s*{_ATOM})*"
+_ROUTE: Final = re.compile(rf"[\s,]*{_ROUTE_DOMAIN}(?:\s*,[\s,]*(?:{_ROUTE_DOMAIN})?)*\s*")
 _SPECIALS: Final = frozenset("<>;:,")
 _FOLDING: Final = re.compile(r"\r?\n(?=[ \t])")
 _CONTROL: Final = re.compile(r"[\x00\r\n]")
@@ -64,7 +70,7 @@ _CONTROL: Final = re.compile(r"[\x00\r\n]")
 class _Element:
     """The tokens of one list element while it is being read."""
 
-    __slots__ = ("addr", "angle_closed", "bad", "phrase", "start")
+    __slots__ = ("addr", "angle_closed", "bad", "phrase", "route", "start")
 
     def __init__(self, start: int) -> None:
         self.start = start
@@ -72,6 +78,7 @@ class _Element:
         self.addr: list[str] | None = None  # tokens inside <...>, once '<' was seen
         self.angle_closed = False
         self.bad = False
+        self.route = False  # an obsolete source route "<@relay:" was read (and dropped)
 
 
 def _unquote(token: str) -> str:
@@ -100,6 +107,8 @@ def _finish(element: _Element, raw: str) -> Address | None:
         name = _display_name(element.phrase)
         if not element.angle_closed:
             element.bad = True
+    if not element.bad and _ADDR_SPEC.fullmatch(candidate) is None and '"' not in candidate:
+        candidate = _OBS_SPACE.sub(r"\1", candidate)  # "jdoe@test . example" (RFC 5322 4.4)
     if element.bad or _ADDR_SPEC.fullmatch(candidate) is None:
         return Address(None, name, raw)
     return Address(candidate.lower(), name, raw)
@@ -156,6 +165,19 @@ def _parse(value: str) -> tuple[Address, ...]:
     return _general(value)
 
 
+def _route(element: _Element, token: str) -> None:
+    """A "," or ":" inside <...>: part of an obsolete source route, which ":" ends (and the
+    route is dropped); anything else makes the address invalid."""
+    assert element.addr is not None
+    if token == ":" and _ROUTE.fullmatch("".join(element.addr)):
+        element.addr = []
+        element.route = True
+    elif token == ",":
+        element.addr.append(token)  # kept: an address with a "," in it never matches
+    else:
+        element.bad = True
+
+
 def _general(value: str) -> tuple[Address, ...]:
     """Any address list, token by token."""
     if "\n" in value or "\r" in value:
@@ -208,6 +230,8 @@ def _general(value: str) -> tuple[Address, ...]:
             in_group = False
         elif token == "<" and element.addr is None:
             element.addr = []
+        elif in_angle and token in ",:" and not element.route:
+            _route(element, token)
         elif token == ">" and in_angle:
             element.angle_closed = True
         elif token in _SPECIALS or token[0] == "\\" or match.lastgroup == "open":
