@@ -12,15 +12,15 @@ import pytest
 from keyrings.alt.file import PlaintextKeyring
 
 from core.mail.secrets import KeyringStore
-from tests.helpers.dovecot import MISSING, Dovecot, DovecotError, MailUser
+from tests.helpers.dovecot import MISSING, NO_CONDSTORE, Dovecot, DovecotError, MailUser
 
 
-def _start(special_use: bool) -> Dovecot:
+def _start(special_use: bool, without: tuple[str, ...] = ()) -> Dovecot:
     if shutil.which("dovecot") is None:
         pytest.fail(MISSING, pytrace=False)  # a missing server fails, never skips
     # Its own temp folder, not pytest's basetemp: a concurrent pytest run prunes old
     # basetemps, which would delete the live server's users and mail.
-    server = Dovecot(special_use=special_use)
+    server = Dovecot(special_use=special_use, without=without)
     try:
         return server.start()
     except DovecotError as error:
@@ -40,6 +40,14 @@ def dovecot() -> Iterator[Dovecot]:
 def dovecot_names_only() -> Iterator[Dovecot]:
     """A private Dovecot without SPECIAL-USE folders: create folders by name only."""
     server = _start(special_use=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def dovecot_no_condstore() -> Iterator[Dovecot]:
+    """A private Dovecot advertising neither CONDSTORE nor QRESYNC (as Microsoft 365)."""
+    server = _start(special_use=True, without=NO_CONDSTORE)
     yield server
     server.stop()
 
