@@ -167,7 +167,7 @@ def settle(
     not rebuilt from the cache. The unsettled rows' links are written first: a decided row
     always has its links, so the closure of later new mail finds it.
     """
-    pending = _unsettled(conn, account.id) if not everything else []
+    pending = _unsettled(conn, account.id)  # their links are written even when deciding all
     if not everything and not pending:
         return Settled(0, 0)
     messages_of = dict(known or {})
