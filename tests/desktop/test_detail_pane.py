@@ -12,7 +12,7 @@ from core.rules.trace import summary
 from core.store.accounts import get_account
 from core.store.verdicts import settle
 from desktop.main_window import MainWindow
-from tests.desktop.conftest import OFFSCREEN_NOISE
+from tests.desktop.conftest import OFFSCREEN_NOISE, explained
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -24,6 +24,7 @@ def _one_of_each(window: MainWindow) -> dict[str, int]:
 
 def _check_pane(window: MainWindow, message_id: int) -> str:
     assert window.select_message(message_id)
+    explained(window, message_id)
     pane = window.detail
     found = pane.explanation
     assert found is not None and found.matches_stored
@@ -85,6 +86,7 @@ def test_a_registered_action_is_enabled_and_called(qtbot, demo_window: MainWindo
     calls: list[tuple[int, Action]] = []
     demo_window.detail.register_action(Action.LOG_NOW, lambda i, a: calls.append((i, a)))
     demo_window.select_message(message_id)
+    explained(demo_window, message_id)
     button = demo_window.detail.findChild(object, "action_log_now")
     assert button is not None and button.isEnabled()  # type: ignore[attr-defined]
     button.click()  # type: ignore[attr-defined]
@@ -96,6 +98,7 @@ def test_the_body_is_shown_on_demand_as_text(qtbot, demo_window: MainWindow) -> 
         "SELECT id FROM messages WHERE subject LIKE 'Lieferantenstammdaten%'"
     ).fetchone()[0]
     demo_window.select_message(message_id)
+    explained(demo_window, message_id)
     pane = demo_window.detail
     assert not pane.body.isVisible()
     pane.show_body.click()
@@ -116,6 +119,7 @@ def test_an_html_message_with_a_cid_image(qtbot, demo_window: MainWindow) -> Non
         if parse_body(read_local(demo_window.conn, locate(demo_window.conn, i))).inline  # type: ignore[arg-type]
     )
     demo_window.select_message(with_image)
+    explained(demo_window, with_image)
     pane = demo_window.detail
     pane.show_body.click()
     qtbot.waitUntil(lambda: pane.body.isVisible(), timeout=5000)
