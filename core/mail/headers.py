@@ -476,7 +476,10 @@ def _read_part(value: str) -> _List:
     """An element of an address list: its addresses, whether one is invalid, their packed
     text, and whether ``_one`` may split a list there."""
     addresses = parse_address_list(value)
-    bad = any(a.email is None for a in addresses)
+    if len(addresses) == 1:
+        bad = addresses[0].email is None
+    else:
+        bad = any(a.email is None for a in addresses)
     return _remember(_PARTS, value, (addresses, bad, pack(addresses), _splittable(value)))
 
 

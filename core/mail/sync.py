@@ -243,6 +243,7 @@ def _sync_source(
         removed_folders = cache.remove_folders_except(conn, account.id, (f.name for f in listed))
         run.report("", Phase.DECIDING)
         settled = verdicts.settle(conn, account, known=run.fresh)
+        gcpause.release(run.fresh)  # in steps, while paused: another thread may be waiting
     except BaseException:
         run.deferral.end(failed=True)
         raise

@@ -16,8 +16,9 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
+from core import gcpause
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, chronological, decide
 from core.rules.model import Message, Verdict
@@ -170,7 +171,22 @@ def settle(
     pending = _unsettled(conn, account.id)  # their links are written even when deciding all
     if not everything and not pending:
         return Settled(0, 0)
+    # A big decision keeps every message it reads: the collector's full passes over them
+    # would hold the GIL for 100-200 ms at a time (a GUI thread waiting; core.gcpause).
     messages_of = dict(known or {})
+    with gcpause.paused(everything or len(pending) >= BACKGROUND_ROWS):
+        settled = _settle(conn, account, everything, pending, messages_of)
+        gcpause.release(messages_of)  # before the collector resumes: it would walk them all
+    return settled
+
+
+def _settle(
+    conn: sqlite3.Connection,
+    account: Account,
+    everything: bool,
+    pending: list[int],
+    messages_of: dict[int, Message],
+) -> Settled:
     missing = [rowid for rowid in pending if rowid not in messages_of]
     messages_of.update(load_messages(conn, missing))
     total = _count(conn, account.id)
@@ -226,7 +242,9 @@ def _decide_and_store(
     if updates:
         with write(conn):
             values(conn, _UPDATE, updates, (time.time(),))
-    return Settled(len(messages), changed)
+    settled = Settled(len(messages), changed)
+    _release(state, messages, order, updates)
+    return settled
 
 
 def _decide_in_background(
@@ -261,7 +279,17 @@ def _decide_in_background(
 
     changed = _decide(messages, order, directory, state, store, settle_writer.CHUNK)
     writer.submit(build(bulk.ON_VERDICTS))
-    return Settled(len(messages), changed)
+    settled = Settled(len(messages), changed)
+    _release(state, messages, order)  # not the links: the writer may not have stored them yet
+    return settled
+
+
+def _release(state: LoggedState, *lists: list[Any]) -> None:
+    """The decision's big lists and ledger freed in steps (``core.gcpause.release``)."""
+    for items in lists:
+        gcpause.release(items)
+    for entries in (state.by_id, state.by_thread, state.thread_of, state.subject_keys):
+        gcpause.release(entries)
 
 
 _INSERT_LINKS: Final = "INSERT OR IGNORE INTO links VALUES {values}"
