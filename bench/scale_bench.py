@@ -72,12 +72,16 @@ print(json.dumps({"seconds": seconds, "cpu": cpu, "imports": imported, "new": su
 """
 
 
-def child_sync(python: str, spec: dict[str, object]) -> dict[str, object]:
+def child_sync(python: str, spec: dict[str, object], timeout: float = 3600) -> dict[str, object]:
+    """One sync in a fresh process; ``{"timeout": seconds}`` when it did not end in time."""
     began = time.perf_counter()
-    done = subprocess.run(
-        [python, "-c", CHILD, json.dumps(spec)],
-        capture_output=True, text=True, timeout=3600, check=False,
-    )  # fmt: skip
+    try:
+        done = subprocess.run(
+            [python, "-c", CHILD, json.dumps(spec)],
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {"timeout": timeout, "process": time.perf_counter() - began}
     if done.returncode != 0:
         raise RuntimeError(f"sync failed ({spec['code']}): {done.stderr[-2000:]}")
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -289,47 +293,67 @@ def steps(box: Mailbox) -> Iterator[str]:
     yield STEPS[4]
 
 
-def run_source(kind: str, size: int, codes: dict[str, Path], out: Path) -> dict[str, object]:
+def run_source(
+    kind: str, size: int, codes: dict[str, Path], out: Path, timeout: float
+) -> dict[str, object]:
+    """Every step on one source, each code's sync back to back. A code that ran out of time
+    stops there for this source: its cache would not be what the next step assumes."""
     box = open_mailbox(kind, out, size)
     results: dict[str, object] = {"source": kind, "size": size, "steps": {}}
+    stopped: set[str] = set()
     try:
         if isinstance(box, Imap):
             results["bare socket"] = box.baseline()
         for step in steps(box):
-            row: dict[str, object] = {}
+            row: dict[str, dict[str, object]] = {}
             for label, code in codes.items():
+                if label in stopped:
+                    row[label] = {"skipped": True}
+                    continue
                 cache = out / "run" / f"cache-{kind}-{size}-{label}.sqlite"
                 if step == STEPS[0]:
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{cache}{suffix}").unlink(missing_ok=True)
                 python = str(code / ".venv" / "bin" / "python")
-                row[label] = child_sync(
-                    python, {**box.spec(), "code": str(code), "cache": str(cache)}
-                )
+                spec = {**box.spec(), "code": str(code), "cache": str(cache)}
+                row[label] = child_sync(python, spec, timeout)
+                if "timeout" in row[label]:
+                    stopped.add(label)
             results["steps"][step] = row  # type: ignore[index]
-            print(f"  {kind} {size} {step}: " + ", ".join(
-                f"{label} {r['seconds']:.2f} s, {r['cpu']:.2f} s CPU"  # type: ignore[index]
-                f" ({r['new']}/{r['changed']}/{r['removed']})"  # type: ignore[index]
-                for label, r in row.items()
-            ), flush=True)  # fmt: skip
+            cells = ", ".join(f"{label} {_cell(r)}" for label, r in row.items())
+            print(f"  {kind} {size} {step}: {cells}", flush=True)
     finally:
         box.close()
     return results
+
+
+def _cell(r: dict[str, object]) -> str:
+    if "timeout" in r:
+        return f"> {r['timeout']:.0f} s (stopped)"
+    if "skipped" in r:
+        return "-"
+    return f"{r['seconds']:.3f} s, {r['cpu']:.2f} s CPU ({r['new']}/{r['changed']}/{r['removed']})"
 
 
 def table(all_results: list[dict[str, object]], labels: list[str]) -> str:
     lines = []
     head = f"{'source':<10} {'size':>7} " + " ".join(f"{s:>16}" for s in STEPS) + "  us/msg first"
     for label in labels:
-        lines += [f"\n[{label}] seconds (library call in a fresh process)", head]
+        title = f"[{label}] wall seconds (CPU seconds) of the library call, fresh process"
+        lines += ["", title, head]
         for r in all_results:
             cells = []
             for step in STEPS:
                 cell = r["steps"][step][label]  # type: ignore[index]
-                cells.append(f"{cell['seconds']:>16.3f}")
-            first = r["steps"][STEPS[0]][label]["seconds"]  # type: ignore[index]
-            per = first / r["size"] * 1e6  # type: ignore[operator]
-            lines.append(f"{r['source']:<10} {r['size']:>7} " + " ".join(cells) + f"  {per:8.1f}")
+                if "timeout" in cell:
+                    cells.append(f"{'> ' + format(cell['timeout'], '.0f'):>16}")
+                elif "skipped" in cell:
+                    cells.append(f"{'-':>16}")
+                else:
+                    cells.append(f"{cell['seconds']:>9.3f} ({cell['cpu']:4.2f})")
+            first = r["steps"][STEPS[0]][label]  # type: ignore[index]
+            per = f"{first['seconds'] / r['size'] * 1e6:8.1f}" if "seconds" in first else "       -"
+            lines.append(f"{r['source']:<10} {r['size']:>7} " + " ".join(cells) + f"  {per}")
     return "\n".join(lines)
 
 
@@ -339,6 +363,7 @@ def main() -> None:
     parser.add_argument("--sources", default=",".join(SOURCES))
     parser.add_argument("--base", type=Path, help="another checkout (with .venv) to compare")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "scale")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per sync at most")
     args = parser.parse_args()
     codes = {"new": ROOT}
     if args.base is not None:
@@ -349,7 +374,7 @@ def main() -> None:
     found = []
     for size in (int(s) for s in args.sizes.split(",")):
         for kind in args.sources.split(","):
-            found.append(run_source(kind, size, codes, args.out))
+            found.append(run_source(kind, size, codes, args.out, args.timeout))
     print(table(found, list(codes)))
     for r in found:
         if "bare socket" in r:
