@@ -33,236 +33,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from bench.mailgen_data import (
+    DAY_NAMES,
+    EMOJI,
+    FAMILY_FIRST,
+    FORWARD,
+    KINDS,
+    LANG_WEIGHTS,
+    PEOPLE,
+    REPLY,
+    SUBJECT_LANG,
+    TLDS,
+    TOPICS,
+    WORDS,
+)
+from bench.mailgen_fields import body, date_text, flags_of, message_id, others
+
 START = 1_704_067_200.0  # 2024-01-01T00:00:00Z
 OWNER = ("Sam Rivera", "sam.rivera@globex.example")
-
-# (given names, family names, charset a legacy mailer of that language uses, romanised pairs).
-# Each entry is "native|romanised"; the romanised form makes the address.
-_PEOPLE: dict[str, tuple[list[str], list[str], str]] = {
-    "en": (
-        "James|James Mary|Mary Robert|Robert Patricia|Patricia Jennifer|Jennifer Michael|Michael"
-        " Linda|Linda David|David Elizabeth|Elizabeth William|William Susan|Susan Karen|Karen"
-        " Thomas|Thomas Sarah|Sarah Daniel|Daniel Nancy|Nancy Kevin|Kevin Emily|Emily Ryan|Ryan"
-        " Olivia|Olivia Ethan|Ethan Grace|Grace Nathan|Nathan Chloe|Chloe Owen|Owen".split(),
-        "Smith|Smith Johnson|Johnson Williams|Williams Brown|Brown Jones|Jones Miller|Miller"
-        " Davis|Davis Wilson|Wilson Anderson|Anderson Taylor|Taylor Moore|Moore Jackson|Jackson"
-        " Thompson|Thompson White|White Harris|Harris Clark|Clark Lewis|Lewis Walker|Walker"
-        " Young|Young Allen|Allen King|King Wright|Wright Scott|Scott Hill|Hill Green|Green"
-        " O'Brien|OBrien McAllister|McAllister".split(),
-        "us-ascii",
-    ),
-    "fr": (
-        "Amélie|Amelie Benoît|Benoit Céline|Celine Élodie|Elodie François|Francois Gaëlle|Gaelle"
-        " Hélène|Helene Jérôme|Jerome Léa|Lea Noël|Noel Stéphane|Stephane Zoé|Zoe Inès|Ines"
-        " Loïc|Loic Maëlle|Maelle Thibault|Thibault Aurélien|Aurelien".split(),
-        "Dubois|Dubois Lefèvre|Lefevre Mercier|Mercier Bérenger|Berenger Girard|Girard"
-        " Fournier|Fournier Rousseau|Rousseau Lemaître|Lemaitre Barbé|Barbe Côté|Cote"
-        " Faure|Faure Gauthier|Gauthier Leclerc|Leclerc Perrin|Perrin".split(),
-        "iso-8859-1",
-    ),
-    "de": (
-        "Jürgen|Juergen Björn|Bjoern Sören|Soeren Käthe|Kaethe Günther|Guenther Ursula|Ursula"
-        " Lukas|Lukas Anja|Anja Jörg|Joerg Maximilian|Maximilian Lena|Lena"
-        " Matthias|Matthias".split(),
-        "Müller|Mueller Schröder|Schroeder Weiß|Weiss Groß|Gross Köhler|Koehler Schäfer|Schaefer"
-        " Hoffmann|Hoffmann Krüger|Krueger Wagner|Wagner Becker|Becker Vogel|Vogel".split(),
-        "iso-8859-15",
-    ),
-    "es": (
-        "José|Jose María|Maria Iñaki|Inaki Begoña|Begona João|Joao Conceição|Conceicao"
-        " Ramón|Ramon Lucía|Lucia Andrés|Andres Sofía|Sofia Tomás|Tomas".split(),
-        "Núñez|Nunez Peña|Pena Gonçalves|Goncalves Ibáñez|Ibanez García|Garcia Fernández|Fernandez"
-        " Rodríguez|Rodriguez Muñoz|Munoz Álvarez|Alvarez Araújo|Araujo".split(),
-        "windows-1252",
-    ),
-    "pl": (
-        "Łukasz|Lukasz Małgorzata|Malgorzata Wojciech|Wojciech Zdeněk|Zdenek Jiří|Jiri"
-        " Agnieszka|Agnieszka Paweł|Pawel Kateřina|Katerina Grzegorz|Grzegorz".split(),
-        "Wiśniewski|Wisniewski Dvořák|Dvorak Kowalczyk|Kowalczyk Nowak|Nowak Wójcik|Wojcik"
-        " Kamiński|Kaminski Novotný|Novotny Zieliński|Zielinski".split(),
-        "iso-8859-2",
-    ),
-    "nordic": (
-        "Åsa|Asa Øystein|Oystein Søren|Soren Ingrid|Ingrid Magnus|Magnus Sigrún|Sigrun".split(),
-        "Sørensen|Sorensen Åberg|Aberg Ødegård|Odegard Lindqvist|Lindqvist Jónsdóttir|Jonsdottir"
-        " Håkansson|Hakansson".split(),
-        "iso-8859-1",
-    ),
-    "tr": (
-        "Çağla|Cagla Şükrü|Sukru Gökhan|Gokhan İlker|Ilker Ayşe|Ayse Emre|Emre".split(),
-        "Yılmaz|Yilmaz Öztürk|Ozturk Çelik|Celik Şahin|Sahin Doğan|Dogan Aydın|Aydin".split(),
-        "iso-8859-9",
-    ),
-    "vi": (
-        "An|An Bích|Bich Đức|Duc Hương|Huong Minh|Minh Thảo|Thao Tuấn|Tuan".split(),
-        "Nguyễn|Nguyen Trần|Tran Lê|Le Phạm|Pham Hoàng|Hoang Võ|Vo".split(),
-        "utf-8",
-    ),
-    "ru": (
-        "Александр|aleksandr Екатерина|ekaterina Дмитрий|dmitry Ольга|olga Сергей|sergey"
-        " Наталья|natalya Андрей|andrey Татьяна|tatiana Михаил|mikhail Юлия|yulia".split(),
-        "Иванов|ivanov Смирнова|smirnova Кузнецов|kuznetsov Попова|popova Соколов|sokolov"
-        " Лебедева|lebedeva Шевченко|shevchenko Коваленко|kovalenko Морозов|morozov".split(),
-        "koi8-r",
-    ),
-    "el": (
-        "Γιώργος|giorgos Μαρία|maria Νίκος|nikos Ελένη|eleni Κώστας|kostas Δήμητρα|dimitra".split(),
-        "Παπαδόπουλος|papadopoulos Οικονόμου|oikonomou Παπαδάκης|papadakis"
-        " Γεωργίου|georgiou".split(),
-        "iso-8859-7",
-    ),
-    "ar": (
-        "محمد|mohamed أحمد|ahmed فاطمة|fatima علي|ali ليلى|layla يوسف|youssef".split(),
-        "العلي|alali حسن|hassan الخطيب|alkhatib منصور|mansour".split(),
-        "windows-1256",
-    ),
-    "he": (
-        "דוד|david שרה|sarah יוסי|yossi מיכל|michal".split(),
-        "כהן|cohen לוי|levi מזרחי|mizrahi פרץ|peretz".split(),
-        "windows-1255",
-    ),
-    "zh": (
-        "伟|wei 芳|fang 娜|na 敏|min 静|jing 强|qiang 磊|lei 洋|yang 婷|ting 杰|jie".split(),
-        "王|wang 李|li 张|zhang 刘|liu 陈|chen 杨|yang 黄|huang 赵|zhao".split(),
-        "gbk",
-    ),
-    "ja": (
-        "太郎|taro 花子|hanako 翔|sho 美咲|misaki さくら|sakura 健|ken 陽菜|hina".split(),
-        "佐藤|sato 鈴木|suzuki 高橋|takahashi 田中|tanaka 伊藤|ito 渡辺|watanabe".split(),
-        "iso-2022-jp",
-    ),
-    "ko": (
-        "민준|minjun 서연|seoyeon 지훈|jihoon 하은|haeun 도윤|doyoon".split(),
-        "김|kim 이|lee 박|park 최|choi 정|jung".split(),
-        "euc-kr",
-    ),
-    "hi": (
-        "राहुल|rahul प्रिया|priya अमित|amit अनीता|anita विकास|vikas".split(),
-        "शर्मा|sharma सिंह|singh पटेल|patel गुप्ता|gupta".split(),
-        "utf-8",
-    ),
-    "th": (
-        "สมชาย|somchai สมศรี|somsri วิชัย|wichai".split(),
-        "ใจดี|jaidee ศรีสุข|srisuk".split(),
-        "tis-620",
-    ),
-}
-_LANG_WEIGHTS = {
-    "en": 30, "fr": 9, "de": 9, "es": 7, "pl": 4, "nordic": 3, "tr": 3, "vi": 3, "ru": 7,
-    "el": 2, "ar": 4, "he": 2, "zh": 7, "ja": 5, "ko": 3, "hi": 3, "th": 1,
-}  # fmt: skip
-_FAMILY_FIRST = frozenset(("zh", "ja", "ko", "vi"))
-_TLDS = ["com", "com", "com", "net", "org", "io", "de", "fr", "co.uk", "es", "pl", "ru", "jp",
-         "cn", "kr", "in", "com.br", "it", "nl", "se", "gr", "co.il", "ae", "vn",
-         "co.th"]  # fmt: skip
-_WORDS = (
-    "acme apex atlas aurora beacon blue bright cedar cobalt core crest delta ember falcon forge"
-    " granite harbor horizon iron juniper keystone lumen maple meridian nimbus north oak onyx"
-    " orbit pine pioneer prairie quantum quartz raven ridge river sage sierra silver solar"
-    " spruce stellar summit terra tidal titan union vector vertex willow zenith"
-).split()
-_KINDS = "labs systems group partners solutions health logistics capital media tech".split()
-
-# Subjects: business phrases in several languages; most get a number, a name or a date.
-_TOPICS = {
-    "en": [
-        "Quote for {n} {product} licenses",
-        "Renewal of contract {id}",
-        "Invoice {id} overdue",
-        "Meeting next {day} re {product}",
-        "Pricing question about {product}",
-        "Demo of {product}",
-        "Onboarding checklist for {company}",
-        "Security questionnaire ({company})",
-        "Q{q} roadmap review - {company}",
-        "Pilot results: {product} at {company}",
-        "Intro: {name} <> {name2}",
-        "Your order #{id} has shipped",
-        "Support ticket {id}: {product} login fails",
-        "Proposal v{q} for {company}",
-        "Lunch with {name} on {day}?",
-        "Follow-up from our call ({date})",
-        "PO {id} approved",
-        "Budget {year} planning ({company})",
-        "RFP response - {company}",
-        "Contract redlines ({company})",
-        "Webinar {date}: {product} tips",
-        "Re-scheduling {day} with {name}",
-    ],
-    "fr": [
-        "Devis n°{id} pour {company}",
-        "Réunion {company} de {day} prochain",
-        "Facture {id} en retard",
-        "Renouvellement du contrat {id}",
-        "Présentation de {product}",
-        "Tarifs {year} révisés ({product})",
-        "Compte rendu de la réunion du {date}",
-        "Question sur la démo de {product}",
-    ],
-    "de": [
-        "Angebot Nr. {id} für {company}",
-        "Besprechung am {date}",
-        "Rechnung {id} überfällig",
-        "Vertragsverlängerung {id}",
-        "Rückfrage zu {product}",
-        "Schulung für {company} geplant",
-        "Preisübersicht {year} {product}",
-        "Protokoll vom {date}",
-    ],
-    "es": [
-        "Presupuesto nº {id} para {company}",
-        "Reunión del {date}",
-        "Factura {id} pendiente",
-        "Renovación del contrato {id}",
-        "Demostración de {product}",
-        "Pregunta sobre precios de {product}",
-    ],
-    "ru": [
-        "Коммерческое предложение №{id}",
-        "Встреча в {dayru} ({date})",
-        "Счёт {id} к оплате",
-        "Продление договора {id}",
-        "Вопрос по {product}",
-        "Отчёт за {q} квартал",
-    ],
-    "zh": [
-        "报价单 {id}",
-        "关于{product}的会议",
-        "发票 {id} 已逾期",
-        "合同续签 {id}",
-        "{company} 试点结果",
-    ],
-    "ja": [
-        "お見積り {id} の件",
-        "{product} のデモについて",
-        "請求書 {id} のご確認",
-        "打ち合わせ日程 ({date})",
-    ],
-    "ko": ["견적서 {id} 관련", "{product} 데모 일정", "계약 갱신 {id}"],
-    "el": ["Προσφορά {id} για {company}", "Συνάντηση {date}"],
-    "ar": ["عرض سعر رقم {id}", "اجتماع {date}"],
-    "pl": ["Oferta nr {id} dla {company}", "Spotkanie {date}", "Faktura {id} – przypomnienie"],
-    "tr": ["Teklif {id} hakkında", "{product} toplantısı", "Fatura {id} ödemesi"],
-}
-_SUBJECT_LANG = {"en": 84, "fr": 4, "de": 4, "es": 3, "ru": 2, "zh": 2, "ja": 1, "ko": 1,
-                 "el": 0.5, "ar": 0.5, "pl": 1, "tr": 0.5}  # fmt: skip
-_EMOJI = ["🚀", "✅", "📅", "🎉", "🔥", "⚠️", "💡"]
-_REPLY = ["Re: "] * 20 + ["RE: ", "AW: ", "Réf : ", "SV: ", "回复：", "Re: Re: ", "RE: RE: "]
-_FORWARD = ["Fwd: ", "FW: ", "TR: ", "WG: ", "Fw: "]
-_DAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
-_DAY_NAMES = "Monday Tuesday Wednesday Thursday Friday".split()
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_ZONES = ["+0000", "+0000", "-0500", "-0400", "-0800", "-0700", "+0100", "+0200", "+0530",
-          "+0800", "+0900", "+1000", "-0300", "+0300", "+0545", "-0930"]  # fmt: skip
-_ZONE_NAMES = {"+0000": "UTC", "-0500": "EST", "-0800": "PST", "+0100": "CET", "+0200": "CEST"}
-_MAILERS = ["Microsoft Outlook 16.0", "Apple Mail (2.3731)", "Thunderbird 115.6.0",
-            "Mozilla/5.0 (Windows NT 10.0)", "Roundcube Webmail/1.6.5"]  # fmt: skip
-_LOREM = (
-    "thanks for getting back to me so quickly. as discussed on the call, here are the numbers"
-    " for the next quarter. could you check the attached figures and let me know whether the"
-    " pricing works for your team? we would like to move forward before the end of the month."
-    " the legal team had a few comments on section four; nothing blocking. best regards"
-).split()
 
 
 class Person(NamedTuple):
@@ -280,19 +68,19 @@ class Generated(NamedTuple):
 
 
 def _pick_lang(rng: random.Random) -> str:
-    langs = list(_LANG_WEIGHTS)
-    return rng.choices(langs, weights=[_LANG_WEIGHTS[k] for k in langs])[0]
+    langs = list(LANG_WEIGHTS)
+    return rng.choices(langs, weights=[LANG_WEIGHTS[k] for k in langs])[0]
 
 
 def _domains(rng: random.Random, count: int) -> list[str]:
     found: set[str] = set()
     while len(found) < count:
-        a, b = rng.choice(_WORDS), rng.choice(_WORDS + _KINDS)
+        a, b = rng.choice(WORDS), rng.choice(WORDS + KINDS)
         shape = rng.random()
         base = (
             f"{a}{b}" if shape < 0.4 else f"{a}-{b}" if shape < 0.7 else f"{a}{rng.randint(1, 99)}"
         )
-        found.add(f"{base}.{rng.choice(_TLDS)}")
+        found.add(f"{base}.{rng.choice(TLDS)}")
     return sorted(found)
 
 
@@ -304,10 +92,10 @@ def people(rng: random.Random, count: int, domains: list[str]) -> list[Person]:
     seen: set[str] = set()
     while len(made) < count:
         lang = _pick_lang(rng)
-        given, family, _ = _PEOPLE[lang]
+        given, family, _ = PEOPLE[lang]
         g_native, g_roman = rng.choice(given).split("|")
         f_native, f_roman = rng.choice(family).split("|")
-        if lang in _FAMILY_FIRST:
+        if lang in FAMILY_FIRST:
             name = f_native + g_native if lang in ("zh", "ja", "ko") else f"{f_native} {g_native}"
         else:
             name = f"{g_native} {f_native}"
@@ -381,9 +169,9 @@ def mailbox_text(rng: random.Random, person: Person) -> str:
         return person.email
     if roll < 0.13:
         return f"<{person.email}>"
-    legacy = _PEOPLE[person.lang][2]
+    legacy = PEOPLE[person.lang][2]
     name = person.name
-    if person.lang not in _FAMILY_FIRST and " " in name and rng.random() < 0.12:
+    if person.lang not in FAMILY_FIRST and " " in name and rng.random() < 0.12:
         first, _, last = name.partition(" ")
         name = f"{last}, {first}"
     encoded = encode_text(rng, name, legacy)
@@ -416,15 +204,15 @@ def _person(state: _State) -> int:
 
 def _subject(state: _State, n: int) -> str:
     rng = state.rng
-    langs = list(_SUBJECT_LANG)
-    lang = rng.choices(langs, weights=[_SUBJECT_LANG[k] for k in langs])[0]
-    template = rng.choice(_TOPICS[lang])
+    langs = list(SUBJECT_LANG)
+    lang = rng.choices(langs, weights=[SUBJECT_LANG[k] for k in langs])[0]
+    template = rng.choice(TOPICS[lang])
     when = time.gmtime(START + n * 311)
     text = template.format(
         n=rng.choice([5, 10, 25, 50, 120, 300]),
         id=rng.choice([f"{rng.randint(1000, 99999)}", f"INV-{rng.randint(10000, 999999)}",
                        f"{rng.choice('ABCDEFGH')}{rng.randint(100, 9999)}-{rng.randint(10, 99)}"]),
-        day=rng.choice(_DAY_NAMES), dayru=rng.choice(["понедельник", "среду", "пятницу"]),
+        day=rng.choice(DAY_NAMES), dayru=rng.choice(["понедельник", "среду", "пятницу"]),
         product=rng.choice(state.products), company=rng.choice(state.companies),
         name=state.people[_person(state)].name.split(" ")[0],
         name2=state.people[_person(state)].name.split(" ")[0],
@@ -432,88 +220,12 @@ def _subject(state: _State, n: int) -> str:
         date=time.strftime("%d.%m.%Y", when),
     )  # fmt: skip
     if rng.random() < 0.02:
-        text = f"{rng.choice(_EMOJI)} {text}"
+        text = f"{rng.choice(EMOJI)} {text}"
     if rng.random() < 0.05:
         text = text.upper() if text.isascii() else text
     if rng.random() < 0.03:
         text = f"[{rng.choice(['EXT', 'External', 'SPAM?', 'ticket'])}] {text}"
     return text
-
-
-def _date_text(rng: random.Random, when: float) -> str:
-    zone = rng.choice(_ZONES)
-    east = (int(zone[1:3]) * 3600 + int(zone[3:]) * 60) * (1 if zone[0] == "+" else -1)
-    t = time.gmtime(when + east)
-    day = f"{t.tm_mday}" if rng.random() < 0.5 else f"{t.tm_mday:02d}"
-    clock = f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
-    text = f"{day} {_MONTHS[t.tm_mon - 1]} {t.tm_year} {clock} {zone}"
-    if rng.random() < 0.9:
-        text = f"{_DAYS[t.tm_wday]}, {text}"
-    if zone in _ZONE_NAMES and rng.random() < 0.3:
-        text += f" ({_ZONE_NAMES[zone]})"
-    return text
-
-
-def _message_id(rng: random.Random, n: int, sender: Person) -> str:
-    domain = sender.email.rpartition("@")[2]
-    roll = rng.random()
-    if roll < 0.3:
-        token = base64.urlsafe_b64encode(rng.randbytes(27)).decode().rstrip("=")
-        return f"<CA+{token}@mail.gmail.com>"
-    if roll < 0.55:
-        host = rng.choice(["PH0PR11MB", "DM6PR04MB", "AM9PR07MB", "SN6PR12MB"])
-        token = f"{host}{rng.randint(1000, 9999)}{rng.getrandbits(48):012X}"
-        return f"<{token}@{host}.namprd.prod.outlook.com>"
-    if roll < 0.8:
-        return f"<{rng.getrandbits(64):x}.{n}.{rng.getrandbits(20)}@{domain}>"
-    return f"<{rng.getrandbits(128):032x}@{domain}>"
-
-
-def _others(rng: random.Random) -> list[str]:
-    """The fields of a real header block that the rules never read."""
-    hops = [
-        f"Received: from mx{rng.randint(1, 9)}.{rng.choice(_WORDS)}.net"
-        f" (mx{rng.randint(1, 9)}.{rng.choice(_WORDS)}.net"
-        f" [{rng.randint(1, 223)}.{rng.randint(0, 255)}"
-        f".{rng.randint(0, 255)}.{rng.randint(1, 254)}])\r\n\tby mail.globex.example (Postfix)"
-        f" with ESMTPS id {rng.getrandbits(40):X}\r\n\tfor <{OWNER[1]}>;"
-        f" {_DAYS[rng.randrange(7)]}, {rng.randint(1, 28)} {rng.choice(_MONTHS)} 2025"
-        f" {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d} +0000 (UTC)"
-        for _ in range(rng.randint(1, 3))
-    ]
-    signature = base64.b64encode(rng.randbytes(rng.choice([96, 192]))).decode()
-    folded = "\r\n\t ".join(signature[i : i + 70] for i in range(0, len(signature), 70))
-    fields = [
-        f"Return-Path: <bounce-{rng.getrandbits(32):x}@{rng.choice(_WORDS)}.example>",
-        *hops,
-        f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={rng.choice(_WORDS)}.com;"
-        f" s=selector{rng.randint(1, 2)};\r\n\th=from:to:subject:date:message-id;"
-        f" bh={base64.b64encode(rng.randbytes(32)).decode()};\r\n\tb={folded}",
-        "MIME-Version: 1.0",
-        'Content-Type: text/plain; charset="utf-8"',
-        "Content-Transfer-Encoding: 8bit",
-    ]
-    if rng.random() < 0.6:
-        fields.append(f"X-Mailer: {rng.choice(_MAILERS)}")
-    return fields
-
-
-def _body(rng: random.Random) -> str:
-    size = min(int(rng.lognormvariate(6.2, 1.1)), 60_000)  # median ~80 words, long tail
-    words = [rng.choice(_LOREM) for _ in range(max(5, size // 6))]
-    lines = [" ".join(words[i : i + 12]) for i in range(0, len(words), 12)]
-    return "Hello,\r\n\r\n" + "\r\n".join(lines) + "\r\n\r\n-- \r\nSent from my desk\r\n"
-
-
-def _flags(rng: random.Random, n: int, count: int) -> tuple[str, ...]:
-    flags = []
-    if n < count - 40 or rng.random() < 0.3:  # the newest are mostly unread
-        flags.append("\\Seen")
-    if rng.random() < 0.2:
-        flags.append("\\Answered")
-    if rng.random() < 0.03:
-        flags.append("\\Flagged")
-    return tuple(flags)
 
 
 def _setup(seed: int, correspondents: int) -> _State:
@@ -527,11 +239,9 @@ def _setup(seed: int, correspondents: int) -> _State:
     for n, sender in enumerate(senders):
         base = sender.email.rpartition("@")[2]
         label = rng.choice(["Newsletter", "Updates", "Announce", "Digest", "Offers", "News"])
-        lists.append(
-            (f"{rng.choice(_WORDS).title()} {label}", f"{label.lower()}{n}.{base}", sender)
-        )
+        lists.append((f"{rng.choice(WORDS).title()} {label}", f"{label.lower()}{n}.{base}", sender))
     companies = [d.partition(".")[0].replace("-", " ").title() for d in domains[:2000]]
-    products = [f"{rng.choice(_WORDS).title()}{rng.choice(['', ' Pro', ' Cloud', ' 360', 'X'])}"
+    products = [f"{rng.choice(WORDS).title()}{rng.choice(['', ' Pro', ' Cloud', ' 360', 'X'])}"
                 for _ in range(400)]  # fmt: skip
     return _State(rng, crowd, weights, lists, [], companies, products)
 
@@ -569,22 +279,22 @@ def _one(state: _State, n: int, when: float, me: Person, count: int) -> Generate
         split = rng.randint(1, min(3, len(rest)))
         to_people, cc_people = rest[:split], rest[split : split + 5]
         if thread is not None:
-            prefix = rng.choice(_FORWARD) if rng.random() < 0.08 else rng.choice(_REPLY)
+            prefix = rng.choice(FORWARD) if rng.random() < 0.08 else rng.choice(REPLY)
             subject = (
                 thread.subject
-                if thread.subject.startswith(tuple(_REPLY))
+                if thread.subject.startswith(tuple(REPLY))
                 else prefix + thread.subject
             )
         else:
             subject = _subject(state, n)
-    mid = _message_id(rng, n, sender)
-    legacy = _PEOPLE[sender.lang][2]
+    mid = message_id(rng, n, sender.email)
+    legacy = PEOPLE[sender.lang][2]
     lines = [f"From: {mailbox_text(rng, sender)}"]
     lines.append("To: " + ",\r\n ".join(mailbox_text(rng, p) for p in to_people))
     if cc_people:
         lines.append("Cc: " + ", ".join(mailbox_text(rng, p) for p in cc_people))
     lines.append(f"Subject: {encode_text(rng, subject, legacy)}")
-    lines += [f"Date: {_date_text(rng, when)}", f"Message-ID: {mid}"]
+    lines += [f"Date: {date_text(rng, when)}", f"Message-ID: {mid}"]
     refs: tuple[str, ...] = ()
     if thread is not None:
         refs = (*thread.references, thread.message_id)[-12:]
@@ -594,25 +304,31 @@ def _one(state: _State, n: int, when: float, me: Person, count: int) -> Generate
         if roll > 0.1:
             lines.append("References: " + "\r\n ".join(refs))
     if listed:
-        lines += [
-            f"List-Id: {name} <{list_id}>",
-            f"List-Unsubscribe: <mailto:unsubscribe-{rng.getrandbits(32):x}@{list_id}>,"
-            f"\r\n <https://{list_id}/u?id={rng.getrandbits(64):x}>",
-        ]
-        if rng.random() < 0.5:
-            lines.append(f"Precedence: {rng.choice(['bulk', 'list'])}")
-        if rng.random() < 0.15:
-            lines.append("Auto-Submitted: auto-generated")
+        lines += _list_fields(rng, name, list_id)
     if rng.random() < 0.5:
         rng.shuffle(lines)  # mailers order fields their own way
-    fields = _others(rng) + lines
-    raw = "\r\n".join(fields) + "\r\n\r\n" + _body(rng)
+    fields = others(rng) + lines
+    raw = "\r\n".join(fields) + "\r\n\r\n" + body(rng)
     if not listed:
         who = thread.people if thread is not None else tuple(picked)
         state.recent.append(_Thread(subject, mid, refs, who))
         if len(state.recent) > 4000:
             del state.recent[:2000]
-    return Generated(raw.encode("utf-8"), when, _flags(rng, n, count))
+    return Generated(raw.encode("utf-8"), when, flags_of(rng, n, count))
+
+
+def _list_fields(rng: random.Random, name: str, list_id: str) -> list[str]:
+    """A newsletter's or mailing list's fields."""
+    fields = [
+        f"List-Id: {name} <{list_id}>",
+        f"List-Unsubscribe: <mailto:unsubscribe-{rng.getrandbits(32):x}@{list_id}>,"
+        f"\r\n <https://{list_id}/u?id={rng.getrandbits(64):x}>",
+    ]
+    if rng.random() < 0.5:
+        fields.append(f"Precedence: {rng.choice(['bulk', 'list'])}")
+    if rng.random() < 0.15:
+        fields.append("Auto-Submitted: auto-generated")
+    return fields
 
 
 _INFO = {"\\Seen": "S", "\\Answered": "R", "\\Flagged": "F", "\\Draft": "D"}

@@ -89,6 +89,12 @@ class DetailPane(QScrollArea):
         self.show_html.hide()
         self.show_html.toggled.connect(self._render_body)
         self._body: Body | None = None
+        self._lay_out()
+        self.setWidget(inner)
+        self.clear()
+
+    def _lay_out(self) -> None:
+        """The widgets in reading order: the message, its verdict and why, then the body."""
         for widget in (self.subject, self.meta, self.verdict):
             self._layout.addWidget(widget)
         self._layout.addLayout(self._actions)
@@ -110,8 +116,6 @@ class DetailPane(QScrollArea):
         self._layout.addWidget(self.body_note)
         self._layout.addWidget(self.body, 1)
         self._layout.addStretch(0)
-        self.setWidget(inner)
-        self.clear()
 
     # -- building blocks ------------------------------------------------------------------
     def _label(self, selectable: bool = False) -> QLabel:

@@ -14,11 +14,11 @@ Each fast path here reads only inputs it is sure of and leaves the rest to the g
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Sequence
 from typing import Final, NamedTuple, TypeVar
 
+from core.mail.header_bytes import decode_bytes
 from core.mail.source import FetchedMessage
 from core.rules.addresses import Address, parse_address_list, parse_mailbox
 from core.rules.dates import parse_date
@@ -79,35 +79,6 @@ class ParsedHeaders(NamedTuple):
     flagged: tuple[str, ...]
 
 
-def _stray_bytes(error: UnicodeError) -> tuple[str, int]:
-    """The bytes a UTF-8 decode stopped at, as cp1252 (latin-1 where cp1252 has no character).
-
-    As a codec error handler, it lets one decode keep every valid UTF-8 run and read only
-    the stray bytes the other way (issue 10: a line of UTF-8 with one stray byte came out
-    whole as cp1252, its UTF-8 garbled)."""
-    assert isinstance(error, UnicodeDecodeError)
-    return "".join(_CP1252[b] for b in error.object[error.start : error.end]), error.end
-
-
-_CP1252: Final = [bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256)]
-codecs.register_error("mailscope-stray-bytes", _stray_bytes)
-
-
-def decode_bytes(raw: bytes) -> tuple[str, bool]:
-    """Text of raw header bytes: UTF-8, its stray bytes as cp1252 (else latin-1); True when
-    some were not UTF-8."""
-    try:
-        return raw.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", "mailscope-stray-bytes"), True
-
-
-def _text(block: bytes) -> tuple[str, bool]:
-    # One decode for the block: a line break is never inside a UTF-8 sequence, nor in a run
-    # of stray bytes, so each line reads as decode_bytes would read it alone.
-    return decode_bytes(block)
-
-
 def parse_block(block: bytes) -> ParsedHeaders:
     """Split a raw header block into the wanted fields. Never raises.
 
@@ -115,7 +86,7 @@ def parse_block(block: bytes) -> ParsedHeaders:
     pass that finds every field with its continuation lines, where whatever is left that is
     not blank is a stray line, and the row is flagged ``line``.
     """
-    text, eight_bit = _text(block)
+    text, eight_bit = decode_bytes(block)
     values = _plain_values(text)
     if values is not None:
         fields = {key: value for key, value in zip(_KEYS, values, strict=True) if value is not None}
@@ -310,7 +281,7 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
     Subject values a mailbox repeats memoised, with the columns they give.
     """
     uid, flags, internaldate, size, header, gm_msgid, gm_thrid = fetched
-    text, eight_bit = _text(header)
+    text, eight_bit = decode_bytes(header)
     flagged: tuple[str, ...]
     values = _plain_values(text)  # as parse_block reads them, without its dict
     if values is not None:

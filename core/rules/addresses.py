@@ -178,6 +178,22 @@ def _route(element: _Element, token: str) -> None:
         element.bad = True
 
 
+def _past_comment(value: str, pos: int) -> tuple[int, int]:
+    """Where the comment opened right before ``pos`` ends, and the depth still open there
+    (not 0: it never closes). Inside a comment only parentheses and escapes matter."""
+    depth, end = 1, len(value)
+    while depth and pos < end:
+        match = _COMMENT_TOKEN.match(value, pos)
+        assert match is not None  # the pattern matches any character
+        token = match.group()
+        pos = match.end()
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+    return pos, depth
+
+
 def _general(value: str) -> tuple[Address, ...]:
     """Any address list, token by token."""
     if "\n" in value or "\r" in value:
@@ -196,22 +212,12 @@ def _general(value: str) -> tuple[Address, ...]:
         element = _Element(at + 1)
 
     while pos < end:
-        if depth:
-            match = _COMMENT_TOKEN.match(value, pos)
-            assert match is not None  # the pattern matches any character
-            token = match.group()
-            pos = match.end()
-            if token == "(":
-                depth += 1
-            elif token == ")":
-                depth -= 1
-            continue
         match = _TOKEN.match(value, pos)
         assert match is not None
         token, start, pos = match.group(), match.start(), match.end()
         in_angle = element.addr is not None and not element.angle_closed
         if token == "(":
-            depth = 1
+            pos, depth = _past_comment(value, pos)
         elif token == ")":
             element.bad = True
         elif token == "," and not in_angle:

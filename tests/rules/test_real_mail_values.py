@@ -12,7 +12,8 @@ import calendar
 
 import pytest
 
-from core.mail.headers import decode_bytes, prepare
+from core.mail.header_bytes import decode_bytes
+from core.mail.headers import prepare
 from core.mail.source import FetchedMessage
 from core.rules.addresses import parse_address_list
 from core.rules.dates import parse_date
