@@ -1,4 +1,4 @@
-"""Shared fixtures: the private Dovecot test server (see tests/helpers/dovecot.py), a keyring."""
+"""Shared fixtures: the private Dovecot test servers, the OAuth2 server, a file keyring."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from keyrings.alt.file import PlaintextKeyring
 
 from core.mail.secrets import KeyringStore
 from tests.helpers.dovecot import MISSING, Dovecot, DovecotError, MailUser
+from tests.helpers.oauth import OAuthDovecot, OAuthServer, OAuthServerError
 
 
 def _start(special_use: bool) -> Dovecot:
@@ -76,3 +77,40 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture(scope="session")
+def oauth_server() -> Iterator[OAuthServer]:
+    """The authorization server (npm oauth2-mock-server 8.2.3); missing, the tests fail."""
+    try:
+        server = OAuthServer()
+    except OAuthServerError as error:
+        pytest.fail(str(error), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def oauth_dovecot(oauth_server: OAuthServer) -> Iterator[OAuthDovecot]:
+    """A private Dovecot whose oauth2 passdb validates the authorization server's tokens."""
+    if shutil.which("dovecot") is None:
+        pytest.fail(MISSING, pytrace=False)
+    server = OAuthDovecot(oauth_server)
+    try:
+        server.start()
+    except DovecotError as error:
+        server.stop()
+        pytest.fail(str(error), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def oauth(oauth_server: OAuthServer) -> Iterator[OAuthServer]:
+    """The authorization server with its defaults back, and no access token in memory."""
+    from core.auth.tokens import forget
+
+    oauth_server.reset()
+    forget()
+    yield oauth_server
+    forget()
