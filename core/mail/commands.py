@@ -19,7 +19,7 @@ from core.cli import InputError, read_json
 from core.mail import accounts
 from core.mail.accounts import AccountError
 from core.mail.secrets import KeyringStore, SecretError
-from core.mail.source import MailError, Security
+from core.mail.source import MailError, Security, SignInNeeded
 from core.mail.sync import Cancelled, SyncProgress, sync_account
 from core.rules.model import Folder
 from core.rules.scenario import ScenarioError
@@ -251,7 +251,8 @@ def _sync_one(
         )
     except (MailError, SecretError) as error:
         bar.clear()
-        print(f"{account.name}: {error}", file=err)
+        hint = f" with: mailscope account login {account.name}"
+        print(f"{account.name}: {error}{hint if isinstance(error, SignInNeeded) else ''}", file=err)
         return EXIT_FAILURE
     except Cancelled:
         bar.clear()

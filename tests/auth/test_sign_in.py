@@ -105,7 +105,7 @@ def test_discovery_must_name_the_issuer_asked_for(oauth: OAuthServer) -> None:
     with pytest.raises(OAuthError, match="not an https:// address"):
         provider_from_metadata({**meta, "issuer": "http://idp.example"}, "http://idp.example", "c")
     meta["token_endpoint"] = "http://idp.example/token"
-    with pytest.raises(OAuthError, match="token endpoint 'http://idp.example/token' is not"):
+    with pytest.raises(OAuthError, match=r"token endpoint 'http://idp\.example/token' is not"):
         provider_from_metadata(meta, oauth.issuer, CLIENT_ID)
 
 
