@@ -212,6 +212,8 @@ def probe(host: str, port: int, security: Security, lookups: Lookups) -> str | N
                 return None if _line(tls).startswith(b"* ") else "is not an IMAP server"
     except ssl.SSLCertVerificationError:
         return "has no valid certificate for that name"
+    except ConnectionRefusedError:
+        return "refused"
     except (ssl.SSLError, ConnectionError) as error:
         return f"TLS failed ({getattr(error, 'reason', None) or type(error).__name__})"
     except TimeoutError:
