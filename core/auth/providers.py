@@ -117,8 +117,8 @@ def preset(config: OAuthConfig, folder: Path) -> OAuthProvider:
     base = PRESETS[config.provider]
     if not config.client_id:
         raise OAuthError(
-            f"no {base.label} client id is set: put your organisation's in"
-            f" {folder / CLIENTS_FILE} or pass --client-id"
+            f"no {base.label} client id is set: enter your organisation's (ask your"
+            f" administrator), or put it in {folder / CLIENTS_FILE}"
         )
     tenant = config.tenant or "common"
     return replace(
