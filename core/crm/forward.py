@@ -232,10 +232,14 @@ def _xoauth2(smtp: smtplib.SMTP, settings: SmtpSettings, tokens: BearerTokens) -
             token = tokens.token()
         except OAuthError as error:
             raise ForwardError("auth", f"Cannot sign in to {settings.host}: {error}") from None
-        answers = [xoauth2_response(user, token).decode("ascii"), ""]
+        answers = iter([xoauth2_response(user, token).decode("ascii"), ""])
         try:
             # No initial response: the AUTH line would pass 512 octets (RFC 5321 §4.5.3.1.4).
-            smtp.auth("XOAUTH2", lambda challenge=None: answers.pop(0), initial_response_ok=False)
+            smtp.auth(
+                "XOAUTH2",
+                lambda challenge=None, it=answers: next(it, ""),
+                initial_response_ok=False,
+            )
             return
         except smtplib.SMTPAuthenticationError as error:
             if attempt == 2:

@@ -110,9 +110,10 @@ def test_an_unknown_domain_gets_its_own_autoconfig(qtbot, window: MainWindow, do
     server.expect_request("/mail/config-v1.1.xml").respond_with_data(AUTOCONFIG)
     server.start()
     closed = free_port()
+    routes = {("autoconfig.acme.test", 443): server.port}
     lookups = Lookups(
         resolver=dns.address, ca_file=str(dovecot.ca_file), timeout=3,
-        route=lambda h, p: ("127.0.0.1", server.port if (h, p) == ("autoconfig.acme.test", 443) else closed),
+        route=lambda h, p: ("127.0.0.1", routes.get((h, p), closed)),
     )  # fmt: skip
     try:
         dialog = dialog_for(qtbot, window, lookups=lookups)
@@ -216,7 +217,8 @@ def test_a_revoked_sign_in_offers_sign_in_again_and_keeps_the_cache(  # type: ig
     window.start_sync(dialog.account)  # type: ignore[arg-type]
     qtbot.waitUntil(window.sign_in_button.isVisible, timeout=30_000)
     assert window.status_text.text() == (
-        "⚠ work: 127.0.0.1 no longer accepts this sign-in (it expired or was revoked): sign in again"
+        "⚠ work: 127.0.0.1 no longer accepts this sign-in (it expired or was revoked):"
+        " sign in again"
     )
     assert window.model.rowCount() == 1  # nothing cached was lost
     again = SignInAgainDialog(window.conn, dialog.account, secrets, window, browser=Browser())  # type: ignore[arg-type]
