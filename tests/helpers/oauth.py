@@ -29,6 +29,7 @@ MISSING = (
     " (npm ci --prefix tests/oauth_server)"
 )
 CLIENT_ID = "mailscope-test-client"
+BROWSER = "test-browser"  # the thread playing the browser (its own logs hold the code)
 
 
 class OAuthServerError(RuntimeError):
@@ -78,6 +79,14 @@ class OAuthServer:
     def requests(self) -> list[dict[str, Any]]:
         """What the token endpoint was asked since the last reset."""
         return list(httpx.get(self.control_url + "/requests", timeout=10).json())
+
+    def secrets(self) -> list[str]:
+        """Every code, verifier and token the server issued or was sent (for the canary)."""
+        return list(httpx.get(self.control_url + "/secrets", timeout=10).json())
+
+    def fail_next(self, status: int, body: Any) -> None:
+        """Answer the next token request with ``status`` and this JSON body."""
+        self.control("/fail", {"status": status, "body": body})
 
     def token(self, **claims: Any) -> str:
         """A token signed by the server's key outside any flow (``ttl`` seconds, claims)."""
@@ -151,7 +160,7 @@ class Browser:
         if self.closed:
             return
         # The sign-in waits for the redirect in the caller's thread: visit from another one.
-        thread = threading.Thread(target=self.visit, args=(url,), daemon=True)
+        thread = threading.Thread(target=self.visit, args=(url,), daemon=True, name=BROWSER)
         thread.start()
         self._threads.append(thread)
 

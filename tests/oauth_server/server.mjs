@@ -28,10 +28,12 @@ let state = { ...DEFAULTS };
 const hints = new Map(); // code -> login_hint
 const refreshTokens = new Map(); // refresh token -> email
 const requests = []; // what the token endpoint was asked, for the tests to inspect
+const secrets = new Set(); // every code, verifier and token seen: the canary test's list
 
 server.service.on("beforeAuthorizeRedirect", (redirect, req) => {
   const code = redirect.url.searchParams.get("code");
   if (code) hints.set(code, String(req.query.login_hint ?? "johndoe@example.test"));
+  if (code) secrets.add(code);
 });
 
 function emailOf(body) {
@@ -53,6 +55,8 @@ server.service.on("beforeTokenSigning", (token, req) => {
   }
 });
 
+let failNext = null;
+
 server.service.on("beforeResponse", (response, req) => {
   const body = req.body;
   requests.push({
@@ -63,6 +67,9 @@ server.service.on("beforeResponse", (response, req) => {
     has_verifier: "code_verifier" in body,
   });
   const email = emailOf(body);
+  for (const name of ["code", "code_verifier", "refresh_token"]) {
+    if (typeof body[name] === "string") secrets.add(body[name]);
+  }
   if (body.grant_type === "refresh_token") {
     if (email === undefined) {
       response.statusCode = 400;
@@ -70,6 +77,12 @@ server.service.on("beforeResponse", (response, req) => {
       return;
     }
     refreshTokens.delete(body.refresh_token);
+  }
+  if (failNext !== null) {
+    response.statusCode = failNext.status;
+    response.body = failNext.body;
+    failNext = null;
+    return;
   }
   if (response.statusCode !== 200) return;
   if (state.advertised_ttl !== null) response.body.expires_in = state.advertised_ttl;
@@ -81,6 +94,10 @@ server.service.on("beforeResponse", (response, req) => {
     if (state.refresh_token_length) fresh = fresh.slice(0, state.refresh_token_length);
     response.body.refresh_token = fresh;
     refreshTokens.set(fresh, email ?? "johndoe@example.test");
+    secrets.add(fresh);
+  }
+  for (const name of ["access_token", "id_token"]) {
+    if (typeof response.body[name] === "string") secrets.add(response.body[name]);
   }
 });
 
@@ -101,6 +118,10 @@ const control = http.createServer(async (req, res) => {
       requests.length = 0;
       return reply(200, state);
     }
+    if (req.method === "POST" && req.url === "/fail") {
+      failNext = await readJson(req); // {status, body}: the next token response, verbatim
+      return reply(200, {});
+    }
     if (req.method === "POST" && req.url === "/set") {
       state = { ...state, ...(await readJson(req)) };
       return reply(200, state);
@@ -110,6 +131,7 @@ const control = http.createServer(async (req, res) => {
       return reply(200, {});
     }
     if (req.method === "GET" && req.url === "/requests") return reply(200, requests);
+    if (req.method === "GET" && req.url === "/secrets") return reply(200, [...secrets]);
     if (req.method === "POST" && req.url === "/token") {
       // A token signed by the server's key outside any flow (Dovecot's own tests).
       const claims = await readJson(req);
