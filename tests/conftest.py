@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import secrets as random
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -51,15 +53,23 @@ def mail_user(dovecot: Dovecot) -> MailUser:
     return dovecot.new_user()
 
 
+@contextlib.contextmanager
+def file_keyring(backend: PlaintextKeyring, path: Path) -> Iterator[PlaintextKeyring]:
+    """``backend`` (a file keyring at ``path``) as the keyring for the duration."""
+    before = keyring.get_keyring()
+    backend.file_path = str(path)  # type: ignore[misc]
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(before)
+
+
 @pytest.fixture
 def secrets(tmp_path: Path) -> Iterator[KeyringStore]:
     """The real keyring API over keyrings.alt's file backend in a temp folder."""
-    before = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
-    keyring.set_keyring(backend)
-    yield KeyringStore()
-    keyring.set_keyring(before)
+    with file_keyring(PlaintextKeyring(), tmp_path / "keyring.cfg"):
+        yield KeyringStore()
 
 
 @pytest.fixture
@@ -114,3 +124,9 @@ def oauth(oauth_server: OAuthServer) -> Iterator[OAuthServer]:
     forget()
     yield oauth_server
     forget()
+
+
+@pytest.fixture
+def rep(oauth_dovecot: OAuthDovecot) -> MailUser:
+    """A fresh empty mailbox on the OAuth2 Dovecot, named like the address tokens carry."""
+    return oauth_dovecot.new_user(f"rep-{random.token_hex(3)}@example.test")

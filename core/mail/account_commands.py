@@ -59,11 +59,26 @@ def _server(args: argparse.Namespace, email: str, err: TextIO) -> tuple[Server, 
     return accounts.check_server(found.host, port, security, args.ca_file), found
 
 
+def _reported(command: str, action: Callable[[], str], out: TextIO, err: TextIO) -> int:
+    """Run ``action`` (its line goes to stdout); each failure is one line on stderr."""
+    try:
+        line = action()
+    except AccountError as error:
+        print(f"mailscope account {command}: {error}", file=err)
+        return EXIT_USAGE
+    except (OAuthError, MailError, SecretError) as error:
+        print(f"mailscope account {command}: {error}", file=err)
+        return EXIT_FAILURE
+    print(line, file=out)
+    return EXIT_OK
+
+
 def add_from_email(args: argparse.Namespace, out: TextIO, err: TextIO, password: object) -> int:
     """``account add NAME --email ADDRESS ...``; ``password()`` reads one when needed."""
-    conn = db.connect()
-    email = args.email.strip()
-    try:
+
+    def add() -> str:
+        conn = db.connect()
+        email = args.email.strip()
         server, found = _server(args, email, err)
         kind = args.oauth2 or (found.oauth2 if found and not args.password_stdin else None)
         if kind is None:
@@ -75,14 +90,9 @@ def add_from_email(args: argparse.Namespace, out: TextIO, err: TextIO, password:
             )  # fmt: skip
         else:
             account = _add_oauth2(conn, args, server, email, kind, out, err)
-    except AccountError as error:
-        print(f"mailscope account add: {error}", file=err)
-        return EXIT_USAGE
-    except (OAuthError, MailError, SecretError) as error:
-        print(f"mailscope account add: {error}", file=err)
-        return EXIT_FAILURE
-    print(f"added {accounts.describe(account)}", file=out)
-    return EXIT_OK
+        return f"added {accounts.describe(account)}"
+
+    return _reported("add", add, out, err)
 
 
 def _add_oauth2(
@@ -108,8 +118,9 @@ def _add_oauth2(
 
 def cmd_account_login(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Sign an OAuth2 account in again (its cache is kept as it is)."""
-    conn = db.connect()
-    try:
+
+    def login() -> str:
+        conn = db.connect()
         account = accounts.find(conn, args.name)
         config = oauth_setup.account_config(account)
         email = account.email or account.user or ""
@@ -123,11 +134,6 @@ def cmd_account_login(args: argparse.Namespace, out: TextIO, err: TextIO, stdin:
         )  # fmt: skip
         oauth_setup.prove(server, account.user, signed)
         oauth_setup.login_again(conn, KeyringStore(), account, signed)
-    except AccountError as error:
-        print(f"mailscope account login: {error}", file=err)
-        return EXIT_USAGE
-    except (OAuthError, MailError, SecretError) as error:
-        print(f"mailscope account login: {error}", file=err)
-        return EXIT_FAILURE
-    print(f"signed in {account.name} again", file=out)
-    return EXIT_OK
+        return f"signed in {account.name} again"
+
+    return _reported("login", login, out, err)

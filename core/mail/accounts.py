@@ -95,12 +95,7 @@ def add_imap(
         raise AccountError("the user name is empty")
     if not password:
         raise AccountError("the password is empty")
-    secrets.set(imap_key(name), password)
-    try:
-        return _insert(conn, name, server, user.strip(), email, None)
-    except BaseException:
-        secrets.delete(imap_key(name))
-        raise
+    return _insert(conn, secrets, (imap_key(name), password), name, server, user.strip(), email)
 
 
 def add_oauth2(
@@ -116,15 +111,30 @@ def add_oauth2(
 ) -> Account:
     """Add an account that signs in with OAuth2; its refresh token goes to the keyring only."""
     check_name(conn, name)
-    secrets.set(oauth2_key(name), refresh_token)
-    try:
-        return _insert(conn, name, server, user, email, auth)
-    except BaseException:
-        secrets.delete(oauth2_key(name))
-        raise
+    secret = (oauth2_key(name), refresh_token)
+    return _insert(conn, secrets, secret, name, server, user, email, auth)
 
 
 def _insert(
+    conn: sqlite3.Connection,
+    secrets: SecretStore,
+    secret: tuple[str, str],
+    name: str,
+    server: Server,
+    user: str,
+    email: str | None,
+    auth: str | None = None,
+) -> Account:
+    """Store the secret in the keyring, then the account (the secret goes if that fails)."""
+    secrets.set(*secret)
+    try:
+        return _insert_row(conn, name, server, user, email, auth)
+    except BaseException:
+        secrets.delete(secret[0])
+        raise
+
+
+def _insert_row(
     conn: sqlite3.Connection,
     name: str,
     server: Server,

@@ -146,15 +146,20 @@ def query(
             return data, answers
 
 
+def _numbers_and_name(data: bytes, pos: int, layout: str, what: str) -> tuple[tuple[int, ...], str]:
+    """A record's fixed fields (struct ``layout``) and the name after them."""
+    size = struct.calcsize(layout)
+    if pos + size > len(data):
+        raise DnsError(f"malformed {what} record")
+    return struct.unpack(layout, data[pos : pos + size]), _read_name(data, pos + size)[0]
+
+
 def srv(name: str, server: tuple[str, int], timeout: float) -> list[SrvRecord]:
     """SRV records of ``name``, best first (RFC 2782: priority, then weight); "." dropped."""
-    records = []
     data, offsets = query(name, SRV, server, timeout)
+    records = []
     for pos in offsets:
-        if pos + 6 > len(data):
-            raise DnsError("malformed SRV record")
-        priority, weight, port = struct.unpack("!HHH", data[pos : pos + 6])
-        target = _read_name(data, pos + 6)[0]
+        (priority, weight, port), target = _numbers_and_name(data, pos, "!HHH", "SRV")
         if target not in ("", "."):
             records.append(SrvRecord(priority, weight, port, target))
     return sorted(records, key=lambda r: (r.priority, -r.weight))
@@ -162,11 +167,6 @@ def srv(name: str, server: tuple[str, int], timeout: float) -> list[SrvRecord]:
 
 def mx(name: str, server: tuple[str, int], timeout: float) -> list[str]:
     """The mail exchangers of ``name``, most preferred first."""
-    hosts = []
     data, offsets = query(name, MX, server, timeout)
-    for pos in offsets:
-        if pos + 2 > len(data):
-            raise DnsError("malformed MX record")
-        (preference,) = struct.unpack("!H", data[pos : pos + 2])
-        hosts.append((preference, _read_name(data, pos + 2)[0]))
+    hosts = [_numbers_and_name(data, pos, "!H", "MX") for pos in offsets]
     return [host for _, host in sorted(hosts)]

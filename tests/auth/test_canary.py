@@ -4,7 +4,6 @@ output or a traceback. The authorization server lists every secret it issued or 
 from __future__ import annotations
 
 import logging
-import secrets as random
 import time
 import traceback
 from pathlib import Path
@@ -20,19 +19,10 @@ from core.mail.imap_conn import ImapSettings
 from core.mail.oauth_setup import SignedIn
 from core.mail.secrets import KeyringStore
 from core.mail.source import MailError, Security
-from tests.helpers.dovecot import Admin, MailUser
+from tests.helpers.dovecot import MailUser
 from tests.helpers.oauth import BROWSER, CLIENT_ID, Browser, OAuthDovecot, OAuthServer
-from tests.mail.sync_helpers import raw
 from tests.mail.test_cli import Cli
 from tests.mail.test_cli_oauth import add_args, signing_in
-
-
-@pytest.fixture
-def rep(oauth_dovecot: OAuthDovecot) -> MailUser:
-    user = oauth_dovecot.new_user(f"rep-{random.token_hex(3)}@example.test")
-    with Admin(user) as admin:
-        admin.append("INBOX", raw(1))
-    return user
 
 
 def leaks(oauth: OAuthServer, texts: dict[str, bytes | str]) -> list[str]:

@@ -4,12 +4,10 @@ a TLS failure that offers the other port, and a browser sign-in (the test plays 
 
 from __future__ import annotations
 
-import secrets as random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytest_httpserver import HTTPServer
 
 from core.mail.detect import Lookups
@@ -22,7 +20,7 @@ from desktop.sign_in_again import SignInAgainDialog
 from tests.desktop.conftest import OFFSCREEN_NOISE
 from tests.helpers.dns_server import DnsServer
 from tests.helpers.dovecot import Admin, MailUser, free_port
-from tests.helpers.oauth import CLIENT_ID, Browser, OAuthDovecot, OAuthServer
+from tests.helpers.oauth import CLIENT_ID, Browser, OAuthServer
 from tests.mail.sync_helpers import raw
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -34,14 +32,8 @@ AUTOCONFIG = """<clientConfig version="1.1"><emailProvider id="acme.test">
 
 
 @pytest.fixture
-def window(qtbot, home: Path, secrets: KeyringStore, settings: QSettings) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    window = MainWindow(
-        home / "mailscope.sqlite", secrets=secrets, settings=settings, sync_on_start=False
-    )
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
+def window(empty_window: MainWindow) -> MainWindow:
+    return empty_window
 
 
 def dialog_for(qtbot, window: MainWindow, **kw: object) -> AccountDialog:  # type: ignore[no-untyped-def]
@@ -158,11 +150,6 @@ def fill_custom(dialog: AccountDialog, oauth: OAuthServer, rep: MailUser) -> Non
     dialog.method.setCurrentIndex(dialog.method.findData("custom"))
     dialog.issuer.setText(oauth.issuer)
     dialog.client_id.setText(CLIENT_ID)
-
-
-@pytest.fixture
-def rep(oauth_dovecot: OAuthDovecot) -> MailUser:
-    return oauth_dovecot.new_user(f"rep-{random.token_hex(3)}@example.test")
 
 
 def test_sign_in_in_the_browser_then_save_keeps_only_the_refresh_token(  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@ verifier or token is in the cache or the window's settings."""
 
 from __future__ import annotations
 
-import secrets as random
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,10 @@ from core.mail.secrets import KeyringStore
 from tests.auth.test_canary import files, leaks
 from tests.desktop.conftest import OFFSCREEN_NOISE
 from tests.helpers.dovecot import Admin, MailUser
-from tests.helpers.oauth import CLIENT_ID, Browser, OAuthDovecot, OAuthServer
+from tests.helpers.oauth import CLIENT_ID, Browser, OAuthServer
 from tests.mail.sync_helpers import raw
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
-
-
-@pytest.fixture
-def rep(oauth_dovecot: OAuthDovecot) -> MailUser:
-    user = oauth_dovecot.new_user(f"rep-{random.token_hex(3)}@example.test")
-    with Admin(user) as admin:
-        admin.append("INBOX", raw(1))
-    return user
 
 
 def test_the_window_leaves_no_secret_in_the_cache_or_its_settings(  # type: ignore[no-untyped-def]
@@ -34,6 +25,8 @@ def test_the_window_leaves_no_secret_in_the_cache_or_its_settings(  # type: igno
     from desktop.account_dialog import AccountDialog
     from desktop.main_window import MainWindow
 
+    with Admin(rep) as admin:
+        admin.append("INBOX", raw(1))
     settings = QSettings(str(home / "mailscope.ini"), QSettings.Format.IniFormat)
     window = MainWindow(home / "mailscope.sqlite", secrets=secrets, settings=settings,
                         sync_on_start=False)  # fmt: skip

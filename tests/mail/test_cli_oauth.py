@@ -22,13 +22,6 @@ def cli(tmp_path) -> Cli:  # type: ignore[no-untyped-def]
     return Cli(tmp_path)
 
 
-@pytest.fixture
-def rep(oauth_dovecot: OAuthDovecot) -> MailUser:
-    import secrets
-
-    return oauth_dovecot.new_user(f"rep-{secrets.token_hex(3)}@example.test")
-
-
 def signing_in(
     cli: Cli, *args: str, browser: Browser | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -38,13 +38,6 @@ class Fixed:
         self.invalidated += 1
 
 
-@pytest.fixture
-def rep(oauth_dovecot: OAuthDovecot) -> MailUser:
-    import secrets
-
-    return oauth_dovecot.new_user(f"rep-{secrets.token_hex(3)}@example.test")
-
-
 def settings(user: MailUser) -> ImapSettings:
     return ImapSettings("127.0.0.1", user.user, user.port, Security.NONE, timeout=10)
 

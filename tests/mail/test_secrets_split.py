@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from keyring.errors import PasswordSetError
 from keyrings.alt.file import PlaintextKeyring
@@ -14,6 +13,7 @@ from core.auth.discovery import discover
 from core.auth.flow import sign_in
 from core.auth.tokens import AccessTokens
 from core.mail.secrets import PART_UNITS, KeyringStore, SecretError, split_secret
+from tests.conftest import file_keyring
 from tests.helpers.oauth import CLIENT_ID, Browser, OAuthServer
 
 
@@ -28,12 +28,8 @@ class WindowsSizedKeyring(PlaintextKeyring):
 
 @pytest.fixture
 def small_keyring(tmp_path: Path) -> Iterator[WindowsSizedKeyring]:
-    before = keyring.get_keyring()
-    backend = WindowsSizedKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
+    with file_keyring(WindowsSizedKeyring(), tmp_path / "keyring.cfg") as backend:
+        yield backend  # type: ignore[misc]
 
 
 def entries(backend: WindowsSizedKeyring, key: str) -> dict[str, str]:
