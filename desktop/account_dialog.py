@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -37,8 +38,9 @@ from core.mail.detect import Detection, Found, Lookups
 from core.mail.imap_conn import ImapSettings, other_mode
 from core.mail.secrets import KeyringStore, SecretError, SecretStore
 from core.mail.source import Security
+from core.store import db
 from core.store.accounts import Account
-from desktop.account_jobs import DetectSettings, SignInJob
+from desktop.account_jobs import DetectSettings, SignInJob, organisation_client_id
 from desktop.workers import ConnectionTest
 
 METHODS = (("password", "Password"), ("google", "Google"), ("microsoft", "Microsoft"))
@@ -187,7 +189,7 @@ class AccountDialog(QDialog):
         email = self.email.text().strip()
         if not email or (self._detect is not None and self._detect.email == email):
             return
-        lookups = Lookups(**{**_fields(self._lookups), "online": self.lookup_online.isChecked()})
+        lookups = replace(self._lookups, online=self.lookup_online.isChecked())
         self._detect = DetectSettings(email, lookups)
         self._detect.signals.done.connect(self._found)
         self.origin_label.setText(self.tr("Looking up the settings of %1…").replace("%1", email))
@@ -218,6 +220,8 @@ class AccountDialog(QDialog):
         if not self.name.text().strip():
             self.name.setText(email)
         self.method.setCurrentIndex(self.method.findData(found.oauth2 or "password"))
+        if found.oauth2 and not self.client_id.text().strip():
+            self.client_id.setText(organisation_client_id(found.oauth2))
         self._app_password_note(found)
 
     def _app_password_note(self, found: Found) -> None:
@@ -283,7 +287,7 @@ class AccountDialog(QDialog):
         try:
             server = self._server()
             config = config_for(
-                self.chosen_method(), _home(),
+                self.chosen_method(), db.home(),
                 client_id=self.client_id.text().strip() or None,
                 issuer=self.issuer.text().strip() or None,
             )  # fmt: skip
@@ -386,13 +390,3 @@ class AccountDialog(QDialog):
             self._conn, self._secrets, self.name.text().strip(), server=self._server(),
             user=self.user.text().strip() or email, email=email, signed=self._signed,
         )  # fmt: skip
-
-
-def _fields(lookups: Lookups) -> dict[str, object]:
-    return {name: getattr(lookups, name) for name in lookups.__dataclass_fields__}
-
-
-def _home():  # type: ignore[no-untyped-def]
-    from core.store.db import home
-
-    return home()

@@ -76,3 +76,14 @@ class SignInJob(QRunnable):
             self.signals.done.emit(False, f"unexpected {type(error).__name__}", None)
             return
         self.signals.done.emit(True, str(count), signed)
+
+
+def organisation_client_id(kind: str) -> str:
+    """The client id of ``oauth2-clients.json`` (or the built-in one) for a preset."""
+    from core.auth.errors import OAuthError
+    from core.auth.providers import default_config
+
+    try:
+        return default_config(kind, db.home()).client_id
+    except OAuthError:
+        return ""  # an unreadable file: the sign-in names it

@@ -50,8 +50,9 @@ def type_address(qtbot, dialog: AccountDialog, email: str) -> None:  # type: ign
 
 
 def test_a_microsoft_address_finds_its_server_and_a_sign_in_button(
-    qtbot, window: MainWindow
+    qtbot, window: MainWindow, home: Path
 ) -> None:  # type: ignore[no-untyped-def]
+    (home / "oauth2-clients.json").write_text('{"microsoft": {"client_id": "contoso-app"}}')
     dialog = dialog_for(qtbot, window, lookups=Lookups(online=False))
     type_address(qtbot, dialog, "rep@contoso.onmicrosoft.com")
     assert dialog.origin_label.text() == "Found in Mailscope's provider list (Microsoft 365)."
@@ -64,6 +65,7 @@ def test_a_microsoft_address_finds_its_server_and_a_sign_in_button(
     )
     assert not dialog.password.isVisible() and not dialog.app_password_label.isVisible()
     assert not dialog.save_button.isEnabled()  # nothing to save before signing in
+    assert dialog.client_id.text() == "contoso-app"  # the organisation's app registration
 
 
 @pytest.mark.parametrize(

@@ -77,6 +77,8 @@ def test_add_sign_in_and_sync_through_xoauth2_then_again_after_expiry(
     assert grants[0] == "authorization_code" and grants.count("refresh_token") >= 2
     listed = cli("account", "list")
     assert listed.stdout == f"work\timap\t{rep.user}@127.0.0.1:{rep.port}\tnone\toauth2 custom\n"
+    assert cli("account", "remove", "work").returncode == 0
+    assert cli.keyring_password("oauth2:work") == "None"  # the sign-in goes with the account
 
 
 def test_a_revoked_sign_in_is_one_line_then_account_login_repairs_it(

@@ -20,9 +20,7 @@ from pytest_httpserver import HTTPServer
 
 from core.mail.autoconfig import AutoconfigError, parse
 from core.mail.detect import Lookups, detect
-from core.mail.imap import ImapSource
-from core.mail.imap_conn import ImapSettings
-from core.mail.source import ConnectError, Security
+from core.mail.source import Security
 from tests.helpers.certs import ServerCert, _make_server
 from tests.helpers.dns_server import MX, SRV, DnsServer
 from tests.helpers.dovecot import Dovecot, MailUser, free_port
@@ -274,15 +272,3 @@ def test_a_guess_is_proposed_only_after_its_certificate_checked_out(
     finally:
         good.close()
         wrong.close()
-
-
-def test_a_tls_failure_suggests_the_other_mode(mail_user: MailUser) -> None:
-    plain_port = mail_user.port  # Dovecot's STARTTLS port, reached with implicit TLS
-    settings = ImapSettings("localhost", mail_user.user, plain_port, Security.SSL, timeout=5)
-    with pytest.raises(ConnectError) as caught:
-        ImapSource(settings, mail_user.password)
-    assert caught.value.kind == "tls"
-    assert str(caught.value) == (
-        f"TLS failed with localhost:{plain_port}: WRONG_VERSION_NUMBER (this port may expect"
-        f" starttls: try security starttls on {plain_port})"
-    )

@@ -17,7 +17,7 @@ from core.auth.flow import sign_in
 from core.auth.tokens import AccessTokens
 from core.mail.imap import ImapSource
 from core.mail.imap_conn import ImapSettings, open_client
-from core.mail.sasl import oauth_login
+from core.mail.sasl import choose, oauth_login
 from core.mail.secrets import KeyringStore
 from core.mail.source import LoginError, Security
 from tests.helpers.dovecot import MailUser
@@ -118,3 +118,22 @@ def test_an_expired_token_is_renewed_and_the_sync_goes_on(
         assert source.status("INBOX").exists == 0
     assert source_tokens.renewals == 1
     assert "Token has expired" in oauth_dovecot.log()
+
+
+@pytest.mark.parametrize(
+    ("offered", "wanted", "chosen"),
+    [
+        ({"AUTH=XOAUTH2", "AUTH=OAUTHBEARER"}, None, "XOAUTH2"),  # Gmail: the common one
+        ({"AUTH=OAUTHBEARER", "AUTH=PLAIN"}, None, "OAUTHBEARER"),  # only the RFC 7628 one
+        ({"AUTH=XOAUTH2", "AUTH=OAUTHBEARER"}, "oauthbearer", "OAUTHBEARER"),
+    ],
+)
+def test_the_mechanism_is_one_the_server_advertises(
+    offered: set[str], wanted: str | None, chosen: str
+) -> None:
+    assert choose(offered, wanted) == chosen
+
+
+def test_a_server_without_oauth2_says_to_use_a_password() -> None:
+    with pytest.raises(LoginError, match="does not offer OAuth2 sign-in"):
+        choose({"AUTH=PLAIN", "IMAP4REV1"})
