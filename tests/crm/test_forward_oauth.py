@@ -124,3 +124,18 @@ def test_a_revoked_sign_in_is_one_line_without_the_token(
         " (it expired or was revoked): sign in again"
     )
     assert smtp.inbox.messages == []
+
+
+def test_the_forward_channel_uses_the_accounts_own_sign_in(secrets: KeyringStore) -> None:
+    from core.auth.providers import OAuthConfig
+    from core.crm.delivery import Channels
+    from core.store.accounts import Account, AccountKind
+
+    auth = OAuthConfig("custom", CLIENT_ID, issuer="http://127.0.0.1:9").to_json()
+    account = Account(1, "work", AccountKind.IMAP, host="h", user=USER, auth=auth)
+    channels = Channels()
+    found = channels.smtp_tokens(account, None)
+    assert isinstance(found, AccessTokens) and found.key == "oauth2:work"
+    assert channels.smtp_tokens(account, "an SMTP password") is None  # the password wins
+    password_account = Account(2, "home", AccountKind.IMAP, host="h", user=USER)
+    assert channels.smtp_tokens(password_account, None) is None
