@@ -25,6 +25,18 @@ system-deps:
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    $(DEBS) >/dev/null; }
+	@command -v npm >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    nodejs npm >/dev/null; }
+
+# The authorization server of the OAuth2 tests: npm's oauth2-mock-server, pinned to 8.2.3 in
+# tests/oauth_server/package-lock.json (9.x needs Node >= 22.12), installed into that folder.
+OAUTH_SERVER := tests/oauth_server
+OAUTH_STAMP := $(OAUTH_SERVER)/node_modules/.installed
+
+$(OAUTH_STAMP): $(OAUTH_SERVER)/package.json $(OAUTH_SERVER)/package-lock.json | system-deps
+	npm ci --prefix $(OAUTH_SERVER) --no-audit --no-fund --loglevel=error
+	touch $@
 
 run: $(STAMP) system-deps
 	QT_QPA_PLATFORM= $(BIN)/mailscope --demo
@@ -36,7 +48,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps
+pytest: $(STAMP) system-deps $(OAUTH_STAMP)
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
@@ -49,4 +61,4 @@ screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots docs
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis $(OAUTH_SERVER)/node_modules

@@ -14,7 +14,7 @@ import signal
 import sqlite3
 import time
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from core.crm import ledger, outbox
 from core.crm.errors import CrmError
@@ -32,6 +32,9 @@ from core.rules.messages import make_message
 from core.rules.model import Contact, Message
 from core.store.accounts import Account
 from core.store.db import write
+
+if TYPE_CHECKING:
+    from core.mail.sasl import BearerTokens
 
 # Test hook: kill this process right after the CRM accepted an action and before "done" is
 # recorded, to prove that a restart neither loses nor doubles it (tests/crm/test_outbox_kill).
@@ -65,6 +68,15 @@ class Channels:
 
     def smtp_password(self, account: str) -> str | None:
         return self.secrets().smtp_password(account)
+
+    def smtp_tokens(self, account: Account, password: str | None) -> BearerTokens | None:
+        """The mail account's own sign-in for SMTP (AUTH XOAUTH2), when it has no password."""
+        if password is not None or account.auth is None:
+            return None
+        from core.mail.accounts import tokens_of
+        from core.mail.secrets import KeyringStore
+
+        return tokens_of(account, KeyringStore())
 
 
 def local_contact_id(email: str) -> str:
@@ -237,12 +249,14 @@ class Delivery:
             username=c.smtp_user,
             ca_file=c.smtp_ca_file,
         )
+        password = self.channels.smtp_password(self.account.name)
         forward(
             raw,
             settings=settings,
-            password=self.channels.smtp_password(self.account.name),
+            password=password,
             sender=sender,
             forward_address=str(item.payload["forward_address"]),
+            tokens=self.channels.smtp_tokens(self.account, password),
         )
         _crash_point()
         return self._record(item, _entry(item, contacts, How.FORWARD, None), "forwarded")

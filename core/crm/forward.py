@@ -25,10 +25,13 @@ from email.header import Header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import formatdate, make_msgid
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from core.crm.errors import ForwardError
 from core.mail.source import Security
+
+if TYPE_CHECKING:
+    from core.mail.sasl import BearerTokens
 
 MAX_FORWARD_BYTES: Final = 2 * 1024 * 1024  # the CRM's limit on a forwarded email
 _NOTE: Final = (
@@ -127,6 +130,7 @@ def forward(
     password: str | None,
     sender: str,
     forward_address: str,
+    tokens: BearerTokens | None = None,
 ) -> bytes:
     """Build the forward of ``original`` and send it to ``forward_address``; return what was sent.
 
@@ -135,21 +139,37 @@ def forward(
     """
     message = build_forward(original, sender=sender, recipient=forward_address)
     check_size(message)
-    send(message, settings=settings, password=password, sender=sender, recipient=forward_address)
+    send(
+        message,
+        settings=settings,
+        password=password,
+        sender=sender,
+        recipient=forward_address,
+        tokens=tokens,
+    )
     return message
 
 
 def send(
-    message: bytes, *, settings: SmtpSettings, password: str | None, sender: str, recipient: str
+    message: bytes,
+    *,
+    settings: SmtpSettings,
+    password: str | None,
+    sender: str,
+    recipient: str,
+    tokens: BearerTokens | None = None,
 ) -> None:
-    """Send prepared bytes over a verified TLS connection (or plain to loopback, for tests)."""
+    """Send prepared bytes over a verified TLS connection (or plain to loopback, for tests).
+
+    With ``tokens`` (an account signed in with OAuth2) the login is ``AUTH XOAUTH2``.
+    """
     if settings.security is Security.NONE and not _is_loopback(settings.host):
         raise ForwardError(
             "insecure",
             f"Refusing to send to {settings.host} without TLS: choose SSL/TLS or STARTTLS.",
         )
     try:
-        _deliver(message, settings, password, sender, recipient)
+        _deliver(message, settings, password, sender, recipient, tokens)
     except ForwardError:
         raise
     except smtplib.SMTPException as error:
@@ -159,7 +179,12 @@ def send(
 
 
 def _deliver(
-    message: bytes, settings: SmtpSettings, password: str | None, sender: str, recipient: str
+    message: bytes,
+    settings: SmtpSettings,
+    password: str | None,
+    sender: str,
+    recipient: str,
+    tokens: BearerTokens | None,
 ) -> None:
     context = ssl.create_default_context(cafile=settings.ca_file)
     host, port, timeout = settings.host, settings.port, settings.timeout
@@ -178,7 +203,9 @@ def _deliver(
                 )
             smtp.starttls(context=context)
             smtp.ehlo()
-        if settings.username:
+        if tokens is not None:
+            _xoauth2(smtp, settings, tokens)
+        elif settings.username:
             smtp.login(settings.username, password or "")
         options: list[str] = []
         if not message.isascii():
@@ -188,6 +215,38 @@ def _deliver(
                 )
             options.append("BODY=8BITMIME")
         smtp.sendmail(sender, [recipient], message, mail_options=options)
+
+
+def _xoauth2(smtp: smtplib.SMTP, settings: SmtpSettings, tokens: BearerTokens) -> None:
+    """``AUTH XOAUTH2``; a refused token is renewed once. The blob goes after the first 334;
+    the server's error challenge is answered with the empty line XOAUTH2 wants."""
+    from core.auth.errors import OAuthError
+    from core.mail.sasl import xoauth2_response
+
+    offered = smtp.esmtp_features.get("auth", "").upper().split()
+    if "XOAUTH2" not in offered:
+        raise ForwardError("auth", f"{settings.host} does not offer AUTH XOAUTH2 for a sign-in.")
+    user = settings.username or ""
+    for attempt in (1, 2):
+        try:
+            token = tokens.token()
+        except OAuthError as error:
+            raise ForwardError("auth", f"Cannot sign in to {settings.host}: {error}") from None
+        answers = iter([xoauth2_response(user, token).decode("ascii"), ""])
+        try:
+            # No initial response: the AUTH line would pass 512 octets (RFC 5321 §4.5.3.1.4).
+            smtp.auth(
+                "XOAUTH2",
+                lambda challenge=None, it=answers: next(it, ""),
+                initial_response_ok=False,
+            )
+            return
+        except smtplib.SMTPAuthenticationError as error:
+            if attempt == 2:
+                reply = _reply(error.smtp_code, error.smtp_error, token)
+                message = f"{settings.host} refused the OAuth2 sign-in of {user} ({reply})."
+                raise ForwardError("auth", message) from None
+            tokens.invalidate()
 
 
 def _is_loopback(host: str) -> bool:

@@ -257,11 +257,20 @@ def _packed_addresses(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE addresses")
 
 
+# An account's email address (the one the user typed) and how it signs in: NULL for a
+# password in the keyring, else a JSON object without any secret (core.auth.providers).
+_ACCOUNT_AUTH: Final = """
+ALTER TABLE accounts ADD COLUMN email TEXT;
+ALTER TABLE accounts ADD COLUMN auth TEXT
+"""
+
+
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0001_initial", _script(_INITIAL)),
     ("0100_crm_outbox", _script(_CRM_OUTBOX)),
     ("0200_local_stamps", _script(_LOCAL_STAMPS)),
     ("0300_packed_addresses", _packed_addresses),
+    ("0400_account_auth", _script(_ACCOUNT_AUTH)),
 )
 
 
