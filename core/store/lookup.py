@@ -1,0 +1,65 @@
+"""Finding cached mail from outside the app: the mailbox addresses of each account, and the
+cached copies of a Message-ID with their stored verdicts (the Thunderbird host's reads).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import NamedTuple
+
+
+class StoredVerdict(NamedTuple):
+    """One cached copy of a message and the verdict stored beside it (None: not decided)."""
+
+    row: int
+    folder_role: str
+    logged: bool | None
+    reason: str | None
+    rule: str | None
+    contacts: tuple[str, ...]
+    attributed_to: str | None
+    attribution: str | None
+
+
+def mailbox_addresses(conn: sqlite3.Connection) -> dict[int, set[str]]:
+    """Per account id, the addresses its mailbox receives at: the mailbox owner's account
+    address, connected addresses and aliases, and the IMAP login when it is an address."""
+    found: dict[int, set[str]] = {}
+    for account_id, user in conn.execute("SELECT id, user FROM accounts"):
+        found[int(account_id)] = {str(user).lower()} if user and "@" in str(user) else set()
+    rows = conn.execute(
+        "SELECT d.account_id, u.email, u.connected, u.aliases FROM directory d"
+        " JOIN directory_users u ON u.account_id = d.account_id AND u.id = d.mailbox_owner"
+    )
+    for account_id, email, connected, aliases in rows:
+        addresses = found.setdefault(int(account_id), set())
+        addresses.add(str(email).lower())
+        for text in (connected, aliases):
+            addresses.update(str(a).lower() for a in json.loads(text or "[]"))
+    return found
+
+
+def stored_verdicts(
+    conn: sqlite3.Connection, account_id: int, message_id: str
+) -> list[StoredVerdict]:
+    """The account's cached copies of a Message-ID (angle brackets included), oldest row first."""
+    rows = conn.execute(
+        "SELECT m.id, f.role, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
+        " m.attribution FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE m.message_id = ? AND f.account_id = ? ORDER BY m.id",
+        (message_id, account_id),
+    )
+    return [
+        StoredVerdict(
+            int(row),
+            str(role),
+            None if logged is None else bool(logged),
+            reason,
+            rule,
+            tuple(json.loads(contacts)) if contacts else (),
+            attributed_to,
+            attribution,
+        )
+        for row, role, logged, reason, rule, contacts, attributed_to, attribution in rows
+    ]
