@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 
 class StoredVerdict(NamedTuple):
@@ -40,16 +41,12 @@ def mailbox_addresses(conn: sqlite3.Connection) -> dict[int, set[str]]:
     return found
 
 
-def stored_verdicts(
-    conn: sqlite3.Connection, account_id: int, message_id: str
-) -> list[StoredVerdict]:
-    """The account's cached copies of a Message-ID (angle brackets included), oldest row first."""
-    rows = conn.execute(
-        "SELECT m.id, f.role, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
-        " m.attribution FROM messages m JOIN folders f ON f.id = m.folder_id"
-        " WHERE m.message_id = ? AND f.account_id = ? ORDER BY m.id",
-        (message_id, account_id),
-    )
+_VERDICT_COLUMNS = (
+    "m.id, f.role, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution"
+)
+
+
+def _stored(rows: Iterable[tuple[Any, ...]]) -> list[StoredVerdict]:
     return [
         StoredVerdict(
             int(row),
@@ -63,3 +60,49 @@ def stored_verdicts(
         )
         for row, role, logged, reason, rule, contacts, attributed_to, attribution in rows
     ]
+
+
+def stored_verdicts(
+    conn: sqlite3.Connection, account_id: int, message_id: str
+) -> list[StoredVerdict]:
+    """The account's cached copies of a Message-ID (angle brackets included), oldest row first."""
+    rows = conn.execute(
+        f"SELECT {_VERDICT_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE m.message_id = ? AND f.account_id = ? ORDER BY m.id",
+        (message_id, account_id),
+    )
+    return _stored(rows)
+
+
+def stored_by_fields(
+    conn: sqlite3.Connection,
+    account_id: int,
+    subject: tuple[str, str | None],
+    sender: tuple[str | None, str],
+    date: float | None,
+) -> list[StoredVerdict]:
+    """Cached copies of a message known without its Message-ID (a mail client makes one up
+    for mail that has none): same subject (N4 key, then as written), same sender (address,
+    else the From as written), and the same date to the second when both have one."""
+    key, written = subject
+    email, raw = sender
+    found = []
+    rows = conn.execute(
+        f"SELECT {_VERDICT_COLUMNS}, m.subject, m.from_email, m.from_raw, m.date"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE m.subject_key = ? AND f.account_id = ? AND m.message_id IS NULL ORDER BY m.id",
+        (key, account_id),
+    )
+    for row in rows:
+        if (row[8] or "") != (written or ""):
+            continue
+        if (
+            (row[9] != email)
+            if email is not None
+            else (row[9] is not None or (row[10] or "") != raw)
+        ):
+            continue
+        if date is not None and row[11] is not None and abs(float(row[11]) - date) >= 1.0:
+            continue
+        found.append(row[:8])
+    return _stored(found)

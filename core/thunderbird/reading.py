@@ -13,11 +13,13 @@ from typing import Any
 
 from core.preview.draft import cached_message, ledger, thread_state
 from core.rules.actions import Action, suggested_actions
+from core.rules.addresses import parse_mailbox
 from core.rules.engine import decide
 from core.rules.messages import make_message
 from core.rules.model import Attribution, Message, Reason, Rule, Verdict
+from core.rules.subjects import normalize_subject
 from core.store.accounts import Account
-from core.store.lookup import StoredVerdict, stored_verdicts
+from core.store.lookup import StoredVerdict, stored_by_fields, stored_verdicts
 from core.thunderbird import answers
 from core.thunderbird.protocol import ProtocolError
 from core.thunderbird.requests import Header
@@ -44,10 +46,20 @@ def header_message(h: Header) -> Message:
 
 
 def cached_copy(conn: sqlite3.Connection, account: Account, h: Header) -> StoredVerdict | None:
-    """The cached copy of the displayed message: the one in a folder of the same role first."""
-    if h.message_id is None:
-        return None
-    copies = stored_verdicts(conn, account.id, h.message_id)
+    """The cached copy of the displayed message: the one in a folder of the same role first.
+
+    Found by Message-ID, else (mail without one, whose id the client made up) by its fields.
+    """
+    copies = stored_verdicts(conn, account.id, h.message_id) if h.message_id else []
+    if not copies:
+        sender = parse_mailbox(h.author) if h.author else None
+        copies = stored_by_fields(
+            conn,
+            account.id,
+            (normalize_subject(h.subject or ""), h.subject),
+            (sender.email if sender is not None else None, h.author or ""),
+            h.date,
+        )
     same = [c for c in copies if c.folder_role == h.folder.value]
     found = same or copies
     return found[0] if found else None
