@@ -29,7 +29,15 @@ from core.thunderbird import ADDON_ID, HOST_NAME
 REGISTRY_KEY: Final = f"Software\\Mozilla\\NativeMessagingHosts\\{HOST_NAME}"
 XPI_NAME: Final = "mailscope-thunderbird.xpi"
 _ZIP_TIME: Final = (2026, 1, 1, 0, 0, 0)  # fixed: the same files give the same XPI bytes
-_ADDIN_FILES: Final = ("manifest.json", "background.js", "lib", "popup", "icons", "_locales")
+_ADDIN_FILES: Final = (
+    "manifest.json",
+    "background.html",
+    "background.js",
+    "lib",
+    "popup",
+    "icons",
+    "_locales",
+)
 
 
 class InstallError(Exception):
