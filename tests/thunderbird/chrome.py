@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+_WIDGET = 'const WIDGET = "thunderbird_mailscope_example";  // makeWidgetId of the add-in id\n'
+
 _INBOX_FOLDER = """
 const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
 const inbox = MailServices.accounts.defaultAccount.incomingServer.rootFolder
@@ -34,11 +36,13 @@ return index;
 """
 )
 
-_BUTTON = """
-const WIDGET = "thunderbird_mailscope_example";
+_BUTTON = (
+    _WIDGET
+    + """
 const state = b => b && {label: b.getAttribute("label"), title: b.getAttribute("tooltiptext"),
   badge: b.getAttribute("badge")};
 """
+)
 
 MESSAGE_BUTTON = (
     _BUTTON
@@ -48,12 +52,14 @@ return state(doc?.getElementById(`${WIDGET}-messageDisplayAction-toolbarbutton`)
 """
 )
 
-CLICK_MESSAGE_BUTTON = """
-const WIDGET = "thunderbird_mailscope_example";
+CLICK_MESSAGE_BUTTON = (
+    _WIDGET
+    + """
 const doc = Services.wm.getMostRecentWindow("mail:3pane").gTabmail.currentAboutMessage?.document;
 doc.getElementById(`${WIDGET}-messageDisplayAction-toolbarbutton`).click();
 return true;
 """
+)
 
 # Open a compose window with these recipients and subject (plain text, the default identity).
 COMPOSE = """
@@ -93,10 +99,11 @@ return found;
 )
 
 CLICK_COMPOSE_BUTTON = (
-    _COMPOSE_WINDOW
+    _WIDGET
+    + _COMPOSE_WINDOW
     + """
-composeWindow(arguments[0]).document
-  .getElementById(`${WIDGET}-composeAction-toolbarbutton`).click();
+const w = composeWindow(arguments[0]);
+w.document.getElementById(`${WIDGET}-composeAction-toolbarbutton`).click();
 return true;
 """
 )
