@@ -61,6 +61,16 @@ def ask(process: subprocess.Popen[bytes], request: dict[str, Any]) -> dict[str, 
     return read_answer(process.stdout)
 
 
+def bare_python(runs: int = 7) -> list[float]:
+    """The floor: this Python starting with the project on its path and doing nothing."""
+    found = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import core"], check=True, cwd=ROOT)
+        found.append(time.perf_counter() - started)
+    return found
+
+
 def startup(home: Path, runs: int = 7) -> tuple[list[float], list[float]]:
     hello, first = [], []
     for _ in range(runs):
@@ -121,6 +131,7 @@ def main() -> int:
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     with tempfile.TemporaryDirectory(prefix="ms-host-bench-") as where:
         home = demo_home(Path(where))
+        print(f"python -c 'import core':    {ms(bare_python())}")
         hello, first = startup(home)
         print(f"start-up to hello:          {ms(hello)}")
         print(f"start-up to first explain:  {ms(first)}")
