@@ -42,6 +42,36 @@ class Mailbox:
     smtp_port: int
 
 
+# Quiet: no first-run UI, telemetry, updates or indexing; the unsigned add-in from the profile
+# enabled without a prompt; the extension's console on stdout.
+_QUIET: dict[str, object] = {
+    "mail.provider.enabled": False,
+    "mail.shell.checkDefaultClient": False,
+    "mailnews.start_page.enabled": False,
+    "mail.rights.version": 1,
+    "mail.startup.enabledMailCheckOnce": True,
+    "mail.spotlight.firstRunDone": True,
+    "mail.winsearch.firstRunDone": True,
+    "mailnews.database.global.indexer.enabled": False,
+    "app.donation.eoy.version.viewed": 999,
+    "toolkit.telemetry.enabled": False,
+    "datareporting.policy.dataSubmissionEnabled": False,
+    "datareporting.healthreport.uploadEnabled": False,
+    "datareporting.policy.dataSubmissionPolicyBypassNotification": True,
+    "app.update.disabledForTesting": True,
+    "extensions.update.enabled": False,
+    "extensions.getAddons.cache.enabled": False,
+    "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False,
+    "toolkit.startup.max_resumed_crashes": -1,
+    "mail.compose.warn_public_recipients.threshold": 1000,
+    "xpinstall.signatures.required": False,
+    "extensions.autoDisableScopes": 0,
+    "extensions.enabledScopes": 15,
+    "devtools.console.stdout.content": True,
+}
+
+
 def _prefs(box: Mailbox, marionette_port: int) -> dict[str, object]:
     return {
         "mail.accountmanager.accounts": "account1,account2",
@@ -78,32 +108,7 @@ def _prefs(box: Mailbox, marionette_port: int) -> dict[str, object]:
         "mail.smtpserver.smtp1.port": box.smtp_port,
         "mail.smtpserver.smtp1.authMethod": 1,
         "mail.smtpserver.smtp1.try_ssl": 0,
-        # quiet: no first-run UI, telemetry, updates or indexing
-        "mail.provider.enabled": False,
-        "mail.shell.checkDefaultClient": False,
-        "mailnews.start_page.enabled": False,
-        "mail.rights.version": 1,
-        "mail.startup.enabledMailCheckOnce": True,
-        "mail.spotlight.firstRunDone": True,
-        "mail.winsearch.firstRunDone": True,
-        "mailnews.database.global.indexer.enabled": False,
-        "app.donation.eoy.version.viewed": 999,
-        "toolkit.telemetry.enabled": False,
-        "datareporting.policy.dataSubmissionEnabled": False,
-        "datareporting.healthreport.uploadEnabled": False,
-        "datareporting.policy.dataSubmissionPolicyBypassNotification": True,
-        "app.update.disabledForTesting": True,
-        "extensions.update.enabled": False,
-        "extensions.getAddons.cache.enabled": False,
-        "network.captive-portal-service.enabled": False,
-        "network.connectivity-service.enabled": False,
-        "toolkit.startup.max_resumed_crashes": -1,
-        "mail.compose.warn_public_recipients.threshold": 1000,
-        # the unsigned add-in from the profile, enabled without a prompt
-        "xpinstall.signatures.required": False,
-        "extensions.autoDisableScopes": 0,
-        "extensions.enabledScopes": 15,
-        "devtools.console.stdout.content": True,
+        **_QUIET,
         "marionette.port": marionette_port,
     }
 
