@@ -152,20 +152,18 @@ def build_xpi(target: Path, source: Path | None = None) -> Path:
 
 def launcher_text(windows: bool, env_home: str | None) -> str:
     """The launcher script: this Python running the host module (MAILSCOPE_HOME kept)."""
-    root = str(Path(__file__).resolve().parent.parent.parent)
-    frozen = bool(getattr(sys, "frozen", False))
-    if windows:
-        lines = ["@echo off", "setlocal"]
-        lines += [f'set "PYTHONPATH={root}"'] if not frozen else []
-        lines += [f'set "MAILSCOPE_HOME={env_home}"'] if env_home else []
-        command = "native-host" if frozen else "-m core.thunderbird.host"
-        lines.append(f'"{sys.executable}" {command} %*')
-        return "\r\n".join(lines) + "\r\n"
-    lines = ["#!/bin/sh", "# Mailscope's native messaging host for Thunderbird."]
-    lines += [f"export PYTHONPATH={_sh(root)}"] if not frozen else []
-    lines += [f"export MAILSCOPE_HOME={_sh(env_home)}"] if env_home else []
+    frozen = bool(getattr(sys, "frozen", False))  # a self-contained build: its own executable
+    env = {} if frozen else {"PYTHONPATH": str(Path(__file__).resolve().parent.parent.parent)}
+    if env_home:
+        env["MAILSCOPE_HOME"] = env_home
     command = "native-host" if frozen else "-m core.thunderbird.host"
-    lines.append(f'exec {_sh(sys.executable)} {command} "$@"')
+    if windows:
+        sets = [f'set "{name}={value}"' for name, value in env.items()]
+        lines = ["@echo off", "setlocal", *sets, f'"{sys.executable}" {command} %*']
+        return "\r\n".join(lines) + "\r\n"
+    exports = [f"export {name}={_sh(value)}" for name, value in env.items()]
+    head = ["#!/bin/sh", "# Mailscope's native messaging host for Thunderbird."]
+    lines = [*head, *exports, f'exec {_sh(sys.executable)} {command} "$@"']
     return "\n".join(lines) + "\n"
 
 
