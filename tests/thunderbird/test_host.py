@@ -223,6 +223,7 @@ def test_create_contact_from_a_compose_warning_and_its_refusals(host: Host) -> N
         email="Sam@New.example",
         name="Sam Stone",
     )
+    assert found["ok"], found
     assert (
         found["created"]
         and found["text"]
