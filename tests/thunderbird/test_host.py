@@ -229,8 +229,9 @@ def test_create_contact_from_a_compose_warning_and_its_refusals(host: Host) -> N
         and found["text"]
         == "Queued: Create contact sam@new.example. Mailscope sends it to the CRM."
     )
+    host.finish()  # the host delivered it to the (local) CRM: Sam is a contact now
     twice = ask(host, op="act", account=MIA, action="create_contact", email="sam@new.example")
-    assert twice["created"] is False and twice["text"].startswith("Already queued")
+    assert twice["error"] == {"code": "refused", "message": "sam@new.example is already a contact."}
     user = ask(
         host, op="act", account=MIA, action="create_contact", email="raj.patel@globex.example"
     )
