@@ -4,13 +4,15 @@ import { activeTabId, actionButtons, attributionLine, el, peopleList, section, t
 const main = document.getElementById("main");
 const note = document.getElementById("note");
 let tabId = null;
+// A draft shown in the message pane is fixed in its compose window, not from here.
+const COMPOSE_ONLY = ["add_bcc", "restore_subject"];
 
 function show(answer) {
   main.replaceChildren(...[
     verdictBox(answer),
     section(t("headingPeople"), peopleList(answer)),
     section(t("headingCounts"), attributionLine(answer)),
-    section(t("headingFixes"), actionButtons(answer, run)),
+    section(t("headingFixes"), actionButtons(answer, run, COMPOSE_ONLY)),
   ].filter(Boolean));
 }
 
