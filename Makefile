@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck pytest system-deps bench clean screenshots
+.PHONY: run test lint typecheck pytest system-deps bench clean screenshots thunderbird-screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages: Dovecot (the real IMAP server of the tests), Qt's system libraries (offscreen
-# and X11), Xvfb for real windows in tests and screenshots.
-DEBS := dovecot-imapd openssl xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+# and X11), Xvfb for real windows in tests and screenshots, Thunderbird (the add-in's end-to-end
+# test) and Node.js (the add-in's own tests, `node --test`).
+DEBS := dovecot-imapd openssl xvfb xauth thunderbird nodejs libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 \
 	libxcb-sync1 libxcb-shm0 libxcb-util1
@@ -59,6 +60,10 @@ bench: $(STAMP)
 # The README's screenshots, rendered in a real (virtual) X window for real fonts.
 screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots docs
+
+# The add-in's popups on the demo, in a real Thunderbird under Xvfb (docs/thunderbird-*.png).
+thunderbird-screenshots: $(STAMP) system-deps
+	$(BIN)/python -m tests.thunderbird.screenshots docs
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis $(OAUTH_SERVER)/node_modules

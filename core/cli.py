@@ -123,6 +123,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "core.mail.commands",
     "core.preview.commands",
     "core.crm.commands",
+    "core.thunderbird.commands",
 )
 
 

@@ -15,6 +15,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.app import run
 
         return run(demo="--demo" in args)
+    if args[0] == "native-host":  # started by Thunderbird for each session: no parser to build
+        from core.thunderbird.host import main as host
+
+        return host()
     from core import cli
 
     return cli.main(args)
