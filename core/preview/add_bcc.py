@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
-from core.mail.local import LocalSource, maildir_file
+from core.mail.local import INFO_SEPARATOR, LocalSource, maildir_file, split_name
 from core.mail.source import FolderInfo, MailError, MailSource
 from core.mail.sync import sync_source
 from core.preview.bcc import BccError, add_bcc
@@ -272,7 +272,8 @@ def _maildir(
     changed = add_bcc(raw, address)
     if changed is raw:
         return Outcome.ALREADY_THERE, draft.uid
-    info = old.name.partition(":")[2] or "2,D"
+    _, separator, info = split_name(old.name)  # a copy of the demo keeps its "!"
+    separator, info = separator or INFO_SEPARATOR, info or "2,D"
     key = _new_key()
     box = old.parent.parent
     staging = box / "tmp" / key
@@ -280,6 +281,6 @@ def _maildir(
         handle.write(changed)
         handle.flush()
         os.fsync(handle.fileno())
-    os.rename(staging, box / "cur" / f"{key}:{info}")
+    os.rename(staging, box / "cur" / f"{key}{separator}{info}")
     old.unlink()
     return Outcome.ADDED, LocalKeys(conn, account.id).assign(draft.folder, [key])[key]
