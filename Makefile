@@ -2,31 +2,39 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: the app's own dependencies (make run), then the test and packaging tools.
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck pytest system-deps bench clean screenshots
+.PHONY: run test lint typecheck pytest system-deps bench clean screenshots dist
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
+	$(BIN)/pip install --quiet -e '.[test,package]'
 	touch $(STAMP)
 
 # Debian packages: Dovecot (the real IMAP server of the tests), Qt's system libraries (offscreen
-# and X11), Xvfb for real windows in tests and screenshots.
+# and X11), Xvfb for real windows in tests and screenshots; the validators of the desktop entry
+# and AppStream metainfo, and xwininfo to find the bundle's window.
 DEBS := dovecot-imapd openssl xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 \
-	libxcb-sync1 libxcb-shm0 libxcb-util1
+	libxcb-sync1 libxcb-shm0 libxcb-util1 \
+	desktop-file-utils appstream x11-utils
 
 system-deps:
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    $(DEBS) >/dev/null; }
 
-run: $(STAMP) system-deps
+run: $(RUNTIME) system-deps
 	QT_QPA_PLATFORM= $(BIN)/mailscope --demo
 
 lint: $(STAMP)
@@ -48,5 +56,10 @@ bench: $(STAMP)
 screenshots: $(STAMP) system-deps
 	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots docs
 
+# The wheel and sdist a rep installs with pipx (see docs/install.md).
+dist: $(STAMP)
+	rm -rf dist/mailscope-*
+	$(BIN)/python -m build --outdir dist .
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist bundle
