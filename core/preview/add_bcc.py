@@ -19,7 +19,6 @@ import socket
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
@@ -29,8 +28,7 @@ from core.mail.sync import sync_source
 from core.preview.bcc import BccError, add_bcc
 from core.rules.model import Folder
 from core.store import db
-from core.store.accounts import Account, AccountKind, list_accounts
-from core.store.db import write
+from core.store.accounts import Account, AccountKind, list_accounts, move_account
 from core.store.directory import load_directory
 from core.store.localkeys import LocalKeys
 
@@ -233,9 +231,7 @@ def ensure_writable(conn: sqlite3.Connection, account: Account) -> Account:
                 (folder / sub).mkdir(exist_ok=True)
                 (folder / sub).chmod(0o700)
         staging.rename(copy)
-    with write(conn):
-        conn.execute("UPDATE accounts SET path = ? WHERE id = ?", (str(copy), account.id))
-    return replace(account, path=str(copy))
+    return move_account(conn, account, str(copy))
 
 
 def _find_file(conn: sqlite3.Connection, root: Path, draft: _Draft) -> Path:
