@@ -10,7 +10,7 @@ export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test lint typecheck pytest system-deps bench clean screenshots dist
 
-$(RUNTIME): pyproject.toml
+$(RUNTIME): pyproject.toml core/version.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
