@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 # Two stamps: the app's own dependencies (make run), then the test and packaging tools.
 RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
+BUNDLE := bundle/mailscope/mailscope
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck pytest system-deps bench clean screenshots dist
+.PHONY: run test lint typecheck pytest system-deps bench clean screenshots dist bundle
 
 $(RUNTIME): pyproject.toml core/version.py
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +23,12 @@ $(STAMP): $(RUNTIME)
 
 # Debian packages: Dovecot (the real IMAP server of the tests), Qt's system libraries (offscreen
 # and X11), Xvfb for real windows in tests and screenshots; the validators of the desktop entry
-# and AppStream metainfo, and xwininfo to find the bundle's window.
+# and AppStream metainfo, xwininfo to find the bundle's window, objdump for PyInstaller.
 DEBS := dovecot-imapd openssl xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 \
 	libxcb-sync1 libxcb-shm0 libxcb-util1 \
-	desktop-file-utils appstream x11-utils
+	desktop-file-utils appstream x11-utils binutils
 
 system-deps:
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || { \
@@ -38,13 +39,13 @@ run: $(RUNTIME) system-deps
 	QT_QPA_PLATFORM= $(BIN)/mailscope --demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check core desktop resources tests bench
-	$(BIN)/ruff format --check core desktop resources tests bench
+	$(BIN)/ruff check core desktop resources tests bench packaging
+	$(BIN)/ruff format --check core desktop resources tests bench packaging
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps
+pytest: $(STAMP) system-deps $(BUNDLE)
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
@@ -60,6 +61,20 @@ screenshots: $(STAMP) system-deps
 dist: $(STAMP)
 	rm -rf dist/mailscope-*
 	$(BIN)/python -m build --outdir dist .
+
+# The self-contained Linux build: PyInstaller's one folder (bundle/mailscope/, about a minute;
+# rebuilt when a source changes, and smoke-tested by make test), and its archive in dist/.
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' core/version.py)
+$(BUNDLE): $(STAMP) pyproject.toml $(shell find core desktop resources packaging -type f \
+		-not -path '*/__pycache__/*') | system-deps
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath bundle \
+		--workpath build/pyinstaller packaging/mailscope.spec
+	touch $(BUNDLE)
+
+bundle: $(BUNDLE)
+	mkdir -p dist
+	tar -C bundle -czf dist/mailscope-$(VERSION)-linux-$$(uname -m).tar.gz mailscope
+	@du -sh bundle/mailscope dist/mailscope-$(VERSION)-linux-*.tar.gz
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist bundle
