@@ -1,7 +1,32 @@
-"""Packaging tests: offscreen Qt for the windows they open in this process."""
+"""Packaging fixtures: offscreen Qt for in-process windows, the wheel and sdist built once."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+ROOT = Path(__file__).parents[2]
+
+
+def build(source: Path, out: Path) -> tuple[Path, Path]:
+    """``python -m build`` (the sdist, then the wheel from the unpacked sdist), as make dist."""
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(source)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    (wheel,) = out.glob("mailscope-*.whl")
+    (sdist,) = out.glob("mailscope-*.tar.gz")
+    return wheel, sdist
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The wheel and sdist of this tree."""
+    return build(ROOT, tmp_path_factory.mktemp("dist"))
