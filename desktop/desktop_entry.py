@@ -77,12 +77,12 @@ def desktop_entry(command: Sequence[str]) -> str:
 
 def render_png(size: int) -> bytes:
     """The icon as a ``size`` px PNG, rendered from the SVG."""
+    # Raster drawing into a QImage needs no QGuiApplication (nor a display): the icon has no
+    # text, the one thing that would need the app's fonts.
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    if QGuiApplication.instance() is None:  # no display needed to draw into an image
-        _keep.append(QGuiApplication(["mailscope", "-platform", "offscreen"]))
     renderer = QSvgRenderer(str(SHARE / SVG_ICON))
     if not renderer.isValid():
         raise RuntimeError(f"{SHARE / SVG_ICON}: not a valid SVG")
@@ -98,9 +98,6 @@ def render_png(size: int) -> bytes:
     image.save(buffer, "PNG")
     buffer.close()
     return bytes(data.data())
-
-
-_keep: list[object] = []  # the offscreen QGuiApplication render_png made, if any
 
 
 def write_tree(share: Path, command: Sequence[str], *, metainfo: bool = True) -> list[Path]:

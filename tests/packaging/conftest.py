@@ -14,19 +14,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
 ROOT = Path(__file__).parents[2]
 
 
-def build(source: Path, out: Path) -> tuple[Path, Path]:
-    """``python -m build`` (the sdist, then the wheel from the unpacked sdist), as make dist."""
+def build(source: Path, out: Path, *options: str) -> list[Path]:
+    """``python -m build`` into ``out``: by default the sdist, then the wheel from the unpacked
+    sdist, as make dist does; returns the files made."""
     done = subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(out), str(source)],
+        [sys.executable, "-m", "build", *options, "--outdir", str(out), str(source)],
         capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    (wheel,) = out.glob("mailscope-*.whl")
-    (sdist,) = out.glob("mailscope-*.tar.gz")
-    return wheel, sdist
+    return sorted(out.glob("mailscope-*"))
 
 
 @pytest.fixture(scope="session")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The wheel and sdist of this tree."""
-    return build(ROOT, tmp_path_factory.mktemp("dist"))
+    wheel, sdist = build(ROOT, tmp_path_factory.mktemp("dist"))  # .whl sorts before .tar.gz
+    assert (wheel.suffix, sdist.suffix) == (".whl", ".gz")
+    return wheel, sdist

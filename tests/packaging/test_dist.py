@@ -79,7 +79,7 @@ def test_translations_anywhere_under_core_or_resources_are_package_data(tmp_path
     for name in [*added, "core/locale/fr/LC_MESSAGES/mailscope.po"]:
         (tree / name).parent.mkdir(parents=True, exist_ok=True)
         (tree / name).write_bytes(b"\xde\x12\x04\x95catalogue")
-    wheel, _ = build(tree, tmp_path / "out")
+    (wheel,) = build(tree, tmp_path / "out", "--wheel")  # the same MANIFEST.in rules
     names = _names(wheel)
     assert set(added) <= names
     assert "core/locale/fr/LC_MESSAGES/mailscope.po" not in names  # sources stay out
