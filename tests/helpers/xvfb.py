@@ -10,6 +10,8 @@ import contextlib
 import os
 import re
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -108,3 +110,53 @@ def xvfb(size: str = "1366x768") -> Iterator[Screen]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def decided(cache: Path) -> int:
+    """How many messages a cache holds with a verdict (0 while it does not exist yet)."""
+    if not cache.exists():
+        return 0
+    conn = sqlite3.connect(f"file:{cache}?mode=ro", uri=True, timeout=5)
+    try:
+        row = conn.execute("SELECT count(*) FROM messages WHERE logged IS NOT NULL").fetchone()
+    except sqlite3.OperationalError:  # its schema is being created
+        return 0
+    finally:
+        conn.close()
+    return int(row[0])
+
+
+def open_demo_window(
+    screen: Screen, command: list[str], env: dict[str, str], shot: Path, cwd: Path
+) -> Window:
+    """Start ``command`` (a ``mailscope --demo``), wait for its window and the demo's 300
+    verdicts, save a screenshot to ``shot``, stop it (and its children: ``make run``'s app),
+    and check it neither quit on its own nor printed a traceback. Returns the window."""
+    home = Path(env["MAILSCOPE_HOME"])
+    app = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        try:
+            window = screen.wait_for_window("Mailscope")
+        except AssertionError as error:
+            os.killpg(app.pid, signal.SIGTERM)
+            raise AssertionError(f"{error}\n{app.communicate(timeout=30)[1]}") from None
+        deadline = time.monotonic() + 90
+        while decided(home / "demo.sqlite") < 300 and time.monotonic() < deadline:
+            assert app.poll() is None, app.communicate()[1]
+            time.sleep(0.2)
+        assert decided(home / "demo.sqlite") == 300
+        time.sleep(1.0)  # the table and sidebar repaint with the verdicts
+        colours = screen.screenshot(shot)
+        assert app.poll() is None, "the app quit on its own"
+    finally:
+        if app.poll() is None:
+            os.killpg(app.pid, signal.SIGTERM)
+        _, errors = app.communicate(timeout=30)
+    print(f"screenshot: {shot}")
+    assert colours > 20, "the screen is blank"
+    for problem in ("Traceback", "Could not load the Qt platform plugin", "Cannot load library"):
+        assert problem not in errors, errors
+    return window

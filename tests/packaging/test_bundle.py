@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import pkgutil
 import re
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ import core
 import desktop
 import resources
 from core.version import __version__
-from tests.helpers.xvfb import xvfb
+from tests.helpers.xvfb import open_demo_window, xvfb
 
 ROOT = Path(__file__).parents[2]
 BUNDLE = ROOT / "bundle" / "mailscope"
@@ -119,43 +117,9 @@ def test_the_bundle_refuses_a_bad_scenario_with_exit_2(bundle: Path, tmp_path: P
     assert done.returncode == 2 and "bad.json" in done.stderr
 
 
-def _decided(cache: Path) -> int:
-    """How many messages the demo cache holds with a verdict (0 while it does not exist)."""
-    if not cache.exists():
-        return 0
-    conn = sqlite3.connect(f"file:{cache}?mode=ro", uri=True, timeout=5)
-    try:
-        (count,) = conn.execute("SELECT count(*) FROM messages WHERE logged IS NOT NULL").fetchone()
-    except sqlite3.OperationalError:  # the schema is being created
-        count = 0
-    finally:
-        conn.close()
-    return int(count)
-
-
 def test_the_bundle_opens_the_demo_in_a_real_window(bundle: Path, tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    shot = tmp_path / "bundle-demo.png"
     with xvfb("1366x768") as screen:
-        app = subprocess.Popen(
-            [EXE, "--demo"], env=screen.env(MAILSCOPE_HOME=str(home)),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        try:
-            window = screen.wait_for_window("Mailscope")
-            assert window.name == "Mailscope" and window.wm_class == ("mailscope", "Mailscope")
-            deadline = time.monotonic() + 60
-            while _decided(home / "demo.sqlite") < 300 and time.monotonic() < deadline:
-                assert app.poll() is None, app.communicate()[1]
-                time.sleep(0.2)
-            assert _decided(home / "demo.sqlite") == 300
-            time.sleep(1.0)  # the table and sidebar repaint with the verdicts
-            colours = screen.screenshot(shot)
-            assert app.poll() is None, "the app quit on its own"
-        finally:
-            app.terminate()
-            _, errors = app.communicate(timeout=30)
-    print(f"screenshot: {shot}")
-    assert colours > 20, "the screen is blank"
-    for problem in ("Traceback", "Could not load the Qt platform plugin", "Cannot load library"):
-        assert problem not in errors, errors
+        env = screen.env(MAILSCOPE_HOME=str(tmp_path / "home"))
+        shot = tmp_path / "bundle-demo.png"
+        window = open_demo_window(screen, [str(EXE), "--demo"], env, shot, tmp_path)
+    assert window.name == "Mailscope" and window.wm_class == ("mailscope", "Mailscope")

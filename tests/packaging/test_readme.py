@@ -15,19 +15,16 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import sqlite3
 import subprocess
 import sys
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
 
 from core.version import __version__
 from desktop.desktop_entry import DESKTOP_FILE
-from tests.helpers.xvfb import Screen, xvfb
+from tests.helpers.xvfb import open_demo_window, xvfb
 from tests.packaging.conftest import ROOT
 from tests.packaging.test_desktop_entry import desktop_file_validate
 
@@ -58,52 +55,11 @@ def test_every_readme_command_is_run_here() -> None:
     assert readme_commands() == DEVELOPER + INSTALL_WHEEL + INSTALL_BUNDLE
 
 
-def _demo_window(screen: Screen, command: list[str], env: dict[str, str], shot: Path) -> None:
-    """Start ``command``, wait for the demo's window and verdicts, screenshot, stop it."""
-    home = Path(env["MAILSCOPE_HOME"])
-    app = subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,  # make's child too is stopped with it
-    )  # fmt: skip
-    try:
-        try:
-            screen.wait_for_window("Mailscope")
-        except AssertionError as error:
-            os.killpg(app.pid, signal.SIGTERM)
-            raise AssertionError(f"{error}\n{app.communicate(timeout=30)}") from None
-        deadline = time.monotonic() + 90
-        while _decided(home / "demo.sqlite") < 300 and time.monotonic() < deadline:
-            assert app.poll() is None, app.communicate()[1]
-            time.sleep(0.2)
-        time.sleep(1.0)
-        assert screen.screenshot(shot) > 20, "the screen is blank"
-        assert app.poll() is None, "the app quit on its own"
-    finally:
-        if app.poll() is None:
-            os.killpg(app.pid, signal.SIGTERM)
-        _, errors = app.communicate(timeout=30)
-    assert "Traceback" not in errors, errors
-    print(f"screenshot: {shot}")
-
-
-def _decided(cache: Path) -> int:
-    if not cache.exists():
-        return 0
-    conn = sqlite3.connect(f"file:{cache}?mode=ro", uri=True, timeout=5)
-    try:
-        return int(
-            conn.execute("SELECT count(*) FROM messages WHERE logged IS NOT NULL").fetchone()[0]
-        )
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        conn.close()
-
-
 def test_make_run_opens_the_demo(tmp_path: Path) -> None:
     with xvfb() as screen:
         env = screen.env(MAILSCOPE_HOME=str(tmp_path / "home"))
-        _demo_window(screen, ["make", "--no-print-directory", "run"], env, tmp_path / "run.png")
+        command = ["make", "--no-print-directory", "run"]
+        open_demo_window(screen, command, env, tmp_path / "run.png", ROOT)
 
 
 def test_make_test_runs_lint_typecheck_and_the_suite() -> None:
@@ -175,9 +131,8 @@ def test_the_install_commands_give_a_working_mailscope(
     explained = _run(f"mailscope explain {scenario}", folder, env)
     assert explained == (scenario.with_suffix(".expected.json")).read_text("utf-8")
     with xvfb() as screen:
-        _demo_window(
-            screen, [str(installed), "--demo"], screen.env(**env), tmp_path / "pipx-demo.png"
-        )
+        shot = tmp_path / "pipx-demo.png"
+        open_demo_window(screen, [str(installed), "--demo"], screen.env(**env), shot, folder)
     # The self-contained build: unpacked anywhere, its entry points at that folder.
     for line in INSTALL_BUNDLE:
         _run(line, folder, env)
