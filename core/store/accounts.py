@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.store.db import write
 
@@ -103,6 +103,13 @@ def list_accounts(conn: sqlite3.Connection) -> list[Account]:
 def get_account(conn: sqlite3.Connection, name: str) -> Account | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?", (name,)).fetchone()
     return _account(row) if row is not None else None
+
+
+def move_account(conn: sqlite3.Connection, account: Account, path: str) -> Account:
+    """Point a local account at another folder or file (same mailbox, new place)."""
+    with write(conn):
+        conn.execute("UPDATE accounts SET path = ? WHERE id = ?", (path, account.id))
+    return replace(account, path=path)
 
 
 def delete_account(conn: sqlite3.Connection, name: str) -> bool:

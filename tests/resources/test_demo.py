@@ -33,6 +33,7 @@ from core.rules.scenario import (
     validate,
 )
 from resources.demo import DIRECTORY, MAILDIR, make_demo
+from tests.helpers.maildir import DemoMaildir
 
 DEMO = DIRECTORY.parent
 ROLES = {"": "inbox", "Sent": "sent", "Drafts": "drafts", "Archive": "archive"}
@@ -72,7 +73,7 @@ def _message(key: str, role: str, msg: mailbox.MaildirMessage) -> Message:
 
 def read_demo(root: Path = MAILDIR) -> list[tuple[Message, mailbox.MaildirMessage]]:
     """Every message of the Maildir++ tree, in folder then key order, with its parsed form."""
-    inbox = mailbox.Maildir(root, create=False)
+    inbox = DemoMaildir(root, create=False)
     found: list[tuple[Message, mailbox.MaildirMessage]] = []
     for name, role in ROLES.items():
         box = inbox.get_folder(name) if name else inbox
@@ -134,7 +135,7 @@ def _by_subject(decided: list[tuple[Message, Verdict]], folder: str, subject: st
 
 
 def test_the_tree_is_maildir_plus_plus_with_the_three_subfolders_of_every_folder() -> None:
-    inbox = mailbox.Maildir(MAILDIR, create=False)
+    inbox = DemoMaildir(MAILDIR, create=False)
     assert sorted(inbox.list_folders()) == ["Archive", "Drafts", "Sent"]
     for name in ("", ".Sent", ".Drafts", ".Archive"):
         for sub in ("cur", "new", "tmp"):
@@ -146,7 +147,7 @@ def test_the_tree_is_maildir_plus_plus_with_the_three_subfolders_of_every_folder
 def test_the_stdlib_reads_every_message_and_only_the_empty_placeholders_besides() -> None:
     # Python 3.11's Maildir lists new/.gitkeep as a key (3.13 skips dot-files, as the Maildir
     # spec asks readers to): it is an empty file, and the only dot-named key.
-    inbox = mailbox.Maildir(MAILDIR, create=False)
+    inbox = DemoMaildir(MAILDIR, create=False)
     for box in (inbox, *(inbox.get_folder(name) for name in ("Sent", "Drafts", "Archive"))):
         dotted = [key for key in box.iterkeys() if key.startswith(".")]
         assert dotted in ([], [".gitkeep"])
@@ -437,7 +438,7 @@ def test_the_generator_reproduces_the_committed_files_byte_for_byte(tmp_path: Pa
 
 def test_the_generator_rewrites_an_existing_tree_in_place(tmp_path: Path) -> None:
     make_demo.write(tmp_path)
-    stray = tmp_path / "Maildir" / "cur" / "1.M1P1.stray:2,S"
+    stray = tmp_path / "Maildir" / "cur" / "1.M1P1.stray!2,S"
     stray.write_bytes(b"From: x@y.example\n\nstale\n")
     make_demo.write(tmp_path)
     assert not stray.exists()
