@@ -49,6 +49,24 @@ class Cli:
         self.outputs += [done.stdout, done.stderr]
         return done
 
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """Start ``mailscope`` without waiting (a test may kill it); ``finish`` collects it."""
+        code = "import sys; from core.cli import main; sys.exit(main())"
+        return subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=self.env,
+        )
+
+    def finish(self, process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+        out, err = process.communicate(timeout=120)
+        self.outputs += [out, err]
+        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:

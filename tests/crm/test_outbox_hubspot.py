@@ -77,7 +77,7 @@ def test_log_now_creates_one_email_with_the_documented_body(
     (sent,) = hubspot.seen("POST", EMAILS)
     assert sent.authorization == f"Bearer {TOKEN}"
     props = sent.body["properties"]
-    assert props["mailscope_message_id"] == _message_id(conn, row)
+    assert props["mailscope_message_key"] == _message_id(conn, row)
     assert props["hs_email_direction"] == "INCOMING_EMAIL"
     assert props["hs_email_subject"] == "Data export for our board meeting"
     assert props["hubspot_owner_id"] == "u-raj"
@@ -96,7 +96,8 @@ def test_log_now_creates_one_email_with_the_documented_body(
     assert entry.crm_id == email_id and entry.message_id == _message_id(conn, row)
     assert outbox.get(conn, item.id).result == email_id
     assert reason_of(conn, row) is Reason.ALREADY_LOGGED
-    assert "mailscope_message_id" in hubspot.email_properties
+    assert hubspot.email_properties["mailscope_message_key"]["hasUniqueValue"]
+    assert outbox.get(conn, item.id).path == "key"
 
 
 def test_a_500_is_retried_without_a_second_email(
@@ -121,7 +122,7 @@ def test_a_timeout_whose_email_was_created_is_found_not_recreated(
     hubspot.release()
     assert outcome.state is State.DONE, outcome.error
     assert len(hubspot.emails) == 1
-    assert len(hubspot.seen("POST", EMAILS)) == 1  # the search found it: no second create
+    assert len(hubspot.seen("POST", EMAILS)) == 1  # read by its key: no second create
 
 
 def test_rate_limited_rows_wait_for_retry_after(
