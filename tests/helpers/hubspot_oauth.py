@@ -56,7 +56,8 @@ class OAuthRoutes(_Base):
         if seen.path == "/oauth/authorize":
             return self._authorize(seen.query)
         form = seen.body or {}
-        if self.apps.get(form.get("client_id", "")) != form.get("client_secret"):
+        secret = self.apps.get(form.get("client_id", ""))
+        if secret is None or secret != form.get("client_secret"):
             return self.reply(401, {"status": "BAD_CLIENT_ID", "message": "unknown client"})
         if seen.path == "/oauth/v3/token":
             return self._token(form)

@@ -32,12 +32,13 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.helpers.hubspot_objects import ObjectRoutes
 from tests.helpers.hubspot_oauth import OAuthRoutes
+from tests.helpers.hubspot_objects import ObjectRoutes
 
 Json = dict[str, Any]
 _ALL = re.compile(".*")
@@ -340,6 +341,7 @@ class FakeHubSpot(ObjectRoutes, OAuthRoutes):
 
 
 def _body(request: Request) -> Any:
-    if not request.data:
-        return dict(request.form.items()) if request.form else None
-    return request.get_json(silent=True)
+    raw = request.get_data()
+    if request.mimetype == "application/x-www-form-urlencoded":
+        return {k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()}
+    return request.get_json(silent=True) if raw else None
