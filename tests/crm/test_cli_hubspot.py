@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from tests.crm.test_cli_crm import Cli, cli  # noqa: F401 (the fixture)
+import pytest
+
+from tests.crm.test_cli_crm import Cli
+from tests.crm.workspace import demo_cache
 from tests.helpers.hubspot_server import OBJECT_SCOPES, FakeHubSpot
 
 KEY = "sk-eu1-cli-service-key"
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    made = Cli(tmp_path)
+    conn, _ = demo_cache(made.database)
+    conn.close()
+    return made
 
 
 def _hub(cli: Cli, hubspot: FakeHubSpot) -> Any:
@@ -58,7 +70,8 @@ def test_create_contacts_is_a_setting_and_a_what_if(cli: Cli) -> None:
     assert before["change"] == "create contacts on"
     gained = before["reasons"]["new_contact"]
     assert gained["before"] == 0 and gained["after"] > 0
-    assert before["reasons"]["not_a_contact"]["after"] < before["reasons"]["not_a_contact"]["before"]
+    not_a_contact = before["reasons"]["not_a_contact"]
+    assert not_a_contact["after"] < not_a_contact["before"]
     assert before["logged"]["after"] == before["logged"]["before"] + gained["after"]
     done = cli("settings", "set", "--create-contacts", "on", "--account", "demo")
     assert done.returncode == 0, done.stderr

