@@ -67,7 +67,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
 
 
 # The views other parts of the app plug into the window, each with ``install(window)``.
-VIEW_MODULES = ("desktop.outbox_view", "desktop.preview_views")
+VIEW_MODULES = ("desktop.outbox_view", "desktop.preview_views", "desktop.crm_connect")
 
 
 def install_views(window: object) -> None:

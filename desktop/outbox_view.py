@@ -357,6 +357,7 @@ def install(window: Any) -> CrmViews:
     window.detail.register_action(Action.LOG_NOW, actions.handle)
     window.detail.register_action(Action.CREATE_CONTACT, actions.handle)
     menu = window.menuBar().addMenu(window.tr("&CRM"))
+    window.crm_menu = menu  # the CRM connection adds its actions here (desktop.crm_connect)
 
     def on_selected(run: Any) -> Any:
         def go(_: bool = False) -> None:

@@ -17,11 +17,13 @@ failures are worth retrying later (network, 4xx replies) and which need the user
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import secrets
 import smtplib
 import socket
 import ssl
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.header import Header
 from email.message import Message
@@ -202,9 +204,42 @@ def send(
         raise _network_error(error, settings) from None
 
 
+def check_server(settings: SmtpSettings, password: str | None) -> None:
+    """The settings' "Test" button: connect, secure the connection, log in, quit; no mail."""
+    if settings.security is Security.NONE and not _is_loopback(settings.host):
+        raise ForwardError(
+            "insecure",
+            f"Refusing to send to {settings.host} without TLS: choose SSL/TLS or STARTTLS.",
+        )
+    try:
+        with _session(settings, password):
+            pass
+    except ForwardError:
+        raise
+    except smtplib.SMTPException as error:
+        raise _smtp_error(error, settings, password, "") from None
+    except (OSError, ssl.SSLError) as error:
+        raise _network_error(error, settings) from None
+
+
 def _deliver(
     message: bytes, settings: SmtpSettings, password: str | None, sender: str, recipient: str
 ) -> None:
+    with _session(settings, password) as smtp:
+        options: list[str] = []
+        if not message.isascii():
+            if not smtp.has_extn("8bitmime"):
+                raise ForwardError(
+                    "eight_bit",
+                    f"{settings.host} cannot carry this email's 8-bit content (no 8BITMIME).",
+                )
+            options.append("BODY=8BITMIME")
+        smtp.sendmail(sender, [recipient], message, mail_options=options)
+
+
+@contextlib.contextmanager
+def _session(settings: SmtpSettings, password: str | None) -> Iterator[smtplib.SMTP]:
+    """A connected, secured and logged-in SMTP session (closed with QUIT afterwards)."""
     context = ssl.create_default_context(cafile=settings.ca_file)
     host, port, timeout = settings.host, settings.port, settings.timeout
     smtp: smtplib.SMTP
@@ -224,14 +259,7 @@ def _deliver(
             smtp.ehlo()
         if settings.username:
             smtp.login(settings.username, password or "")
-        options: list[str] = []
-        if not message.isascii():
-            if not smtp.has_extn("8bitmime"):
-                raise ForwardError(
-                    "eight_bit", f"{host} cannot carry this email's 8-bit content (no 8BITMIME)."
-                )
-            options.append("BODY=8BITMIME")
-        smtp.sendmail(sender, [recipient], message, mail_options=options)
+        yield smtp
 
 
 def _is_loopback(host: str) -> bool:

@@ -16,8 +16,9 @@ step (``core.crm.refresh``) with progress and Cancel.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from core.crm import hubspot_portal
@@ -25,8 +26,11 @@ from core.crm.errors import MissingScopes
 from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_auth import Grant, OAuthApp
 from core.crm.hubspot_shapes import REQUIRED_SCOPES, Owner
+from core.crm.refresh import Loading, refresh_from_hubspot
 from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmConfig, CrmKind, CrmService
+from core.rules.model import AccountSettings
+from core.store.verdicts import Settled
 
 TOKEN: Final = "token"
 OAUTH: Final = "oauth"
@@ -163,3 +167,65 @@ def disconnect(service: CrmService, secrets: CrmSecrets) -> None:
 
 def portal_of(conn: sqlite3.Connection, portal: str) -> hubspot_portal.PortalInfo | None:
     return hubspot_portal.load(conn, portal)
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What the rep gave: a token, or a sign-in (its grant and app). Never shown, never logged."""
+
+    url: str | None = None
+    token: str | None = field(default=None, repr=False)
+    grant: Grant | None = field(default=None, repr=False)
+    app: OAuthApp | None = None
+
+    @property
+    def bearer(self) -> str:
+        if self.grant is not None:
+            return self.grant.tokens.access_token
+        return self.token or ""
+
+
+def run_check(credentials: Credentials, mailbox: str | None) -> tuple[Check, tuple[Owner, ...]]:
+    """The check call, and the owners to choose from when none has the mailbox's address."""
+    from core.crm.hubspot_oauth import introspect
+    from core.crm.hubspot_transport import DEFAULT_BASE_URL
+
+    url = credentials.url or DEFAULT_BASE_URL
+    with HubSpotClient(credentials.bearer, base_url=url) as client:
+        result = check(client, mailbox, credentials.grant)
+        owners: tuple[Owner, ...] = ()
+        if result.owner is None and "crm.objects.owners.read" in result.scopes:
+            owners = tuple(o for o in client.owners() if not o.archived)
+    if credentials.app is not None and credentials.grant is not None:
+        result = with_user(result, introspect(credentials.app, credentials.bearer).user)
+    return result, owners
+
+
+def connect_and_load(
+    service: CrmService,
+    result: Check,
+    credentials: Credentials,
+    settings: AccountSettings,
+    *,
+    owner_id: str | None = None,
+    progress: Callable[[Loading], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Settled:
+    """Store the connection and the account settings, then load owners and contacts."""
+    from core.crm.delivery import Channels
+
+    secrets = CrmSecrets()
+    connect(
+        service,
+        result,
+        secrets=secrets,
+        url=credentials.url,
+        token=credentials.token,
+        grant=credentials.grant,
+        app=credentials.app,
+    )
+    service.apply_settings(settings)
+    with Channels(secrets).hubspot(service.config()) as client:
+        return refresh_from_hubspot(
+            service, client, owner_id=owner_id, progress=progress, cancel=cancel
+        )

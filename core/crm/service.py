@@ -137,6 +137,14 @@ class CrmService:
         gone = set(clean_entries(entries))
         return self.set_account_never_log(e for e in self.settings().never_log if e not in gone)
 
+    def apply_settings(self, settings: AccountSettings) -> Settled:
+        """Every account setting at once, checked, with one re-decision (the connect dialog)."""
+        for value in (settings.bcc_address, settings.forward_address):
+            if value and normalize_email(value) is None:
+                raise ValueError(f"{value!r} is not an email address")
+        cleaned = replace(settings, never_log=clean_entries(settings.never_log))
+        return self._change_account(lambda _: cleaned)
+
     def set_create_contacts(self, enabled: bool) -> Settled:
         """HubSpot's beta "Create new contacts from logged emails" (rules R9b)."""
         return self._change_account(lambda a: replace(a, create_contacts=enabled))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_transport import RetryPolicy
-from tests.helpers.hubspot_server import FakeHubSpot
+from tests.helpers.hubspot_server import TOKEN, FakeHubSpot
 
-TOKEN = "pat-eu1-5e3f0c2a-test-secret-token-9b7d"
+__all__ = ["TOKEN", "FakeClock", "make_client"]
 
 
 class FakeClock:
@@ -27,26 +26,6 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.now += seconds
-
-
-@pytest.fixture(scope="session")
-def http_server() -> Iterator[HTTPServer]:
-    """One threaded HTTP server on loopback (threaded: a held answer must not block others)."""
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
-@pytest.fixture
-def hubspot(http_server: HTTPServer) -> Iterator[FakeHubSpot]:
-    http_server.clear()
-    fake = FakeHubSpot(http_server, TOKEN)
-    yield fake
-    fake.release()
-    http_server.clear()
 
 
 @pytest.fixture

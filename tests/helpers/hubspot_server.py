@@ -50,7 +50,7 @@ ALL_SCOPES = OBJECT_SCOPES | {
     "crm.objects.deals.read",
     "crm.schemas.contacts.write",
 }
-ANY = ""  # a route any valid token may call
+TOKEN = "pat-eu1-5e3f0c2a-test-secret-token-9b7d"  # the fake's default token: every scope
 
 
 @dataclass(frozen=True, slots=True)
