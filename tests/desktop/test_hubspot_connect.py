@@ -17,11 +17,13 @@ from core.crm.errors import CrmError
 from core.crm.outbox import Kind, OutboxItem, State
 from core.mail import accounts
 from core.mail.secrets import KeyringStore
+from core.mail.sync import sync_account
 from core.store import db
 from core.store.accounts import AccountKind, get_account
 from core.store.directory import has_directory
 from desktop.hubspot_dialog import HubSpotDialog
 from desktop.main_window import MainWindow
+from tests.crm.workspace import NoSecrets
 from tests.desktop.conftest import OFFSCREEN_NOISE
 from tests.helpers.hubspot_demo import fill_from_demo
 from tests.helpers.hubspot_server import OBJECT_SCOPES, FakeHubSpot, Fault
@@ -35,11 +37,7 @@ def _bare_cache(home: Path) -> Path:
     path = home / "work.sqlite"
     conn = db.connect(path)
     account = accounts.add_local(conn, "work", AccountKind.MAILDIR, str(demo.MAILDIR))
-    from core.workspace import _NoSecrets
-
-    from core.mail.sync import sync_account
-
-    sync_account(conn, account, lambda: accounts.open_source(conn, account, _NoSecrets()))
+    sync_account(conn, account, lambda: accounts.open_source(conn, account, NoSecrets()))
     conn.close()
     return path
 
