@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from core.crm.service import CrmKind, CrmService
+from core.crm.service import CrmKind, CrmService, has_crm_people
 from core.store import db
 from core.store.accounts import Account, get_account, list_accounts
 from desktop.crm_workers import Job, start
@@ -57,16 +57,6 @@ class CrmBanner(QFrame):
                 "what the CRM will log."
             )
         )
-
-
-def has_crm_directory(conn: Any, account: Account, config: Any) -> bool:
-    """Whether the account's verdicts rest on a CRM's people: contacts known, or loaded once."""
-    if config is not None and config.loaded_at:
-        return True
-    found = conn.execute(
-        "SELECT 1 FROM directory_contacts WHERE account_id = ? LIMIT 1", (account.id,)
-    ).fetchone()
-    return found is not None
 
 
 def refresh_work(path: Any, account_name: str) -> Any:
@@ -120,7 +110,7 @@ class CrmConnect(QObject):
         account = self.account()
         conn = self.window.conn
         config = CrmService(conn, account).config() if account is not None else None
-        missing = account is not None and not has_crm_directory(conn, account, config)
+        missing = account is not None and not has_crm_people(conn, account.id)
         self.banner.setVisible(missing)
         model = self.window.model
         if model.verdicts_shown == missing:
@@ -184,7 +174,7 @@ class CrmConnect(QObject):
     def first_mailbox(self, account: Account) -> None:
         """The first mailbox of the welcome page goes on to connect its CRM."""
         conn = self.window.conn
-        if len(list_accounts(conn)) == 1 and not has_crm_directory(conn, account, None):
+        if len(list_accounts(conn)) == 1 and not has_crm_people(conn, account.id):
             QTimer.singleShot(0, self.connect_hubspot)
 
     def edit_accounts(self) -> None:

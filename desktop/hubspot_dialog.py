@@ -226,16 +226,19 @@ class HubSpotDialog(QDialog):
         path, name, result = self.path, self.account_name, self.result
         credentials, owner = self.credentials, self._owner_id()
 
-        def work(report: Report, cancel: threading.Event) -> Settled:
+        def work(report: Report, cancel: threading.Event) -> tuple[Settled, int, int]:
             conn = db.connect(path)
             try:
                 account = get_account(conn, name)
                 if account is None:
                     raise ValueError(f"The account {name} was removed.")
-                return connect_and_load(
-                    CrmService(conn, account), result, credentials, settings,
+                service = CrmService(conn, account)
+                settled = connect_and_load(
+                    service, result, credentials, settings,
                     owner_id=owner, progress=report, cancel=cancel,
                 )  # fmt: skip
+                directory = service.directory()
+                return settled, len(directory.users), len(directory.contacts)
             finally:
                 conn.close()
 
@@ -262,14 +265,23 @@ class HubSpotDialog(QDialog):
         }
         self.load.step.setText(texts.get(step.step, step.step))
 
-    def _loaded(self, settled: Settled) -> None:
+    def _loaded(self, loaded: tuple[Settled, int, int]) -> None:
+        settled, users, contacts = loaded
         self.settled = settled
         self.load.bar.setRange(0, 1)
         self.load.bar.setValue(1)
         self.load.cancel_button.setEnabled(False)
         self.load.step.setText(
-            self.tr("HubSpot is connected; %1 verdicts changed.").replace(
-                "%1", f"{settled.changed:,}"
+            self.tr("HubSpot is connected: %1 users and %2 contacts loaded; %3 verdicts changed.")
+            .replace("%1", f"{users:,}")
+            .replace("%2", f"{contacts:,}")
+            .replace("%3", f"{settled.changed:,}")
+        )
+        self.load.summary.setText(
+            self.tr(
+                "Mailscope reloads them every hour, and at once with CRM › Refresh contacts "
+                "now. The rule, the addresses and the Never-log list are in View › Account "
+                "settings."
             )
         )
         self.connected.emit()

@@ -39,7 +39,9 @@ def _note(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
     label.setObjectName("note")
-    label.setStyleSheet("QLabel#note { color: palette(mid); }")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.92)
+    label.setFont(font)
     return label
 
 
@@ -105,10 +107,12 @@ class AuthPage(QWidget):
         layout.addWidget(app_box)
         form = QFormLayout()
         form.addRow(self.tr("API address"), self.url)
-        form.addRow(self.owner_label, self.owner)
         layout.addLayout(form)
         layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.result)
+        chooser = QFormLayout()
+        chooser.addRow(self.owner_label, self.owner)
+        layout.addLayout(chooser)
         layout.addStretch(1)
 
     def _switch(self) -> None:
@@ -135,7 +139,7 @@ class AuthPage(QWidget):
             .replace("%1", result.portal)
             .replace("%2", result.ui_domain or "app.hubspot.com"),
             self.tr("User: <b>%1</b>").replace(
-                "%1", result.user or self.tr("no owner has this mailbox's address")
+                "%1", result.user or self.tr("no owner has this mailbox's address: choose below")
             ),
             *(line(s, "✓") for s in result.scopes),
             *(line(s, "✗ " + self.tr("missing:")) for s in result.missing),
@@ -211,9 +215,12 @@ class LoadPage(QWidget):
         self.bar.setRange(0, 0)
         self.cancel_button = QPushButton(self.tr("Cancel loading"), self)
         self.cancel_button.setObjectName("cancelLoad")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("loadSummary")
+        self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addStretch(1)
         layout.addWidget(self.step)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout.addStretch(2)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)

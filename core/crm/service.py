@@ -360,4 +360,28 @@ class CrmService:
         return settle(self.conn, self.account)
 
 
-__all__ = ["CrmConfig", "CrmKind", "CrmService", "PermissionDenied", "clean_entries"]
+def has_crm_people(conn: sqlite3.Connection, account_id: int) -> bool:
+    """Whether an account's verdicts rest on a CRM's people: contacts known, or loaded once.
+
+    Without, every verdict would be a guess ("not a contact" for everyone): the window shows a
+    banner instead of them.
+    """
+    loaded = conn.execute(
+        "SELECT 1 FROM crm_settings WHERE account_id = ? AND loaded_at IS NOT NULL", (account_id,)
+    ).fetchone()
+    if loaded is not None:
+        return True
+    found = conn.execute(
+        "SELECT 1 FROM directory_contacts WHERE account_id = ? LIMIT 1", (account_id,)
+    ).fetchone()
+    return found is not None
+
+
+__all__ = [
+    "CrmConfig",
+    "CrmKind",
+    "CrmService",
+    "PermissionDenied",
+    "clean_entries",
+    "has_crm_people",
+]
