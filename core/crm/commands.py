@@ -122,7 +122,8 @@ def _row(conn: sqlite3.Connection, account: Account, message: str) -> int:
 
 def _describe(item: OutboxItem) -> str:
     error = f"\t{item.error}" if item.error else ""
-    return f"{item.id}\t{item.state.value}\t{item.kind.value}\t{item.label}{error}"
+    path = f"\t[exactly once: {item.path}]" if item.path else ""
+    return f"{item.id}\t{item.state.value}\t{item.kind.value}\t{item.label}{error}{path}"
 
 
 def _drain(conn: sqlite3.Connection) -> list[Any]:
