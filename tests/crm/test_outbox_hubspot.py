@@ -23,7 +23,7 @@ from core.rules.model import Reason
 from core.store.accounts import Account
 from tests.crm.conftest import TOKEN, FakeClock
 from tests.crm.workspace import demo_cache, demo_directory, reason_of, row_by_subject
-from tests.helpers.hubspot_server import FakeHubSpot, Fault
+from tests.helpers.hubspot_server import FakeHubSpot, Fault, rate_limited
 
 PORTAL = "4455667"
 EMAILS = "/crm/v3/objects/emails"
@@ -142,6 +142,20 @@ def test_rate_limited_rows_wait_for_retry_after(
     outbox.retry(conn, item.id)
     assert [o.state for o in drain(conn, channels)] == [State.DONE]
     assert len(hubspot.emails) == 1
+
+
+def test_the_daily_limit_holds_the_row_for_an_hour(
+    cache: tuple[sqlite3.Connection, Account], hubspot: FakeHubSpot, channels: Channels
+) -> None:
+    conn, account = cache
+    _, item = _log(conn, account, "Integration with our WMS")
+    hubspot.fail_next("POST", EMAILS, Fault(status=429, body=rate_limited("DAILY")))
+    (outcome,) = drain(conn, channels, Backoff(base=1.0))
+    assert outcome.state is State.PENDING
+    waiting = outbox.get(conn, item.id)
+    assert waiting.next_at >= waiting.updated_at + 3599
+    assert waiting.error and "daily API limit" in waiting.error
+    assert len(hubspot.seen("POST", EMAILS)) == 1 and hubspot.emails == {}
 
 
 def test_a_bad_token_fails_the_row_with_a_message_about_the_token(

@@ -15,6 +15,7 @@ import resources.demo as demo
 from core.crm.delivery import SMTP_SETTINGS, Channels, Delivery
 from core.crm.errors import CrmError
 from core.crm.outbox import Kind, OutboxItem, State
+from core.crm.service import CrmService
 from core.mail import accounts
 from core.mail.secrets import KeyringStore
 from core.mail.sync import sync_account
@@ -167,3 +168,63 @@ def test_a_forward_without_smtp_points_to_a_menu_that_exists(
     crm_menu = bare_window.crm_menu  # type: ignore[attr-defined]
     assert menu == "CRM" and crm_menu.title().replace("&", "") == "CRM"
     assert entry in [a.text().replace("&", "") for a in crm_menu.actions()]
+
+
+def test_signing_in_through_a_public_app_connects_without_a_key(
+    qtbot, bare_window: MainWindow, hubspot: FakeHubSpot
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.crm.test_hubspot_oauth import CLIENT_ID, CLIENT_SECRET, browser, free_port
+
+    hubspot.add_app(CLIENT_ID, CLIENT_SECRET)
+    owners = fill_from_demo(hubspot)
+    dialog = HubSpotDialog(
+        bare_window.cache, "work", open_browser=browser,
+        authorize_url=f"{hubspot.url}/oauth/authorize",
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.auth.by_sign_in.setChecked(True)
+    dialog.auth.url.setText(hubspot.url)
+    dialog.auth.client_id.setText(CLIENT_ID)
+    dialog.auth.client_secret.setText(CLIENT_SECRET)
+    dialog.auth.port.setValue(free_port())
+    dialog.check()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20_000)
+    assert "User: <b>mia@globex.example</b>" in dialog.auth.result.text()  # the signed-in user
+    assert "✓ crm.objects.deals.read" in dialog.auth.result.text()  # optional, granted
+    dialog.auth.owner.setCurrentIndex(dialog.auth.owner.findData(owners["u-mia"]))
+    dialog._forward()
+    with qtbot.waitSignal(dialog.connected, timeout=20_000):
+        dialog._forward()
+    conn = db.connect(bare_window.cache)
+    account = get_account(conn, "work")
+    assert account is not None
+    config = CrmService(conn, account).config()
+    conn.close()
+    assert (config.hubspot_auth, config.hubspot_client_id) == ("oauth", CLIENT_ID)
+    bearer = hubspot.seen("GET", "/crm/v3/objects/contacts")[-1].authorization
+    assert bearer == f"Bearer {hubspot.issued[0]}"
+
+
+def test_directories_are_reloaded_when_due_and_say_when(
+    qtbot, bare_window: MainWindow, hubspot: FakeHubSpot
+) -> None:  # type: ignore[no-untyped-def]
+    hubspot.add_token(KEY, OBJECT_SCOPES)
+    owners = fill_from_demo(hubspot)
+    dialog = _connect(qtbot, bare_window, hubspot)
+    dialog.auth.owner.setCurrentIndex(dialog.auth.owner.findData(owners["u-mia"]))
+    dialog._forward()
+    with qtbot.waitSignal(dialog.connected, timeout=20_000):
+        dialog._forward()
+    crm = bare_window.crm  # type: ignore[attr-defined]
+    loads = len(hubspot.seen("GET", "/crm/v3/objects/contacts"))
+    crm.refresh_due()  # just loaded: not due
+    assert not crm.jobs
+    conn = db.connect(bare_window.cache)
+    conn.execute("UPDATE crm_settings SET loaded_at = 1e9")  # September 2001
+    conn.close()
+    bare_window.refresh()
+    assert crm.loaded.text().startswith("HubSpot loaded: ") and "2001" in crm.loaded.text()
+    crm.refresh_due()
+    qtbot.waitUntil(lambda: not crm.jobs, timeout=20_000)
+    assert len(hubspot.seen("GET", "/crm/v3/objects/contacts")) == loads + 1
+    qtbot.waitUntil(lambda: "2001" not in crm.loaded.text(), timeout=5_000)
