@@ -101,12 +101,20 @@ class CrmConnect(QObject):
         self.dialog: QWidget | None = None
 
     # -- state ----------------------------------------------------------------------------
+    def _closed(self) -> bool:
+        closed: bool = getattr(self.window, "_closed", False)
+        if closed:
+            self.timer.stop()
+        return closed
+
     def account(self) -> Account | None:
         found: Account | None = self.window.current_account()
         return found
 
     def update(self) -> None:
         """Banner, verdict column and "last loaded" for the window's account."""
+        if self._closed():
+            return
         account = self.account()
         conn = self.window.conn
         config = CrmService(conn, account).config() if account is not None else None
@@ -157,8 +165,8 @@ class CrmConnect(QObject):
 
     def refresh_due(self) -> None:
         """Reload each HubSpot account whose directory is older than its refresh interval."""
-        if self.jobs:
-            return  # one load at a time
+        if self.jobs or self._closed():
+            return  # one load at a time; none once the window is closed
         now = time.time()
         for account in list_accounts(self.window.conn):
             config = CrmService(self.window.conn, account).config()
@@ -221,6 +229,6 @@ def install(window: Any) -> CrmConnect:
         added.connect(crm.first_mailbox)
     crm.timer.start()
     crm.update()
-    QTimer.singleShot(5_000, crm.refresh_due)  # after start-up, load what is due
+    QTimer.singleShot(5_000, crm, crm.refresh_due)  # after start-up, load what is due
     window.crm = crm
     return crm

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_transport import RetryPolicy
+from tests.crm.cli_runner import Cli
+from tests.crm.workspace import demo_cache
 from tests.helpers.hubspot_server import TOKEN, FakeHubSpot
 
 __all__ = ["TOKEN", "FakeClock", "make_client"]
@@ -52,3 +55,12 @@ def make_client(
 def client(hubspot: FakeHubSpot, clock: FakeClock) -> Iterator[HubSpotClient]:
     with make_client(hubspot, clock) as made:
         yield made
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """``mailscope`` in a subprocess, its cache holding the demo mailbox and directory."""
+    made = Cli(tmp_path)
+    conn, _ = demo_cache(made.database)
+    conn.close()
+    return made

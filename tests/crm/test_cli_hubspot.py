@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.crm.test_cli_crm import Cli
-from tests.crm.workspace import demo_cache
+from tests.crm.cli_runner import Cli
 from tests.helpers.hubspot_server import OBJECT_SCOPES, FakeHubSpot
 
 KEY = "sk-eu1-cli-service-key"
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    made = Cli(tmp_path)
-    conn, _ = demo_cache(made.database)
-    conn.close()
-    return made
 
 
 def _hub(cli: Cli, hubspot: FakeHubSpot) -> Any:

@@ -4,6 +4,7 @@ attempt is searched for only after the index has caught up (the fake's search la
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -15,9 +16,10 @@ from core.crm.hubspot_emails import (
     Path,
     probe_key_property,
 )
-from core.crm.hubspot_shapes import KEY_PROPERTY, Direction, EmailToLog, email_body
+from core.crm.hubspot_shapes import KEY_PROPERTY, EmailToLog, email_body
 from core.rules.addresses import parse_address_list
 from tests.crm.conftest import FakeClock, make_client
+from tests.crm.test_hubspot_failures import email as base_email
 from tests.helpers.hubspot_server import FakeHubSpot
 
 NO_PROPERTY = KeyStrategy(None)
@@ -25,15 +27,8 @@ LAG = 1.5
 
 
 def email(key: str = "<m-1@acme.example>", sender: str = "raj@acme.example") -> EmailToLog:
-    return EmailToLog(
-        key=key,
-        timestamp=1_767_225_600.0,
-        direction=Direction.OUTBOUND,
-        owner_id="501",
-        contact_ids=("901",),
-        subject="Pricing",
-        sender=parse_address_list(sender)[0],
-    )
+    """The failure tests' email, with a sender (the search tells emails apart by it)."""
+    return replace(base_email(key), subject="Pricing", sender=parse_address_list(sender)[0])
 
 
 def test_with_the_unique_key_a_lost_attempt_is_read_by_key(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
 from core.crm import ledger, outbox
 from core.crm.ledger import How
@@ -18,7 +19,7 @@ from core.crm.outbox import State
 from core.rules.model import Reason
 from core.store import db
 from core.store.accounts import get_account
-from tests.crm.test_cli_crm import Cli
+from tests.crm.cli_runner import Cli
 from tests.crm.workspace import demo_cache, demo_directory, reason_of, row_by_subject
 from tests.helpers.hubspot_server import ALL_SCOPES, OBJECT_SCOPES, FakeHubSpot
 
@@ -77,15 +78,18 @@ def _after_restart(cli: Cli, hubspot: FakeHubSpot, row: int) -> outbox.OutboxIte
     return done
 
 
+def _crash_then_restart(tmp_path: Path, hubspot: FakeHubSpot, scopes: frozenset[str]) -> Any:
+    hubspot.search_lag = 5.0
+    cli = Cli(tmp_path)
+    row = _connect(cli, hubspot, scopes)
+    _killed_during_the_create(cli, hubspot, row)
+    return _after_restart(cli, hubspot, row)
+
+
 def test_without_the_schema_scope_a_lost_create_is_found_by_search_after_the_index_wait(
     tmp_path: Path, hubspot: FakeHubSpot
 ) -> None:
-    hubspot.search_lag = 5.0
-    cli = Cli(tmp_path)
-    row = _connect(cli, hubspot, OBJECT_SCOPES)
-    _killed_during_the_create(cli, hubspot, row)
-
-    done = _after_restart(cli, hubspot, row)
+    done = _crash_then_restart(tmp_path, hubspot, OBJECT_SCOPES)
 
     assert done.path == "search"  # the outbox records the path it took
     assert hubspot.email_properties == {}  # the property could not be created: no schema scope
@@ -98,12 +102,7 @@ def test_without_the_schema_scope_a_lost_create_is_found_by_search_after_the_ind
 def test_with_the_unique_property_a_lost_create_is_read_by_key_without_search(
     tmp_path: Path, hubspot: FakeHubSpot
 ) -> None:
-    hubspot.search_lag = 5.0
-    cli = Cli(tmp_path)
-    row = _connect(cli, hubspot, ALL_SCOPES)
-    _killed_during_the_create(cli, hubspot, row)
-
-    done = _after_restart(cli, hubspot, row)
+    done = _crash_then_restart(tmp_path, hubspot, ALL_SCOPES)
 
     assert done.path == "key"
     assert hubspot.email_properties["mailscope_message_key"]["hasUniqueValue"] is True

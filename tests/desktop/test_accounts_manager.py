@@ -67,10 +67,10 @@ def test_editing_a_mail_account_tests_then_saves_it(
     qtbot.addWidget(dialog)
     dialog.port.setValue(free_port())
     dialog.test_connection()
-    qtbot.waitUntil(lambda: "failed" in dialog.result.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "failed" in dialog.result_label.text(), timeout=20_000)
     dialog.port.setValue(mail_user.ssl_port)
     dialog.test_connection()  # the stored password, from the keyring
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("Connected:"), timeout=20_000)
+    qtbot.waitUntil(lambda: dialog.result_label.text().startswith("Connected:"), timeout=20_000)
     dialog.user.setText(mail_user.user.upper())
     dialog.password.setText("a-new-password")
     dialog.save()

@@ -11,36 +11,23 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-import resources.demo as demo
 from core.crm.delivery import SMTP_SETTINGS, Channels, Delivery
 from core.crm.errors import CrmError
 from core.crm.outbox import Kind, OutboxItem, State
 from core.crm.service import CrmService
-from core.mail import accounts
 from core.mail.secrets import KeyringStore
-from core.mail.sync import sync_account
 from core.store import db
-from core.store.accounts import AccountKind, get_account
+from core.store.accounts import get_account
 from core.store.directory import has_directory
 from desktop.hubspot_dialog import HubSpotDialog
 from desktop.main_window import MainWindow
-from tests.crm.workspace import NoSecrets
 from tests.desktop.conftest import OFFSCREEN_NOISE
 from tests.helpers.hubspot_demo import fill_from_demo
 from tests.helpers.hubspot_server import OBJECT_SCOPES, FakeHubSpot, Fault
+from tests.helpers.real_window import bare_cache
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 KEY = "sk-eu1-desktop-test-key"
-
-
-def _bare_cache(home: Path) -> Path:
-    """A cache with the demo mailbox as a plain Maildir account: no CRM directory at all."""
-    path = home / "work.sqlite"
-    conn = db.connect(path)
-    account = accounts.add_local(conn, "work", AccountKind.MAILDIR, str(demo.MAILDIR))
-    sync_account(conn, account, lambda: accounts.open_source(conn, account, NoSecrets()))
-    conn.close()
-    return path
 
 
 @pytest.fixture
@@ -49,7 +36,7 @@ def bare_window(  # type: ignore[no-untyped-def]
 ) -> Iterator[MainWindow]:
     from desktop import crm_connect, outbox_view
 
-    window = MainWindow(_bare_cache(home), secrets=secrets, settings=settings, sync_on_start=False)
+    window = MainWindow(bare_cache(home), secrets=secrets, settings=settings, sync_on_start=False)
     qtbot.addWidget(window)
     outbox_view.install(window)
     crm_connect.install(window)

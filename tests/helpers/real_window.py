@@ -60,7 +60,8 @@ def _portal() -> tuple[Any, Any, dict[str, str]]:
     return server, fake, fill_from_demo(fake)
 
 
-def _bare_cache(home: Path) -> Path:
+def bare_cache(home: Path) -> Path:
+    """A cache with the demo mailbox as a plain Maildir account "work": no CRM at all."""
     import resources.demo as demo
     from core.mail import accounts
     from core.mail.sync import sync_account
@@ -113,7 +114,7 @@ def main(out: Path) -> int:
 
     server, fake, owners = _portal()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(_bare_cache(home), settings=app_settings(), sync_on_start=False)
+    window = MainWindow(bare_cache(home), settings=app_settings(), sync_on_start=False)
     install_views(window)
     window.resize(*SIZES[0])
     window.show()
