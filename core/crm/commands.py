@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.crm import actions, outbox, policy
+from core.crm import outbox, policy
 from core.crm.cli_support import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -135,6 +135,8 @@ def _drain(conn: sqlite3.Connection) -> list[Any]:
 
 
 def cmd_log(args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection) -> int:
+    from core.crm import actions  # the CRM channels load with the command that uses them
+
     account = find_account(conn, args.account)
     row = _row(conn, account, args.message)
     if conn.execute("SELECT 1 FROM messages WHERE id = ?", (row,)).fetchone() is None:
