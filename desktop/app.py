@@ -88,6 +88,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
 VIEW_MODULES = (
     "desktop.outbox_view",
     "desktop.preview_views",
+    "desktop.crm_connect",
     "desktop.about",
     "desktop.thunderbird_menu",
 )

@@ -57,6 +57,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
     message_selected = Signal(object)  # row id or None
     account_changed = Signal(object)  # Account or None
     refreshed = Signal()  # after the table, sidebar and pane re-read the cache
+    account_added = Signal(object)  # Account, added from the window (the first run's next step)
 
     def __init__(
         self,
@@ -276,6 +277,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.account is not None:
             self.reload_sidebar()
             self.start_sync(dialog.account)
+            self.account_added.emit(dialog.account)
 
     def offer_sign_in(self, account: Account) -> None:
         """A sync found the account's sign-in refused: offer "Sign in again" (nothing is lost)."""
