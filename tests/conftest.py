@@ -16,8 +16,8 @@ from pytest_httpserver import HTTPServer
 
 from core.mail.secrets import KeyringStore
 from tests.helpers.dovecot import MISSING, Dovecot, DovecotError, MailUser
-from tests.helpers.oauth import OAuthDovecot, OAuthServer, OAuthServerError
 from tests.helpers.hubspot_server import TOKEN, FakeHubSpot
+from tests.helpers.oauth import OAuthDovecot, OAuthServer, OAuthServerError
 
 
 def _start(special_use: bool) -> Dovecot:
@@ -132,6 +132,8 @@ def oauth(oauth_server: OAuthServer) -> Iterator[OAuthServer]:
 def rep(oauth_dovecot: OAuthDovecot) -> MailUser:
     """A fresh empty mailbox on the OAuth2 Dovecot, named like the address tokens carry."""
     return oauth_dovecot.new_user(f"rep-{random.token_hex(3)}@example.test")
+
+
 def http_server() -> Iterator[HTTPServer]:
     """One threaded HTTP server on loopback (threaded: a held answer must not block others)."""
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
