@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from core.version import __version__
+
 if TYPE_CHECKING:
     from core.rules.model import Verdict
 
@@ -112,6 +114,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="See whether your CRM will log each email, why, with whom and for whom.",
     )
     parser.add_argument("--demo", action="store_true", help="open the app on the demo workspace")
+    # Answered by the entry point (desktop/main.py) before this parser runs; listed for --help.
+    parser.add_argument("--version", action="version", version=f"mailscope {__version__}")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Mailscope to your applications menu (Linux, for you only)",
+    )
+    parser.add_argument(
+        "--uninstall-desktop-entry", action="store_true", help="remove that menu entry"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     explain = commands.add_parser(
         "explain",
@@ -132,6 +144,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "core.mail.commands",
     "core.preview.commands",
     "core.crm.commands",
+    "core.thunderbird.commands",
 )
 # Which module registers each command (tests/core/test_cli_startup.py checks it against what
 # the modules register): a command's parser is built from its module alone.
@@ -148,6 +161,8 @@ COMMANDS: dict[str, str] = {
     "settings": "core.crm.commands",
     "outbox": "core.crm.commands",
     "crm": "core.crm.commands",
+    "native-host": "core.thunderbird.commands",
+    "thunderbird": "core.thunderbird.commands",
 }
 
 

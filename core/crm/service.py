@@ -48,6 +48,10 @@ class CrmConfig:
     smtp_user: str | None = None
     smtp_ca_file: str | None = None
     smtp_sender: str | None = None
+    hubspot_auth: str | None = None  # "token" (Service Key, private app) or "oauth"
+    hubspot_client_id: str | None = None  # the public app signed in through (OAuth)
+    loaded_at: float | None = None  # when owners and contacts were last loaded from the CRM
+    refresh_minutes: int | None = None  # how often to reload them (None: the default)
 
 
 _CONFIG_FIELDS = tuple(CrmConfig.__dataclass_fields__)
@@ -133,6 +137,18 @@ class CrmService:
         gone = set(clean_entries(entries))
         return self.set_account_never_log(e for e in self.settings().never_log if e not in gone)
 
+    def apply_settings(self, settings: AccountSettings) -> Settled:
+        """Every account setting at once, checked, with one re-decision (the connect dialog)."""
+        for value in (settings.bcc_address, settings.forward_address):
+            if value and normalize_email(value) is None:
+                raise ValueError(f"{value!r} is not an email address")
+        cleaned = replace(settings, never_log=clean_entries(settings.never_log))
+        return self._change_account(lambda _: cleaned)
+
+    def set_create_contacts(self, enabled: bool) -> Settled:
+        """HubSpot's beta "Create new contacts from logged emails" (rules R9b)."""
+        return self._change_account(lambda a: replace(a, create_contacts=enabled))
+
     def set_addresses(self, *, bcc: str | None, forward: str | None) -> Settled:
         for value in (bcc, forward):
             if value and normalize_email(value) is None:
@@ -151,6 +167,15 @@ class CrmService:
                 f"INSERT INTO crm_settings (account_id, {', '.join(_CONFIG_FIELDS)})"
                 f" VALUES ({marks})",
                 (self.account.id, *(getattr(config, f) for f in _CONFIG_FIELDS)),
+            )
+
+    def mark_loaded(self, when: float) -> None:
+        """The CRM's users and contacts were loaded at ``when`` (a read: no permission needed)."""
+        with write(self.conn):
+            self.conn.execute(
+                "INSERT INTO crm_settings (account_id, loaded_at) VALUES (?, ?)"
+                " ON CONFLICT (account_id) DO UPDATE SET loaded_at = excluded.loaded_at",
+                (self.account.id, when),
             )
 
     def replace_users(
@@ -283,10 +308,12 @@ class CrmService:
     def _write_head(self, a: AccountSettings, owner: str) -> None:
         self.conn.execute(
             "INSERT INTO directory (account_id, logging_rule, never_log, bcc_address,"
-            " forward_address, mailbox_owner, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " forward_address, mailbox_owner, imported_at, create_contacts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (account_id) DO UPDATE SET logging_rule = excluded.logging_rule,"
             " never_log = excluded.never_log, bcc_address = excluded.bcc_address,"
-            " forward_address = excluded.forward_address",
+            " forward_address = excluded.forward_address,"
+            " create_contacts = excluded.create_contacts",
             (
                 self.account.id,
                 a.logging_rule.value,
@@ -295,6 +322,7 @@ class CrmService:
                 a.forward_address,
                 owner,
                 time.time(),
+                int(a.create_contacts),
             ),
         )
 
@@ -332,4 +360,28 @@ class CrmService:
         return settle(self.conn, self.account)
 
 
-__all__ = ["CrmConfig", "CrmKind", "CrmService", "PermissionDenied", "clean_entries"]
+def has_crm_people(conn: sqlite3.Connection, account_id: int) -> bool:
+    """Whether an account's verdicts rest on a CRM's people: contacts known, or loaded once.
+
+    Without, every verdict would be a guess ("not a contact" for everyone): the window shows a
+    banner instead of them.
+    """
+    loaded = conn.execute(
+        "SELECT 1 FROM crm_settings WHERE account_id = ? AND loaded_at IS NOT NULL", (account_id,)
+    ).fetchone()
+    if loaded is not None:
+        return True
+    found = conn.execute(
+        "SELECT 1 FROM directory_contacts WHERE account_id = ? LIMIT 1", (account_id,)
+    ).fetchone()
+    return found is not None
+
+
+__all__ = [
+    "CrmConfig",
+    "CrmKind",
+    "CrmService",
+    "PermissionDenied",
+    "clean_entries",
+    "has_crm_people",
+]

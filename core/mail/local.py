@@ -2,11 +2,12 @@
 
 Maildir: the inbox is the root, ``.Sent``, ``.Drafts``, ``.Work.Projects`` are subfolders
 (roles by name, as on IMAP servers without SPECIAL-USE). A message's key is its file name
-before ``:2,``; flags come from the name, so a flag change costs a directory listing, and only
-new keys' files are opened (their header block only). mbox: a file is a folder; a message's
-key is a digest of its bytes without the Status lines (which change with flags; see
-``core.mail.mbox_scan``), and a file whose size and mtime did not change is not read again (its
-last scan's summary is kept in the cache, so this holds across runs).
+before ``:2,`` (or ``!2,``, see ``split_name``); flags come from the name, so a flag change
+costs a directory listing, and only new keys' files are opened (their header block only).
+mbox: a file is a folder; a message's key is a digest of its bytes without the Status lines
+(which change with flags; see ``core.mail.mbox_scan``), and a file whose size and mtime did
+not change is not read again (its last scan's summary is kept in the cache, so this holds
+across runs).
 
 Either way a scan is the folder's complete listing (``changes`` is ``complete``): the sync
 compares it with the cache in one pass (``core.mail.plan``), so a resync costs a listing, not
@@ -18,6 +19,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import sys
 import time
 import zlib
 from collections.abc import Iterator, Sequence
@@ -40,6 +42,9 @@ from core.rules.model import Folder
 from core.store.localkeys import Stamp
 
 LOCAL_UIDVALIDITY: Final = 1
+# The separator before a Maildir file name's info part ("2,FLAGS"): ":" by the Maildir spec,
+# "!" where a file name cannot hold ":" (Windows; CPython's ``mailbox.Maildir.colon``).
+INFO_SEPARATOR: Final = "!" if sys.platform == "win32" else ":"
 INBOX: Final = "INBOX"
 _MAILDIR_FLAGS: Final = {
     "D": "\\Draft",
@@ -264,7 +269,8 @@ class LocalSource:
             listed = [name for name in os.listdir(where) if name[:1] != "."]
             names += listed
             paths += [where + name for name in listed]
-        parts = [name.partition(":") for name in names]
+        # split_name, as most names have a ":" (C-level for those)
+        parts = [name.partition(":") if ":" in name else split_name(name) for name in names]
         infos = [part[2] for part in parts]
         for info in set(infos) - _info_flags.keys():
             _info_flags[info] = _flags_of_info(info)
@@ -312,6 +318,19 @@ def maildir_box(root: Path, folder: str) -> Path:
     return root if folder == INBOX else root / ("." + folder.replace("/", "."))
 
 
+def split_name(name: str) -> tuple[str, str, str]:
+    """A Maildir file name as (key, separator, info): ``1.M2P3.host:2,S`` gives
+    ``("1.M2P3.host", ":", "2,S")``. A name with no ``:`` may carry its info after ``!2,``, as
+    files written on Windows do (and the demo workspace, so that it installs there); a name with
+    neither is all key."""
+    key, separator, info = name.partition(":")
+    if not separator:
+        key, separator, info = name.rpartition("!")
+        if not separator or not info.startswith("2,"):
+            return name, "", ""
+    return key, separator, info
+
+
 def maildir_file(root: Path, folder: str, key: str) -> Path | None:
     """The file of a message by its Maildir key (whatever its flags), or None when it is gone."""
     box = maildir_box(root, folder)
@@ -319,7 +338,7 @@ def maildir_file(root: Path, folder: str, key: str) -> Path | None:
         try:
             with os.scandir(box / sub) as entries:
                 for item in entries:
-                    if item.name == key or item.name.startswith(key + ":"):
+                    if split_name(item.name)[0] == key:
                         return Path(item.path)
         except FileNotFoundError:
             continue

@@ -29,17 +29,21 @@ DEFAULT_DAYS: Final = 90
 
 @dataclass(frozen=True, slots=True)
 class WhatIf:
-    """The change to simulate: another logging rule, Never-log entries added or removed."""
+    """The change to simulate: another logging rule, Never-log entries added or removed, the
+    "Create new contacts from logged emails" beta turned on or off (rules R9b)."""
 
     rule: LoggingRule | None = None
     never_log_add: tuple[str, ...] = ()
     never_log_remove: tuple[str, ...] = ()
     days: int = DEFAULT_DAYS
+    create_contacts: bool | None = None
 
     def describe(self) -> str:
         parts: list[str] = []
         if self.rule is not None:
             parts.append(f"logging rule {self.rule.value}")
+        if self.create_contacts is not None:
+            parts.append(f"create contacts {'on' if self.create_contacts else 'off'}")
         parts += [f"Never-log + {e}" for e in self.never_log_add]
         parts += [f"Never-log - {e}" for e in self.never_log_remove]
         return ", ".join(parts) or "no change"
@@ -71,6 +75,9 @@ def changed_directory(d: Directory, w: WhatIf) -> Directory:
         d.account,
         logging_rule=w.rule or d.account.logging_rule,
         never_log=_edit(d.account.never_log, w.never_log_add, w.never_log_remove),
+        create_contacts=(
+            d.account.create_contacts if w.create_contacts is None else w.create_contacts
+        ),
     )
     users = [
         replace(u, never_log=_edit(u.never_log, (), w.never_log_remove)) for u in d.users.values()
@@ -106,7 +113,13 @@ class WhatIfResult(NamedTuple):
 
 
 LOGGED_REASONS: Final = frozenset(
-    {Reason.ALREADY_LOGGED, Reason.BCC_ADDRESS, Reason.THREAD_REPLY, Reason.LOG_ALL_CONTACT}
+    {
+        Reason.ALREADY_LOGGED,
+        Reason.BCC_ADDRESS,
+        Reason.THREAD_REPLY,
+        Reason.LOG_ALL_CONTACT,
+        Reason.NEW_CONTACT,
+    }
 )
 
 
@@ -169,7 +182,7 @@ def simulate(conn: sqlite3.Connection, account: Account, w: WhatIf, now: float) 
     directory, state = load_directory(conn, account)
     after = changed_directory(directory, w)
     since = now - w.days * DAY
-    if whatif_cache.all_decided(conn, account.id):  # the stored verdicts are "before"
+    if whatif_cache.handles(w) and whatif_cache.all_decided(conn, account.id):
         return whatif_cache.simulate_stored(conn, account, w, directory, after, state, since)
     messages = account_messages(conn, account.id)
     return compare(messages, directory, after, state, since, w)

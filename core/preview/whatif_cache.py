@@ -7,9 +7,9 @@ The general simulation (``core.preview.whatif.compare``) decides the whole mailb
 - *after* is decided only where it can differ and be seen: in the threads (the components of
   the ``links`` graph, as the settle widens a decision) that hold both a message of the window
   and a message whose own decision could change: for a rule change, one that got past R0-R4
-  (stored rule R5-R9); for a Never-log change, one with a participant on an added or removed
-  entry. Any other message of the window keeps its verdict: nothing it depends on changes.
-  Components are independent, so deciding them alone, in engine order from the CRM ledger,
+  (stored rule R5-R9b); for R9b's beta turned on or off, one that ended at R9 or R9b; for a
+  Never-log change, one with a participant on an added or removed entry. Any other message
+  of the window keeps its verdict: nothing it depends on changes. Components are independent, so deciding them alone, in engine order from the CRM ledger,
   gives the verdicts deciding everything gives;
 - the counts are the stored ones over the window, corrected by the changes.
 
@@ -47,6 +47,19 @@ def _window(account_id: int, since: float | None) -> tuple[str, tuple[object, ..
     if since is None:
         return f"{_ACCOUNT}", (account_id,)
     return f"{_ACCOUNT} AND {_WINDOW}", (account_id, account_id, since)
+
+
+# The settings a what-if may change that this module knows the effects of (checked by
+# tests/preview/test_whatif_fast.py): a new one takes the general path until it is added.
+HANDLED: Final = frozenset(("rule", "never_log_add", "never_log_remove", "days", "create_contacts"))
+
+
+def handles(w: WhatIf) -> bool:
+    """Whether ``w`` changes only settings whose effects :func:`simulate_stored` knows."""
+    return all(
+        name in HANDLED or getattr(w, name) == getattr(WhatIf(), name)
+        for name in w.__dataclass_fields__
+    )
 
 
 def all_decided(conn: sqlite3.Connection, account_id: int) -> bool:
@@ -126,13 +139,18 @@ def _candidates(
 ) -> set[int] | _All:
     """The rows whose own decision may change, the ledger being the same."""
     found: set[int] = set()
+    rules: tuple[Rule, ...] = ()
     if w.rule is not None and w.rule is not before.account.logging_rule:
-        rules = ",".join(f"'{r.value}'" for r in (Rule.R5, Rule.R6, Rule.R7, Rule.R8, Rule.R9))
-        past_r4 = f"FROM messages m WHERE {_ACCOUNT} AND m.rule IN ({rules})"
-        (count,) = conn.execute(f"SELECT count(*) {past_r4}", (account_id,)).fetchone()
+        rules += (Rule.R5, Rule.R6, Rule.R7, Rule.R8, Rule.R9, Rule.R9B)  # past R0-R4
+    if after.account.create_contacts != before.account.create_contacts:
+        rules += (Rule.R9, Rule.R9B)  # R9b's beta on or off: the rows that end at R9 or R9b
+    if rules:
+        listed = ",".join(f"'{r.value}'" for r in set(rules))
+        rows = f"FROM messages m WHERE {_ACCOUNT} AND m.rule IN ({listed})"
+        (count,) = conn.execute(f"SELECT count(*) {rows}", (account_id,)).fetchone()
         if count > WHOLE * total:
             return ALL  # most rows: no need to list them
-        found |= _rows(conn, f"SELECT m.id {past_r4}", (account_id,))
+        found |= _rows(conn, f"SELECT m.id {rows}", (account_id,))
     entries = {_key(e) for e in (*w.never_log_add, *w.never_log_remove)}
     entries = {e for e in entries if e}
     if entries and before.never_log.entries != after.never_log.entries:

@@ -56,6 +56,20 @@ def demo_window(qtbot, demo_cache: Path, secrets: KeyringStore, settings: QSetti
     window.close()
 
 
+@pytest.fixture
+def empty_window(qtbot, home: Path, secrets: KeyringStore, settings: QSettings):  # type: ignore[no-untyped-def]
+    """The main window over an empty cache (the welcome page), no sync started."""
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(
+        home / "mailscope.sqlite", secrets=secrets, settings=settings, sync_on_start=False
+    )
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
 def explained(window, message_id: int | None = None, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
     """Wait until the detail pane shows the verdict of ``message_id`` (default: the selected
     message): it is decided by a worker, off the GUI thread."""

@@ -29,6 +29,7 @@ WHATIFS = st.builds(
     never_log_add=st.lists(ENTRIES, max_size=2).map(tuple),
     never_log_remove=st.lists(ENTRIES, max_size=2).map(tuple),
     days=st.sampled_from([1, 7, 30, 90, 400, 36500]),
+    create_contacts=st.sampled_from([None, True, False]),
 )
 
 
@@ -59,6 +60,11 @@ def test_the_stored_path_equals_the_general_path(demo: Workspace, w: WhatIf) -> 
     assert whatif_cache.all_decided(demo.conn, demo.account.id)
     fast = simulate(demo.conn, demo.account, w, DEMO_END)
     assert _view(fast) == _view(_general(demo, w))
+
+
+def test_every_setting_of_a_what_if_is_handled() -> None:
+    """A new WhatIf field must be taught to the stored path (or it takes the general one)."""
+    assert set(WhatIf.__dataclass_fields__) == whatif_cache.HANDLED
 
 
 def test_undecided_rows_take_the_general_path(tmp_path: Path) -> None:
