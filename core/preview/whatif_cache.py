@@ -9,8 +9,9 @@ The general simulation (``core.preview.whatif.compare``) decides the whole mailb
   and a message whose own decision could change: for a rule change, one that got past R0-R4
   (stored rule R5-R9b); for R9b's beta turned on or off, one that ended at R9 or R9b; for a
   Never-log change, one with a participant on an added or removed entry. Any other message
-  of the window keeps its verdict: nothing it depends on changes. Components are independent, so deciding them alone, in engine order from the CRM ledger,
-  gives the verdicts deciding everything gives;
+  of the window keeps its verdict: nothing it depends on changes. Components are
+  independent, so deciding them alone, in engine order from the CRM ledger, gives the
+  verdicts deciding everything gives;
 - the counts are the stored ones over the window, corrected by the changes.
 
 ``tests/preview/test_whatif_fast.py`` checks it against the general simulation. It only reads
