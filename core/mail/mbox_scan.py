@@ -17,16 +17,15 @@ the new keys once (``core.mail.local``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import mmap
 import os
-import re
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final, NamedTuple
 
-_STATUS_LINE: Final = re.compile(rb"^(?:X-)?Status:([^\r\n]*)[^\n]*\n", re.I | re.M)
 _MBOX_FLAGS: Final = {"R": "\\Seen", "A": "\\Answered", "F": "\\Flagged", "D": "\\Deleted"}
 _flags_memo: dict[bytes, tuple[str, ...]] = {}
 
@@ -82,46 +81,72 @@ def _flags(letters: bytes) -> tuple[str, ...]:
     return flags
 
 
-def _entry(
-    data: mmap.mmap | bytes, view: memoryview, start: int, stop: int, legacy: bool
-) -> MboxMessage:
-    """One message's key (over its bytes without Status lines), flags and offsets."""
-    end = header_end(data, start, stop)
-    pieces: list[memoryview] = []
+def _status_lines(
+    data: mmap.mmap | bytes, start: int, end: int
+) -> tuple[list[tuple[int, int]], bytes]:
+    """The ``Status:`` and ``X-Status:`` lines (any case) of the header ``data[start:end]``:
+    the (start, end) of each whole one, left out of the key as ``^(?:X-)?Status:[^\n]*\n``
+    finds them, and their letters, as ``^(?:X-)?Status:([^\r\n]*)`` reads them (a last line
+    without its line break counts there). Found with ``bytes.find``: those patterns (multi-
+    line, ignoring case) try every position of the header."""
+    head = data[start:end].lower()
+    lines: list[tuple[int, int]] = []
     letters = b""
-    at = start
-    for found in _STATUS_LINE.finditer(data, start, end):
-        pieces.append(view[at : found.start()])
-        letters += found.group(1)
-        at = found.end()
-    pieces.append(view[at:stop])
-    crc, adler, length = 0, 1, 0  # the initial values of CRC-32 and Adler-32
-    for piece in pieces:
-        crc, adler = zlib.crc32(piece, crc), zlib.adler32(piece, adler)
-        length += len(piece)
-    old = None
-    if legacy:
-        blake = hashlib.blake2b(digest_size=12)
-        for piece in pieces:
-            blake.update(piece)
-        old = blake.hexdigest()
-    flags = _flags(letters) if letters else ()
-    return MboxMessage(f"z{crc:08x}{adler:08x}{length:x}", flags, start, end, stop, old)
+    pos = 0
+    while (at := head.find(b"status:", pos)) >= 0:
+        pos = at + 7
+        if at and head[at - 1] != 10:  # not at a line's start: maybe after "x-" there
+            if at < 2 or head[at - 2 : at] != b"x-" or (at > 2 and head[at - 3] != 10):
+                continue
+            at -= 2
+        line_end = head.find(b"\n", pos)
+        value_end = len(head) if line_end < 0 else line_end
+        letters += data[start + pos : start + value_end].partition(b"\r")[0]
+        if line_end < 0:
+            break  # the last line, without its line break: not left out of the key
+        lines.append((start + at, start + line_end + 1))
+        pos = line_end + 1
+    return lines, letters
 
 
-def _numbered(found: list[MboxMessage]) -> list[MboxMessage]:
-    """Keys numbered by copy (``.1``, ``.2``, ...): identical messages stay distinct."""
+_new_message = functools.partial(tuple.__new__, MboxMessage)
+
+
+def _read(data: mmap.mmap | bytes, view: memoryview, legacy: bool) -> list[MboxMessage]:
+    """Every message's offsets, flags and key (over its bytes without Status lines), keys
+    numbered by copy (``.1``, ``.2``, ...): identical messages stay distinct."""
     seen: dict[str, int] = {}
     old_seen: dict[str, int] = {}
-    numbered = []
-    for entry in found:
-        copy = seen[entry.key] = seen.get(entry.key, 0) + 1
-        old = entry.legacy
-        if old is not None:
-            old_copy = old_seen[old] = old_seen.get(old, 0) + 1
-            old = f"{old}.{old_copy}"
-        numbered.append(entry._replace(key=f"{entry.key}.{copy}", legacy=old))
-    return numbered
+    found: list[MboxMessage] = []
+    for start, stop in spans(data):
+        end = header_end(data, start, stop)
+        pieces: list[memoryview] = []
+        at = start
+        lines, letters = _status_lines(data, start, end)
+        for line_start, line_end in lines:
+            pieces.append(view[at:line_start])
+            at = line_end
+        pieces.append(view[at:stop])
+        crc, adler, length = 0, 1, 0  # the initial values of CRC-32 and Adler-32
+        for piece in pieces:
+            crc, adler = zlib.crc32(piece, crc), zlib.adler32(piece, adler)
+            length += len(piece)
+        digest = f"z{crc:08x}{adler:08x}{length:x}"
+        copy = seen[digest] = seen.get(digest, 0) + 1
+        old = _legacy(pieces, old_seen) if legacy else None
+        flags = _flags(letters) if letters else ()
+        found.append(_new_message((f"{digest}.{copy}", flags, start, end, stop, old)))
+    return found
+
+
+def _legacy(pieces: list[memoryview], seen: dict[str, int]) -> str:
+    """The key written before ``z`` keys: the pieces' BLAKE2b digest, numbered by copy."""
+    blake = hashlib.blake2b(digest_size=12)
+    for piece in pieces:
+        blake.update(piece)
+    old = blake.hexdigest()
+    copy = seen[old] = seen.get(old, 0) + 1
+    return f"{old}.{copy}"
 
 
 @contextlib.contextmanager
@@ -145,8 +170,8 @@ def scan(path: Path, legacy: bool = False) -> tuple[list[MboxMessage], Stamp]:
     """Every message of an mbox file in file order, with its key (and legacy key if asked),
     and the file's stamp at the scan."""
     with _mapped(path) as (data, view, stamp):
-        found = [_entry(data, view, start, stop, legacy) for start, stop in spans(data)]
-    return _numbered(found), stamp
+        found = _read(data, view, legacy)
+    return found, stamp
 
 
 def headers(path: Path, stamp: Stamp, wanted: Sequence[MboxMessage]) -> list[bytes] | None:
@@ -167,8 +192,7 @@ def message(path: Path, key: str) -> bytes | None:
     """The bytes of the message with ``key`` (a ``z`` or a legacy key), or None when gone."""
     legacy = is_legacy(key)
     with _mapped(path) as (data, view, _):
-        found = [_entry(data, view, start, stop, legacy) for start, stop in spans(data)]
-        for entry in _numbered(found):
+        for entry in _read(data, view, legacy):
             if (entry.legacy if legacy else entry.key) == key:
                 return data[entry.start : entry.stop]
     return None
