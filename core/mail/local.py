@@ -21,7 +21,6 @@ import itertools
 import os
 import sys
 import time
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -119,7 +118,14 @@ class _Folder:
         self.places = places
         self.fingerprint = fingerprint
         self.stamp = stamp
-        self.index = dict(zip(uids, range(len(uids)), strict=True))
+        self._index: dict[int, int] | None = None
+
+    @property
+    def index(self) -> dict[int, int]:
+        """UID -> position (built when first asked: a resync with nothing new never asks)."""
+        if self._index is None:
+            self._index = dict(zip(self.uids, range(len(self.uids)), strict=True))
+        return self._index
 
 
 class LocalSource:
@@ -193,7 +199,9 @@ class LocalSource:
     def uids(self, folder: FolderInfo) -> Sequence[int]:
         return sorted(self._scan(folder, reuse=True).index)
 
-    def changes(self, folder: FolderInfo, since_modseq: int | None) -> FolderChanges:
+    def changes(
+        self, folder: FolderInfo, since_modseq: int | None, status: FolderStatus | None = None
+    ) -> FolderChanges:
         """Every message's flags (a local folder has no MODSEQ: the list is complete)."""
         scan = self._scan(folder, reuse=True)
         flags = zip(scan.uids, scan.flags, itertools.repeat(None))
@@ -305,12 +313,11 @@ def _flags_of_info(info: str) -> tuple[str, ...]:
 def _fingerprint(tokens: list[str]) -> int:
     """A digest of a listing's keys and flags (keys give the UIDs): equal, nothing changed.
 
-    The sums of each token's CRC-32 and Adler-32, so no sort is needed; 63 bits, so it fits
-    the folder's HIGHESTMODSEQ column."""
-    data = [token.encode("utf-8", "surrogateescape") for token in tokens]
-    crc = sum(map(zlib.crc32, data)) & 0x7FFFFFFF
-    adler = sum(map(zlib.adler32, data)) & 0xFFFFFFFF
-    return crc << 32 | adler
+    Python's hash of the set of tokens (63 bits, to fit the folder's HIGHESTMODSEQ column):
+    C-level, and no sort. It is seeded per process, so a later process never finds it equal:
+    it then compares the listing with the cache, finding what changed or nothing (only when a
+    folder's stamp did not already say "unchanged")."""
+    return hash(frozenset(tokens)) & 0x7FFF_FFFF_FFFF_FFFF
 
 
 def maildir_box(root: Path, folder: str) -> Path:

@@ -44,11 +44,13 @@ class MboxMessage(NamedTuple):
 
 
 def header_end(data: bytes | mmap.mmap, start: int, stop: int) -> int:
-    """Where the header block of ``data[start:stop]`` ends (after its empty line), or ``stop``."""
+    """Where the header block of ``data[start:stop]`` ends (after its empty line), or ``stop``:
+    the first ``\n\n`` or ``\r\n\r\n``, whichever ends first."""
+    lf = data.find(b"\n\n", start, stop)
+    if lf >= 0:  # a CRLF one ends first only if it ends before this one does
+        crlf = data.find(b"\r\n\r\n", start, lf + 1)
+        return crlf + 4 if crlf >= 0 else lf + 2
     crlf = data.find(b"\r\n\r\n", start, stop)
-    lf = data.find(b"\n\n", start, stop if crlf < 0 else crlf + 3)
-    if lf >= 0:
-        return lf + 2
     return crlf + 4 if crlf >= 0 else stop
 
 

@@ -32,7 +32,9 @@ FIRST_FILL_SLACK = 10_000  # a first fill lists no UIDs unless UIDNEXT is far ab
 class ChangeSource(Protocol):
     """A source that reports flag changes (CONDSTORE) or every flag (``complete``)."""
 
-    def changes(self, folder: FolderInfo, since_modseq: int | None) -> FolderChanges: ...
+    def changes(
+        self, folder: FolderInfo, since_modseq: int | None, status: FolderStatus | None = None
+    ) -> FolderChanges: ...
 
 
 class Plan(NamedTuple):
@@ -58,7 +60,7 @@ def plan(
     since = state.highestmodseq if state.uidvalidity == status.uidvalidity else None
     changes = None
     if cached_count and isinstance(source, ChangeSource):  # new rows bring their flags
-        changes = source.changes(info, since)
+        changes = source.changes(info, since, status)  # the status just read: not again
     uidvalidity = status.uidvalidity
     if changes is not None and changes.complete:
         return compare(cache.cached_flags(conn, state.id, uidvalidity), changes.flags, status)
