@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "scale")
     parser.add_argument("--repeat", type=int, default=5, help="runs of the short commands")
     args = parser.parse_args()
+    args.out = args.out.resolve()  # Dovecot's config needs absolute paths
     codes = {"new": ROOT} if args.base is None else {"base": args.base.resolve(), "new": ROOT}
     print(f"load average at start: {Path('/proc/loadavg').read_text().split()[:3]}", flush=True)
     box = Imap(args.out, args.size, ())

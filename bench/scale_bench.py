@@ -118,6 +118,14 @@ def linked_copy(master: Path, target: Path, owner: int = -1) -> None:
         os.chown(folder, owner, -1)
 
 
+def _age(path: Path) -> None:
+    """A mailbox a minute old, as one is when first synced: a local folder's stamp taken within
+    seconds of a change is not trusted (core.mail.local), which would make the "unchanged"
+    step rescan."""
+    when = time.time() - 60
+    os.utime(path, (when, when))
+
+
 def new_mail(size: int) -> list[mailgen.Generated]:
     later = mailgen.START + size * 300 + 3600
     found = []
@@ -158,6 +166,8 @@ class LocalMaildir(Mailbox):
         super().__init__(out, size)
         self.root = out / "run" / f"maildir-{size}"
         linked_copy(master_maildir(out, size), self.root)
+        for sub in ("cur", "new", "tmp"):
+            _age(self.root / sub)
 
     def spec(self) -> dict[str, object]:
         return {"kind": "maildir", "path": str(self.root)}
@@ -187,6 +197,7 @@ class LocalMbox(Mailbox):
         self.path = out / "run" / f"mbox-{size}"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(master_mbox(out, size), self.path)
+        _age(self.path)
 
     def spec(self) -> dict[str, object]:
         return {"kind": "mbox", "path": str(self.path)}
@@ -368,6 +379,7 @@ def main() -> None:
     codes = {"new": ROOT}
     if args.base is not None:
         codes = {"base": args.base.resolve(), "new": ROOT}
+    args.out = args.out.resolve()  # Dovecot's config needs absolute paths
     args.out.mkdir(parents=True, exist_ok=True)
     load = Path("/proc/loadavg").read_text().split()[:3]
     print(f"load average at start: {' '.join(load)}", flush=True)
