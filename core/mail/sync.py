@@ -18,10 +18,9 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 from core import gcpause
-from core.mail.headers import prepare
 from core.mail.plan import plan
 from core.mail.source import (
     ConnectionLost,
@@ -30,9 +29,11 @@ from core.mail.source import (
     FolderStatus,
     MailSource,
 )
-from core.rules.model import Message
-from core.store import bulk, cache, verdicts
+from core.store import bulk, cache
 from core.store.accounts import Account
+
+if TYPE_CHECKING:
+    from core.rules.model import Message
 
 # Rows per FETCH and per transaction: bigger transactions rewrite the same index pages less
 # often (measured: 2000 cost 0.4 s more than 5000 on a 100k first sync).
@@ -180,6 +181,8 @@ class _Run:
         One stream for the whole list: the source pipelines its commands (IMAP), so the
         server prepares the next batch while this one is parsed and written.
         """
+        from core.mail.headers import prepare  # the parser, once there is mail to parse
+
         added = done = 0
         # Measured: fetching ahead in a thread made a 100k sync slower (10.6 s against
         # 10.2 s): parsing holds the GIL either way.
@@ -242,7 +245,7 @@ def _sync_source(
                 results.append(FolderResult(info.name, error=str(error)))
         removed_folders = cache.remove_folders_except(conn, account.id, (f.name for f in listed))
         run.report("", Phase.DECIDING)
-        settled = verdicts.settle(conn, account, known=run.fresh)
+        decided, verdicts_changed = _settle(conn, account, run.fresh)
         gcpause.release(run.fresh)  # in steps, while paused: another thread may be waiting
     except BaseException:
         run.deferral.end(failed=True)
@@ -256,10 +259,23 @@ def _sync_source(
         changed=sum(r.changed for r in results),
         removed=sum(r.removed for r in results) + removed_folders,
         seconds=time.monotonic() - started,
-        decided=settled.decided,
-        verdicts_changed=settled.changed,
+        decided=decided,
+        verdicts_changed=verdicts_changed,
         errors=tuple(r.error for r in results if r.error),
     )
+
+
+def _settle(
+    conn: sqlite3.Connection, account: Account, fresh: dict[int, Message]
+) -> tuple[int, int]:
+    """Decide what the sync left undecided: (decided, verdicts changed). An unchanged mailbox
+    imports no engine at all (start-up of ``mailscope sync``: issue 10)."""
+    if not fresh and not cache.has_undecided(conn, account.id):
+        return 0, 0
+    from core.store import verdicts
+
+    settled = verdicts.settle(conn, account, known=fresh)
+    return settled.decided, settled.changed
 
 
 SourceOpener = Callable[[], MailSource]

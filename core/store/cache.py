@@ -266,6 +266,16 @@ def cached_flags(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> 
     return dict(conn.execute(_CACHED_FLAGS, (folder_id, uidvalidity)))
 
 
+def has_undecided(conn: sqlite3.Connection, account_id: int) -> bool:
+    """Whether a row of the account waits for its verdict (the partial index answers)."""
+    row = conn.execute(
+        "SELECT 1 FROM messages WHERE decided_at IS NULL AND folder_id IN"
+        " (SELECT id FROM folders WHERE account_id = ?) LIMIT 1",
+        (account_id,),
+    ).fetchone()
+    return row is not None
+
+
 def max_uid(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> int:
     row = conn.execute(
         "SELECT max(uid) FROM messages WHERE folder_id = ? AND uidvalidity = ?",
