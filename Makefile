@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages: Dovecot (the real IMAP server of the tests), Qt's system libraries (offscreen
-# and X11), Xvfb for real windows in tests and screenshots.
-DEBS := dovecot-imapd openssl xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+# Debian packages: Dovecot (the real IMAP server of the tests), strace (the HTML audit), Qt's
+# system libraries (offscreen and X11), Xvfb for real windows in tests and screenshots.
+DEBS := dovecot-imapd openssl strace xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 \
 	libxcb-sync1 libxcb-shm0 libxcb-util1
