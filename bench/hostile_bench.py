@@ -47,7 +47,9 @@ def main(names: list[str]) -> int:
         ok = good and wall < bound and report["rss_mb"] < 300
         worst += not ok
         line = (report["err"].strip().splitlines() or [report["out"].strip()])[0]
-        print(f"{case.name:<20} {wall:8.1f} {report['rss_mb']:7.0f}  {'ok ' if ok else 'BAD'} {line}")
+        print(
+            f"{case.name:<20} {wall:8.1f} {report['rss_mb']:7.0f}  {'ok ' if ok else 'BAD'} {line}"
+        )
     return 1 if worst else 0
 
 

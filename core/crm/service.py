@@ -25,6 +25,7 @@ from core.rules.model import AccountSettings, Contact, LoggingRule, User
 from core.store.accounts import Account
 from core.store.db import write
 from core.store.directory import DEFAULT_OWNER, has_directory, load_directory
+from core.store.directory_index import index_contacts, mark_stale, positions, unindex
 from core.store.verdicts import Settled, settle
 
 _Change = Callable[[AccountSettings], AccountSettings]
@@ -191,6 +192,7 @@ class CrmService:
             self.conn.execute(
                 "DELETE FROM directory_contacts WHERE account_id = ?", (self.account.id,)
             )
+            unindex(self.conn, self.account.id)
             self.upsert_contacts_in_transaction(contacts)
         return self._settle()
 
@@ -240,6 +242,11 @@ class CrmService:
                 for n, c in enumerate(contacts, start=int(start))
             ],
         )
+        ids = list(dict.fromkeys(c.id for c in contacts))
+        unindex(self.conn, self.account.id, ids)  # their old addresses
+        at = positions(self.conn, self.account.id, ids)
+        last = {c.id: c for c in contacts}  # as stored: a repeated id's last values won
+        index_contacts(self.conn, self.account.id, ((at[cid], last[cid]) for cid in ids))
         self._unsettle_all()
 
     def contact_for(self, email: str) -> Contact | None:
@@ -322,11 +329,9 @@ class CrmService:
         )
 
     def _unsettle_all(self) -> None:
-        self.conn.execute(
-            "UPDATE messages SET decided_at = NULL WHERE folder_id IN"
-            " (SELECT id FROM folders WHERE account_id = ?)",
-            (self.account.id,),
-        )
+        """Every verdict may change: the settle that follows decides them all (and a kill
+        before it ends leaves the mark for the next one), writing only real changes."""
+        mark_stale(self.conn, self.account.id)
 
     def _settle(self) -> Settled:
         return settle(self.conn, self.account)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Final
 
 from core.rules.addresses import Address
+from core.store import directory_index
 from core.store.packed import pack
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -262,6 +263,8 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0100_crm_outbox", _script(_CRM_OUTBOX)),
     ("0200_local_stamps", _script(_LOCAL_STAMPS)),
     ("0300_packed_addresses", _packed_addresses),
+    # The directory's contacts indexed by address, and the settle's stale mark (issue #11).
+    ("0400_directory_index", directory_index.build),
 )
 
 

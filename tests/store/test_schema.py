@@ -142,7 +142,7 @@ def test_0300_packs_the_addresses_of_an_existing_cache(
     ]  # fmt: skip
     ids = _old_cache(path, monkeypatch, rows)
     conn = db.connect(path)  # applies 0300
-    assert schema.applied(conn)[-1] == "0300_packed_addresses"
+    assert "0300_packed_addresses" in schema.applied(conn)
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "addresses" not in names and "addresses_by_email" not in names
     # The engine reads back what the sync built, the unparseable addresses' raw text kept.
