@@ -226,6 +226,14 @@ class CrmService:
             self.upsert_contacts_in_transaction(contacts)
         return self._settle()
 
+    def import_contacts(self, chunks: Iterable[Sequence[Contact]]) -> Settled:
+        """Upsert contacts as a file is read (a CSV stream), in one transaction: all or none."""
+        self._ensure_directory()
+        with write(self.conn):
+            for chunk in chunks:
+                self.upsert_contacts_in_transaction(chunk)
+        return self._settle()
+
     def upsert_contacts_in_transaction(self, contacts: Sequence[Contact]) -> None:
         """``upsert_contacts`` inside the caller's transaction; the caller settles afterwards."""
         start = self.conn.execute(
