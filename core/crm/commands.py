@@ -24,13 +24,13 @@ from core.crm.cli_support import (
     find_account,
     run,
 )
-from core.crm.contacts_csv import ContactStream
+from core.crm.contacts_csv import ContactStream, CsvError
 from core.crm.crm_commands import register_crm
 from core.crm.delivery import Channels
 from core.crm.outbox import OutboxItem, State
 from core.crm.outbox_worker import drain
 from core.crm.service import CrmService
-from core.inputs import MAX_CSV, open_stream, read_json
+from core.inputs import MAX_CSV, InputError, open_stream, read_json, shown_name
 from core.rules.model import LoggingRule
 from core.store.accounts import Account
 
@@ -184,7 +184,10 @@ def cmd_contacts_import(
     service = CrmService(conn, find_account(conn, args.account))
     with open_stream(args.file, args.stdin, MAX_CSV) as handle:
         found = ContactStream(handle, service.directory())
-        settled = service.import_contacts(found.chunks())
+        try:
+            settled = service.import_contacts(found.chunks())
+        except CsvError as error:  # nothing was written: one transaction
+            raise InputError(f"{shown_name(args.file)}: {error}") from None
     for note in (*found.skipped, *found.notes):
         print(f"{args.file}: {note}", file=err)
     if found.skipped_count > len(found.skipped):

@@ -86,7 +86,9 @@ def _lines(handle: Lines) -> Iterator[str]:
     first = True
     while raw := handle.readline(MAX_LINE + 1):
         if len(raw) > MAX_LINE:
-            raise CsvError(f"a line is longer than {MAX_LINE // 1000} KB: not a contacts export")
+            raise CsvError(f"a line is longer than {MAX_LINE >> 20} MB: not a contacts export")
+        if b"\x00" in raw:
+            raise CsvError("the file holds NUL bytes: not a text CSV (UTF-16? save it as UTF-8)")
         if first:
             raw, first = raw.removeprefix(b"\xef\xbb\xbf"), False
         yield decode(raw)
@@ -202,7 +204,8 @@ class ContactStream:
         first = next((line for line in lines if line.strip()), None)
         if first is None:
             raise CsvError("the file is empty")
-        rows = csv.reader(itertools.chain((first,), lines), delimiter=_dialect(first))
+        text = itertools.chain((first,), lines)
+        rows = csv.reader(text, delimiter=_dialect(first), strict=True)  # strict: a bad quote
         reader: _Reader | None = None
         columns: dict[str, int] = {}
         try:
