@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from core.crm import ledger
@@ -25,7 +25,14 @@ from core.rules.model import AccountSettings, Contact, LoggingRule, User
 from core.store.accounts import Account
 from core.store.db import write
 from core.store.directory import DEFAULT_OWNER, has_directory, load_directory
-from core.store.directory_index import index_contacts, mark_stale, positions, unindex
+from core.store.directory_index import (
+    addresses_of,
+    index_contacts,
+    mark_stale,
+    positions,
+    unindex,
+    unsettle_addresses,
+)
 from core.store.verdicts import Settled, settle
 
 _Change = Callable[[AccountSettings], AccountSettings]
@@ -125,7 +132,8 @@ class CrmService:
 
     def set_account_never_log(self, entries: Iterable[str]) -> Settled:
         cleaned = clean_entries(entries)
-        return self._change_account(lambda a: replace(a, never_log=cleaned))
+        touched = set(cleaned) ^ set(self.settings().never_log)  # N2 changes only for them
+        return self._change_account(lambda a: replace(a, never_log=cleaned), touched)
 
     def add_account_never_log(self, entries: Iterable[str]) -> Settled:
         return self.set_account_never_log((*self.settings().never_log, *entries))
@@ -138,8 +146,11 @@ class CrmService:
         for value in (bcc, forward):
             if value and normalize_email(value) is None:
                 raise ValueError(f"{value!r} is not an email address")
+        now = self.settings()
+        touched = {e for e in (bcc, forward, now.bcc_address, now.forward_address) if e}
         return self._change_account(
-            lambda a: replace(a, bcc_address=bcc or None, forward_address=forward or None)
+            lambda a: replace(a, bcc_address=bcc or None, forward_address=forward or None),
+            touched,
         )
 
     def set_config(self, config: CrmConfig) -> None:
@@ -194,6 +205,7 @@ class CrmService:
             )
             unindex(self.conn, self.account.id)
             self.upsert_contacts_in_transaction(contacts)
+            self._unsettle_all()  # contacts that left the CRM matter too
         return self._settle()
 
     # -- the current user's personal list (everyone) ----------------------------------------
@@ -206,7 +218,7 @@ class CrmService:
                 "UPDATE directory_users SET never_log = ? WHERE account_id = ? AND id = ?",
                 (_j(cleaned), self.account.id, user.id),
             )
-            self._unsettle_all()
+            unsettle_addresses(self.conn, self.account.id, set(cleaned) ^ set(user.never_log))
         return self._settle()
 
     def add_personal_never_log(self, entries: Iterable[str]) -> Settled:
@@ -251,11 +263,13 @@ class CrmService:
             ],
         )
         ids = list(dict.fromkeys(c.id for c in contacts))
-        unindex(self.conn, self.account.id, ids)  # their old addresses
+        touched = addresses_of(self.conn, self.account.id, ids)  # before: their old addresses
+        unindex(self.conn, self.account.id, ids)
         at = positions(self.conn, self.account.id, ids)
         last = {c.id: c for c in contacts}  # as stored: a repeated id's last values won
         index_contacts(self.conn, self.account.id, ((at[cid], last[cid]) for cid in ids))
-        self._unsettle_all()
+        touched |= addresses_of(self.conn, self.account.id, ids)
+        unsettle_addresses(self.conn, self.account.id, touched)  # the rest cannot change
 
     def contact_for(self, email: str) -> Contact | None:
         directory = self.directory()
@@ -267,13 +281,18 @@ class CrmService:
 
     # -- inside ----------------------------------------------------------------------------
 
-    def _change_account(self, change: _Change) -> Settled:
+    def _change_account(self, change: _Change, touched: Collection[str] | None = None) -> Settled:
+        """Change the settings; with ``touched`` (addresses, domains) only the messages that
+        carry them can change verdict, else every message can (the logging rule)."""
         self._ensure_directory()
         self.permission().check()
         settings = change(self.settings())
         with write(self.conn):
             self._write_head(settings, self._owner_id())
-            self._unsettle_all()
+            if touched is None:
+                self._unsettle_all()
+            else:
+                unsettle_addresses(self.conn, self.account.id, touched)
         return self._settle()
 
     def _owner_id(self) -> str:

@@ -19,6 +19,7 @@ from core.rules.addresses import normalize_email
 from core.rules.model import Contact
 
 CHUNK: Final = 500  # ids per IN (...) list
+TARGETED: Final = 200  # addresses a change may name before it re-decides the whole account
 
 SCHEMA: Final = """
 CREATE TABLE directory_emails (
@@ -150,6 +151,55 @@ def build(conn: sqlite3.Connection) -> None:
     )
     for account_id, position, *contact in rows.fetchall():
         index_contacts(conn, int(account_id), [(int(position), _contact(contact))])
+
+
+def addresses_of(conn: sqlite3.Connection, account_id: int, ids: Sequence[str]) -> set[str]:
+    """The indexed addresses of contacts ``ids`` (before they change)."""
+    found: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(ids[start : start + CHUNK])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT email FROM directory_emails WHERE account_id = ? AND contact_id IN ({marks})",
+            (account_id, *chunk),
+        )
+        found.update(str(email) for (email,) in rows)
+    return found
+
+
+def unsettle_addresses(conn: sqlite3.Connection, account_id: int, entries: Iterable[str]) -> None:
+    """Messages that carry one of ``entries`` become undecided (in the caller's transaction).
+
+    An entry is an address, or a domain (subdomains included, as Never-log reads it): what a
+    change of those contacts, Never-log entries or logging addresses can affect; the settle
+    then widens that to their threads. Past :data:`TARGETED` entries the whole account is
+    marked stale instead. The packed address lists are searched as stored
+    (``core.store.packed``: an email follows ``\x1f`` and ends at ``\x1e``).
+    """
+    patterns: set[str] = set()
+    for entry in entries:
+        text = entry.strip().lower()
+        email = normalize_email(text) if "@" in text.lstrip("@") else None
+        if email is not None:
+            patterns.add(f"\x1f{email}\x1e")
+        elif domain := text.lstrip("@").strip("."):
+            patterns.update((f"@{domain}\x1e", f".{domain}\x1e"))
+    if len(patterns) > 2 * TARGETED:
+        mark_stale(conn, account_id)
+        return
+    if not patterns:
+        return
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_addresses (pattern TEXT)")
+    conn.execute("DELETE FROM wanted_addresses")
+    conn.executemany("INSERT INTO wanted_addresses VALUES (?)", [(p,) for p in patterns])
+    conn.execute(
+        "UPDATE messages SET decided_at = NULL WHERE decided_at IS NOT NULL AND folder_id IN"
+        " (SELECT id FROM folders WHERE account_id = ?) AND EXISTS (SELECT 1 FROM"
+        " wanted_addresses w WHERE instr(char(31) || coalesce(from_email, '') || char(30)"
+        " || coalesce(to_list, '') || char(30) || coalesce(cc_list, '') || char(30)"
+        " || coalesce(bcc_list, '') || char(30), w.pattern) > 0)",
+        (account_id,),
+    )
 
 
 # -- the settle's stale mark -----------------------------------------------------------------
