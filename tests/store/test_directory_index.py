@@ -112,7 +112,7 @@ def test_an_import_that_changes_nothing_writes_and_counts_nothing(
     assert verdicts.settle(conn, account).decided == 300
     before = conn.execute("SELECT id, decided_at FROM messages ORDER BY id").fetchall()
     service = CrmService(conn, account)
-    assert service.upsert_contacts([]) == verdicts.Settled(300, 0)  # a header-only CSV
+    assert service.upsert_contacts([]) == verdicts.Settled(0, 0)  # a header-only CSV
     again = service.upsert_contacts([Contact("c1", "a@x.example", "A", (), None)])
     assert again.changed == 0
     assert conn.execute("SELECT id, decided_at FROM messages ORDER BY id").fetchall() == before
