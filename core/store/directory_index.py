@@ -34,6 +34,11 @@ CREATE TABLE settle_state (
     account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
     stale INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE settle_addresses (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    pattern TEXT NOT NULL
+);
 """
 
 
@@ -168,38 +173,59 @@ def addresses_of(conn: sqlite3.Connection, account_id: int, ids: Sequence[str]) 
 
 
 def unsettle_addresses(conn: sqlite3.Connection, account_id: int, entries: Iterable[str]) -> None:
-    """Messages that carry one of ``entries`` become undecided (in the caller's transaction).
+    """The messages that carry one of ``entries`` are to be decided again (caller's transaction).
 
     An entry is an address, or a domain (subdomains included, as Never-log reads it): what a
-    change of those contacts, Never-log entries or logging addresses can affect; the settle
-    then widens that to their threads. Past :data:`TARGETED` entries the whole account is
-    marked stale instead. The packed address lists are searched as stored
-    (``core.store.packed``: an email follows ``\x1f`` and ends at ``\x1e``).
+    change of those contacts, Never-log entries or logging addresses can affect. The mark is
+    kept (``settle_addresses``) until the next settle has decided those messages and their
+    threads, writing only the verdicts that changed; a process killed before leaves it for
+    the next one. Past :data:`TARGETED` entries the whole account is marked stale instead.
     """
     patterns: set[str] = set()
     for entry in entries:
         text = entry.strip().lower()
         email = normalize_email(text) if "@" in text.lstrip("@") else None
         if email is not None:
-            patterns.add(f"\x1f{email}\x1e")
+            patterns.add(f"\x1f{email}\x1e")  # packed lists: an email follows \x1f, ends at \x1e
         elif domain := text.lstrip("@").strip("."):
             patterns.update((f"@{domain}\x1e", f".{domain}\x1e"))
     if len(patterns) > 2 * TARGETED:
         mark_stale(conn, account_id)
         return
-    if not patterns:
-        return
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_addresses (pattern TEXT)")
-    conn.execute("DELETE FROM wanted_addresses")
-    conn.executemany("INSERT INTO wanted_addresses VALUES (?)", [(p,) for p in patterns])
-    conn.execute(
-        "UPDATE messages SET decided_at = NULL WHERE decided_at IS NOT NULL AND folder_id IN"
-        " (SELECT id FROM folders WHERE account_id = ?) AND EXISTS (SELECT 1 FROM"
-        " wanted_addresses w WHERE instr(char(31) || coalesce(from_email, '') || char(30)"
-        " || coalesce(to_list, '') || char(30) || coalesce(cc_list, '') || char(30)"
-        " || coalesce(bcc_list, '') || char(30), w.pattern) > 0)",
-        (account_id,),
+    conn.executemany(
+        "INSERT INTO settle_addresses (account_id, pattern) VALUES (?, ?)",
+        [(account_id, p) for p in patterns],
     )
+
+
+def rechecks(conn: sqlite3.Connection, account_id: int) -> tuple[list[int], list[int]]:
+    """The account's address marks, and the rows of the messages that carry them."""
+    marks = [
+        int(i)
+        for (i,) in conn.execute(
+            "SELECT id FROM settle_addresses WHERE account_id = ?", (account_id,)
+        )
+    ]
+    if not marks:
+        return [], []
+    rows = conn.execute(
+        "SELECT m.id FROM messages m WHERE m.folder_id IN (SELECT id FROM folders WHERE"
+        " account_id = ?) AND EXISTS (SELECT 1 FROM settle_addresses w WHERE w.account_id = ?"
+        " AND instr(char(31) || coalesce(m.from_email, '') || char(30) || coalesce(m.to_list,"
+        " '') || char(30) || coalesce(m.cc_list, '') || char(30) || coalesce(m.bcc_list, '')"
+        " || char(30), w.pattern) > 0)",
+        (account_id, account_id),
+    )
+    return marks, [int(r) for (r,) in rows]
+
+
+def clear_rechecks(conn: sqlite3.Connection, marks: Sequence[int]) -> None:
+    """The settle that read ``marks`` has decided their messages."""
+    for start in range(0, len(marks), CHUNK):
+        chunk = list(marks[start : start + CHUNK])
+        conn.execute(
+            f"DELETE FROM settle_addresses WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        )
 
 
 # -- the settle's stale mark -----------------------------------------------------------------

@@ -176,10 +176,12 @@ def settle(
     only the rows whose verdict changed are written and counted.
     """
     stale = directory_index.stale(conn, account.id)
-    settled = _settle(conn, account, everything or stale > 0, known)
-    if stale:
+    marks, recheck = directory_index.rechecks(conn, account.id)  # decided rows to look at again
+    settled = _settle(conn, account, everything or stale > 0, known, recheck)
+    if stale or marks:
         with write(conn):
             directory_index.clear_stale(conn, account.id, stale)
+            directory_index.clear_rechecks(conn, marks)
     return settled
 
 
@@ -188,15 +190,16 @@ def _settle(
     account: Account,
     everything: bool,
     known: Mapping[int, Message] | None,
+    recheck: Sequence[int] = (),
 ) -> Settled:
     pending = _unsettled(conn, account.id)
-    if not everything and not pending:
+    if not everything and not pending and not recheck:
         return Settled(0, 0)
     messages_of = dict(known or {})
     missing = [rowid for rowid in pending if rowid not in messages_of]
     messages_of.update(load_messages(conn, missing))
     total = _count(conn, account.id)
-    whole = everything or len(pending) > WHOLE_ACCOUNT_SHARE * total
+    whole = everything or len(pending) + len(recheck) > WHOLE_ACCOUNT_SHARE * total
     # A first fill has no verdict stored: none is read (rows undecided for another reason
     # keep theirs, so that only real changes are written and counted).
     fresh = len(pending) == total and not _any_stored(conn, account.id)
@@ -208,7 +211,7 @@ def _settle(
     if path is None:
         _write_links(conn, pending, messages_of)
         if not whole:
-            _closure(conn, account.id, pending)
+            _closure(conn, account.id, [*pending, *recheck])
         return _decide_and_store(conn, account, whole, messages_of, fresh)
     writer = Writer(path)
     try:

@@ -119,6 +119,24 @@ def test_an_import_that_changes_nothing_writes_and_counts_nothing(
     changed = service.upsert_contacts([replace(Contact("c9", "s1@x.example", "S", (), None))])
     assert changed.changed == 1  # the one message from that address: now a contact's
     assert directory_index.stale(conn, account.id) == 0
+    assert directory_index.rechecks(conn, account.id) == ([], [])  # the marks were cleared
+
+
+def test_a_kill_before_the_settle_leaves_the_addresses_marked(
+    fresh_db: sqlite3.Connection,
+) -> None:
+    conn = fresh_db
+    account = insert_account(conn, "w", AccountKind.MAILDIR, path="/x", user="mia@globex.example")
+    state = cache.ensure_folder(conn, account.id, folder_info("INBOX"))
+    rows = [new(1, from_="a@x.example"), *(new(n, from_=f"b{n}@y.example") for n in range(2, 11))]
+    cache.insert_messages(conn, state.id, 1, rows)
+    verdicts.settle(conn, account)
+    with db.write(conn):  # a Never-log change committed, then the process died
+        directory_index.unsettle_addresses(conn, account.id, ["x.example"])
+    marks, rows = directory_index.rechecks(conn, account.id)
+    assert len(marks) == 2 and len(rows) == 1  # @x.example and .x.example; the message from it
+    assert verdicts.settle(conn, account).decided == 1
+    assert directory_index.rechecks(conn, account.id) == ([], [])
 
 
 def test_a_kill_before_the_settle_leaves_the_account_marked(
