@@ -174,3 +174,34 @@ def test_a_cut_header_is_flagged_and_a_whole_one_is_not() -> None:
     cut = whole._replace(header=Cut(b"From: a@x.example\r\n", 10_000_000))
     assert "header-cut" not in prepare(whole, Folder.INBOX).flagged
     assert "header-cut" in prepare(cut, Folder.INBOX).flagged
+
+
+def test_idle_may_outlast_the_command_time() -> None:
+    """IDLE is open as long as asked: news after the command time still wakes it."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from core.mail.imap_conn import Wire
+    from core.mail.imap_idle import idle_once
+
+    ours, server = socket.socketpair()
+
+    def serve() -> None:
+        assert server.recv(100).startswith(b"MS1 IDLE")
+        server.sendall(b"+ idling\r\n")
+        time.sleep(0.8)  # past the 0.3 s command time
+        server.sendall(b"* 5 EXISTS\r\n")
+        assert server.recv(100) == b"DONE\r\n"
+        server.sendall(b"MS1 OK IDLE terminated\r\n")
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    imap = SimpleNamespace(sock=ours, file=ours.makefile("rb"), send=ours.sendall)
+    wire = Wire(SimpleNamespace(_imap=imap), WireLimits(command=0.3), idle=5.0)
+    try:
+        assert idle_once(wire, time.monotonic() + 3.0, None) is True
+    finally:
+        thread.join(5)
+        ours.close()
+        server.close()
