@@ -10,12 +10,13 @@ here give it the shape the engine reads (``Mapping``), remembering each answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
-from typing import Final, Protocol
+from typing import Final, Protocol, TypeVar
 
 from core.rules.addresses import normalize_email
 from core.rules.model import Contact
 
 _UNSEEN: Final = object()
+_V = TypeVar("_V")
 
 
 class ContactIndex(Protocol):
@@ -79,7 +80,23 @@ class _Contacts(Set[Contact]):
         return isinstance(item, Contact) and self._index.contact(item.id) == item
 
 
-class IndexedEmails(Mapping[str, str]):
+class _ByGet(Mapping[str, _V]):
+    """A mapping whose ``get`` answers (None: absent): item access and ``in`` follow it."""
+
+    def get(self, key: str, default: _V | None = None) -> _V | None:  # type: ignore[override]
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> _V:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+
+class IndexedEmails(_ByGet[str]):
     """N3: normalised address -> contact id; a user's address is never a contact's."""
 
     def __init__(self, index: ContactIndex, users: Mapping[str, str]) -> None:
@@ -100,15 +117,6 @@ class IndexedEmails(Mapping[str, str]):
         found = self._index.contact_ids(wanted)
         self._memo.update((email, found.get(email)) for email in wanted)
 
-    def __getitem__(self, email: str) -> str:
-        found = self.get(email)
-        if found is None:
-            raise KeyError(email)
-        return found
-
-    def __contains__(self, email: object) -> bool:
-        return isinstance(email, str) and self.get(email) is not None
-
     def __iter__(self) -> Iterator[str]:
         seen: set[str] = set()
         for contact in self._index.contacts():
@@ -122,7 +130,7 @@ class IndexedEmails(Mapping[str, str]):
         return sum(1 for _ in self)
 
 
-class RecipientInfo(Mapping[str, tuple[str, bool]]):
+class RecipientInfo(_ByGet[tuple[str, bool]]):
     """What the engine asks of a recipient: a logging address, or (contact id, never-listed)."""
 
     def __init__(
@@ -149,15 +157,6 @@ class RecipientInfo(Mapping[str, tuple[str, bool]]):
             return self._logging[email]
         cid = self._contact_of.get(email)
         return None if cid is None else (cid, self._listed(email))
-
-    def __getitem__(self, email: str) -> tuple[str, bool]:
-        found = self.get(email)
-        if found is None:
-            raise KeyError(email)
-        return found
-
-    def __contains__(self, email: object) -> bool:
-        return isinstance(email, str) and self.get(email) is not None
 
     def __iter__(self) -> Iterator[str]:
         yield from self._logging

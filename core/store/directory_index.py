@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Final
+from typing import Final, TypeVar
 
 from core.rules.addresses import normalize_email
 from core.rules.model import Contact
 
+_T = TypeVar("_T")
 CHUNK: Final = 500  # ids per IN (...) list
 TARGETED: Final = 200  # addresses a change may name before it re-decides the whole account
 
@@ -40,6 +41,13 @@ CREATE TABLE settle_addresses (
     pattern TEXT NOT NULL
 );
 """
+
+
+def _in_chunks(values: Sequence[_T]) -> Iterator[tuple[list[_T], str]]:
+    """``values`` in chunks of :data:`CHUNK`, each with its ``?, ?, ...`` for ``IN (...)``."""
+    for start in range(0, len(values), CHUNK):
+        chunk = list(values[start : start + CHUNK])
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def _contact(row: Sequence[object]) -> Contact:
@@ -65,13 +73,11 @@ class StoredContacts:
         return None if row is None else str(row[0])
 
     def contact_ids(self, emails: Iterable[str]) -> dict[str, str]:
-        wanted = list(emails)
         found: dict[str, str] = {}
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
+        for chunk, marks in _in_chunks(list(emails)):
             rows = self.conn.execute(
                 "SELECT email, contact_id FROM directory_emails WHERE account_id = ? AND email"
-                f" IN ({','.join('?' * len(chunk))}) ORDER BY position DESC",
+                f" IN ({marks}) ORDER BY position DESC",
                 (self.account_id, *chunk),
             )
             found.update(rows.fetchall())  # the lowest position comes last: it wins
@@ -122,9 +128,7 @@ def unindex(conn: sqlite3.Connection, account_id: int, ids: Sequence[str] | None
     if ids is None:
         conn.execute("DELETE FROM directory_emails WHERE account_id = ?", (account_id,))
         return
-    for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start : start + CHUNK])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in _in_chunks(ids):
         conn.execute(
             f"DELETE FROM directory_emails WHERE account_id = ? AND contact_id IN ({marks})",
             (account_id, *chunk),
@@ -134,9 +138,7 @@ def unindex(conn: sqlite3.Connection, account_id: int, ids: Sequence[str] | None
 def positions(conn: sqlite3.Connection, account_id: int, ids: Sequence[str]) -> dict[str, int]:
     """The stored position of each contact id (after an upsert: new or kept)."""
     found: dict[str, int] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start : start + CHUNK])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in _in_chunks(ids):
         rows = conn.execute(
             f"SELECT id, position FROM directory_contacts WHERE account_id = ? AND id IN ({marks})",
             (account_id, *chunk),
@@ -161,9 +163,7 @@ def build(conn: sqlite3.Connection) -> None:
 def addresses_of(conn: sqlite3.Connection, account_id: int, ids: Sequence[str]) -> set[str]:
     """The indexed addresses of contacts ``ids`` (before they change)."""
     found: set[str] = set()
-    for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start : start + CHUNK])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in _in_chunks(ids):
         rows = conn.execute(
             f"SELECT email FROM directory_emails WHERE account_id = ? AND contact_id IN ({marks})",
             (account_id, *chunk),
@@ -221,11 +221,8 @@ def rechecks(conn: sqlite3.Connection, account_id: int) -> tuple[list[int], list
 
 def clear_rechecks(conn: sqlite3.Connection, marks: Sequence[int]) -> None:
     """The settle that read ``marks`` has decided their messages."""
-    for start in range(0, len(marks), CHUNK):
-        chunk = list(marks[start : start + CHUNK])
-        conn.execute(
-            f"DELETE FROM settle_addresses WHERE id IN ({','.join('?' * len(chunk))})", chunk
-        )
+    for chunk, places in _in_chunks(marks):
+        conn.execute(f"DELETE FROM settle_addresses WHERE id IN ({places})", chunk)
 
 
 # -- the settle's stale mark -----------------------------------------------------------------

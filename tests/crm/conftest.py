@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_transport import RetryPolicy
+from core.store.accounts import Account
+from tests.crm.workspace import demo_template, open_copy, replies_only
 from tests.helpers.hubspot_server import FakeHubSpot
 
 TOKEN = "pat-eu1-5e3f0c2a-test-secret-token-9b7d"
@@ -73,3 +77,17 @@ def make_client(
 def client(hubspot: FakeHubSpot, clock: FakeClock) -> Iterator[HubSpotClient]:
     with make_client(hubspot, clock) as made:
         yield made
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo cache under "log replies only", synced once and copied per test."""
+    return demo_template(tmp_path_factory.mktemp("demo"), account=replies_only())
+
+
+@pytest.fixture
+def cache(template: Path, tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, Account]]:
+    """A fresh copy of ``template`` (modules may define their own)."""
+    conn, account = open_copy(template, tmp_path)
+    yield conn, account
+    conn.close()

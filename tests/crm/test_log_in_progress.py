@@ -14,10 +14,9 @@ from pathlib import Path
 from core.crm import actions, outbox
 from core.crm.commands import report_log
 from core.crm.outbox_worker import drain
-from tests.crm.workspace import demo_cache, demo_directory, row_by_subject
+from tests.crm.workspace import demo_cache, replies_only, row_by_subject
 
 ROOT = Path(__file__).parents[2]
-REPLIES_ONLY = {**demo_directory()["account"], "logging_rule": "replies_only"}
 OTHER = """
 import sys, time
 from core.crm import outbox
@@ -35,7 +34,7 @@ print(deliver_one(conn, item, Channels(), Backoff()).state.value, flush=True)
 
 def _race(tmp_path: Path, hold: float, wait: float) -> tuple[int, str, str, subprocess.Popen[str]]:
     path = tmp_path / "cache.sqlite"
-    conn, account = demo_cache(path, account=REPLIES_ONLY)  # the email is not logged yet
+    conn, account = demo_cache(path, account=replies_only())  # the email is not logged yet
     row = row_by_subject(conn, "Data export for our board meeting", "inbox")
     queued = actions.log_now(conn, account, row)
     other = subprocess.Popen(

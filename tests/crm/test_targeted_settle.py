@@ -4,8 +4,7 @@ that carry them (and their threads), and leaves exactly what deciding everything
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -13,21 +12,6 @@ from core.crm.service import CrmService
 from core.rules.model import Contact
 from core.store import verdicts
 from core.store.accounts import Account
-from tests.crm.workspace import demo_directory, demo_template, open_copy
-
-REPLIES_ONLY = {**demo_directory()["account"], "logging_rule": "replies_only"}
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_template(tmp_path_factory.mktemp("demo"), account=REPLIES_ONLY)
-
-
-@pytest.fixture
-def cache(template: Path, tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, Account]]:
-    conn, account = open_copy(template, tmp_path)
-    yield conn, account
-    conn.close()
 
 
 def _senders(conn: sqlite3.Connection) -> list[str]:
