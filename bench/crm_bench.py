@@ -175,7 +175,7 @@ def main() -> None:
             ("settings never-log add (a domain)", "settings", "never-log", "add", "spam.example"),
             ("log --queue-only", "log", mid, "--queue-only"),
             ("settings set --rule all (all mail)", "settings", "set", "--rule", "all"),
-            ("policy import (rule back: replies only)", "policy", "import", str(base / "policy.json")),
+            ("policy import (back to replies only)", "policy", "import", str(base / "policy.json")),
         ]
         for label, *argv in changes:
             run(label, *argv, "--account", "bench")

@@ -15,6 +15,7 @@ from core.rules.scenario import (
     scenario_from_dict,
     verdicts_json,
 )
+from core.version import __version__
 
 
 class CommandModule(Protocol):
@@ -81,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="See whether your CRM will log each email, why, with whom and for whom.",
     )
     parser.add_argument("--demo", action="store_true", help="open the app on the demo workspace")
+    # Answered by the entry point (desktop/main.py) before this parser runs; listed for --help.
+    parser.add_argument("--version", action="version", version=f"mailscope {__version__}")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Mailscope to your applications menu (Linux, for you only)",
+    )
+    parser.add_argument(
+        "--uninstall-desktop-entry", action="store_true", help="remove that menu entry"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     explain = commands.add_parser(
         "explain",
@@ -101,6 +112,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "core.mail.commands",
     "core.preview.commands",
     "core.crm.commands",
+    "core.thunderbird.commands",
 )
 
 

@@ -27,7 +27,7 @@ from core.rules.directory import Directory
 from core.rules.engine import decide_all
 from core.rules.model import Message, Verdict
 from core.store import views
-from core.store.accounts import Account, AccountKind
+from core.store.accounts import Account, AccountKind, get_account
 from core.store.directory import load_directory
 from core.store.verdicts import load_messages, verdict_columns
 
@@ -47,26 +47,13 @@ class Explanation:
 
 
 def account_of(conn: sqlite3.Connection, message_id: int) -> Account | None:
-    """The account a cached row belongs to."""
+    """The account a cached row belongs to (with how it signs in)."""
     row = conn.execute(
-        "SELECT a.id, a.name, a.kind, a.host, a.port, a.security, a.user, a.ca_file, a.path"
-        " FROM messages m JOIN folders f ON f.id = m.folder_id"
+        "SELECT a.name FROM messages m JOIN folders f ON f.id = m.folder_id"
         " JOIN accounts a ON a.id = f.account_id WHERE m.id = ?",
         (message_id,),
     ).fetchone()
-    if row is None:
-        return None
-    return Account(
-        int(row[0]),
-        str(row[1]),
-        AccountKind(row[2]),
-        row[3],
-        row[4],
-        row[5],
-        row[6],
-        row[7],
-        row[8],
-    )
+    return None if row is None else get_account(conn, str(row[0]))
 
 
 def explain(conn: sqlite3.Connection, message_id: int) -> Explanation | None:

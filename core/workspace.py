@@ -14,7 +14,7 @@ from typing import Final
 from core.mail import accounts
 from core.mail.sync import SyncSummary, sync_account
 from core.store import db
-from core.store.accounts import Account, AccountKind, get_account
+from core.store.accounts import Account, AccountKind, get_account, move_account
 from core.store.directory import has_directory, import_directory, parse_directory
 
 DEMO_FILE: Final = "demo.sqlite"
@@ -33,10 +33,24 @@ def ensure_demo_account(conn: sqlite3.Connection) -> Account:
     account = get_account(conn, DEMO_ACCOUNT)
     if account is None:
         account = accounts.add_local(conn, DEMO_ACCOUNT, AccountKind.MAILDIR, str(demo.MAILDIR))
+    elif _elsewhere(account, demo.MAILDIR):
+        # An upgrade or a moved bundle ships the demo somewhere else (another site-packages, a
+        # new _internal folder): the cache follows it. The demo's file names give the same
+        # keys, so every cached message keeps its UID and its row.
+        account = move_account(conn, account, str(demo.MAILDIR))
     if not has_directory(conn, account.id):
         doc = json.loads(Path(demo.DIRECTORY).read_text(encoding="utf-8"))
         import_directory(conn, account.id, parse_directory(doc))
     return account
+
+
+def _elsewhere(account: Account, shipped: Path) -> bool:
+    """Whether the demo account reads another copy of the demo than the one installed (not
+    the writable copy that "Add the BCC address" made under ``MAILSCOPE_HOME``)."""
+    if account.path is None:
+        return False
+    path = Path(account.path)
+    return path.resolve() != shipped.resolve() and not path.is_relative_to(db.home())
 
 
 def open_demo(path: Path | None = None) -> tuple[sqlite3.Connection, Account]:

@@ -7,6 +7,10 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
 
 STARTED = time.monotonic()  # process start, near enough, for the start-up benchmark
 
@@ -26,6 +30,21 @@ NO_DISPLAY = (
 )
 
 
+def identify(app: QGuiApplication) -> None:
+    """Name, version and icon of the app; the desktop file name ties the windows to the menu
+    entry (the Wayland app id, the X11 startup notification)."""
+    from PySide6.QtGui import QIcon
+
+    from core.version import __version__
+    from desktop.desktop_entry import APP_ID, SHARE, SVG_ICON
+
+    app.setApplicationName("Mailscope")
+    app.setOrganizationName("Mailscope")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(SHARE / SVG_ICON)))
+
+
 def run(*, demo: bool = False, cache: Path | None = None) -> int:
     """Open the main window (on the demo workspace with ``demo``); returns the exit code."""
     if not has_display():
@@ -39,8 +58,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     from desktop.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Mailscope")
-    app.setOrganizationName("Mailscope")
+    identify(app)
     if demo:
         conn, _ = workspace.open_demo()
         conn.close()
@@ -67,7 +85,13 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
 
 
 # The views other parts of the app plug into the window, each with ``install(window)``.
-VIEW_MODULES = ("desktop.outbox_view", "desktop.preview_views")
+VIEW_MODULES = (
+    "desktop.outbox_view",
+    "desktop.preview_views",
+    "desktop.crm_connect",
+    "desktop.about",
+    "desktop.thunderbird_menu",
+)
 
 
 def install_views(window: object) -> None:

@@ -46,6 +46,7 @@ class BackgroundWork(_Base):
         worker.progress.connect(self._sync_progress)
         worker.synced.connect(self._synced)
         worker.failed.connect(self._sync_failed)
+        worker.sign_in_needed.connect(self.offer_sign_in)
         worker.stopped.connect(lambda cancelled, w=worker: self._sync_stopped(w, cancelled))
         self.syncs[account.id] = worker
         self._live.start()

@@ -1,12 +1,18 @@
 """The ``mailscope`` entry point: the app with no command (or ``--demo``), else the CLI.
 
-Qt is imported only when a window is opened, so the command line starts fast.
+Qt is imported only when a window is opened (or icons are drawn), so the command line starts
+fast. ``--version`` and the desktop-entry flags are answered here, before the command line's
+parser, which lists them in ``mailscope --help``.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+
+from core.version import __version__
+
+DESKTOP_ENTRY_FLAGS = ("--install-desktop-entry", "--uninstall-desktop-entry")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -15,6 +21,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.app import run
 
         return run(demo="--demo" in args)
+    if args == ["--version"]:
+        print(f"mailscope {__version__}")
+        return 0
+    if len(args) == 1 and args[0] in DESKTOP_ENTRY_FLAGS:
+        from desktop import desktop_entry
+
+        return desktop_entry.main(args[0])
+    if args[0] == "native-host":  # started by Thunderbird for each session: no parser to build
+        from core.thunderbird.host import main as host
+
+        return host()
     from core import cli
 
     return cli.main(args)

@@ -57,6 +57,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
     message_selected = Signal(object)  # row id or None
     account_changed = Signal(object)  # Account or None
     refreshed = Signal()  # after the table, sidebar and pane re-read the cache
+    account_added = Signal(object)  # Account, added from the window (the first run's next step)
 
     def __init__(
         self,
@@ -81,6 +82,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self._closed = False
         self._settle_pending = False
         self._pending_query: views.TableQuery | None = None
+        self._needs_sign_in: Account | None = None
         self.workspace_opener: Callable[[Path], None] | None = None
         self.setWindowTitle(self.tr("Mailscope"))
         self._build()
@@ -275,6 +277,24 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.account is not None:
             self.reload_sidebar()
             self.start_sync(dialog.account)
+            self.account_added.emit(dialog.account)
+
+    def offer_sign_in(self, account: Account) -> None:
+        """A sync found the account's sign-in refused: offer "Sign in again" (nothing is lost)."""
+        self._needs_sign_in = account
+        self.sign_in_button.show()
+
+    def sign_in_again(self) -> None:
+        from desktop.sign_in_again import SignInAgainDialog
+
+        account = self._needs_sign_in
+        if account is None:
+            return
+        dialog = SignInAgainDialog(self.conn, account, self.secrets, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._needs_sign_in = None
+            self.sign_in_button.hide()
+            self.start_sync(account)
 
     def open_demo(self) -> None:
         """Switch this window to the demo workspace (its own cache under MAILSCOPE_HOME)."""

@@ -35,6 +35,7 @@ BADGE_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+_VERDICT_COLUMNS: Final = frozenset({Column.VERDICT, Column.CONTACTS, Column.ATTRIBUTED})
 
 
 def format_date(epoch: float | None, now: float | None = None) -> str:
@@ -66,6 +67,9 @@ class MessageTableModel(QAbstractTableModel):
         self._read_at = float("-inf")  # when the shown ids were read (time.monotonic)
         self._pages: OrderedDict[int, dict[int, DisplayRow]] = OrderedDict()
         self._labels: dict[int, Labels] = {}
+        # False for a mailbox without a CRM directory: its verdicts would be guesses, so the
+        # verdict, contacts and attribution columns stay empty (the window shows a banner).
+        self.verdicts_shown = True
         self._headers = (
             self.tr("Verdict"),
             self.tr("Date"),
@@ -131,6 +135,13 @@ class MessageTableModel(QAbstractTableModel):
         self.endResetModel()
         return True
 
+    def set_verdicts_shown(self, shown: bool) -> None:
+        if shown != self.verdicts_shown:
+            self.verdicts_shown = shown
+            if self._ids:
+                last = self.index(len(self._ids) - 1, len(Column) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+
     def row_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
@@ -175,7 +186,7 @@ class MessageTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == BADGE_ROLE and column is Column.VERDICT:
-            return style.badge(row.logged, row.reason)
+            return style.badge(row.logged, row.reason) if self.verdicts_shown else None
         if role == ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -207,6 +218,8 @@ class MessageTableModel(QAbstractTableModel):
         return found
 
     def _text(self, row: DisplayRow, column: Column) -> str:
+        if not self.verdicts_shown and column in _VERDICT_COLUMNS:
+            return ""
         if column is Column.VERDICT:
             return style.badge(row.logged, row.reason).text
         if column is Column.DATE:
@@ -233,6 +246,8 @@ class MessageTableModel(QAbstractTableModel):
         return self.tr("To: %1").replace("%1", row.first_to)
 
     def _tooltip(self, row: DisplayRow, column: Column) -> str | None:
+        if column is Column.VERDICT and not self.verdicts_shown:
+            return self.tr("Connect your CRM to see real verdicts")
         if column is Column.VERDICT and row.reason is not None:
             from core.rules.model import Reason
             from core.rules.trace import REASON_TEXT

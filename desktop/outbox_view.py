@@ -180,11 +180,16 @@ _STATE_TEXT = {
 _STATE_COLOUR = {State.DONE: "#2e8b47", State.FAILED: "#c0392b", State.SENDING: "#b9770e"}
 
 
+# How a HubSpot row kept "exactly once" (core.crm.hubspot_emails.Path).
+_PATHS = {"key": "once, by its unique key", "search": "once, checked by search"}
+
+
 def _status(item: OutboxItem) -> str:
     if item.state is State.PENDING and item.error:
         return f"Retrying {datetime.fromtimestamp(item.next_at):%H:%M:%S}: {item.error}"
     if item.state is State.DONE:
-        return item.label
+        way = _PATHS.get(item.path or "")
+        return f"{item.label} — {way}" if way else item.label
     return f"{item.label} — {item.error}" if item.error else item.label
 
 
@@ -357,6 +362,7 @@ def install(window: Any) -> CrmViews:
     window.detail.register_action(Action.LOG_NOW, actions.handle)
     window.detail.register_action(Action.CREATE_CONTACT, actions.handle)
     menu = window.menuBar().addMenu(window.tr("&CRM"))
+    window.crm_menu = menu  # the CRM connection adds its actions here (desktop.crm_connect)
 
     def on_selected(run: Any) -> Any:
         def go(_: bool = False) -> None:

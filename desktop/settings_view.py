@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QStringListModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -104,6 +105,10 @@ class SettingsView(QWidget):
         self.rule = QComboBox(self)
         self.rule.addItem(self.tr("Log replies only"), LoggingRule.REPLIES_ONLY.value)
         self.rule.addItem(self.tr("Log all emails"), LoggingRule.ALL.value)
+        self.create_contacts = QCheckBox(
+            self.tr("Create new contacts from logged emails (HubSpot beta)"), self
+        )
+        self.create_contacts.setObjectName("createContacts")
         self.bcc = QLineEdit(self)
         self.forward = QLineEdit(self)
         self.save_addresses = QPushButton(self.tr("Save addresses"), self)
@@ -114,6 +119,7 @@ class SettingsView(QWidget):
         self.error.setObjectName("settingsError")
         self._build()
         self.rule.activated.connect(lambda _: self._set_rule())
+        self.create_contacts.clicked.connect(lambda on: self._set_create_contacts(bool(on)))
         self.save_addresses.clicked.connect(lambda _=False: self._set_addresses())
         self.set_account(account_name)
 
@@ -127,6 +133,7 @@ class SettingsView(QWidget):
         account = QGroupBox(self.tr("Account rules (account admins)"), self)
         form = QFormLayout(account)
         form.addRow(self.tr("Logging rule"), self.rule)
+        form.addRow("", self.create_contacts)
         form.addRow(self.tr("BCC address"), self.bcc)
         form.addRow(self.tr("Forward address"), self.forward)
         form.addRow("", self.save_addresses)
@@ -155,11 +162,13 @@ class SettingsView(QWidget):
         )
         self.banner.setVisible(not permission.allowed)
         self.rule.setCurrentIndex(self.rule.findData(settings.logging_rule.value))
+        self.create_contacts.setChecked(settings.create_contacts)
         self.bcc.setText(settings.bcc_address or "")
         self.forward.setText(settings.forward_address or "")
         self.account_list.set_entries(settings.never_log)
         self.personal_list.set_entries(self.service.current_user().never_log)
-        for widget in (self.rule, self.bcc, self.forward, self.save_addresses):
+        editable = (self.rule, self.create_contacts, self.bcc, self.forward, self.save_addresses)
+        for widget in editable:
             widget.setEnabled(permission.allowed)
         self.account_list.set_editable(permission.allowed)
 
@@ -182,6 +191,9 @@ class SettingsView(QWidget):
     def _set_rule(self) -> None:
         rule = LoggingRule(str(self.rule.currentData()))
         self._apply(lambda service: service.set_logging_rule(rule))
+
+    def _set_create_contacts(self, on: bool) -> None:
+        self._apply(lambda service: service.set_create_contacts(on))
 
     def _set_addresses(self) -> None:
         bcc, forward = self.bcc.text().strip(), self.forward.text().strip()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex,
 from PySide6.QtGui import QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from core.crm.service import has_crm_people
 from core.store import views
 from core.store.accounts import Account, list_accounts
 from core.store.queries import Counts, folder_counts
@@ -50,11 +51,21 @@ class AccountState(NamedTuple):
 
 
 def snapshot(conn: sqlite3.Connection, *, counts: bool = True) -> list[AccountState]:
-    """Every account with its folders and (unless ``counts=False``: faster) their counts."""
+    """Every account with its folders and (unless ``counts=False``: faster) their counts.
+
+    An account without a CRM's people gets totals only: its verdicts would be guesses.
+    """
     return [
-        AccountState(a, views.folders(conn, a.id), folder_counts(conn, a.id) if counts else {})
+        AccountState(a, views.folders(conn, a.id), _counts(conn, a.id) if counts else {})
         for a in list_accounts(conn)
     ]
+
+
+def _counts(conn: sqlite3.Connection, account_id: int) -> dict[int, Counts]:
+    found = folder_counts(conn, account_id)
+    if has_crm_people(conn, account_id):
+        return found
+    return {folder: Counts(c.total, 0, 0, 0, 0) for folder, c in found.items()}
 
 
 class SidebarModel(QStandardItemModel):

@@ -54,6 +54,7 @@ def reason_label(reason: Reason) -> str:
         Reason.NO_EMAIL_ACCESS: _tr("No email access"),
         Reason.LOG_ALL_CONTACT: _tr("Contact"),
         Reason.NOT_A_CONTACT: _tr("Not a contact"),
+        Reason.NEW_CONTACT: _tr("New contact"),
     }
     return names[reason]
 

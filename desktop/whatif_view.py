@@ -117,6 +117,11 @@ class WhatIfView(QWidget):
         self.rule.addItem(_tr("(unchanged)"), None)
         self.rule.addItem(_tr("Log replies only"), LoggingRule.REPLIES_ONLY.value)
         self.rule.addItem(_tr("Log all emails"), LoggingRule.ALL.value)
+        self.create_contacts = QComboBox(self)
+        self.create_contacts.setObjectName("createContacts")
+        self.create_contacts.addItem(_tr("(unchanged)"), None)
+        self.create_contacts.addItem(_tr("On (HubSpot beta)"), True)
+        self.create_contacts.addItem(_tr("Off"), False)
         self.add = QLineEdit(self)
         self.add.setPlaceholderText(_tr("rival.example, someone@else.example"))
         self.remove = QLineEdit(self)
@@ -129,6 +134,7 @@ class WhatIfView(QWidget):
         self.run_button.clicked.connect(self.run)
         form = QFormLayout()
         form.addRow(_tr("Logging rule"), self.rule)
+        form.addRow(_tr("Create contacts from logged emails"), self.create_contacts)
         form.addRow(_tr("Add to Never-log"), self.add)
         form.addRow(_tr("Remove from Never-log"), self.remove)
         form.addRow(_tr("Recent mail"), self.days)
@@ -163,13 +169,14 @@ class WhatIfView(QWidget):
             _entries(self.add.text()),
             _entries(self.remove.text()),
             self.days.value(),
+            self.create_contacts.currentData(),
         )
 
     def run(self) -> None:
         """Start the simulation in the background."""
         whatif = self.whatif()
         if whatif.describe() == "no change":
-            self.status.setText(_tr("Choose a logging rule or a Never-log change first."))
+            self.status.setText(_tr("Choose a rule, a Never-log or a contacts change first."))
             return
         job = _Simulation(self.connect, self.account, whatif)
         job.setAutoDelete(False)

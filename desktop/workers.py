@@ -17,7 +17,7 @@ from core import gcpause
 from core.desktop_state import Body, BodyError, fetch_remote, locate, parse_body, read_local
 from core.mail import accounts
 from core.mail.secrets import KeyringStore, SecretError, SecretStore
-from core.mail.source import MailError
+from core.mail.source import MailError, SignInNeeded
 from core.mail.sync import Cancelled, SyncProgress, SyncSummary, sync_account
 from core.mail.watch import watch
 from core.store import db
@@ -30,6 +30,7 @@ class SyncWorker(QThread):
     progress = Signal(object)  # SyncProgress
     synced = Signal(object)  # SyncSummary, after each sync
     failed = Signal(str)  # one line for the status bar
+    sign_in_needed = Signal(object)  # Account: its OAuth2 sign-in was refused or revoked
     stopped = Signal(bool)  # True when cancelled by the user
 
     def __init__(
@@ -93,6 +94,9 @@ class SyncWorker(QThread):
                 self.synced.emit(summary)
         except Cancelled:
             pass
+        except SignInNeeded as error:
+            self.failed.emit(f"{self.account.name}: {error}")
+            self.sign_in_needed.emit(self.account)
         except (MailError, SecretError) as error:
             self.failed.emit(f"{self.account.name}: {error}")
         except (sqlite3.Error, OSError) as error:

@@ -1,7 +1,9 @@
-"""Shared fixtures: the private Dovecot test server (see tests/helpers/dovecot.py), a keyring."""
+"""Shared fixtures: the private Dovecot test servers, the OAuth2 server, a file keyring."""
 
 from __future__ import annotations
 
+import contextlib
+import secrets as random
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -10,9 +12,12 @@ from pathlib import Path
 import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
+from pytest_httpserver import HTTPServer
 
 from core.mail.secrets import KeyringStore
 from tests.helpers.dovecot import MISSING, Dovecot, DovecotError, MailUser
+from tests.helpers.hubspot_server import TOKEN, FakeHubSpot
+from tests.helpers.oauth import OAuthDovecot, OAuthServer, OAuthServerError
 
 
 def _start(special_use: bool) -> Dovecot:
@@ -50,15 +55,23 @@ def mail_user(dovecot: Dovecot) -> MailUser:
     return dovecot.new_user()
 
 
+@contextlib.contextmanager
+def file_keyring(backend: PlaintextKeyring, path: Path) -> Iterator[PlaintextKeyring]:
+    """``backend`` (a file keyring at ``path``) as the keyring for the duration."""
+    before = keyring.get_keyring()
+    backend.file_path = str(path)  # type: ignore[misc]
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(before)
+
+
 @pytest.fixture
 def secrets(tmp_path: Path) -> Iterator[KeyringStore]:
     """The real keyring API over keyrings.alt's file backend in a temp folder."""
-    before = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
-    keyring.set_keyring(backend)
-    yield KeyringStore()
-    keyring.set_keyring(before)
+    with file_keyring(PlaintextKeyring(), tmp_path / "keyring.cfg"):
+        yield KeyringStore()
 
 
 @pytest.fixture
@@ -76,3 +89,66 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture(scope="session")
+def oauth_server() -> Iterator[OAuthServer]:
+    """The authorization server (npm oauth2-mock-server 8.2.3); missing, the tests fail."""
+    try:
+        server = OAuthServer()
+    except OAuthServerError as error:
+        pytest.fail(str(error), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def oauth_dovecot(oauth_server: OAuthServer) -> Iterator[OAuthDovecot]:
+    """A private Dovecot whose oauth2 passdb validates the authorization server's tokens."""
+    if shutil.which("dovecot") is None:
+        pytest.fail(MISSING, pytrace=False)
+    server = OAuthDovecot(oauth_server)
+    try:
+        server.start()
+    except DovecotError as error:
+        server.stop()
+        pytest.fail(str(error), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def oauth(oauth_server: OAuthServer) -> Iterator[OAuthServer]:
+    """The authorization server with its defaults back, and no access token in memory."""
+    from core.auth.tokens import forget
+
+    oauth_server.reset()
+    forget()
+    yield oauth_server
+    forget()
+
+
+@pytest.fixture
+def rep(oauth_dovecot: OAuthDovecot) -> MailUser:
+    """A fresh empty mailbox on the OAuth2 Dovecot, named like the address tokens carry."""
+    return oauth_dovecot.new_user(f"rep-{random.token_hex(3)}@example.test")
+
+
+def http_server() -> Iterator[HTTPServer]:
+    """One threaded HTTP server on loopback (threaded: a held answer must not block others)."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def hubspot(http_server: HTTPServer) -> Iterator[FakeHubSpot]:
+    """A HubSpot portal as its API documents it (``tests.helpers.hubspot_server``)."""
+    http_server.clear()
+    fake = FakeHubSpot(http_server, TOKEN)
+    yield fake
+    fake.release()
+    http_server.clear()

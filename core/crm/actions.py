@@ -4,7 +4,7 @@ Each turns a cached message into an outbox row in one transaction (``core.crm.ou
 worker delivers it. What is sent is fixed at the click: the contacts and the attributed user
 the engine gives now (rules sections 5 and 6, as if the message were logged), the addresses as
 written. Refusals come first and are one line each: already logged, a never-listed contact,
-nothing to log it on, no forward address, over the 2 MB forward limit.
+nothing to log it on, no forward address, a body over HubSpot's 2 MB forward limit.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from core.crm import outbox
-from core.crm.errors import CrmError, ForwardError, NeverLogged
-from core.crm.forward import MAX_FORWARD_BYTES
+from core.crm.errors import CrmError, NeverLogged
+from core.crm.forward import check_size
 from core.crm.hubspot import check_never_log
 from core.crm.hubspot_shapes import Direction
 from core.crm.outbox import Enqueued, Kind
@@ -269,12 +269,7 @@ def forward(
         raw = read_local_raw(conn, account, row)
     if raw is None:
         raise ActionRefused("The original of this email is not available: open it first.")
-    if len(raw) > MAX_FORWARD_BYTES:
-        raise ForwardError(
-            "too_large",
-            f"This email is {len(raw) / 1048576:.1f} MB; the CRM logs forwards up to 2 MB: "
-            "log it through the CRM API or with the BCC address instead.",
-        )
+    check_size(raw)  # HubSpot: 2 MB of body, attachments apart (up to 50 MB)
     payload = log_payload(cached, directory, verdict)
     payload["forward_address"] = address
     label = f"Forward {cached.message.subject or '(no subject)'}"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.crm import actions, outbox, policy
+from core.crm import outbox, policy
 from core.crm.cli_support import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -26,9 +26,7 @@ from core.crm.cli_support import (
 )
 from core.crm.contacts_csv import ContactStream, CsvError
 from core.crm.crm_commands import register_crm
-from core.crm.delivery import Channels
 from core.crm.outbox import OutboxItem, State
-from core.crm.outbox_worker import drain
 from core.crm.service import CrmService
 from core.inputs import MAX_CSV, InputError, open_stream, read_json, shown_name
 from core.rules.model import LoggingRule
@@ -78,6 +76,11 @@ def _register_settings(commands: Any) -> None:
     put.add_argument("--rule", choices=[r.value for r in LoggingRule])
     put.add_argument("--bcc", metavar="ADDRESS", help="the BCC address ('' to clear)")
     put.add_argument("--forward", metavar="ADDRESS", help="the forward address ('' to clear)")
+    put.add_argument(
+        "--create-contacts",
+        choices=("on", "off"),
+        help="HubSpot's beta 'Create new contacts from logged emails' (rule R9b)",
+    )
     put.set_defaults(handler=run(cmd_settings_set))
     never = ssub.add_parser("never-log", help="add to or remove from a Never-log list")
     never.add_argument("action", choices=("add", "remove"))
@@ -121,10 +124,21 @@ def _row(conn: sqlite3.Connection, account: Account, message: str) -> int:
 
 def _describe(item: OutboxItem) -> str:
     error = f"\t{item.error}" if item.error else ""
-    return f"{item.id}\t{item.state.value}\t{item.kind.value}\t{item.label}{error}"
+    path = f"\t[exactly once: {item.path}]" if item.path else ""
+    return f"{item.id}\t{item.state.value}\t{item.kind.value}\t{item.label}{error}{path}"
+
+
+def _drain(conn: sqlite3.Connection) -> list[Any]:
+    """Deliver what is due now (the CRM channels are imported only when something is sent)."""
+    from core.crm.delivery import Channels
+    from core.crm.outbox_worker import drain
+
+    return drain(conn, Channels())
 
 
 def cmd_log(args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection) -> int:
+    from core.crm import actions  # the CRM channels load with the command that uses them
+
     account = find_account(conn, args.account)
     row = _row(conn, account, args.message)
     if conn.execute("SELECT 1 FROM messages WHERE id = ?", (row,)).fetchone() is None:
@@ -136,7 +150,7 @@ def cmd_log(args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Co
     if args.queue_only:
         print(f"queued: {_describe(queued.item)}", file=out)
         return EXIT_OK
-    return report_log(conn, queued.item.id, out, err, lambda: drain(conn, Channels()))
+    return report_log(conn, queued.item.id, out, err, lambda: _drain(conn))
 
 
 LOG_WAIT = 60.0  # seconds to wait for another process that is sending the same row
@@ -249,6 +263,7 @@ def cmd_settings_show(
         return EXIT_OK
     for key in ("logging_rule", "bcc_address", "forward_address", "crm", "current_user"):
         print(f"{key}: {doc[key] or '-'}", file=out)
+    print(f"create_contacts: {'on' if doc['create_contacts'] else 'off'}", file=out)
     print(f"never_log: {', '.join(doc['never_log']) or '-'}", file=out)
     print(f"personal_never_log: {', '.join(doc['personal_never_log']) or '-'}", file=out)
     print(f"editable: {'yes' if doc['can_edit'] else 'no: ' + doc['why_read_only']}", file=out)
@@ -259,9 +274,11 @@ def cmd_settings_set(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
     service = CrmService(conn, find_account(conn, args.account))
-    if args.rule is None and args.bcc is None and args.forward is None:
-        raise Usage("nothing to change: give --rule, --bcc or --forward")
+    if args.rule is None and args.bcc is None and args.forward is None and not args.create_contacts:
+        raise Usage("nothing to change: give --rule, --bcc, --forward or --create-contacts")
     changed = 0
+    if args.create_contacts is not None:
+        changed += service.set_create_contacts(args.create_contacts == "on").changed
     if args.rule is not None:
         changed += service.set_logging_rule(LoggingRule(args.rule)).changed
     if args.bcc is not None or args.forward is not None:
@@ -320,7 +337,7 @@ def cmd_outbox_cancel(
 def cmd_outbox_run(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    outcomes = drain(conn, Channels())
+    outcomes = _drain(conn)
     for outcome in outcomes:
         print(_describe(outbox.get(conn, outcome.item_id)), file=out)
     failed = [o for o in outcomes if o.state is not State.DONE]

@@ -1,13 +1,20 @@
-"""The ``mailscope crm`` commands: where an account logs (local CRM, HubSpot) and forwards."""
+"""The ``mailscope crm`` commands: where an account logs (local CRM, HubSpot) and forwards.
+
+``crm hubspot`` connects with a Service Key (or private-app token) read from stdin, or signs in
+through a public app (``--oauth CLIENT_ID``, the client secret from stdin, the browser opened
+on HubSpot's page); both run the check call first and print the portal, the user and the
+scopes. ``crm check`` runs it again; ``crm refresh`` reloads owners and contacts. Secrets go to
+the keyring only. The CRM modules are imported by the handlers, not at start-up.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sqlite3
+import sys
 from typing import Any, TextIO
 
-from core.crm.cli_support import EXIT_OK, Usage, account_arg, find_account, run
-from core.crm.delivery import Channels
+from core.crm.cli_support import EXIT_FAILURE, EXIT_OK, Usage, account_arg, find_account, run
 from core.crm.service import CrmConfig, CrmKind, CrmService
 from core.mail.source import Security
 
@@ -18,12 +25,7 @@ def register_crm(commands: Any) -> None:
     local = sub.add_parser("local", help="log into the local CRM (the default)")
     account_arg(local, required=True)
     local.set_defaults(handler=run(cmd_crm_local))
-    hub = sub.add_parser("hubspot", help="log through HubSpot (token from stdin, kept in keyring)")
-    hub.add_argument("portal", metavar="PORTAL")
-    hub.add_argument("--url", default=None, help="API base URL (default: api.hubapi.com)")
-    hub.add_argument("--token-stdin", action="store_true", help="read the private-app token")
-    account_arg(hub, required=True)
-    hub.set_defaults(handler=run(cmd_crm_hubspot))
+    _register_hubspot(sub)
     smtp = sub.add_parser("smtp", help="the SMTP server for forwards (password from stdin)")
     smtp.add_argument("--host", required=True)
     smtp.add_argument("--port", type=int, default=587)
@@ -34,9 +36,28 @@ def register_crm(commands: Any) -> None:
     smtp.add_argument("--password-stdin", action="store_true")
     account_arg(smtp, required=True)
     smtp.set_defaults(handler=run(cmd_crm_smtp))
+    check = sub.add_parser("check", help="check the HubSpot connection: portal, user, scopes")
+    account_arg(check, required=True)
+    check.set_defaults(handler=run(cmd_crm_check))
     refresh = sub.add_parser("refresh", help="reload users and contacts from HubSpot")
+    refresh.add_argument("--owner", metavar="ID", help="your HubSpot owner id, if not found")
     account_arg(refresh, required=True)
     refresh.set_defaults(handler=run(cmd_crm_refresh))
+
+
+def _register_hubspot(sub: Any) -> None:
+    hub = sub.add_parser(
+        "hubspot", help="log through HubSpot: a Service Key from stdin, or --oauth sign-in"
+    )
+    hub.add_argument("portal", metavar="PORTAL", nargs="?", help="expected portal id")
+    hub.add_argument("--url", default=None, help="API base URL (default: api.hubapi.com)")
+    how = hub.add_mutually_exclusive_group(required=True)
+    how.add_argument("--token-stdin", action="store_true", help="read a Service Key or token")
+    how.add_argument("--oauth", metavar="CLIENT_ID", help="sign in through this public app")
+    hub.add_argument("--authorize-url", default=None, help=argparse.SUPPRESS)
+    hub.add_argument("--port", type=int, default=None, help="loopback port of the app's redirect")
+    account_arg(hub, required=True)
+    hub.set_defaults(handler=run(cmd_crm_hubspot))
 
 
 def _line(stdin: TextIO) -> str:
@@ -58,27 +79,90 @@ def _config(service: CrmService) -> dict[str, Any]:
     return {name: getattr(c, name) for name in c.__dataclass_fields__}
 
 
+def _print_check(result: Any, out: TextIO) -> None:
+    print(f"portal: {result.portal} ({result.ui_domain or 'app.hubspot.com'})", file=out)
+    print(f"user: {result.user or '- (no owner has this mailbox address)'}", file=out)
+    print(f"scopes: {', '.join(result.scopes) or '-'}", file=out)
+    if result.unproved:
+        print(f"checked by the first log: {', '.join(result.unproved)}", file=out)
+    if result.missing:
+        print(f"missing: {', '.join(result.missing)}", file=out)
+
+
+def _mailbox(service: CrmService) -> str | None:
+    return service.current_user().email or service.account.user
+
+
 def cmd_crm_hubspot(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
+    from core.crm import hubspot_connect
+    from core.crm.delivery import Channels
+    from core.crm.hubspot import HubSpotClient
+    from core.crm.hubspot_transport import DEFAULT_BASE_URL
+
     service = CrmService(conn, find_account(conn, args.account))
     service.permission().check()
-    channels = Channels()
-    if args.token_stdin:
-        channels.secrets().set_hubspot_token(args.portal, _line(args.stdin))
-    fields = {**_config(service), "crm": CrmKind.HUBSPOT, "hubspot_portal": args.portal}
-    service.set_config(CrmConfig(**{**fields, "hubspot_url": args.url}))
-    print(f"{service.account.name}: logs through HubSpot portal {args.portal}", file=out)
+    secrets = Channels().secrets()
+    url = args.url or DEFAULT_BASE_URL
+    grant, app, token = None, None, None
+    if args.oauth:
+        grant, app = _sign_in(args, url, err)
+        auth: Any = grant.tokens.access_token
+    else:
+        token = auth = _line(args.stdin)
+    with HubSpotClient(auth, base_url=url) as client:
+        result = hubspot_connect.check(client, _mailbox(service), grant)
+    if grant is not None and app is not None:
+        from core.crm.hubspot_oauth import introspect
+
+        result = hubspot_connect.with_user(result, introspect(app, auth).user)
+    if args.portal and args.portal != result.portal:
+        raise Usage(f"this token opens portal {result.portal}, not {args.portal}")
+    _print_check(result, out)
+    if result.missing:
+        print("mailscope crm: HubSpot is not connected: grant the missing scopes", file=err)
+        return EXIT_FAILURE
+    hubspot_connect.connect(
+        service, result, secrets=secrets, url=args.url, token=token, grant=grant, app=app
+    )
+    print(f"{service.account.name}: logs through HubSpot portal {result.portal}", file=out)
     return EXIT_OK
+
+
+def _sign_in(args: argparse.Namespace, url: str, err: TextIO) -> Any:
+    import webbrowser
+
+    from core.crm.hubspot_auth import DEFAULT_AUTHORIZE_URL, OAuthApp
+    from core.crm.hubspot_oauth import DEFAULT_PORT, sign_in
+    from core.crm.hubspot_shapes import OPTIONAL_SCOPES, REQUIRED_SCOPES
+
+    secret = _line(args.stdin)
+    app = OAuthApp(args.oauth, secret, url, args.authorize_url or DEFAULT_AUTHORIZE_URL)
+
+    def show(link: str) -> None:
+        print(f"Sign in to HubSpot in your browser: {link}", file=err)
+        webbrowser.open(link)
+
+    grant = sign_in(
+        app,
+        show,
+        scopes=REQUIRED_SCOPES,
+        optional=OPTIONAL_SCOPES,
+        port=args.port or DEFAULT_PORT,
+    )
+    return grant, app
 
 
 def cmd_crm_smtp(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
+    from core.crm.secrets import CrmSecrets
+
     service = CrmService(conn, find_account(conn, args.account))
     service.permission().check()
     if args.password_stdin:
-        Channels().secrets().set_smtp_password(service.account.name, _line(args.stdin))
+        CrmSecrets().set_smtp_password(service.account.name, _line(args.stdin))
     smtp = {
         "smtp_host": args.host,
         "smtp_port": args.port,
@@ -92,17 +176,49 @@ def cmd_crm_smtp(
     return EXIT_OK
 
 
+def _hubspot_service(conn: sqlite3.Connection, name: str) -> CrmService:
+    service = CrmService(conn, find_account(conn, name))
+    if service.config().crm != CrmKind.HUBSPOT:
+        raise Usage("this account logs into the local CRM: nothing to refresh or check")
+    return service
+
+
+def cmd_crm_check(
+    args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
+) -> int:
+    from core.crm import hubspot_connect, hubspot_portal
+    from core.crm.delivery import Channels
+
+    service = _hubspot_service(conn, args.account)
+    config = service.config()
+    with Channels().hubspot(config) as client:
+        result = hubspot_connect.check(client, _mailbox(service))
+    _print_check(result, out)
+    known = hubspot_portal.load(conn, result.portal)
+    strategy = known.strategy if known is not None else None
+    if strategy is None:
+        print("exactly once: checked by the first log", file=out)
+    elif strategy.key_property:
+        print(f"exactly once: read by the unique property {strategy.key_property}", file=out)
+    else:
+        print(f"exactly once: search after the index wait. {strategy.note}".rstrip(), file=out)
+    return EXIT_FAILURE if result.missing else EXIT_OK
+
+
 def cmd_crm_refresh(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    from core.crm.refresh import refresh_from_hubspot
+    from core.crm.delivery import Channels
+    from core.crm.refresh import Loading, refresh_from_hubspot
 
-    service = CrmService(conn, find_account(conn, args.account))
-    config = service.config()
-    if config.crm != CrmKind.HUBSPOT:
-        raise Usage("this account logs into the local CRM: nothing to refresh")
-    with Channels().hubspot(config) as client:
-        settled = refresh_from_hubspot(service, client)
+    service = _hubspot_service(conn, args.account)
+
+    def progress(step: Loading) -> None:
+        if step.step == "contacts" and sys.stderr.isatty():
+            print(f"\r{step.count} contacts…", end="", file=err, flush=True)
+
+    with Channels().hubspot(service.config()) as client:
+        settled = refresh_from_hubspot(service, client, owner_id=args.owner, progress=progress)
     directory = service.directory()
     print(
         f"{len(directory.users)} users, {len(directory.contacts)} contacts;"

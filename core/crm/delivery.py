@@ -9,17 +9,18 @@ against the directory of the moment (it may have changed since the click).
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
 import sqlite3
 import time
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any
 
-from core.crm import ledger, outbox
-from core.crm.errors import CrmError
+from core.crm import hubspot_portal, ledger, outbox
+from core.crm.errors import CrmError, ForwardError
 from core.crm.forward import SmtpSettings, forward
 from core.crm.hubspot import HubSpotClient, check_never_log
+from core.crm.hubspot_associations import related_records
+from core.crm.hubspot_auth import OAuthApp, OAuthSession, StaticToken, TokenSource
+from core.crm.hubspot_emails import Attempt, EmailLogger, IndexWait, KeyStrategy, probe_key_property
 from core.crm.hubspot_shapes import Direction, EmailToLog
 from core.crm.hubspot_transport import DEFAULT_BASE_URL, RetryPolicy
 from core.crm.ledger import How, LedgerEntry
@@ -33,38 +34,88 @@ from core.rules.model import Contact, Message
 from core.store.accounts import Account
 from core.store.db import write
 
-# Test hook: kill this process right after the CRM accepted an action and before "done" is
-# recorded, to prove that a restart neither loses nor doubles it (tests/crm/test_outbox_kill).
-KILL_AFTER_SEND: Final = "MAILSCOPE_TEST_KILL_AFTER_SEND"
+if TYPE_CHECKING:
+    from core.mail.sasl import BearerTokens
+
+SMTP_SETTINGS: str = "CRM › Forwarding (SMTP)…"  # where a rep fixes a failed forward
+# Forward failures the SMTP settings can fix (the others are the server's or the network's).
+_SETTINGS_FAULTS = frozenset(
+    {"auth", "insecure", "starttls", "certificate", "tls", "dns", "refused", "sender"}
+)
 
 
 class Channels:
-    """How the worker reaches the CRMs: tokens and passwords from the keyring, read per use."""
+    """How the worker reaches the CRMs: tokens and passwords from the keyring, read per use.
 
-    def __init__(self, secrets: CrmSecrets | None = None, policy: RetryPolicy | None = None):
+    One per worker: it keeps each portal's OAuth session (so a refreshed token is reused) and
+    asks the portal's key property once per portal (then the cache remembers it).
+    """
+
+    def __init__(
+        self,
+        secrets: CrmSecrets | None = None,
+        policy: RetryPolicy | None = None,
+        index_wait: IndexWait | None = None,
+    ):
         self._secrets = secrets
         self._policy = policy
-        self._prepared: set[str] = set()
+        self.index_wait = index_wait or IndexWait()
+        self._sessions: dict[str, OAuthSession] = {}
 
     def secrets(self) -> CrmSecrets:
         if self._secrets is None:
             self._secrets = CrmSecrets()
         return self._secrets
 
-    def hubspot(self, config: CrmConfig) -> HubSpotClient:
-        if not config.hubspot_portal:
+    def auth(self, config: CrmConfig) -> TokenSource:
+        """The bearer source of the account's portal: a sign-in, or a token."""
+        portal = config.hubspot_portal
+        if not portal:
             raise CrmError("This account logs to HubSpot but no portal is set: connect it again.")
-        token = self.secrets().hubspot_token(config.hubspot_portal)
-        client = HubSpotClient(
-            token, base_url=config.hubspot_url or DEFAULT_BASE_URL, policy=self._policy
+        if config.hubspot_auth != "oauth" or not config.hubspot_client_id:
+            return StaticToken(self.secrets().hubspot_token(portal))
+        session = self._sessions.get(portal)
+        if session is None:
+            keys = self.secrets()
+            app = OAuthApp(
+                config.hubspot_client_id,
+                keys.hubspot_client_secret(config.hubspot_client_id),
+                api_url=config.hubspot_url or DEFAULT_BASE_URL,
+            )
+            session = OAuthSession(
+                app, keys.hubspot_oauth(portal), lambda t: keys.set_hubspot_oauth(portal, t)
+            )
+            self._sessions[portal] = session
+        return session
+
+    def hubspot(self, config: CrmConfig) -> HubSpotClient:
+        return HubSpotClient(
+            self.auth(config), base_url=config.hubspot_url or DEFAULT_BASE_URL, policy=self._policy
         )
-        if config.hubspot_portal not in self._prepared:
-            client.ensure_message_id_property()
-            self._prepared.add(config.hubspot_portal)
-        return client
+
+    def strategy(
+        self, conn: sqlite3.Connection, config: CrmConfig, client: HubSpotClient
+    ) -> KeyStrategy:
+        """How this portal's emails are found again: asked once, then read from the cache."""
+        portal = str(config.hubspot_portal)
+        known = hubspot_portal.load(conn, portal)
+        if known is not None and known.strategy is not None:
+            return known.strategy
+        strategy = probe_key_property(client)
+        hubspot_portal.save_strategy(conn, portal, strategy)
+        return strategy
 
     def smtp_password(self, account: str) -> str | None:
         return self.secrets().smtp_password(account)
+
+    def smtp_tokens(self, account: Account, password: str | None) -> BearerTokens | None:
+        """The mail account's own sign-in for SMTP (AUTH XOAUTH2), when it has no password."""
+        if password is not None or account.auth is None:
+            return None
+        from core.mail.accounts import tokens_of
+        from core.mail.secrets import KeyringStore
+
+        return tokens_of(account, KeyringStore())
 
 
 def local_contact_id(email: str) -> str:
@@ -101,11 +152,6 @@ def _entry(
         logged_at=time.time(),
         crm_id=crm_id,
     )
-
-
-def _crash_point() -> None:
-    if os.environ.get(KILL_AFTER_SEND):
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class Delivery:
@@ -145,7 +191,6 @@ class Delivery:
         finally:
             if client is not None:
                 client.close()
-        _crash_point()
         with write(self.conn):
             self.service.upsert_contacts_in_transaction([contact])
             outbox.finish_in_transaction(self.conn, item.id, contact.id)
@@ -180,19 +225,34 @@ class Delivery:
             contacts = self._contacts(client, item)
             message = _message(item)
             check_never_log(self.service.directory(), contacts, message)
-            crm_id = None
+            crm_id, result = None, "logged"
             if client is not None:
-                email = self._email(item, contacts, message)
-                check_first = item.unknown or item.attempts > 1
-                crm_id = client.create_email(
-                    email, self.service.directory(), message=message, check_first=check_first
-                )
+                crm_id, result = self._log_in_hubspot(client, item, contacts, message)
         finally:
             if client is not None:
                 client.close()
-        _crash_point()
         how = How.HUBSPOT if client is not None else How.MANUAL
-        return self._record(item, _entry(item, contacts, how, crm_id), crm_id or "logged")
+        return self._record(item, _entry(item, contacts, how, crm_id), result)
+
+    def _log_in_hubspot(
+        self, client: HubSpotClient, item: OutboxItem, contacts: tuple[str, ...], m: Message
+    ) -> tuple[str, str]:
+        """Create the email once (``core.crm.hubspot_emails``); the row keeps the path taken."""
+        strategy = self.channels.strategy(self.conn, self.config, client)
+        related = related_records(client, contacts)
+        logger = EmailLogger(
+            client,
+            strategy,
+            self.channels.index_wait,
+            on_send=lambda at: outbox.mark_sent(self.conn, item.id, at, strategy.path.value),
+        )
+        attempt = Attempt(item.unknown or item.sent_at is not None, item.sent_at)
+        logged = logger.log(
+            self._email(item, contacts, m), attempt, related.companies, related.deals
+        )
+        outbox.set_path(self.conn, item.id, logged.path.value)
+        notes = "; ".join(related.notes)
+        return logged.email_id, logged.email_id + (f" ({notes})" if notes else "")
 
     def _email(self, item: OutboxItem, contacts: tuple[str, ...], m: Message) -> EmailToLog:
         p = item.payload
@@ -222,7 +282,7 @@ class Delivery:
     def _forward(self, item: OutboxItem) -> str:
         c = self.config
         if not c.smtp_host:
-            raise CrmError("No SMTP server is set for forwards: add it in the CRM settings.")
+            raise CrmError(f"No SMTP server is set for forwards: add it in {SMTP_SETTINGS}")
         raw = outbox.raw_of(self.conn, item.id)
         if raw is None:
             raise CrmError("The original of this email was not kept: forward it again.")
@@ -237,14 +297,20 @@ class Delivery:
             username=c.smtp_user,
             ca_file=c.smtp_ca_file,
         )
-        forward(
-            raw,
-            settings=settings,
-            password=self.channels.smtp_password(self.account.name),
-            sender=sender,
-            forward_address=str(item.payload["forward_address"]),
-        )
-        _crash_point()
+        password = self.channels.smtp_password(self.account.name)
+        try:
+            forward(
+                raw,
+                settings=settings,
+                password=password,
+                sender=sender,
+                forward_address=str(item.payload["forward_address"]),
+                tokens=self.channels.smtp_tokens(self.account, password),
+            )
+        except ForwardError as error:
+            if error.kind in _SETTINGS_FAULTS:
+                raise ForwardError(error.kind, f"{error} Check {SMTP_SETTINGS}") from None
+            raise
         return self._record(item, _entry(item, contacts, How.FORWARD, None), "forwarded")
 
 

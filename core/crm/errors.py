@@ -16,12 +16,27 @@ class AuthError(CrmError):
     """The CRM or the mail server rejected the credentials (token, scopes or password)."""
 
 
-class RateLimited(CrmError):
-    """The CRM kept answering 429 after the bounded retries; ``retry_after`` is in seconds."""
+class MissingScopes(AuthError):
+    """HubSpot's 403 ``MISSING_SCOPES``: ``required`` are the scopes it names in
+    ``errors[].context.requiredScopes`` (one of them is enough when it lists several)."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, required: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.required = required
+
+
+class RateLimited(CrmError):
+    """The CRM kept answering 429 after the bounded retries; ``retry_after`` is in seconds.
+
+    ``daily``: the portal's daily limit is spent, so nothing more should be sent today.
+    """
+
+    def __init__(
+        self, message: str, retry_after: float | None = None, *, daily: bool = False
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.daily = daily
 
 
 class CrmUnavailable(CrmError):

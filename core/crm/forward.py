@@ -7,7 +7,9 @@ form SMTP sends anyway; an original from IMAP already has them). It is built by 
 the exact message. It goes out over SMTP with implicit TLS (port 465) or STARTTLS (587), the
 certificate verified against the system CAs or a given CA file, never in clear text (except to
 a loopback host with ``Security.NONE``, for tests). The password is passed in by the caller,
-from the keyring, and never appears in an error. Messages over the CRM's 2 MB limit are refused.
+from the keyring, and never appears in an error. HubSpot's 2 MB limit on forwarded emails counts
+the body, not the attachments, which may go up to 50 MB in all (``measure``): an email with a
+3 MB PDF is forwarded; one whose text alone is over 2 MB is refused before connecting.
 
 A timeout after DATA was sent leaves the delivery unknown; ``ForwardError.retryable`` says which
 failures are worth retrying later (network, 4xx replies) and which need the user (the rest).
@@ -15,22 +17,30 @@ failures are worth retrying later (network, 4xx replies) and which need the user
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import secrets
 import smtplib
 import socket
 import ssl
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.header import Header
-from email.parser import BytesHeaderParser
+from email.message import Message
+from email.parser import BytesHeaderParser, BytesParser
 from email.policy import compat32
 from email.utils import formatdate, make_msgid
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from core.crm.errors import ForwardError
 from core.mail.source import Security
 
-MAX_FORWARD_BYTES: Final = 2 * 1024 * 1024  # the CRM's limit on a forwarded email
+if TYPE_CHECKING:
+    from core.mail.sasl import BearerTokens
+
+MAX_FORWARD_BYTES: Final = 2 * 1024 * 1024  # HubSpot's limit on a forwarded email's body
+MAX_ATTACHMENT_BYTES: Final = 50 * 1024 * 1024  # ... and on its attachments, in all
+_MB: Final = 1024 * 1024
 _NOTE: Final = (
     b"Forwarded by Mailscope for logging in the CRM; the original message is attached.\r\n"
 )
@@ -109,14 +119,53 @@ def _boundary(body: bytes) -> str:
             return candidate
 
 
-def check_size(message: bytes) -> None:
-    """Refuse a forward over the CRM's 2 MB limit, before connecting."""
-    if len(message) > MAX_FORWARD_BYTES:
-        size = len(message) / (1024 * 1024)
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    """An email's size as HubSpot counts it: the body (headers and text), the attachments."""
+
+    body: int
+    attachments: int
+
+
+def _is_attachment(part: Message) -> bool:
+    disposition = str(part.get("Content-Disposition", "")).split(";")[0].strip().lower()
+    if disposition == "attachment" or part.get_filename():
+        return True
+    return part.get_content_maintype() not in ("text", "multipart", "message")
+
+
+def measure(original: bytes) -> Sizes:
+    """Body and attachment bytes of a raw email (attachments decoded, as files are counted).
+
+    The body is everything that is not an attachment part (headers, text and HTML). A message
+    that cannot be read as MIME counts whole as its body.
+    """
+    try:
+        parsed = BytesParser(policy=compat32).parsebytes(original)
+        parts = [p for p in parsed.walk() if not p.is_multipart()] if parsed.is_multipart() else []
+        attached = [p for p in parts if _is_attachment(p)]
+        encoded = sum(len(str(p.get_payload())) for p in attached)
+        decoded = sum(len(p.get_payload(decode=True) or b"") for p in attached)
+    except (ValueError, LookupError, TypeError):
+        return Sizes(len(original), 0)
+    return Sizes(max(0, len(original) - encoded), decoded)
+
+
+def check_size(original: bytes) -> None:
+    """Refuse, before connecting, what HubSpot would not log: a body over 2 MB, or attachments
+    over 50 MB in all."""
+    sizes = measure(original)
+    if sizes.body > MAX_FORWARD_BYTES:
         raise ForwardError(
             "too_large",
-            f"This email is {size:.1f} MB with the forward; the CRM logs forwards up to 2 MB: "
-            "log it through the CRM API or with the BCC address instead.",
+            f"This email's text is {sizes.body / _MB:.1f} MB; HubSpot logs forwarded emails "
+            "whose body is up to 2 MB: log it through the CRM API or with the BCC address.",
+        )
+    if sizes.attachments > MAX_ATTACHMENT_BYTES:
+        raise ForwardError(
+            "too_large",
+            f"This email's attachments are {sizes.attachments / _MB:.1f} MB; HubSpot logs up "
+            "to 50 MB of attachments: log it through the CRM API instead.",
         )
 
 
@@ -127,29 +176,46 @@ def forward(
     password: str | None,
     sender: str,
     forward_address: str,
+    tokens: BearerTokens | None = None,
 ) -> bytes:
     """Build the forward of ``original`` and send it to ``forward_address``; return what was sent.
 
     Raises ``ForwardError`` (kind: too_large, insecure, dns, refused, timeout, network, tls,
     certificate, starttls, auth, recipient, sender, eight_bit, temporary, rejected).
     """
+    check_size(original)
     message = build_forward(original, sender=sender, recipient=forward_address)
-    check_size(message)
-    send(message, settings=settings, password=password, sender=sender, recipient=forward_address)
+    send(
+        message,
+        settings=settings,
+        password=password,
+        sender=sender,
+        recipient=forward_address,
+        tokens=tokens,
+    )
     return message
 
 
 def send(
-    message: bytes, *, settings: SmtpSettings, password: str | None, sender: str, recipient: str
+    message: bytes,
+    *,
+    settings: SmtpSettings,
+    password: str | None,
+    sender: str,
+    recipient: str,
+    tokens: BearerTokens | None = None,
 ) -> None:
-    """Send prepared bytes over a verified TLS connection (or plain to loopback, for tests)."""
+    """Send prepared bytes over a verified TLS connection (or plain to loopback, for tests).
+
+    With ``tokens`` (an account signed in with OAuth2) the login is ``AUTH XOAUTH2``.
+    """
     if settings.security is Security.NONE and not _is_loopback(settings.host):
         raise ForwardError(
             "insecure",
             f"Refusing to send to {settings.host} without TLS: choose SSL/TLS or STARTTLS.",
         )
     try:
-        _deliver(message, settings, password, sender, recipient)
+        _deliver(message, settings, password, sender, recipient, tokens)
     except ForwardError:
         raise
     except smtplib.SMTPException as error:
@@ -158,9 +224,51 @@ def send(
         raise _network_error(error, settings) from None
 
 
-def _deliver(
-    message: bytes, settings: SmtpSettings, password: str | None, sender: str, recipient: str
+def check_server(
+    settings: SmtpSettings, password: str | None, tokens: BearerTokens | None = None
 ) -> None:
+    """The settings' "Test" button: connect, secure the connection, log in, quit; no mail."""
+    if settings.security is Security.NONE and not _is_loopback(settings.host):
+        raise ForwardError(
+            "insecure",
+            f"Refusing to send to {settings.host} without TLS: choose SSL/TLS or STARTTLS.",
+        )
+    try:
+        with _session(settings, password, tokens):
+            pass
+    except ForwardError:
+        raise
+    except smtplib.SMTPException as error:
+        raise _smtp_error(error, settings, password, "") from None
+    except (OSError, ssl.SSLError) as error:
+        raise _network_error(error, settings) from None
+
+
+def _deliver(
+    message: bytes,
+    settings: SmtpSettings,
+    password: str | None,
+    sender: str,
+    recipient: str,
+    tokens: BearerTokens | None,
+) -> None:
+    with _session(settings, password, tokens) as smtp:
+        options: list[str] = []
+        if not message.isascii():
+            if not smtp.has_extn("8bitmime"):
+                raise ForwardError(
+                    "eight_bit",
+                    f"{settings.host} cannot carry this email's 8-bit content (no 8BITMIME).",
+                )
+            options.append("BODY=8BITMIME")
+        smtp.sendmail(sender, [recipient], message, mail_options=options)
+
+
+@contextlib.contextmanager
+def _session(
+    settings: SmtpSettings, password: str | None, tokens: BearerTokens | None = None
+) -> Iterator[smtplib.SMTP]:
+    """A connected, secured and logged-in SMTP session (closed with QUIT afterwards)."""
     context = ssl.create_default_context(cafile=settings.ca_file)
     host, port, timeout = settings.host, settings.port, settings.timeout
     smtp: smtplib.SMTP
@@ -178,16 +286,43 @@ def _deliver(
                 )
             smtp.starttls(context=context)
             smtp.ehlo()
-        if settings.username:
+        if tokens is not None:
+            _xoauth2(smtp, settings, tokens)
+        elif settings.username:
             smtp.login(settings.username, password or "")
-        options: list[str] = []
-        if not message.isascii():
-            if not smtp.has_extn("8bitmime"):
-                raise ForwardError(
-                    "eight_bit", f"{host} cannot carry this email's 8-bit content (no 8BITMIME)."
-                )
-            options.append("BODY=8BITMIME")
-        smtp.sendmail(sender, [recipient], message, mail_options=options)
+        yield smtp
+
+
+def _xoauth2(smtp: smtplib.SMTP, settings: SmtpSettings, tokens: BearerTokens) -> None:
+    """``AUTH XOAUTH2``; a refused token is renewed once. The blob goes after the first 334;
+    the server's error challenge is answered with the empty line XOAUTH2 wants."""
+    from core.auth.errors import OAuthError
+    from core.mail.sasl import xoauth2_response
+
+    offered = smtp.esmtp_features.get("auth", "").upper().split()
+    if "XOAUTH2" not in offered:
+        raise ForwardError("auth", f"{settings.host} does not offer AUTH XOAUTH2 for a sign-in.")
+    user = settings.username or ""
+    for attempt in (1, 2):
+        try:
+            token = tokens.token()
+        except OAuthError as error:
+            raise ForwardError("auth", f"Cannot sign in to {settings.host}: {error}") from None
+        answers = iter([xoauth2_response(user, token).decode("ascii"), ""])
+        try:
+            # No initial response: the AUTH line would pass 512 octets (RFC 5321 §4.5.3.1.4).
+            smtp.auth(
+                "XOAUTH2",
+                lambda challenge=None, it=answers: next(it, ""),
+                initial_response_ok=False,
+            )
+            return
+        except smtplib.SMTPAuthenticationError as error:
+            if attempt == 2:
+                reply = _reply(error.smtp_code, error.smtp_error, token)
+                message = f"{settings.host} refused the OAuth2 sign-in of {user} ({reply})."
+                raise ForwardError("auth", message) from None
+            tokens.invalidate()
 
 
 def _is_loopback(host: str) -> bool:

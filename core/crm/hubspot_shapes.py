@@ -1,13 +1,22 @@
 """HubSpot's JSON shapes (CRM v3 owners, contacts, emails) to and from Mailscope's values. Pure.
 
-The Message-ID of a logged email is kept in a dedicated text property of the email object,
-``mailscope_message_id`` by default (HubSpot documents no writable Message-ID property, and
-``hs_email_headers`` cannot be searched reliably). ``find_email`` searches it with ``EQ``.
+The key of a logged email (its Message-ID, or the outbox's key) goes in a dedicated email
+property when the portal has one: ``mailscope_message_key``, created with ``hasUniqueValue``
+so it can be read by key (``GET /crm/v3/objects/emails/{key}?idProperty=``) without search,
+and a duplicate create is refused (409). ``hasUniqueValue`` cannot be changed once set, hence a
+new name beside the earlier, non-unique ``mailscope_message_id``. Without either (no
+``crm.schemas.*.write`` scope), an email is found by search on what it was created with: its
+``hs_timestamp``, whose milliseconds carry a fingerprint of the key, subject and direction.
+
+Scopes, from the specs' ``security`` lists: emails need ``crm.objects.contacts.read``/``write``,
+owners ``crm.objects.owners.read``. Reading companies and deals (to attach them, as BCC logging
+does) and creating the property are optional: Mailscope works without them.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -19,8 +28,21 @@ from core.rules.addresses import Address
 from core.rules.directory import USER, Directory
 from core.rules.model import Contact, Folder, Message, User, Verdict
 
-EMAIL_TO_CONTACT: Final = 198  # HUBSPOT_DEFINED association type: email -> contact
-MESSAGE_ID_PROPERTY: Final = "mailscope_message_id"
+EMAIL_TO_CONTACT: Final = 198  # HUBSPOT_DEFINED association types (associations v4 guide)
+EMAIL_TO_COMPANY: Final = 186
+EMAIL_TO_DEAL: Final = 210
+KEY_PROPERTY: Final = "mailscope_message_key"  # unique (hasUniqueValue), read by key
+MESSAGE_ID_PROPERTY: Final = "mailscope_message_id"  # the earlier, non-unique property
+REQUIRED_SCOPES: Final = (
+    "crm.objects.contacts.read",
+    "crm.objects.contacts.write",
+    "crm.objects.owners.read",
+)
+OPTIONAL_SCOPES: Final = (
+    "crm.objects.companies.read",
+    "crm.objects.deals.read",
+    "crm.schemas.contacts.write",
+)
 CONTACT_PROPERTIES: Final = (
     "email",
     "hs_additional_emails",
@@ -120,6 +142,19 @@ def iso_timestamp(epoch: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def iso_ms(milliseconds: int) -> str:
+    """Milliseconds since the epoch as ``hs_timestamp`` (exact: no float on the way)."""
+    moment = datetime.fromtimestamp(milliseconds // 1000, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{milliseconds % 1000:03d}Z"
+
+
+def stamp_ms(email: EmailToLog) -> int:
+    """The ``hs_timestamp`` sent, in milliseconds: the date's second, and a fingerprint of the
+    key in the milliseconds (a Date header has none), so search can tell this email apart."""
+    digest = hashlib.sha256(email.key.encode("utf-8")).digest()
+    return int(email.timestamp) * 1000 + int.from_bytes(digest[:4], "big") % 1000
+
+
 def _person(address: Address) -> Json:
     first, _, last = address.name.strip().partition(" ")
     return {"email": address.email or address.raw, "firstName": first, "lastName": last.strip()}
@@ -136,25 +171,41 @@ def email_headers(email: EmailToLog) -> str:
     return json.dumps(headers, ensure_ascii=False)
 
 
-def email_body(email: EmailToLog, message_id_property: str = MESSAGE_ID_PROPERTY) -> Json:
-    """The ``POST /crm/v3/objects/emails`` body: properties and contact associations."""
+def email_properties(email: EmailToLog, key_property: str | None) -> Json:
+    """The properties of the email object (the key in ``key_property`` when there is one)."""
     properties: Json = {
-        "hs_timestamp": iso_timestamp(email.timestamp),
+        "hs_timestamp": iso_ms(stamp_ms(email)),
         "hs_email_direction": email.direction.value,
         "hs_email_subject": email.subject,
         "hs_email_text": email.text,
         "hs_email_headers": email_headers(email),
-        message_id_property: email.key,
     }
+    if key_property:
+        properties[key_property] = email.key
     if email.owner_id:
         properties["hubspot_owner_id"] = email.owner_id
-    return {"properties": properties, "associations": associations(email.contact_ids)}
+    return properties
 
 
-def associations(contact_ids: Iterable[str]) -> list[Json]:
-    """Email-to-contact associations (type 198, HUBSPOT_DEFINED)."""
-    kind = {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": EMAIL_TO_CONTACT}
-    return [{"to": {"id": cid}, "types": [dict(kind)]} for cid in contact_ids]
+def email_body(
+    email: EmailToLog,
+    key_property: str | None = KEY_PROPERTY,
+    companies: Iterable[str] = (),
+    deals: Iterable[str] = (),
+) -> Json:
+    """The ``POST /crm/v3/objects/emails`` body: properties and every association at once."""
+    links = [
+        *associations(email.contact_ids, EMAIL_TO_CONTACT),
+        *associations(companies, EMAIL_TO_COMPANY),
+        *associations(deals, EMAIL_TO_DEAL),
+    ]
+    return {"properties": email_properties(email, key_property), "associations": links}
+
+
+def associations(ids: Iterable[str], type_id: int = EMAIL_TO_CONTACT) -> list[Json]:
+    """Associations of the new email to ``ids`` of one HUBSPOT_DEFINED type."""
+    kind = {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id}
+    return [{"to": {"id": oid}, "types": [dict(kind)]} for oid in ids]
 
 
 def search_body(key: str, message_id_property: str = MESSAGE_ID_PROPERTY) -> Json:
@@ -166,6 +217,59 @@ def search_body(key: str, message_id_property: str = MESSAGE_ID_PROPERTY) -> Jso
         "properties": [message_id_property, "hs_timestamp"],
         "limit": 1,
     }
+
+
+def fingerprint_search_body(email: EmailToLog) -> Json:
+    """Search by what the email was created with: its stamped time, direction and subject."""
+    filters = [
+        {"propertyName": "hs_timestamp", "operator": "EQ", "value": str(stamp_ms(email))},
+        {"propertyName": "hs_email_direction", "operator": "EQ", "value": email.direction.value},
+    ]
+    if email.subject:
+        filters.append(
+            {"propertyName": "hs_email_subject", "operator": "EQ", "value": email.subject}
+        )
+    return {
+        "filterGroups": [{"filters": filters}],
+        "properties": ["hs_timestamp", "hs_email_subject", "hs_email_headers"],
+        "limit": 10,
+    }
+
+
+def same_email(item: Mapping[str, Any], email: EmailToLog) -> bool:
+    """Whether a search hit is this email: same sender in ``hs_email_headers``."""
+    props = item.get("properties") or {}
+    try:
+        headers = json.loads(str(props.get("hs_email_headers") or "{}"))
+    except ValueError:
+        return False
+    sent = (headers.get("from") or {}).get("email") if isinstance(headers, dict) else None
+    mine = (email.sender.email or email.sender.raw) if email.sender is not None else None
+    return sent == mine
+
+
+def key_property_body(name: str = KEY_PROPERTY) -> Json:
+    """``POST /crm/v3/properties/emails``: a unique text property for the key."""
+    return {
+        "name": name,
+        "label": "Mailscope message key",
+        "description": "The Message-ID of the logged email, set by Mailscope (unique).",
+        "groupName": "emailinformation",
+        "type": "string",
+        "fieldType": "text",
+        "hasUniqueValue": True,
+    }
+
+
+def required_scopes(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The scopes a 403 ``MISSING_SCOPES`` names: ``errors[].context.requiredScopes``."""
+    found: list[str] = []
+    for detail in data.get("errors") or ():
+        context = detail.get("context") if isinstance(detail, dict) else None
+        for scope in (context or {}).get("requiredScopes") or ():
+            if str(scope) not in found:
+                found.append(str(scope))
+    return tuple(found)
 
 
 def contact_body(email: str, first: str, last: str, owner_id: str | None) -> Json:

@@ -1,12 +1,19 @@
 """HTTP to HubSpot: bearer auth, the burst budget, retries with jittered backoff, error mapping.
 
-One ``Transport`` per worker thread (it owns an ``httpx.Client``). Every failure leaves as a
-``core.crm.errors`` exception whose text is one line and never contains the token: messages
-are built here from the status and HubSpot's ``message`` field, and the token is redacted from
-anything the server echoes back.
+One ``Transport`` per worker thread (it owns an ``httpx.Client``). The bearer comes from a
+``TokenSource`` before every request (a Service Key, or OAuth tokens refreshed ahead of
+``expires_in``). Every failure leaves as a ``core.crm.errors`` exception whose text is one line
+and never contains a secret: messages are built here from the status and HubSpot's ``message``
+field, and every secret of the source is redacted from anything the server echoes back.
+
+Limits: two token buckets keep under 80% of the portal's burst budget (announced in the
+``X-HubSpot-RateLimit-*`` headers) and under the search endpoints' own limit per token, so
+429s stay well below the 5% of requests HubSpot asks integrations not to exceed.
 
 Retry policy:
-- 429: wait ``Retry-After`` (through the token bucket), then retry; a daily-limit 429 is final.
+- 429: wait ``Retry-After`` when given, else the window its ``policyName`` names (10 s for
+  ``TEN_SECONDLY_ROLLING``, 1 s for ``SECONDLY``); ``DAILY`` is final: nothing more today.
+- 403 ``MISSING_SCOPES``: ``MissingScopes`` naming ``errors[].context.requiredScopes``.
 - 5xx, timeouts and connection failures: retry with jittered exponential backoff, bounded.
 - A request that is not idempotent (creating an email) is never blindly re-sent once it may have
   reached HubSpot: before each retry ``before_retry`` looks for the object; without it, an
@@ -29,21 +36,24 @@ from core.crm.errors import (
     AuthError,
     CrmError,
     CrmUnavailable,
+    MissingScopes,
     OutcomeUnknown,
     RateLimited,
     Rejected,
 )
-from core.crm.ratelimit import RateLimitInfo, TokenBucket
+from core.crm.hubspot_auth import StaticToken, TokenSource
+from core.crm.hubspot_shapes import required_scopes
+from core.crm.ratelimit import (
+    SEARCH_INTERVAL,
+    SEARCH_MAX,
+    RateLimitInfo,
+    TokenBucket,
+    limit_wait,
+)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL: Final = "https://api.hubapi.com"
-SCOPES: Final = (
-    "crm.objects.contacts.read",
-    "crm.objects.contacts.write",
-    "crm.objects.owners.read",
-    "sales-email-read",
-)
 _MAX_DETAIL: Final = 300
 
 T = TypeVar("T")
@@ -73,21 +83,26 @@ class Transport:
 
     def __init__(
         self,
-        token: str,
+        auth: TokenSource | str,
         base_url: str = DEFAULT_BASE_URL,
         policy: RetryPolicy | None = None,
     ) -> None:
-        if not token or not token.strip():
-            raise AuthError("No HubSpot private-app token: add one in the account settings.")
+        self._auth: TokenSource = StaticToken(auth) if isinstance(auth, str) else auth
         self._policy = policy or RetryPolicy()
-        self._token = token.strip()
         self._host = urlsplit(base_url).netloc or base_url
         self.bucket = TokenBucket(self._policy.clock)
+        self.search_bucket = TokenBucket(self._policy.clock, SEARCH_MAX, SEARCH_INTERVAL)
+        self.sent = 0  # requests sent, and how many of them HubSpot answered 429
+        self.limited = 0
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
-            headers={"Authorization": f"Bearer {self._token}", "Accept": "application/json"},
+            headers={"Accept": "application/json"},
             timeout=self._policy.timeout,
         )
+
+    @property
+    def auth(self) -> TokenSource:
+        return self._auth
 
     def __repr__(self) -> str:
         return f"Transport(host={self._host!r})"
@@ -121,6 +136,8 @@ class Transport:
             if ambiguous and (found := self._check(before_retry)) is not None:
                 return found
             wait = self.bucket.reserve()
+            if path.endswith("/search"):
+                wait = max(wait, self.search_bucket.reserve())
             if wait > 0:
                 policy.sleep(wait)
             try:
@@ -131,6 +148,8 @@ class Transport:
                     raise OutcomeUnknown(_unknown_message(self._host)) from None
                 if retry.delay is not None:
                     self.bucket.pause(retry.delay)
+                    if path.endswith("/search"):
+                        self.search_bucket.pause(retry.delay)
                 elif attempt < policy.attempts:
                     policy.sleep(policy.backoff(attempt))
         if ambiguous and (found := self._check(before_retry)) is not None:
@@ -159,8 +178,10 @@ class Transport:
         body: Json | None,
         idempotent: bool,
     ) -> Json:
+        headers = {"Authorization": f"Bearer {self._auth.bearer()}"}
+        self.sent += 1
         try:
-            response = self._http.request(method, path, params=params, json=body)
+            response = self._http.request(method, path, params=params, json=body, headers=headers)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
             raise _Retry(CrmUnavailable(self._connect_message(error))) from None
         except httpx.TimeoutException:
@@ -180,17 +201,24 @@ class Transport:
         if 200 <= status < 300:
             return data
         detail = self._detail(data, response)
+        if status == 403 and (needed := required_scopes(data)):
+            raise MissingScopes(_missing_message(needed, detail), needed)
         if status in (401, 403):
             raise AuthError(
-                f"HubSpot refused the private-app token ({status}: {detail}); check the token "
-                f"and that the app has the scopes {', '.join(SCOPES)}."
+                f"HubSpot refused the token ({status}: {detail}); reconnect HubSpot "
+                "(CRM › Connect HubSpot…) with a valid Service Key or sign-in."
             )
         if status == 429:
-            if str(data.get("policyName", "")).upper() == "DAILY":
-                raise RateLimited(f"HubSpot's daily API limit is reached: {detail}")
-            delay = _retry_after(response.headers.get("Retry-After"))
+            self.limited += 1
+            policy = str(data.get("policyName") or "")
+            delay = limit_wait(policy, _retry_after(response.headers.get("Retry-After")))
+            if delay is None:
+                raise RateLimited(
+                    f"HubSpot's daily API limit for this portal is reached: {detail}",
+                    daily=True,
+                )
             limited = RateLimited(f"HubSpot kept limiting the request rate: {detail}", delay)
-            raise _Retry(limited, delay=delay if delay is not None else 1.0)
+            raise _Retry(limited, delay=delay)
         if status >= 500:
             failing = CrmUnavailable(f"HubSpot is failing ({status}): {detail}")
             raise _Retry(failing, ambiguous=not idempotent and status != 503)
@@ -199,7 +227,9 @@ class Transport:
     def _detail(self, data: Json, response: httpx.Response) -> str:
         message = data.get("message")
         text = str(message) if message else (response.reason_phrase or "no details")
-        text = " ".join(text.replace(self._token, "[token]").split())
+        for secret in self._auth.secrets():
+            text = text.replace(secret, "[secret]")
+        text = " ".join(text.split())
         return text[:_MAX_DETAIL]
 
     def _connect_message(self, error: Exception) -> str:
@@ -221,6 +251,14 @@ class _Retry(Exception):
         self.error = error
         self.ambiguous = ambiguous
         self.delay = delay
+
+
+def _missing_message(needed: tuple[str, ...], detail: str) -> str:
+    names = " or ".join(needed)
+    return (
+        f"HubSpot refused: the token lacks the scope {names} ({detail}). Add it to the "
+        "Service Key or app in HubSpot, then reconnect (CRM › Connect HubSpot…)."
+    )
 
 
 def _unknown_message(host: str) -> str:

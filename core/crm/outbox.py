@@ -61,11 +61,13 @@ class OutboxItem:
     next_at: float
     created_at: float
     updated_at: float
+    path: str | None = None  # HubSpot: how exactly-once was kept ("key" or "search")
+    sent_at: float | None = None  # when the create last left (the index-lag wait counts from it)
 
 
 _COLUMNS: Final = (
     "id, account_id, kind, key, message, label, payload, state, attempts, unknown, error,"
-    " result, next_at, created_at, updated_at"
+    " result, next_at, created_at, updated_at, path, sent_at"
 )
 
 
@@ -219,6 +221,20 @@ def finish_in_transaction(conn: sqlite3.Connection, item_id: int, result: str) -
         " unknown = 0, updated_at = ? WHERE id = ?",
         (result, time.time(), item_id),
     )
+
+
+def mark_sent(conn: sqlite3.Connection, item_id: int, when: float, path: str) -> None:
+    """Record, before a create leaves, when it left and which exactly-once path it is on."""
+    with write(conn):
+        conn.execute(
+            "UPDATE crm_outbox SET sent_at = ?, path = ?, updated_at = ? WHERE id = ?",
+            (when, path, time.time(), item_id),
+        )
+
+
+def set_path(conn: sqlite3.Connection, item_id: int, path: str) -> None:
+    with write(conn):
+        conn.execute("UPDATE crm_outbox SET path = ? WHERE id = ?", (path, item_id))
 
 
 def postpone(

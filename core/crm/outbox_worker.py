@@ -33,6 +33,7 @@ from core.store import db
 from core.store.accounts import Account, get_account
 
 IDLE_WAIT: Final = 60.0  # seconds between looks at the queue when nothing is due
+DAILY_WAIT: Final = 3600.0  # after HubSpot's daily limit: try again in an hour, not in minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,8 @@ def deliver_one(
     except OutcomeUnknown as error:
         return _later(conn, item, str(error), backoff.delay(item.attempts), unknown=True)
     except RateLimited as error:
+        if error.daily:  # HubSpot's DAILY policy: nothing more goes to this portal for a while
+            return _later(conn, item, str(error), DAILY_WAIT)
         delay = error.retry_after if error.retry_after is not None else 0.0
         return _later(conn, item, str(error), max(delay, backoff.delay(item.attempts)))
     except CrmUnavailable as error:

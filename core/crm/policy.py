@@ -48,6 +48,7 @@ def export_policy(service: CrmService) -> dict[str, Any]:
             "never_log": list(a.never_log),
             "bcc_address": a.bcc_address,
             "forward_address": a.forward_address,
+            "create_contacts": a.create_contacts,
         },
         "users": [_user(u) for u in directory.users.values()],
     }

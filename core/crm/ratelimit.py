@@ -18,6 +18,26 @@ from typing import Final
 SHARE: Final = 0.8  # the part of the burst budget Mailscope allows itself
 DEFAULT_MAX: Final = 100  # HubSpot's smallest documented burst: 100 requests per 10 s
 DEFAULT_INTERVAL: Final = 10.0
+# The CRM search endpoints have their own limit per token: 4 requests a second in HubSpot's
+# changelog ("CRM Search API Rate Limit Increase"), 5 in later docs. 80% of 5 is 4 a second.
+SEARCH_MAX: Final = 5
+SEARCH_INTERVAL: Final = 1.0
+# A 429 without Retry-After waits for the window its ``policyName`` names; an unknown policy
+# waits for the longest burst window. ``DAILY`` is not waited for: nothing more goes today.
+POLICY_WAIT: Final = {"TEN_SECONDLY_ROLLING": 10.0, "SECONDLY": 1.0}
+DAILY: Final = "DAILY"
+UNKNOWN_POLICY_WAIT: Final = 10.0
+
+
+def limit_wait(policy_name: str | None, retry_after: float | None) -> float | None:
+    """Seconds to wait after a 429: ``Retry-After`` when given, else by policy; None: stop."""
+    name = (policy_name or "").strip().upper()
+    if name == DAILY:
+        return None
+    if retry_after is not None:
+        return retry_after
+    return POLICY_WAIT.get(name, UNKNOWN_POLICY_WAIT)
+
 
 Clock = Callable[[], float]
 

@@ -1,8 +1,11 @@
-"""CRM secrets in the OS keyring: the HubSpot private-app token and the SMTP password.
+"""CRM secrets in the OS keyring: HubSpot tokens, the public app's secret, the SMTP password.
 
-Service ``mailscope``; keys ``hubspot:<portal>`` and ``smtp:<account>``. The keyring is the only
-place they are kept: never SQLite, logs or messages. Callers read a secret just before use and
-hand it to ``HubSpotClient`` or ``forward``; errors name the key, never the value.
+Service ``mailscope``; keys ``hubspot:<portal>`` (a Service Key or private-app token),
+``hubspot-oauth:<portal>`` (the OAuth access and refresh tokens with their expiry, as JSON:
+about 400 characters, well under Windows' 1,280 per secret), ``hubspot-app:<client id>`` (the
+public app's client secret) and ``smtp:<account>``. The keyring is the only place they are
+kept: never SQLite, logs or messages. Callers read a secret just before use and hand it to
+``HubSpotClient`` or ``forward``; errors name the key, never the value.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from typing import Final, Protocol
 
 from core.crm.errors import AuthError, CrmError
+from core.crm.hubspot_auth import OAuthTokens
 
 SERVICE: Final = "mailscope"
 
@@ -32,6 +36,14 @@ def smtp_key(account: str) -> str:
     return f"smtp:{account}"
 
 
+def oauth_key(portal: str) -> str:
+    return f"hubspot-oauth:{portal}"
+
+
+def app_key(client_id: str) -> str:
+    return f"hubspot-app:{client_id}"
+
+
 class CrmSecrets:
     """Read and write the CRM's secrets in a keyring (the configured OS keyring by default)."""
 
@@ -51,19 +63,45 @@ class CrmSecrets:
         token = self._get(hubspot_key(portal))
         if not token:
             raise AuthError(
-                f"No HubSpot private-app token is stored for portal {portal}: "
-                "add it in the account settings."
+                f"No HubSpot token is stored for portal {portal}: connect HubSpot again "
+                "(CRM › Connect HubSpot…)."
             )
         return token
 
     def set_hubspot_token(self, portal: str, token: str) -> None:
         token = token.strip()
         if not token:
-            raise AuthError("The HubSpot private-app token is empty.")
+            raise AuthError("The HubSpot token is empty.")
         self._set(hubspot_key(portal), token)
 
     def forget_hubspot_token(self, portal: str) -> None:
         self._delete(hubspot_key(portal))
+        self._delete(oauth_key(portal))
+
+    def hubspot_oauth(self, portal: str) -> OAuthTokens:
+        """The portal's OAuth tokens; ``AuthError`` when none (or unreadable) are stored."""
+        text = self._get(oauth_key(portal))
+        try:
+            return OAuthTokens.from_json(text) if text else _no_sign_in(portal)
+        except (ValueError, KeyError, TypeError):
+            return _no_sign_in(portal)
+
+    def set_hubspot_oauth(self, portal: str, tokens: OAuthTokens) -> None:
+        self._set(oauth_key(portal), tokens.to_json())
+
+    def hubspot_client_secret(self, client_id: str) -> str:
+        secret = self._get(app_key(client_id))
+        if not secret:
+            raise AuthError(
+                f"No client secret is stored for the HubSpot app {client_id}: "
+                "connect HubSpot again (CRM › Connect HubSpot…)."
+            )
+        return secret
+
+    def set_hubspot_client_secret(self, client_id: str, secret: str) -> None:
+        if not secret.strip():
+            raise AuthError("The HubSpot app's client secret is empty.")
+        self._set(app_key(client_id), secret.strip())
 
     def smtp_password(self, account: str) -> str | None:
         """The SMTP password of an account, None when the server needs none or none is stored."""
@@ -104,6 +142,13 @@ class CrmSecrets:
             raise CrmError(
                 f"Cannot remove {key} from the keyring ({type(error).__name__})."
             ) from None
+
+
+def _no_sign_in(portal: str) -> OAuthTokens:
+    raise AuthError(
+        f"No HubSpot sign-in is stored for portal {portal}: connect HubSpot again "
+        "(CRM › Connect HubSpot…)."
+    )
 
 
 def _keyring_error(verb: str, key: str, error: Exception) -> CrmError:

@@ -25,14 +25,7 @@ from core.rules.model import AccountSettings, Contact, LoggingRule, User
 from core.store.accounts import Account
 from core.store.db import write
 from core.store.directory import DEFAULT_OWNER, has_directory, load_directory
-from core.store.directory_index import (
-    addresses_of,
-    index_contacts,
-    mark_stale,
-    positions,
-    unindex,
-    unsettle_addresses,
-)
+from core.store.directory_index import mark_stale, reindex, unindex, unsettle_addresses
 from core.store.verdicts import Settled, settle
 
 _Change = Callable[[AccountSettings], AccountSettings]
@@ -56,6 +49,10 @@ class CrmConfig:
     smtp_user: str | None = None
     smtp_ca_file: str | None = None
     smtp_sender: str | None = None
+    hubspot_auth: str | None = None  # "token" (Service Key, private app) or "oauth"
+    hubspot_client_id: str | None = None  # the public app signed in through (OAuth)
+    loaded_at: float | None = None  # when owners and contacts were last loaded from the CRM
+    refresh_minutes: int | None = None  # how often to reload them (None: the default)
 
 
 _CONFIG_FIELDS = tuple(CrmConfig.__dataclass_fields__)
@@ -142,6 +139,18 @@ class CrmService:
         gone = set(clean_entries(entries))
         return self.set_account_never_log(e for e in self.settings().never_log if e not in gone)
 
+    def apply_settings(self, settings: AccountSettings) -> Settled:
+        """Every account setting at once, checked, with one re-decision (the connect dialog)."""
+        for value in (settings.bcc_address, settings.forward_address):
+            if value and normalize_email(value) is None:
+                raise ValueError(f"{value!r} is not an email address")
+        cleaned = replace(settings, never_log=clean_entries(settings.never_log))
+        return self._change_account(lambda _: cleaned)
+
+    def set_create_contacts(self, enabled: bool) -> Settled:
+        """HubSpot's beta "Create new contacts from logged emails" (rules R9b)."""
+        return self._change_account(lambda a: replace(a, create_contacts=enabled))
+
     def set_addresses(self, *, bcc: str | None, forward: str | None) -> Settled:
         for value in (bcc, forward):
             if value and normalize_email(value) is None:
@@ -165,6 +174,15 @@ class CrmService:
                 (self.account.id, *(getattr(config, f) for f in _CONFIG_FIELDS)),
             )
 
+    def mark_loaded(self, when: float) -> None:
+        """The CRM's users and contacts were loaded at ``when`` (a read: no permission needed)."""
+        with write(self.conn):
+            self.conn.execute(
+                "INSERT INTO crm_settings (account_id, loaded_at) VALUES (?, ?)"
+                " ON CONFLICT (account_id) DO UPDATE SET loaded_at = excluded.loaded_at",
+                (self.account.id, when),
+            )
+
     def replace_users(
         self,
         users: Sequence[User],
@@ -184,7 +202,7 @@ class CrmService:
         with write(self.conn):
             self._write_head(settings or self.settings(), owner)
             self._write_users(users)
-            self._unsettle_all()
+            self._unsettle()
         return self._settle()
 
     def refresh_people(
@@ -205,7 +223,7 @@ class CrmService:
             )
             unindex(self.conn, self.account.id)
             self.upsert_contacts_in_transaction(contacts)
-            self._unsettle_all()  # contacts that left the CRM matter too
+            self._unsettle()  # contacts that left the CRM matter too
         return self._settle()
 
     # -- the current user's personal list (everyone) ----------------------------------------
@@ -218,7 +236,7 @@ class CrmService:
                 "UPDATE directory_users SET never_log = ? WHERE account_id = ? AND id = ?",
                 (_j(cleaned), self.account.id, user.id),
             )
-            unsettle_addresses(self.conn, self.account.id, set(cleaned) ^ set(user.never_log))
+            self._unsettle(set(cleaned) ^ set(user.never_log))
         return self._settle()
 
     def add_personal_never_log(self, entries: Iterable[str]) -> Settled:
@@ -233,10 +251,7 @@ class CrmService:
 
     def upsert_contacts(self, contacts: Sequence[Contact]) -> Settled:
         """Add or update contacts by id (the CSV import, a created contact, a CRM refresh)."""
-        self._ensure_directory()
-        with write(self.conn):
-            self.upsert_contacts_in_transaction(contacts)
-        return self._settle()
+        return self.import_contacts([contacts])
 
     def import_contacts(self, chunks: Iterable[Sequence[Contact]]) -> Settled:
         """Upsert contacts as a file is read (a CSV stream), in one transaction: all or none."""
@@ -262,14 +277,7 @@ class CrmService:
                 for n, c in enumerate(contacts, start=int(start))
             ],
         )
-        ids = list(dict.fromkeys(c.id for c in contacts))
-        touched = addresses_of(self.conn, self.account.id, ids)  # before: their old addresses
-        unindex(self.conn, self.account.id, ids)
-        at = positions(self.conn, self.account.id, ids)
-        last = {c.id: c for c in contacts}  # as stored: a repeated id's last values won
-        index_contacts(self.conn, self.account.id, ((at[cid], last[cid]) for cid in ids))
-        touched |= addresses_of(self.conn, self.account.id, ids)
-        unsettle_addresses(self.conn, self.account.id, touched)  # the rest cannot change
+        self._unsettle(reindex(self.conn, self.account.id, contacts))  # others cannot change
 
     def contact_for(self, email: str) -> Contact | None:
         directory = self.directory()
@@ -282,17 +290,12 @@ class CrmService:
     # -- inside ----------------------------------------------------------------------------
 
     def _change_account(self, change: _Change, touched: Collection[str] | None = None) -> Settled:
-        """Change the settings; with ``touched`` (addresses, domains) only the messages that
-        carry them can change verdict, else every message can (the logging rule)."""
         self._ensure_directory()
         self.permission().check()
         settings = change(self.settings())
         with write(self.conn):
             self._write_head(settings, self._owner_id())
-            if touched is None:
-                self._unsettle_all()
-            else:
-                unsettle_addresses(self.conn, self.account.id, touched)
+            self._unsettle(touched)
         return self._settle()
 
     def _owner_id(self) -> str:
@@ -317,10 +320,12 @@ class CrmService:
     def _write_head(self, a: AccountSettings, owner: str) -> None:
         self.conn.execute(
             "INSERT INTO directory (account_id, logging_rule, never_log, bcc_address,"
-            " forward_address, mailbox_owner, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " forward_address, mailbox_owner, imported_at, create_contacts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (account_id) DO UPDATE SET logging_rule = excluded.logging_rule,"
             " never_log = excluded.never_log, bcc_address = excluded.bcc_address,"
-            " forward_address = excluded.forward_address",
+            " forward_address = excluded.forward_address,"
+            " create_contacts = excluded.create_contacts",
             (
                 self.account.id,
                 a.logging_rule.value,
@@ -329,6 +334,7 @@ class CrmService:
                 a.forward_address,
                 owner,
                 time.time(),
+                int(a.create_contacts),
             ),
         )
 
@@ -355,13 +361,40 @@ class CrmService:
             ],
         )
 
-    def _unsettle_all(self) -> None:
-        """Every verdict may change: the settle that follows decides them all (and a kill
-        before it ends leaves the mark for the next one), writing only real changes."""
-        mark_stale(self.conn, self.account.id)
+    def _unsettle(self, touched: Collection[str] | None = None) -> None:
+        """What a change may re-decide: messages carrying ``touched`` (addresses, domains), else
+        all; marked in the change's transaction, settled writing only verdicts that change."""
+        if touched is None:
+            mark_stale(self.conn, self.account.id)
+        else:
+            unsettle_addresses(self.conn, self.account.id, touched)
 
     def _settle(self) -> Settled:
         return settle(self.conn, self.account)
 
 
-__all__ = ["CrmConfig", "CrmKind", "CrmService", "PermissionDenied", "clean_entries"]
+def has_crm_people(conn: sqlite3.Connection, account_id: int) -> bool:
+    """Whether an account's verdicts rest on a CRM's people: contacts known, or loaded once.
+
+    Without, every verdict would be a guess ("not a contact" for everyone): the window shows a
+    banner instead of them.
+    """
+    loaded = conn.execute(
+        "SELECT 1 FROM crm_settings WHERE account_id = ? AND loaded_at IS NOT NULL", (account_id,)
+    ).fetchone()
+    if loaded is not None:
+        return True
+    found = conn.execute(
+        "SELECT 1 FROM directory_contacts WHERE account_id = ? LIMIT 1", (account_id,)
+    ).fetchone()
+    return found is not None
+
+
+__all__ = [
+    "CrmConfig",
+    "CrmKind",
+    "CrmService",
+    "PermissionDenied",
+    "clean_entries",
+    "has_crm_people",
+]

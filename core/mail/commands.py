@@ -20,7 +20,7 @@ from core.cli import InputError, read_json
 from core.mail import accounts
 from core.mail.accounts import AccountError
 from core.mail.secrets import KeyringStore, SecretError
-from core.mail.source import MailError, Security
+from core.mail.source import MailError, Security, SignInNeeded
 from core.mail.sync import Cancelled, SourceOpener, SyncProgress, sync_account
 from core.rules.model import Folder
 from core.rules.scenario import ScenarioError
@@ -38,18 +38,37 @@ def register(commands: Any) -> None:
     """Add the mail commands to the ``mailscope`` parser."""
     account = commands.add_parser("account", help="add, list or remove mail accounts")
     sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
-    add = sub.add_parser("add", help="add an IMAP account, a Maildir or an mbox")
+    add = sub.add_parser(
+        "add",
+        help="add a mailbox from your email address, an IMAP server, a Maildir or an mbox",
+    )
     add.add_argument("name", metavar="NAME")
-    where = add.add_mutually_exclusive_group(required=True)
-    where.add_argument("--host", help="IMAP server host name")
+    where = add.add_mutually_exclusive_group()
+    where.add_argument("--email", metavar="ADDRESS", help="your address: settings found from it")
     where.add_argument("--maildir", metavar="PATH", help="a local Maildir++ folder")
     where.add_argument("--mbox", metavar="PATH", help="a local mbox file or folder of them")
+    add.add_argument("--host", help="IMAP server host name (default: found from --email)")
     add.add_argument("--port", type=int, help="default: 993 for ssl, 143 otherwise")
-    add.add_argument("--security", choices=[s.value for s in Security], default="ssl")
-    add.add_argument("--user", help="IMAP user name")
+    add.add_argument("--security", choices=[s.value for s in Security], help="default: ssl")
+    add.add_argument("--user", help="IMAP user name (default: the --email address)")
     add.add_argument("--ca-file", metavar="F", help="trust this CA certificate file")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.add_argument(
+        "--oauth2", choices=("google", "microsoft", "custom"), help="sign in in the browser"
+    )
+    add.add_argument("--issuer", metavar="URL", help="--oauth2 custom: the OpenID issuer")
+    add.add_argument("--client-id", metavar="ID", help="the OAuth2 client id to sign in with")
+    add.add_argument("--no-browser", action="store_true", help="print the sign-in address instead")
+    add.add_argument(
+        "--no-lookup", action="store_true", help="find settings in Mailscope's list only"
+    )
     add.set_defaults(handler=_guarded(cmd_account_add))
+    login = sub.add_parser("login", help="sign an OAuth2 account in again")
+    login.add_argument("name", metavar="NAME")
+    login.add_argument(
+        "--no-browser", action="store_true", help="print the sign-in address instead"
+    )
+    login.set_defaults(handler=_guarded(_account_login))
     listing = sub.add_parser("list", help="list the accounts")
     listing.set_defaults(handler=_guarded(cmd_account_list))
     remove = sub.add_parser("remove", help="remove an account, its cache and its password")
@@ -108,13 +127,19 @@ def _password(args: argparse.Namespace, stdin: TextIO) -> str:
         line = stdin.readline()
         return line[:-1] if line.endswith("\n") else line
     if stdin.isatty():
-        return getpass.getpass(f"Password for {args.user}@{args.host}: ")
+        return getpass.getpass(f"Password for {args.user or args.email}: ")
     raise AccountError("no password: use --password-stdin, or run on a terminal to be asked")
 
 
 def cmd_account_add(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    if args.email is not None:
+        from core.mail.account_commands import add_from_email
+
+        return add_from_email(args, out, err, lambda: _password(args, stdin))
     conn = _conn()
     try:
+        if args.oauth2 is not None:
+            raise AccountError("--oauth2 needs --email ADDRESS")
         if args.host is not None:
             if not args.user:
                 raise AccountError("--user is required with --host")
@@ -126,12 +151,14 @@ def cmd_account_add(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: T
                 user=args.user,
                 password=_password(args, stdin),
                 port=args.port,
-                security=Security(args.security),
+                security=Security(args.security or Security.SSL.value),
                 ca_file=args.ca_file,
             )
-        else:
+        elif args.maildir is not None or args.mbox is not None:
             kind = AccountKind.MAILDIR if args.maildir is not None else AccountKind.MBOX
             account = accounts.add_local(conn, args.name, kind, args.maildir or args.mbox)
+        else:
+            raise AccountError("say where the mail is: --email, --host, --maildir or --mbox")
     except AccountError as error:
         print(f"mailscope account add: {error}", file=err)
         return EXIT_USAGE
@@ -140,6 +167,12 @@ def cmd_account_add(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: T
         return EXIT_FAILURE
     print(f"added {accounts.describe(account)}", file=out)
     return EXIT_OK
+
+
+def _account_login(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from core.mail.account_commands import cmd_account_login
+
+    return cmd_account_login(args, out, err, stdin)
 
 
 def cmd_account_list(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
@@ -231,7 +264,8 @@ def report_sync(
         )
     except (MailError, SecretError) as error:
         bar.clear()
-        print(f"{account.name}: {error}", file=err)
+        hint = f" with: mailscope account login {account.name}"
+        print(f"{account.name}: {error}{hint if isinstance(error, SignInNeeded) else ''}", file=err)
         return EXIT_FAILURE
     except Cancelled:
         bar.clear()

@@ -26,6 +26,7 @@ from core.mail.folders import ListEntry, classify
 from core.mail.imap_conn import ImapSettings, Wire, login, open_client
 from core.mail.imap_fetch import HeaderStream, uid_batches
 from core.mail.imap_idle import IDLE_RENEW, idle_once, poll
+from core.mail.sasl import BearerTokens
 from core.mail.source import (
     ConnectionLost,
     FetchedMessage,
@@ -90,7 +91,7 @@ def _name(folder: FolderRef) -> str:
 class ImapSource:
     """A mailbox over IMAP: folders, state, UIDs, header batches, changes, IDLE, raw messages."""
 
-    def __init__(self, settings: ImapSettings, password: str) -> None:
+    def __init__(self, settings: ImapSettings, password: str | BearerTokens) -> None:
         self.settings = settings
         self._password = password  # kept in memory only, for reconnect()
         self._selected: tuple[str, bool] | None = None

@@ -20,6 +20,7 @@ from imapclient import IMAPClient  # type: ignore[import-untyped]
 from imapclient import exceptions as imap_errors
 
 from core.mail.imap_parse import Parts, split_response
+from core.mail.sasl import BearerTokens, oauth_login
 from core.mail.source import ConnectError, ConnectionLost, LoginError, MailError, Security
 from core.mail.wire_limits import (
     DEFAULT_LIMITS,
@@ -136,6 +137,7 @@ def _guarded(host: str, port: int, security: Security, action: Callable[[], Any]
     except TimeoutError:
         raise ConnectError("timeout", f"no answer from {host}:{port} (timed out){hint}") from None
     except ssl.SSLError as error:
+        hint = _tls_hint(port, security)
         raise ConnectError("tls", f"TLS failed with {host}:{port}: {error.reason}{hint}") from None
     except (OSError, imap_errors.IMAPClientError) as error:
         raise ConnectError("network", f"cannot connect to {host}:{port}: {error}") from None
@@ -150,6 +152,24 @@ def _port_hint(port: int, security: Security) -> str:
     return ""
 
 
+def other_mode(security: Security, port: int) -> tuple[Security, int] | None:
+    """The security and port to try after a TLS failure: the other of 993/SSL, 143/STARTTLS."""
+    if security is Security.SSL:
+        return Security.STARTTLS, 143 if port == 993 else port
+    if security is Security.STARTTLS:
+        return Security.SSL, 993 if port == 143 else port
+    return None
+
+
+def _tls_hint(port: int, security: Security) -> str:
+    """After a TLS failure: the port hint, else the other mode to try."""
+    hint = _port_hint(port, security)
+    other = other_mode(security, port)
+    if hint or other is None:
+        return hint
+    return f" (this port may expect {other[0].value}: try security {other[0].value} on {other[1]})"
+
+
 def _certificate_error(host: str, error: ssl.SSLCertVerificationError) -> ConnectError:
     if error.verify_code in (_HOSTNAME_MISMATCH, _IP_MISMATCH):
         return ConnectError(
@@ -162,8 +182,14 @@ def _certificate_error(host: str, error: ssl.SSLCertVerificationError) -> Connec
     )
 
 
-def login(client: Any, settings: ImapSettings, password: str) -> None:
-    """LOGIN; a refusal raises LoginError that never carries the password."""
+def login(client: Any, settings: ImapSettings, password: str | BearerTokens) -> None:
+    """LOGIN with a password, or an OAuth2 token over SASL (``core.mail.sasl``).
+
+    A refusal raises LoginError that never carries the password or the token.
+    """
+    if not isinstance(password, str):
+        oauth_login(client, settings.user, settings.host, settings.effective_port, password)
+        return
     try:
         client.login(settings.user, password)
     except imap_errors.LoginError as error:

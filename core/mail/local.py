@@ -2,11 +2,11 @@
 
 Maildir: the inbox is the root, ``.Sent``, ``.Drafts``, ``.Work.Projects`` are subfolders
 (roles by name, as on IMAP servers without SPECIAL-USE). A message's key is its file name
-before ``:2,``; flags come from the name, so a flag change costs a directory listing, and only
-new keys' files are opened (their header block only). mbox: a file is a folder; a message's
-key is a hash of its bytes without the Status lines (which change with flags), and a file
-whose size and mtime did not change is not read again (its last scan's summary is kept in
-the cache, so this holds across runs).
+before ``:2,`` (or ``!2,``, see ``split_name``); flags come from the name, so a flag change
+costs a directory listing, and only new keys' files are opened (their header block only).
+mbox: a file is a folder; a message's key is a hash of its bytes without the Status lines
+(which change with flags), and a file whose size and mtime did not change is not read again
+(its last scan's summary is kept in the cache, so this holds across runs).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import hashlib
 import mailbox
 import os
 import re
+import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -35,6 +36,9 @@ from core.rules.model import Folder
 from core.store.localkeys import Stamp
 
 LOCAL_UIDVALIDITY: Final = 1
+# The separator before a Maildir file name's info part ("2,FLAGS"): ":" by the Maildir spec,
+# "!" where a file name cannot hold ":" (Windows; CPython's ``mailbox.Maildir.colon``).
+INFO_SEPARATOR: Final = "!" if sys.platform == "win32" else ":"
 INBOX: Final = "INBOX"
 _MAILDIR_FLAGS: Final = {
     "D": "\\Draft",
@@ -220,7 +224,7 @@ class LocalSource:
                 for item in entries:
                     if item.name.startswith(".") or not item.is_file():
                         continue
-                    key, _, info = item.name.partition(":")
+                    key, _, info = split_name(item.name)
                     letters = info[2:] if info.startswith("2,") else ""
                     flags = tuple(_MAILDIR_FLAGS[c] for c in sorted(letters) if c in _MAILDIR_FLAGS)
                     found.append(_Entry(key, flags, Path(item.path)))
@@ -281,6 +285,19 @@ def maildir_box(root: Path, folder: str) -> Path:
     return root if folder == INBOX else root / ("." + folder.replace("/", "."))
 
 
+def split_name(name: str) -> tuple[str, str, str]:
+    """A Maildir file name as (key, separator, info): ``1.M2P3.host:2,S`` gives
+    ``("1.M2P3.host", ":", "2,S")``. A name with no ``:`` may carry its info after ``!2,``, as
+    files written on Windows do (and the demo workspace, so that it installs there); a name with
+    neither is all key."""
+    key, separator, info = name.partition(":")
+    if not separator:
+        key, separator, info = name.rpartition("!")
+        if not separator or not info.startswith("2,"):
+            return name, "", ""
+    return key, separator, info
+
+
 def maildir_file(root: Path, folder: str, key: str) -> Path | None:
     """The file of a message by its Maildir key (whatever its flags), or None when it is gone."""
     box = maildir_box(root, folder)
@@ -288,7 +305,7 @@ def maildir_file(root: Path, folder: str, key: str) -> Path | None:
         try:
             with os.scandir(box / sub) as entries:
                 for item in entries:
-                    if item.name == key or item.name.startswith(key + ":"):
+                    if split_name(item.name)[0] == key:
                         return Path(item.path)
         except FileNotFoundError:
             continue

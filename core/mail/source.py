@@ -40,6 +40,10 @@ class LoginError(MailError):
     """The server rejected the user name or password."""
 
 
+class SignInNeeded(LoginError):
+    """An OAuth2 sign-in was refused or revoked: the user must sign in again (nothing is lost)."""
+
+
 class FolderError(MailError):
     """A folder cannot be synced (for example its UIDVALIDITY keeps changing)."""
 

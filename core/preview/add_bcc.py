@@ -19,18 +19,16 @@ import socket
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
-from core.mail.local import LocalSource, maildir_file
+from core.mail.local import INFO_SEPARATOR, LocalSource, maildir_file, split_name
 from core.mail.source import FolderInfo, MailError, MailSource
 from core.mail.sync import sync_source
 from core.preview.bcc import BccError, add_bcc
 from core.rules.model import Folder
 from core.store import db
-from core.store.accounts import Account, AccountKind, list_accounts
-from core.store.db import write
+from core.store.accounts import Account, AccountKind, list_accounts, move_account
 from core.store.directory import load_directory
 from core.store.localkeys import LocalKeys
 
@@ -233,9 +231,7 @@ def ensure_writable(conn: sqlite3.Connection, account: Account) -> Account:
                 (folder / sub).mkdir(exist_ok=True)
                 (folder / sub).chmod(0o700)
         staging.rename(copy)
-    with write(conn):
-        conn.execute("UPDATE accounts SET path = ? WHERE id = ?", (str(copy), account.id))
-    return replace(account, path=str(copy))
+    return move_account(conn, account, str(copy))
 
 
 def _find_file(conn: sqlite3.Connection, root: Path, draft: _Draft) -> Path:
@@ -272,7 +268,8 @@ def _maildir(
     changed = add_bcc(raw, address)
     if changed is raw:
         return Outcome.ALREADY_THERE, draft.uid
-    info = old.name.partition(":")[2] or "2,D"
+    _, separator, info = split_name(old.name)  # a copy of the demo keeps its "!"
+    separator, info = separator or INFO_SEPARATOR, info or "2,D"
     key = _new_key()
     box = old.parent.parent
     staging = box / "tmp" / key
@@ -280,6 +277,6 @@ def _maildir(
         handle.write(changed)
         handle.flush()
         os.fsync(handle.fileno())
-    os.rename(staging, box / "cur" / f"{key}:{info}")
+    os.rename(staging, box / "cur" / f"{key}{separator}{info}")
     old.unlink()
     return Outcome.ADDED, LocalKeys(conn, account.id).assign(draft.folder, [key])[key]

@@ -39,6 +39,11 @@ def register(commands: Any) -> None:
         metavar="add:X|remove:X",
         help="add or remove a Never-log address or domain (repeatable)",
     )
+    whatif.add_argument(
+        "--create-contacts",
+        choices=("on", "off"),
+        help="HubSpot's beta 'Create new contacts from logged emails' (rule R9b)",
+    )
     whatif.add_argument("--days", type=int, default=DEFAULT_DAYS, help="the last N days (90)")
     whatif.add_argument("--account", metavar="NAME", help="default: the only account")
     whatif.add_argument("--json", action="store_true", help="JSON output")
@@ -66,7 +71,9 @@ def _account(conn: sqlite3.Connection, name: str | None) -> Account:
     raise AccountError(f"several accounts ({names}): choose one with --account NAME")
 
 
-def parse_whatif(rule: str | None, never_log: list[str], days: int) -> WhatIf:
+def parse_whatif(
+    rule: str | None, never_log: list[str], days: int, create_contacts: str | None = None
+) -> WhatIf:
     """The ``whatif`` options as a ``WhatIf``; raises ``WhatIfError`` with a one-line reason."""
     add: list[str] = []
     remove: list[str] = []
@@ -75,9 +82,13 @@ def parse_whatif(rule: str | None, never_log: list[str], days: int) -> WhatIf:
         if verb not in ("add", "remove") or not entry.strip():
             raise WhatIfError(f"--never-log {item!r}: expected add:ADDRESS-OR-DOMAIN or remove:...")
         (add if verb == "add" else remove).append(entry.strip())
-    if rule is None and not add and not remove:
-        raise WhatIfError("nothing to simulate: give --rule and/or --never-log add:X|remove:X")
-    return WhatIf(LoggingRule(rule) if rule else None, tuple(add), tuple(remove), days)
+    create = None if create_contacts is None else create_contacts == "on"
+    if rule is None and not add and not remove and create is None:
+        raise WhatIfError(
+            "nothing to simulate: give --rule, --never-log add:X|remove:X or --create-contacts"
+        )
+    rule_value = LoggingRule(rule) if rule else None
+    return WhatIf(rule_value, tuple(add), tuple(remove), days, create)
 
 
 def whatif_json(result: WhatIfResult) -> dict[str, object]:
@@ -140,9 +151,8 @@ def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO
     conn = db.connect()
     try:
         account = _account(conn, args.account)
-        result = simulate(
-            conn, account, parse_whatif(args.rule, args.never_log, args.days), time.time()
-        )
+        whatif = parse_whatif(args.rule, args.never_log, args.days, args.create_contacts)
+        result = simulate(conn, account, whatif, time.time())
     except (AccountError, WhatIfError) as error:
         print(f"mailscope whatif: {error}", file=err)
         return EXIT_USAGE

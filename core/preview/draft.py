@@ -121,27 +121,33 @@ def ledger(conn: sqlite3.Connection, account: Account) -> tuple[Directory, Logge
 
 
 def thread_state(
-    conn: sqlite3.Connection, account: Account, message: Message, logged: LoggedState
+    conn: sqlite3.Connection,
+    account: Account,
+    message: Message,
+    logged: LoggedState,
+    before: float | None = None,
 ) -> LoggedState:
     """What is logged that this message (or a reply to it) can meet: ledger + cached mail.
 
     Equal, for deciding this message and its reply-all, to ``mailbox_state``: only entries
     sharing one of its ids can match R0 or R4, and the cache's ``links`` table finds the
     cached messages sharing an id through an index (hash collisions only add inert entries).
+    ``before``: only cached mail dated before it (a received message decided in date order).
     """
     state = thread_entries(logged, message)
     hashes = sorted(message_links(message))
     if not hashes:
         return state
     marks = ",".join("?" * len(hashes))
+    dated = "" if before is None else " AND m.sort_date < ?"
     rows = conn.execute(
         # From the links index outwards: a thread is a handful of rows, the mailbox is not.
         "SELECT DISTINCT m.message_id, m.subject, m.in_reply_to, m.refs, m.contacts,"
         " m.sort_date, m.id FROM links l CROSS JOIN messages m ON m.id = l.message"
         " JOIN folders f ON f.id = m.folder_id"
         f" WHERE l.ref IN ({marks}) AND f.account_id = ? AND f.role != 'drafts'"
-        " AND m.logged = 1 AND m.message_id IS NOT NULL ORDER BY m.sort_date, m.id",
-        (*hashes, account.id),
+        f" AND m.logged = 1 AND m.message_id IS NOT NULL{dated} ORDER BY m.sort_date, m.id",
+        (*hashes, account.id, *(() if before is None else (before,))),
     )
     for message_id, subject, in_reply_to, refs, contacts, _, _ in rows:
         references = tuple(refs.split("\n")) if refs else ()

@@ -27,17 +27,21 @@ DEFAULT_DAYS: Final = 90
 
 @dataclass(frozen=True, slots=True)
 class WhatIf:
-    """The change to simulate: another logging rule, Never-log entries added or removed."""
+    """The change to simulate: another logging rule, Never-log entries added or removed, the
+    "Create new contacts from logged emails" beta turned on or off (rules R9b)."""
 
     rule: LoggingRule | None = None
     never_log_add: tuple[str, ...] = ()
     never_log_remove: tuple[str, ...] = ()
     days: int = DEFAULT_DAYS
+    create_contacts: bool | None = None
 
     def describe(self) -> str:
         parts: list[str] = []
         if self.rule is not None:
             parts.append(f"logging rule {self.rule.value}")
+        if self.create_contacts is not None:
+            parts.append(f"create contacts {'on' if self.create_contacts else 'off'}")
         parts += [f"Never-log + {e}" for e in self.never_log_add]
         parts += [f"Never-log - {e}" for e in self.never_log_remove]
         return ", ".join(parts) or "no change"
@@ -69,6 +73,9 @@ def changed_directory(d: Directory, w: WhatIf) -> Directory:
         d.account,
         logging_rule=w.rule or d.account.logging_rule,
         never_log=_edit(d.account.never_log, w.never_log_add, w.never_log_remove),
+        create_contacts=(
+            d.account.create_contacts if w.create_contacts is None else w.create_contacts
+        ),
     )
     users = [
         replace(u, never_log=_edit(u.never_log, (), w.never_log_remove)) for u in d.users.values()
@@ -104,7 +111,13 @@ class WhatIfResult(NamedTuple):
 
 
 LOGGED_REASONS: Final = frozenset(
-    {Reason.ALREADY_LOGGED, Reason.BCC_ADDRESS, Reason.THREAD_REPLY, Reason.LOG_ALL_CONTACT}
+    {
+        Reason.ALREADY_LOGGED,
+        Reason.BCC_ADDRESS,
+        Reason.THREAD_REPLY,
+        Reason.LOG_ALL_CONTACT,
+        Reason.NEW_CONTACT,
+    }
 )
 
 

@@ -10,10 +10,12 @@ here give it the shape the engine reads (``Mapping``), remembering each answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
-from typing import Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 from core.rules.addresses import normalize_email
-from core.rules.model import Contact
+
+if TYPE_CHECKING:  # for types only: this module imports nothing of the model at run time
+    from core.rules.model import Contact
 
 _UNSEEN: Final = object()
 _V = TypeVar("_V")
@@ -39,7 +41,7 @@ class ContactIndex(Protocol):
         ...
 
 
-class IndexedContacts(Mapping[str, Contact]):
+class IndexedContacts(Mapping[str, "Contact"]):
     """Contact id -> contact, over an index."""
 
     def __init__(self, index: ContactIndex) -> None:
@@ -64,7 +66,7 @@ class IndexedContacts(Mapping[str, Contact]):
         return _Contacts(self._index)
 
 
-class _Contacts(Set[Contact]):
+class _Contacts(Set["Contact"]):
     """Every contact in one pass over the index (not one lookup per id)."""
 
     def __init__(self, index: ContactIndex) -> None:
@@ -77,7 +79,8 @@ class _Contacts(Set[Contact]):
         return self._index.count()
 
     def __contains__(self, item: object) -> bool:
-        return isinstance(item, Contact) and self._index.contact(item.id) == item
+        found = self._index.contact(str(getattr(item, "id", "")))
+        return found is not None and found == item
 
 
 class _ByGet(Mapping[str, _V]):

@@ -1,4 +1,4 @@
-"""The decision procedure of rules.md section 4 (R0-R9), association (5), attribution (6).
+"""The decision procedure of rules.md section 4 (R0-R9b), association (5), attribution (6).
 
 ``decide`` is pure: one message against a directory and a ``LoggedState``; it returns a
 ``Verdict`` and changes nothing. ``decide_all`` orders a mailbox (chronological, undated after
@@ -272,6 +272,8 @@ def decide(message: Message, directory: Directory, state: LoggedState) -> Verdic
         return _skipped(f, Reason.NO_EMAIL_ACCESS, Rule.R7)
     if _has_contact_party(f):  # R8
         return _logged(f, Reason.LOG_ALL_CONTACT, Rule.R8, f.kept)
+    if directory.account.create_contacts and new_participants(f):  # R9b
+        return _logged(f, Reason.NEW_CONTACT, Rule.R9B, f.kept)
     return _skipped(f, Reason.NOT_A_CONTACT, Rule.R9)  # R9
 
 
@@ -287,6 +289,24 @@ def _has_contact_party(f: Facts) -> bool:
     if f.outbound:  # the sender is a user, so its contacts are all recipients
         return bool(f.kept)
     return f.sender is not None and f.sender in f.directory.contact_of
+
+
+def new_participants(f: Facts) -> list[str]:
+    """R9b: the participants the CRM would create contacts for, in order of appearance.
+
+    Neither a user, nor a contact, nor on the effective Never-log list, nor a logging address
+    (D2). An unreadable address is left out: the CRM cannot make a contact of it [decision].
+    """
+    d = f.directory
+    found: list[str] = []
+    for address in (f.message.sender, *f.message.recipients):
+        email = address.email if address is not None else None
+        if email is None or email in found or email in d.logging_addresses:
+            continue
+        if email in d.user_of or email in d.contact_of or d.never_log.matches(email):
+            continue
+        found.append(email)
+    return found
 
 
 def chronological(messages: Sequence[Message]) -> list[int]:

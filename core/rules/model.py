@@ -43,6 +43,7 @@ class Rule(enum.StrEnum):
     R7 = "R7"
     R8 = "R8"
     R9 = "R9"
+    R9B = "R9b"
 
 
 class Reason(enum.StrEnum):
@@ -57,6 +58,7 @@ class Reason(enum.StrEnum):
     NO_EMAIL_ACCESS = "no_email_access"
     LOG_ALL_CONTACT = "log_all_contact"
     NOT_A_CONTACT = "not_a_contact"
+    NEW_CONTACT = "new_contact"
 
 
 class Attribution(enum.StrEnum):
@@ -72,10 +74,19 @@ class Attribution(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AccountSettings:
-    logging_rule: LoggingRule = LoggingRule.REPLIES_ONLY
+    """An account's logging settings (rules section 1).
+
+    ``logging_rule`` defaults to ``all``: HubSpot's default for every account since 13 April
+    2026 (spec v1.3). Scenario files keep their own default, ``replies_only``
+    (``core.rules.scenario``). ``create_contacts`` is HubSpot's beta "Create new contacts from
+    logged emails" (R9b), off unless the account opted in.
+    """
+
+    logging_rule: LoggingRule = LoggingRule.ALL
     never_log: tuple[str, ...] = ()
     bcc_address: str | None = None
     forward_address: str | None = None
+    create_contacts: bool = False
 
 
 @dataclass(frozen=True, slots=True)

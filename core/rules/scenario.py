@@ -86,10 +86,13 @@ def scenario_from_dict(doc: Json) -> Scenario:
         raise ScenarioError("mailbox_owner", f"no user has the id {doc['mailbox_owner']!r}")
     return Scenario(
         account=AccountSettings(
+            # Scenario files keep the v1.2 default (spec v1.3, section 1); new accounts in the
+            # product default to ``all`` (``AccountSettings``).
             logging_rule=LoggingRule(account.get("logging_rule", "replies_only")),
             never_log=_strings(account.get("never_log")),
             bcc_address=account.get("bcc_address"),
             forward_address=account.get("forward_address"),
+            create_contacts=account.get("create_contacts", False),
         ),
         users=users,
         contacts=tuple(

@@ -5,7 +5,7 @@ Rendered from the ``Facts`` the engine decided on, so the words cannot drift fro
 
 from __future__ import annotations
 
-from core.rules.engine import Facts, inbound_recipients, others
+from core.rules.engine import Facts, inbound_recipients, new_participants, others
 from core.rules.model import Attribution, Reason, Rule, Step, Verdict
 
 _ORDER = tuple(Rule)
@@ -177,9 +177,27 @@ def _r8(f: Facts, v: Verdict, fired: bool) -> str:
 
 
 def _r9(f: Facts, v: Verdict, fired: bool) -> str:
+    if f.directory.account.create_contacts:
+        return (
+            "nobody on it is a contact or a new address the CRM could create one for, so the "
+            "CRM skips it."
+        )
     return (
         "the CRM skips it. Use the sales extension, the BCC address, or log it here "
         "(which creates the contact)."
+    )
+
+
+def _r9b(f: Facts, v: Verdict, fired: bool) -> str:
+    if not fired:
+        return (
+            "the account creates contacts from logged emails (beta), but everyone on it is a "
+            "user, on the Never-log list, or unreadable."
+        )
+    new = ", ".join(new_participants(f))
+    return (
+        f"the account creates contacts from logged emails (beta), so the CRM logs it and "
+        f"creates a contact for {new}."
     )
 
 
@@ -194,6 +212,7 @@ _RULE_TEXT = {
     Rule.R7: _r7,
     Rule.R8: _r8,
     Rule.R9: _r9,
+    Rule.R9B: _r9b,
 }
 
 
@@ -209,6 +228,10 @@ def _association_step(f: Facts, v: Verdict) -> Step:
             "S5",
             f"With no contact of its own, it is associated with its thread's contacts: {names}.",
         )
+    if v.rule is Rule.R9B:
+        new = ", ".join(new_participants(f))
+        known = f"{names} and " if names else ""
+        return Step("S5", f"Associated with {known}the contacts the CRM creates ({new}).")
     if v.logged:
         return Step("S5", f"Associated with: {names}." if names else "Associated with no contact.")
     if names:
@@ -257,6 +280,10 @@ def render_trace(verdict: Verdict) -> tuple[Step, ...]:
         return ()
     steps = _facts_steps(facts)
     rules = _ORDER[: _ORDER.index(verdict.rule) + 1]
+    if verdict.rule is Rule.R9B:  # R9b is the exception to R9: R9 itself did not fire
+        rules = tuple(r for r in rules if r is not Rule.R9)
+    elif verdict.rule is Rule.R9 and facts.directory.account.create_contacts:
+        rules = (*rules[:-1], Rule.R9B, Rule.R9)
     for rule in rules:
         steps.append(_rule_step(rule, facts, verdict))
     steps.append(_association_step(facts, verdict))
@@ -283,4 +310,5 @@ REASON_TEXT: dict[Reason, str] = {
     Reason.NO_EMAIL_ACCESS: "the user lacks personal email access",
     Reason.LOG_ALL_CONTACT: "it is with a contact and the account logs all emails",
     Reason.NOT_A_CONTACT: "nobody on it is a contact",
+    Reason.NEW_CONTACT: "the CRM creates a contact for a new address on it and logs it",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.store.db import write
 
@@ -29,13 +29,19 @@ class Account:
     user: str | None = None
     ca_file: str | None = None
     path: str | None = None
+    email: str | None = None  # the address the user typed, when the account started from it
+    auth: str | None = None  # None: a password; else the sign-in's JSON (core.auth.providers)
 
 
-_COLUMNS = "id, name, kind, host, port, security, user, ca_file, path"
+_COLUMNS = "id, name, kind, host, port, security, user, ca_file, path, email, auth"
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _account(row: tuple[object, ...]) -> Account:
-    id_, name, kind, host, port, security, user, ca_file, path = row
+    id_, name, kind, host, port, security, user, ca_file, path, email, auth = row
     return Account(
         id=int(str(id_)),
         name=str(name),
@@ -46,6 +52,8 @@ def _account(row: tuple[object, ...]) -> Account:
         user=None if user is None else str(user),
         ca_file=None if ca_file is None else str(ca_file),
         path=None if path is None else str(path),
+        email=_text(email),
+        auth=_text(auth),
     )
 
 
@@ -64,6 +72,8 @@ def insert_account(
     user: str | None = None,
     ca_file: str | None = None,
     path: str | None = None,
+    email: str | None = None,
+    auth: str | None = None,
 ) -> Account:
     """Add an account; raises ``DuplicateAccount`` when the name is taken."""
     with write(conn):
@@ -71,12 +81,18 @@ def insert_account(
             raise DuplicateAccount(f"an account named {name!r} exists already")
         cursor = conn.execute(
             "INSERT INTO accounts (name, kind, host, port, security, user, ca_file, path,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (name, kind.value, host, port, security, user, ca_file, path, time.time()),
+            " email, auth, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (name, kind.value, host, port, security, user, ca_file, path, email, auth, time.time()),
         )
         account_id = cursor.lastrowid
     assert account_id is not None
-    return Account(account_id, name, kind, host, port, security, user, ca_file, path)
+    return Account(account_id, name, kind, host, port, security, user, ca_file, path, email, auth)
+
+
+def set_auth(conn: sqlite3.Connection, name: str, auth: str | None) -> None:
+    """Record how an account signs in (after ``account login`` with another client id)."""
+    with write(conn):
+        conn.execute("UPDATE accounts SET auth = ? WHERE name = ?", (auth, name))
 
 
 def list_accounts(conn: sqlite3.Connection) -> list[Account]:
@@ -87,6 +103,13 @@ def list_accounts(conn: sqlite3.Connection) -> list[Account]:
 def get_account(conn: sqlite3.Connection, name: str) -> Account | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?", (name,)).fetchone()
     return _account(row) if row is not None else None
+
+
+def move_account(conn: sqlite3.Connection, account: Account, path: str) -> Account:
+    """Point a local account at another folder or file (same mailbox, new place)."""
+    with write(conn):
+        conn.execute("UPDATE accounts SET path = ? WHERE id = ?", (path, account.id))
+    return replace(account, path=path)
 
 
 def delete_account(conn: sqlite3.Connection, name: str) -> bool:

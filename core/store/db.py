@@ -14,12 +14,12 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Final
-
-import platformdirs
-import sqlite_utils
+from typing import TYPE_CHECKING, Final
 
 from core.store.schema import migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FILE_NAME: Final = "mailscope.sqlite"
 BUSY_TIMEOUT_MS: Final = 30_000
@@ -36,6 +36,8 @@ def home() -> Path:
     configured = os.environ.get("MAILSCOPE_HOME")
     if configured:
         return Path(configured)
+    import platformdirs  # imported when used: the native host starts in a few milliseconds
+
     return Path(platformdirs.user_data_dir("mailscope"))
 
 
@@ -73,6 +75,8 @@ def connect(path: Path | str | None = None, *, restore: bool = True) -> sqlite3.
 
 def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     """The sqlite-utils view of a connection (introspection, simple reads)."""
+    import sqlite_utils  # about 0.12 s to import: only the callers that use it pay
+
     return sqlite_utils.Database(conn)
 
 

@@ -73,7 +73,9 @@ def import_directory(conn: sqlite3.Connection, account_id: int, scenario: Scenar
             conn.execute(f"DELETE FROM {table} WHERE account_id = ?", (account_id,))
         conn.execute("DELETE FROM logged WHERE account_id = ? AND source = 'import'", (account_id,))
         conn.execute(
-            "INSERT INTO directory VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO directory (account_id, logging_rule, never_log, bcc_address,"
+            " forward_address, mailbox_owner, imported_at, create_contacts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 account_id,
                 a.logging_rule.value,
@@ -82,6 +84,7 @@ def import_directory(conn: sqlite3.Connection, account_id: int, scenario: Scenar
                 a.forward_address,
                 scenario.mailbox_owner,
                 time.time(),
+                int(a.create_contacts),
             ),
         )
         conn.executemany(
@@ -147,13 +150,15 @@ def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Director
         )
     )
     head = conn.execute(
-        "SELECT logging_rule, never_log, bcc_address, forward_address, mailbox_owner"
-        " FROM directory WHERE account_id = ?",
+        "SELECT logging_rule, never_log, bcc_address, forward_address, mailbox_owner,"
+        " create_contacts FROM directory WHERE account_id = ?",
         (account.id,),
     ).fetchone()
     if head is None:
         return _default(conn, account), state
-    settings = AccountSettings(LoggingRule(head[0]), _strings(head[1]), head[2], head[3])
+    settings = AccountSettings(
+        LoggingRule(head[0]), _strings(head[1]), head[2], head[3], bool(head[5])
+    )
     users = [
         User(
             id=uid,

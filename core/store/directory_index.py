@@ -123,6 +123,17 @@ def index_contacts(
     )
 
 
+def reindex(conn: sqlite3.Connection, account_id: int, contacts: Sequence[Contact]) -> set[str]:
+    """Index contacts just upserted; returns their addresses, old and new (what changed)."""
+    ids = list(dict.fromkeys(c.id for c in contacts))
+    touched = addresses_of(conn, account_id, ids)  # before: their old addresses
+    unindex(conn, account_id, ids)
+    at = positions(conn, account_id, ids)
+    last = {c.id: c for c in contacts}  # as stored: a repeated id's last values won
+    index_contacts(conn, account_id, ((at[cid], last[cid]) for cid in ids))
+    return touched | addresses_of(conn, account_id, ids)
+
+
 def unindex(conn: sqlite3.Connection, account_id: int, ids: Sequence[str] | None = None) -> None:
     """Forget the addresses of contacts ``ids`` (all of the account's when None)."""
     if ids is None:

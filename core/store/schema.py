@@ -228,6 +228,31 @@ CREATE TABLE local_stamps (
 """
 
 
+# HubSpot for real (issue 14): the account's "Create new contacts from logged emails" beta (R9b);
+# how an account reaches HubSpot (a token: Service Key or private app; or OAuth through a public
+# app), when its directory was last loaded and how often; which exactly-once path each outbox row
+# took and when its create last left; what Mailscope learnt about each portal once (whether its
+# unique Message-ID property can be used, who connected it and with which scopes). No secret.
+_HUBSPOT: Final = """
+ALTER TABLE directory ADD COLUMN create_contacts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE crm_settings ADD COLUMN hubspot_auth TEXT;
+ALTER TABLE crm_settings ADD COLUMN hubspot_client_id TEXT;
+ALTER TABLE crm_settings ADD COLUMN loaded_at REAL;
+ALTER TABLE crm_settings ADD COLUMN refresh_minutes INTEGER;
+ALTER TABLE crm_outbox ADD COLUMN path TEXT;
+ALTER TABLE crm_outbox ADD COLUMN sent_at REAL;
+CREATE TABLE hubspot_portals (
+    portal TEXT PRIMARY KEY,
+    key_property TEXT,
+    legacy_property INTEGER NOT NULL DEFAULT 0,
+    property_note TEXT,
+    checked_at REAL,
+    user_email TEXT,
+    scopes TEXT
+)
+"""
+
+
 def _packed_lists(conn: sqlite3.Connection) -> Iterator[tuple[object, ...]]:
     """(to_list, cc_list, bcc_list, message) of every message with recipients in ``addresses``."""
     rows = conn.execute(
@@ -258,13 +283,23 @@ def _packed_addresses(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE addresses")
 
 
+# An account's email address (the one the user typed) and how it signs in: NULL for a
+# password in the keyring, else a JSON object without any secret (core.auth.providers).
+_ACCOUNT_AUTH: Final = """
+ALTER TABLE accounts ADD COLUMN email TEXT;
+ALTER TABLE accounts ADD COLUMN auth TEXT
+"""
+
+
 MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0001_initial", _script(_INITIAL)),
     ("0100_crm_outbox", _script(_CRM_OUTBOX)),
     ("0200_local_stamps", _script(_LOCAL_STAMPS)),
     ("0300_packed_addresses", _packed_addresses),
-    # The directory's contacts indexed by address, and the settle's stale mark (issue #11).
-    ("0400_directory_index", directory_index.build),
+    ("0400_account_auth", _script(_ACCOUNT_AUTH)),
+    ("0410_hubspot", _script(_HUBSPOT)),
+    # The directory's contacts indexed by address, and the settle's marks (issue #11).
+    ("0420_directory_index", directory_index.build),
 )
 
 

@@ -174,7 +174,11 @@ def render(letter: Letter) -> bytes:
 
 
 def file_name(letter: Letter, seq: int) -> str:
-    """A Maildir file name: ``time.MusecPpid.host:2,FLAGS`` (flags sorted, as the spec asks)."""
+    """A Maildir file name: ``time.MusecPpid.host!2,FLAGS`` (flags sorted, as the spec asks).
+
+    ``!`` and not the spec's ``:`` before the info part: a file name with ``:`` cannot be
+    checked out, installed or bundled on Windows (Mailscope reads both, see
+    ``core.mail.local.split_name``)."""
     usec = (seq * 7919) % 1_000_000
     flags = "".join(sorted(letter.flags))
-    return f"{int(letter.when.timestamp())}.M{usec:06d}P{4000 + seq}.mia-thinkpad:2,{flags}"
+    return f"{int(letter.when.timestamp())}.M{usec:06d}P{4000 + seq}.mia-thinkpad!2,{flags}"

@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_transport import RetryPolicy
 from core.store.accounts import Account
-from tests.crm.workspace import demo_template, open_copy, replies_only
-from tests.helpers.hubspot_server import FakeHubSpot
+from tests.crm.cli_runner import Cli
+from tests.crm.workspace import demo_cache, demo_template, open_copy, replies_only
+from tests.helpers.hubspot_server import TOKEN, FakeHubSpot
 
-TOKEN = "pat-eu1-5e3f0c2a-test-secret-token-9b7d"
+__all__ = ["TOKEN", "FakeClock", "make_client"]
 
 
 class FakeClock:
@@ -31,26 +31,6 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.now += seconds
-
-
-@pytest.fixture(scope="session")
-def http_server() -> Iterator[HTTPServer]:
-    """One threaded HTTP server on loopback (threaded: a held answer must not block others)."""
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
-@pytest.fixture
-def hubspot(http_server: HTTPServer) -> Iterator[FakeHubSpot]:
-    http_server.clear()
-    fake = FakeHubSpot(http_server, TOKEN)
-    yield fake
-    fake.release()
-    http_server.clear()
 
 
 @pytest.fixture
@@ -77,6 +57,15 @@ def make_client(
 def client(hubspot: FakeHubSpot, clock: FakeClock) -> Iterator[HubSpotClient]:
     with make_client(hubspot, clock) as made:
         yield made
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """``mailscope`` in a subprocess, its cache holding the demo mailbox and directory."""
+    made = Cli(tmp_path)
+    conn, _ = demo_cache(made.database)
+    conn.close()
+    return made
 
 
 @pytest.fixture(scope="module")

@@ -3,59 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from core.store import db
-from tests.crm.workspace import demo_cache
-
-ROOT = Path(__file__).parents[2]
-
-
-class Cli:
-    """Runs ``mailscope`` in a subprocess; remembers every output to search for secrets."""
-
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.database = home / "data" / db.FILE_NAME
-        self.outputs: list[str] = []
-        self.env = {
-            **os.environ,
-            "MAILSCOPE_HOME": str(home / "data"),
-            "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
-            "XDG_DATA_HOME": str(home / "xdg"),
-            "HOME": str(home),
-        }
-
-    def __call__(
-        self, *args: str, stdin: str = "", extra_env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        code = "import sys; from core.cli import main; sys.exit(main())"
-        done = subprocess.run(
-            [sys.executable, "-c", code, *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env={**self.env, **(extra_env or {})},
-            timeout=120,
-            check=False,
-        )
-        self.outputs += [done.stdout, done.stderr]
-        return done
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    made = Cli(tmp_path)
-    conn, _ = demo_cache(made.database)
-    conn.close()
-    return made
+from tests.crm.cli_runner import Cli
 
 
 def _one_line(done: subprocess.CompletedProcess[str], code: int) -> str:

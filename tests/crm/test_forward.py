@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import email
 import logging
 import re
@@ -18,6 +19,7 @@ from core.crm.forward import (
     build_forward,
     forward,
     is_retryable,
+    measure,
 )
 from core.mail.source import Security
 from tests.helpers.certs import TestCerts, make_test_certs
@@ -134,13 +136,48 @@ def test_bare_newlines_become_crlf_and_the_rest_is_untouched() -> None:
     assert b"\r\nSubject: Fwd: hi\r\n" in built
 
 
-def test_a_message_over_two_megabytes_is_refused_before_connecting(certs: TestCerts) -> None:
-    big = ORIGINAL + b"x" * (MAX_FORWARD_BYTES - len(ORIGINAL))  # the forward adds its headers
+def with_pdf(megabytes: float, text: bytes = b"Here is the signed contract.\r\n") -> bytes:
+    """A multipart email: a short text, and a PDF of ``megabytes`` (base64, as mail sends it)."""
+    pdf = b"%PDF-1.7\n" + bytes(range(256)) * int(megabytes * 4096)
+    encoded = base64.encodebytes(pdf).replace(b"\n", b"\r\n")
+    return (
+        b"From: Lea Martin <lea@client.example>\r\nTo: raj@acme.example\r\n"
+        b"Subject: Contract\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
+        b"--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n" + text +
+        b"--b1\r\nContent-Type: application/pdf; name=contract.pdf\r\n"
+        b"Content-Disposition: attachment; filename=contract.pdf\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + encoded + b"--b1--\r\n"
+    )  # fmt: skip
+
+
+def test_a_body_over_two_megabytes_is_refused_before_connecting(certs: TestCerts) -> None:
+    big = ORIGINAL + b"x" * (MAX_FORWARD_BYTES - len(ORIGINAL) + 1)
     closed = settings(free_port(), certs)
-    with pytest.raises(ForwardError, match=r"up to 2 MB") as caught:
+    with pytest.raises(ForwardError, match=r"body is up to 2 MB") as caught:
         send_original(closed, big)
     assert caught.value.kind == "too_large"
     assert not is_retryable(caught.value)
+    assert measure(big).body == MAX_FORWARD_BYTES + 1
+
+
+def test_a_three_megabyte_pdf_is_forwarded_the_2_mb_limit_counts_the_body(
+    starttls: SmtpServer, certs: TestCerts
+) -> None:
+    original = with_pdf(3.0)
+    sizes = measure(original)
+    assert sizes.attachments == len(b"%PDF-1.7\n") + 3 * 1024 * 1024
+    assert sizes.body < 2048  # headers and the text: what HubSpot's 2 MB counts
+    send_original(settings(starttls.port, certs), original)
+    (received,) = starttls.inbox.messages
+    assert attached_bytes(received.content) == original
+
+
+def test_attachments_over_fifty_megabytes_in_all_are_refused(certs: TestCerts) -> None:
+    with pytest.raises(ForwardError, match=r"up to 50 MB of attachments") as caught:
+        send_original(settings(free_port(), certs), with_pdf(50.5))
+    assert caught.value.kind == "too_large"
+    assert measure(with_pdf(1.0, b"x" * (2 * 1024 * 1024 + 10))).body > MAX_FORWARD_BYTES
 
 
 def test_a_server_without_starttls_is_refused_before_login(certs: TestCerts) -> None:

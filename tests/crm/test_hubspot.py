@@ -8,7 +8,14 @@ import pytest
 
 from core.crm.errors import NeverLogged, Rejected
 from core.crm.hubspot import HubSpotClient, check_never_log
-from core.crm.hubspot_shapes import Direction, EmailToLog, Owner, email_to_log
+from core.crm.hubspot_shapes import (
+    Direction,
+    EmailToLog,
+    Owner,
+    email_body,
+    email_to_log,
+    stamp_ms,
+)
 from core.rules.addresses import parse_address_list
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide
@@ -125,18 +132,19 @@ def test_contacts_are_read_with_their_emails_owner_and_names(
 def test_create_email_sends_the_documented_properties_and_associations(
     hubspot: FakeHubSpot, client: HubSpotClient
 ) -> None:
-    email_id = client.create_email(outbound(contacts=("901", "902")), directory())
+    body = email_body(outbound(contacts=("901", "902")), companies=("71",), deals=("81", "82"))
+    email_id = client.create_email(body)
 
     (request,) = hubspot.seen("POST", "/crm/v3/objects/emails")
     assert request.authorization == BEARER
     props = request.body["properties"]
     assert {k: v for k, v in props.items() if k != "hs_email_headers"} == {
-        "hs_timestamp": "2026-01-01T00:00:00.250Z",
+        "hs_timestamp": f"2026-01-01T00:00:00.{stamp_ms(outbound()) % 1000:03d}Z",
         "hubspot_owner_id": "501",
         "hs_email_direction": "EMAIL",
         "hs_email_subject": "Pricing for Q1",
         "hs_email_text": "Hi Lea, here are the numbers.",
-        "mailscope_message_id": "abc@acme.example",
+        "mailscope_message_key": "abc@acme.example",
     }
     assert json.loads(props["hs_email_headers"]) == {
         "from": {"email": "raj@acme.example", "firstName": "Raj", "lastName": "Patel"},
@@ -144,53 +152,33 @@ def test_create_email_sends_the_documented_properties_and_associations(
         "cc": [{"email": "ops@acme.example", "firstName": "", "lastName": ""}],
         "bcc": [],
     }
-    kind = [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 198}]
+
+    def kind(type_id: int) -> list[dict[str, object]]:
+        return [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id}]
+
     assert request.body["associations"] == [
-        {"to": {"id": "901"}, "types": kind},
-        {"to": {"id": "902"}, "types": kind},
+        {"to": {"id": "901"}, "types": kind(198)},
+        {"to": {"id": "902"}, "types": kind(198)},
+        {"to": {"id": "71"}, "types": kind(186)},
+        {"to": {"id": "81"}, "types": kind(210)},
+        {"to": {"id": "82"}, "types": kind(210)},
     ]
     assert list(hubspot.emails) == [email_id]
 
 
-def test_find_email_searches_the_message_id_property(
-    hubspot: FakeHubSpot, client: HubSpotClient
-) -> None:
-    assert client.find_email("abc@acme.example") is None
-    email_id = client.create_email(outbound(), directory())
-    assert client.find_email("abc@acme.example") == email_id
-    assert client.find_email("other@acme.example") is None
-    request = hubspot.seen("POST", "/crm/v3/objects/emails/search")[0]
-    assert request.body == {
-        "filterGroups": [
-            {
-                "filters": [
-                    {
-                        "propertyName": "mailscope_message_id",
-                        "operator": "EQ",
-                        "value": "abc@acme.example",
-                    }
-                ]
-            }
-        ],
-        "properties": ["mailscope_message_id", "hs_timestamp"],
-        "limit": 1,
-    }
-
-
-def test_check_first_returns_the_email_already_created(
-    hubspot: FakeHubSpot, client: HubSpotClient
-) -> None:
-    first = client.create_email(outbound(), directory())
-    again = client.create_email(outbound(), directory(), check_first=True)
-    assert again == first
-    assert len(hubspot.emails) == 1
+def test_the_timestamp_carries_a_fingerprint_of_the_key_in_its_milliseconds() -> None:
+    one, other = stamp_ms(outbound("a@x")), stamp_ms(outbound("b@x"))
+    assert one // 1000 == other // 1000 == 1_767_225_600  # the Date's second is kept
+    assert one == stamp_ms(outbound("a@x")) and one != other
+    without_key = email_body(outbound(), key_property=None)["properties"]
+    assert not any(name.startswith("mailscope") for name in without_key)
 
 
 def test_a_never_listed_contact_is_refused_before_any_request(
     hubspot: FakeHubSpot, client: HubSpotClient
 ) -> None:
     with pytest.raises(NeverLogged, match=r"tom@blocked\.example> is on the Never-log list"):
-        client.create_email(outbound(contacts=("901", "902")), directory(("blocked.example",)))
+        check_never_log(directory(("blocked.example",)), ("901", "902"))
     assert hubspot.requests == []
 
 
@@ -262,22 +250,8 @@ def test_other_client_errors_carry_hubspots_message(
     body = {"status": "error", "message": "Property values were not valid", "category": "X"}
     hubspot.fail_next("POST", "/crm/v3/objects/emails", Fault(status=400, body=body))
     with pytest.raises(Rejected, match=r"^HubSpot refused the request \(400\): Property values"):
-        client.create_email(bad, directory())
+        client.create_email(email_body(bad))
     assert len(hubspot.seen("POST", "/crm/v3/objects/emails")) == 1
-
-
-def test_the_message_id_property_is_created_once(
-    hubspot: FakeHubSpot, client: HubSpotClient
-) -> None:
-    client.ensure_message_id_property()
-    client.ensure_message_id_property()
-    assert hubspot.email_properties == {"mailscope_message_id"}
-    body = hubspot.seen("POST", "/crm/v3/properties/emails")[0].body
-    assert (body["name"], body["type"], body["fieldType"]) == (
-        "mailscope_message_id",
-        "string",
-        "text",
-    )
 
 
 def test_announced_limits_slow_the_client_down(

@@ -9,10 +9,9 @@ import pytest
 
 from core.crm.errors import AuthError, CrmUnavailable, OutcomeUnknown, RateLimited, Rejected
 from core.crm.hubspot import HubSpotClient
+from core.crm.hubspot_emails import EmailLogger, IndexWait, KeyStrategy
 from core.crm.hubspot_shapes import Direction, EmailToLog
 from core.crm.hubspot_transport import RetryPolicy
-from core.rules.directory import Directory
-from core.rules.model import AccountSettings, Contact, User
 from tests.crm.conftest import TOKEN, FakeClock, make_client
 from tests.helpers.hubspot_server import FakeHubSpot, Fault
 
@@ -28,10 +27,13 @@ SECONDLY = {
 }
 
 
-def directory() -> Directory:
-    users = [User(id="501", email="raj@acme.example")]
-    contacts = [Contact(id="901", email="lea@client.example")]
-    return Directory(AccountSettings(), users, contacts, mailbox_owner="501")
+def logger(client: HubSpotClient) -> EmailLogger:
+    """The search path (a portal without the unique property), with no index lag to wait."""
+    return EmailLogger(client, KeyStrategy(None, legacy_property=True), IndexWait(lag=0.0))
+
+
+def create(client: HubSpotClient) -> str:
+    return logger(client).log(email()).email_id
 
 
 def email(key: str = "m-1@acme.example") -> EmailToLog:
@@ -72,7 +74,7 @@ def test_429_that_never_ends_raises_rate_limited_after_bounded_attempts(
 def test_the_daily_limit_is_final(hubspot: FakeHubSpot, client: HubSpotClient) -> None:
     daily = {**SECONDLY, "message": "You have reached your daily limit.", "policyName": "DAILY"}
     hubspot.fail_next("GET", OWNERS, Fault(status=429, body=daily))
-    with pytest.raises(RateLimited, match=r"^HubSpot's daily API limit is reached"):
+    with pytest.raises(RateLimited, match=r"^HubSpot's daily API limit for this portal"):
         client.owners()
     assert len(hubspot.seen("GET", OWNERS)) == 1
 
@@ -98,7 +100,7 @@ def test_a_500_on_create_checks_before_sending_again(
     hubspot: FakeHubSpot, client: HubSpotClient, clock: FakeClock
 ) -> None:
     hubspot.fail_next("POST", EMAILS, Fault(500, {"status": "error", "message": "internal"}))
-    email_id = client.create_email(email(), directory())
+    email_id = create(client)
     order = [(r.method, r.path) for r in hubspot.requests]
     assert order == [("POST", EMAILS), ("POST", SEARCH), ("POST", EMAILS)]
     assert list(hubspot.emails) == [email_id]
@@ -111,7 +113,7 @@ def test_a_gateway_error_that_lasts_leaves_the_outcome_unknown(
     for _ in range(4):
         hubspot.fail_next("POST", EMAILS, Fault(502, {"message": "Bad Gateway"}))
     with pytest.raises(OutcomeUnknown, match="did not confirm the email was logged"):
-        client.create_email(email(), directory())
+        create(client)
     assert len(hubspot.seen("POST", EMAILS)) == 4
     assert len(hubspot.seen("POST", SEARCH)) == 4  # before each re-send, and once at the end
 
@@ -122,7 +124,7 @@ def test_a_503_that_lasts_is_plain_unavailability(
     for _ in range(4):
         hubspot.fail_next("POST", EMAILS, Fault(503, {"message": "Service Unavailable"}))
     with pytest.raises(CrmUnavailable, match=r"^HubSpot is failing \(503\)") as caught:
-        client.create_email(email(), directory())
+        create(client)
     assert not isinstance(caught.value, OutcomeUnknown)
     assert hubspot.seen("POST", SEARCH) == []
 
@@ -132,7 +134,7 @@ def test_a_create_whose_answer_times_out_is_found_instead_of_created_twice(
 ) -> None:
     hubspot.fail_next("POST", EMAILS, Fault(hold=5.0))  # applied, but answered too late
     with make_client(hubspot, clock, timeout=0.3) as client:
-        email_id = client.create_email(email(), directory())
+        email_id = create(client)
     assert list(hubspot.emails) == [email_id]
     assert len(hubspot.seen("POST", EMAILS)) == 1
     assert clock.sleeps == [FIRST_BACKOFF]
@@ -145,9 +147,9 @@ def test_a_timed_out_create_that_cannot_be_checked_raises_outcome_unknown(
     hubspot.fail_next("POST", SEARCH, Fault(503, {"message": "Service Unavailable"}))
     with make_client(hubspot, clock, timeout=0.3, attempts=1) as client:
         with pytest.raises(OutcomeUnknown):
-            client.create_email(email(), directory())
+            create(client)
         hubspot.release()
-        assert client.find_email("m-1@acme.example") == next(iter(hubspot.emails))
+        assert logger(client).find(email(), None) == next(iter(hubspot.emails))
 
 
 def test_a_read_that_times_out_is_retried(hubspot: FakeHubSpot, clock: FakeClock) -> None:
@@ -172,19 +174,14 @@ def test_a_refused_connection_is_retried_then_reported(clock: FakeClock) -> None
     assert len(clock.sleeps) == 2
 
 
-@pytest.mark.parametrize("status", [401, 403])
-def test_auth_failures_name_the_token_and_the_scopes(
-    hubspot: FakeHubSpot, client: HubSpotClient, status: int
-) -> None:
-    body = {"status": "error", "message": "This app hasn't been granted all required scopes"}
-    hubspot.fail_next("GET", OWNERS, Fault(status=status, body=body))
+def test_a_refused_token_says_to_reconnect(hubspot: FakeHubSpot, client: HubSpotClient) -> None:
+    body = {"status": "error", "message": "Authentication credentials invalid"}
+    hubspot.fail_next("GET", OWNERS, Fault(status=401, body=body))
     with pytest.raises(AuthError) as caught:
         client.owners()
     message = str(caught.value)
-    assert "check the token" in message
-    for scope in ("crm.objects.contacts.read", "crm.objects.owners.read", "sales-email-read"):
-        assert scope in message
-    assert "\n" not in message
+    assert message.startswith("HubSpot refused the token (401: Authentication credentials")
+    assert "CRM › Connect HubSpot" in message and "\n" not in message
     assert len(hubspot.seen("GET", OWNERS)) == 1
 
 
@@ -200,7 +197,7 @@ def test_a_wrong_token_never_shows_in_errors_reprs_or_logs(
     assert hubspot.requests[0].authorization == f"Bearer {wrong}"
     text = f"{caught.value}|{caught.value!r}|{caught.value.__cause__!r}|{caplog.text}"
     assert wrong not in text
-    assert "HubSpot refused the private-app token (401" in str(caught.value)
+    assert "HubSpot refused the token (401" in str(caught.value)
 
 
 def test_a_token_echoed_by_the_server_is_redacted(
@@ -212,13 +209,13 @@ def test_a_token_echoed_by_the_server_is_redacted(
     with pytest.raises(Rejected) as caught:
         client.owners()
     assert str(caught.value) == (
-        "HubSpot refused the request (400): Bad header Bearer [token] for this endpoint"
+        "HubSpot refused the request (400): Bad header Bearer [secret] for this endpoint"
     )
     assert TOKEN not in caplog.text
 
 
 def test_an_empty_token_is_refused_before_any_request() -> None:
-    with pytest.raises(AuthError, match="No HubSpot private-app token"):
+    with pytest.raises(AuthError, match="No HubSpot token"):
         HubSpotClient("  ")
 
 
@@ -229,7 +226,7 @@ def test_no_second_create_while_the_first_cannot_be_checked(
     for _ in range(4):
         hubspot.fail_next("POST", SEARCH, Fault(503, {"message": "Service Unavailable"}))
     with pytest.raises(OutcomeUnknown):
-        client.create_email(email(), directory())
+        create(client)
     assert len(hubspot.seen("POST", EMAILS)) == 1
 
 
@@ -238,4 +235,4 @@ def test_a_success_without_an_id_is_an_unknown_outcome(
 ) -> None:
     hubspot.fail_next("POST", EMAILS, Fault(status=201, body={}))
     with pytest.raises(OutcomeUnknown, match="without the id"):
-        client.create_email(email(), directory())
+        create(client)

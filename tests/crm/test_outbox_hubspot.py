@@ -23,7 +23,7 @@ from core.rules.model import Reason
 from core.store.accounts import Account
 from tests.crm.conftest import TOKEN, FakeClock
 from tests.crm.workspace import demo_cache, demo_directory, reason_of, row_by_subject
-from tests.helpers.hubspot_server import FakeHubSpot, Fault
+from tests.helpers.hubspot_server import FakeHubSpot, Fault, rate_limited
 
 PORTAL = "4455667"
 EMAILS = "/crm/v3/objects/emails"
@@ -77,7 +77,7 @@ def test_log_now_creates_one_email_with_the_documented_body(
     (sent,) = hubspot.seen("POST", EMAILS)
     assert sent.authorization == f"Bearer {TOKEN}"
     props = sent.body["properties"]
-    assert props["mailscope_message_id"] == _message_id(conn, row)
+    assert props["mailscope_message_key"] == _message_id(conn, row)
     assert props["hs_email_direction"] == "INCOMING_EMAIL"
     assert props["hs_email_subject"] == "Data export for our board meeting"
     assert props["hubspot_owner_id"] == "u-raj"
@@ -96,7 +96,8 @@ def test_log_now_creates_one_email_with_the_documented_body(
     assert entry.crm_id == email_id and entry.message_id == _message_id(conn, row)
     assert outbox.get(conn, item.id).result == email_id
     assert reason_of(conn, row) is Reason.ALREADY_LOGGED
-    assert "mailscope_message_id" in hubspot.email_properties
+    assert hubspot.email_properties["mailscope_message_key"]["hasUniqueValue"]
+    assert outbox.get(conn, item.id).path == "key"
 
 
 def test_a_500_is_retried_without_a_second_email(
@@ -121,7 +122,7 @@ def test_a_timeout_whose_email_was_created_is_found_not_recreated(
     hubspot.release()
     assert outcome.state is State.DONE, outcome.error
     assert len(hubspot.emails) == 1
-    assert len(hubspot.seen("POST", EMAILS)) == 1  # the search found it: no second create
+    assert len(hubspot.seen("POST", EMAILS)) == 1  # read by its key: no second create
 
 
 def test_rate_limited_rows_wait_for_retry_after(
@@ -141,6 +142,20 @@ def test_rate_limited_rows_wait_for_retry_after(
     outbox.retry(conn, item.id)
     assert [o.state for o in drain(conn, channels)] == [State.DONE]
     assert len(hubspot.emails) == 1
+
+
+def test_the_daily_limit_holds_the_row_for_an_hour(
+    cache: tuple[sqlite3.Connection, Account], hubspot: FakeHubSpot, channels: Channels
+) -> None:
+    conn, account = cache
+    _, item = _log(conn, account, "Integration with our WMS")
+    hubspot.fail_next("POST", EMAILS, Fault(status=429, body=rate_limited("DAILY")))
+    (outcome,) = drain(conn, channels, Backoff(base=1.0))
+    assert outcome.state is State.PENDING
+    waiting = outbox.get(conn, item.id)
+    assert waiting.next_at >= waiting.updated_at + 3599
+    assert waiting.error and "daily API limit" in waiting.error
+    assert len(hubspot.seen("POST", EMAILS)) == 1 and hubspot.emails == {}
 
 
 def test_a_bad_token_fails_the_row_with_a_message_about_the_token(

@@ -30,7 +30,7 @@ def test_the_token_round_trips_under_the_documented_key(backend: PlaintextKeyrin
     assert TOKEN not in repr(secrets)
     secrets.forget_hubspot_token("4455667")
     secrets.forget_hubspot_token("4455667")  # forgetting twice is fine
-    with pytest.raises(AuthError, match="No HubSpot private-app token is stored for portal 4455"):
+    with pytest.raises(AuthError, match="No HubSpot token is stored for portal 4455"):
         secrets.hubspot_token("4455667")
 
 

@@ -54,3 +54,17 @@ def demo_window(qtbot, demo_cache: Path, secrets: KeyringStore, settings: QSetti
     window.sidebar.setCurrentIndex(window.sidebar_model.index(0, 0))  # all folders: 300 rows
     yield window
     window.close()
+
+
+@pytest.fixture
+def empty_window(qtbot, home: Path, secrets: KeyringStore, settings: QSettings):  # type: ignore[no-untyped-def]
+    """The main window over an empty cache (the welcome page), no sync started."""
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(
+        home / "mailscope.sqlite", secrets=secrets, settings=settings, sync_on_start=False
+    )
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()

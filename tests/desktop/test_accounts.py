@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from core.mail.secrets import KeyringStore, imap_key
 from core.mail.source import Security
@@ -46,17 +46,6 @@ def _test(qtbot, dialog: AccountDialog) -> str:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=20_000)
     return dialog.result_label.text()
-
-
-@pytest.fixture
-def empty_window(qtbot, home: Path, secrets: KeyringStore, settings: QSettings):  # type: ignore[no-untyped-def]
-    window = MainWindow(
-        home / "mailscope.sqlite", secrets=secrets, settings=settings, sync_on_start=False
-    )
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
 
 
 def test_first_run_shows_the_welcome_page(qtbot, empty_window: MainWindow) -> None:  # type: ignore[no-untyped-def]

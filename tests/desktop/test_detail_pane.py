@@ -46,8 +46,10 @@ def _check_pane(window: MainWindow, message_id: int) -> str:
     return text
 
 
-def _reason_switch(window: MainWindow, rule: str) -> None:
-    window.conn.execute("UPDATE directory SET logging_rule = ?", (rule,))
+def _reason_switch(window: MainWindow, rule: str, create_contacts: bool = False) -> None:
+    window.conn.execute(
+        "UPDATE directory SET logging_rule = ?, create_contacts = ?", (rule, create_contacts)
+    )
     account = get_account(window.conn, "demo")
     assert account is not None
     settle(window.conn, account, everything=True)
@@ -62,7 +64,10 @@ def test_every_reason_is_explained(demo_window: MainWindow) -> None:
     under_replies = _one_of_each(demo_window)
     for reason in ("replies_only", "subject_changed"):
         _check_pane(demo_window, under_replies[reason])
-    assert set(under_all) | set(under_replies) == {r.value for r in Reason}
+    _reason_switch(demo_window, "all", create_contacts=True)  # rules R9b
+    under_beta = _one_of_each(demo_window)
+    assert "R9b:" in _check_pane(demo_window, under_beta["new_contact"])
+    assert set(under_all) | set(under_replies) | set(under_beta) == {r.value for r in Reason}
 
 
 def test_not_a_contact_offers_disabled_actions_with_a_reason(demo_window: MainWindow) -> None:

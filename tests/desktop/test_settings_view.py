@@ -65,6 +65,18 @@ def test_an_admin_changes_the_rule_and_the_cache_follows(
     view.close_connection()
 
 
+def test_the_contact_creation_beta_is_a_setting_that_re_decides(
+    qtbot: Any, cache_path: Path
+) -> None:
+    view = _view(qtbot, cache_path)
+    assert not view.create_contacts.isChecked() and "new_contact" not in _reasons(cache_path)
+    with qtbot.waitSignal(view.changed):
+        view.create_contacts.click()  # rules R9b
+    assert view.service.settings().create_contacts
+    assert _reasons(cache_path)["new_contact"] == 52 and "not_a_contact" not in _reasons(cache_path)
+    view.close_connection()
+
+
 def test_a_bad_entry_is_refused_with_one_line(qtbot: Any, cache_path: Path) -> None:
     view = _view(qtbot, cache_path)
     with qtbot.waitSignal(view.failed) as failed:
@@ -85,7 +97,7 @@ def test_a_rep_sees_the_account_rules_read_only_with_the_reason(
     assert not view.banner.isHidden()
     assert "Only a user with account access" in view.banner.text()
     assert "Raj Patel" in view.banner.text()
-    for widget in (view.rule, view.bcc, view.forward, view.save_addresses):
+    for widget in (view.rule, view.create_contacts, view.bcc, view.forward, view.save_addresses):
         assert not widget.isEnabled()
     assert not view.account_list.add_button.isEnabled()
     assert view.personal_list.add_button.isEnabled()

@@ -47,7 +47,7 @@ def test_nothing_chosen_asks_for_a_change(qtbot, ws: Workspace) -> None:  # type
     view = WhatIfView(lambda: db.connect(ws.path), "demo")
     qtbot.addWidget(view)
     view.run()
-    assert view.status.text() == "Choose a logging rule or a Never-log change first."
+    assert view.status.text() == "Choose a rule, a Never-log or a contacts change first."
 
 
 def test_a_bad_never_log_entry_is_one_line(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]

@@ -97,7 +97,9 @@ def _namespace(special_use: bool) -> str:
     return "namespace inbox {\n  inbox = yes\n  separator = /\n" + boxes + "}\n"
 
 
-def _config(base: Path, certs: TestCerts, ports: tuple[int, int], special_use: bool) -> str:
+def _config(
+    base: Path, certs: TestCerts, ports: tuple[int, int], special_use: bool, mechanisms: str
+) -> str:
     user, group, uid = _run_as()
     dh = Path("/usr/share/dovecot/dh.pem")
     return f"""\
@@ -112,7 +114,7 @@ ssl_cert = <{certs.good.cert}
 ssl_key = <{certs.good.key}
 {f"ssl_dh = <{dh}" if dh.exists() else ""}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 auth_failure_delay = 0
 default_internal_user = {user}
 default_internal_group = {group}
@@ -124,6 +126,7 @@ mail_fsync = never
 mail_max_userip_connections = 200
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {base}/users/%u
 }}
 userdb {{
@@ -142,6 +145,9 @@ service imap-login {{
 }}
 service anvil {{
   chroot =
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 {_namespace(special_use)}
 local {WRONG_HOST_IP} {{
@@ -159,7 +165,17 @@ local {NO_TLS_IP} {{
 
 
 class Dovecot:
-    """A running private Dovecot: start it, add users, stop it by its pid."""
+    """A running private Dovecot: start it, add users, stop it by its pid.
+
+    Failed logins are not penalised (anvil-auth-penalty off): a test's wrong password must not
+    delay the next test's login by up to 15 s. Subclasses add SASL mechanisms and passdbs.
+    """
+
+    mechanisms = "plain login"
+
+    def extra_config(self) -> str:
+        """More configuration (another passdb) appended to the generated file."""
+        return ""
 
     def __init__(
         self,
@@ -208,7 +224,8 @@ class Dovecot:
 
     def _launch(self) -> int:
         ports = (self.port, self.ssl_port)
-        self.conf.write_text(_config(self.base, self.certs, ports, self.special_use))
+        config = _config(self.base, self.certs, ports, self.special_use, self.mechanisms)
+        self.conf.write_text(config + self.extra_config())
         with open(self.base / "start.err", "wb") as err:
             # The daemon keeps inherited pipes open: never capture its output (field notes).
             return subprocess.run(

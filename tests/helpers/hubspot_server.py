@@ -1,10 +1,23 @@
-"""A HubSpot CRM v3 stand-in on a real HTTP server (pytest-httpserver), from the documented shapes.
+"""A HubSpot stand-in on a real HTTP server (pytest-httpserver), behaving as HubSpot documents.
 
-It keeps owners, contacts and emails in memory, answers the endpoints the connector uses
-(owners and contacts with ``after`` paging, email create and search, contact create with the
-409 conflict, email properties create), sends the ``X-HubSpot-RateLimit-*`` headers, checks the
-bearer token (401 otherwise) and records every request for the tests to assert on. Faults are
-scripted per route: an error status (with headers and body) or a late answer.
+It keeps owners, contacts, companies, deals, emails and email properties in memory and answers
+what the connector calls, with HubSpot's shapes (from the public API specs):
+
+- bearer tokens, each with its own scopes; a route refuses a token without one of its scopes
+  with 403 ``MISSING_SCOPES`` and ``errors[].context.requiredScopes``; an unknown or expired
+  token gets 401;
+- creating an email property needs a ``crm.schemas.*.write`` scope; a property created with
+  ``hasUniqueValue`` refuses a second email with the same value (409) and can be read by
+  (``GET /crm/v3/objects/emails/{value}?idProperty=``);
+- search lags creates by ``search_lag`` seconds (a new email is invisible to search till then);
+- 429 with and without ``Retry-After``, with each ``policyName``: scripted (``fail_next``) or
+  enforced (``limit(burst=..., window=..., search_per_second=...)``, off by default);
+- 409 "Contact already exists. Existing ID: N" on a duplicate contact;
+- OAuth (``tests.helpers.hubspot_oauth``): authorize, code and refresh grants, introspection,
+  access tokens that expire.
+
+``on_create`` runs after an email create is applied and before its answer: the crash test kills
+the client there (a seam the tests own). Every request is recorded for the tests to assert on.
 """
 
 from __future__ import annotations
@@ -13,15 +26,31 @@ import itertools
 import json
 import re
 import threading
+import time
+import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from tests.helpers.hubspot_oauth import OAuthRoutes
+from tests.helpers.hubspot_objects import ObjectRoutes
+
 Json = dict[str, Any]
 _ALL = re.compile(".*")
+OBJECT_SCOPES = frozenset(
+    {"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.owners.read"}
+)
+ALL_SCOPES = OBJECT_SCOPES | {
+    "crm.objects.companies.read",
+    "crm.objects.deals.read",
+    "crm.schemas.contacts.write",
+}
+TOKEN = "pat-eu1-5e3f0c2a-test-secret-token-9b7d"  # the fake's default token: every scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +62,7 @@ class Seen:
     query: dict[str, str]
     authorization: str | None
     body: Any
+    at: float = 0.0  # time.monotonic() on arrival
 
 
 @dataclass(slots=True)
@@ -45,24 +75,65 @@ class Fault:
     hold: float = 0.0  # seconds to wait before answering (the request is still applied)
 
 
-class FakeHubSpot:
-    """In-memory HubSpot behind ``server``; ``token`` is the only accepted private-app token."""
+@dataclass(slots=True)
+class Grant:
+    """What a token may do: its scopes, and when it expires (None: never)."""
+
+    scopes: frozenset[str]
+    expires_at: float | None = None
+
+
+def missing_scopes(required: list[str]) -> Json:
+    """HubSpot's 403 body for a token without the scope a call needs."""
+    return {
+        "status": "error",
+        "message": "This app hasn't been granted all required scopes to make this call.",
+        "correlationId": str(uuid.uuid4()),
+        "errors": [
+            {
+                "message": "One or more of the following scopes are required.",
+                "context": {"requiredScopes": required},
+            }
+        ],
+        "links": {"scopes": "https://developers.hubspot.com/scopes"},
+        "category": "MISSING_SCOPES",
+    }
+
+
+def rate_limited(policy: str) -> Json:
+    return {
+        "status": "error",
+        "message": f"You have reached your {policy.lower()} limit.",
+        "errorType": "RATE_LIMIT",
+        "correlationId": str(uuid.uuid4()),
+        "policyName": policy,
+        "groupName": "publicapi:private-app:4455667",
+    }
+
+
+class FakeHubSpot(ObjectRoutes, OAuthRoutes):
+    """In-memory HubSpot behind ``server``; ``token`` is accepted with every scope."""
 
     def __init__(self, server: HTTPServer, token: str, page_size: int = 100) -> None:
         self.server = server
         self.token = token
         self.page_size = page_size
         self.portal_id = 4455667
+        self.grants: dict[str, Grant] = {token: Grant(frozenset(ALL_SCOPES))}
         self.owners: list[Json] = []
         self.contacts: dict[str, Json] = {}
-        self.emails: dict[str, Json] = {}
-        self.email_properties: set[str] = set()
         self.requests: list[Seen] = []
         self.rate_max, self.rate_remaining, self.rate_interval_ms = 100, 99, 10_000
+        self.on_create: Callable[[], None] | None = None
+        self._limits: tuple[int, float, int] | None = None
+        self._burst: deque[float] = deque()
+        self._searches: deque[float] = deque()
         self._faults: dict[tuple[str, str], deque[Fault]] = {}
         self._ids = itertools.count(1001)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._release = threading.Event()
+        self.init_objects()
+        self.init_oauth()
         server.expect_request(_ALL).respond_with_handler(self._handle)
 
     @property
@@ -73,8 +144,22 @@ class FakeHubSpot:
         """Let every held answer go at once (teardown)."""
         self._release.set()
 
+    def new_id(self) -> str:
+        return str(next(self._ids))
+
+    def add_token(
+        self, token: str, scopes: frozenset[str] = ALL_SCOPES, expires_in: float | None = None
+    ) -> None:
+        expires = time.monotonic() + expires_in if expires_in is not None else None
+        self.grants[token] = Grant(frozenset(scopes), expires)
+
+    def limit(self, burst: int, window: float, search_per_second: int) -> None:
+        """Enforce limits as HubSpot does, announcing the burst in the rate-limit headers."""
+        self._limits = (burst, window, search_per_second)
+        self.rate_max, self.rate_interval_ms = burst, int(window * 1000)
+
     def add_owner(self, email: str, first: str = "", last: str = "", **extra: Any) -> str:
-        owner_id = str(next(self._ids))
+        owner_id = self.new_id()
         self.owners.append(
             {
                 "id": owner_id,
@@ -91,7 +176,7 @@ class FakeHubSpot:
         return owner_id
 
     def add_contact(self, **properties: str) -> str:
-        contact_id = str(next(self._ids))
+        contact_id = self.new_id()
         self.contacts[contact_id] = dict(properties)
         return contact_id
 
@@ -105,42 +190,81 @@ class FakeHubSpot:
     # -- the server side -------------------------------------------------------------------
 
     def _handle(self, request: Request) -> Response:
-        body = request.get_json(silent=True) if request.data else None
+        body = _body(request)
         seen = Seen(
             request.method,
             request.path,
             dict(request.args.items()),
             request.headers.get("Authorization"),
             body,
+            time.monotonic(),
         )
         with self._lock:
             self.requests.append(seen)
             queue = self._faults.get((request.method, request.path))
             fault = queue.popleft() if queue else None
-        if request.headers.get("Authorization") != f"Bearer {self.token}":
-            return self._error(401, "INVALID_AUTHENTICATION", "Authentication credentials invalid")
+        if request.path.startswith("/oauth/"):
+            return self.oauth_answer(request, seen)
         if fault is not None and fault.status is not None:
-            return self._reply(fault.status, fault.body, fault.headers)
+            return self.reply(fault.status, fault.body, fault.headers)
+        refused = self._refusal(seen)
+        if refused is not None:
+            return refused
         with self._lock:
-            status, answer = self._route(request.method, request.path, seen)
+            status, answer = self._route(seen)
         if fault is not None and fault.hold:
             self._release.wait(fault.hold)
-        return self._reply(status, answer)
+        return self.reply(status, answer)
 
-    def _route(self, method: str, path: str, seen: Seen) -> tuple[int, Json]:
-        routes = {
-            ("GET", "/account-info/v3/details"): lambda: (200, self._details()),
-            ("GET", "/crm/v3/owners"): lambda: self._page(self.owners, seen.query),
-            ("GET", "/crm/v3/objects/contacts"): lambda: self._contacts_page(seen.query),
-            ("POST", "/crm/v3/objects/contacts"): lambda: self._create_contact(seen.body),
-            ("POST", "/crm/v3/objects/emails"): lambda: self._create_email(seen.body),
-            ("POST", "/crm/v3/objects/emails/search"): lambda: self._search_emails(seen.body),
-            ("POST", "/crm/v3/properties/emails"): lambda: self._create_property(seen.body),
-        }
-        action = routes.get((method, path))
-        if action is None:
-            return 404, {"status": "error", "message": f"No route {method} {path}"}
-        return action()
+    def _refusal(self, seen: Seen) -> Response | None:
+        """401 for a bad or expired token, 429 over the limits, 403 without the scope."""
+        bearer = (seen.authorization or "").removeprefix("Bearer ")
+        grant = self.grants.get(bearer) if seen.authorization else None
+        if grant is None:
+            return self.error(401, "INVALID_AUTHENTICATION", "Authentication credentials invalid")
+        if grant.expires_at is not None and grant.expires_at <= time.monotonic():
+            return self.error(401, "EXPIRED_AUTHENTICATION", "The OAuth token used has expired.")
+        limited = self._over_limit(seen)
+        if limited is not None:
+            return limited
+        needed = self.scopes_for(seen.method, seen.path)
+        if needed and not (needed & grant.scopes):
+            return self.reply(403, missing_scopes(sorted(needed)))
+        return None
+
+    def _over_limit(self, seen: Seen) -> Response | None:
+        if self._limits is None:
+            return None
+        burst, window, per_second = self._limits
+        with self._lock:
+            now = seen.at
+            while self._burst and self._burst[0] <= now - window:
+                self._burst.popleft()
+            while self._searches and self._searches[0] <= now - 1.0:
+                self._searches.popleft()
+            if seen.path.endswith("/search"):
+                if len(self._searches) >= per_second:
+                    return self.reply(429, rate_limited("SECONDLY"))
+                self._searches.append(now)
+            if len(self._burst) >= burst:
+                return self.reply(429, rate_limited("TEN_SECONDLY_ROLLING"))
+            self._burst.append(now)
+            self.rate_remaining = burst - len(self._burst)
+        return None
+
+    def _route(self, seen: Seen) -> tuple[int, Json]:
+        if (seen.method, seen.path) == ("GET", "/account-info/v3/details"):
+            return 200, self._details()
+        if (seen.method, seen.path) == ("GET", "/crm/v3/owners"):
+            return self._owners(seen.query)
+        if (seen.method, seen.path) == ("GET", "/crm/v3/objects/contacts"):
+            return self._contacts_page(seen.query)
+        if (seen.method, seen.path) == ("POST", "/crm/v3/objects/contacts"):
+            return self._create_contact(seen.body)
+        found = self.object_route(seen)
+        if found is not None:
+            return found
+        return 404, {"status": "error", "message": f"No route {seen.method} {seen.path}"}
 
     def _details(self) -> Json:
         return {
@@ -152,7 +276,7 @@ class FakeHubSpot:
             "dataHostingLocation": "eu1",
         }
 
-    def _page(self, items: list[Json], query: dict[str, str]) -> tuple[int, Json]:
+    def page(self, items: list[Json], query: dict[str, str]) -> tuple[int, Json]:
         limit = min(int(query.get("limit", self.page_size)), self.page_size)
         start = int(query.get("after", "0"))
         page: Json = {"results": items[start : start + limit]}
@@ -161,19 +285,18 @@ class FakeHubSpot:
             page["paging"] = {"next": {"after": after, "link": f"{self.url}?after={after}"}}
         return 200, page
 
+    def _owners(self, query: dict[str, str]) -> tuple[int, Json]:
+        wanted = query.get("email", "").lower()
+        found = [o for o in self.owners if not wanted or o["email"].lower() == wanted]
+        return self.page(found, query)
+
     def _contacts_page(self, query: dict[str, str]) -> tuple[int, Json]:
         wanted = query.get("properties", "").split(",")
         items = [
-            {
-                "id": cid,
-                "properties": {p: props.get(p) for p in wanted if p},
-                "createdAt": "2026-02-01T09:00:00.000Z",
-                "updatedAt": "2026-02-01T09:00:00.000Z",
-                "archived": False,
-            }
+            self.record(cid, {p: props.get(p) for p in wanted if p})
             for cid, props in self.contacts.items()
         ]
-        return self._page(items, query)
+        return self.page(items, query)
 
     def _create_contact(self, body: Json) -> tuple[int, Json]:
         email = body["properties"].get("email", "").lower()
@@ -182,40 +305,14 @@ class FakeHubSpot:
                 return 409, {
                     "status": "error",
                     "message": f"Contact already exists. Existing ID: {cid}",
-                    "correlationId": "6f1c2a4e-0000-4000-8000-000000000001",
+                    "correlationId": str(uuid.uuid4()),
                     "category": "CONFLICT",
                 }
         cid = self.add_contact(**body["properties"])
-        return 201, self._object(cid, self.contacts[cid])
-
-    def _create_email(self, body: Json) -> tuple[int, Json]:
-        properties = body.get("properties") or {}
-        if "hs_timestamp" not in properties:
-            return 400, {"status": "error", "message": "hs_timestamp is required"}
-        email_id = str(next(self._ids))
-        self.emails[email_id] = {"properties": properties, "associations": body["associations"]}
-        return 201, self._object(email_id, properties)
-
-    def _search_emails(self, body: Json) -> tuple[int, Json]:
-        (group,) = body["filterGroups"]
-        (rule,) = group["filters"]
-        assert rule["operator"] == "EQ"
-        hits = [
-            self._object(eid, e["properties"])
-            for eid, e in self.emails.items()
-            if e["properties"].get(rule["propertyName"]) == rule["value"]
-        ]
-        return 200, {"total": len(hits), "results": hits[: body.get("limit", 10)]}
-
-    def _create_property(self, body: Json) -> tuple[int, Json]:
-        if body["name"] in self.email_properties:
-            message = f"Property named '{body['name']}' already exists."
-            return 409, {"status": "error", "message": message, "category": "OBJECT_ALREADY_EXISTS"}
-        self.email_properties.add(body["name"])
-        return 201, dict(body)
+        return 201, self.record(cid, self.contacts[cid])
 
     @staticmethod
-    def _object(object_id: str, properties: Json) -> Json:
+    def record(object_id: str, properties: Json) -> Json:
         return {
             "id": object_id,
             "properties": dict(properties),
@@ -224,11 +321,11 @@ class FakeHubSpot:
             "archived": False,
         }
 
-    def _error(self, status: int, category: str, message: str) -> Response:
+    def error(self, status: int, category: str, message: str) -> Response:
         body = {"status": "error", "message": message, "category": category}
-        return self._reply(status, body)
+        return self.reply(status, body)
 
-    def _reply(self, status: int, body: Json, headers: dict[str, str] | None = None) -> Response:
+    def reply(self, status: int, body: Json, headers: dict[str, str] | None = None) -> Response:
         with self._lock:
             limits = {
                 "X-HubSpot-RateLimit-Max": str(self.rate_max),
@@ -241,3 +338,10 @@ class FakeHubSpot:
             headers={**limits, **(headers or {})},
             content_type="application/json;charset=utf-8",
         )
+
+
+def _body(request: Request) -> Any:
+    raw = request.get_data()
+    if request.mimetype == "application/x-www-form-urlencoded":
+        return {k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()}
+    return request.get_json(silent=True) if raw else None

@@ -8,9 +8,11 @@ of DATA (dot-unstuffed, CRLF line endings) and the MAIL FROM options.
 
 from __future__ import annotations
 
+import base64
 import socket
 import ssl
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,23 @@ class Inbox:
     refuse: set[str] = field(default_factory=set)
     messages: list[Received] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
+    bearer: Callable[[str, str], bool] | None = None  # (user, token) -> valid: AUTH XOAUTH2
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        """SASL XOAUTH2 as Gmail and Outlook run it: a refusal is a 334 error challenge first."""
+        if len(args) > 1:
+            raw = base64.b64decode(args[1])
+        else:
+            raw = await server.challenge_auth("", encode_to_b64=False)
+        text = bytes(raw).decode("utf-8", "replace")
+        fields = dict(p.split("=", 1) for p in text.split("\x01") if "=" in p)
+        user, token = fields.get("user", ""), fields.get("auth", "").removeprefix("Bearer ")
+        self.logins.append(user)
+        if self.bearer is not None and self.bearer(user, token):
+            return AuthResult(success=True, handled=False, auth_data=user)
+        error = base64.b64encode(b'{"status":"401","schemes":"bearer"}').decode()
+        await server.challenge_auth(error, encode_to_b64=False)  # the client answers ""
+        return AuthResult(success=False, handled=False)
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
@@ -90,15 +109,16 @@ class SmtpServer:
         cert: Path,
         key: Path,
         users: dict[str, str] | None = None,
+        bearer: Callable[[str, str], bool] | None = None,
     ) -> None:
-        self.inbox = Inbox()
+        self.inbox = Inbox(bearer=bearer)
         self.users = dict(users or {})
         self.port = free_port()
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(str(cert), str(key))
         options: dict[str, Any] = {
             "authenticator": self._authenticate,
-            "auth_required": bool(self.users),
+            "auth_required": bool(self.users) or bearer is not None,
             "hostname": "mail.test",
         }
         kwargs: dict[str, Any] = {}

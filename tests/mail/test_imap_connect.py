@@ -163,7 +163,10 @@ def test_implicit_tls_on_a_plain_port_fails_clearly(mail_user: MailUser) -> None
     settings = replace(imap_settings(mail_user, Security.SSL), port=mail_user.port)
     error = connect_error(settings, mail_user.password)
     assert error.kind == "tls"
-    assert str(error) == f"TLS failed with localhost:{mail_user.port}: WRONG_VERSION_NUMBER"
+    assert str(error) == (
+        f"TLS failed with localhost:{mail_user.port}: WRONG_VERSION_NUMBER (this port may expect"
+        f" starttls: try security starttls on {mail_user.port})"
+    )
 
 
 def test_starttls_on_an_implicit_tls_port_times_out_clearly(mail_user: MailUser) -> None:

@@ -17,6 +17,7 @@ from core.store import db
 from core.store.accounts import Account, AccountKind
 from core.store.directory import import_directory, parse_directory
 from core.store.localkeys import LocalKeys
+from tests.helpers.maildir import DemoMaildir
 
 DEMO = Path(__file__).parents[2] / "resources" / "demo"
 ROLES = {"INBOX": "Inbox", "Sent": "Sent", "Drafts": "Drafts", "Archive": "Archive"}
@@ -29,7 +30,7 @@ def _sync(conn: sqlite3.Connection, account: Account) -> sync.SyncSummary:
 def _demo_as_mbox(target: Path) -> None:
     """Copy the demo Maildir++ tree into one mbox file per folder (Thunderbird's layout)."""
     target.mkdir()
-    root = mailbox.Maildir(DEMO / "Maildir", factory=None, create=False)
+    root = DemoMaildir(DEMO / "Maildir", factory=None, create=False)
     folders = {"INBOX": root} | {name: root.get_folder(name) for name in root.list_folders()}
     for name, folder in folders.items():
         box = mailbox.mbox(target / ROLES[name])

@@ -57,7 +57,7 @@ def test_whatif_text_with_a_never_log_domain(home: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["whatif"], "mailscope whatif: nothing to simulate: give --rule and/or --never-log"),
+        (["whatif"], "mailscope whatif: nothing to simulate: give --rule, --never-log"),
         (["whatif", "--never-log", "drop:x.example"], "expected add:ADDRESS-OR-DOMAIN"),
         (["whatif", "--rule", "all", "--days", "0"], "--days must be at least 1, not 0"),
         (["whatif", "--rule", "all", "--account", "nope"], "no account named 'nope'"),

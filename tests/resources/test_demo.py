@@ -33,6 +33,7 @@ from core.rules.scenario import (
     validate,
 )
 from resources.demo import DIRECTORY, MAILDIR, make_demo
+from tests.helpers.maildir import DemoMaildir
 
 DEMO = DIRECTORY.parent
 ROLES = {"": "inbox", "Sent": "sent", "Drafts": "drafts", "Archive": "archive"}
@@ -72,7 +73,7 @@ def _message(key: str, role: str, msg: mailbox.MaildirMessage) -> Message:
 
 def read_demo(root: Path = MAILDIR) -> list[tuple[Message, mailbox.MaildirMessage]]:
     """Every message of the Maildir++ tree, in folder then key order, with its parsed form."""
-    inbox = mailbox.Maildir(root, create=False)
+    inbox = DemoMaildir(root, create=False)
     found: list[tuple[Message, mailbox.MaildirMessage]] = []
     for name, role in ROLES.items():
         box = inbox.get_folder(name) if name else inbox
@@ -84,17 +85,22 @@ def read_demo(root: Path = MAILDIR) -> list[tuple[Message, mailbox.MaildirMessag
     return found
 
 
-def load_directory(rule: LoggingRule | None = None) -> tuple[Directory, LoggedState]:
+def load_directory(
+    rule: LoggingRule | None = None, create_contacts: bool = False
+) -> tuple[Directory, LoggedState]:
     doc: dict[str, Any] = json.loads(DIRECTORY.read_text("utf-8"))
     if rule is not None:
         doc["account"]["logging_rule"] = str(rule)
+    doc["account"]["create_contacts"] = create_contacts
     scenario = scenario_from_dict({**doc, "messages": []})
     return directory_of(scenario), LoggedState(scenario.logged)
 
 
-def decide_demo(rule: LoggingRule | None = None) -> list[tuple[Message, Verdict]]:
+def decide_demo(
+    rule: LoggingRule | None = None, create_contacts: bool = False
+) -> list[tuple[Message, Verdict]]:
     messages = [m for m, _ in read_demo()]
-    directory, state = load_directory(rule)
+    directory, state = load_directory(rule, create_contacts)
     return list(zip(messages, decide_all(messages, directory, state), strict=True))
 
 
@@ -113,7 +119,8 @@ def decided_replies_only() -> list[tuple[Message, Verdict]]:
     return decide_demo(LoggingRule.REPLIES_ONLY)
 
 
-REASONS_UNDER_ALL = set(Reason) - {Reason.REPLIES_ONLY, Reason.SUBJECT_CHANGED}
+# new_contact (R9b) needs the account's "Create new contacts" beta, off in the shipped file.
+REASONS_UNDER_ALL = set(Reason) - {Reason.REPLIES_ONLY, Reason.SUBJECT_CHANGED, Reason.NEW_CONTACT}
 
 
 def _reasons(decided: list[tuple[Message, Verdict]]) -> Counter[Reason]:
@@ -134,7 +141,7 @@ def _by_subject(decided: list[tuple[Message, Verdict]], folder: str, subject: st
 
 
 def test_the_tree_is_maildir_plus_plus_with_the_three_subfolders_of_every_folder() -> None:
-    inbox = mailbox.Maildir(MAILDIR, create=False)
+    inbox = DemoMaildir(MAILDIR, create=False)
     assert sorted(inbox.list_folders()) == ["Archive", "Drafts", "Sent"]
     for name in ("", ".Sent", ".Drafts", ".Archive"):
         for sub in ("cur", "new", "tmp"):
@@ -146,7 +153,7 @@ def test_the_tree_is_maildir_plus_plus_with_the_three_subfolders_of_every_folder
 def test_the_stdlib_reads_every_message_and_only_the_empty_placeholders_besides() -> None:
     # Python 3.11's Maildir lists new/.gitkeep as a key (3.13 skips dot-files, as the Maildir
     # spec asks readers to): it is an empty file, and the only dot-named key.
-    inbox = mailbox.Maildir(MAILDIR, create=False)
+    inbox = DemoMaildir(MAILDIR, create=False)
     for box in (inbox, *(inbox.get_folder(name) for name in ("Sent", "Drafts", "Archive"))):
         dotted = [key for key in box.iterkeys() if key.startswith(".")]
         assert dotted in ([], [".gitkeep"])
@@ -306,7 +313,18 @@ def test_replies_only_shows_the_two_reasons_the_shipped_rule_cannot(
 ) -> None:
     other = _reasons(decided_replies_only)
     assert other[Reason.REPLIES_ONLY] > 200 and other[Reason.SUBJECT_CHANGED] >= 1
-    assert set(_reasons(decided)) | set(other) == set(Reason)
+    assert set(_reasons(decided)) | set(other) == set(Reason) - {Reason.NEW_CONTACT}
+
+
+def test_with_the_contact_creation_beta_new_addresses_are_logged(
+    decided: list[tuple[Message, Verdict]],
+) -> None:
+    beta = _reasons(decide_demo(create_contacts=True))
+    shipped = _reasons(decided)
+    assert beta[Reason.NEW_CONTACT] > 20  # R9b: what R9 left out, bar the never-listed
+    assert beta[Reason.NOT_A_CONTACT] < shipped[Reason.NOT_A_CONTACT]
+    text = " ".join((DEMO / "README.md").read_text("utf-8").split())
+    assert f"{beta[Reason.NEW_CONTACT]} messages become `new_contact`" in text
 
 
 def test_a_realistic_mix_most_mail_is_logged_through_contacts_and_threads(
@@ -404,7 +422,7 @@ def test_the_readme_counts_are_the_counts_of_the_shipped_files(
     for folder, count in folders.items():
         assert rows.pop(folder) == str(count), folder
     shipped, other = _reasons(decided), _reasons(decided_replies_only)
-    for reason in Reason:
+    for reason in set(Reason) - {Reason.NEW_CONTACT}:
         expected = f"{shipped[reason] or '–'} | {other[reason] or '–'}"
         assert rows.pop(reason.value) == expected, reason
     assert rows == {}
@@ -437,7 +455,7 @@ def test_the_generator_reproduces_the_committed_files_byte_for_byte(tmp_path: Pa
 
 def test_the_generator_rewrites_an_existing_tree_in_place(tmp_path: Path) -> None:
     make_demo.write(tmp_path)
-    stray = tmp_path / "Maildir" / "cur" / "1.M1P1.stray:2,S"
+    stray = tmp_path / "Maildir" / "cur" / "1.M1P1.stray!2,S"
     stray.write_bytes(b"From: x@y.example\n\nstale\n")
     make_demo.write(tmp_path)
     assert not stray.exists()

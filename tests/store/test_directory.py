@@ -50,7 +50,8 @@ def test_default_directory_is_the_account_user(
 ) -> None:
     directory, state = load_directory(fresh_db, account)
     assert directory.user_of == {"mia@globex.example": "owner"}
-    assert directory.account.logging_rule is LoggingRule.REPLIES_ONLY and not state.by_id
+    # Rules v1.3: a new account defaults to "all", HubSpot's default since April 2026.
+    assert directory.account.logging_rule is LoggingRule.ALL and not state.by_id
 
 
 def test_bad_directory_files_name_the_field() -> None:

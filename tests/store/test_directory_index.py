@@ -94,7 +94,7 @@ def test_contacts_stored_before_the_index_are_indexed_by_its_migration(tmp_path:
         " '[\"l2@x.example\"]', NULL, 0)",
         (account.id,),
     )
-    assert schema.migrate(conn) == ["0400_directory_index"]
+    assert schema.migrate(conn) == ["0420_directory_index"]
     index = directory_index.StoredContacts(conn, account.id)
     assert (index.contact_id("lea@x.example"), index.contact_id("l2@x.example")) == ("c1", "c1")
 

@@ -10,7 +10,6 @@ import pytest
 from core.mail.commands import message_objects
 from core.rules.model import Message
 from core.store import cache, db, queries, schema
-from core.store.accounts import AccountKind, insert_account
 from core.store.cache import NewMessage
 from core.store.engine_input import read_messages
 from tests.store.builders import folder_info, new, stored
@@ -111,8 +110,13 @@ def _old_cache(path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[NewMessag
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
         conn = db.connect(path)
     assert "0300_packed_addresses" not in schema.applied(conn)
-    account = insert_account(conn, "old", AccountKind.MAILDIR, path="/nowhere")
-    f = cache.ensure_folder(conn, account.id, folder_info())
+    # The accounts table of then (before 0400 added email and auth).
+    account_id = conn.execute(
+        "INSERT INTO accounts (name, kind, path, created_at) VALUES ('old', 'maildir',"
+        " '/nowhere', 0)"
+    ).lastrowid
+    assert account_id is not None
+    f = cache.ensure_folder(conn, account_id, folder_info())
     marks = ",".join("?" * len(_OLD_COLUMNS.split(",")))
     ids: list[int] = []
     for n in rows:

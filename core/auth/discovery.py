@@ -1,0 +1,82 @@
+"""A custom provider from its issuer URL: OpenID Connect discovery, with the issuer checked.
+
+The metadata must name exactly the issuer asked for (OpenID Connect Discovery 1.0 §4.3,
+RFC 8414 §3.3): a document served for another issuer is refused, so a mistyped or hijacked
+URL cannot send the user to someone else's sign-in page. Every endpoint must be HTTPS, except
+on a loopback host (a local test server).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from core.auth.errors import OAuthError
+from core.auth.providers import OPENID, OAuthProvider
+
+WELL_KNOWN = "/.well-known/openid-configuration"
+
+
+def is_loopback_url(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
+
+
+def check_url(url: str, what: str) -> str:
+    """``url`` if it is HTTPS (or HTTP to a loopback host); else a one-line OAuthError."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return url
+    if parts.scheme == "http" and is_loopback_url(url):
+        return url
+    raise OAuthError(f"the {what} {url!r} is not an https:// address")
+
+
+def discover(issuer: str, client_id: str, *, timeout: float = 10.0) -> OAuthProvider:
+    """Fetch ``issuer``'s OpenID configuration and build the provider (raises OAuthError)."""
+    import httpx
+
+    check_url(issuer, "issuer")
+    url = issuer.rstrip("/") + WELL_KNOWN
+    try:
+        response = httpx.get(url, timeout=timeout, follow_redirects=False)
+    except httpx.HTTPError as error:
+        raise OAuthError(f"cannot reach the issuer {issuer}: {type(error).__name__}") from None
+    if response.status_code != 200:
+        raise OAuthError(f"{url} answered HTTP {response.status_code}: is {issuer} an issuer?")
+    try:
+        meta: Any = response.json()
+    except ValueError:
+        raise OAuthError(f"{url} is not a JSON document") from None
+    return provider_from_metadata(meta, issuer, client_id)
+
+
+def provider_from_metadata(meta: Any, issuer: str, client_id: str) -> OAuthProvider:
+    """The provider a discovery document describes, once its issuer and endpoints check out."""
+    check_url(issuer, "issuer")
+    if not isinstance(meta, dict):
+        raise OAuthError(f"the OpenID configuration of {issuer} is not an object")
+    if meta.get("issuer") != issuer:
+        raise OAuthError(
+            f"the OpenID configuration at {issuer} is for another issuer"
+            f" ({str(meta.get('issuer'))[:80]!r}): refusing to sign in there"
+        )
+    methods = meta.get("code_challenge_methods_supported")
+    if isinstance(methods, list) and "S256" not in methods:
+        raise OAuthError(f"{issuer} does not support PKCE with S256")
+    endpoints = []
+    for name in ("authorization_endpoint", "token_endpoint"):
+        value = meta.get(name)
+        if not isinstance(value, str):
+            raise OAuthError(f"the OpenID configuration of {issuer} has no {name}")
+        endpoints.append(check_url(value, name.replace("_", " ")))
+    host = urlsplit(issuer).hostname or issuer
+    return OAuthProvider(
+        key="custom",
+        label=host,
+        issuer=issuer,
+        authorization_endpoint=endpoints[0],
+        token_endpoint=endpoints[1],
+        scopes=(*OPENID, "offline_access"),
+        client_id=client_id,
+    )

@@ -1,0 +1,65 @@
+"""The checks Mailscope makes itself on a token response's ID token (OpenID Connect Core §3.1.3.7).
+
+The ID token comes straight from the token endpoint over verified TLS, so its signature need
+not be checked again (§3.1.3.7, item 6); its claims are: the issuer must be the provider's,
+the audience and authorized party our client id, the nonce ours, and it must not have expired.
+Microsoft's multi-tenant issuer is a template, ``.../{tenantid}/v2.0``, filled with the token's
+own ``tid``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import time
+from typing import Any, Final
+
+from core.auth.errors import OAuthError
+
+_TENANT: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_SKEW: Final = 300  # seconds of clock difference tolerated
+
+
+def claims(token: str) -> dict[str, Any]:
+    """The payload of a JWT, unverified (raises OAuthError when it is not one)."""
+    try:
+        payload = token.split(".")[1]
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError, binascii.Error):
+        raise OAuthError("the provider's ID token cannot be read") from None
+    if not isinstance(data, dict):
+        raise OAuthError("the provider's ID token cannot be read")
+    return data
+
+
+def issuer_matches(expected: str, actual: str, tenant: object = None) -> bool:
+    """Whether ``actual`` is the issuer ``expected`` names (``{tenantid}`` filled by ``tenant``)."""
+    if "{tenantid}" not in expected:
+        return actual == expected
+    if not isinstance(tenant, str) or _TENANT.fullmatch(tenant) is None:
+        return False
+    return actual == expected.replace("{tenantid}", tenant)
+
+
+def check_id_token(
+    token: str, *, issuer: str, client_id: str, nonce: str, now: float | None = None
+) -> dict[str, Any]:
+    """The ID token's claims once they name our issuer, client and nonce (else OAuthError)."""
+    found = claims(token)
+    when = time.time() if now is None else now
+    if not issuer_matches(issuer, str(found.get("iss")), found.get("tid")):
+        raise OAuthError(
+            f"the sign-in came back from another issuer ({str(found.get('iss'))[:80]}): refused"
+        )
+    audience = found.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if client_id not in audiences or found.get("azp", client_id) != client_id:
+        raise OAuthError("the sign-in was issued to another application (client id): refused")
+    if found.get("nonce") != nonce:
+        raise OAuthError("the sign-in answer does not carry this sign-in's nonce: refused")
+    expires = found.get("exp")
+    if not isinstance(expires, int | float) or expires + _SKEW < when:
+        raise OAuthError("the sign-in answer has expired: check this computer's clock")
+    return found

@@ -1,0 +1,71 @@
+"""Changing an IMAP account's server settings in place (the cache stays; the keyring keeps the
+password): the "Edit" of the desktop's Accounts dialog.
+
+A change of server or user makes the cached folders another mailbox's: the folders' sync
+state is reset so the next sync starts over, and nothing cached is kept that the new server
+did not send. A changed password only goes to the keyring.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from core.mail.accounts import AccountError, find
+from core.mail.secrets import SecretStore, imap_key
+from core.mail.source import Security
+from core.store.accounts import Account, AccountKind, get_account
+from core.store.db import write
+
+
+def _security(value: Security | str) -> Security:
+    try:
+        return Security(value)
+    except ValueError:
+        raise AccountError(f"bad security {value!r}: expected ssl, starttls or none") from None
+
+
+def update_imap(
+    conn: sqlite3.Connection,
+    secrets: SecretStore,
+    name: str,
+    *,
+    host: str,
+    user: str,
+    port: int,
+    security: Security | str,
+    ca_file: str | None = None,
+    password: str | None = None,
+) -> Account:
+    """Save new server settings for an IMAP account (``password`` None: keep the stored one)."""
+    from core.mail.imap_conn import is_loopback
+
+    account = find(conn, name)
+    if account.kind is not AccountKind.IMAP:
+        raise AccountError(f"{name} is a local mailbox: it has no server settings")
+    chosen = _security(security)
+    host, user = host.strip(), user.strip()
+    if not host or any(c.isspace() for c in host):
+        raise AccountError(f"bad host name {host!r}")
+    if chosen is Security.NONE and not is_loopback(host):
+        raise AccountError(f"security 'none' sends the password in clear: not allowed for {host}")
+    if not 0 < port < 65536:
+        raise AccountError(f"bad port {port}: expected 1-65535")
+    if not user:
+        raise AccountError("the user name is empty")
+    if ca_file and not Path(ca_file).expanduser().is_file():
+        raise AccountError(f"{ca_file}: no such CA file")
+    moved = (host, user, port) != (account.host, account.user, account.port)
+    with write(conn):
+        conn.execute(
+            "UPDATE accounts SET host = ?, user = ?, port = ?, security = ?, ca_file = ?"
+            " WHERE id = ?",
+            (host, user, port, chosen.value, ca_file or None, account.id),
+        )
+        if moved:  # another mailbox: its folders will be synced from the start
+            conn.execute("DELETE FROM folders WHERE account_id = ?", (account.id,))
+    if password:
+        secrets.set(imap_key(name), password)
+    updated = get_account(conn, name)
+    assert updated is not None
+    return updated

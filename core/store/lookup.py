@@ -1,0 +1,108 @@
+"""Finding cached mail from outside the app: the mailbox addresses of each account, and the
+cached copies of a Message-ID with their stored verdicts (the Thunderbird host's reads).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+
+class StoredVerdict(NamedTuple):
+    """One cached copy of a message and the verdict stored beside it (None: not decided)."""
+
+    row: int
+    folder_role: str
+    logged: bool | None
+    reason: str | None
+    rule: str | None
+    contacts: tuple[str, ...]
+    attributed_to: str | None
+    attribution: str | None
+
+
+def mailbox_addresses(conn: sqlite3.Connection) -> dict[int, set[str]]:
+    """Per account id, the addresses its mailbox receives at: the mailbox owner's account
+    address, connected addresses and aliases, and the IMAP login when it is an address."""
+    found: dict[int, set[str]] = {}
+    for account_id, user in conn.execute("SELECT id, user FROM accounts"):
+        found[int(account_id)] = {str(user).lower()} if user and "@" in str(user) else set()
+    rows = conn.execute(
+        "SELECT d.account_id, u.email, u.connected, u.aliases FROM directory d"
+        " JOIN directory_users u ON u.account_id = d.account_id AND u.id = d.mailbox_owner"
+    )
+    for account_id, email, connected, aliases in rows:
+        addresses = found.setdefault(int(account_id), set())
+        addresses.add(str(email).lower())
+        for text in (connected, aliases):
+            addresses.update(str(a).lower() for a in json.loads(text or "[]"))
+    return found
+
+
+_VERDICT_COLUMNS = (
+    "m.id, f.role, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution"
+)
+
+
+def _stored(rows: Iterable[tuple[Any, ...]]) -> list[StoredVerdict]:
+    return [
+        StoredVerdict(
+            int(row),
+            str(role),
+            None if logged is None else bool(logged),
+            reason,
+            rule,
+            tuple(json.loads(contacts)) if contacts else (),
+            attributed_to,
+            attribution,
+        )
+        for row, role, logged, reason, rule, contacts, attributed_to, attribution in rows
+    ]
+
+
+def stored_verdicts(
+    conn: sqlite3.Connection, account_id: int, message_id: str
+) -> list[StoredVerdict]:
+    """The account's cached copies of a Message-ID (angle brackets included), oldest row first."""
+    rows = conn.execute(
+        f"SELECT {_VERDICT_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE m.message_id = ? AND f.account_id = ? ORDER BY m.id",
+        (message_id, account_id),
+    )
+    return _stored(rows)
+
+
+def stored_by_fields(
+    conn: sqlite3.Connection,
+    account_id: int,
+    subject: tuple[str, str | None],
+    sender: tuple[str | None, str],
+    date: float | None,
+) -> list[StoredVerdict]:
+    """Cached copies of a message known without its Message-ID (a mail client makes one up
+    for mail that has none): same subject (N4 key, then as written), same sender (address,
+    else the From as written), and the same date to the second when both have one."""
+    key, written = subject
+    email, raw = sender
+    found = []
+    rows = conn.execute(
+        f"SELECT {_VERDICT_COLUMNS}, m.subject, m.from_email, m.from_raw, m.date"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE m.subject_key = ? AND f.account_id = ? AND m.message_id IS NULL ORDER BY m.id",
+        (key, account_id),
+    )
+    for row in rows:
+        if (row[8] or "") != (written or ""):
+            continue
+        if (
+            (row[9] != email)
+            if email is not None
+            else (row[9] is not None or (row[10] or "") != raw)
+        ):
+            continue
+        if date is not None and row[11] is not None and abs(float(row[11]) - date) >= 1.0:
+            continue
+        found.append(row[:8])
+    return _stored(found)

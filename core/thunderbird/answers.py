@@ -1,0 +1,140 @@
+"""A verdict as the add-in shows it: the verdict fields of rules section 8, the rep-facing
+sentence, the badge's tone, the people on the email and the fixes.
+
+Codes (``reason``, ``attribution``, ``tone``, ``kind``) are the contract; the add-in words them
+in the rep's language. The English texts (``sentence``, ``attribution_text``) are the same
+words as the app's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.rules.actions import ACTION_TEXT, Action
+from core.rules.directory import Directory
+from core.rules.model import Attribution, Message, Verdict
+from core.rules.trace import summary
+from core.store.queries import NEEDS_ACTION
+
+_NEEDS_ACTION = frozenset(r.value for r in NEEDS_ACTION)
+
+_ATTRIBUTION_TEXT = {
+    Attribution.SENDER: "Counts for {user}, who sends it.",
+    Attribution.SINGLE_RECIPIENT: "Counts for {user}, its only recipient.",
+    Attribution.ONLY_USER_RECIPIENT: "Counts for {user}, the only user among its recipients.",
+    Attribution.CONTACT_OWNER: (
+        "Counts for {user}, the sender's contact owner, because several users received it."
+    ),
+    Attribution.NO_CONTACT_OWNER: (
+        "Counts for nobody: several users received it and the sender has no contact owner."
+    ),
+    Attribution.MAILBOX_OWNER: (
+        "Counts for {user}, the mailbox owner, because no user is among its recipients."
+    ),
+}
+
+
+def tone(logged: bool, reason: str) -> str:
+    """The badge's tone, as the app's: will_log, needs_action (a fix exists) or wont_log."""
+    if logged:
+        return "will_log"
+    return "needs_action" if reason in _NEEDS_ACTION else "wont_log"
+
+
+def attribution_text(verdict: Verdict, d: Directory) -> str:
+    """Whose activity report the email counts in, and why (rules section 6)."""
+    if not verdict.logged or verdict.attribution is None:
+        return "Not logged, so it counts in nobody's activity report."
+    return _ATTRIBUTION_TEXT[verdict.attribution].format(user=d.user_label(verdict.attributed_to))
+
+
+def contact_list(contact_ids: tuple[str, ...], d: Directory) -> list[dict[str, Any]]:
+    found = []
+    for cid in contact_ids:
+        contact = d.contacts.get(cid)
+        owner = contact.owner if contact is not None else None
+        found.append(
+            {
+                "id": cid,
+                "name": d.contact_label(cid),
+                "email": contact.email if contact is not None else None,
+                "owner": owner,
+                "owner_name": d.user_label(owner) if owner else None,
+            }
+        )
+    return found
+
+
+def verdict_fields(verdict: Verdict, d: Directory) -> dict[str, Any]:
+    """The verdict (rules section 8), its sentence and tone, with names beside the ids."""
+    who = verdict.attributed_to
+    return {
+        "logged": verdict.logged,
+        "reason": verdict.reason.value,
+        "rule": verdict.rule.value,
+        "sentence": summary(verdict),
+        "tone": tone(verdict.logged, verdict.reason.value),
+        "contacts": list(verdict.contacts),
+        "contact_details": contact_list(verdict.contacts, d),
+        "attributed_to": who,
+        "attributed_to_name": d.user_label(who) if who is not None else None,
+        "attribution": verdict.attribution.value if verdict.attribution else None,
+        "attribution_text": attribution_text(verdict, d),
+    }
+
+
+def people(message: Message, d: Directory) -> list[dict[str, Any]]:
+    """Everyone on the email once, in header order: who they are to the CRM."""
+    found: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    fields = (
+        ("from", (message.sender,) if message.sender is not None else ()),
+        ("to", message.to),
+        ("cc", message.cc),
+        ("bcc", message.bcc),
+    )
+    for field, addresses in fields:
+        for a in addresses:
+            if a.email is None or a.email in seen:
+                continue
+            seen.add(a.email)
+            found.append(_person(field, a.email, a.name, d))
+    return found
+
+
+def _person(field: str, email: str, name: str, d: Directory) -> dict[str, Any]:
+    kind = "logging_address" if email in d.logging_addresses else d.kind(email)
+    user_id = d.user_of.get(email)
+    contact_id = d.contact_of.get(email) if user_id is None else None
+    contact = d.contacts.get(contact_id) if contact_id else None
+    if user_id is not None:
+        label = d.user_label(user_id)
+    elif contact_id is not None:
+        label = d.contact_label(contact_id)
+    else:
+        label = name or email
+    owner = contact.owner if contact is not None else None
+    return {
+        "field": field,
+        "email": email,
+        "name": label,
+        "kind": kind,
+        "id": user_id or contact_id,
+        "owner_name": d.user_label(owner) if owner else None,
+        "never_log": d.never_log.matches(email),
+    }
+
+
+def action_list(
+    actions: tuple[Action, ...], unavailable: dict[Action, str]
+) -> list[dict[str, Any]]:
+    """The fixes, each with its label and, when it cannot run here, why not."""
+    return [
+        {
+            "action": a.value,
+            "label": ACTION_TEXT[a],
+            "available": a not in unavailable,
+            "why_not": unavailable.get(a),
+        }
+        for a in actions
+    ]

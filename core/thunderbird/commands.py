@@ -1,0 +1,71 @@
+"""The Thunderbird commands: ``native-host`` and ``thunderbird install|uninstall``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from core.thunderbird.install import InstallError, install, layout, uninstall
+
+
+def register(commands: Any) -> None:
+    """Add ``native-host`` and ``thunderbird`` to the ``mailscope`` parser."""
+    host = commands.add_parser(
+        "native-host",
+        help="the program the Thunderbird add-in talks to (started by Thunderbird)",
+        description="Answer the add-in over native messaging on stdin/stdout "
+        "(see docs/thunderbird.md). Thunderbird passes the manifest path and add-in id.",
+    )
+    host.add_argument("ignored", nargs="*", help=argparse.SUPPRESS)
+    host.set_defaults(handler=cmd_native_host)
+
+    tb = commands.add_parser("thunderbird", help="install or remove the Thunderbird add-in")
+    sub = tb.add_subparsers(dest="thunderbird_command", metavar="ACTION", required=True)
+    for name, handler, text in (
+        ("install", cmd_install, "write the host manifest and build the add-in (XPI)"),
+        ("uninstall", cmd_uninstall, "remove the host manifest and the add-in"),
+    ):
+        action = sub.add_parser(name, help=text)
+        action.add_argument("--home", type=Path, metavar="DIR", help="home folder (default: ~)")
+        action.add_argument(
+            "--profile", type=Path, metavar="DIR", help="a Thunderbird profile to put the XPI in"
+        )
+        action.set_defaults(handler=handler)
+
+
+def cmd_native_host(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from core.thunderbird.host import main
+
+    return main()
+
+
+def cmd_install(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    try:
+        done = install(layout(args.home), args.profile)
+    except (InstallError, OSError) as error:
+        print(f"mailscope thunderbird install: {error}", file=err)
+        return 1
+    print(f"host manifest: {done.manifest}", file=out)
+    if done.registry_key:
+        print(f"registry key: {done.registry_key}", file=out)
+    print(f"add-in: {done.xpi}", file=out)
+    if done.profile_xpi is not None:
+        print(f"installed in the profile: {done.profile_xpi}", file=out)
+        print("Restart Thunderbird and allow the Mailscope add-in when it asks.", file=out)
+    else:
+        print("In Thunderbird: Add-ons Manager, gear menu, Install Add-on From File.", file=out)
+    return 0
+
+
+def cmd_uninstall(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    try:
+        removed = uninstall(layout(args.home), args.profile)
+    except OSError as error:
+        print(f"mailscope thunderbird uninstall: {error}", file=err)
+        return 1
+    for line in removed:
+        print(f"removed: {line}", file=out)
+    if not removed:
+        print("nothing to remove", file=out)
+    return 0

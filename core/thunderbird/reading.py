@@ -1,0 +1,117 @@
+"""``explain``: the verdict of a message displayed in Thunderbird.
+
+The cached verdict when the Message-ID is in the cache (the same as the app's badge), else the
+message decided now from its header, against the CRM ledger and the logged mail of its thread
+dated before it (what a sync would decide for new mail).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+
+from core.preview.draft import cached_message, ledger, thread_state
+from core.rules.actions import Action, suggested_actions
+from core.rules.addresses import parse_mailbox
+from core.rules.engine import decide
+from core.rules.messages import make_message
+from core.rules.model import Attribution, Message, Reason, Rule, Verdict
+from core.rules.subjects import normalize_subject
+from core.store.accounts import Account
+from core.store.lookup import StoredVerdict, stored_by_fields, stored_verdicts
+from core.thunderbird import answers
+from core.thunderbird.protocol import ProtocolError
+from core.thunderbird.requests import Header
+
+NOT_CACHED = (
+    "This email is not in Mailscope's cache yet: sync the mailbox in Mailscope, then try again."
+)
+
+
+def header_message(h: Header) -> Message:
+    """The engine message of a displayed header."""
+    when = datetime.fromtimestamp(h.date, UTC).isoformat() if h.date is not None else None
+    return make_message(
+        "thunderbird",
+        folder=h.folder,
+        date=when,
+        sender=h.author,
+        to=h.to,
+        cc=h.cc,
+        bcc=h.bcc,
+        subject=h.subject,
+        message_id=h.message_id,
+    )
+
+
+def cached_copy(conn: sqlite3.Connection, account: Account, h: Header) -> StoredVerdict | None:
+    """The cached copy of the displayed message: the one in a folder of the same role first.
+
+    Found by Message-ID, else (mail without one, whose id the client made up) by its fields.
+    """
+    copies = stored_verdicts(conn, account.id, h.message_id) if h.message_id else []
+    if not copies:
+        sender = parse_mailbox(h.author) if h.author else None
+        copies = stored_by_fields(
+            conn,
+            account.id,
+            (normalize_subject(h.subject or ""), h.subject),
+            (sender.email if sender is not None else None, h.author or ""),
+            h.date,
+        )
+    same = [c for c in copies if c.folder_role == h.folder.value]
+    found = same or copies
+    return found[0] if found else None
+
+
+def _stored(copy: StoredVerdict) -> Verdict | None:
+    if copy.logged is None or copy.reason is None or copy.rule is None:
+        return None  # synced, not decided yet: decide it now
+    return Verdict(
+        id=str(copy.row),
+        logged=copy.logged,
+        reason=Reason(copy.reason),
+        rule=Rule(copy.rule),
+        contacts=copy.contacts,
+        attributed_to=copy.attributed_to,
+        attribution=Attribution(copy.attribution) if copy.attribution else None,
+    )
+
+
+def explain(
+    conn: sqlite3.Connection, account: Account, h: Header
+) -> tuple[dict[str, Any], StoredVerdict | None]:
+    """The answer fields for a displayed message, and its cached copy (None: not cached)."""
+    directory, logged = ledger(conn, account)
+    copy = cached_copy(conn, account, h)
+    message = header_message(h)
+    verdict = _stored(copy) if copy is not None else None
+    if copy is not None:
+        message = cached_message(conn, copy.row) or message
+    source = "cache"
+    if verdict is None:
+        state = thread_state(conn, account, message, logged, before=message.date)
+        verdict = decide(message, directory, state)
+        source = "decided"
+    unavailable: dict[Action, str] = {}
+    if copy is None:
+        unavailable = {Action.LOG_NOW: NOT_CACHED, Action.CREATE_CONTACT: NOT_CACHED}
+    fields = {
+        "account": account.name,
+        "source": source,
+        "row": copy.row if copy is not None else None,
+        "message_id": h.message_id,
+        **answers.verdict_fields(verdict, directory),
+        "people": answers.people(message, directory),
+        "actions": answers.action_list(suggested_actions(message, verdict), unavailable),
+    }
+    return fields, copy
+
+
+def require_copy(conn: sqlite3.Connection, account: Account, h: Header) -> StoredVerdict:
+    """The cached copy an action works on; ``not_cached`` when the email is not synced yet."""
+    copy = cached_copy(conn, account, h)
+    if copy is None:
+        raise ProtocolError("not_cached", NOT_CACHED)
+    return copy

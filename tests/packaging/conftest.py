@@ -1,0 +1,33 @@
+"""Packaging fixtures: offscreen Qt for in-process windows, the wheel and sdist built once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+ROOT = Path(__file__).parents[2]
+
+
+def build(source: Path, out: Path, *options: str) -> list[Path]:
+    """``python -m build`` into ``out``: by default the sdist, then the wheel from the unpacked
+    sdist, as make dist does; returns the files made."""
+    done = subprocess.run(
+        [sys.executable, "-m", "build", *options, "--outdir", str(out), str(source)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return sorted(out.glob("mailscope-*"))
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The wheel and sdist of this tree."""
+    wheel, sdist = build(ROOT, tmp_path_factory.mktemp("dist"))  # .whl sorts before .tar.gz
+    assert (wheel.suffix, sdist.suffix) == (".whl", ".gz")
+    return wheel, sdist
