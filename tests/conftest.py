@@ -134,6 +134,7 @@ def rep(oauth_dovecot: OAuthDovecot) -> MailUser:
     return oauth_dovecot.new_user(f"rep-{random.token_hex(3)}@example.test")
 
 
+@pytest.fixture(scope="session")
 def http_server() -> Iterator[HTTPServer]:
     """One threaded HTTP server on loopback (threaded: a held answer must not block others)."""
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)

@@ -14,6 +14,7 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
 
 from core.mail.commands import report_sync
 from core.mail.imap import ImapSource
@@ -21,6 +22,17 @@ from core.mail.imap_conn import ImapSettings
 from core.mail.source import MailSource, Security
 from core.mail.wire_limits import WireLimits
 from core.store import accounts, db
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory since it started (its own, not its parent's).
+
+    ``getrusage`` would count the parent's memory at fork: its maximum survives ``exec``.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -47,7 +59,7 @@ def main() -> None:
     started = time.monotonic()
     code = report_sync(conn, account, open_source, out, err, **options)
     seconds = time.monotonic() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak = peak_mb()
     result = {"code": code, "out": out.getvalue(), "err": err.getvalue()}
     print(json.dumps({**result, "seconds": seconds, "rss_mb": peak}))
 
