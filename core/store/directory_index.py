@@ -11,6 +11,7 @@ indexed lookups per decision, not seconds of loading per command.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Final, TypeVar
@@ -210,24 +211,29 @@ def unsettle_addresses(conn: sqlite3.Connection, account_id: int, entries: Itera
 
 
 def rechecks(conn: sqlite3.Connection, account_id: int) -> tuple[list[int], list[int]]:
-    """The account's address marks, and the rows of the messages that carry them."""
-    marks = [
-        int(i)
-        for (i,) in conn.execute(
-            "SELECT id FROM settle_addresses WHERE account_id = ?", (account_id,)
-        )
-    ]
-    if not marks:
+    """The account's address marks, and the rows of the messages that carry them.
+
+    One pass over the account's rows with one pattern for all the marks (in SQL, each row's
+    lists were joined again for every mark: 0.65 s for 10 contacts on 20,000 messages).
+    """
+    found = conn.execute(
+        "SELECT id, pattern FROM settle_addresses WHERE account_id = ?", (account_id,)
+    ).fetchall()
+    if not found:
         return [], []
+    wanted = re.compile("|".join(re.escape(str(pattern)) for _, pattern in found))
     rows = conn.execute(
-        "SELECT m.id FROM messages m WHERE m.folder_id IN (SELECT id FROM folders WHERE"
-        " account_id = ?) AND EXISTS (SELECT 1 FROM settle_addresses w WHERE w.account_id = ?"
-        " AND instr(char(31) || coalesce(m.from_email, '') || char(30) || coalesce(m.to_list,"
-        " '') || char(30) || coalesce(m.cc_list, '') || char(30) || coalesce(m.bcc_list, '')"
-        " || char(30), w.pattern) > 0)",
-        (account_id, account_id),
+        "SELECT id, coalesce(from_email, ''), coalesce(to_list, ''), coalesce(cc_list, ''),"
+        " coalesce(bcc_list, '') FROM messages WHERE folder_id IN"
+        " (SELECT id FROM folders WHERE account_id = ?)",
+        (account_id,),
     )
-    return marks, [int(r) for (r,) in rows]
+    hits = [
+        int(row[0])
+        for row in rows
+        if wanted.search(f"\x1f{row[1]}\x1e{row[2]}\x1e{row[3]}\x1e{row[4]}\x1e") is not None
+    ]
+    return [int(i) for i, _ in found], hits
 
 
 def clear_rechecks(conn: sqlite3.Connection, marks: Sequence[int]) -> None:
