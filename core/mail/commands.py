@@ -7,6 +7,7 @@ Every failure is one line on stderr; passwords never appear in any output.
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import json
 import sqlite3
@@ -20,7 +21,7 @@ from core.mail import accounts
 from core.mail.accounts import AccountError
 from core.mail.secrets import KeyringStore, SecretError
 from core.mail.source import MailError, Security, SignInNeeded
-from core.mail.sync import Cancelled, SyncProgress, sync_account
+from core.mail.sync import Cancelled, SourceOpener, SyncProgress, sync_account
 from core.rules.model import Folder
 from core.rules.scenario import ScenarioError
 from core.store import db, verdicts
@@ -240,14 +241,26 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) 
 def _sync_one(
     conn: sqlite3.Connection, account: Account, secrets: KeyringStore, out: TextIO, err: TextIO
 ) -> int:
+    opener = functools.partial(accounts.open_source, conn, account, secrets)
+    return report_sync(conn, account, opener, out, err)
+
+
+def report_sync(
+    conn: sqlite3.Connection,
+    account: Account,
+    open_source: SourceOpener,
+    out: TextIO,
+    err: TextIO,
+    **options: Any,
+) -> int:
+    """Sync one account as ``mailscope sync`` does: a summary line, one line per problem.
+
+    ``options`` go to ``sync_account`` (its retries and deadline).
+    """
     bar = _Bar(err)
     try:
         summary = sync_account(
-            conn,
-            account,
-            lambda: accounts.open_source(conn, account, secrets),
-            progress=bar,
-            cancel=threading.Event(),
+            conn, account, open_source, progress=bar, cancel=threading.Event(), **options
         )
     except (MailError, SecretError) as error:
         bar.clear()

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Final
 
 from core.rules.addresses import Address
+from core.store import directory_index
 from core.store.packed import pack
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -297,6 +298,8 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0300_packed_addresses", _packed_addresses),
     ("0400_account_auth", _script(_ACCOUNT_AUTH)),
     ("0410_hubspot", _script(_HUBSPOT)),
+    # The directory's contacts indexed by address, and the settle's marks (issue #11).
+    ("0420_directory_index", directory_index.build),
 )
 
 
