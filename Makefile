@@ -22,11 +22,13 @@ $(STAMP): $(RUNTIME)
 	$(BIN)/pip install --quiet -e '.[test,package]'
 	touch $(STAMP)
 
-# Debian packages: Dovecot (the real IMAP server of the tests), Qt's system libraries (offscreen
-# and X11), Xvfb for real windows in tests and screenshots, Thunderbird (the add-in's end-to-end
-# test) and Node.js (the add-in's own tests, `node --test`); the validators of the desktop entry
-# and AppStream metainfo, xwininfo to find the bundle's window, objdump for PyInstaller.
-DEBS := dovecot-imapd openssl xvfb xauth thunderbird nodejs libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+# Debian packages: Dovecot (the real IMAP server of the tests), strace (the HTML audit), Qt's
+# system libraries (offscreen and X11), Xvfb for real windows in tests and screenshots,
+# Thunderbird (the add-in's end-to-end test) and Node.js (the add-in's own tests, `node --test`);
+# the validators of the desktop entry and AppStream metainfo, xwininfo to find the bundle's
+# window, objdump for PyInstaller.
+DEBS := dovecot-imapd openssl strace xvfb xauth thunderbird nodejs libegl1 libgl1 libxkbcommon0 \
+	libxkbcommon-x11-0 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 \
 	libxcb-sync1 libxcb-shm0 libxcb-util1 \

@@ -9,11 +9,11 @@ its heavy parts inside its handlers.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from core.inputs import InputError, read_json
 from core.version import __version__
 
 if TYPE_CHECKING:
@@ -30,29 +30,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-
-class InputError(Exception):
-    """A document that cannot be read as JSON; ``str()`` is one line naming the file."""
-
-
-def read_json(path: str, stdin: TextIO) -> object:
-    """Parse a JSON file (``-`` for standard input); raises ``InputError`` with one line."""
-    name = "<stdin>" if path == "-" else path
-    try:
-        if path == "-":
-            return json.load(stdin)
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{name}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
-    except RecursionError:
-        raise InputError(f"{name}: not JSON: nested too deeply") from None
+__all__ = ["InputError", "build_parser", "main", "read_json"]
 
 
 def _table(verdicts: Sequence[Verdict], with_trace: bool) -> str:

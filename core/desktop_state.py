@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Final
 
 from core.mail import mbox_scan
+from core.mail.html_safe import safe_html
 from core.mail.local import maildir_file
 from core.mail.source import MailError, MailSource
 from core.rules.actions import Action, suggested_actions
@@ -90,7 +91,7 @@ class Body:
     """A message's readable content: its text part, its HTML part, and its ``cid:`` images."""
 
     text: str | None
-    html: str | None
+    html: str | None  # rebuilt by core.mail.html_safe: nothing in it names a file
     inline: dict[str, InlinePart]  # Content-ID (without <>) -> image
     attachments: tuple[str, ...]  # file names, for a line under the text
 
@@ -119,7 +120,7 @@ def parse_body(raw: bytes) -> Body:
         if kind == "text/plain" and text is None:
             text = _decoded(part)[:MAX_BODY]
         elif kind == "text/html" and html is None:
-            html = _decoded(part)[:MAX_BODY]
+            html = safe_html(_decoded(part)[:MAX_BODY])  # here, off the GUI thread
     return Body(text, html, inline, tuple(attachments))
 
 

@@ -18,7 +18,8 @@ from core.desktop_state import Body, BodyError, fetch_remote, locate, parse_body
 from core.mail import accounts
 from core.mail.secrets import KeyringStore, SecretError, SecretStore
 from core.mail.source import MailError, SignInNeeded
-from core.mail.sync import Cancelled, SyncProgress, SyncSummary, sync_account, watch
+from core.mail.sync import Cancelled, SyncProgress, SyncSummary, sync_account
+from core.mail.watch import watch
 from core.store import db
 from core.store.accounts import Account, AccountKind
 

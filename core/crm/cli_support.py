@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 from typing import TextIO
 
 from core.crm.contacts_csv import CsvError
 from core.crm.errors import CrmError
+from core.inputs import InputError
 from core.rules.scenario import ScenarioError
 from core.store import db
 from core.store.accounts import Account, get_account, list_accounts
@@ -38,6 +38,9 @@ def run(handler: Command) -> Handler:
         except Usage as error:
             print(f"mailscope {args.command}: {error}", file=err)
             return EXIT_USAGE
+        except InputError as error:  # names the file already
+            print(error, file=err)
+            return EXIT_USAGE
         except (CsvError, ScenarioError, ValueError) as error:
             print(f"mailscope {args.command}: {error}", file=err)
             return EXIT_USAGE
@@ -60,12 +63,3 @@ def find_account(conn: sqlite3.Connection, name: str | None) -> Account:
     if len(found) != 1:
         raise Usage("several accounts or none: pass --account NAME")
     return found[0]
-
-
-def read_input(path: str, stdin: TextIO) -> bytes:
-    if path == "-":
-        return stdin.read().encode("utf-8")
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise Usage(f"{path}: cannot read: {error.strerror or error}") from None

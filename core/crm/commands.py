@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,13 +22,13 @@ from core.crm.cli_support import (
     Usage,
     account_arg,
     find_account,
-    read_input,
     run,
 )
-from core.crm.contacts_csv import read_contacts
+from core.crm.contacts_csv import ContactStream, CsvError
 from core.crm.crm_commands import register_crm
 from core.crm.outbox import OutboxItem, State
 from core.crm.service import CrmService
+from core.inputs import MAX_CSV, InputError, open_stream, read_json, shown_name
 from core.rules.model import LoggingRule
 from core.store.accounts import Account
 
@@ -148,15 +150,45 @@ def cmd_log(args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Co
     if args.queue_only:
         print(f"queued: {_describe(queued.item)}", file=out)
         return EXIT_OK
-    _drain(conn)
-    item = outbox.get(conn, queued.item.id)
+    return report_log(conn, queued.item.id, out, err, lambda: _drain(conn))
+
+
+LOG_WAIT = 60.0  # seconds to wait for another process that is sending the same row
+
+
+def report_log(
+    conn: sqlite3.Connection,
+    item_id: int,
+    out: TextIO,
+    err: TextIO,
+    deliver: Callable[[], object],
+    wait: float = LOG_WAIT,
+) -> int:
+    """Deliver the queue and say what became of row ``item_id`` (``mailscope log``).
+
+    Another process (the app, ``outbox run``) may have taken the row first: it is then in
+    progress, not failed. Wait for it (at most ``wait`` seconds), or say so.
+    """
+    deliver()
+    item = outbox.get(conn, item_id)
+    deadline = time.monotonic() + wait
+    while item.state is State.SENDING and time.monotonic() < deadline:
+        time.sleep(0.2)
+        item = outbox.get(conn, item_id)
     if item.state is State.DONE:
         print(f"logged: {item.label} ({item.result})", file=out)
+        return EXIT_OK
+    if item.state is State.SENDING:
+        print(
+            f"in progress: another Mailscope process is sending it ({item.label});"
+            " see mailscope outbox list",
+            file=out,
+        )
         return EXIT_OK
     if item.state is State.PENDING:
         print(f"queued, will retry (mailscope outbox run): {item.error}", file=err)
         return EXIT_FAILURE
-    print(f"not logged: {item.error}", file=err)
+    print(f"not logged: {item.error or item.state.value}", file=err)
     return EXIT_FAILURE
 
 
@@ -164,12 +196,20 @@ def cmd_contacts_import(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
     service = CrmService(conn, find_account(conn, args.account))
-    found = read_contacts(read_input(args.file, args.stdin), service.directory())
-    settled = service.upsert_contacts(found.contacts)
+    with open_stream(args.file, args.stdin, MAX_CSV) as handle:
+        found = ContactStream(handle, service.directory())
+        try:
+            settled = service.import_contacts(found.chunks())
+        except CsvError as error:  # nothing was written: one transaction
+            raise InputError(f"{shown_name(args.file)}: {error}") from None
     for note in (*found.skipped, *found.notes):
         print(f"{args.file}: {note}", file=err)
+    if found.skipped_count > len(found.skipped):
+        print(
+            f"{args.file}: {found.skipped_count - len(found.skipped)} more rows skipped", file=err
+        )
     print(
-        f"{len(found.contacts)} contacts imported, {len(found.skipped)} rows skipped;"
+        f"{found.imported} contacts imported, {found.skipped_count} rows skipped;"
         f" {settled.changed} verdicts changed",
         file=out,
     )
@@ -195,11 +235,7 @@ def cmd_policy_import(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
     service = CrmService(conn, find_account(conn, args.account))
-    try:
-        doc = json.loads(read_input(args.file, args.stdin).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise Usage(f"{args.file}: not a JSON policy file ({error})") from None
-    settled = policy.import_policy(service, doc)
+    settled = policy.import_policy(service, read_json(args.file, args.stdin))
     print(f"policy applied; {settled.changed} verdicts changed", file=out)
     return EXIT_OK
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol
 
 from core.rules.addresses import normalize_email
-from core.rules.directory import USER, Directory
+from core.rules.directory import Directory
 from core.rules.model import Contact
 
 _COLUMNS: Final = {
@@ -30,6 +32,12 @@ _COLUMNS: Final = {
     "contact owner": "owner",
 }
 _SPLIT: Final = re.compile(r"[;,\s]+")
+
+
+MAX_LINE: Final = 1 << 20  # bytes of one line (a HubSpot row is a few hundred)
+MAX_ROWS: Final = 1_000_000  # rows of one file (documented in docs/limits.md)
+MAX_NOTES: Final = 100  # skipped rows and caveats kept to report (all are counted)
+CHUNK: Final = 5000  # contacts written per step
 
 
 class CsvError(ValueError):
@@ -61,6 +69,29 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+class Lines(Protocol):
+    """Where the file's bytes come from: anything with ``readline`` (a capped stream)."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _lines(handle: Lines) -> Iterator[str]:
+    """The file's lines as text, one at a time: each UTF-8, else Windows-1252 (a BOM skipped).
+
+    Decoded line by line so that a file is never held whole; a line longer than
+    :data:`MAX_LINE` is refused before it is read whole.
+    """
+    first = True
+    while raw := handle.readline(MAX_LINE + 1):
+        if len(raw) > MAX_LINE:
+            raise CsvError(f"a line is longer than {MAX_LINE >> 20} MB: not a contacts export")
+        if b"\x00" in raw:
+            raise CsvError("the file holds NUL bytes: not a text CSV (UTF-16? save it as UTF-8)")
+        if first:
+            raw, first = raw.removeprefix(b"\xef\xbb\xbf"), False
+        yield decode(raw)
 
 
 def _dialect(header_line: str) -> str:
@@ -117,7 +148,7 @@ class _Reader:
         if email in self.seen:
             self.skipped.append(Skipped(line, f"{email} repeats line {self.seen[email]}"))
             return
-        if self.directory.kind(email) == USER:
+        if email in self.directory.user_of:  # a user's, never a contact's (N3)
             self.skipped.append(Skipped(line, f"{email} is a user's address, not a contact"))
             return
         self.seen[email] = line
@@ -146,25 +177,58 @@ class _Reader:
 
 
 def read_contacts(data: bytes, directory: Directory) -> CsvContacts:
-    """Parse a contacts CSV; raises ``CsvError`` when it has no usable header."""
-    text = decode(data)
-    if not text.strip():
-        raise CsvError("the file is empty")
-    first_line = text.lstrip().splitlines()[0]
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(first_line))
-    reader: _Reader | None = None
-    columns: dict[str, int] = {}
-    try:
-        for cells in rows:
-            line = rows.line_num
-            if reader is None:
-                if not any(c.strip() for c in cells):
-                    continue
-                columns = _header(cells)
-                reader = _Reader(directory)
-            elif any(c.strip() for c in cells):
-                reader.row(line, cells, columns)
-    except csv.Error as error:
-        raise CsvError(f"line {rows.line_num}: {error}") from None
-    assert reader is not None
-    return CsvContacts(tuple(reader.contacts), tuple(reader.skipped), tuple(reader.notes))
+    """Parse a contacts CSV held in memory; raises ``CsvError`` when it has no usable header."""
+    reader = ContactStream(io.BytesIO(data), directory)
+    contacts = [c for chunk in reader.chunks() for c in chunk]
+    return CsvContacts(tuple(contacts), tuple(reader.skipped), tuple(reader.notes))
+
+
+class ContactStream:
+    """A contacts CSV read as a stream: contacts in chunks, skipped rows noted on the way.
+
+    At most :data:`MAX_ROWS` rows; ``skipped`` and ``notes`` keep the first
+    :data:`MAX_NOTES` of each (``skipped_count`` counts them all).
+    """
+
+    def __init__(self, handle: Lines, directory: Directory) -> None:
+        self.handle = handle
+        self.directory = directory
+        self.skipped: list[Skipped] = []
+        self.notes: list[Skipped] = []
+        self.skipped_count = 0
+        self.imported = 0
+
+    def chunks(self, size: int = CHUNK) -> Iterator[list[Contact]]:
+        """Lists of at most ``size`` contacts; raises ``CsvError`` on a file that is not CSV."""
+        lines = _lines(self.handle)
+        first = next((line for line in lines if line.strip()), None)
+        if first is None:
+            raise CsvError("the file is empty")
+        text = itertools.chain((first,), lines)
+        rows = csv.reader(text, delimiter=_dialect(first), strict=True)  # strict: a bad quote
+        reader: _Reader | None = None
+        columns: dict[str, int] = {}
+        try:
+            for cells in rows:
+                if reader is None:
+                    columns = _header(cells)
+                    reader = _Reader(self.directory)
+                elif any(c.strip() for c in cells):
+                    if rows.line_num > MAX_ROWS:
+                        raise CsvError(f"more than {MAX_ROWS} rows: split the file")
+                    reader.row(rows.line_num, cells, columns)
+                    if len(reader.contacts) >= size:
+                        yield self._take(reader)
+        except csv.Error as error:
+            raise CsvError(f"line {rows.line_num}: {error}") from None
+        if reader is not None:
+            yield self._take(reader)
+
+    def _take(self, reader: _Reader) -> list[Contact]:
+        chunk, reader.contacts = reader.contacts, []
+        self.imported += len(chunk)
+        self.skipped_count += len(reader.skipped)
+        self.skipped += reader.skipped[: max(0, MAX_NOTES - len(self.skipped))]
+        self.notes += reader.notes[: max(0, MAX_NOTES - len(self.notes))]
+        reader.skipped, reader.notes = [], []
+        return chunk

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from core.crm import ledger
@@ -25,6 +25,7 @@ from core.rules.model import AccountSettings, Contact, LoggingRule, User
 from core.store.accounts import Account
 from core.store.db import write
 from core.store.directory import DEFAULT_OWNER, has_directory, load_directory
+from core.store.directory_index import mark_stale, reindex, unindex, unsettle_addresses
 from core.store.verdicts import Settled, settle
 
 _Change = Callable[[AccountSettings], AccountSettings]
@@ -128,7 +129,8 @@ class CrmService:
 
     def set_account_never_log(self, entries: Iterable[str]) -> Settled:
         cleaned = clean_entries(entries)
-        return self._change_account(lambda a: replace(a, never_log=cleaned))
+        touched = set(cleaned) ^ set(self.settings().never_log)  # N2 changes only for them
+        return self._change_account(lambda a: replace(a, never_log=cleaned), touched)
 
     def add_account_never_log(self, entries: Iterable[str]) -> Settled:
         return self.set_account_never_log((*self.settings().never_log, *entries))
@@ -153,8 +155,11 @@ class CrmService:
         for value in (bcc, forward):
             if value and normalize_email(value) is None:
                 raise ValueError(f"{value!r} is not an email address")
+        now = self.settings()
+        touched = {e for e in (bcc, forward, now.bcc_address, now.forward_address) if e}
         return self._change_account(
-            lambda a: replace(a, bcc_address=bcc or None, forward_address=forward or None)
+            lambda a: replace(a, bcc_address=bcc or None, forward_address=forward or None),
+            touched,
         )
 
     def set_config(self, config: CrmConfig) -> None:
@@ -197,7 +202,7 @@ class CrmService:
         with write(self.conn):
             self._write_head(settings or self.settings(), owner)
             self._write_users(users)
-            self._unsettle_all()
+            self._unsettle()
         return self._settle()
 
     def refresh_people(
@@ -216,7 +221,9 @@ class CrmService:
             self.conn.execute(
                 "DELETE FROM directory_contacts WHERE account_id = ?", (self.account.id,)
             )
+            unindex(self.conn, self.account.id)
             self.upsert_contacts_in_transaction(contacts)
+            self._unsettle()  # contacts that left the CRM matter too
         return self._settle()
 
     # -- the current user's personal list (everyone) ----------------------------------------
@@ -229,7 +236,7 @@ class CrmService:
                 "UPDATE directory_users SET never_log = ? WHERE account_id = ? AND id = ?",
                 (_j(cleaned), self.account.id, user.id),
             )
-            self._unsettle_all()
+            self._unsettle(set(cleaned) ^ set(user.never_log))
         return self._settle()
 
     def add_personal_never_log(self, entries: Iterable[str]) -> Settled:
@@ -244,9 +251,14 @@ class CrmService:
 
     def upsert_contacts(self, contacts: Sequence[Contact]) -> Settled:
         """Add or update contacts by id (the CSV import, a created contact, a CRM refresh)."""
+        return self.import_contacts([contacts])
+
+    def import_contacts(self, chunks: Iterable[Sequence[Contact]]) -> Settled:
+        """Upsert contacts as a file is read (a CSV stream), in one transaction: all or none."""
         self._ensure_directory()
         with write(self.conn):
-            self.upsert_contacts_in_transaction(contacts)
+            for chunk in chunks:
+                self.upsert_contacts_in_transaction(chunk)
         return self._settle()
 
     def upsert_contacts_in_transaction(self, contacts: Sequence[Contact]) -> None:
@@ -265,7 +277,7 @@ class CrmService:
                 for n, c in enumerate(contacts, start=int(start))
             ],
         )
-        self._unsettle_all()
+        self._unsettle(reindex(self.conn, self.account.id, contacts))  # others cannot change
 
     def contact_for(self, email: str) -> Contact | None:
         directory = self.directory()
@@ -277,13 +289,13 @@ class CrmService:
 
     # -- inside ----------------------------------------------------------------------------
 
-    def _change_account(self, change: _Change) -> Settled:
+    def _change_account(self, change: _Change, touched: Collection[str] | None = None) -> Settled:
         self._ensure_directory()
         self.permission().check()
         settings = change(self.settings())
         with write(self.conn):
             self._write_head(settings, self._owner_id())
-            self._unsettle_all()
+            self._unsettle(touched)
         return self._settle()
 
     def _owner_id(self) -> str:
@@ -349,12 +361,13 @@ class CrmService:
             ],
         )
 
-    def _unsettle_all(self) -> None:
-        self.conn.execute(
-            "UPDATE messages SET decided_at = NULL WHERE folder_id IN"
-            " (SELECT id FROM folders WHERE account_id = ?)",
-            (self.account.id,),
-        )
+    def _unsettle(self, touched: Collection[str] | None = None) -> None:
+        """What a change may re-decide: messages carrying ``touched`` (addresses, domains), else
+        all; marked in the change's transaction, settled writing only verdicts that change."""
+        if touched is None:
+            mark_stale(self.conn, self.account.id)
+        else:
+            unsettle_addresses(self.conn, self.account.id, touched)
 
     def _settle(self) -> Settled:
         return settle(self.conn, self.account)

@@ -8,6 +8,7 @@ command needs is imported by its handler (``core.cli``: start-up).
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import json
 import sqlite3
@@ -25,7 +26,7 @@ from core.store import db
 from core.store.accounts import Account, AccountKind, list_accounts
 
 if TYPE_CHECKING:
-    from core.mail.sync import SyncProgress
+    from core.mail.sync import SourceOpener, SyncProgress
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -239,16 +240,28 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) 
 def _sync_one(
     conn: sqlite3.Connection, account: Account, secrets: KeyringStore, out: TextIO, err: TextIO
 ) -> int:
+    opener = functools.partial(accounts.open_source, conn, account, secrets)
+    return report_sync(conn, account, opener, out, err)
+
+
+def report_sync(
+    conn: sqlite3.Connection,
+    account: Account,
+    open_source: SourceOpener,
+    out: TextIO,
+    err: TextIO,
+    **options: Any,
+) -> int:
+    """Sync one account as ``mailscope sync`` does: a summary line, one line per problem.
+
+    ``options`` go to ``sync_account`` (its retries and deadline).
+    """
     from core.mail.sync import Cancelled, sync_account
 
     bar = _Bar(err)
     try:
         summary = sync_account(
-            conn,
-            account,
-            lambda: accounts.open_source(conn, account, secrets),
-            progress=bar,
-            cancel=threading.Event(),
+            conn, account, open_source, progress=bar, cancel=threading.Event(), **options
         )
     except (MailError, SecretError) as error:
         bar.clear()

@@ -20,7 +20,7 @@ from typing import Final
 
 SRV: Final = 33
 MX: Final = 15
-RESOLV_CONF: Final = Path("/etc/resolv.conf")
+RESOLV_CONF: Final = Path("/etc/resolv.conf")  # POSIX only: Windows has no such file
 _MAX_JUMPS: Final = 32
 
 

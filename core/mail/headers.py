@@ -20,6 +20,7 @@ from typing import Final, NamedTuple, TypeVar
 
 from core.mail.header_bytes import decode_bytes
 from core.mail.source import FetchedMessage
+from core.mail.wire_limits import Cut
 from core.rules.addresses import Address, parse_address_list, parse_mailbox
 from core.rules.dates import parse_date
 from core.rules.encoded_words import decode_words, sanitize
@@ -338,6 +339,8 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         flagged += ("no-message-id",)
     elif "<" not in raw_message_id:  # as problems(): an id is found in any text with "<"
         flagged += ("message-id",)
+    if header.__class__ is Cut:  # over the header limit: the wire kept its start only
+        flagged += ("header-cut",)
     in_reply_to = read_in_reply_to(raw_in_reply_to) if raw_in_reply_to else None
     references = read_references(raw_references) if raw_references else ()
     message = build_message(

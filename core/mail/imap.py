@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import re
 import threading
 import time
@@ -19,27 +20,42 @@ from typing import Any, Final
 
 from imapclient import exceptions as imap_errors  # type: ignore[import-untyped]
 
+from core.mail import imap_lists as lists
 from core.mail import imap_parse as parse
 from core.mail.folders import ListEntry, classify
-from core.mail.imap_conn import ImapSettings, Wire, check_status, login, open_client
-from core.mail.imap_flags import all_flags
+from core.mail.imap_conn import ImapSettings, Wire, login, open_client
+from core.mail.imap_fetch import HeaderStream, uid_batches
 from core.mail.imap_idle import IDLE_RENEW, idle_once, poll
 from core.mail.sasl import BearerTokens
 from core.mail.source import (
     ConnectionLost,
     FetchedMessage,
-    FlagChange,
     FolderChanges,
     FolderError,
     FolderInfo,
     FolderStatus,
     MailError,
 )
+from core.mail.wire_limits import (
+    MODSEQ_MAX,
+    NUMBER_MAX,
+    UIDNEXT_MAX,
+    ServerError,
+    Unresponsive,
+    number,
+    server_text,
+    watchdog,
+)
 
 FETCH_BATCH: Final = 5000  # UIDs per UID FETCH: bounded command lines, steady streaming
-PIPELINE: Final = 2  # UID FETCH commands in flight: the server works while we parse
-SEARCH_WINDOW: Final = 25_000  # UIDs per UID SEARCH window
-_APPENDUID: Final = re.compile(rb"APPENDUID (\d+) (\d+)")
+SEARCH_WINDOW: Final = lists.SEARCH_WINDOW  # UIDs per UID SEARCH window
+_APPENDUID: Final = re.compile(rb"APPENDUID (\d{1,10}) (\d{1,10})")
+_STATUS: Final = {  # the SELECT/EXAMINE numbers kept, with their range
+    b"EXISTS": NUMBER_MAX,
+    b"UIDVALIDITY": NUMBER_MAX,
+    b"UIDNEXT": UIDNEXT_MAX,
+    b"HIGHESTMODSEQ": MODSEQ_MAX,
+}
 
 FolderRef = FolderInfo | str
 
@@ -80,6 +96,8 @@ class ImapSource:
         self._password = password  # kept in memory only, for reconnect()
         self._selected: tuple[str, bool] | None = None
         self._client: Any = None
+        self._sync_due = math.inf  # the sync's deadline (monotonic), kept across reconnects
+        self.unlisted: list[str] = []  # LIST lines the last folders() could not read
         self._connect()
 
     def __repr__(self) -> str:
@@ -88,30 +106,58 @@ class ImapSource:
     def _connect(self) -> None:
         client = open_client(self.settings)
         try:
-            login(client, self.settings, self._password)
-            self._client = client
-            self.wire = Wire(client)
-            names = {c.decode("ascii", "replace") for c in self._guard(client.capabilities)}
-            self.capabilities = Capabilities.from_names(names)
-            self.qresync_enabled = False
-            if self.capabilities.qresync:
-                self.wire.run(b"ENABLE QRESYNC", _ignore)
-                self.qresync_enabled = True
+            with watchdog(client.socket(), self._patience()) as fired:
+                try:
+                    self._start(client)
+                except MailError:
+                    if fired:
+                        raise Unresponsive(
+                            f"the server did not finish logging in within {self._patience():.0f} s"
+                        ) from None
+                    raise
         except BaseException:
             with contextlib.suppress(Exception):
                 client.shutdown()
             raise
+
+    def _start(self, client: Any) -> None:
+        """Log in, read the capabilities, enable QRESYNC: the session is ready."""
+        login(client, self.settings, self._password)
+        self._client = client
+        self.wire = Wire(client, self.settings.limits, self.settings.timeout)
+        self.wire.clock.sync_due = self._sync_due
+        names = {c.decode("ascii", "replace") for c in self._guard(client.capabilities)}
+        self.capabilities = Capabilities.from_names(names)
+        self.qresync_enabled = False
+        if self.capabilities.qresync:
+            self.wire.run(b"ENABLE QRESYNC", _ignore)
+            self.qresync_enabled = True
+
+    def _patience(self) -> float:
+        """How long one imapclient call may take: the command limit, within the sync's."""
+        return max(0.0, min(self.settings.limits.command, self._sync_due - time.monotonic()))
+
+    def set_deadline(self, when: float) -> None:
+        """End every command at ``when`` (``time.monotonic()``): the sync's deadline."""
+        self._sync_due = when
+        if self._client is not None:
+            self.wire.clock.sync_due = when
 
     def reconnect(self) -> None:
         """Drop the current connection (if any) and open a new one."""
         self._abandon()
         self._connect()
 
+    @property
+    def broken(self) -> bool:
+        """Whether the connection is gone or out of step: reconnect() before using it."""
+        return self._client is None or self.wire.broken
+
     def close(self) -> None:
-        """Log out politely; never raises."""
-        if self._client is not None:
+        """Log out politely (a broken connection is just dropped); never raises."""
+        if self._client is not None and not self.wire.broken:
             with contextlib.suppress(Exception):
-                self._client.logout()
+                self._guard(self._client.logout)
         self._abandon()
 
     def __enter__(self) -> ImapSource:
@@ -132,23 +178,39 @@ class ImapSource:
         """Run an imapclient call; network failures become ConnectionLost, refusals MailError."""
         if self._client is None:
             raise ConnectionLost("not connected")
-        try:
-            return action()
-        except (OSError, imap_errors.AbortError) as error:
-            self._abandon()
-            raise ConnectionLost(f"connection lost: {error}") from None
-        except imap_errors.IMAPClientError as error:
-            raise MailError(f"the server refused the command: {error}") from None
+        with watchdog(self._client.socket(), self._patience()) as fired:
+            try:
+                self._client.socket().settimeout(self.settings.timeout)  # the wire changes it
+                return action()
+            except (OSError, imap_errors.AbortError) as error:
+                self._abandon()
+                if fired:
+                    raise Unresponsive(
+                        f"the server did not answer within {self._patience():.0f} s"
+                    ) from None
+                raise ConnectionLost(f"connection lost: {error}") from None
+            except imap_errors.IMAPClientError as error:
+                raise MailError(f"the server refused the command: {error}") from None
 
     # -- folders and state ---------------------------------------------------------------
 
     def folders(self) -> list[FolderInfo]:
         """Every selectable folder with its role (SPECIAL-USE, else well-known names)."""
         entries: list[ListEntry] = []
+        self.unlisted = []
 
         def collect(parts: parse.Parts) -> None:
-            entry = parse.parse_list(parts)
+            try:
+                entry = parse.parse_list(parts)
+            except parse.ParseError:
+                entry = None
+                if len(self.unlisted) < 10:
+                    self.unlisted.append(server_text(parts[0][:80]))
             if entry is not None:
+                if len(entries) >= self.settings.limits.folders:
+                    raise ServerError(
+                        f"the server listed more than {self.settings.limits.folders} folders"
+                    )
                 entries.append(entry)
 
         command = b'LIST "" "*"'
@@ -168,22 +230,27 @@ class ImapSource:
             line = parts[0]
             words = line.split(None, 3)
             if len(words) >= 3 and words[1].isdigit() and words[2].upper() == b"EXISTS":
-                found[b"EXISTS"] = int(words[1])
+                found[b"EXISTS"] = number(words[1], NUMBER_MAX, "EXISTS")
             code = parse.response_code(line) if line.startswith(b"* OK") else None
-            if code and code[0] in (b"UIDVALIDITY", b"UIDNEXT", b"HIGHESTMODSEQ"):
-                found[code[0]] = int(code[1]) if code[1].isdigit() else 0
+            if code and code[0] in _STATUS:
+                found[code[0]] = number(code[1], _STATUS[code[0]], code[0].decode())
 
         verb = b"EXAMINE " if readonly else b"SELECT "
         self._selected = None
         try:
             self.wire.run(verb + parse.quote(name), collect)
-        except ConnectionLost:
+        except (ConnectionLost, ServerError):
             raise
         except MailError as error:
             raise FolderError(f"cannot open folder {name}: {error}") from None
         self._selected = (name, readonly)
-        if b"UIDVALIDITY" not in found:
+        if not found.get(b"UIDVALIDITY"):
             raise FolderError(f"the server gave no UIDVALIDITY for folder {name}")
+        if found.get(b"EXISTS", 0) > self.settings.limits.messages:
+            raise FolderError(
+                f"folder {name} holds {found[b'EXISTS']} messages, more than the"
+                f" {self.settings.limits.messages} Mailscope reads in one folder"
+            )
         return FolderStatus(
             uidvalidity=found[b"UIDVALIDITY"],
             uidnext=found.get(b"UIDNEXT", 0),
@@ -199,17 +266,8 @@ class ImapSource:
 
     def uids(self, folder: FolderRef) -> list[int]:
         """All UIDs of the folder, asked for in UID windows (never one huge SEARCH answer)."""
-        state = self.status(folder)
-        found: list[int] = []
-
-        def collect(parts: parse.Parts) -> None:
-            if parts[0][:9].upper() == b"* SEARCH ":
-                found.extend(parse.parse_search(parts[0]))
-
-        for window in _windows(state.uidnext):
-            self.wire.run(b"UID SEARCH UID " + window, collect)
-        top = state.uidnext - 1 if state.uidnext else None
-        return sorted({uid for uid in found if top is None or uid <= top})
+        uidnext = self.status(folder).uidnext
+        return lists.search_uids(self.wire, uidnext, self.settings.limits.messages, SEARCH_WINDOW)
 
     # -- headers ----------------------------------------------------------------------------
 
@@ -224,107 +282,19 @@ class ImapSource:
     def fetch_headers(self, folder: FolderRef, uids: Sequence[int]) -> Iterator[FetchedMessage]:
         """Stream the header fields the rules need for ``uids`` (gone UIDs are just absent).
 
-        The UIDs go out as several UID FETCH commands (bounded command lines), pipelined
-        :data:`PIPELINE` deep: the server prepares the next batch while this one is parsed,
-        so its work overlaps ours instead of adding to it. Messages come in UID order even
-        when the server interleaves the commands' responses (see :meth:`_fetch_pipelined`).
+        The UIDs go out as several UID FETCH commands (bounded command lines), pipelined: the
+        server prepares the next batch while this one is parsed, so its work overlaps ours
+        instead of adding to it. Messages come in UID order even when the server interleaves
+        the commands' responses (``core.mail.imap_fetch``). A ``range`` is never listed.
         """
         name = _name(folder)
         self._ensure_selected(name)
         items = self.fetch_items()
         commands = (
             (b"UID FETCH " + s + b" (" + items + b")", parse.sequence_top(s))
-            for s in parse.batches(uids, FETCH_BATCH)
+            for s in uid_batches(uids, FETCH_BATCH)
         )
-        yield from self._fetch_pipelined(commands)
-
-    def _fetch_pipelined(self, commands: Iterator[tuple[bytes, int]]) -> Iterator[FetchedMessage]:
-        """Run (command, highest UID it asks for) pairs, yielding their messages in order.
-
-        Dovecot runs pipelined FETCHes side by side and, when the client keeps up, sends one's
-        responses in the middle of the other's (measured: most of the time at 100k). A message
-        above the oldest command's highest UID waits in ``early`` until that command is done,
-        so a stream cut short holds every UID asked for up to its last one: the sync's resume
-        point (the highest cached UID) leaves no hole below it.
-        """
-        wire = self.wire
-        sent: list[bytes] = []  # tags in flight, oldest first
-        tops: dict[bytes, int] = {}  # tag -> the highest UID its command asks for
-        early: list[FetchedMessage] = []  # of a later command, before the oldest was done
-
-        def send_next() -> None:
-            pair = next(commands, None)
-            if pair is not None:
-                wire.streaming = False
-                tag = wire.send(pair[0])
-                wire.streaming = True
-                sent.append(tag)
-                tops[tag] = pair[1]
-
-        wire.streaming = True  # no other command until every response is read
-        failure: MailError | None = None
-        try:
-            for _ in range(PIPELINE):
-                send_next()
-            while sent:
-                top = tops[sent[0]]
-                found: list[FetchedMessage] = []  # Dovecot-shaped responses, parsed in bulk
-                try:
-                    parts = wire.read_batch(parse.header_run, found)
-                except ConnectionLost:
-                    self._abandon()
-                    sent.clear()
-                    if failure is None:  # what arrived whole, in order, before the drop
-                        yield from (message for message in found if message.uid <= top)
-                    raise
-                # ``found`` came before ``parts``: hand it over as the status stood before it.
-                deliver = failure is None
-                tag = None if parts is None else _tag_of(parts[0], sent)
-                if parts is not None and tag is not None:
-                    sent.remove(tag)  # before yielding: a consumer may stop there
-                    try:
-                        check_status(parts[0][len(tag) + 1 :])
-                    except MailError as error:
-                        failure = failure or error  # read the other responses first
-                if deliver:
-                    for message in found:
-                        if message.uid <= top:
-                            yield message
-                        else:
-                            early.append(message)
-                if parts is None:
-                    continue
-                if tag is not None:
-                    if failure is None:
-                        send_next()
-                        if early:  # the oldest command may be done: what can go now
-                            bound = tops[sent[0]] if sent else None
-                            waiting, early = early, []
-                            for message in waiting:
-                                if bound is None or message.uid <= bound:
-                                    yield message
-                                else:
-                                    early.append(message)
-                    continue
-                other = _header_or_none(parts)
-                if other is not None and failure is None:
-                    if other.uid <= top:
-                        yield other
-                    else:
-                        early.append(other)
-        except ConnectionLost:
-            self._abandon()
-            sent.clear()
-            raise
-        finally:
-            wire.streaming = False
-            # The consumer stopped early or parsing failed: finish what is in flight.
-            while sent and not wire.broken:
-                tag = _tag_of(wire.read()[0], sent)
-                if tag is not None:
-                    sent.remove(tag)
-        if failure is not None:
-            raise failure
+        yield from HeaderStream(self.wire, commands, self._abandon, 2 * FETCH_BATCH)
 
     # -- changes ----------------------------------------------------------------------------
 
@@ -340,30 +310,14 @@ class ImapSource:
         """
         selected = self._selected is not None and self._selected[0] == _name(folder)
         state = status if status is not None and selected else self.status(folder)
+        most = self.settings.limits.messages
         if since_modseq is None or state.highestmodseq is None:
-            return FolderChanges(tuple(self._all_flags(state.uidnext)), None, complete=True)
-        vanished: list[int] | None = [] if self.qresync_enabled else None
+            flags = lists.all_flags(self.wire, state.uidnext, most)
+            return FolderChanges(tuple(flags), None, complete=True)
         if state.highestmodseq <= since_modseq:
-            return FolderChanges((), None if vanished is None else ())
-        changed: list[FlagChange] = []
-
-        def collect(parts: parse.Parts) -> None:
-            if vanished is not None and parts[0][:11].upper() == b"* VANISHED ":
-                vanished.extend(_vanished(parts[0]))
-                return
-            _collect_flags(parts, changed)
-
-        modifier = b" VANISHED" if vanished is not None else b""
-        command = b"UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE %d%s)" % (since_modseq, modifier)
-        self.wire.run(command, collect)
-        return FolderChanges(tuple(changed), None if vanished is None else tuple(sorted(vanished)))
-
-    def _all_flags(self, uidnext: int) -> list[FlagChange]:
-        """Every message's flags below ``uidnext``, in one command (``core.mail.imap_flags``)."""
-        top = uidnext - 1 if uidnext else None
-        if top is not None and top < 1:
-            return []
-        return [c for c in all_flags(self.wire) if top is None or c.uid <= top]
+            return FolderChanges((), () if self.qresync_enabled else None)
+        qresync = self.qresync_enabled
+        return lists.changed_since(self.wire, since_modseq, state.uidnext, most, qresync)
 
     # -- waiting for new mail ---------------------------------------------------------------
 
@@ -433,41 +387,3 @@ class ImapSource:
 
 def _ignore(parts: parse.Parts) -> None:
     """Untagged responses a command does not need (the next sync sees any change)."""
-
-
-def _windows(uidnext: int) -> list[bytes]:
-    """UID windows covering 1..uidnext-1 (or ``1:*`` when UIDNEXT is unknown)."""
-    if uidnext <= 1:
-        return [b"1:*"] if uidnext == 0 else []
-    step = max(SEARCH_WINDOW, -(-uidnext // 200))  # at most ~200 round trips
-    return [b"%d:%d" % (low, min(low + step - 1, uidnext - 1)) for low in range(1, uidnext, step)]
-
-
-def _tag_of(line: bytes, tags: Sequence[bytes]) -> bytes | None:
-    """The tag among ``tags`` that ``line`` completes, if it is a tagged response."""
-    if line[:1] == b"*" or line[:1] == b"+":
-        return None
-    return next((tag for tag in tags if line.startswith(tag + b" ")), None)
-
-
-def _header_or_none(parts: parse.Parts) -> FetchedMessage | None:
-    if not parts[0].startswith(b"* ") or b"FETCH" not in parts[0][:40].upper():
-        return None  # EXISTS, EXPUNGE, VANISHED, OK...: the next sync sees them
-    try:
-        return parse.header_message(parts)
-    except parse.ParseError as error:
-        raise FolderError(f"unreadable FETCH response from the server: {error}") from None
-
-
-def _collect_flags(parts: parse.Parts, into: list[FlagChange]) -> None:
-    if b"FETCH" not in parts[0][:40].upper():
-        return
-    change = parse.flag_response(parts)
-    if change is not None:
-        into.append(change)
-
-
-def _vanished(line: bytes) -> list[int]:
-    words = line.split()
-    uid_set = words[-1] if words else b""
-    return parse.parse_sequence_set(uid_set) if uid_set else []

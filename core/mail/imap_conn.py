@@ -19,9 +19,17 @@ from typing import Any, Final, TypeVar
 from imapclient import IMAPClient  # type: ignore[import-untyped]
 from imapclient import exceptions as imap_errors
 
-from core.mail.imap_parse import Parts, literal_size, split_response
+from core.mail.imap_parse import Parts, split_response
 from core.mail.sasl import BearerTokens, oauth_login
 from core.mail.source import ConnectError, ConnectionLost, LoginError, MailError, Security
+from core.mail.wire_limits import (
+    DEFAULT_LIMITS,
+    BoundedReader,
+    Clock,
+    ServerError,
+    WireLimits,
+    server_text,
+)
 
 _HOSTNAME_MISMATCH: Final = 62  # X509_V_ERR_HOSTNAME_MISMATCH
 _IP_MISMATCH: Final = 64  # X509_V_ERR_IP_ADDRESS_MISMATCH
@@ -39,7 +47,8 @@ class ImapSettings:
     port: int | None = None  # None: 993 for ssl, 143 otherwise
     security: Security = Security.SSL
     ca_file: str | None = None  # trust this CA file instead of the system CAs
-    timeout: float = 30.0
+    timeout: float = 30.0  # seconds without a byte from the server (a stall)
+    limits: WireLimits = DEFAULT_LIMITS  # sizes and deadlines (core.mail.wire_limits)
 
     def __post_init__(self) -> None:
         # A plain "none" string (from a form or a file) must meet the same checks as the enum.
@@ -205,24 +214,39 @@ class Wire:
     Used for bulk commands whose responses imapclient would parse slowly. The caller must
     read every response up to the tagged one before imapclient talks again. Reads never take
     bytes past the responses they return, so imapclient and IDLE find the rest in the reader.
+    Every read keeps to ``limits`` (``core.mail.wire_limits``): line and literal sizes, and
+    the deadlines of the command and the sync; a breach raises a one-line ``MailError``.
     """
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, limits: WireLimits | None = None, idle: float = 30.0) -> None:
         self.client = client
         self._counter = 0
         self.broken = False  # set once the connection is lost: fail fast afterwards
         self.streaming = False  # a response is being handed out piece by piece
+        self.clock = Clock(idle, limits or WireLimits())
+        self._reader = BoundedReader(self._file, getattr(client._imap, "sock", None), self.clock)
 
     @property
     def _file(self) -> io.BufferedReader:
         return self.client._imap.file  # type: ignore[no-any-return]
 
-    def send(self, command: bytes) -> bytes:
-        """Send ``command`` with a fresh tag; returns the tag."""
+    def send(self, command: bytes, seconds: float | None = None) -> bytes:
+        """Send ``command`` with a fresh tag; returns the tag.
+
+        The command then has the limits' command time (or ``seconds``, for IDLE) to finish
+        or deliver something new (see :meth:`progress`).
+        """
         self._counter += 1
         tag = b"MS%d" % self._counter
         self.send_line(tag + b" " + command)
+        self.clock.start(command)
+        if seconds is not None:
+            self.clock.command_due = self.clock.now() + seconds
         return tag
+
+    def progress(self) -> None:
+        """The command in flight delivered something new: its deadline starts again."""
+        self.clock.renew()
 
     def send_line(self, line: bytes) -> None:
         if self.streaming:
@@ -235,9 +259,12 @@ class Wire:
             self.broken = True
             raise ConnectionLost(f"connection lost: {error}") from None
 
-    def read(self) -> Parts:
-        """One response: its line, then each literal and the line after it."""
-        return self._guarded(self._read)
+    def read(self, cut: bool = False) -> Parts:
+        """One response: its line, then each literal and the line after it.
+
+        With ``cut``, literals over the header limit come back cut (``wire_limits.Cut``).
+        """
+        return self._guarded(lambda: self._read(cut))
 
     def read_batch(self, run: Callable[[bytes, int, list[T]], int], into: list[T]) -> Parts | None:
         """Responses that ``run`` reads go into ``into``; returns the first other one, as read().
@@ -251,50 +278,53 @@ class Wire:
         return self._guarded(lambda: self._read_batch(run, into))
 
     def _guarded(self, read: Callable[[], T]) -> T:
-        """``read()``, failing fast on a broken wire; a failure marks it broken."""
+        """``read()``, failing fast on a broken wire; a failure marks it broken.
+
+        Whatever goes wrong becomes a one-line ``MailError``: a drop ``ConnectionLost``, a
+        timeout the deadline it met, anything the parsers choke on a ``ServerError``.
+        """
         if self.broken:
             raise ConnectionLost("the connection was lost earlier: reconnect")
         try:
             return read()
-        except ConnectionLost:
+        except MailError:
             self.broken = True
             raise
-        except (OSError, ValueError) as error:
+        except TimeoutError:
+            self.broken = True
+            raise self.clock.overdue() from None
+        except (OSError, ValueError) as error:  # ValueError: a reader closed under us
             self.broken = True
             raise ConnectionLost(f"connection lost: {error or type(error).__name__}") from None
+        except (ArithmeticError, LookupError, TypeError, MemoryError, RecursionError) as error:
+            self.broken = True
+            raise unreadable(error) from None
 
-    def _read(self) -> Parts:
-        file = self._file
-        line = file.readline()
-        if not line.endswith(b"\n"):
-            raise ConnectionLost("the server closed the connection")
-        parts = [line]
-        size = literal_size(line)
-        while size is not None:
-            literal = file.read(size)
-            line = file.readline()
-            if len(literal) < size or not line.endswith(b"\n"):
-                raise ConnectionLost("the server closed the connection")
-            parts += (literal, line)
-            size = literal_size(line)
-        _check_bye(line)
+    def _read(self, cut: bool) -> Parts:
+        parts = self._reader.response(b"", cut)
+        _check_bye(parts[-1])
         return parts
 
     def _read_batch(self, run: Callable[[bytes, int, list[T]], int], into: list[T]) -> Parts | None:
         # peek() hands over what the reader holds (one socket read, about one TLS record, when
         # it is empty) without taking it, so many responses cost a few calls and nothing past
         # them is taken. A response cut short by the end of the data has its start (``head``)
-        # taken and the rest of its literal read at once; then the reader is peeked again.
-        file = self._file
+        # taken and the rest of its literal read at once; then the reader is peeked again. A
+        # long line or a big literal is read by the bounded general reader instead.
+        file, reader = self._file, self._reader
         head = b""
         while True:
+            reader.wait()
             data = file.peek()
             if not data:
                 raise ConnectionLost("the server closed the connection")
             if head:
                 data = head + data
-            pos = run(data, 0, into)
-            parts, end = split_response(data, pos)
+            try:
+                pos = run(data, 0, into)
+                parts, end = split_response(data, pos)
+            except (ValueError, ArithmeticError, LookupError) as error:
+                raise unreadable(error) from None
             if parts:
                 file.read(end - len(head))
                 _check_bye(parts[-1])
@@ -304,10 +334,12 @@ class Wire:
                 return None
             file.read(len(data) - len(head))
             head = data[pos:]
+            if end > self.clock.limits.header or (not end and len(head) > _LONG):
+                parts = reader.response(head, cut=True)
+                _check_bye(parts[-1])
+                return parts
             if end:
-                head += file.read(end)
-            elif len(head) > _LONG:  # a long line: read it whole rather than record by record
-                head += file.readline()
+                head += reader.literal(end)
 
     def run(self, command: bytes, on_untagged: Callable[[Parts], None]) -> bytes:
         """Send a command, hand each untagged response over, return the tagged OK line."""
@@ -315,25 +347,46 @@ class Wire:
         return self.finish(tag, on_untagged)
 
     def finish(self, tag: bytes, on_untagged: Callable[[Parts], None]) -> bytes:
-        """Read responses until ``tag``'s status; NO/BAD raise MailError."""
+        """Read responses until ``tag``'s status; NO/BAD raise MailError.
+
+        When ``on_untagged`` fails on a response (one it cannot read, or past a limit), the
+        rest is read up to the tagged line and thrown away, then the failure is raised as a
+        ``ServerError``: the connection stays usable.
+        """
         prefix = tag + b" "
+        failure: MailError | None = None
         while True:
             parts = self.read()
             line = parts[0]
             if line.startswith(prefix):
-                return check_status(line[len(prefix) :])
-            on_untagged(parts)
+                status = check_status(line[len(prefix) :])
+                if failure is not None:
+                    raise failure
+                return status
+            if failure is not None:
+                continue
+            try:
+                on_untagged(parts)
+            except MailError as error:
+                failure = error
+            except (ValueError, ArithmeticError, LookupError, TypeError, RecursionError) as error:
+                failure = unreadable(error, line)
+
+
+def unreadable(error: BaseException, line: bytes = b"") -> ServerError:
+    """A parsing failure as the one-line error that stops the folder."""
+    what = f" {server_text(line[:60])!r}" if line else ""
+    detail = server_text(str(error).encode()) or type(error).__name__
+    return ServerError(f"the server sent a response Mailscope cannot read{what}: {detail}")
 
 
 def _check_bye(line: bytes) -> None:
     if line.startswith(b"* BYE"):
-        text = line[5:].decode("utf-8", "replace").strip()
-        raise ConnectionLost(f"the server ended the session: {text}")
+        raise ConnectionLost(f"the server ended the session: {server_text(line[5:])}")
 
 
 def check_status(status: bytes) -> bytes:
     """Return an OK status line, or raise a one-line MailError for NO/BAD."""
     if status[:2].upper() == b"OK":
         return status
-    text = status.decode("utf-8", "replace").strip()
-    raise MailError(f"the server refused the command: {text}")
+    raise MailError(f"the server refused the command: {server_text(status)}")

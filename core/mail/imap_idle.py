@@ -31,7 +31,8 @@ def idle_once(
         nonlocal happened
         happened = happened or is_change(parts[0])
 
-    tag = wire.send(b"IDLE")
+    # IDLE stays open until ``until``: its deadline is that, plus the usual command time.
+    tag = wire.send(b"IDLE", seconds=until - time.monotonic() + wire.clock.limits.command)
     while True:
         parts = wire.read()
         if parts[0].startswith(b"+"):

@@ -10,15 +10,15 @@ rows written before a kill stay undecided and are decided by the next run.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import itertools
+import math
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Final
 
 from core import gcpause
 from core.mail.plan import plan
@@ -26,8 +26,19 @@ from core.mail.source import (
     ConnectionLost,
     FolderError,
     FolderInfo,
-    FolderStatus,
+    MailError,
     MailSource,
+)
+from core.mail.sync_guard import (
+    SYNC_SECONDS,
+    Attempts,
+    SyncTimeout,
+    Unresponsive,
+    close_quietly,
+    listing_problems,
+    note_failure,
+    prepare_source,
+    revive,
 )
 from core.store import bulk, cache
 from core.store.accounts import Account
@@ -175,7 +186,27 @@ class _Run:
         )
         return FolderResult(info.name, new, changed, removed)
 
-    def _fetch(self, info: FolderInfo, folder_id: int, uidvalidity: int, uids: list[int]) -> int:
+    def guarded(self, info: FolderInfo, attempts: Attempts) -> FolderResult:
+        """``folder(info)``; a folder that cannot be read is noted and skipped (one line)."""
+        attempts.reading = info.name
+        problem = attempts.unreadable(info)  # a name SQLite cannot hold, or repeated drops
+        try:
+            if problem is not None:
+                raise FolderError(problem)
+            return self.folder(info)
+        except (Unresponsive, SyncTimeout) as error:  # the sync ends here: say where
+            raise type(error)(f"{info.display}: {error}") from None
+        except ConnectionLost:
+            raise  # retried by sync_account
+        except MailError as error:  # a refusal, a broken response: this folder only
+            attempts.reading = None
+            name, text = note_failure(self.conn, self.account.id, info, error, problem is None)
+            revive(self.source)  # the next folder needs a working connection
+            return FolderResult(name, error=text)
+
+    def _fetch(
+        self, info: FolderInfo, folder_id: int, uidvalidity: int, uids: Sequence[int]
+    ) -> int:
         """Fetch, parse and cache the headers of ``uids``, one transaction per batch.
 
         One stream for the whole list: the source pipelines its commands (IMAP), so the
@@ -191,11 +222,14 @@ class _Run:
             while True:
                 self.report(info.display, Phase.FETCHING, done, len(uids))
                 self.check_cancel()
-                rows = [prepare(f, info.role) for f in itertools.islice(stream, self.batch)]
+                rows: list[cache.NewMessage] = []
+                try:  # extend() keeps what came before a failure: it is cached all the same
+                    rows.extend(prepare(f, info.role) for f in itertools.islice(stream, self.batch))
+                finally:
+                    inserted = cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
+                    self.fresh.update(inserted)
                 if not rows:
                     break
-                inserted = cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
-                self.fresh.update(inserted)
                 added += len(inserted)
                 done += len(rows)
         finally:
@@ -215,10 +249,13 @@ def sync_source(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     batch: int = BATCH,
+    attempts: Attempts | None = None,
 ) -> SyncSummary:
     """Sync every folder of an open source, then settle the verdicts it affected."""
     with gcpause.paused():  # a first sync keeps every new Message; see core.gcpause
-        return _sync_source(conn, account, source, progress, cancel, batch)
+        return _sync_source(
+            conn, account, source, progress, cancel, batch, attempts or Attempts(math.inf)
+        )
 
 
 def _sync_source(
@@ -228,24 +265,23 @@ def _sync_source(
     progress: Progress | None,
     cancel: threading.Event | None,
     batch: int,
+    attempts: Attempts,
 ) -> SyncSummary:
     started = time.monotonic()
     run = _Run(conn, account, source, progress, cancel, batch)
     try:
         run.report("", Phase.FOLDERS)
         listed = list(source.folders())
-        results: list[FolderResult] = []
+        results = [FolderResult("", error=text) for text in listing_problems(source)]
         for info in listed:
             run.check_cancel()
-            try:
-                results.append(run.folder(info))
-            except FolderError as error:
-                state = cache.ensure_folder(conn, account.id, info)
-                cache.set_folder_error(conn, state.id, str(error))
-                results.append(FolderResult(info.name, error=str(error)))
-        removed_folders = cache.remove_folders_except(conn, account.id, (f.name for f in listed))
+            results.append(run.guarded(info, attempts))
+        attempts.reading = None
+        kept = (f.name for f in listed if attempts.storable(f))
+        removed_folders = cache.remove_folders_except(conn, account.id, kept)
         run.report("", Phase.DECIDING)
         decided, verdicts_changed = _settle(conn, account, run.fresh)
+        added = len(run.fresh)
         gcpause.release(run.fresh)  # in steps, while paused: another thread may be waiting
     except BaseException:
         run.deferral.end(failed=True)
@@ -255,7 +291,7 @@ def _sync_source(
     return SyncSummary(
         account=account.name,
         folders=len([f for f in listed if not f.skipped]),
-        new=sum(r.new for r in results),
+        new=added,  # rows added, a folder that failed midway included
         changed=sum(r.changed for r in results),
         removed=sum(r.removed for r in results) + removed_folders,
         seconds=time.monotonic() - started,
@@ -290,130 +326,38 @@ def sync_account(
     cancel: threading.Event | None = None,
     retries: int = RETRIES,
     batch: int = BATCH,
+    seconds: float = SYNC_SECONDS,
 ) -> SyncSummary:
     """Open the account's source and sync it; a dropped connection is reopened and resumed.
 
-    Resuming is safe because every step is idempotent (see the module docstring).
+    Resuming is safe because every step is idempotent (see the module docstring). At most
+    ``retries`` reconnections, and a folder that dropped the connection twice is skipped on
+    the next try; a server that stops answering is not retried. The whole sync has
+    ``seconds`` (``core.mail.sync_guard``); in every case it ends with one line saying why.
     """
-    attempt = 0
+    attempts = Attempts(time.monotonic() + seconds)
     while True:
         try:
             source = open_source()  # a connection lost while logging in is retried too
             try:
+                prepare_source(source, attempts.due)
                 return sync_source(
-                    conn, account, source, progress=progress, cancel=cancel, batch=batch
+                    conn,
+                    account,
+                    source,
+                    progress=progress,
+                    cancel=cancel,
+                    batch=batch,
+                    attempts=attempts,
                 )
             finally:
-                _close(source)
-        except ConnectionLost:
-            attempt += 1
-            if attempt > retries:
-                raise
+                close_quietly(source)
+        except Unresponsive:
+            raise
+        except ConnectionLost as error:
+            attempts.dropped(error)
+            if attempts.count > retries or attempts.overdue():
+                raise attempts.final(error) from None
         waiter = cancel if cancel is not None else threading.Event()
-        if waiter.wait(RETRY_DELAY * 2 ** (attempt - 1)):  # back off: 0.2, 0.4, 0.8 s
+        if waiter.wait(RETRY_DELAY * 2 ** (attempts.count - 1)):  # back off: 0.2, 0.4, 0.8 s
             raise Cancelled
-
-
-def _close(source: MailSource) -> None:
-    with contextlib.suppress(Exception):  # closing a broken connection must not hide the cause
-        source.close()
-
-
-@runtime_checkable
-class IdleSource(Protocol):
-    """A source that can wait for news in a folder (IMAP IDLE, or polling its status)."""
-
-    def idle(
-        self,
-        folder: FolderInfo,
-        timeout: float,
-        cancel: threading.Event | None = None,
-        *,
-        since: FolderStatus | None = None,
-    ) -> bool: ...
-
-
-IDLE_RENEW: Final = 600.0  # IDLE is renewed at most every 10 minutes
-IDLE_ROUND: Final = 60.0  # one IDLE command; the inbox status is checked between rounds
-
-
-def watch(
-    conn: sqlite3.Connection,
-    account: Account,
-    open_source: SourceOpener,
-    *,
-    cancel: threading.Event,
-    on_sync: Callable[[SyncSummary], None] | None = None,
-    progress: Progress | None = None,
-    poll_seconds: float = 60.0,
-    idle_seconds: float = IDLE_RENEW,
-) -> None:
-    """Sync now, then again whenever the inbox changes (IDLE) or every ``poll_seconds``.
-
-    Returns when ``cancel`` is set. IDLE is renewed at most every ``idle_seconds`` (10 min):
-    on renewal the account is resynced, which costs one status per folder when nothing
-    changed.
-    """
-    while not cancel.is_set():
-        try:
-            summary = sync_account(conn, account, open_source, progress=progress, cancel=cancel)
-        except Cancelled:
-            return
-        if on_sync is not None:
-            on_sync(summary)
-        renew = min(idle_seconds, IDLE_RENEW)
-        _wait_for_news(conn, account, open_source, cancel, poll_seconds, renew)
-
-
-def _wait_for_news(
-    conn: sqlite3.Connection,
-    account: Account,
-    open_source: SourceOpener,
-    cancel: threading.Event,
-    poll: float,
-    renew: float,
-) -> None:
-    """Block until there may be news, a renewal is due, or ``cancel`` is set.
-
-    Mail that arrived between the end of the sync and the start of IDLE would not wake IDLE:
-    the inbox's status is compared with the cache before each IDLE round, and that status is
-    handed to ``idle`` (``since``), which returns at once when the folder differs from it when
-    IDLE starts: nothing arriving in between is missed.
-    """
-    source = open_source()
-    try:
-        inbox = _inbox(source.folders()) if isinstance(source, IdleSource) else None
-        if isinstance(source, IdleSource) and inbox is not None:
-            deadline = time.monotonic() + renew
-            while not cancel.is_set() and (left := deadline - time.monotonic()) > 0:
-                status = _inbox_status_if_synced(conn, account, source, inbox)
-                if status is None:
-                    return
-                if source.idle(inbox, min(left, IDLE_ROUND), cancel, since=status):
-                    return
-            return
-    except ConnectionLost:
-        pass  # the next sync reconnects
-    finally:
-        _close(source)
-    cancel.wait(poll)
-
-
-def _inbox_status_if_synced(
-    conn: sqlite3.Connection, account: Account, source: MailSource, inbox: FolderInfo
-) -> FolderStatus | None:
-    """The inbox's status when the cache matches it (the state to IDLE from), else None."""
-    status = source.status(inbox)
-    state = next((f for f in cache.folders(conn, account.id) if f.name == inbox.name), None)
-    if state is None:
-        return None
-    synced = (state.uidvalidity, state.uidnext, state.highestmodseq) == (
-        status.uidvalidity,
-        status.uidnext,
-        status.highestmodseq,
-    )
-    return status if synced else None
-
-
-def _inbox(folders: Sequence[FolderInfo]) -> FolderInfo | None:
-    return next((f for f in folders if f.name.upper() == "INBOX"), None)

@@ -11,7 +11,7 @@ import csv
 import io
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from core.store.accounts import Account
 from core.store.directory import load_directory
@@ -64,11 +64,27 @@ def activity(
     return rows
 
 
+_FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading ``'``.
+
+    OWASP's advice for CSV injection (a user named ``=HYPERLINK(...)``); numbers stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: list[ActivityRow]) -> str:
-    """The report as CSV (header ``user_id,user,email,emails``; empty id for nobody)."""
+    """The report as CSV (header ``user_id,user,email,emails``; empty id for nobody).
+
+    Every text cell goes through :func:`csv_cell` (``activity --csv`` and "Copy as CSV").
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(("user_id", "user", "email", "emails"))
     for r in rows:
-        writer.writerow((r.user_id or "", r.user, r.email, r.emails))
+        writer.writerow([csv_cell(v) for v in (r.user_id or "", r.user, r.email, r.emails)])
     return out.getvalue()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 from core.rules.addresses import normalize_email
+from core.rules.contact_index import ContactIndex, IndexedContacts, IndexedEmails, RecipientInfo
 from core.rules.model import AccountSettings, Contact, User
 
 USER: Final = "user"
@@ -57,7 +58,11 @@ class NeverLogList:
 
 
 class Directory:
-    """Settings, users and contacts of one account, indexed for one connected mailbox."""
+    """Settings, users and contacts of one account, indexed for one connected mailbox.
+
+    With an ``index`` (a CRM portal's contacts in the cache), contacts are looked up one
+    address at a time instead of held (``core.rules.contact_index``); ``contacts`` is unused.
+    """
 
     def __init__(
         self,
@@ -65,24 +70,23 @@ class Directory:
         users: Iterable[User],
         contacts: Iterable[Contact],
         mailbox_owner: str,
+        index: ContactIndex | None = None,
     ) -> None:
         self.account = account
         self.users: dict[str, User] = {}
-        self.contacts: dict[str, Contact] = {}
+        self.contacts: Mapping[str, Contact] = {}
         self.user_of: dict[str, str] = {}
-        self.contact_of: dict[str, str] = {}
+        self.contact_of: Mapping[str, str] = {}
         for user in users:
             self.users.setdefault(user.id, user)
             for written in (user.email, *user.connected, *user.aliases):
                 if (email := normalize_email(written)) is not None:
                     self.user_of.setdefault(email, user.id)
-        for contact in contacts:
-            self.contacts.setdefault(contact.id, contact)
-            for written in (contact.email, *contact.additional_emails):
-                email = normalize_email(written)
-                # N3: a user address stays a user address even when a contact shares it.
-                if email is not None and email not in self.user_of:
-                    self.contact_of.setdefault(email, contact.id)
+        if index is None:
+            self.contacts, self.contact_of = self._contacts(contacts)
+        else:
+            self.contacts = IndexedContacts(index)
+            self.contact_of = IndexedEmails(index, self.user_of)
         self.mailbox_owner = mailbox_owner
         owner = self.users.get(mailbox_owner)
         personal = owner.never_log if owner is not None else ()
@@ -98,11 +102,31 @@ class Directory:
         self.owner_address: str | None = self._owner_address(owner)
         # What the engine asks of every recipient, in one lookup: a logging address, or a
         # contact address with whether it is never-listed (N2).
-        self.recipient_info: dict[str, tuple[str, bool]] = {
-            email: (cid, self.never_log.matches(email)) for email, cid in self.contact_of.items()
-        }
-        for email in self.logging_addresses:
-            self.recipient_info[email] = LOGGING_ADDRESS
+        logging = dict.fromkeys(self.logging_addresses, LOGGING_ADDRESS)
+        self.recipient_info: Mapping[str, tuple[str, bool]]
+        if isinstance(self.contact_of, IndexedEmails):
+            self.recipient_info = RecipientInfo(self.contact_of, self.never_log.matches, logging)
+        else:
+            info = {e: (cid, self.never_log.matches(e)) for e, cid in self.contact_of.items()}
+            self.recipient_info = info | logging
+
+    def prefetch(self, emails: Iterable[str]) -> None:
+        """About to ask for many addresses (a whole mailbox): look them up at once."""
+        if isinstance(self.contact_of, IndexedEmails):
+            self.contact_of.prefetch(emails)
+
+    def _contacts(self, contacts: Iterable[Contact]) -> tuple[dict[str, Contact], dict[str, str]]:
+        """Contacts held in memory (a scenario file): by id, and by address (N3)."""
+        by_id: dict[str, Contact] = {}
+        by_email: dict[str, str] = {}
+        for contact in contacts:
+            by_id.setdefault(contact.id, contact)
+            for written in (contact.email, *contact.additional_emails):
+                email = normalize_email(written)
+                # N3: a user address stays a user address even when a contact shares it.
+                if email is not None and email not in self.user_of:
+                    by_email.setdefault(email, contact.id)
+        return by_id, by_email
 
     @staticmethod
     def _owner_address(owner: User | None) -> str | None:

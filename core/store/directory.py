@@ -17,7 +17,8 @@ from typing import Any
 
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState
-from core.rules.model import AccountSettings, Contact, LoggedEntry, LoggingRule, Scenario, User
+from core.rules.model import AccountSettings, LoggedEntry, LoggingRule, Scenario, User
+from core.store import directory_index
 from core.store.accounts import Account
 from core.store.db import write
 
@@ -63,7 +64,7 @@ def _user_row(account_id: int, position: int, u: User) -> tuple[object, ...]:
 
 
 def import_directory(conn: sqlite3.Connection, account_id: int, scenario: Scenario) -> None:
-    """Replace the account's directory and imported ledger; its messages become undecided.
+    """Replace the account's directory and imported ledger; its verdicts become stale.
 
     Ledger rows logged another way (from the app, HubSpot, the outbox) are kept: a directory
     file does not know them, and re-importing one must not erase them. An imported entry whose
@@ -93,13 +94,16 @@ def import_directory(conn: sqlite3.Connection, account_id: int, scenario: Scenar
             "INSERT OR IGNORE INTO directory_users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_user_row(account_id, n, u) for n, u in enumerate(scenario.users)],
         )
+        first = {c.id: (n, c) for n, c in reversed(list(enumerate(scenario.contacts)))}
         conn.executemany(
-            "INSERT OR IGNORE INTO directory_contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO directory_contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (account_id, c.id, c.email, c.name, _j(c.additional_emails), c.owner, n)
-                for n, c in enumerate(scenario.contacts)
+                for n, c in first.values()
             ],
         )
+        directory_index.unindex(conn, account_id)
+        directory_index.index_contacts(conn, account_id, first.values())
         conn.executemany(
             "INSERT OR IGNORE INTO logged (account_id, message_id, subject, in_reply_to, refs,"
             " contacts, source) VALUES (?, ?, ?, ?, ?, ?, 'import')",
@@ -115,25 +119,26 @@ def import_directory(conn: sqlite3.Connection, account_id: int, scenario: Scenar
                 for e in scenario.logged
             ],
         )
-        conn.execute(
-            "UPDATE messages SET decided_at = NULL WHERE folder_id IN"
-            " (SELECT id FROM folders WHERE account_id = ?)",
-            (account_id,),
-        )
+        directory_index.mark_stale(conn, account_id)
 
 
 def _strings(text: str) -> tuple[str, ...]:
     return tuple(str(v) for v in json.loads(text))
 
 
-def _default(account: Account) -> Directory:
+def _default(conn: sqlite3.Connection, account: Account) -> Directory:
     """No directory imported yet: the default settings, the account's user as the only user."""
     owner = User(id=DEFAULT_OWNER, email=account.user or "", name=account.name)
-    return Directory(AccountSettings(), (owner,), (), DEFAULT_OWNER)
+    index = directory_index.StoredContacts(conn, account.id)
+    return Directory(AccountSettings(), (owner,), (), DEFAULT_OWNER, index=index)
 
 
 def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Directory, LoggedState]:
-    """The account's directory and logged ledger, as the engine reads them."""
+    """The account's directory and logged ledger, as the engine reads them.
+
+    Contacts are not loaded: the directory looks them up in the cache's index as the engine
+    asks (``core.store.directory_index``), on ``conn``, so it is used on ``conn``'s thread.
+    """
     state = LoggedState(
         LoggedEntry(str(mid), subject, reply, _strings(refs), _strings(contacts), date)
         for mid, subject, reply, refs, contacts, date in conn.execute(
@@ -153,7 +158,7 @@ def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Director
         (account.id,),
     ).fetchone()
     if head is None:
-        return _default(account), state
+        return _default(conn, account), state
     settings = AccountSettings(
         LoggingRule(head[0]), _strings(head[1]), head[2], head[3], bool(head[5])
     )
@@ -174,15 +179,8 @@ def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Director
             (account.id,),
         )
     ]
-    contacts = [
-        Contact(cid, email, name, _strings(extra), owner)
-        for cid, email, name, extra, owner in conn.execute(
-            "SELECT id, email, name, additional_emails, owner FROM directory_contacts"
-            " WHERE account_id = ? ORDER BY position",
-            (account.id,),
-        )
-    ]
-    return Directory(settings, users, contacts, str(head[4])), state
+    index = directory_index.StoredContacts(conn, account.id)  # looked up, not loaded
+    return Directory(settings, users, (), str(head[4]), index=index), state
 
 
 def has_directory(conn: sqlite3.Connection, account_id: int) -> bool:

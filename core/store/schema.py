@@ -257,6 +257,14 @@ CREATE TABLE hubspot_portals (
 """
 
 
+def _directory_index(conn: sqlite3.Connection) -> None:
+    """Migration 0420 (``core.store.directory_index``), imported when applied: every command
+    opens the cache, and the rules' values it imports are not start-up's."""
+    from core.store import directory_index
+
+    directory_index.build(conn)
+
+
 def _packed_lists(conn: sqlite3.Connection) -> Iterator[tuple[object, ...]]:
     """(to_list, cc_list, bcc_list, message) of every message with recipients in ``addresses``."""
     from core.rules.addresses import Address  # only for this migration: start-up stays light
@@ -305,7 +313,9 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0300_packed_addresses", _packed_addresses),
     ("0400_account_auth", _script(_ACCOUNT_AUTH)),
     ("0410_hubspot", _script(_HUBSPOT)),
-    ("0420_change_indexes", _script(_CHANGE_INDEXES)),
+    # The directory's contacts indexed by address, and the settle's marks (issue #11).
+    ("0420_directory_index", _directory_index),
+    ("0430_change_indexes", _script(_CHANGE_INDEXES)),
 )
 
 

@@ -22,7 +22,7 @@ from core import gcpause
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, chronological, decide
 from core.rules.model import Message, Verdict
-from core.store import bulk, settle_writer
+from core.store import bulk, directory_index, settle_writer
 from core.store.accounts import Account
 from core.store.cache import message_links
 from core.store.db import values, write
@@ -54,6 +54,14 @@ def _unsettled(conn: sqlite3.Connection, account_id: int) -> list[int]:
         (account_id,),
     )
     return [int(r[0]) for r in rows]
+
+
+def _any_stored(conn: sqlite3.Connection, account_id: int) -> bool:
+    row = conn.execute(
+        f"SELECT 1 FROM messages WHERE reason IS NOT NULL AND {_account_filter()} LIMIT 1",
+        (account_id,),
+    )
+    return row.fetchone() is not None
 
 
 def _count(conn: sqlite3.Connection, account_id: int) -> int:
@@ -166,17 +174,17 @@ def settle(
 
     ``known`` are engine messages the caller already has (just synced), by row id: they are
     not rebuilt from the cache. The unsettled rows' links are written first: a decided row
-    always has its links, so the closure of later new mail finds it.
+    always has its links, so the closure of later new mail finds it. An account marked stale
+    (``directory_index.mark_stale``: its settings or directory changed) is decided whole;
+    only the rows whose verdict changed are written and counted.
     """
-    pending = _unsettled(conn, account.id)  # their links are written even when deciding all
-    if not everything and not pending:
-        return Settled(0, 0)
-    # A big decision keeps every message it reads: the collector's full passes over them
-    # would hold the GIL for 100-200 ms at a time (a GUI thread waiting; core.gcpause).
-    messages_of = dict(known or {})
-    with gcpause.paused(everything or len(pending) >= BACKGROUND_ROWS):
-        settled = _settle(conn, account, everything, pending, messages_of)
-        gcpause.release(messages_of)  # before the collector resumes: it would walk them all
+    stale = directory_index.stale(conn, account.id)
+    marks, recheck = directory_index.rechecks(conn, account.id)  # decided rows to look at again
+    settled = _settle(conn, account, everything or stale > 0, known, recheck)
+    if stale or marks:
+        with write(conn):
+            directory_index.clear_stale(conn, account.id, stale)
+            directory_index.clear_rechecks(conn, marks)
     return settled
 
 
@@ -184,23 +192,45 @@ def _settle(
     conn: sqlite3.Connection,
     account: Account,
     everything: bool,
+    known: Mapping[int, Message] | None,
+    recheck: Sequence[int] = (),
+) -> Settled:
+    pending = _unsettled(conn, account.id)  # their links are written even when deciding all
+    if not everything and not pending and not recheck:
+        return Settled(0, 0)
+    # A big decision keeps every message it reads: the collector's full passes over them
+    # would hold the GIL for 100-200 ms at a time (a GUI thread waiting; core.gcpause).
+    messages_of = dict(known or {})
+    with gcpause.paused(everything or len(pending) >= BACKGROUND_ROWS):
+        settled = _decide_rows(conn, account, everything, pending, recheck, messages_of)
+        gcpause.release(messages_of)  # before the collector resumes: it would walk them all
+    return settled
+
+
+def _decide_rows(
+    conn: sqlite3.Connection,
+    account: Account,
+    everything: bool,
     pending: list[int],
+    recheck: Sequence[int],
     messages_of: dict[int, Message],
 ) -> Settled:
     missing = [rowid for rowid in pending if rowid not in messages_of]
     messages_of.update(load_messages(conn, missing))
     total = _count(conn, account.id)
-    whole = everything or len(pending) > WHOLE_ACCOUNT_SHARE * total
+    whole = everything or len(pending) + len(recheck) > WHOLE_ACCOUNT_SHARE * total
+    # A first fill has no verdict stored: none is read (rows undecided for another reason
+    # keep theirs, so that only real changes are written and counted).
+    fresh = len(pending) == total and not _any_stored(conn, account.id)
     # A big whole-account decision writes through a second connection, beside the engine
     # (core.store.settle_writer); it cannot while this connection holds a transaction.
-    fresh = not everything and len(pending) == total
     path = None
     if whole and total >= BACKGROUND_ROWS and not conn.in_transaction:
         path = file_of(conn)
     if path is None:
         _write_links(conn, pending, messages_of)
         if not whole:
-            _closure(conn, account.id, pending)
+            _closure(conn, account.id, [*pending, *recheck])
         return _decide_and_store(conn, account, whole, messages_of, fresh)
     writer = Writer(path)
     try:
@@ -335,6 +365,7 @@ def _decide(
     (memory)."""
     changed = 0
     rows: list[tuple[object, ...]] = []
+    directory.prefetch(_addresses(messages))
     for i in chronological(messages):
         message = messages[i]
         verdict = decide(message, directory, state)
@@ -351,6 +382,14 @@ def _decide(
     if rows:
         store(rows)
     return changed
+
+
+def _addresses(messages: Sequence[Message]) -> Iterator[str]:
+    """The addresses the engine will ask the directory about."""
+    for m in messages:
+        if m.sender is not None and m.sender.email is not None:
+            yield m.sender.email
+        yield from (a.email for a in m.recipients if a.email is not None)
 
 
 # One statement per chunk of rows (core.store.db.values); v.column1 is the row id.

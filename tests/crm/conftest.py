@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import pytest
 
 from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_transport import RetryPolicy
+from core.store.accounts import Account
 from tests.crm.cli_runner import Cli
-from tests.crm.workspace import demo_cache
+from tests.crm.workspace import demo_cache, demo_template, open_copy, replies_only
 from tests.helpers.hubspot_server import TOKEN, FakeHubSpot
 
 __all__ = ["TOKEN", "FakeClock", "make_client"]
@@ -64,3 +66,17 @@ def cli(tmp_path: Path) -> Cli:
     conn, _ = demo_cache(made.database)
     conn.close()
     return made
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo cache under "log replies only", synced once and copied per test."""
+    return demo_template(tmp_path_factory.mktemp("demo"), account=replies_only())
+
+
+@pytest.fixture
+def cache(template: Path, tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, Account]]:
+    """A fresh copy of ``template`` (modules may define their own)."""
+    conn, account = open_copy(template, tmp_path)
+    yield conn, account
+    conn.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,27 +20,9 @@ from core.store import db
 from core.store.accounts import Account
 from tests.crm.workspace import (
     demo_cache,
-    demo_directory,
-    demo_template,
-    open_copy,
     reason_of,
     row_by_subject,
 )
-
-REPLIES_ONLY = {**demo_directory()["account"], "logging_rule": "replies_only"}
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo cache under "log replies only", synced once and copied per test."""
-    return demo_template(tmp_path_factory.mktemp("demo"), account=REPLIES_ONLY)
-
-
-@pytest.fixture
-def cache(template: Path, tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, Account]]:
-    conn, account = open_copy(template, tmp_path)
-    yield conn, account
-    conn.close()
 
 
 def _replies(conn: sqlite3.Connection, row: int) -> list[int]:

@@ -37,6 +37,11 @@ def demo_directory(**changes: Any) -> dict[str, Any]:
     return doc
 
 
+def replies_only() -> dict[str, Any]:
+    """The demo account's settings under "log replies only" (emails not logged yet)."""
+    return {**demo_directory()["account"], "logging_rule": "replies_only"}
+
+
 def demo_cache(
     path: Path, name: str = "demo", **changes: Any
 ) -> tuple[sqlite3.Connection, Account]:

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 
 from core.store import db
 from desktop.activity_view import ActivityView
@@ -51,3 +53,15 @@ def test_an_empty_period_and_a_reversed_one(qtbot, ws: Workspace) -> None:  # ty
     assert view.status.text() == "0 logged emails in the period."
     view.set_period(date(2026, 11, 30), date(2026, 11, 1))
     assert view.status.text() == "the period ends (2026-11-01) before it starts (2026-11-30)"
+
+
+def test_copy_as_csv_neutralises_formulas(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    evil = '=HYPERLINK("http://evil.example","Click")'
+    ws.conn.execute("UPDATE directory_users SET name = ? WHERE id = 'u-mia'", (evil,))
+    view = ActivityView(lambda: db.connect(ws.path), "demo")
+    qtbot.addWidget(view)
+    view.set_period(date(2026, 7, 1), date(2026, 11, 30))
+    qtbot.mouseClick(view.copy_csv, Qt.MouseButton.LeftButton)
+    copied = QGuiApplication.clipboard().text()
+    cells = [c for row in csv.reader(io.StringIO(copied)) for c in row]
+    assert "'" + evil in cells and evil not in cells

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from bench.sync_bench import generate
 from core.mail import accounts
 from core.mail.source import Security
-from core.mail.sync import IDLE_ROUND
+from core.mail.watch import IDLE_ROUND
 from core.store import db
 from desktop.main_window import MainWindow
 from tests.desktop.conftest import OFFSCREEN_NOISE, explained

@@ -6,7 +6,7 @@ import queue
 import threading
 from pathlib import Path
 
-from core.mail import accounts, sync
+from core.mail import accounts, sync, watch
 from core.mail.imap import ImapSource
 from core.mail.source import FolderStatus
 from core.store import db
@@ -26,7 +26,7 @@ def _watch_in_thread(
         account = get_account(conn, name)
         assert account is not None
         source = open_source or (lambda: accounts.open_source(conn, account, None))  # type: ignore[arg-type]
-        sync.watch(conn, account, source, cancel=cancel, on_sync=summaries.put, **options)
+        watch.watch(conn, account, source, cancel=cancel, on_sync=summaries.put, **options)
         conn.close()
 
     thread = threading.Thread(target=work, daemon=True)
@@ -56,7 +56,7 @@ def test_idle_wakes_a_sync_on_new_mail(tmp_path: Path, mail_user: MailUser) -> N
         with Admin(mail_user) as admin:
             admin.append("INBOX", raw(1))
         # Woken by IDLE: the status check between rounds comes only after IDLE_ROUND (60 s).
-        woken = summaries.get(timeout=sync.IDLE_ROUND / 2)
+        woken = summaries.get(timeout=watch.IDLE_ROUND / 2)
         assert woken.new == 1
     finally:
         cancel.set()
@@ -96,7 +96,7 @@ def test_mail_between_the_check_and_idle_wakes_the_watcher(
     try:
         assert summaries.get(timeout=60).new == 0
         # IDLE alone would sleep a whole round (60 s) on a message it was not told about.
-        woken = summaries.get(timeout=sync.IDLE_ROUND / 2)
+        woken = summaries.get(timeout=watch.IDLE_ROUND / 2)
         assert woken.new == 1
     finally:
         cancel.set()

@@ -177,11 +177,13 @@ def test_split_name(name: str, parts: tuple[str, str, str]) -> None:
 
 def test_no_source_spells_a_posix_path() -> None:
     posix = re.compile(r"""["'](/tmp|/home|/usr|/etc|/var|/opt|~/)""")
+    posix_only = {"core/mail/dnsquery.py": '"/etc/resolv.conf"'}  # read only where it exists
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
         for folder in ("core", "desktop")
         for path in (ROOT / folder).rglob("*.py")
         for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
         if posix.search(line)
+        and posix_only.get(str(path.relative_to(ROOT).as_posix()), "\0") not in line
     ]
     assert offenders == []

@@ -1,0 +1,90 @@
+"""What an IMAP server lists for a folder: its UIDs, its flags, what vanished; all bounded.
+
+UIDs and flags are asked for in UID windows (never one huge answer); a UID outside 32 bits
+stops the folder, a VANISHED range is clamped below UIDNEXT, and no list grows past
+``WireLimits.messages`` entries, whatever the server claims.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from core.mail import imap_parse as parse
+from core.mail.imap_conn import Wire
+from core.mail.source import FlagChange, FolderChanges
+from core.mail.wire_limits import UID_MAX, ServerError, flatten, number, uid_ranges
+
+SEARCH_WINDOW: Final = 25_000  # UIDs per UID SEARCH window
+
+
+def windows(uidnext: int, step: int = SEARCH_WINDOW) -> list[bytes]:
+    """UID windows covering 1..uidnext-1 (or ``1:*`` when UIDNEXT is unknown)."""
+    if uidnext <= 1:
+        return [b"1:*"] if uidnext == 0 else []
+    step = max(step, -(-uidnext // 200))  # at most ~200 round trips
+    return [b"%d:%d" % (low, min(low + step - 1, uidnext - 1)) for low in range(1, uidnext, step)]
+
+
+def search_uids(wire: Wire, uidnext: int, most: int, step: int = SEARCH_WINDOW) -> list[int]:
+    """Every UID below ``uidnext`` by UID SEARCH windows, sorted; at most ``most``."""
+    found: set[int] = set()
+
+    def collect(parts: parse.Parts) -> None:
+        if parts[0][:9].upper() == b"* SEARCH ":
+            found.update(number(word, UID_MAX, "a UID") for word in parts[0].split()[2:])
+            if len(found) > most:
+                raise ServerError(f"the server listed more than {most} UIDs in a folder")
+
+    for window in windows(uidnext, step):
+        wire.run(b"UID SEARCH UID " + window, collect)
+    top = uidnext - 1 if uidnext else None
+    return sorted(uid for uid in found if top is None or uid <= top)
+
+
+def all_flags(wire: Wire, uidnext: int, most: int) -> list[FlagChange]:
+    """Every message's flags (a server without CONDSTORE), by UID windows, read in bulk
+    (``core.mail.imap_flags``)."""
+    from core.mail.imap_flags import read_flags  # it reads others with collect_flags, below
+
+    changed: list[FlagChange] = []
+    for window in windows(uidnext):
+        read_flags(wire, b"UID FETCH " + window + b" (UID FLAGS)", changed, most)
+    top = uidnext - 1 if uidnext else None
+    return [c for c in changed if top is None or c.uid <= top]
+
+
+def changed_since(
+    wire: Wire, since_modseq: int, uidnext: int, most: int, qresync: bool
+) -> FolderChanges:
+    """Flag changes (and, with QRESYNC, vanished UIDs) since a MODSEQ: CHANGEDSINCE."""
+    vanished: list[int] | None = [] if qresync else None
+    changed: list[FlagChange] = []
+
+    def collect(parts: parse.Parts) -> None:
+        if vanished is not None and parts[0][:11].upper() == b"* VANISHED ":
+            vanished.extend(vanished_uids(parts[0], uidnext, most - len(vanished)))
+            return
+        collect_flags(parts, changed, most)
+
+    modifier = b" VANISHED" if vanished is not None else b""
+    wire.run(b"UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE %d%s)" % (since_modseq, modifier), collect)
+    return FolderChanges(tuple(changed), None if vanished is None else tuple(sorted(vanished)))
+
+
+def collect_flags(parts: parse.Parts, into: list[FlagChange], most: int) -> None:
+    """A flag FETCH response into ``into`` (other responses and foreign UIDs are ignored)."""
+    if b"FETCH" not in parts[0][:40].upper():
+        return
+    change = parse.flag_response(parts)
+    if change is not None and 0 < change.uid <= UID_MAX:
+        if len(into) >= most:
+            raise ServerError(f"the server sent flags for more than {most} messages")
+        into.append(change)
+
+
+def vanished_uids(line: bytes, uidnext: int, most: int) -> list[int]:
+    """The UIDs of a VANISHED response below UIDNEXT (ranges clamped, never over ``most``)."""
+    words = line.split()
+    uid_set = words[-1] if words else b""
+    top = uidnext - 1 if uidnext else UID_MAX
+    return flatten(uid_ranges(uid_set, top, most)) if uid_set else []
