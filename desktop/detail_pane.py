@@ -267,7 +267,7 @@ class DetailPane(QScrollArea):
 
     def _trace_html(self, found: Explanation) -> str:
         items = []
-        for step in found.verdict.trace:
+        for step in found.trace:
             fired = step.rule == found.verdict.rule.value
             text = _esc(step.text)
             items.append(
@@ -276,18 +276,8 @@ class DetailPane(QScrollArea):
         return "<ol style='margin-left:-18px'>" + "".join(items) + "</ol>"
 
     def _people_html(self, found: Explanation) -> str:
-        d, m = found.directory, found.message
-        contacts, users = [], []
-        seen: set[str] = set()
-        for address in (*((m.sender,) if m.sender else ()), *m.recipients):
-            email = address.email
-            if email is None or email in seen:
-                continue
-            seen.add(email)
-            if email in d.user_of:
-                users.append(_esc(d.describe(email)))
-            elif email in d.contact_of:
-                contacts.append(_esc(d.describe(email)))
+        contacts = [_esc(text) for text in found.contacts]
+        users = [_esc(text) for text in found.users]
         lines = []
         lines.append(
             f"<b>{_esc(self.tr('Contacts'))}:</b> "
@@ -303,8 +293,8 @@ class DetailPane(QScrollArea):
         v = found.verdict
         if not v.logged:
             return self.tr("Not logged, so it counts in nobody's activity report.")
-        step = next((s for s in v.trace if s.rule in ("A1", "A2")), None)
-        who = found.directory.user_label(v.attributed_to)
+        step = next((s for s in found.trace if s.rule in ("A1", "A2")), None)
+        who = found.attributed
         if v.attribution is Attribution.NO_CONTACT_OWNER:
             head = self.tr("Counts for nobody.")
         else:

@@ -10,6 +10,7 @@ from core.rules.actions import ACTION_TEXT, Action
 from core.rules.model import Reason
 from core.rules.trace import summary
 from core.store.accounts import get_account
+from core.store.directory import load_directory
 from core.store.verdicts import settle
 from desktop.main_window import MainWindow
 from tests.desktop.conftest import OFFSCREEN_NOISE, explained
@@ -40,10 +41,14 @@ def _check_pane(window: MainWindow, message_id: int) -> str:
     )
     text = pane.plain_text()
     assert summary(v) in text
-    for step in v.trace:
+    assert found.trace == v.trace  # rendered by the worker, on its own connection
+    for step in found.trace:
         assert step.text in text
+    account = get_account(window.conn, "demo")
+    assert account is not None
+    directory, _ = load_directory(window.conn, account)  # the pane's thread asks its own
     for contact in v.contacts:
-        assert found.directory.contacts[contact].name in text
+        assert directory.contacts[contact].name in text
     return text
 
 
