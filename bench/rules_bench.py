@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core import cli
 from core.rules.engine import LoggedState, decide_all
 from core.rules.scenario import directory_of, scenario_from_dict
+from core.rules.trace import render_trace
 
 FIRST = ["Lea", "Tom", "Ola", "Dora", "Ben", "Ana", "Luc", "Eva", "Max", "Ines", "Omar", "Yuki"]
 LAST = ["Martin", "Schmidt", "Rossi", "Dubois", "Okafor", "Novak", "Silva", "Tanaka", "Berg"]
@@ -146,7 +147,7 @@ def main() -> None:
             3, lambda: decide_all(scenario.messages, directory, LoggedState(scenario.logged))
         )
         verdicts = decide_all(scenario.messages, directory, LoggedState(scenario.logged))
-        traced = best_of(1, lambda: [v.trace for v in verdicts[:10_000]])
+        traced = best_of(1, lambda: [render_trace(v) for v in verdicts[:10_000]])
 
         def explain() -> None:
             out = io.StringIO()

@@ -17,7 +17,7 @@ from core.inputs import InputError, read_json
 from core.version import __version__
 
 if TYPE_CHECKING:
-    from core.rules.model import Verdict
+    from core.rules.verdict import Verdict
 
 
 class CommandModule(Protocol):
@@ -34,6 +34,8 @@ __all__ = ["InputError", "build_parser", "main", "read_json"]
 
 
 def _table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
+    from core.rules.trace import render_trace
+
     header = ("id", "verdict", "reason", "contacts", "attributed to", "why")
     rows = [header] + [
         (
@@ -53,7 +55,7 @@ def _table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
         elif with_trace:
-            lines.extend(f"    {step.text}" for step in verdicts[n - 1].trace)
+            lines.extend(f"    {step.text}" for step in render_trace(verdicts[n - 1]))
     return "\n".join(lines) + "\n"
 
 

@@ -23,7 +23,9 @@ from core.mail.source import MailError, MailSource
 from core.rules.actions import Action, suggested_actions
 from core.rules.directory import Directory
 from core.rules.engine import decide_all
-from core.rules.model import Message, Step, Verdict
+from core.rules.model import Message
+from core.rules.trace import render_trace
+from core.rules.verdict import Step, Verdict
 from core.store import views
 from core.store.accounts import Account, AccountKind, get_account
 from core.store.directory import load_directory
@@ -98,7 +100,7 @@ def explain(conn: sqlite3.Connection, message_id: int) -> Explanation | None:
         directory=directory,
         actions=suggested_actions(messages[index], verdict),
         matches_stored=before.decided and before.columns == verdict_columns(verdict),
-        trace=verdict.trace,
+        trace=render_trace(verdict),
         contacts=contacts,
         users=users,
         attributed=directory.user_label(verdict.attributed_to),

@@ -26,8 +26,9 @@ from core.mail.local import maildir_file
 from core.rules.addresses import Address, normalize_email
 from core.rules.directory import CONTACT, USER, Directory
 from core.rules.engine import attribute, decide
-from core.rules.model import Folder, Message, Verdict
+from core.rules.model import Folder, Message
 from core.rules.threads import thread_key
+from core.rules.verdict import Verdict
 from core.store.accounts import Account, AccountKind
 from core.store.directory import load_directory
 from core.store.queries import MessageRecord, message_record

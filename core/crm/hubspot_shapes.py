@@ -26,7 +26,8 @@ from typing import Any, Final
 
 from core.rules.addresses import Address
 from core.rules.directory import USER, Directory
-from core.rules.model import Contact, Folder, Message, User, Verdict
+from core.rules.model import Contact, Folder, Message, User
+from core.rules.verdict import Verdict
 
 EMAIL_TO_CONTACT: Final = 198  # HUBSPOT_DEFINED association types (associations v4 guide)
 EMAIL_TO_COMPANY: Final = 186

@@ -10,8 +10,9 @@ from core.preview.warnings import SendWarning, warnings_for
 from core.rules.actions import Action, suggested_actions
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide
-from core.rules.model import Message, Step, Verdict
-from core.rules.trace import summary
+from core.rules.model import Message
+from core.rules.trace import render_trace, summary
+from core.rules.verdict import Step, Verdict
 
 
 class Check(NamedTuple):
@@ -45,7 +46,7 @@ def check(message: Message, directory: Directory, state: LoggedState) -> Check:
         message=draft,
         verdict=verdict,
         summary=summary(verdict),
-        trace=verdict.trace,
+        trace=render_trace(verdict),
         contacts=_contact_labels(verdict, directory),
         attributed_to=directory.user_label(verdict.attributed_to) if verdict.logged else None,
         replies=predict(draft, verdict, directory, state),

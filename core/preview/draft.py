@@ -18,9 +18,10 @@ from core.rules.addresses import Address
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide
 from core.rules.messages import make_message
-from core.rules.model import Folder, LoggedEntry, Message, Verdict
+from core.rules.model import Folder, LoggedEntry, Message
 from core.rules.subjects import normalize_subject
 from core.rules.threads import thread_key
+from core.rules.verdict import Verdict
 from core.store.accounts import Account
 from core.store.cache import message_links
 from core.store.directory import load_directory

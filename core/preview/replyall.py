@@ -14,10 +14,11 @@ from typing import NamedTuple
 from core.rules.addresses import Address
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, attribute, decide, inbound_recipients
-from core.rules.model import Attribution, Folder, LoggedEntry, Message, Reason, Verdict
+from core.rules.model import Attribution, Folder, LoggedEntry, Message, Reason
 from core.rules.subjects import normalize_subject
 from core.rules.threads import thread_key
 from core.rules.trace import REASON_TEXT
+from core.rules.verdict import Verdict
 
 _COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 

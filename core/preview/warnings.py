@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 from core.rules.actions import Action, suggested_actions
 from core.rules.directory import Directory
-from core.rules.model import Message, Reason, Rule, Verdict
+from core.rules.model import Message, Reason, Rule
+from core.rules.verdict import Verdict
 
 
 class WarningKind(enum.StrEnum):

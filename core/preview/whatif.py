@@ -19,7 +19,8 @@ from core.preview.loading import account_messages
 from core.rules.addresses import normalize_email
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide_all
-from core.rules.model import LoggingRule, Message, Reason, Verdict
+from core.rules.model import LoggingRule, Message, Reason
+from core.rules.verdict import Verdict
 from core.store.accounts import Account
 from core.store.directory import load_directory
 

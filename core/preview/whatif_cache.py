@@ -28,7 +28,8 @@ from typing import Final
 from core.preview.whatif import Change, WhatIf, WhatIfResult, _key
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide_all
-from core.rules.model import Attribution, Message, Reason, Rule, Verdict
+from core.rules.model import Attribution, Message, Reason, Rule
+from core.rules.verdict import Verdict
 from core.store.accounts import Account
 from core.store.engine_input import account_messages, input_order, order_key, read_messages
 from core.store.packed import Reader

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 
-from core.rules.model import Message, Reason, Verdict
+from core.rules.model import Message, Reason
+from core.rules.verdict import Verdict
 
 
 class Action(enum.StrEnum):

@@ -5,29 +5,22 @@
 dated, drafts last) and lets every logged message join the state at once, so later replies
 see it. The app calls ``decide`` + ``LoggedState.record`` to re-decide one thread.
 
-Every verdict keeps the ``Facts`` it was decided from; ``core.rules.trace`` renders them as
-the ordered steps a rep reads, so the explanation can never drift from the decision.
+Every verdict keeps the ``Facts`` it was decided from (``core.rules.verdict``);
+``core.rules.trace`` renders them as the ordered steps a rep reads, so the explanation can
+never drift from the decision.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from core import gcpause
 from core.rules.addresses import Address
 from core.rules.directory import LOGGING_ADDRESS, Directory
-from core.rules.model import (
-    Attribution,
-    LoggedEntry,
-    LoggingRule,
-    Message,
-    Reason,
-    Rule,
-    Verdict,
-)
+from core.rules.model import Attribution, LoggedEntry, LoggingRule, Message, Reason, Rule
 from core.rules.subjects import normalize_subject
+from core.rules.verdict import Facts, Verdict
 
 # NamedTuples built through tuple.__new__ (C) with their fields in order: what their generated
 # __new__ and _make (Python frames, the latter with a length check) end with, per decision.
@@ -105,24 +98,6 @@ class LoggedState:
         if date is None or date >= self.latest:
             return tuple(found)
         return tuple(e for e in found if e.date is None or e.date <= date)
-
-
-class Facts(NamedTuple):
-    """What the engine established about a message before the rules ran; the trace's source."""
-
-    message: Message
-    directory: Directory
-    sender: str | None  # normalised From, or the owner's address for a draft without one
-    outbound: bool
-    sending_user: str | None
-    capturing_user: str | None
-    contacts: dict[str, bool]  # contact id -> never-listed (N2), in order of appearance
-    kept: tuple[str, ...]  # section 5: the contacts that are not never-listed, sorted
-    sender_never_listed: bool
-    logging_address: str | None
-    logged_entry: LoggedEntry | None
-    thread_matches: tuple[LoggedEntry, ...]
-    same_subject: LoggedEntry | None
 
 
 _make_facts = functools.partial(tuple.__new__, Facts)

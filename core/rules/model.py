@@ -1,7 +1,8 @@
-"""The values of the rules core: settings, directory entries, messages, verdicts.
+"""The values the rules core reads: settings, directory entries, logged entries, messages.
 
 Everything here is immutable. Messages arrive already parsed and normalised (see
-``core.rules.messages``): the engine never parses.
+``core.rules.messages``): the engine never parses. What it gives back (a ``Verdict`` and the
+``Facts`` it was decided from) is in ``core.rules.verdict``, above the directory it refers to.
 """
 
 from __future__ import annotations
@@ -9,12 +10,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from core.rules.addresses import Address
-
-if TYPE_CHECKING:
-    from core.rules.engine import Facts
 
 
 class LoggingRule(enum.StrEnum):
@@ -286,49 +284,6 @@ def build_message(
     m.__class__ = Message
     built: Message = m
     return built
-
-
-class Step(NamedTuple):
-    """One step of a verdict's trace: the rule it belongs to (or "" for facts) and a sentence."""
-
-    rule: str
-    text: str
-
-
-class Verdict(NamedTuple):
-    """Whether a message will be logged, why, with whom and for whom; with its trace.
-
-    ``contacts`` are sorted contact ids; ``attributed_to`` and ``attribution`` are None when the
-    message is not logged (and ``attributed_to`` may be None for ``no_contact_owner``).
-    ``facts`` are what the engine established before the rules ran; ``trace`` renders them.
-    """
-
-    id: str
-    logged: bool
-    reason: Reason
-    rule: Rule
-    contacts: tuple[str, ...]
-    attributed_to: str | None
-    attribution: Attribution | None
-    facts: Facts | None = None
-
-    @property
-    def trace(self) -> tuple[Step, ...]:
-        """The ordered steps that were checked, each a sentence a rep understands."""
-        from core.rules.trace import render_trace
-
-        return render_trace(self)
-
-    def as_dict(self) -> dict[str, object]:
-        """The exchange form of rules section 8 (no trace)."""
-        return {
-            "id": self.id,
-            "logged": self.logged,
-            "reason": self.reason.value,
-            "contacts": list(self.contacts),
-            "attributed_to": self.attributed_to,
-            "attribution": self.attribution.value if self.attribution else None,
-        }
 
 
 @dataclass(frozen=True, slots=True)

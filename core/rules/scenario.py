@@ -17,17 +17,11 @@ from core.rules.directory import Directory
 from core.rules.encoded_words import decode_words
 from core.rules.engine import LoggedState, decide_all
 from core.rules.messages import make_message
-from core.rules.model import (
-    AccountSettings,
-    Contact,
-    LoggedEntry,
-    LoggingRule,
-    Scenario,
-    User,
-    Verdict,
-)
+from core.rules.model import AccountSettings, Contact, LoggedEntry, LoggingRule, Scenario, User
 from core.rules.schema import Check, SchemaError, compile_schema
 from core.rules.threads import clean_message_id, clean_references
+from core.rules.trace import render_trace
+from core.rules.verdict import Verdict
 
 Json = Any
 
@@ -154,7 +148,7 @@ def verdicts_json(verdicts: Sequence[Verdict], *, trace: bool = False) -> str:
     """
     if trace:
         rows = [
-            {**v.as_dict(), "rule": v.rule.value, "trace": [s.text for s in v.trace]}
+            {**v.as_dict(), "rule": v.rule.value, "trace": [s.text for s in render_trace(v)]}
             for v in verdicts
         ]
         return json.dumps(rows, indent=1)

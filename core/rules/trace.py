@@ -5,8 +5,9 @@ Rendered from the ``Facts`` the engine decided on, so the words cannot drift fro
 
 from __future__ import annotations
 
-from core.rules.engine import Facts, inbound_recipients, new_participants, others
-from core.rules.model import Attribution, Reason, Rule, Step, Verdict
+from core.rules.engine import inbound_recipients, new_participants, others
+from core.rules.model import Attribution, Reason, Rule
+from core.rules.verdict import Facts, Step, Verdict
 
 _ORDER = tuple(Rule)
 

@@ -21,7 +21,8 @@ from typing import Any, Final, NamedTuple
 from core import gcpause
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, chronological, decide
-from core.rules.model import Message, Verdict
+from core.rules.model import Message
+from core.rules.verdict import Verdict
 from core.store import bulk, directory_index, settle_writer
 from core.store.accounts import Account
 from core.store.cache import message_links

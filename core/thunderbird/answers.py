@@ -12,8 +12,9 @@ from typing import Any
 
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.directory import Directory
-from core.rules.model import Attribution, Message, Verdict
+from core.rules.model import Attribution, Message
 from core.rules.trace import summary
+from core.rules.verdict import Verdict
 from core.store.queries import NEEDS_ACTION
 
 _NEEDS_ACTION = frozenset(r.value for r in NEEDS_ACTION)

@@ -16,8 +16,9 @@ from core.rules.actions import Action, suggested_actions
 from core.rules.addresses import parse_mailbox
 from core.rules.engine import decide
 from core.rules.messages import make_message
-from core.rules.model import Attribution, Message, Reason, Rule, Verdict
+from core.rules.model import Attribution, Message, Reason, Rule
 from core.rules.subjects import normalize_subject
+from core.rules.verdict import Verdict
 from core.store.accounts import Account
 from core.store.lookup import StoredVerdict, stored_by_fields, stored_verdicts
 from core.thunderbird import answers

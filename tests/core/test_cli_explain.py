@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.rules.model import Attribution, Reason, Rule, Verdict
+from core.rules.model import Attribution, Reason, Rule
 from core.rules.scenario import verdicts_json
+from core.rules.verdict import Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "scenarios"

@@ -7,7 +7,8 @@ from core.preview.warnings import SendWarning, WarningKind, warnings_for
 from core.rules.actions import Action
 from core.rules.engine import LoggedState, decide
 from core.rules.messages import make_message
-from core.rules.model import LoggedEntry, LoggingRule, Reason, Verdict
+from core.rules.model import LoggedEntry, LoggingRule, Reason
+from core.rules.verdict import Verdict
 from tests.preview.people import BCC, directory
 
 

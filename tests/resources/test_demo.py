@@ -24,7 +24,7 @@ import pytest
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide_all
 from core.rules.messages import make_message
-from core.rules.model import Attribution, LoggingRule, Message, Reason, Verdict
+from core.rules.model import Attribution, LoggingRule, Message, Reason
 from core.rules.scenario import (
     ScenarioError,
     directory_of,
@@ -32,6 +32,7 @@ from core.rules.scenario import (
     scenario_schema,
     validate,
 )
+from core.rules.verdict import Verdict
 from resources.demo import DIRECTORY, MAILDIR, make_demo
 from tests.helpers.maildir import DemoMaildir
 

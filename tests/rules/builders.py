@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.rules.model import Verdict
 from core.rules.scenario import explain_scenario, scenario_from_dict
+from core.rules.verdict import Verdict
 
 Doc = dict[str, Any]
 

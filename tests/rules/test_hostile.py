@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from core.rules.addresses import parse_address_list
 from core.rules.subjects import normalize_subject
+from core.rules.trace import render_trace
 from tests.rules.builders import decide_doc, msg, one, scenario, verdicts
 
 HOSTILE_FROM = [
@@ -120,4 +121,4 @@ def test_no_text_makes_the_core_raise(
         doc = scenario(message, rule=rule, never_log=to[:1], logged=logged if to else [])
         (verdict,) = decide_doc(doc)
         assert verdict.id == "m"
-        assert all(step.text for step in verdict.trace)
+        assert all(step.text for step in render_trace(verdict))

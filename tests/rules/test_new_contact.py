@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.rules.model import AccountSettings, LoggingRule, Reason, Rule
+from core.rules.trace import render_trace
 from tests.rules.builders import LEA, decide_doc, msg, scenario
 
 OUT = "Mia Rossi <mia@globex.example>"
@@ -92,7 +93,7 @@ def test_a_logged_r9b_email_makes_its_replies_thread_replies() -> None:
 
 def test_the_trace_cites_r9b_and_names_the_new_addresses() -> None:
     v = _one(msg("m", folder="sent", sender=OUT, to=[STRANGER]))
-    lines = [step.text for step in v.trace]
+    lines = [step.text for step in render_trace(v)]
     rules = [line.split(":")[0] for line in lines if line[:1] == "R"]
     assert rules[-1] == "R9b" and "R9" not in rules
     assert "sam@newco.example" in lines[-3] and lines[-3].startswith("R9b:")
@@ -101,7 +102,7 @@ def test_the_trace_cites_r9b_and_names_the_new_addresses() -> None:
         msg("m", folder="sent", sender=OUT, to=["x@spam-corp.example"]),
         never_log=["spam-corp.example"],
     )
-    rules = [s.text.split(":")[0] for s in skipped.trace if s.text[:1] == "R"]
+    rules = [s.text.split(":")[0] for s in render_trace(skipped) if s.text[:1] == "R"]
     assert rules[-2:] == ["R9b", "R9"]
 
 

@@ -7,7 +7,7 @@ import pytest
 from core.rules.actions import Action, suggested_actions
 from core.rules.model import Reason
 from core.rules.scenario import scenario_from_dict
-from core.rules.trace import REASON_TEXT, summary
+from core.rules.trace import REASON_TEXT, render_trace, summary
 from tests.rules.builders import LEA, MIA, RAJ, decide_doc, msg, scenario
 
 OUT = "Mia Rossi <mia@globex.example>"
@@ -15,7 +15,7 @@ OUT = "Mia Rossi <mia@globex.example>"
 
 def _trace(message: dict[str, object], **kwargs: object) -> list[str]:
     (verdict,) = decide_doc(scenario(message, **kwargs))  # type: ignore[arg-type]
-    return [step.text for step in verdict.trace]
+    return [step.text for step in render_trace(verdict)]
 
 
 def test_trace_names_people_and_lists_rules_in_order() -> None:

@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
-from core.rules.model import Reason, Rule, Verdict
+from core.rules.model import Reason, Rule
 from core.rules.trace import summary
+from core.rules.verdict import Verdict
 from tests.helpers import thunderbird as tb
 from tests.helpers.dovecot import Dovecot
 from tests.helpers.thunderbird import wait_for
