@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core import cli
+from core import cli, gcpause
 from core.rules.engine import LoggedState, decide_all
 from core.rules.scenario import directory_of, scenario_from_dict
 from core.rules.trace import render_trace
@@ -143,9 +143,12 @@ def main() -> None:
         scenario = scenario_from_dict(json.loads(path.read_text()))
         directory = directory_of(scenario)
         n = len(scenario.messages)
-        engine = best_of(
-            3, lambda: decide_all(scenario.messages, directory, LoggedState(scenario.logged))
-        )
+
+        def decide() -> None:  # with the collector paused, as the app's big decisions run
+            with gcpause.paused():
+                decide_all(scenario.messages, directory, LoggedState(scenario.logged))
+
+        engine = best_of(3, decide)
         verdicts = decide_all(scenario.messages, directory, LoggedState(scenario.logged))
         traced = best_of(1, lambda: [render_trace(v) for v in verdicts[:10_000]])
 

@@ -60,6 +60,7 @@ def _table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from core import gcpause
     from core.rules.scenario import (
         ScenarioError,
         explain_scenario,
@@ -76,7 +77,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextI
     except ScenarioError as exc:
         print(f"{name}: {exc}", file=err)
         return EXIT_USAGE
-    verdicts = explain_scenario(scenario)
+    with gcpause.paused(len(scenario.messages) > 10_000):  # a big decision; see core.gcpause
+        verdicts = explain_scenario(scenario)
     if args.format == "table":
         out.write(_table(verdicts, args.trace))
     else:

@@ -6,6 +6,10 @@ cost a third of a 100k-message decision and ~1.8 s of a 100k sync, and froze the
 loop for 40-70 ms at a time (bench/rules_bench.py, bench/sync_bench.py, bench/gui_bench.py).
 Reference counting still frees everything acyclic; the collector resumes when the last pause
 ends. Pauses nest and may span threads: a counter, not a flag.
+
+Pausing is the decision of whoever runs the big batch and knows the process it runs in (the
+sync, the settle, the CLI's explain, a what-if, the desktop's sync worker), never of the
+rules engine: it is pure, and a process-wide switch is not.
 """
 
 from __future__ import annotations

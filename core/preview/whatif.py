@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final, NamedTuple
 
+from core import gcpause
 from core.preview.loading import account_messages
 from core.rules.addresses import normalize_email
 from core.rules.directory import Directory
@@ -183,7 +184,8 @@ def simulate(conn: sqlite3.Connection, account: Account, w: WhatIf, now: float) 
     directory, state = load_directory(conn, account)
     after = changed_directory(directory, w)
     since = now - w.days * DAY
-    if whatif_cache.handles(w) and whatif_cache.all_decided(conn, account.id):
-        return whatif_cache.simulate_stored(conn, account, w, directory, after, state, since)
-    messages = account_messages(conn, account.id)
-    return compare(messages, directory, after, state, since, w)
+    with gcpause.paused():  # it may decide a whole mailbox, twice; see core.gcpause
+        if whatif_cache.handles(w) and whatif_cache.all_decided(conn, account.id):
+            return whatif_cache.simulate_stored(conn, account, w, directory, after, state, since)
+        messages = account_messages(conn, account.id)
+        return compare(messages, directory, after, state, since, w)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 
-from core import gcpause
 from core.rules.addresses import Address
 from core.rules.directory import LOGGING_ADDRESS, Directory
 from core.rules.model import Attribution, LoggedEntry, LoggingRule, Message, Reason, Rule
@@ -304,15 +303,16 @@ def decide_all(
 ) -> list[Verdict]:
     """Decide a mailbox in section 4's order; verdicts come back in the input order.
 
-    The given state is updated with every message that is logged.
+    The given state is updated with every message that is logged. A caller deciding a big
+    mailbox pauses the cyclic garbage collector around it (``core.gcpause``): the engine makes
+    no cycles, but the collector's passes over its new objects cost a third of the time.
     """
     state = state if state is not None else LoggedState()
     verdicts: list[Verdict | None] = [None] * len(messages)
-    with gcpause.paused(len(messages) > 10_000):  # no cycles made; see core.gcpause
-        for i in chronological(messages):
-            message = messages[i]
-            verdict = decide(message, directory, state)
-            if verdict.logged:
-                state.record(message, verdict)
-            verdicts[i] = verdict
+    for i in chronological(messages):
+        message = messages[i]
+        verdict = decide(message, directory, state)
+        if verdict.logged:
+            state.record(message, verdict)
+        verdicts[i] = verdict
     return [v for v in verdicts if v is not None]
