@@ -32,7 +32,7 @@ from core.rules.addresses import parse_address_list
 from core.rules.messages import make_message
 from core.rules.model import Contact, Message
 from core.store.accounts import Account
-from core.store.db import write
+from core.store.transaction import write
 
 if TYPE_CHECKING:
     from core.mail.sasl import BearerTokens

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from core.crm.hubspot_emails import KeyStrategy
-from core.store.db import write
+from core.store.transaction import write
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from core.crm.errors import CrmError
-from core.store.db import write
+from core.store.transaction import write
 
 
 class Kind(enum.StrEnum):

@@ -23,9 +23,9 @@ from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import AccountSettings, Contact, LoggingRule, User
 from core.store.accounts import Account
-from core.store.db import write
 from core.store.directory import DEFAULT_OWNER, has_directory, load_directory
 from core.store.directory_index import mark_stale, reindex, unindex, unsettle_addresses
+from core.store.transaction import write
 from core.store.verdicts import Settled, settle
 
 _Change = Callable[[AccountSettings], AccountSettings]

@@ -15,7 +15,7 @@ from core.mail.accounts import AccountError, find
 from core.mail.secrets import SecretStore, imap_key
 from core.mail.source import Security
 from core.store.accounts import Account, AccountKind, get_account
-from core.store.db import write
+from core.store.transaction import write
 
 
 def _security(value: Security | str) -> Security:

@@ -7,7 +7,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, replace
 
-from core.store.db import write
+from core.store.transaction import write
 
 
 class AccountKind(enum.StrEnum):

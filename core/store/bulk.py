@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Final
 
-from core.store.db import write  # db.connect imports this module inside the function
+from core.store.transaction import write
 
 # The indexes a bulk load defers, with the SQL that makes them (the migrations' own text:
 # ``tests/store/test_bulk.py`` checks that they agree). Not the UNIQUE (folder, uidvalidity,

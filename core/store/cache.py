@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from core.mail.source import FolderInfo
 from core.rules.model import Folder, Message
-from core.store.db import values, write
 from core.store.packed import pack
+from core.store.transaction import values, write
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,21 +1,17 @@
-"""Opening the cache: one SQLite file, WAL, one connection per thread, short write transactions.
+"""Opening the cache: one SQLite file, WAL, one connection per thread.
 
-Writers always start with ``BEGIN IMMEDIATE``: a deferred read transaction that is later
-upgraded to a write fails at once with "database is locked" when another connection committed
-in between (field-notes), whatever the busy timeout.
+Writing is ``core.store.transaction``'s: one short ``BEGIN IMMEDIATE`` transaction per write.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from core.store import bulk
 from core.store.schema import migrate
 
 if TYPE_CHECKING:
@@ -67,8 +63,6 @@ def connect(path: Path | str | None = None, *, restore: bool = True) -> sqlite3.
     conn.execute("PRAGMA wal_autocheckpoint = 10000")
     migrate(conn)
     if restore:  # indexes a bulk load dropped, if it was killed before building them
-        from core.store import bulk  # it writes with write() below: imported once both exist
-
         bulk.restore(conn)
     return conn
 
@@ -78,45 +72,6 @@ def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     import sqlite_utils  # about 0.12 s to import: only the callers that use it pay
 
     return sqlite_utils.Database(conn)
-
-
-@contextmanager
-def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A short ``BEGIN IMMEDIATE`` transaction: committed on success, rolled back on error."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def values(
-    conn: sqlite3.Connection,
-    sql: str,
-    rows: Sequence[Sequence[object]],
-    params: Sequence[object] = (),
-    most: int = 1000,
-) -> None:
-    """Run ``sql`` once per chunk of ``rows``, its ``{values}`` replaced by ``(?, ...), ...``.
-
-    One statement per chunk of rows instead of one per row (``executemany``): a first sync
-    writes 100,000 rows and their verdicts, and the per-statement cost is a fifth of it.
-    ``params`` are bound before the rows' values (the ``?`` that precede ``{values}``);
-    ``most`` caps the rows per statement.
-    """
-    if not rows:
-        return
-    width = len(rows[0])
-    limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(params)
-    per = max(1, min(most, limit // width))
-    one = "(" + ", ".join("?" * width) + ")"
-    full = sql.format(values=", ".join([one] * per))
-    for start in range(0, len(rows), per):
-        chunk = rows[start : start + per]
-        text = full if len(chunk) == per else sql.format(values=", ".join([one] * len(chunk)))
-        conn.execute(text, [*params, *itertools.chain.from_iterable(chunk)])
 
 
 class ThreadConnections:

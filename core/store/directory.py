@@ -20,7 +20,7 @@ from core.rules.engine import LoggedState
 from core.rules.model import AccountSettings, LoggedEntry, LoggingRule, Scenario, User
 from core.store import directory_index
 from core.store.accounts import Account
-from core.store.db import write
+from core.store.transaction import write
 
 DEFAULT_OWNER = "owner"
 

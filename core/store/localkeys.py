@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from core.store.db import write
+from core.store.transaction import write
 
 
 class Stamp(NamedTuple):

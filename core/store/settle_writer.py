@@ -16,7 +16,8 @@ import threading
 from collections.abc import Callable
 from typing import Final
 
-from core.store.db import connect, write
+from core.store.db import connect
+from core.store.transaction import write
 
 CHUNK: Final = 4000  # rows per statement: few GIL hand-overs, under the 32,766 variables
 

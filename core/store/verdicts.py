@@ -26,10 +26,10 @@ from core.rules.verdict import Verdict
 from core.store import bulk, directory_index, settle_writer
 from core.store.accounts import Account
 from core.store.cache import message_links
-from core.store.db import values, write
 from core.store.directory import load_directory
 from core.store.engine_input import input_order, read_messages
 from core.store.settle_writer import Job, Writer, file_of
+from core.store.transaction import values, write
 
 # Above this share of unsettled rows, deciding everything is cheaper than finding the closure.
 WHOLE_ACCOUNT_SHARE: Final = 0.2
@@ -393,7 +393,7 @@ def _addresses(messages: Sequence[Message]) -> Iterator[str]:
         yield from (a.email for a in m.recipients if a.email is not None)
 
 
-# One statement per chunk of rows (core.store.db.values); v.column1 is the row id.
+# One statement per chunk of rows (core.store.transaction.values); v.column1 is the row id.
 _UPDATE: Final = (
     "UPDATE messages SET decided_at = ?, logged = v.column2, reason = v.column3,"
     " rule = v.column4, contacts = v.column5, attributed_to = v.column6,"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from core.crm.service import CrmService
 from core.rules.directory import Directory
 from core.rules.model import AccountSettings, Contact, User
-from core.store import cache, db, directory_index, schema, verdicts
+from core.store import cache, db, directory_index, schema, transaction, verdicts
 from core.store.accounts import AccountKind, insert_account
 from core.store.directory import import_directory, load_directory, parse_directory
 from tests.store.builders import folder_info, new
@@ -132,7 +132,7 @@ def test_a_kill_before_the_settle_leaves_the_addresses_marked(
     rows = [new(1, from_="a@x.example"), *(new(n, from_=f"b{n}@y.example") for n in range(2, 11))]
     cache.insert_messages(conn, state.id, 1, rows)
     verdicts.settle(conn, account)
-    with db.write(conn):  # a Never-log change committed, then the process died
+    with transaction.write(conn):  # a Never-log change committed, then the process died
         directory_index.unsettle_addresses(conn, account.id, ["x.example"])
     marks, rows = directory_index.rechecks(conn, account.id)
     assert len(marks) == 2 and len(rows) == 1  # @x.example and .x.example; the message from it
@@ -145,7 +145,7 @@ def test_a_kill_before_the_settle_leaves_the_account_marked(
 ) -> None:
     conn = fresh_db
     account = insert_account(conn, "w", AccountKind.MAILDIR, path="/x", user="mia@globex.example")
-    with db.write(conn):
+    with transaction.write(conn):
         directory_index.mark_stale(conn, account.id)  # a change committed, then the process died
     assert directory_index.stale(conn, account.id) == 1
     verdicts.settle(conn, account)

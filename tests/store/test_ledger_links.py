@@ -7,7 +7,7 @@ import sqlite3
 from core.crm.ledger import How, LedgerEntry, record
 from core.store import cache, verdicts
 from core.store.accounts import Account
-from core.store.db import write
+from core.store.transaction import write
 from tests.store.builders import folder_info, new
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from core.mail.commands import message_objects
 from core.rules.model import Message
-from core.store import cache, db, queries, schema
+from core.store import cache, db, queries, schema, transaction
 from core.store.cache import NewMessage
 from core.store.engine_input import read_messages
 from tests.store.builders import folder_info, new, stored
@@ -68,7 +68,7 @@ def test_home_follows_mailscope_home(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 def test_write_rolls_back_on_error() -> None:
     conn = db.connect(":memory:")
-    with pytest.raises(ValueError), db.write(conn):
+    with pytest.raises(ValueError), transaction.write(conn):
         conn.execute("INSERT INTO accounts (name, kind, created_at) VALUES ('a', 'mbox', 0)")
         raise ValueError
     assert conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 0
