@@ -16,7 +16,6 @@ from typing import Final
 
 from core.mail import imap_parse as parse
 from core.mail.imap_conn import Wire, check_status
-from core.mail.imap_lists import collect_flags
 from core.mail.source import FlagChange
 from core.mail.wire_limits import UID_MAX, ServerError
 
@@ -44,9 +43,20 @@ def flag_run(data: bytes, pos: int, into: list[FlagChange]) -> int:
     return end
 
 
+def collect_flags(parts: parse.Parts, into: list[FlagChange], most: int) -> None:
+    """A flag FETCH response into ``into`` (other responses and foreign UIDs are ignored)."""
+    if b"FETCH" not in parts[0][:40].upper():
+        return
+    change = parse.flag_response(parts)
+    if change is not None and 0 < change.uid <= UID_MAX:
+        if len(into) >= most:
+            raise ServerError(f"the server sent flags for more than {most} messages")
+        into.append(change)
+
+
 def read_flags(wire: Wire, command: bytes, into: list[FlagChange], most: int) -> None:
     """Run a ``UID FETCH ... (UID FLAGS)`` and add every message's flags to ``into``: plain
-    responses in bulk, others as ``imap_lists.collect_flags`` reads them (a UID of 0 or past
+    responses in bulk, others as :func:`collect_flags` reads them (a UID of 0 or past
     32 bits is ignored). More than ``most`` in all raises ``ServerError``; NO or BAD raises
     ``MailError``."""
     tag = wire.send(command)

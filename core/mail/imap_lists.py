@@ -11,6 +11,7 @@ from typing import Final
 
 from core.mail import imap_parse as parse
 from core.mail.imap_conn import Wire
+from core.mail.imap_flags import collect_flags, read_flags
 from core.mail.source import FlagChange, FolderChanges
 from core.mail.wire_limits import UID_MAX, ServerError, flatten, number, uid_ranges
 
@@ -44,8 +45,6 @@ def search_uids(wire: Wire, uidnext: int, most: int, step: int = SEARCH_WINDOW) 
 def all_flags(wire: Wire, uidnext: int, most: int) -> list[FlagChange]:
     """Every message's flags (a server without CONDSTORE), by UID windows, read in bulk
     (``core.mail.imap_flags``)."""
-    from core.mail.imap_flags import read_flags  # it reads others with collect_flags, below
-
     changed: list[FlagChange] = []
     for window in windows(uidnext):
         read_flags(wire, b"UID FETCH " + window + b" (UID FLAGS)", changed, most)
@@ -69,17 +68,6 @@ def changed_since(
     modifier = b" VANISHED" if vanished is not None else b""
     wire.run(b"UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE %d%s)" % (since_modseq, modifier), collect)
     return FolderChanges(tuple(changed), None if vanished is None else tuple(sorted(vanished)))
-
-
-def collect_flags(parts: parse.Parts, into: list[FlagChange], most: int) -> None:
-    """A flag FETCH response into ``into`` (other responses and foreign UIDs are ignored)."""
-    if b"FETCH" not in parts[0][:40].upper():
-        return
-    change = parse.flag_response(parts)
-    if change is not None and 0 < change.uid <= UID_MAX:
-        if len(into) >= most:
-            raise ServerError(f"the server sent flags for more than {most} messages")
-        into.append(change)
 
 
 def vanished_uids(line: bytes, uidnext: int, most: int) -> list[int]:
