@@ -42,7 +42,7 @@ def build_cache(path: Path) -> None:
         return
     from bench.sync_bench import generate
     from core.mail.headers import prepare
-    from core.mail.source import FetchedMessage, FolderInfo
+    from core.mailbox import FetchedMessage, FolderInfo
     from core.rules.model import Folder
     from core.store import cache, db, verdicts
     from core.store.accounts import AccountKind, insert_account

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import resources.demo as demo
 from core.mail.headers import prepare
-from core.mail.source import FetchedMessage, FolderInfo
+from core.mailbox import FetchedMessage, FolderInfo
 from core.preview.activity import activity, period
 from core.preview.check import check
 from core.preview.draft import (

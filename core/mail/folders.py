@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from core.mail import utf7
-from core.mail.source import FolderInfo
+from core.mailbox import FolderInfo
 from core.rules.model import Folder
 
 # Roles beyond the engine's folders: junk and trash are listed but skipped by default.

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple, TypeVar
 
 from core.mail.header_bytes import decode_bytes
-from core.mail.source import FetchedMessage
 from core.mail.wire_limits import Cut
+from core.mailbox import FetchedMessage
 from core.rules.addresses import Address, parse_address_list, parse_mailbox
 from core.rules.dates import parse_date
 from core.rules.encoded_words import decode_words, sanitize

@@ -27,15 +27,7 @@ from core.mail.imap_conn import ImapSettings, Wire, login, open_client
 from core.mail.imap_fetch import HeaderStream, uid_batches
 from core.mail.imap_idle import IDLE_RENEW, idle_once, poll
 from core.mail.sasl import BearerTokens
-from core.mail.source import (
-    ConnectionLost,
-    FetchedMessage,
-    FolderChanges,
-    FolderError,
-    FolderInfo,
-    FolderStatus,
-    MailError,
-)
+from core.mail.source import ConnectionLost, FolderError, MailError
 from core.mail.wire_limits import (
     MODSEQ_MAX,
     NUMBER_MAX,
@@ -46,6 +38,7 @@ from core.mail.wire_limits import (
     server_text,
     watchdog,
 )
+from core.mailbox import FetchedMessage, FolderChanges, FolderInfo, FolderStatus
 
 FETCH_BATCH: Final = 5000  # UIDs per UID FETCH: bounded command lines, steady streaming
 SEARCH_WINDOW: Final = lists.SEARCH_WINDOW  # UIDs per UID SEARCH window

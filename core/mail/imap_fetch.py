@@ -15,8 +15,9 @@ from typing import Final
 
 from core.mail import imap_parse as parse
 from core.mail.imap_conn import Wire, check_status
-from core.mail.source import FetchedMessage, MailError
+from core.mail.source import MailError
 from core.mail.wire_limits import MODSEQ_MAX, SIZE_MAX, UID_MAX, ServerError
+from core.mailbox import FetchedMessage
 
 PIPELINE: Final = 2  # UID FETCH commands in flight: the server works while we parse
 

@@ -16,8 +16,8 @@ from typing import Final
 
 from core.mail import imap_parse as parse
 from core.mail.imap_conn import Wire, check_status
-from core.mail.source import FlagChange
 from core.mail.wire_limits import UID_MAX, ServerError
+from core.mailbox import FlagChange
 
 _FLAGS: Final = rb'[^()"{}\r\n]*'
 _ONE: Final = re.compile(

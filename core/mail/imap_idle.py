@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from core.mail.imap_conn import Wire, check_status
 from core.mail.imap_parse import Parts
-from core.mail.source import FolderStatus
+from core.mailbox import FolderStatus
 
 IDLE_RENEW: Final = 9 * 60.0  # re-issue IDLE well before servers' 30-minute inactivity limit
 CANCEL_CHECK: Final = 0.5  # how often a waiting IDLE looks at its cancel event

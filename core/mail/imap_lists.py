@@ -12,8 +12,8 @@ from typing import Final
 from core.mail import imap_parse as parse
 from core.mail.imap_conn import Wire
 from core.mail.imap_flags import collect_flags, read_flags
-from core.mail.source import FlagChange, FolderChanges
 from core.mail.wire_limits import UID_MAX, ServerError, flatten, number, uid_ranges
+from core.mailbox import FlagChange, FolderChanges
 
 SEARCH_WINDOW: Final = 25_000  # UIDs per UID SEARCH window
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
 from core.mail.folders import ListEntry
-from core.mail.source import FetchedMessage, FlagChange
+from core.mailbox import FetchedMessage, FlagChange
 
 Parts = Sequence[bytes]
 Value = bytes | None | list["Value"]

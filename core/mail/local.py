@@ -28,15 +28,8 @@ from typing import Final, Protocol
 
 from core.mail import mbox_scan
 from core.mail.folders import ListEntry, classify
-from core.mail.source import (
-    FetchedMessage,
-    FlagChange,
-    FolderChanges,
-    FolderError,
-    FolderInfo,
-    FolderStatus,
-    MailError,
-)
+from core.mail.source import FolderError, MailError
+from core.mailbox import FetchedMessage, FlagChange, FolderChanges, FolderInfo, FolderStatus
 from core.rules.model import Folder
 from core.store.localkeys import Stamp
 

@@ -21,7 +21,8 @@ import sqlite3
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
-from core.mail.source import FlagChange, FolderChanges, FolderInfo, FolderStatus, MailSource
+from core.mail.source import MailSource
+from core.mailbox import FlagChange, FolderChanges, FolderInfo, FolderStatus
 from core.store import cache
 from core.store.cache import flag_text_of
 

@@ -22,13 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 from core import gcpause
 from core.mail.plan import plan
-from core.mail.source import (
-    ConnectionLost,
-    FolderError,
-    FolderInfo,
-    MailError,
-    MailSource,
-)
+from core.mail.source import ConnectionLost, FolderError, MailError, MailSource
 from core.mail.sync_guard import (
     SYNC_SECONDS,
     Attempts,
@@ -40,6 +34,7 @@ from core.mail.sync_guard import (
     prepare_source,
     revive,
 )
+from core.mailbox import FolderInfo
 from core.store import bulk, cache
 from core.store.accounts import Account
 

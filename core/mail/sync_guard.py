@@ -17,8 +17,9 @@ import sqlite3
 import time
 from typing import Final, Protocol, runtime_checkable
 
-from core.mail.source import ConnectionLost, FolderInfo, MailError, MailSource
+from core.mail.source import ConnectionLost, MailError, MailSource
 from core.mail.wire_limits import SyncTimeout, Unresponsive
+from core.mailbox import FolderInfo
 from core.store import cache
 
 SYNC_SECONDS: Final = 30 * 60.0  # a whole sync; the next one continues where it stopped

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Final, Protocol, runtime_checkable
 
-from core.mail.source import ConnectionLost, FolderInfo, FolderStatus, MailSource
+from core.mail.source import ConnectionLost, MailSource
 from core.mail.sync import (
     Cancelled,
     Progress,
@@ -17,6 +17,7 @@ from core.mail.sync import (
     sync_account,
 )
 from core.mail.sync_guard import close_quietly
+from core.mailbox import FolderInfo, FolderStatus
 from core.store import cache
 from core.store.accounts import Account
 

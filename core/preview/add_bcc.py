@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
 from core.mail.local import INFO_SEPARATOR, LocalSource, maildir_file, split_name
-from core.mail.source import FolderInfo, MailError, MailSource
+from core.mail.source import MailError, MailSource
 from core.mail.sync import sync_source
+from core.mailbox import FolderInfo
 from core.preview.bcc import BccError, add_bcc
 from core.rules.model import Folder
 from core.store import db

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from core.mail.source import FolderInfo
+from core.mailbox import FolderInfo
 from core.rules.model import Folder, Message
 from core.store.packed import pack
 from core.store.transaction import values, write

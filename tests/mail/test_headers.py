@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from core.mail.header_bytes import decode_bytes
 from core.mail.headers import parse_block, prepare, to_message
-from core.mail.source import FetchedMessage
+from core.mailbox import FetchedMessage
 from core.rules.model import Folder
 from core.store import cache
 

@@ -14,7 +14,7 @@ from core.mail.headers import (
     problems,
     to_message,
 )
-from core.mail.source import FetchedMessage
+from core.mailbox import FetchedMessage
 from core.rules.model import Folder
 from core.store.cache import columns
 from tests.rules.test_fast_paths import _DATES

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from core.mail import imap_parse as parse
 from core.mail.folders import ListEntry
-from core.mail.source import FetchedMessage, FlagChange
+from core.mailbox import FetchedMessage, FlagChange
 
 HEADER = b"From: a@example.com\r\nSubject: hi\r\n\r\n"
 NOV_27 = calendar.timegm((2026, 11, 27, 5, 19, 39))

@@ -11,7 +11,8 @@ import pytest
 
 from core.mail import imap, imap_parse
 from core.mail.imap import ImapSource
-from core.mail.source import ConnectionLost, FetchedMessage, FlagChange, FolderError
+from core.mail.source import ConnectionLost, FolderError
+from core.mailbox import FetchedMessage, FlagChange
 from core.rules.model import Folder
 from tests.helpers.dovecot import Admin, Dovecot, MailUser, imap_settings
 

@@ -12,8 +12,9 @@ from core.mail import imap_parse as parse
 from core.mail.imap import Capabilities, ImapSource
 from core.mail.imap_conn import Wire
 from core.mail.imap_fetch import header_or_none as _header_or_none
-from core.mail.source import ConnectionLost, FetchedMessage, MailError
+from core.mail.source import ConnectionLost, MailError
 from core.mail.wire_limits import Unresponsive
+from core.mailbox import FetchedMessage
 
 HEADER = b"From: a@example.com\r\nSubject: hi\r\n\r\n"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.mail import accounts, sync, watch
 from core.mail.imap import ImapSource
-from core.mail.source import FolderStatus
+from core.mailbox import FolderStatus
 from core.store import db
 from core.store.accounts import AccountKind, get_account
 from tests.helpers.dovecot import Admin, MailUser, imap_settings

@@ -12,7 +12,7 @@ import pytest
 from core.mail import imap_parse as parse
 from core.mail.headers import prepare
 from core.mail.imap_fetch import uid_batches
-from core.mail.source import ConnectionLost, FetchedMessage
+from core.mail.source import ConnectionLost
 from core.mail.wire_limits import (
     UID_MAX,
     BoundedReader,
@@ -28,6 +28,7 @@ from core.mail.wire_limits import (
     uid_ranges,
     watchdog,
 )
+from core.mailbox import FetchedMessage
 from core.rules.model import Folder
 from tests.mail.test_imap_wire import Chunked
 

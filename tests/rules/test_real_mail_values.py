@@ -14,7 +14,7 @@ import pytest
 
 from core.mail.header_bytes import decode_bytes
 from core.mail.headers import prepare
-from core.mail.source import FetchedMessage
+from core.mailbox import FetchedMessage
 from core.rules.addresses import parse_address_list
 from core.rules.dates import parse_date
 from core.rules.model import Folder

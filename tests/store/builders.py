@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from core.mail.headers import prepare
-from core.mail.source import FetchedMessage, FolderInfo
+from core.mailbox import FetchedMessage, FolderInfo
 from core.rules.addresses import Address
 from core.rules.model import Folder, Message
 from core.store.cache import NewMessage

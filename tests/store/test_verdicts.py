@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from core.mail.headers import prepare
-from core.mail.source import FetchedMessage
+from core.mailbox import FetchedMessage
 from core.rules.model import Folder, Message
 from core.store import cache, verdicts
 from core.store.accounts import Account
