@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: commands that never sync skip the rules' values
-    from core.rules.model import Folder
+    from core.rules.model import Folder, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +60,29 @@ class FolderChanges(NamedTuple):
     flags: tuple[FlagChange, ...]
     vanished: tuple[int, ...] | None  # None: the source cannot tell; compare UID lists
     complete: bool = False  # True: ``flags`` lists every message (no CONDSTORE), not a delta
+
+
+class NewMessage(NamedTuple):
+    """A fetched message parsed once (``core.mail.headers.prepare``), ready for the cache.
+
+    ``message`` is the engine's value; the other fields are what the cache stores besides it
+    (``core.store.cache.row`` lays out the row). The header fields themselves are not kept: a
+    sync holds thousands of these at a time.
+    """
+
+    uid: int
+    flags: tuple[str, ...]
+    internaldate: float | None
+    size: int
+    message: Message
+    flagged: tuple[str, ...]  # what could not be parsed: "from", "date", "8bit"...
+    gm_msgid: int | None
+    gm_thrid: int | None
+    date_raw: str | None  # the Date header as written, kept only when it could not be read
+    list_id: str | None
+    list_unsubscribe: str | None
+    precedence: str | None
+    auto_submitted: str | None
+    to_list: str | None  # To, Cc and Bcc packed (``core.store.packed``), as the parser memoised
+    cc_list: str | None
+    bcc_list: str | None

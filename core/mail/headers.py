@@ -4,37 +4,32 @@ The stdlib ``email`` parser costs 62 s per 100,000 messages with ``policy.defaul
 recurses on nested comments; this one unfolds lines, splits name and value, and decodes raw
 8-bit bytes as UTF-8, its stray bytes as cp1252 (else latin-1). A header that cannot be
 parsed is kept as written and named in ``flagged``; nothing is dropped. Addresses, dates,
-encoded words and Message-IDs are then read by the rules core's functions, as ``to_message``
-(through ``core.rules.messages.make_message``) and ``problems`` read them; ``prepare`` does
-both in one pass, with the cache row, and memoises the senders, subjects and address-list
-elements a mailbox repeats (with their columns: an address list's packed text is its
-elements').
+encoded words and Message-IDs are then read by the rules core's functions. ``prepare`` reads
+a fetched message in one pass: its engine message, what could not be parsed, and what the
+cache keeps besides (``core.store.cache.row`` lays out the row); it memoises the senders,
+subjects and address-list elements a mailbox repeats, with their packed text (a list's is
+its elements' joined).
 Each fast path here reads only inputs it is sure of and leaves the rest to the general code.
+That general reading (``parse_block``, ``to_message``, ``problems``) is only the tests':
+``tests/helpers/reference_headers.py`` holds it, and the tests prove the two equal.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from itertools import compress
 from typing import Final, NamedTuple, TypeVar
 
 from core.mail.header_bytes import decode_bytes
 from core.mail.wire_limits import Cut
-from core.mailbox import FetchedMessage
+from core.mailbox import FetchedMessage, NewMessage
 from core.rules.addresses import Address, parse_address_list, parse_mailbox
 from core.rules.dates import parse_date
 from core.rules.encoded_words import decode_words, sanitize
-from core.rules.messages import as_folder, make_message
+from core.rules.messages import as_folder
 from core.rules.model import Folder, Message, build_message
 from core.rules.subjects import normalize_decoded
-from core.rules.threads import (
-    clean_message_id,
-    read_in_reply_to,
-    read_references,
-    split_message_ids,
-    thread_key,
-)
-from core.store.cache import NewMessage, flag_text_of
+from core.rules.threads import clean_message_id, read_in_reply_to, read_references, thread_key
 from core.store.packed import NEXT, pack
 
 # The headers the rules (and later features) read; everything else in a block is ignored.
@@ -56,6 +51,9 @@ _KEYS: Final = (
 )
 WANTED: Final = frozenset(_KEYS)
 _INDEX: Final = {key: i for i, key in enumerate(_KEYS)}
+_DATE: Final = _INDEX["date"]
+_EXTRA: Final = _INDEX["list-id"]  # from here on: kept in the row as written, not parsed
+_RECIPIENTS: Final = ("to", "cc", "bcc")
 # Address lists may legitimately be split over several headers: they are joined.
 _LISTS: Final = frozenset(("to", "cc", "bcc", "references"))
 # A field: its name (RFC 5322 ftext), optional blanks, a colon, the value and its folded lines.
@@ -80,23 +78,8 @@ class ParsedHeaders(NamedTuple):
     flagged: tuple[str, ...]
 
 
-def parse_block(block: bytes) -> ParsedHeaders:
-    """Split a raw header block into the wanted fields. Never raises.
-
-    The common block is read line by line (``_plain_values``); any other takes one regex
-    pass that finds every field with its continuation lines, where whatever is left that is
-    not blank is a stray line, and the row is flagged ``line``.
-    """
-    text, eight_bit = decode_bytes(block)
-    values = _plain_values(text)
-    if values is not None:
-        fields = {key: value for key, value in zip(_KEYS, values, strict=True) if value is not None}
-        return ParsedHeaders(fields, ("8bit",) if eight_bit else ())
-    return _parse_text(text, eight_bit)
-
-
 def _parse_text(text: str, eight_bit: bool) -> ParsedHeaders:
-    """parse_block's general path, for any text."""
+    """The wanted fields of any text, one regex pass (``_plain_values`` is the fast path)."""
     fields: dict[str, str] = {}
     flagged: list[str] = ["8bit"] if eight_bit else []
     found = _FIELD.findall(text)
@@ -202,43 +185,6 @@ def _only_blank_lines_left(text: str, covered: int) -> bool:
     return len(tail) == left + 1 and all(line in ("", "\r") for line in tail[1:])
 
 
-def to_message(id: str, folder: Folder, parsed: ParsedHeaders) -> Message:
-    """The engine's value for one message of a folder with the given role."""
-    f = parsed.fields
-    reply_ids = split_message_ids(f.get("in-reply-to"))
-    return make_message(
-        id,
-        folder=folder,
-        date=f.get("date"),
-        sender=f.get("from"),
-        to=_one(f.get("to")),
-        cc=_one(f.get("cc")),
-        bcc=_one(f.get("bcc")),
-        subject=f.get("subject"),
-        message_id=f.get("message-id"),
-        in_reply_to=reply_ids[0] if reply_ids else None,
-        references=split_message_ids(f.get("references")),
-    )
-
-
-def _one(value: str | None) -> Sequence[str]:
-    """An address list as separate elements when that is safe, so each one is memoised.
-
-    A mailbox repeats addresses, not whole lists: the rules core memoises what it parses,
-    so splitting "a, b, c" into its elements makes most of them cache hits. The split is
-    done only where the parser would split the same way: no quotes, comments, groups,
-    escapes or domain literals, and no comma inside ``<...>``.
-    """
-    if not value:
-        return ()
-    if "," not in value:
-        return (value,)
-    parts = value.split(",")
-    if not all(_splittable(part) for part in parts):
-        return (value,)
-    return parts
-
-
 def _splittable(part: str) -> bool:
     """An element where ``_one`` may split a list: no quote, comment, group, escape or domain
     literal, and at most one ``<...>``, opened before it is closed (``x> <a@x, b@y`` is one
@@ -252,99 +198,86 @@ def _splittable(part: str) -> bool:
     return opens < closes and part.count("<") == 1 and part.count(">") == 1
 
 
-def problems(parsed: ParsedHeaders, message: Message) -> tuple[str, ...]:
-    """What could not be parsed, after the engine read the fields (for the ``flagged`` column)."""
-    f = parsed.fields
-    found = list(parsed.flagged)
-    if "from" not in f:
-        found.append("no-from")
-    elif message.sender is None or message.sender.email is None:
-        found.append("from")
-    if f.get("date") and message.date is None:
-        found.append("date")
-    for key, addresses in (("to", message.to), ("cc", message.cc), ("bcc", message.bcc)):
-        for a in addresses:  # a loop, not any(): measured cheaper on 100k messages
-            if a.email is None:
-                found.append(key)
-                break
-    if "message-id" not in f:
-        found.append("no-message-id")
-    elif not split_message_ids(f["message-id"]) or "<" not in f["message-id"]:
-        found.append("message-id")
-    return tuple(found)
-
-
 def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
-    """A fetched message parsed once and ready for the cache.
+    """A fetched message parsed once and ready for the cache (``core.store.cache.row``).
 
-    Its message and flags are exactly ``to_message`` and ``problems``, and its row exactly
-    ``core.store.cache.columns``, read in one pass with the whole From, To, Cc, Bcc and
-    Subject values a mailbox repeats memoised, with the columns they give.
+    Its message and flags are exactly what the general path reads (``to_message`` and
+    ``problems`` in ``tests/helpers/reference_headers.py``: a Hypothesis test holds them
+    equal), read in one pass with the whole From, To, Cc, Bcc and Subject values a mailbox
+    repeats memoised, with the packed columns they give.
     """
     uid, flags, internaldate, size, header, gm_msgid, gm_thrid = fetched
     text, eight_bit = decode_bytes(header)
+    values = _plain_values(text)  # as _parse_text reads them, without its dict
     flagged: tuple[str, ...]
-    values = _plain_values(text)  # as parse_block reads them, without its dict
     if values is not None:
         flagged = ("8bit",) if eight_bit else ()
     else:
         fields, flagged = _parse_text(text, eight_bit)
         values = [fields.get(key) for key in _KEYS]
-    (
-        raw_from,
-        raw_to,
-        raw_cc,
-        raw_bcc,
-        raw_subject,
-        raw_date,
-        raw_message_id,
-        raw_in_reply_to,
-        raw_references,
-        list_id,
-        list_unsubscribe,
-        precedence,
-        auto_submitted,
-    ) = values
+    message, flagged, (to_list, cc_list, bcc_list) = _message(str(uid), folder, values, flagged)
+    if header.__class__ is Cut:  # over the header limit: the wire kept its start only
+        flagged += ("header-cut",)
+    list_id, list_unsubscribe, precedence, auto_submitted = values[_EXTRA:]
+    # tuple.__new__ is what NewMessage(...) calls, after a Python frame for its arguments.
+    return _new_tuple(
+        NewMessage,
+        (
+            uid,
+            flags,
+            internaldate,
+            size,
+            message,
+            flagged,
+            gm_msgid,
+            gm_thrid,
+            values[_DATE] if message.date is None else None,  # kept when it cannot be read
+            list_id,
+            list_unsubscribe,
+            precedence,
+            auto_submitted,
+            to_list,
+            cc_list,
+            bcc_list,
+        ),
+    )
+
+
+def _message(
+    id: str, folder: Folder, values: list[str | None], flagged: tuple[str, ...]
+) -> tuple[Message, tuple[str, ...], tuple[str | None, str | None, str | None]]:
+    """The engine message of a block's values (in ``_KEYS``' order), ``flagged`` with what
+    could not be read added (as ``problems`` names it), and its packed To, Cc and Bcc."""
+    raw_from, raw_to, raw_cc, raw_bcc, raw_subject, raw_date, raw_id, raw_reply, refs = values[:9]
     if raw_from is None:
-        sender = from_email = from_name = None
+        sender = None
         flagged += ("no-from",)
     else:
-        sender, bad, from_email, from_name = _SENDERS.get(raw_from) or _read_sender(raw_from)
+        sender, bad = _SENDERS.get(raw_from) or _read_sender(raw_from)
         if bad:
             flagged += ("from",)
     date = parse_date(raw_date)
-    if date is not None:
-        sort_date: float | None = date
-        raw_date = None  # the row keeps it only when it could not be read
-    else:
-        sort_date = internaldate
-        if raw_date:
-            flagged += ("date",)
-    to, bad, to_text, _ = _read_list(raw_to) if raw_to else _NO_LIST
-    if bad:
-        flagged += ("to",)
-    cc, bad, cc_text, _ = _read_list(raw_cc) if raw_cc else _NO_LIST
-    if bad:
-        flagged += ("cc",)
-    bcc, bad, bcc_text, _ = _read_list(raw_bcc) if raw_bcc else _NO_LIST
-    if bad:
-        flagged += ("bcc",)
+    if date is None and raw_date:
+        flagged += ("date",)
+    to, bad_to, to_list, _ = _read_list(raw_to) if raw_to else _NO_LIST
+    cc, bad_cc, cc_list, _ = _read_list(raw_cc) if raw_cc else _NO_LIST
+    bcc, bad_bcc, bcc_list, _ = _read_list(raw_bcc) if raw_bcc else _NO_LIST
+    if bad_to or bad_cc or bad_bcc:  # in problems()' order: "to", "cc", "bcc"
+        flagged += tuple(compress(_RECIPIENTS, (bad_to, bad_cc, bad_bcc)))
     subject, subject_key = (
         (_SUBJECTS.get(raw_subject) or _read_subject(raw_subject))
         if raw_subject
         else (raw_subject, "")
     )
-    message_id = clean_message_id(raw_message_id)
-    if raw_message_id is None:
+    message_id = clean_message_id(raw_id)
+    if raw_id is None:
         flagged += ("no-message-id",)
-    elif "<" not in raw_message_id:  # as problems(): an id is found in any text with "<"
+    elif "<" not in raw_id:  # as problems(): an id is found in any text with "<"
         flagged += ("message-id",)
-    if header.__class__ is Cut:  # over the header limit: the wire kept its start only
-        flagged += ("header-cut",)
-    in_reply_to = read_in_reply_to(raw_in_reply_to) if raw_in_reply_to else None
-    references = read_references(raw_references) if raw_references else ()
+    in_reply_to = read_in_reply_to(raw_reply) if raw_reply else None
+    references = read_references(refs) if refs else ()
     message = build_message(
-        str(uid),
+        id,
         as_folder(folder),
         date,
         sender,
@@ -359,43 +292,14 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
         thread_key(message_id, in_reply_to, references),
         raw_from,
     )
-    row = (
-        uid,
-        flag_text_of(flags),
-        internaldate,
-        size,
-        date,
-        sort_date,
-        raw_date,
-        raw_from,
-        from_email,
-        from_name,
-        subject,
-        subject_key,
-        message_id,
-        in_reply_to,
-        ("\n".join(references) or None) if references else None,
-        list_id,
-        list_unsubscribe,
-        precedence,
-        auto_submitted,
-        (",".join(flagged) or None) if flagged else None,
-        gm_msgid,
-        gm_thrid,
-        to_text,
-        cc_text,
-        bcc_text,
-    )
-    # tuple.__new__ is what NewMessage(...) calls, after a Python frame for its arguments.
-    return _new_tuple(
-        NewMessage, (uid, flags, internaldate, size, message, flagged, gm_msgid, gm_thrid, row)
-    )
+    return message, flagged, (to_list, cc_list, bcc_list)
 
 
-# prepare's memos of whole values, by their text, with what problems() flags and the row's
-# columns they give. Bounded: each starts over when full, and keeps no text over 256
-# characters.
-_Sender = tuple[Address | None, bool, str | None, str | None]  # and its email and name columns
+# prepare's memos of whole values, by their text, with what problems() flags and (address
+# lists) their packed text: a mailbox repeats its senders, correspondents and subjects, and
+# parsing each again cost most of a sync. Bounded: each starts over when full, and keeps no
+# text over 256 characters.
+_Sender = tuple[Address | None, bool]  # and whether problems() flags it
 _SENDERS: dict[str, _Sender] = {}
 _List = tuple[tuple[Address, ...], bool, str | None, bool]  # see _read_part
 _PARTS: dict[str, _List] = {}  # address-list elements (so also lists of one element)
@@ -414,15 +318,13 @@ def _remember(memo: dict[str, _T], text: str, value: _T) -> _T:
 
 def _read_sender(value: str) -> _Sender:
     sender = parse_mailbox(value)
-    if sender is None:
-        return _remember(_SENDERS, value, (None, True, None, None))
-    email = sender.email
-    return _remember(_SENDERS, value, (sender, email is None, email, sender.name or None))
+    return _remember(_SENDERS, value, (sender, sender is None or sender.email is None))
 
 
 def _read_list(value: str) -> _List:
-    """``_one`` then ``parse_address_list``, as to_message reads an address list, by element;
-    with whether one is invalid and the packed text (``core.store.packed``).
+    """``_one`` then ``parse_address_list``, as ``to_message`` reads an address list (both in
+    ``tests/helpers/reference_headers.py``), by element; with whether one is invalid and the
+    packed text (``core.store.packed``).
 
     ``_one`` splits only when every element can be split: so does this, element by element.
     The list's packed text is its elements' joined (``packed.pack`` packs address by address).

@@ -34,7 +34,7 @@ from core.mail.sync_guard import (
     prepare_source,
     revive,
 )
-from core.mailbox import FolderInfo
+from core.mailbox import FolderInfo, NewMessage
 from core.store import bulk, cache
 from core.store.accounts import Account
 
@@ -217,7 +217,7 @@ class _Run:
             while True:
                 self.report(info.display, Phase.FETCHING, done, len(uids))
                 self.check_cancel()
-                rows: list[cache.NewMessage] = []
+                rows: list[NewMessage] = []
                 try:  # extend() keeps what came before a failure: it is cached all the same
                     rows.extend(prepare(f, info.role) for f in itertools.islice(stream, self.batch))
                 finally:

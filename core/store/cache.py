@@ -14,11 +14,9 @@ import time
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from core.mailbox import FolderInfo
+from core.mailbox import FolderInfo, NewMessage
 from core.rules.model import Folder, Message
-from core.store.packed import pack
 from core.store.transaction import values, write
 
 
@@ -122,26 +120,6 @@ def remove_folders_except(conn: sqlite3.Connection, account_id: int, names: Iter
     return len(gone)
 
 
-class NewMessage(NamedTuple):
-    """One fetched message ready to be cached: metadata, the engine value and its row.
-
-    ``row`` is its row's columns after the folder and UIDVALIDITY: :func:`columns` of the
-    other fields and the parsed header fields (``core.mail.headers.prepare`` builds it from
-    what it memoised while parsing). The fields themselves are not kept: the row holds what
-    is stored of them, and a sync holds thousands of these at a time.
-    """
-
-    uid: int
-    flags: tuple[str, ...]
-    internaldate: float | None
-    size: int
-    message: Message
-    flagged: tuple[str, ...]
-    gm_msgid: int | None
-    gm_thrid: int | None
-    row: tuple[object, ...]
-
-
 def flag_text(flags: Iterable[str]) -> str:
     """The stored form of a flag set: sorted, space-separated (so equal sets compare equal)."""
     return " ".join(sorted(set(flags)))
@@ -177,63 +155,45 @@ def message_links(message: Message, memo: dict[str, int] | None = None) -> set[i
     return found
 
 
+# The columns a new message's row fills: the engine message's first, then the NewMessage
+# fields after it, in their order (so ``row`` appends them as they are).
 _INSERT = (
     "INSERT INTO messages (folder_id, uidvalidity, uid, flags, internaldate, size, date,"
-    " sort_date, date_raw, from_raw, from_email, from_name, subject, subject_key, message_id,"
-    " in_reply_to, refs, list_id, list_unsubscribe, precedence, auto_submitted, flagged_parse,"
-    " gm_msgid, gm_thrid, to_list, cc_list, bcc_list) VALUES {values}"
+    " sort_date, from_raw, from_email, from_name, subject, subject_key, message_id,"
+    " in_reply_to, refs, flagged_parse, gm_msgid, gm_thrid, date_raw, list_id,"
+    " list_unsubscribe, precedence, auto_submitted, to_list, cc_list, bcc_list) VALUES {values}"
     " ON CONFLICT (folder_id, uidvalidity, uid) DO NOTHING"
 )
 
 
-def columns(
-    uid: int,
-    flags: tuple[str, ...],
-    internaldate: float | None,
-    size: int,
-    message: Message,
-    flagged: tuple[str, ...],
-    gm_msgid: int | None,
-    gm_thrid: int | None,
-    fields: dict[str, str],
-) -> tuple[object, ...]:
-    """A new message's row after the folder and UIDVALIDITY, its recipients packed
-    (``core.store.packed``): the general form of ``NewMessage.row``. ``fields`` are the
-    wanted headers by lower-case name (``core.mail.headers.parse_block``)."""
-    m, f = message, fields
-    sender = m.sender
+def row(folder_id: int, uidvalidity: int, new: NewMessage) -> tuple[object, ...]:
+    """Every column of a new message's row, in ``_INSERT``'s order: the one place a parsed
+    message becomes a cache row (``tests/helpers/reference_headers.columns`` is its general
+    form, from the header fields, and a test holds the two equal)."""
+    uid, flags, internaldate, size, m, flagged, gm_msgid, gm_thrid = new[:8]
+    date, sender, references = m.date, m.sender, m.references
     return (
+        folder_id,
+        uidvalidity,
         uid,
         flag_text_of(flags),
         internaldate,
         size,
-        m.date,
-        m.date if m.date is not None else internaldate,
-        f.get("date") if m.date is None else None,  # kept only when it could not be read
+        date,
+        internaldate if date is None else date,  # the sort date: arrival when undated
         m.from_raw,
-        sender.email if sender is not None else None,
-        sender.name if sender is not None and sender.name else None,
+        None if sender is None else sender.email,
+        None if sender is None else sender.name or None,
         m.subject,
         m.subject_key,
         m.message_id,
         m.in_reply_to,
-        "\n".join(m.references) or None,  # ids may hold spaces, never a line break
-        f.get("list-id"),
-        f.get("list-unsubscribe"),
-        f.get("precedence"),
-        f.get("auto-submitted"),
-        ",".join(flagged) or None,
+        ("\n".join(references) or None) if references else None,  # ids hold no line break
+        (",".join(flagged) or None) if flagged else None,
         gm_msgid,
         gm_thrid,
-        pack(m.to),
-        pack(m.cc),
-        pack(m.bcc),
+        *new[8:],  # date_raw, the List-* fields, the packed To, Cc and Bcc
     )
-
-
-def _row(folder_id: int, uidvalidity: int, n: NewMessage) -> tuple[object, ...]:
-    """Every column of a new message's row (``_INSERT``'s order)."""
-    return (folder_id, uidvalidity, *n.row)
 
 
 def insert_messages(
@@ -256,7 +216,7 @@ def insert_messages(
         for n in batch:
             if n.uid not in present:
                 fresh.setdefault(n.uid, n)
-        values(conn, _INSERT, [_row(folder_id, uidvalidity, n) for n in fresh.values()])
+        values(conn, _INSERT, [row(folder_id, uidvalidity, n) for n in fresh.values()])
         ids = dict(conn.execute(f"SELECT uid, id FROM messages WHERE {span}", args).fetchall())
         return {int(ids[uid]): n.message for uid, n in fresh.items()}
 

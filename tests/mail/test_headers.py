@@ -9,10 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.mail.header_bytes import decode_bytes
-from core.mail.headers import parse_block, prepare, to_message
+from core.mail.headers import prepare
 from core.mailbox import FetchedMessage
 from core.rules.model import Folder
 from core.store import cache
+from tests.helpers.reference_headers import _one, parse_block, to_message
+
+# The columns of cache.row, by name: as its INSERT statement names them.
+_ROW_COLUMNS = cache._INSERT.partition("(")[2].partition(")")[0].replace(" ", "").split(",")
 
 
 def _prepare(block: bytes, folder: Folder = Folder.INBOX):  # type: ignore[no-untyped-def]
@@ -83,7 +87,8 @@ def test_bad_date_and_unparseable_from_are_flagged_and_kept_raw() -> None:
     n = _prepare(block)
     assert {"from", "date", "message-id"} <= set(n.flagged)
     assert parse_block(block).fields["date"] == "yesterday-ish"
-    assert cache._row(1, 1, n)[8] == "yesterday-ish"  # date_raw: kept as it could not be read
+    stored = dict(zip(_ROW_COLUMNS, cache.row(1, 1, n), strict=True))
+    assert stored["date_raw"] == "yesterday-ish"  # kept as it could not be read
     assert n.message.from_raw == "not an address"
     assert n.message.message_id == "nobrackets"
 
@@ -161,7 +166,6 @@ _ATOMS = st.sampled_from(
 @given(st.lists(_ATOMS, max_size=6), st.sampled_from([",", ", ", " ,"]))
 def test_splitting_address_lists_parses_the_same(atoms: list[str], sep: str) -> None:
     """The per-element split (for memoisation) never changes what the rules core reads."""
-    from core.mail.headers import _one
     from core.rules.addresses import parse_address_list
 
     value = sep.join(atoms)

@@ -6,17 +6,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.mail.header_bytes import decode_bytes
-from core.mail.headers import (
-    _parse_text,
-    _plain_values,
-    parse_block,
-    prepare,
-    problems,
-    to_message,
-)
+from core.mail.headers import _parse_text, _plain_values, prepare
 from core.mailbox import FetchedMessage
 from core.rules.model import Folder
-from core.store.cache import columns
+from core.store.cache import row
+from tests.helpers.reference_headers import columns, parse_block, problems, to_message
 from tests.rules.test_fast_paths import _DATES
 
 # Pieces that make header-like blocks, good and hostile: names in several spellings, a name
@@ -117,5 +111,5 @@ def test_prepare_equals_to_message_and_problems(block: bytes, folder: Folder) ->
     assert (new.message.recipients, new.message.links) == (message.recipients, message.links)
     assert new.flagged == problems(parsed, message)
     assert new[:4] == (7, ("\\Seen",), 1.0, len(block)) and new[6:8] == (8, 9)
-    # the row built while parsing, as the general one builds it
-    assert new.row == columns(*new[:8], parsed.fields)
+    # the row the store builds of it, as the general one builds it from the fields
+    assert row(3, 4, new) == (3, 4, *columns(*new[:8], parsed.fields))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 from core.mail.headers import prepare
-from core.mailbox import FetchedMessage, FolderInfo
+from core.mailbox import FetchedMessage, FolderInfo, NewMessage
 from core.rules.addresses import Address
 from core.rules.model import Folder, Message
-from core.store.cache import NewMessage
 
 
 def header(**fields: str) -> bytes:

@@ -8,10 +8,10 @@ import sqlite3
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.mail.headers import parse_block
 from core.rules.addresses import Address, parse_address_list
 from core.store import packed
 from core.store.packed import pack, unpack
+from tests.helpers.reference_headers import parse_block
 from tests.store.builders import stored_address
 
 SPECIALS = "\x1c\x1d\x1e\x1f"

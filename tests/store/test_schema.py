@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from core.mail.commands import message_objects
+from core.mailbox import NewMessage
 from core.rules.model import Message
 from core.store import cache, db, queries, schema, transaction
-from core.store.cache import NewMessage
 from core.store.engine_input import read_messages
 from tests.store.builders import folder_info, new, stored
 
@@ -76,10 +76,10 @@ def test_write_rolls_back_on_error() -> None:
 
 
 # The message columns and the address rows as the writer stored them before 0300.
-_OLD_COLUMNS = (
-    "folder_id, uidvalidity, uid, flags, internaldate, size, date, sort_date, date_raw,"
-    " from_raw, from_email, from_name, subject, subject_key, message_id, in_reply_to, refs,"
-    " list_id, list_unsubscribe, precedence, auto_submitted, flagged_parse, gm_msgid, gm_thrid"
+_OLD_COLUMNS = (  # in the order of cache.row, which writes them
+    "folder_id, uidvalidity, uid, flags, internaldate, size, date, sort_date, from_raw,"
+    " from_email, from_name, subject, subject_key, message_id, in_reply_to, refs, flagged_parse,"
+    " gm_msgid, gm_thrid, date_raw, list_id, list_unsubscribe, precedence, auto_submitted"
 )
 
 
@@ -120,7 +120,7 @@ def _old_cache(path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[NewMessag
     marks = ",".join("?" * len(_OLD_COLUMNS.split(",")))
     ids: list[int] = []
     for n in rows:
-        values = cache._row(f.id, 1, n)[:-3]  # without the packed columns, at the end
+        values = cache.row(f.id, 1, n)[:-3]  # without the packed columns, at the end
         cursor = conn.execute(f"INSERT INTO messages ({_OLD_COLUMNS}) VALUES ({marks})", values)
         assert cursor.lastrowid is not None
         ids.append(cursor.lastrowid)
