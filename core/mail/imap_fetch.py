@@ -1,5 +1,10 @@
 """The header FETCH stream: pipelined UID FETCH commands, read in bulk, handed out in UID order.
 
+Its responses are read many at a time straight from the received bytes (:func:`header_run`):
+a Dovecot-shaped response takes one regular expression, the same items in another order
+(Gmail's ids included) a few more; any other goes through ``imap_parse.header_message``, which
+reads the same values.
+
 What a server sends is checked on the way: a response that cannot be read, or whose UID or
 size is out of range, is skipped (the messages beside it still come), and once the stream
 ends one ``ServerError`` names what was skipped. A UID range is cut into commands lazily
@@ -10,16 +15,64 @@ the same responses, or sending ``* OK`` forever, meets it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
 from core.mail import imap_parse as parse
 from core.mail.imap_conn import Wire, check_status
+from core.mail.imap_parse import (
+    HEADER_FIELDS,
+    day_start,
+    flag_memo,
+    parse_flags,
+    parse_internaldate,
+)
 from core.mail.source import MailError
 from core.mail.wire_limits import MODSEQ_MAX, SIZE_MAX, UID_MAX, ServerError
 from core.mailbox import FetchedMessage
 
 PIPELINE: Final = 2  # UID FETCH commands in flight: the server works while we parse
+
+# The same Dovecot line, stricter (never crossing a line end, numbers of at most 20 digits, the
+# date in its usual spelling), with the date's parts captured: what header_run reads.
+_DATE_PARTS: Final = rb"( ?\d{1,2}-[A-Za-z]{3}-\d{4}) (\d{1,2}:\d\d):(\d\d) ([+-]\d{4})"
+_HEADER_LINE: Final = re.compile(
+    rb'\* \d{1,20} FETCH \(UID (\d{1,20}) FLAGS \(([^()"{}\r\n]*)\) INTERNALDATE "'
+    + _DATE_PARTS
+    + rb'" RFC822\.SIZE (\d{1,20}) BODY\[HEADER\.FIELDS \((?:'
+    + re.escape(HEADER_FIELDS.upper())  # as Dovecot echoes them: matched faster than the class
+    + rb"|[^()\]\r\n]*)\)\] \{(\d{1,20})\}\r\n"
+)
+# Other orders of those items (Gmail adds X-GM-MSGID and X-GM-THRID), the header literal last
+# on the line: no NIL, escapes, brackets or other spacing, so fetch_items would read the same.
+_NUMBER_KEY: Final = rb"UID|RFC822\.SIZE|X-GM-MSGID|X-GM-THRID"
+_FLAG_TEXT: Final = rb'[^()"{}\[\]\t\n\x0b\x0c\r]*'
+_DATE_TEXT: Final = rb'[^"\\\r\n]*'
+_ITEMS: Final = re.compile(  # for reading items _ITEMS_LINE and _ITEMS_END have checked
+    rb'(%s|FLAGS|INTERNALDATE) (?:(\d{1,20})|\((%s)\)|"(%s)")'
+    % (_NUMBER_KEY, _FLAG_TEXT, _DATE_TEXT)
+)
+_ITEM: Final = rb'(?:%s) \d{1,20}|FLAGS \(%s\)|INTERNALDATE "%s"' % (
+    _NUMBER_KEY,
+    _FLAG_TEXT,
+    _DATE_TEXT,
+)
+_ITEMS_LINE: Final = re.compile(
+    rb"\* \d{1,20} FETCH \(((?:(?:%s) )*)BODY\[HEADER\.FIELDS \([^()\]\r\n]*\)\]"
+    rb" \{(\d{1,20})\}\r\n" % _ITEM
+)
+_ITEMS_END: Final = re.compile(rb"((?: (?:%s))*)\)\r\n" % _ITEM)
+_DATE_SHAPE: Final = re.compile(_DATE_PARTS + rb"\Z")
+# header_run's memos of INTERNALDATE's parts, as sent. _HEADER_LINE bounds the last three.
+_DAY_TEXTS_LIMIT: Final = 100_000  # a mailbox has few distinct days
+_day_texts: dict[bytes, int | None] = {}  # "27-Nov-2026", " 7-Nov-2026" -> day_start
+_clocks: dict[bytes, int] = {}  # "HH:MM" (or "H:MM") -> seconds
+_seconds: dict[bytes, int] = {}  # "SS" -> seconds
+_zones: dict[bytes, int] = {}  # "+hhmm" -> seconds east of UTC
+# FetchedMessage(...) is tuple.__new__ after a Python frame for its arguments: header_run
+# calls tuple.__new__ itself, once per message of a 100,000-message FETCH.
+_new_tuple = tuple.__new__
 
 
 def uid_batches(uids: Sequence[int], most: int) -> Iterator[bytes]:
@@ -118,7 +171,7 @@ class HeaderStream:
         top = self.tops[self.sent[0]]
         found: list[FetchedMessage] = []  # Dovecot-shaped responses, parsed in bulk
         try:
-            parts = self.wire.read_batch(parse.header_run, found)
+            parts = self.wire.read_batch(header_run, found)
         except MailError:
             if self.failure is None and self.wire.broken:  # what arrived whole, before it
                 yield from self._deliver(found, top)
@@ -195,3 +248,126 @@ class HeaderStream:
                 "the server sent more unusable FETCH responses than messages asked for"
                 f" (first: {self.first_skipped})"
             )
+
+
+# -- header_run: a bulk header FETCH read straight from the received bytes -----------------
+
+
+def header_run(data: bytes, pos: int, into: list[FetchedMessage]) -> int:
+    """Parse the whole plain header FETCH responses at ``data[pos:]``; returns the end.
+
+    ``* n FETCH (UID u FLAGS (...) INTERNALDATE "..." RFC822.SIZE s BODY[HEADER.FIELDS (...)]
+    {n}`` CRLF, the header, ``)`` CRLF (Dovecot's shape) takes one regular expression; the
+    same items in another order, some missing, or X-GM-MSGID and X-GM-THRID too, a few more.
+    Each goes into ``into`` exactly as ``imap_parse.header_message`` reads it. It stops at the first
+    response cut short by the end of ``data`` or shaped any other way, for the general path.
+    """
+    match = _HEADER_LINE.match
+    flags_cache, new, message_type = flag_memo, _new_tuple, FetchedMessage
+    append = into.append
+    while True:
+        found = match(data, pos)
+        if found is not None:
+            uid, flags, day, clock, second, zone, size, length = found.groups()
+            start = found.end()
+            end = start + int(length)
+            if data.startswith(b")\r\n", end):
+                parsed = flags_cache.get(flags)
+                # tuple.__new__ is what FetchedMessage(...) calls, after a frame for its arguments.
+                message = (
+                    int(uid),
+                    parse_flags(flags) if parsed is None else parsed,
+                    _date_seconds(day, clock, second, zone),
+                    int(size),
+                    data[start:end],
+                    None,
+                    None,
+                )
+                append(new(message_type, message))
+                pos = end + 3
+                continue
+            if end + 3 > len(data):
+                return pos  # cut short (the usual case here)
+        other = _in_other_order(data, pos)
+        if other is None:
+            return pos
+        append(other[0])
+        pos = other[1]
+
+
+def _in_other_order(data: bytes, pos: int) -> tuple[FetchedMessage, int] | None:
+    """A whole header response at ``pos`` with the items in another order, and its end."""
+    if data.find(b"\n", pos) < 0:
+        return None  # cut short (the usual case here)
+    line = _ITEMS_LINE.match(data, pos)
+    if line is None:
+        return None
+    start = line.end()
+    end = start + int(line.group(2))
+    tail = _ITEMS_END.match(data, end)
+    if tail is None:
+        return None
+    # One group per item holds its value (the others are empty); a repeated item: the last.
+    found = _ITEMS.findall(line.group(1) + tail.group(1))
+    items = {key: number + flags + date for key, number, flags, date in found}
+    uid, flags, date = items.get(b"UID"), items.get(b"FLAGS"), items.get(b"INTERNALDATE")
+    if uid is None or (flags is not None and b"NIL" in flags.upper()):
+        return None  # without UID header_message gives None; fetch_items drops NIL
+    size, msgid, thrid = (items.get(key) for key in (b"RFC822.SIZE", b"X-GM-MSGID", b"X-GM-THRID"))
+    message = FetchedMessage(
+        uid=int(uid),
+        flags=() if flags is None else parse_flags(flags),
+        internaldate=None if date is None else _internaldate(date),
+        size=int(size) if size else 0,
+        header=data[start:end],
+        gm_msgid=None if msgid is None else int(msgid),
+        gm_thrid=None if thrid is None else int(thrid),
+    )
+    return message, tail.end()
+
+
+def _internaldate(text: bytes) -> float | None:
+    """parse_internaldate(text), from header_run's memos when the date has its usual spelling."""
+    parts = _DATE_SHAPE.match(text)
+    if parts is None:
+        return parse_internaldate(text)
+    return _date_seconds(*parts.groups())
+
+
+def _date_seconds(day: bytes, clock: bytes, second: bytes, zone: bytes) -> float | None:
+    """Epoch seconds of an INTERNALDATE's parts (as _DATE_PARTS captures them), memoised."""
+    base = _day_texts.get(day, -1)
+    if base == -1:
+        base = _day_text(day)
+    if base is None:
+        return None
+    hm = _clocks.get(clock)
+    if hm is None:
+        hm = _clocks[clock] = _clock_seconds(clock)
+    sec = _seconds.get(second)
+    if sec is None:
+        sec = _seconds[second] = int(second)
+    east = _zones.get(zone)
+    if east is None:
+        east = _zones[zone] = _zone_seconds(zone)
+    return float(base + hm + sec - east)
+
+
+def _day_text(text: bytes) -> int | None:
+    """Seconds at 00:00 UTC of a header_run date ("27-Nov-2026"), memoised; None if no day."""
+    day, month, year = text.split(b"-")
+    seconds = day_start(day, month, year)
+    if len(_day_texts) < _DAY_TEXTS_LIMIT:
+        _day_texts[text] = seconds
+    return seconds
+
+
+def _clock_seconds(clock: bytes) -> int:
+    hour, _, minute = clock.partition(b":")
+    return int(hour) * 3600 + int(minute) * 60
+
+
+def _zone_seconds(zone: bytes) -> int:
+    """``+hhmm`` as seconds east of UTC (negative west)."""
+    seconds = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
+    return -seconds if zone[:1] == b"-" else seconds

@@ -5,8 +5,8 @@ the line that follows (lines keep their CRLF). imapclient's generic parser costs
 transfer on a 100k-message FETCH (field notes), so the common Dovecot-shaped line takes one
 regular expression, and anything else (items in another order, literals for any item, NIL,
 Gmail extensions) goes through a small generic tokenizer. A bulk header FETCH is read by
-:func:`header_run` straight from the received bytes, many responses per call, in Dovecot's
-order or (a little slower) any order of the plain items, Gmail's ids included.
+``core.mail.imap_fetch.header_run`` straight from the received bytes, many responses per
+call; what it cannot read comes here, and its tests hold it equal to :func:`header_message`.
 """
 
 from __future__ import annotations
@@ -42,36 +42,6 @@ _FAST_FETCH: Final = re.compile(
     rb"\* \d+ FETCH \(UID (\d+) FLAGS \(([^()\"{}\r\n]*)\) INTERNALDATE \"([^\"]*)\""
     rb" RFC822\.SIZE (\d+) BODY\[HEADER\.FIELDS \([^()\]]*\)\] \{\d+\}\r\n\Z"
 )
-# The same Dovecot line, stricter (never crossing a line end, numbers of at most 20 digits, the
-# date in its usual spelling), with the date's parts captured: what header_run reads.
-_DATE_PARTS: Final = rb"( ?\d{1,2}-[A-Za-z]{3}-\d{4}) (\d{1,2}:\d\d):(\d\d) ([+-]\d{4})"
-_HEADER_LINE: Final = re.compile(
-    rb'\* \d{1,20} FETCH \(UID (\d{1,20}) FLAGS \(([^()"{}\r\n]*)\) INTERNALDATE "'
-    + _DATE_PARTS
-    + rb'" RFC822\.SIZE (\d{1,20}) BODY\[HEADER\.FIELDS \((?:'
-    + re.escape(HEADER_FIELDS.upper())  # as Dovecot echoes them: matched faster than the class
-    + rb"|[^()\]\r\n]*)\)\] \{(\d{1,20})\}\r\n"
-)
-# Other orders of those items (Gmail adds X-GM-MSGID and X-GM-THRID), the header literal last
-# on the line: no NIL, escapes, brackets or other spacing, so fetch_items would read the same.
-_NUMBER_KEY: Final = rb"UID|RFC822\.SIZE|X-GM-MSGID|X-GM-THRID"
-_FLAG_TEXT: Final = rb'[^()"{}\[\]\t\n\x0b\x0c\r]*'
-_DATE_TEXT: Final = rb'[^"\\\r\n]*'
-_ITEMS: Final = re.compile(  # for reading items _ITEMS_LINE and _ITEMS_END have checked
-    rb'(%s|FLAGS|INTERNALDATE) (?:(\d{1,20})|\((%s)\)|"(%s)")'
-    % (_NUMBER_KEY, _FLAG_TEXT, _DATE_TEXT)
-)
-_ITEM: Final = rb'(?:%s) \d{1,20}|FLAGS \(%s\)|INTERNALDATE "%s"' % (
-    _NUMBER_KEY,
-    _FLAG_TEXT,
-    _DATE_TEXT,
-)
-_ITEMS_LINE: Final = re.compile(
-    rb"\* \d{1,20} FETCH \(((?:(?:%s) )*)BODY\[HEADER\.FIELDS \([^()\]\r\n]*\)\]"
-    rb" \{(\d{1,20})\}\r\n" % _ITEM
-)
-_ITEMS_END: Final = re.compile(rb"((?: (?:%s))*)\)\r\n" % _ITEM)
-_DATE_SHAPE: Final = re.compile(_DATE_PARTS + rb"\Z")
 _FAST_FLAGS: Final = re.compile(
     rb"\* \d+ FETCH \(UID (\d+) FLAGS \(([^()\"{}\r\n]*)\)(?: MODSEQ \((\d+)\))?\)\r\n\Z"
 )
@@ -86,14 +56,8 @@ _DATE: Final = re.compile(
 )
 _EPOCH_DAY: Final = dt.date(1970, 1, 1).toordinal()
 _days: dict[bytes, int] = {}  # "DD-Mon-YYYY" -> epoch seconds at 00:00 UTC (dates repeat)
-# header_run's memos of INTERNALDATE's parts, as sent. _HEADER_LINE bounds the last three.
-_DAY_TEXTS_LIMIT: Final = 100_000  # a mailbox has few distinct days
-_day_texts: dict[bytes, int | None] = {}  # "27-Nov-2026", " 7-Nov-2026" -> _day_start
-_clocks: dict[bytes, int] = {}  # "HH:MM" (or "H:MM") -> seconds
-_seconds: dict[bytes, int] = {}  # "SS" -> seconds
-_zones: dict[bytes, int] = {}  # "+hhmm" -> seconds east of UTC
-_flags_cache: dict[bytes, tuple[str, ...]] = {}
-_new_tuple = tuple.__new__
+# parse_flags' memo: a mailbox has a few dozen distinct flag sets (header_run reads it inline).
+flag_memo: dict[bytes, tuple[str, ...]] = {}
 
 
 def literal_size(line: bytes) -> int | None:
@@ -194,126 +158,6 @@ def header_message(parts: Parts) -> FetchedMessage | None:
     return None if parsed is None else message_from_items(parsed[1])
 
 
-def header_run(data: bytes, pos: int, into: list[FetchedMessage]) -> int:
-    """Parse the whole plain header FETCH responses at ``data[pos:]``; returns the end.
-
-    ``* n FETCH (UID u FLAGS (...) INTERNALDATE "..." RFC822.SIZE s BODY[HEADER.FIELDS (...)]
-    {n}`` CRLF, the header, ``)`` CRLF (Dovecot's shape) takes one regular expression; the
-    same items in another order, some missing, or X-GM-MSGID and X-GM-THRID too, a few more.
-    Each goes into ``into`` exactly as :func:`header_message` reads it. It stops at the first
-    response cut short by the end of ``data`` or shaped any other way, for the general path.
-    """
-    match = _HEADER_LINE.match
-    flags_cache, new, message_type = _flags_cache, _new_tuple, FetchedMessage
-    append = into.append
-    while True:
-        found = match(data, pos)
-        if found is not None:
-            uid, flags, day, clock, second, zone, size, length = found.groups()
-            start = found.end()
-            end = start + int(length)
-            if data.startswith(b")\r\n", end):
-                parsed = flags_cache.get(flags)
-                # tuple.__new__ is what FetchedMessage(...) calls, after a frame for its arguments.
-                message = (
-                    int(uid),
-                    parse_flags(flags) if parsed is None else parsed,
-                    _date_seconds(day, clock, second, zone),
-                    int(size),
-                    data[start:end],
-                    None,
-                    None,
-                )
-                append(new(message_type, message))
-                pos = end + 3
-                continue
-            if end + 3 > len(data):
-                return pos  # cut short (the usual case here)
-        other = _in_other_order(data, pos)
-        if other is None:
-            return pos
-        append(other[0])
-        pos = other[1]
-
-
-def _in_other_order(data: bytes, pos: int) -> tuple[FetchedMessage, int] | None:
-    """A whole header response at ``pos`` with the items in another order, and its end."""
-    if data.find(b"\n", pos) < 0:
-        return None  # cut short (the usual case here)
-    line = _ITEMS_LINE.match(data, pos)
-    if line is None:
-        return None
-    start = line.end()
-    end = start + int(line.group(2))
-    tail = _ITEMS_END.match(data, end)
-    if tail is None:
-        return None
-    # One group per item holds its value (the others are empty); a repeated item: the last.
-    found = _ITEMS.findall(line.group(1) + tail.group(1))
-    items = {key: number + flags + date for key, number, flags, date in found}
-    uid, flags, date = items.get(b"UID"), items.get(b"FLAGS"), items.get(b"INTERNALDATE")
-    if uid is None or (flags is not None and b"NIL" in flags.upper()):
-        return None  # without UID header_message gives None; fetch_items drops NIL
-    size, msgid, thrid = (items.get(key) for key in (b"RFC822.SIZE", b"X-GM-MSGID", b"X-GM-THRID"))
-    message = FetchedMessage(
-        uid=int(uid),
-        flags=() if flags is None else parse_flags(flags),
-        internaldate=None if date is None else _internaldate(date),
-        size=int(size) if size else 0,
-        header=data[start:end],
-        gm_msgid=None if msgid is None else int(msgid),
-        gm_thrid=None if thrid is None else int(thrid),
-    )
-    return message, tail.end()
-
-
-def _internaldate(text: bytes) -> float | None:
-    """parse_internaldate(text), from header_run's memos when the date has its usual spelling."""
-    parts = _DATE_SHAPE.match(text)
-    if parts is None:
-        return parse_internaldate(text)
-    return _date_seconds(*parts.groups())
-
-
-def _date_seconds(day: bytes, clock: bytes, second: bytes, zone: bytes) -> float | None:
-    """Epoch seconds of an INTERNALDATE's parts (as _DATE_PARTS captures them), memoised."""
-    base = _day_texts.get(day, -1)
-    if base == -1:
-        base = _day_text(day)
-    if base is None:
-        return None
-    hm = _clocks.get(clock)
-    if hm is None:
-        hm = _clocks[clock] = _clock_seconds(clock)
-    sec = _seconds.get(second)
-    if sec is None:
-        sec = _seconds[second] = int(second)
-    east = _zones.get(zone)
-    if east is None:
-        east = _zones[zone] = _zone_seconds(zone)
-    return float(base + hm + sec - east)
-
-
-def _day_text(text: bytes) -> int | None:
-    """Seconds at 00:00 UTC of a header_run date ("27-Nov-2026"), memoised; None if no day."""
-    day, month, year = text.split(b"-")
-    seconds = _day_start(day, month, year)
-    if len(_day_texts) < _DAY_TEXTS_LIMIT:
-        _day_texts[text] = seconds
-    return seconds
-
-
-def _clock_seconds(clock: bytes) -> int:
-    hour, _, minute = clock.partition(b":")
-    return int(hour) * 3600 + int(minute) * 60
-
-
-def _zone_seconds(zone: bytes) -> int:
-    """``+hhmm`` as seconds east of UTC (negative west)."""
-    seconds = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
-    return -seconds if zone[:1] == b"-" else seconds
-
-
 def message_from_items(items: dict[bytes, Value]) -> FetchedMessage | None:
     """Build a FetchedMessage from generic FETCH items; None without UID or header."""
     header = next((v for k, v in items.items() if k.startswith(b"BODY[HEADER")), _MISSING)
@@ -365,12 +209,12 @@ def as_int(value: Value | None) -> int | None:
 
 def parse_flags(raw: bytes) -> tuple[str, ...]:
     """Space-separated flags as strings, without the session-only ``\\Recent``."""
-    cached = _flags_cache.get(raw)
+    cached = flag_memo.get(raw)
     if cached is None:
         words = raw.decode("utf-8", "replace").split()
         cached = tuple(flag for flag in words if flag != RECENT)
-        if len(_flags_cache) < 4096:
-            _flags_cache[raw] = cached
+        if len(flag_memo) < 4096:
+            flag_memo[raw] = cached
     return cached
 
 
@@ -386,14 +230,14 @@ def parse_internaldate(value: bytes) -> float | None:
     if match is None:
         return None
     day, month, year, hour, minute, second, sign, tz_h, tz_m = match.groups()
-    base = _day_start(day, month, year)
+    base = day_start(day, month, year)
     if base is None:
         return None
     offset = (int(tz_h) * 3600 + int(tz_m) * 60) * (-1 if sign == b"-" else 1)
     return float(base + int(hour) * 3600 + int(minute) * 60 + int(second) - offset)
 
 
-def _day_start(day: bytes, month: bytes, year: bytes) -> int | None:
+def day_start(day: bytes, month: bytes, year: bytes) -> int | None:
     """Seconds at 00:00 UTC of a day (month by its English abbreviation); None if no such day."""
     key = b"%s-%s-%s" % (day, month.title(), year)
     base = _days.get(key)
@@ -422,23 +266,6 @@ def parse_list(parts: Parts) -> ListEntry | None:
         delimiter=delimiter.decode("ascii", "replace") if isinstance(delimiter, bytes) else None,
         name=name.decode("utf-8", "surrogateescape"),
     )
-
-
-def parse_search(line: bytes) -> list[int]:
-    """``* SEARCH 1 2 3`` as numbers."""
-    return [int(word) for word in line.split()[2:] if word.isdigit()]
-
-
-def parse_sequence_set(text: bytes) -> list[int]:
-    """``1:3,7`` as [1, 2, 3, 7] (``*`` is not expected in server output)."""
-    numbers: list[int] = []
-    for piece in text.split(b","):
-        low, _, high = piece.partition(b":")
-        if not low.isdigit() or (high and not high.isdigit()):
-            raise ParseError(f"bad sequence set {text[:40]!r}")
-        first, last = int(low), int(high or low)
-        numbers.extend(range(min(first, last), max(first, last) + 1))
-    return numbers
 
 
 def response_code(line: bytes) -> tuple[bytes, bytes] | None:

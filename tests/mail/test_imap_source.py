@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from core.mail import imap, imap_parse
+from core.mail import imap, imap_fetch
 from core.mail.imap import ImapSource
 from core.mail.source import ConnectionLost, FolderError
 from core.mailbox import FetchedMessage, FlagChange
@@ -137,7 +137,7 @@ def test_bulk_path_gives_what_the_general_path_gives(
     raws[7:7] = hostile_messages().values()
     uids = [admin.append("INBOX", raw, flags=["\\Seen"] if n % 3 else []) for n, raw in
             enumerate(raws)]  # fmt: skip
-    run = imap_parse.header_run
+    run = imap_fetch.header_run
     parsed: list[FetchedMessage] = []
 
     def counted(data: bytes, pos: int, into: list[FetchedMessage]) -> int:
@@ -145,10 +145,10 @@ def test_bulk_path_gives_what_the_general_path_gives(
         parsed.extend(into)
         return end
 
-    monkeypatch.setattr(imap_parse, "header_run", counted)
+    monkeypatch.setattr(imap_fetch, "header_run", counted)
     bulk = list(source.fetch_headers("INBOX", uids))
     assert len({m.uid for m in parsed}) > 140  # nearly all took the bulk path
-    monkeypatch.setattr(imap_parse, "header_run", lambda data, pos, into: pos)
+    monkeypatch.setattr(imap_fetch, "header_run", lambda data, pos, into: pos)
     general = list(source.fetch_headers("INBOX", uids))
     assert bulk == general and [m.uid for m in bulk] == uids
 

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 
 from core.mail import imap
-from core.mail import imap_parse as parse
 from core.mail.imap import Capabilities, ImapSource
 from core.mail.imap_conn import Wire
 from core.mail.imap_fetch import header_or_none as _header_or_none
+from core.mail.imap_fetch import header_run
 from core.mail.source import ConnectionLost, MailError
 from core.mail.wire_limits import Unresponsive
 from core.mailbox import FetchedMessage
@@ -78,7 +78,7 @@ def by_batch(wire: Wire) -> list[object]:
     got: list[object] = []
     while True:
         found: list[FetchedMessage] = []
-        parts = wire.read_batch(parse.header_run, found)
+        parts = wire.read_batch(header_run, found)
         got += found
         if parts is not None and parts[0].startswith(b"MS1 "):
             return got
@@ -105,11 +105,11 @@ def test_messages_before_a_bye_come_first_then_the_drop() -> None:
     wire = wire_over(dovecot(1) + dovecot(2) + b"* BYE server shutting down\r\n" + dovecot(3))
     found: list[FetchedMessage] = []
     with pytest.raises(ConnectionLost, match="ended the session: server shutting down"):
-        wire.read_batch(parse.header_run, found)
+        wire.read_batch(header_run, found)
     assert [m.uid for m in found] == [1, 2]
     assert wire.broken
     with pytest.raises(ConnectionLost, match="lost earlier"):
-        wire.read_batch(parse.header_run, [])
+        wire.read_batch(header_run, [])
 
 
 @pytest.mark.parametrize("cut", [10, 150, 168, 169 + 10, 169 + 150, 169 + 168])
@@ -119,14 +119,14 @@ def test_a_connection_closed_mid_response_is_a_connection_lost(cut: int) -> None
     found: list[FetchedMessage] = []
     with pytest.raises(ConnectionLost, match="closed the connection"):
         while True:
-            wire.read_batch(parse.header_run, found)
+            wire.read_batch(header_run, found)
     assert wire.broken and len(found) == (cut > 169)
 
 
 def test_a_timeout_mid_response_is_a_stall() -> None:
     wire = wire_over(dovecot(1)[:50], step=20, error=TimeoutError("The read operation timed out"))
     with pytest.raises(Unresponsive, match="stopped answering during a command for 30 s"):
-        wire.read_batch(parse.header_run, [])
+        wire.read_batch(header_run, [])
     assert wire.broken
 
 
