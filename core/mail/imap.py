@@ -25,9 +25,9 @@ from core.mail import imap_parse as parse
 from core.mail.folders import ListEntry, classify
 from core.mail.imap_conn import ImapSettings, Wire, login, open_client
 from core.mail.imap_fetch import HeaderStream, uid_batches
-from core.mail.imap_idle import IDLE_RENEW, idle_once, poll
+from core.mail.imap_idle import idle_once, poll
 from core.mail.sasl import BearerTokens
-from core.mail.source import ConnectionLost, FolderError, MailError
+from core.mail.source import IDLE_RENEW, ConnectionLost, FolderError, MailError
 from core.mail.wire_limits import (
     MODSEQ_MAX,
     NUMBER_MAX,

@@ -13,7 +13,6 @@ from core.mail.imap_conn import Wire, check_status
 from core.mail.imap_parse import Parts
 from core.mailbox import FolderStatus
 
-IDLE_RENEW: Final = 9 * 60.0  # re-issue IDLE well before servers' 30-minute inactivity limit
 CANCEL_CHECK: Final = 0.5  # how often a waiting IDLE looks at its cancel event
 _CHANGES: Final = (b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED")
 

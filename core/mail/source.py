@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 if TYPE_CHECKING:  # annotations only: commands that never sync skip the rules' values
     from core.mailbox import FetchedMessage, FolderInfo, FolderStatus
+
+# How long one wait for news may last before it is renewed: the IMAP IDLE command is re-issued
+# (servers drop a client idle for 30 minutes; RFC 2177 asks for a new IDLE within 29), and the
+# watcher resyncs the account (``core.mail.watch``), which costs one status per folder.
+IDLE_RENEW: Final = 9 * 60.0
 
 
 class Security(enum.StrEnum):

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Final, Protocol, runtime_checkable
 
-from core.mail.source import ConnectionLost, MailSource
+from core.mail.source import IDLE_RENEW, ConnectionLost, MailSource
 from core.mail.sync import (
     Cancelled,
     Progress,
@@ -36,7 +36,6 @@ class IdleSource(Protocol):
     ) -> bool: ...
 
 
-IDLE_RENEW: Final = 600.0  # IDLE is renewed at most every 10 minutes
 IDLE_ROUND: Final = 60.0  # one IDLE command; the inbox status is checked between rounds
 
 
@@ -53,9 +52,9 @@ def watch(
 ) -> None:
     """Sync now, then again whenever the inbox changes (IDLE) or every ``poll_seconds``.
 
-    Returns when ``cancel`` is set. IDLE is renewed at most every ``idle_seconds`` (10 min):
-    on renewal the account is resynced, which costs one status per folder when nothing
-    changed.
+    Returns when ``cancel`` is set. IDLE is renewed at most every ``idle_seconds``
+    (``IDLE_RENEW``, 9 min): on renewal the account is resynced, which costs one status per
+    folder when nothing changed.
     """
     while not cancel.is_set():
         try:
