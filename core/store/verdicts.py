@@ -15,7 +15,6 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
 from core import gcpause
@@ -148,7 +147,7 @@ def load_messages(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, 
     return loaded
 
 
-@lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _contacts_json(contacts: tuple[str, ...]) -> str:
     return json.dumps(list(contacts), ensure_ascii=False)  # a mailbox repeats the same sets
 
