@@ -70,7 +70,7 @@ def release(objects: MutableMapping[Any, Any] | list[Any], step: int = 2000) -> 
         while objects:
             del objects[-step:]
         return
-    pop = objects.popitem
+    pop = objects.popitem  # the bound method once, not once per item
     while objects:
         for _ in range(min(step, len(objects))):
             pop()

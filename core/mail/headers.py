@@ -124,7 +124,7 @@ def _plain_values(text: str) -> list[str | None] | None:
     else:
         lines = text.removesuffix("\n\n").split("\n")
     values: list[str | None] = [None] * len(_KEYS)
-    get = _NAMES.get
+    get = _NAMES.get  # looked up once: this loop runs for every line of every block
     key: int | None = None  # the field the line before belongs to (-1: unwanted), if any
     raw = ""  # that field's value on its first line
     folded: dict[int, list[str]] = {}  # a folded wanted field's lines, joined at the end
@@ -305,7 +305,7 @@ _List = tuple[tuple[Address, ...], bool, str | None, bool]  # see _read_part
 _PARTS: dict[str, _List] = {}  # address-list elements (so also lists of one element)
 _SUBJECTS: dict[str, tuple[str, str]] = {}  # the decoded subject and its N4 key
 _NO_LIST: Final[_List] = ((), False, None, False)
-_new_tuple = tuple.__new__
+_new_tuple = tuple.__new__  # NewMessage(...) without its Python frame (see prepare)
 
 
 def _remember(memo: dict[str, _T], text: str, value: _T) -> _T:
@@ -335,7 +335,7 @@ def _read_list(value: str) -> _List:
     found: list[Address] = []
     texts: list[str] = []
     bad = False
-    get = _PARTS.get
+    get = _PARTS.get  # looked up once, not once per element
     for part in parts:
         addresses, part_bad, text, splits = get(part) or _read_part(part)
         if not splits:

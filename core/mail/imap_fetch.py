@@ -262,6 +262,7 @@ def header_run(data: bytes, pos: int, into: list[FetchedMessage]) -> int:
     Each goes into ``into`` exactly as ``imap_parse.header_message`` reads it. It stops at the first
     response cut short by the end of ``data`` or shaped any other way, for the general path.
     """
+    # Looked up once per call, not once per response: a call reads thousands of them.
     match = _HEADER_LINE.match
     flags_cache, new, message_type = flag_memo, _new_tuple, FetchedMessage
     append = into.append

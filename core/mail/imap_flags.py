@@ -26,6 +26,8 @@ _ONE: Final = re.compile(
 _RUN: Final = re.compile(  # _ONE without its groups, repeated
     rb"(?:\* \d{1,20} FETCH \(UID \d{1,20} FLAGS \(%s\)(?: MODSEQ \(\d{1,20}\))?\)\r\n)+" % _FLAGS
 )
+# FlagChange(...) is tuple.__new__ after a Python frame for its arguments: flag_run builds
+# one per message of a folder's listing without that frame.
 _new_tuple = tuple.__new__
 
 
@@ -35,7 +37,7 @@ def flag_run(data: bytes, pos: int, into: list[FlagChange]) -> int:
     if run is None:
         return pos
     end = run.end()
-    flags_of = parse.parse_flags
+    flags_of = parse.parse_flags  # looked up once, not once per response
     append = into.append
     for uid, flags, modseq in _ONE.findall(data, pos, end):
         change = (int(uid), flags_of(flags), int(modseq) if modseq else None)

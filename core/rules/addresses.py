@@ -255,6 +255,8 @@ def _general(value: str) -> tuple[Address, ...]:
     return tuple(result)
 
 
+# Memoised: a mailbox repeats its correspondents and often whole lists, and the tokenizer is
+# the costliest step of reading a message (values over 1024 characters are not kept).
 @lru_cache(maxsize=65536)
 def _parse_cached(value: str) -> tuple[Address, ...]:
     return _parse(value)

@@ -46,7 +46,7 @@ class IndexedContacts(Mapping[str, "Contact"]):
 
     def __init__(self, index: ContactIndex) -> None:
         self._index = index
-        self._memo: dict[str, Contact | None] = {}
+        self._memo: dict[str, Contact | None] = {}  # each id asked of the index once
 
     def __getitem__(self, contact_id: str) -> Contact:
         found = self._memo.get(contact_id, _UNSEEN)
@@ -105,7 +105,7 @@ class IndexedEmails(_ByGet[str]):
     def __init__(self, index: ContactIndex, users: Mapping[str, str]) -> None:
         self._index = index
         self._users = users
-        self._memo: dict[str, str | None] = {}
+        self._memo: dict[str, str | None] = {}  # each address asked of the index once
 
     def get(self, email: str, default: str | None = None) -> str | None:  # type: ignore[override]
         found = self._memo.get(email, _UNSEEN)
@@ -145,7 +145,7 @@ class RecipientInfo(_ByGet[tuple[str, bool]]):
         self._contact_of = contact_of
         self._listed = listed  # N2: the Never-log lists' match
         self._logging = logging
-        self._memo: dict[str, tuple[str, bool] | None] = {}
+        self._memo: dict[str, tuple[str, bool] | None] = {}  # one lookup per address
 
     def get(  # type: ignore[override]
         self, email: str, default: tuple[str, bool] | None = None

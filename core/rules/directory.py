@@ -24,6 +24,8 @@ class NeverLogList:
         self.entries: tuple[str, ...] = tuple(entries)
         self._addresses: set[str] = set()
         self._domains: set[str] = set()
+        # address -> listed: the engine asks about the same senders and recipients again and
+        # again, and a domain match walks the address's parent domains.
         self._memo: dict[str, bool] = {}
         for entry in self.entries:
             text = entry.strip().lower()

@@ -83,6 +83,7 @@ class LoggedState:
 
         A dated entry is a match only for messages at or after its date (see LoggedEntry).
         """
+        # Read once each: this runs for every message decided, mostly to find nothing.
         by_id, key, links = self.by_id, message.thread_key, message.links
         siblings = self.by_thread.get(key) if key is not None else None
         if siblings is None:
@@ -99,7 +100,7 @@ class LoggedState:
         return tuple(e for e in found if e.date is None or e.date <= date)
 
 
-_make_facts = functools.partial(tuple.__new__, Facts)
+_make_facts = functools.partial(tuple.__new__, Facts)  # as _entry, once per decision
 
 
 def _facts(message: Message, d: Directory, state: LoggedState) -> Facts:
@@ -108,7 +109,7 @@ def _facts(message: Message, d: Directory, state: LoggedState) -> Facts:
         sender = d.owner_address  # D1: a draft without a (readable) From is the owner's
     sending_user = d.user_of.get(sender) if sender is not None else None
     outbound = sending_user is not None
-    listed = d.listed
+    listed = d.listed  # attributes read once: the loop below runs per recipient
     info_of = d.recipient_info
     contacts: dict[str, bool] = {}
     logging_address: str | None = None
@@ -210,7 +211,7 @@ def attribute(facts: Facts) -> tuple[str | None, Attribution]:
     return owner, Attribution.CONTACT_OWNER
 
 
-_verdict = functools.partial(tuple.__new__, Verdict)
+_verdict = functools.partial(tuple.__new__, Verdict)  # as _entry, once per decision
 
 
 def _logged(facts: Facts, reason: Reason, rule: Rule, contacts: tuple[str, ...]) -> Verdict:

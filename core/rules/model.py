@@ -237,7 +237,7 @@ class _Building:
     __slots__ = Message.__slots__
 
 
-_new = object.__new__
+_new = object.__new__  # looked up once: build_message runs for every message read or synced
 
 
 def build_message(

@@ -24,6 +24,8 @@ def _key(text: str) -> str:
     return " ".join(text[pos:].split()).casefold()  # runs of spaces folded, ends trimmed
 
 
+# Memoised: a mailbox repeats its subjects (each reply of a thread carries one), and decoding
+# encoded words is most of the cost of a key.
 @lru_cache(maxsize=65536)
 def _normalize(subject: str) -> str:
     return _key(decode_words(subject))

@@ -60,7 +60,7 @@ def read_messages(
     written.
     """
     read = reader if reader is not None else Reader()  # one shared over chunks of a read
-    sender = read.sender
+    sender = read.sender  # the bound method once, not once per row
     folders = {f.value: f for f in Folder}  # Folder(text) costs an enum lookup per row
     loaded: dict[int, Message] = {}
     for (
