@@ -11,7 +11,6 @@ not a bad token (Dovecot 2.3.19 crashes on some tokens: field notes).
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any, Final, Protocol
 
@@ -124,8 +123,3 @@ def _clean(text: str) -> str:
     if text.startswith(("b'", 'b"')):
         text = text[2:-1]
     return " ".join(text.split())[:200]
-
-
-def sasl_base64(data: bytes) -> str:
-    """The base64 of a SASL response, as SMTP's AUTH line carries it."""
-    return base64.b64encode(data).decode("ascii")
