@@ -2,8 +2,8 @@
 
 The values ``core.mail`` produces (a transport lists folders and fetches raw headers; the
 parser turns those into new messages) and ``core.store`` keeps (folders and rows). Neither
-package owns them, so the cache never imports the mail code, and the mail code reaches the
-cache only through these values and the store's functions that take them.
+package owns them: the cache never imports the mail code, and the mail code hands what it
+read to the store's functions (``core.store.cache``) as these values.
 """
 
 from __future__ import annotations
