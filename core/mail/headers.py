@@ -186,7 +186,8 @@ def _only_blank_lines_left(text: str, covered: int) -> bool:
 
 
 def _splittable(part: str) -> bool:
-    """An element where ``_one`` may split a list: no quote, comment, group, escape or domain
+    """An element where a list may be split (as the general reading's ``_one`` splits it, in
+    ``tests/helpers/reference_headers.py``): no quote, comment, group, escape or domain
     literal, and at most one ``<...>``, opened before it is closed (``x> <a@x, b@y`` is one
     invalid address for the parser, never a valid ``b@y``)."""
     if _UNSAFE_SPLIT.search(part) is not None:
