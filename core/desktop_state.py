@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import email
 import email.policy
-import hashlib
-import mailbox
-import re
 import sqlite3
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Final
 
+from core.mail import mbox_scan
 from core.mail.html_safe import safe_html
-from core.mail.local import header_block, maildir_file
+from core.mail.local import maildir_file
 from core.mail.source import MailError, MailSource
 from core.rules.actions import Action, suggested_actions
 from core.rules.directory import Directory
 from core.rules.engine import decide_all
-from core.rules.model import Message, Verdict
+from core.rules.model import Message, Step, Verdict
 from core.store import views
 from core.store.accounts import Account, AccountKind, get_account
 from core.store.directory import load_directory
@@ -44,6 +42,29 @@ class Explanation:
     directory: Directory
     actions: tuple[Action, ...]
     matches_stored: bool  # the stored verdict equals the engine's (False: a re-sync is due)
+    # Rendered where the verdict was decided: the directory looks contacts up on demand, on
+    # the connection (and so the thread) that decided (a GUI shows these, never asks it).
+    trace: tuple[Step, ...] = ()
+    contacts: tuple[str, ...] = ()  # the participants in the directory, described
+    users: tuple[str, ...] = ()
+    attributed: str = "nobody"  # the user the message counts for
+
+
+def _people(message: Message, directory: Directory) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The message's participants known to the directory: contacts and users, described."""
+    contacts: list[str] = []
+    users: list[str] = []
+    seen: set[str] = set()
+    for address in (*((message.sender,) if message.sender else ()), *message.recipients):
+        email = address.email
+        if email is None or email in seen:
+            continue
+        seen.add(email)
+        if email in directory.user_of:
+            users.append(directory.describe(email))
+        elif email in directory.contact_of:
+            contacts.append(directory.describe(email))
+    return tuple(contacts), tuple(users)
 
 
 def account_of(conn: sqlite3.Connection, message_id: int) -> Account | None:
@@ -70,12 +91,17 @@ def explain(conn: sqlite3.Connection, message_id: int) -> Explanation | None:
     index = next(i for i, row in enumerate(order) if row.id == message_id)
     verdict = verdicts[index]
     before = order[index]
+    contacts, users = _people(messages[index], directory)
     return Explanation(
         message=messages[index],
         verdict=verdict,
         directory=directory,
         actions=suggested_actions(messages[index], verdict),
         matches_stored=before.decided and before.columns == verdict_columns(verdict),
+        trace=verdict.trace,
+        contacts=contacts,
+        users=users,
+        attributed=directory.user_label(verdict.attributed_to),
     )
 
 
@@ -183,25 +209,11 @@ def _maildir_file(root: Path, folder: str, key: str) -> bytes:
     return path.read_bytes()
 
 
-_STATUS_LINE: Final = re.compile(rb"^(?:X-)?Status:[^\n]*\n", re.IGNORECASE | re.MULTILINE)
-
-
 def _mbox_message(path: Path, key: str) -> bytes:
-    # Same key as core.mail.local: a hash of the bytes without Status lines, plus a copy number.
-    box = mailbox.mbox(str(path), create=False)
-    seen: dict[str, int] = {}
-    try:
-        for k in box.iterkeys():
-            data = box.get_bytes(k)
-            header = header_block(data)
-            stable = _STATUS_LINE.sub(b"", header) + data[len(header) :]
-            digest = hashlib.blake2b(stable, digest_size=12).hexdigest()
-            seen[digest] = seen.get(digest, 0) + 1
-            if f"{digest}.{seen[digest]}" == key:
-                return data
-    finally:
-        box.close()
-    raise BodyError("this message was changed or deleted since the last sync")
+    data = mbox_scan.message(path, key)  # the key the sync gave it (core.mail.local)
+    if data is None:
+        raise BodyError("this message was changed or deleted since the last sync")
+    return data
 
 
 def fetch_remote(source: MailSource, where: Location) -> bytes:

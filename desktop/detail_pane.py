@@ -26,7 +26,9 @@ from core.rules.actions import ACTION_TEXT, Action
 from core.rules.model import Attribution
 from core.rules.trace import summary
 from core.store.queries import message_record
+from core.store.settle_writer import file_of
 from desktop import style
+from desktop.explainer import Explainer
 
 ActionHandler = Callable[[int, Action], None]
 
@@ -40,10 +42,12 @@ class DetailPane(QScrollArea):
 
     body_requested = Signal(int)  # the main window fetches it in a worker
     action_triggered = Signal(int, str)  # row id, Action value
+    explained = Signal(int)  # row id: its verdict, trace and actions are shown
 
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._conn = conn
+        self._explainer: Explainer | None = None
+        self.use_connection(conn)
         self._handlers: dict[Action, ActionHandler] = {}
         self.message_id: int | None = None
         self.explanation: Explanation | None = None
@@ -85,6 +89,12 @@ class DetailPane(QScrollArea):
         self.show_html.hide()
         self.show_html.toggled.connect(self._render_body)
         self._body: Body | None = None
+        self._lay_out()
+        self.setWidget(inner)
+        self.clear()
+
+    def _lay_out(self) -> None:
+        """The widgets in reading order: the message, its verdict and why, then the body."""
         for widget in (self.subject, self.meta, self.verdict):
             self._layout.addWidget(widget)
         self._layout.addLayout(self._actions)
@@ -106,8 +116,6 @@ class DetailPane(QScrollArea):
         self._layout.addWidget(self.body_note)
         self._layout.addWidget(self.body, 1)
         self._layout.addStretch(0)
-        self.setWidget(inner)
-        self.clear()
 
     # -- building blocks ------------------------------------------------------------------
     def _label(self, selectable: bool = False) -> QLabel:
@@ -164,18 +172,39 @@ class DetailPane(QScrollArea):
         self._set_actions(())
 
     def show_message(self, message_id: int) -> None:
-        """Explain one cached message (re-decided by the engine now)."""
+        """Show one cached message at once; its verdict follows from a worker (the engine
+        re-decides its thread there, never on the GUI thread)."""
         record = message_record(self._conn, message_id)
-        found = explain(self._conn, message_id) if record is not None else None
-        if record is None or found is None:
+        if record is None:
             self.clear()
             return
         self.message_id = message_id
-        self.explanation = found
+        self.explanation = None
         self._body = None
         cols = record.columns
         self.subject.setText(_esc(cols.get("subject") or self.tr("(no subject)")))
         self.meta.setText(self._meta_html(record))
+        self.verdict.setText(_esc(self.tr("Deciding…")))
+        self.verdict.setStyleSheet("")
+        self.verdict.show()
+        for widget in self._explanation_widgets[1:]:
+            widget.hide()
+        self.show_html.hide()
+        self.body.hide()
+        self.body_note.hide()
+        self._set_actions(())
+        if self._explainer is None:
+            self._explained(message_id, explain(self._conn, message_id))
+        else:
+            self._explainer.request(message_id)
+
+    def _explained(self, message_id: int, found: object) -> None:
+        if message_id != self.message_id:
+            return  # another message was selected meanwhile
+        if not isinstance(found, Explanation):
+            self.clear()
+            return
+        self.explanation = found
         self._show_verdict(found)
         self.trace.setText(self._trace_html(found))
         self.people.setText(self._people_html(found))
@@ -183,10 +212,23 @@ class DetailPane(QScrollArea):
         for widget in self._explanation_widgets:
             widget.show()
         self.show_body.setEnabled(True)
-        self.show_html.hide()
-        self.body.hide()
-        self.body_note.hide()
         self._set_actions(found.actions)
+        self.explained.emit(message_id)
+
+    def use_connection(self, conn: sqlite3.Connection) -> None:
+        """Read another cache (another workspace); explanations come from its file."""
+        self.stop()
+        self._conn = conn
+        path = file_of(conn)  # explanations decided by a worker (None in memory: here)
+        self._explainer = Explainer(path, self) if path is not None else None
+        if self._explainer is not None:
+            self._explainer.ready.connect(self._explained)
+
+    def stop(self) -> None:
+        """Stop the explanations' worker (the window closes)."""
+        if self._explainer is not None:
+            self._explainer.stop()
+            self._explainer = None
 
     def _meta_html(self, record: object) -> str:
         from core.store.queries import MessageRecord
@@ -225,7 +267,7 @@ class DetailPane(QScrollArea):
 
     def _trace_html(self, found: Explanation) -> str:
         items = []
-        for step in found.verdict.trace:
+        for step in found.trace:
             fired = step.rule == found.verdict.rule.value
             text = _esc(step.text)
             items.append(
@@ -234,18 +276,8 @@ class DetailPane(QScrollArea):
         return "<ol style='margin-left:-18px'>" + "".join(items) + "</ol>"
 
     def _people_html(self, found: Explanation) -> str:
-        d, m = found.directory, found.message
-        contacts, users = [], []
-        seen: set[str] = set()
-        for address in (*((m.sender,) if m.sender else ()), *m.recipients):
-            email = address.email
-            if email is None or email in seen:
-                continue
-            seen.add(email)
-            if email in d.user_of:
-                users.append(_esc(d.describe(email)))
-            elif email in d.contact_of:
-                contacts.append(_esc(d.describe(email)))
+        contacts = [_esc(text) for text in found.contacts]
+        users = [_esc(text) for text in found.users]
         lines = []
         lines.append(
             f"<b>{_esc(self.tr('Contacts'))}:</b> "
@@ -261,8 +293,8 @@ class DetailPane(QScrollArea):
         v = found.verdict
         if not v.logged:
             return self.tr("Not logged, so it counts in nobody's activity report.")
-        step = next((s for s in v.trace if s.rule in ("A1", "A2")), None)
-        who = found.directory.user_label(v.attributed_to)
+        step = next((s for s in found.trace if s.rule in ("A1", "A2")), None)
+        who = found.attributed
         if v.attribution is Attribution.NO_CONTACT_OWNER:
             head = self.tr("Counts for nobody.")
         else:

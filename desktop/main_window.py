@@ -317,7 +317,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         if demo:
             workspace.ensure_demo_account(self.conn)
         self.model._conn = self.conn
-        self.detail._conn = self.conn
+        self.detail.use_connection(self.conn)
         self.reader.stop()
         self.reader = CacheReader(self.cache, self)
         self.reader.ready.connect(self._read_done)
@@ -351,6 +351,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self._closed = True
         self.cancel_syncs(wait=True)
         self.reader.stop()
+        self.detail.stop()
         QThreadPool.globalInstance().waitForDone(5000)
         self.conn.close()
         super().closeEvent(event)

@@ -4,15 +4,18 @@
 BCC and forward addresses (editable only with account access; otherwise a banner says why),
 and the current user's personal Never-log list (editable by everyone). Every change is saved
 through ``core.crm.service.CrmService`` at once, which re-decides the cache; ``changed`` is then
-emitted (the window re-reads its table), ``failed(str)`` when a change is refused.
+emitted (the window re-reads its table), ``failed(str)`` when a change is refused. A change runs
+in a worker thread with its own connection: re-deciding 100,000 messages takes seconds, and the
+window must stay responsive meanwhile (issue 10).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtCore import QObject, QRunnable, QStringListModel, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -83,6 +86,44 @@ class EntryList(QWidget):
             self._on_change([e for n, e in enumerate(self.entries()) if n not in gone])
 
 
+Change = Callable[[CrmService], Settled]
+
+
+class _Signals(QObject):
+    done = Signal(object)  # Settled
+    failed = Signal(str)
+
+
+class _Apply(QRunnable):
+    """One settings change (and the re-decision it causes) on its own connection."""
+
+    def __init__(self, path: Path | str, account: str, change: Change) -> None:
+        super().__init__()
+        self.path, self.account, self.change = path, account, change
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            conn = db.connect(self.path)
+        except sqlite3.Error as error:
+            self.signals.failed.emit(f"the cache cannot be opened: {error}")
+            return
+        try:
+            account = get_account(conn, self.account)
+            if account is None:
+                raise CrmError(f"the account {self.account} is gone")
+            settled = self.change(CrmService(conn, account))
+        except (CrmError, ValueError) as error:
+            self.signals.failed.emit(str(error))
+            return
+        except sqlite3.Error as error:
+            self.signals.failed.emit(f"the cache cannot be written: {error}")
+            return
+        finally:
+            conn.close()
+        self.signals.done.emit(settled)
+
+
 class SettingsView(QWidget):
     """Account rules and Never-log lists of one account, saved (and re-decided) at once."""
 
@@ -93,8 +134,12 @@ class SettingsView(QWidget):
         self, path: Path | str, account_name: str | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.path = path
         self.conn = db.connect(path)
         self.service: CrmService | None = None
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # changes apply in order
+        self._jobs: set[_Apply] = set()
         self.banner = QLabel(self)
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
@@ -172,14 +217,29 @@ class SettingsView(QWidget):
             widget.setEnabled(permission.allowed)
         self.account_list.set_editable(permission.allowed)
 
-    def _apply(self, change: Callable[[CrmService], Settled]) -> None:
+    @property
+    def busy(self) -> bool:
+        """A change is being applied (and the cache re-decided) in the background."""
+        return bool(self._jobs)
+
+    def _apply(self, change: Change) -> None:
         if self.service is None:
             return
-        try:
-            change(self.service)
-        except (CrmError, ValueError) as error:
-            self.error.setText(str(error))
-            self.failed.emit(str(error))
+        job = _Apply(self.path, self.service.account.name, change)
+        job.setAutoDelete(False)
+        self._jobs.add(job)
+        job.signals.done.connect(lambda _settled, j=job: self._applied(j, None))
+        job.signals.failed.connect(lambda error, j=job: self._applied(j, error))
+        self.error.setText(self.tr("Saving and deciding every message again…"))
+        self.setEnabled(False)  # one change at a time; the rest of the window stays live
+        self.pool.start(job)
+
+    def _applied(self, job: _Apply, error: str | None) -> None:
+        self._jobs.discard(job)
+        self.setEnabled(True)
+        if error is not None:
+            self.error.setText(error)
+            self.failed.emit(error)
             self.reload()
             return
         self.error.clear()
@@ -206,4 +266,5 @@ class SettingsView(QWidget):
         self._apply(lambda service: service.set_personal_never_log(entries))
 
     def close_connection(self) -> None:
+        self.pool.waitForDone()
         self.conn.close()

@@ -16,7 +16,7 @@ from keyrings.alt.file import PlaintextKeyring
 from pytest_httpserver import HTTPServer
 
 from core.mail.secrets import KeyringStore
-from tests.helpers.dovecot import MISSING, Dovecot, DovecotError, MailUser
+from tests.helpers.dovecot import MISSING, NO_CONDSTORE, Dovecot, DovecotError, MailUser
 from tests.helpers.hubspot_server import TOKEN, FakeHubSpot
 from tests.helpers.oauth import OAuthDovecot, OAuthServer, OAuthServerError
 
@@ -25,12 +25,12 @@ from tests.helpers.oauth import OAuthDovecot, OAuthServer, OAuthServerError
 os.environ["MAILSCOPE_LANG"] = "en"
 
 
-def _start(special_use: bool) -> Dovecot:
+def _start(special_use: bool, without: tuple[str, ...] = ()) -> Dovecot:
     if shutil.which("dovecot") is None:
         pytest.fail(MISSING, pytrace=False)  # a missing server fails, never skips
     # Its own temp folder, not pytest's basetemp: a concurrent pytest run prunes old
     # basetemps, which would delete the live server's users and mail.
-    server = Dovecot(special_use=special_use)
+    server = Dovecot(special_use=special_use, without=without)
     try:
         return server.start()
     except DovecotError as error:
@@ -50,6 +50,14 @@ def dovecot() -> Iterator[Dovecot]:
 def dovecot_names_only() -> Iterator[Dovecot]:
     """A private Dovecot without SPECIAL-USE folders: create folders by name only."""
     server = _start(special_use=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def dovecot_no_condstore() -> Iterator[Dovecot]:
+    """A private Dovecot advertising neither CONDSTORE nor QRESYNC (as Microsoft 365)."""
+    server = _start(special_use=True, without=NO_CONDSTORE)
     yield server
     server.stop()
 
@@ -81,12 +89,12 @@ def secrets(tmp_path: Path) -> Iterator[KeyringStore]:
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 512 KB tmpfs (the tests run as root, as CI does): room for an empty cache and a
+    """A real 640 KB tmpfs (the tests run as root, as CI does): room for an empty cache and a
     directory, not for the demo's 300 messages, so SQLite meets a genuine full disk."""
     mount = tmp_path / "tiny"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)],
+        ["mount", "-t", "tmpfs", "-o", "size=640k", "tmpfs", str(mount)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, f"cannot mount a tmpfs (the tests run as root): {done.stderr}"

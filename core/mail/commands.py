@@ -1,7 +1,8 @@
 """The mail commands: ``mailscope account``, ``sync``, ``messages`` and ``directory import``.
 
 Exit codes: 0 ok, 1 a failure of the environment (server, network, keyring), 2 bad input.
-Every failure is one line on stderr; passwords never appear in any output.
+Every failure is one line on stderr; passwords never appear in any output. What only one
+command needs is imported by its handler (``core.cli``: start-up).
 """
 
 from __future__ import annotations
@@ -14,20 +15,18 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from core.cli import InputError, read_json
 from core.mail import accounts
 from core.mail.accounts import AccountError
 from core.mail.secrets import KeyringStore, SecretError
 from core.mail.source import MailError, Security, SignInNeeded
-from core.mail.sync import Cancelled, SourceOpener, SyncProgress, sync_account
-from core.rules.model import Folder
-from core.rules.scenario import ScenarioError
-from core.store import db, verdicts
+from core.store import db
 from core.store.accounts import Account, AccountKind, list_accounts
-from core.store.directory import import_directory, parse_directory
-from core.store.packed import unpack
+
+if TYPE_CHECKING:
+    from core.mail.sync import SourceOpener, SyncProgress
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -257,6 +256,8 @@ def report_sync(
 
     ``options`` go to ``sync_account`` (its retries and deadline).
     """
+    from core.mail.sync import Cancelled, sync_account
+
     bar = _Bar(err)
     try:
         summary = sync_account(
@@ -292,21 +293,22 @@ def cmd_messages(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Text
     return EXIT_OK
 
 
-_ROLES = {f.value for f in Folder}
-
-
 def message_objects(
     conn: sqlite3.Connection, account: Account | None, folder: str | None
 ) -> Iterator[dict[str, object]]:
     """The ``messages --json`` objects, by account, folder and UID."""
+    from core.rules.model import Folder
+    from core.store.packed import unpack
+
+    roles = {f.value for f in Folder}
     where: list[str] = []
     params: list[object] = []
     if account is not None:
         where.append("f.account_id = ?")
         params.append(account.id)
     if folder is not None:
-        where.append("f.role = ?" if folder in _ROLES else "(f.name = ? OR f.display = ?)")
-        params.extend([folder] if folder in _ROLES else [folder, folder])
+        where.append("f.role = ?" if folder in roles else "(f.name = ? OR f.display = ?)")
+        params.extend([folder] if folder in roles else [folder, folder])
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     select = (
         "SELECT m.id, a.name, f.name, f.role, m.uid, m.message_id, m.date, m.date_raw,"
@@ -344,6 +346,10 @@ def _iso(epoch: float) -> str:
 
 
 def cmd_directory_import(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from core.rules.scenario import ScenarioError
+    from core.store import verdicts
+    from core.store.directory import import_directory, parse_directory
+
     conn = _conn()
     name = args.file
     try:

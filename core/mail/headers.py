@@ -2,12 +2,13 @@
 
 The stdlib ``email`` parser costs 62 s per 100,000 messages with ``policy.default`` and
 recurses on nested comments; this one unfolds lines, splits name and value, and decodes raw
-8-bit bytes as UTF-8, else cp1252, else latin-1. A header that cannot be parsed is kept as
-written and named in ``flagged``; nothing is dropped. Addresses, dates, encoded words and
-Message-IDs are then read by the rules core's functions, as ``to_message`` (through
-``core.rules.messages.make_message``) and ``problems`` read them; ``prepare`` does both in
-one pass, with the cache row, and memoises the senders, subjects and address-list elements
-a mailbox repeats (with their columns: an address list's packed text is its elements').
+8-bit bytes as UTF-8, its stray bytes as cp1252 (else latin-1). A header that cannot be
+parsed is kept as written and named in ``flagged``; nothing is dropped. Addresses, dates,
+encoded words and Message-IDs are then read by the rules core's functions, as ``to_message``
+(through ``core.rules.messages.make_message``) and ``problems`` read them; ``prepare`` does
+both in one pass, with the cache row, and memoises the senders, subjects and address-list
+elements a mailbox repeats (with their columns: an address list's packed text is its
+elements').
 Each fast path here reads only inputs it is sure of and leaves the rest to the general code.
 """
 
@@ -17,6 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Final, NamedTuple, TypeVar
 
+from core.mail.header_bytes import decode_bytes
 from core.mail.source import FetchedMessage
 from core.mail.wire_limits import Cut
 from core.rules.addresses import Address, parse_address_list, parse_mailbox
@@ -78,34 +80,6 @@ class ParsedHeaders(NamedTuple):
     flagged: tuple[str, ...]
 
 
-def decode_bytes(raw: bytes) -> tuple[str, bool]:
-    """Text of raw header bytes: UTF-8, else cp1252, else latin-1; True when not UTF-8."""
-    try:
-        return raw.decode("utf-8"), False
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), True
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), True
-
-
-def _text(block: bytes) -> tuple[str, bool]:
-    try:
-        # ASCII or raw UTF-8 (not flagged): line by line would decode each line the same
-        # way, as a line break is never inside a UTF-8 sequence.
-        return block.decode("utf-8"), False
-    except UnicodeDecodeError:
-        pass
-    parts: list[str] = []
-    eight_bit = False
-    for line in block.split(b"\n"):  # decode line by line: one bad line taints no other
-        text, odd = decode_bytes(line)
-        eight_bit = eight_bit or odd
-        parts.append(text)
-    return "\n".join(parts), eight_bit
-
-
 def parse_block(block: bytes) -> ParsedHeaders:
     """Split a raw header block into the wanted fields. Never raises.
 
@@ -113,7 +87,7 @@ def parse_block(block: bytes) -> ParsedHeaders:
     pass that finds every field with its continuation lines, where whatever is left that is
     not blank is a stray line, and the row is flagged ``line``.
     """
-    text, eight_bit = _text(block)
+    text, eight_bit = decode_bytes(block)
     values = _plain_values(text)
     if values is not None:
         fields = {key: value for key, value in zip(_KEYS, values, strict=True) if value is not None}
@@ -308,7 +282,7 @@ def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
     Subject values a mailbox repeats memoised, with the columns they give.
     """
     uid, flags, internaldate, size, header, gm_msgid, gm_thrid = fetched
-    text, eight_bit = _text(header)
+    text, eight_bit = decode_bytes(header)
     flagged: tuple[str, ...]
     values = _plain_values(text)  # as parse_block reads them, without its dict
     if values is not None:
@@ -476,7 +450,10 @@ def _read_part(value: str) -> _List:
     """An element of an address list: its addresses, whether one is invalid, their packed
     text, and whether ``_one`` may split a list there."""
     addresses = parse_address_list(value)
-    bad = any(a.email is None for a in addresses)
+    if len(addresses) == 1:
+        bad = addresses[0].email is None
+    else:
+        bad = any(a.email is None for a in addresses)
     return _remember(_PARTS, value, (addresses, bad, pack(addresses), _splittable(value)))
 
 

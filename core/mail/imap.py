@@ -298,13 +298,18 @@ class ImapSource:
 
     # -- changes ----------------------------------------------------------------------------
 
-    def changes(self, folder: FolderRef, since_modseq: int | None) -> FolderChanges:
+    def changes(
+        self, folder: FolderRef, since_modseq: int | None, status: FolderStatus | None = None
+    ) -> FolderChanges:
         """Flag changes and vanished UIDs since ``since_modseq`` (CONDSTORE/QRESYNC).
 
         Without CONDSTORE (or without a MODSEQ to start from) it returns every message's
         flags (``complete=True``) and ``vanished=None``: compare UID lists instead.
+        ``status`` is the folder's, just read by the caller: while the folder is still the
+        selected one, no second EXAMINE (~0.2 s on Dovecot's 100k Maildir).
         """
-        state = self.status(folder)
+        selected = self._selected is not None and self._selected[0] == _name(folder)
+        state = status if status is not None and selected else self.status(folder)
         most = self.settings.limits.messages
         if since_modseq is None or state.highestmodseq is None:
             flags = lists.all_flags(self.wire, state.uidnext, most)

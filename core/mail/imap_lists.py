@@ -42,12 +42,13 @@ def search_uids(wire: Wire, uidnext: int, most: int, step: int = SEARCH_WINDOW) 
 
 
 def all_flags(wire: Wire, uidnext: int, most: int) -> list[FlagChange]:
-    """Every message's flags (a server without CONDSTORE), by UID windows."""
+    """Every message's flags (a server without CONDSTORE), by UID windows, read in bulk
+    (``core.mail.imap_flags``)."""
+    from core.mail.imap_flags import read_flags  # it reads others with collect_flags, below
+
     changed: list[FlagChange] = []
     for window in windows(uidnext):
-        wire.run(
-            b"UID FETCH " + window + b" (UID FLAGS)", lambda p: collect_flags(p, changed, most)
-        )
+        read_flags(wire, b"UID FETCH " + window + b" (UID FLAGS)", changed, most)
     top = uidnext - 1 if uidnext else None
     return [c for c in changed if top is None or c.uid <= top]
 

@@ -4,24 +4,29 @@ Maildir: the inbox is the root, ``.Sent``, ``.Drafts``, ``.Work.Projects`` are s
 (roles by name, as on IMAP servers without SPECIAL-USE). A message's key is its file name
 before ``:2,`` (or ``!2,``, see ``split_name``); flags come from the name, so a flag change
 costs a directory listing, and only new keys' files are opened (their header block only).
-mbox: a file is a folder; a message's key is a hash of its bytes without the Status lines
-(which change with flags), and a file whose size and mtime did not change is not read again
-(its last scan's summary is kept in the cache, so this holds across runs).
+mbox: a file is a folder; a message's key is a digest of its bytes without the Status lines
+(which change with flags; see ``core.mail.mbox_scan``), and a file whose size and mtime did
+not change is not read again (its last scan's summary is kept in the cache, so this holds
+across runs).
+
+Either way a scan is the folder's complete listing (``changes`` is ``complete``): the sync
+compares it with the cache in one pass (``core.mail.plan``), so a resync costs a listing, not
+a query per message (issue 10).
 """
 
 from __future__ import annotations
 
-import hashlib
-import mailbox
+import functools
+import itertools
 import os
-import re
 import sys
-import zlib
+import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Final, Protocol
 
+from core.mail import mbox_scan
 from core.mail.folders import ListEntry, classify
 from core.mail.source import (
     FetchedMessage,
@@ -48,27 +53,32 @@ _MAILDIR_FLAGS: Final = {
     "S": "\\Seen",
     "T": "\\Deleted",
 }
-_MBOX_FLAGS: Final = {"R": "\\Seen", "A": "\\Answered", "F": "\\Flagged", "D": "\\Deleted"}
 _HEADER_END: Final = (b"\r\n\r\n", b"\n\n")
 
 
 class KeyMap(Protocol):
     """Where stable UIDs and mbox scan stamps are kept (``core.store.localkeys.LocalKeys``)."""
 
-    def assign(self, folder: str, keys: Sequence[str]) -> dict[str, int]: ...
+    def assign(
+        self, folder: str, keys: Sequence[str], *, sort_new: bool = False
+    ) -> dict[str, int]: ...
+
+    def rename(self, folder: str, renames: dict[str, str]) -> None: ...
+
+    def legacy(self, folder: str) -> bool: ...
 
     def stamp(self, folder: str) -> Stamp | None: ...
 
     def save_stamp(self, folder: str, stamp: Stamp) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    key: str
-    flags: tuple[str, ...]
-    path: Path | None = None  # Maildir: the file, read when fetched
-    header: bytes = b""  # mbox: read with the scan
-    size: int = 0
+_info_flags: dict[str, tuple[str, ...]] = {}  # a Maildir name's info ("2,FS") -> flags
+_new_tuple = tuple.__new__
+_flag_change = functools.partial(_new_tuple, FlagChange)  # FlagChange(*t) without a frame
+# What says a folder did not change since its last scan: an mbox file's size and mtime, a
+# Maildir's new/ and cur/ mtimes (every delivery, flag change and removal touches them).
+PathStamp = tuple[int, int]
+RACY_NS: Final = 3_000_000_000  # a stamp this recent may miss a change in the same tick
 
 
 def header_block(data: bytes) -> bytes:
@@ -77,24 +87,45 @@ def header_block(data: bytes) -> bytes:
     return data[: min(ends)] if ends else data
 
 
-def _read_header(path: Path) -> tuple[bytes, int]:
-    with path.open("rb") as handle:
+def _read_header(path: str) -> tuple[bytes, int, float]:
+    """A file's header block, size and mtime (one open, one fstat)."""
+    with open(path, "rb") as handle:
         data = handle.read(65536)
         while not any(sep in data for sep in _HEADER_END):
             more = handle.read(1 << 20)
             if not more:
                 break
             data += more
-        size = os.fstat(handle.fileno()).st_size
-    return header_block(data), size
+        stat = os.fstat(handle.fileno())
+    return header_block(data), stat.st_size, stat.st_mtime
 
 
 class _Folder:
-    """A scanned folder: entries by UID, and a fingerprint of the scan."""
+    """A scanned folder, column by column (a 100k folder is scanned in a few C-level passes):
+    each message's UID, flags and place (Maildir: its file; mbox: its place in the file);
+    a fingerprint of the scan, and its stamp."""
 
-    def __init__(self, entries: dict[int, _Entry], fingerprint: int) -> None:
-        self.entries = entries
+    def __init__(
+        self,
+        uids: list[int],
+        flags: list[tuple[str, ...]],
+        places: Sequence[str | mbox_scan.MboxMessage],
+        fingerprint: int,
+        stamp: PathStamp,
+    ) -> None:
+        self.uids = uids
+        self.flags = flags
+        self.places = places
         self.fingerprint = fingerprint
+        self.stamp = stamp
+        self._index: dict[int, int] | None = None
+
+    @property
+    def index(self) -> dict[int, int]:
+        """UID -> position (built when first asked: a resync with nothing new never asks)."""
+        if self._index is None:
+            self._index = dict(zip(self.uids, range(len(self.uids)), strict=True))
+        return self._index
 
 
 class LocalSource:
@@ -105,7 +136,6 @@ class LocalSource:
         self.kind = kind
         self.keys = keys
         self._scans: dict[str, _Folder] = {}
-        self._mbox_memo: dict[str, tuple[tuple[int, int], list[_Entry]]] = {}
         if kind not in ("maildir", "mbox"):
             raise ValueError(f"unknown local mail kind {kind!r}")
         if not self.path.exists():
@@ -140,144 +170,154 @@ class LocalSource:
 
     # -- state ---------------------------------------------------------------------------
     def status(self, folder: FolderInfo) -> FolderStatus:
-        if self.kind == "mbox" and (known := self._unchanged_mbox(folder)) is not None:
-            return known
+        """The folder's state; its last scan's when its stamp says nothing changed since (a
+        later process included), else a new scan's."""
+        now = self._path_stamp(folder)
+        last = self.keys.stamp(folder.name)
+        if last is not None and (last.size, last.mtime_ns) == now:
+            return FolderStatus(LOCAL_UIDVALIDITY, last.uidnext, last.exists, last.fingerprint)
         scan = self._scan(folder)
-        uidnext = max(scan.entries, default=0) + 1
-        status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.entries), scan.fingerprint)
-        if self.kind == "mbox":
-            size, mtime_ns = self._mbox_memo[folder.name][0]
-            self.keys.save_stamp(
-                folder.name, Stamp(size, mtime_ns, uidnext, status.exists, scan.fingerprint)
-            )
+        uidnext = max(scan.uids, default=0) + 1
+        status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.index), scan.fingerprint)
+        stamp = scan.stamp if self.kind == "mbox" else now  # taken before the listing
+        newest = stamp[1] if self.kind == "mbox" else max(stamp)
+        if time.time_ns() - newest < RACY_NS:
+            stamp = (-1, -1)  # a change in the same clock tick would leave it unchanged
+        self.keys.save_stamp(folder.name, Stamp(*stamp, uidnext, status.exists, scan.fingerprint))
         return status
 
-    def _unchanged_mbox(self, folder: FolderInfo) -> FolderStatus | None:
-        """The last scan's status when the file's size and mtime did not change since."""
+    def _path_stamp(self, folder: FolderInfo) -> PathStamp:
         try:
-            stat = self._mbox_path(folder).stat()
+            if self.kind == "mbox":
+                stat = self._mbox_path(folder).stat()
+                return stat.st_size, stat.st_mtime_ns
+            root = self._maildir_path(folder)
+            return (root / "new").stat().st_mtime_ns, (root / "cur").stat().st_mtime_ns
         except OSError as error:
             raise FolderError(f"{folder.display}: cannot read: {error.strerror or error}") from None
-        last = self.keys.stamp(folder.name)
-        if last is None or (last.size, last.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
-            return None
-        return FolderStatus(LOCAL_UIDVALIDITY, last.uidnext, last.exists, last.fingerprint)
 
     def uids(self, folder: FolderInfo) -> Sequence[int]:
-        return sorted(self._scan(folder, reuse=True).entries)
+        return sorted(self._scan(folder, reuse=True).index)
 
-    def changes(self, folder: FolderInfo, since_modseq: int | None) -> FolderChanges:
+    def changes(
+        self, folder: FolderInfo, since_modseq: int | None, status: FolderStatus | None = None
+    ) -> FolderChanges:
         """Every message's flags (a local folder has no MODSEQ: the list is complete)."""
         scan = self._scan(folder, reuse=True)
-        flags = tuple(FlagChange(uid, e.flags) for uid, e in sorted(scan.entries.items()))
-        return FolderChanges(flags, None, complete=True)
+        flags = zip(scan.uids, scan.flags, itertools.repeat(None))
+        return FolderChanges(tuple(map(_flag_change, flags)), None, complete=True)
 
     def fetch_headers(self, folder: FolderInfo, uids: Sequence[int]) -> Iterator[FetchedMessage]:
         scan = self._scan(folder, reuse=True)
-        for uid in uids:
-            entry = scan.entries.get(uid)
-            if entry is None:
-                continue  # gone since the listing, as an expunge on a server
-            fetched = self._fetch(uid, entry)
-            if fetched is not None:
-                yield fetched
+        found = [(uid, at) for uid in uids if (at := scan.index.get(uid)) is not None]
+        if self.kind == "mbox":
+            yield from self._mbox_headers(folder, scan, found)
+            return
+        for uid, at in found:  # a missing one is gone since the listing, as an expunge
+            path = scan.places[at]
+            assert isinstance(path, str)
+            try:
+                header, size, mtime = _read_header(path)
+            except (FileNotFoundError, IsADirectoryError):
+                continue  # renamed by a flag change or deleted (the next sync sees it); a folder
+            yield FetchedMessage(uid, scan.flags[at], mtime, size, header)
+
+    def _mbox_headers(
+        self, folder: FolderInfo, scan: _Folder, found: list[tuple[int, int]]
+    ) -> Iterator[FetchedMessage]:
+        for start in range(0, len(found), 5000):  # bounded memory: headers read in chunks
+            chunk = found[start : start + 5000]
+            places = [scan.places[at] for _, at in chunk]
+            wanted = [p for p in places if isinstance(p, mbox_scan.MboxMessage)]
+            try:
+                blocks = mbox_scan.headers(self._mbox_path(folder), scan.stamp, wanted)
+            except OSError as error:
+                raise FolderError(f"{folder.display}: cannot read: {error.strerror}") from None
+            if blocks is None:
+                return  # the file changed since the listing: the next sync reads it again
+            for (uid, at), header, place in zip(chunk, blocks, wanted, strict=True):
+                yield FetchedMessage(uid, scan.flags[at], None, place.stop - place.start, header)
 
     def close(self) -> None:
         self._scans.clear()
 
     # -- internals -----------------------------------------------------------------------
-    @staticmethod
-    def _fetch(uid: int, entry: _Entry) -> FetchedMessage | None:
-        if entry.path is None:
-            return FetchedMessage(uid, entry.flags, None, entry.size, entry.header)
-        try:
-            header, size = _read_header(entry.path)
-            mtime = entry.path.stat().st_mtime
-        except FileNotFoundError:
-            return None  # renamed by a flag change or deleted; the next sync sees it
-        return FetchedMessage(uid, entry.flags, mtime, size, header)
-
     def _scan(self, folder: FolderInfo, reuse: bool = False) -> _Folder:
         if reuse and folder.name in self._scans:
             return self._scans[folder.name]
+        stamp: PathStamp = (0, 0)
+        places: Sequence[str | mbox_scan.MboxMessage]
         try:
-            listed = self._maildir(folder) if self.kind == "maildir" else self._mbox(folder)
+            if self.kind == "maildir":
+                keys, flags, places, tokens = self._maildir(folder)
+            else:
+                keys, flags, places, tokens, stamp = self._mbox(folder)
         except OSError as error:
             raise FolderError(f"{folder.display}: cannot read: {error.strerror or error}") from None
-        uid_of = self.keys.assign(folder.name, [e.key for e in listed])
-        entries = {uid_of[e.key]: e for e in listed}
-        digest = zlib.crc32(
-            "\n".join(f"{uid} {' '.join(e.flags)}" for uid, e in sorted(entries.items())).encode()
-        )
-        scan = _Folder(entries, digest)
+        uid_of = self.keys.assign(folder.name, keys, sort_new=self.kind == "maildir")
+        uids = list(map(uid_of.__getitem__, keys))
+        scan = _Folder(uids, flags, places, _fingerprint(tokens), stamp)
         self._scans[folder.name] = scan
         return scan
 
     def _maildir_path(self, folder: FolderInfo) -> Path:
         return maildir_box(self.path, folder.name)
 
-    def _maildir(self, folder: FolderInfo) -> list[_Entry]:
+    def _maildir(
+        self, folder: FolderInfo
+    ) -> tuple[list[str], list[tuple[str, ...]], list[str], list[str]]:
+        """The keys, flags and files of the folder (new/ and cur/, unsorted: only new keys
+        need an order), and the file names (keys and flags: the fingerprint's tokens). Names
+        only, no stat: a stray directory is skipped when it is read."""
         root = self._maildir_path(folder)
-        found: list[_Entry] = []
+        names: list[str] = []
+        paths: list[str] = []
         for sub in ("new", "cur"):
-            with os.scandir(root / sub) as entries:
-                for item in entries:
-                    if item.name.startswith(".") or not item.is_file():
-                        continue
-                    key, _, info = split_name(item.name)
-                    letters = info[2:] if info.startswith("2,") else ""
-                    flags = tuple(_MAILDIR_FLAGS[c] for c in sorted(letters) if c in _MAILDIR_FLAGS)
-                    found.append(_Entry(key, flags, Path(item.path)))
-        found.sort(key=lambda e: e.key)  # deterministic UIDs: keys begin with the time
-        return found
+            where = f"{root / sub}{os.sep}"
+            listed = [name for name in os.listdir(where) if name[:1] != "."]
+            names += listed
+            paths += [where + name for name in listed]
+        # split_name, as most names have a ":" (C-level for those)
+        parts = [name.partition(":") if ":" in name else split_name(name) for name in names]
+        infos = [part[2] for part in parts]
+        for info in set(infos) - _info_flags.keys():
+            _info_flags[info] = _flags_of_info(info)
+        flags = list(map(_info_flags.__getitem__, infos))
+        if len(_info_flags) > 4096:  # bounded: a hostile folder may spell many
+            _info_flags.clear()
+        return [part[0] for part in parts], flags, paths, names
 
     def _mbox_path(self, folder: FolderInfo) -> Path:
         return self.path if self.path.is_file() else self.path / folder.name
 
-    def _mbox(self, folder: FolderInfo) -> list[_Entry]:
+    def _mbox(
+        self, folder: FolderInfo
+    ) -> tuple[list[str], list[tuple[str, ...]], list[mbox_scan.MboxMessage], list[str], PathStamp]:
+        """The file's messages; a file still keyed the old way is re-keyed once (same UIDs)."""
         path = self._mbox_path(folder)
-        stat = path.stat()
-        stamp = (stat.st_size, stat.st_mtime_ns)
-        memo = self._mbox_memo.get(folder.name)
-        if memo is not None and memo[0] == stamp:
-            return memo[1]
-        entries = _mbox_entries(path)
-        self._mbox_memo[folder.name] = (stamp, entries)
-        return entries
+        legacy = self.keys.legacy(folder.name)
+        messages, stamp = mbox_scan.scan(path, legacy=legacy)
+        if legacy:
+            self.keys.rename(folder.name, {m.legacy: m.key for m in messages if m.legacy})
+        keys = [m.key for m in messages]
+        flags = [m.flags for m in messages]
+        tokens = [f"{m.key} {' '.join(m.flags)}" for m in messages]
+        return keys, flags, messages, tokens, stamp
 
 
-def _mbox_entries(path: Path) -> list[_Entry]:
-    """The messages of an mbox file, keyed by content (Status lines left out)."""
-    box = mailbox.mbox(str(path), create=False)
-    seen: dict[str, int] = {}
-    entries: list[_Entry] = []
-    try:
-        for key in box.iterkeys():
-            data = box.get_bytes(key)
-            header = header_block(data)
-            digest = hashlib.blake2b(_without_status(data), digest_size=12).hexdigest()
-            seen[digest] = seen.get(digest, 0) + 1  # identical copies stay distinct
-            key_text = f"{digest}.{seen[digest]}"
-            entries.append(_Entry(key_text, _mbox_flags(header), None, header, len(data)))
-    finally:
-        box.close()
-    return entries
+def _flags_of_info(info: str) -> tuple[str, ...]:
+    letters = info[2:] if info.startswith("2,") else ""
+    return tuple(_MAILDIR_FLAGS[c] for c in sorted(letters) if c in _MAILDIR_FLAGS)
 
 
-_STATUS_LINE: Final = re.compile(rb"^(?:X-)?Status:[^\n]*\n", re.IGNORECASE | re.MULTILINE)
+def _fingerprint(tokens: list[str]) -> int:
+    """A digest of a listing's keys and flags (keys give the UIDs): equal, nothing changed.
 
-
-def _without_status(data: bytes) -> bytes:
-    header = header_block(data)
-    return _STATUS_LINE.sub(b"", header) + data[len(header) :]
-
-
-def _mbox_flags(header: bytes) -> tuple[str, ...]:
-    letters = "".join(
-        m.group(1).decode("ascii", "replace")
-        for m in re.finditer(rb"^(?:X-)?Status:([^\r\n]*)", header, re.IGNORECASE | re.MULTILINE)
-    )
-    return tuple(sorted({_MBOX_FLAGS[c] for c in letters if c in _MBOX_FLAGS}))
+    Python's hash of the set of tokens (63 bits, to fit the folder's HIGHESTMODSEQ column):
+    C-level, and no sort. It is seeded per process, so a later process never finds it equal:
+    it then compares the listing with the cache, finding what changed or nothing (only when a
+    folder's stamp did not already say "unchanged")."""
+    return hash(frozenset(tokens)) & 0x7FFF_FFFF_FFFF_FFFF
 
 
 def maildir_box(root: Path, folder: str) -> Path:

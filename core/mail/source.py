@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from core.rules.model import Folder
+if TYPE_CHECKING:  # an annotation only: commands that never sync skip the rules' values
+    from core.rules.model import Folder
 
 
 class Security(enum.StrEnum):

@@ -18,16 +18,14 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Final
 
 from core import gcpause
-from core.mail.headers import prepare
+from core.mail.plan import plan
 from core.mail.source import (
     ConnectionLost,
-    FolderChanges,
     FolderError,
     FolderInfo,
-    FolderStatus,
     MailError,
     MailSource,
 )
@@ -42,9 +40,11 @@ from core.mail.sync_guard import (
     prepare_source,
     revive,
 )
-from core.rules.model import Message
-from core.store import bulk, cache, verdicts
+from core.store import bulk, cache
 from core.store.accounts import Account
+
+if TYPE_CHECKING:
+    from core.rules.model import Message
 
 # Rows per FETCH and per transaction: bigger transactions rewrite the same index pages less
 # often (measured: 2000 cost 0.4 s more than 5000 on a 100k first sync).
@@ -113,20 +113,7 @@ class SyncSummary:
         return text
 
 
-@runtime_checkable
-class ChangeSource(Protocol):
-    """A source that reports flag changes (CONDSTORE) or every flag (``complete``)."""
-
-    def changes(self, folder: FolderInfo, since_modseq: int | None) -> FolderChanges: ...
-
-
 Progress = Callable[[SyncProgress], None]
-
-
-class _Plan(NamedTuple):
-    gone: set[int]
-    new: Sequence[int]  # a range when it is one: a server's UIDNEXT never becomes a list
-    flags: list[tuple[int, tuple[str, ...]]]
 
 
 class _Run:
@@ -184,11 +171,11 @@ class _Run:
             and cache.count_messages(self.conn, state.id) == status.exists
         ):
             return FolderResult(info.name)  # nothing changed: nothing read, nothing written
-        plan = self._plan(info, state, status)
-        removed += cache.remove_uids(self.conn, state.id, sorted(plan.gone))
-        self.deferral.begin(len(plan.new))
-        new = self._fetch(info, state.id, status.uidvalidity, plan.new)
-        changed = cache.set_flags(self.conn, state.id, plan.flags)  # writes real changes only
+        todo = plan(self.conn, self.source, info, state, status)
+        removed += cache.remove_uids(self.conn, state.id, status.uidvalidity, todo.gone)
+        self.deferral.begin(len(todo.new))
+        new = self._fetch(info, state.id, status.uidvalidity, todo.new)
+        changed = cache.set_flags(self.conn, state.id, status.uidvalidity, todo.flags)
         cache.save_folder_state(
             self.conn,
             state.id,
@@ -217,45 +204,6 @@ class _Run:
             revive(self.source)  # the next folder needs a working connection
             return FolderResult(name, error=text)
 
-    def _plan(self, info: FolderInfo, state: cache.FolderState, status: FolderStatus) -> _Plan:
-        """What to remove, fetch and re-flag in a folder whose UIDVALIDITY did not change.
-
-        With QRESYNC and a previous complete sync, the server says what vanished and which
-        flags changed, and new UIDs are those above the highest cached one: nothing is
-        listed. Otherwise all UIDs are listed (in ranges) and compared with the cache.
-        """
-        cached_count = cache.count_messages(self.conn, state.id)
-        if not cached_count and 0 < status.uidnext <= 2 * status.exists + 10_000:
-            # A first fill: every UID below UIDNEXT is new, and absent ones are just not
-            # returned. Listing them first would cost a second EXAMINE and the UID SEARCH
-            # round trips (~0.2 s on Dovecot's 100k Maildir).
-            return _Plan(set(), range(1, status.uidnext), [])
-        since = state.highestmodseq if state.uidvalidity == status.uidvalidity else None
-        changes = None
-        if cached_count and isinstance(self.source, ChangeSource):  # new rows bring flags
-            changes = self.source.changes(info, since)
-        top = cache.max_uid(self.conn, state.id, status.uidvalidity)
-        if (
-            changes is not None
-            and changes.vanished is not None
-            and since is not None
-            and status.uidnext - top <= 2 * status.exists + 10_000  # no absurd UID gap
-        ):
-            gone = set(changes.vanished)
-            flags = [(c.uid, c.flags) for c in changes.flags if c.uid <= top and c.uid not in gone]
-            return _Plan(gone, range(top + 1, status.uidnext), flags)
-        server = set(self.source.uids(info))
-        cached = cache.cached_uids(self.conn, state.id)
-        gone = cached.keys() - server
-        if changes is not None and changes.vanished:
-            gone |= set(changes.vanished) & cached.keys()
-        flags = [
-            (c.uid, c.flags)
-            for c in (changes.flags if changes is not None else ())
-            if c.uid in cached and c.uid not in gone
-        ]
-        return _Plan(gone, sorted(server - cached.keys()), flags)
-
     def _fetch(
         self, info: FolderInfo, folder_id: int, uidvalidity: int, uids: Sequence[int]
     ) -> int:
@@ -264,6 +212,8 @@ class _Run:
         One stream for the whole list: the source pipelines its commands (IMAP), so the
         server prepares the next batch while this one is parsed and written.
         """
+        from core.mail.headers import prepare  # the parser, once there is mail to parse
+
         added = done = 0
         # Measured: fetching ahead in a thread made a 100k sync slower (10.6 s against
         # 10.2 s): parsing holds the GIL either way.
@@ -330,7 +280,9 @@ def _sync_source(
         kept = (f.name for f in listed if attempts.storable(f))
         removed_folders = cache.remove_folders_except(conn, account.id, kept)
         run.report("", Phase.DECIDING)
-        settled = verdicts.settle(conn, account, known=run.fresh)
+        decided, verdicts_changed = _settle(conn, account, run.fresh)
+        added = len(run.fresh)
+        gcpause.release(run.fresh)  # in steps, while paused: another thread may be waiting
     except BaseException:
         run.deferral.end(failed=True)
         raise
@@ -339,14 +291,27 @@ def _sync_source(
     return SyncSummary(
         account=account.name,
         folders=len([f for f in listed if not f.skipped]),
-        new=len(run.fresh),  # rows added, a folder that failed midway included
+        new=added,  # rows added, a folder that failed midway included
         changed=sum(r.changed for r in results),
         removed=sum(r.removed for r in results) + removed_folders,
         seconds=time.monotonic() - started,
-        decided=settled.decided,
-        verdicts_changed=settled.changed,
+        decided=decided,
+        verdicts_changed=verdicts_changed,
         errors=tuple(r.error for r in results if r.error),
     )
+
+
+def _settle(
+    conn: sqlite3.Connection, account: Account, fresh: dict[int, Message]
+) -> tuple[int, int]:
+    """Decide what the sync left undecided: (decided, verdicts changed). An unchanged mailbox
+    imports no engine at all (start-up of ``mailscope sync``: issue 10)."""
+    if not fresh and not cache.has_undecided(conn, account.id):
+        return 0, 0
+    from core.store import verdicts
+
+    settled = verdicts.settle(conn, account, known=fresh)
+    return settled.decided, settled.changed
 
 
 SourceOpener = Callable[[], MailSource]

@@ -1,9 +1,11 @@
 """What-if: re-decide the recent mail of a mailbox under other settings, writing nothing.
 
-The whole mailbox is decided twice, under the current settings and under the changed ones
-(earlier mail changes later verdicts through the ledger), and only the last N days are
-compared: counts per reason, logged emails per attributed user, and every message whose
-verdict changes. ``compare`` is pure; ``simulate`` only reads the cache.
+In general the whole mailbox is decided twice, under the current settings and under the
+changed ones (earlier mail changes later verdicts through the ledger), and only the last N
+days are compared: counts per reason, logged emails per attributed user, and every message
+whose verdict changes. ``compare`` is that general path, pure; ``simulate`` only reads the
+cache, and when its verdicts are all settled takes them as "before" and decides only where
+"after" may differ (``core.preview.whatif_cache``, checked against ``compare``).
 """
 
 from __future__ import annotations
@@ -175,7 +177,12 @@ def simulate(conn: sqlite3.Connection, account: Account, w: WhatIf, now: float) 
     """Run a what-if on an account's cache; reads only (no write, not even a temp table)."""
     if w.days < 1:
         raise WhatIfError(f"--days must be at least 1, not {w.days}")
+    from core.preview import whatif_cache  # it builds on this module's values
+
     directory, state = load_directory(conn, account)
     after = changed_directory(directory, w)
+    since = now - w.days * DAY
+    if whatif_cache.handles(w) and whatif_cache.all_decided(conn, account.id):
+        return whatif_cache.simulate_stored(conn, account, w, directory, after, state, since)
     messages = account_messages(conn, account.id)
-    return compare(messages, directory, after, state, now - w.days * DAY, w)
+    return compare(messages, directory, after, state, since, w)

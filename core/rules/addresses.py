@@ -56,7 +56,12 @@ _DOT_ATOM: Final = rf"{_ATOM}(?:\.{_ATOM})*"
 _QUOTED: Final = r'"(?:[^"\\\r\n\x00]|\\[^\r\n\x00])*"'
 _DOMAIN_LITERAL: Final = r"\[[^\[\]\\\s\x00-\x1f]*\]"
 _ADDR_SPEC: Final = re.compile(rf"(?:{_DOT_ATOM}|{_QUOTED})@(?:{_DOT_ATOM}|{_DOMAIN_LITERAL})")
-_SPACES: Final = re.compile(r"\s+")
+# RFC 5322 4.4's obsolete forms receivers must accept: white space around the dots and the
+# "@" of an address ("jdoe@test . example"), and a source route before it, which is ignored
+# ("<@relay.example,@b.example:mary@example.net>").
+_OBS_SPACE: Final = re.compile(r"\s*([.@])\s*")
+_ROUTE_DOMAIN: Final = rf"@\s*{_ATOM}(?:\s*\.\s*{_ATOM})*"
+_ROUTE: Final = re.compile(rf"[\s,]*{_ROUTE_DOMAIN}(?:\s*,[\s,]*(?:{_ROUTE_DOMAIN})?)*\s*")
 _SPECIALS: Final = frozenset("<>;:,")
 _FOLDING: Final = re.compile(r"\r?\n(?=[ \t])")
 _CONTROL: Final = re.compile(r"[\x00\r\n]")
@@ -65,7 +70,7 @@ _CONTROL: Final = re.compile(r"[\x00\r\n]")
 class _Element:
     """The tokens of one list element while it is being read."""
 
-    __slots__ = ("addr", "angle_closed", "bad", "phrase", "start")
+    __slots__ = ("addr", "angle_closed", "bad", "phrase", "route", "start")
 
     def __init__(self, start: int) -> None:
         self.start = start
@@ -73,6 +78,7 @@ class _Element:
         self.addr: list[str] | None = None  # tokens inside <...>, once '<' was seen
         self.angle_closed = False
         self.bad = False
+        self.route = False  # an obsolete source route "<@relay:" was read (and dropped)
 
 
 def _unquote(token: str) -> str:
@@ -84,7 +90,7 @@ def _unquote(token: str) -> str:
 
 def _display_name(tokens: list[str]) -> str:
     words = [decode_words(_unquote(t)) if t.startswith('"') else decode_words(t) for t in tokens]
-    return _SPACES.sub(" ", "".join(words)).strip()
+    return " ".join("".join(words).split())  # runs of whitespace as one space, none at the ends
 
 
 def _finish(element: _Element, raw: str) -> Address | None:
@@ -101,12 +107,95 @@ def _finish(element: _Element, raw: str) -> Address | None:
         name = _display_name(element.phrase)
         if not element.angle_closed:
             element.bad = True
+    if not element.bad and _ADDR_SPEC.fullmatch(candidate) is None and '"' not in candidate:
+        candidate = _OBS_SPACE.sub(r"\1", candidate)  # "jdoe@test . example" (RFC 5322 4.4)
     if element.bad or _ADDR_SPEC.fullmatch(candidate) is None:
         return Address(None, name, raw)
     return Address(candidate.lower(), name, raw)
 
 
+# The common element shapes, read by one regular expression (_fast): ``Name <a@b>``,
+# ``"Quoted, Name" <a@b>``, ``<a@b>`` and ``a@b``, without comments, groups, escapes outside
+# quotes, domain literals or control characters but the tab. Each gives what _parse gives
+# (tests/rules/test_fast_paths.py): the same tokens go to _display_name and _finish's checks.
+_ADDR_TEXT: Final = r'[^\s"()<>,;:\\\[\]@]+@[^\s"()<>,;:\\\[\]@]+'
+_FAST_ELEMENT: Final = re.compile(
+    r"(?P<lead>[ \t]*)(?:"
+    r'"(?P<quoted>(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[^\x00-\x08\x0a-\x1f\x7f])*)"'
+    r"(?P<trail>[ \t]*)"
+    r'|(?P<phrase>[^"()<>,;:\\\[\]@\x00-\x08\x0a-\x1f\x7f]*))'
+    rf"<(?P<angle>{_ADDR_TEXT})>[ \t]*(?=,|\Z)"
+    rf"|(?P<bare>[ \t]*{_ADDR_TEXT}[ \t]*)(?=,|\Z)"
+)
+
+
+def _fast(value: str) -> tuple[Address, ...] | None:
+    """``_parse(value)`` for a list of common elements; None for anything else."""
+    found: list[Address] = []
+    pos, end = 0, len(value)
+    while True:
+        match = _FAST_ELEMENT.match(value, pos)
+        if match is None:
+            return None
+        raw = sanitize(value[pos : match.end()].strip())
+        lead, quoted, trail, phrase, angle, bare = match.groups()
+        if bare is not None:
+            candidate, name = bare.strip(), ""
+        else:
+            candidate = angle
+            if quoted is None:
+                phrase = lead + phrase
+                name = _display_name([phrase]) if phrase else ""
+            else:
+                tokens = [t for t in (lead, f'"{quoted}"', trail) if t]
+                name = _display_name(tokens)
+        if _ADDR_SPEC.fullmatch(candidate) is None:
+            found.append(Address(None, name, raw))
+        else:
+            found.append(Address(candidate.lower(), name, raw))
+        pos = match.end() + 1  # past the comma
+        if pos > end:
+            return tuple(found)
+
+
 def _parse(value: str) -> tuple[Address, ...]:
+    fast = _fast(value)
+    if fast is not None:
+        return fast
+    return _general(value)
+
+
+def _route(element: _Element, token: str) -> None:
+    """A "," or ":" inside <...>: part of an obsolete source route, which ":" ends (and the
+    route is dropped); anything else makes the address invalid."""
+    assert element.addr is not None
+    if token == ":" and _ROUTE.fullmatch("".join(element.addr)):
+        element.addr = []
+        element.route = True
+    elif token == ",":
+        element.addr.append(token)  # kept: an address with a "," in it never matches
+    else:
+        element.bad = True
+
+
+def _past_comment(value: str, pos: int) -> tuple[int, int]:
+    """Where the comment opened right before ``pos`` ends, and the depth still open there
+    (not 0: it never closes). Inside a comment only parentheses and escapes matter."""
+    depth, end = 1, len(value)
+    while depth and pos < end:
+        match = _COMMENT_TOKEN.match(value, pos)
+        assert match is not None  # the pattern matches any character
+        token = match.group()
+        pos = match.end()
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+    return pos, depth
+
+
+def _general(value: str) -> tuple[Address, ...]:
+    """Any address list, token by token."""
     if "\n" in value or "\r" in value:
         value = _FOLDING.sub(" ", value)  # unfold; a bare CR or LF left is caught later
     result: list[Address] = []
@@ -123,22 +212,12 @@ def _parse(value: str) -> tuple[Address, ...]:
         element = _Element(at + 1)
 
     while pos < end:
-        if depth:
-            match = _COMMENT_TOKEN.match(value, pos)
-            assert match is not None  # the pattern matches any character
-            token = match.group()
-            pos = match.end()
-            if token == "(":
-                depth += 1
-            elif token == ")":
-                depth -= 1
-            continue
         match = _TOKEN.match(value, pos)
         assert match is not None
         token, start, pos = match.group(), match.start(), match.end()
         in_angle = element.addr is not None and not element.angle_closed
         if token == "(":
-            depth = 1
+            pos, depth = _past_comment(value, pos)
         elif token == ")":
             element.bad = True
         elif token == "," and not in_angle:
@@ -157,6 +236,8 @@ def _parse(value: str) -> tuple[Address, ...]:
             in_group = False
         elif token == "<" and element.addr is None:
             element.addr = []
+        elif in_angle and token in ",:" and not element.route:
+            _route(element, token)
         elif token == ">" and in_angle:
             element.angle_closed = True
         elif token in _SPECIALS or token[0] == "\\" or match.lastgroup == "open":

@@ -11,6 +11,7 @@ the ordered steps a rep reads, so the explanation can never drift from the decis
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -28,7 +29,9 @@ from core.rules.model import (
 )
 from core.rules.subjects import normalize_subject
 
-_entry = LoggedEntry._make
+# NamedTuples built through tuple.__new__ (C) with their fields in order: what their generated
+# __new__ and _make (Python frames, the latter with a length check) end with, per decision.
+_entry = functools.partial(tuple.__new__, LoggedEntry)
 
 
 class LoggedState:
@@ -122,7 +125,7 @@ class Facts(NamedTuple):
     same_subject: LoggedEntry | None
 
 
-_make_facts = Facts._make
+_make_facts = functools.partial(tuple.__new__, Facts)
 
 
 def _facts(message: Message, d: Directory, state: LoggedState) -> Facts:
@@ -233,7 +236,7 @@ def attribute(facts: Facts) -> tuple[str | None, Attribution]:
     return owner, Attribution.CONTACT_OWNER
 
 
-_verdict = Verdict._make  # tuple.__new__: the generated __new__ costs more per decision
+_verdict = functools.partial(tuple.__new__, Verdict)
 
 
 def _logged(facts: Facts, reason: Reason, rule: Rule, contacts: tuple[str, ...]) -> Verdict:

@@ -28,9 +28,13 @@ DEFERRED: Final = {
     "messages_by_message_id": "CREATE INDEX messages_by_message_id ON messages (message_id)",
     "messages_by_subject": "CREATE INDEX messages_by_subject ON messages (subject_key)",
     "links_by_message": "CREATE INDEX links_by_message ON links (message)",
+    "messages_flags": "CREATE INDEX messages_flags ON messages"
+    " (folder_id, uidvalidity, uid, flags)",
+    "messages_undecided": "CREATE INDEX messages_undecided ON messages (folder_id)"
+    " WHERE decided_at IS NULL",
 }
 # Built from the verdict columns: after the verdicts are stored, or they are maintained twice.
-ON_VERDICTS: Final = frozenset(("messages_by_reason", "messages_by_logged"))
+ON_VERDICTS: Final = frozenset(("messages_by_reason", "messages_by_logged", "messages_undecided"))
 ON_LINKS: Final = frozenset(("links_by_message",))  # built after the links are written
 MIN_ROWS: Final = 20_000  # smaller loads keep their indexes: rebuilding would cost more
 

@@ -18,7 +18,6 @@ from typing import Any
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import AccountSettings, LoggedEntry, LoggingRule, Scenario, User
-from core.rules.scenario import ScenarioError, scenario_from_dict, scenario_schema, validate
 from core.store import directory_index
 from core.store.accounts import Account
 from core.store.db import write
@@ -28,6 +27,8 @@ DEFAULT_OWNER = "owner"
 
 def directory_schema() -> Mapping[str, Any]:
     """The scenario schema with ``messages`` optional: a directory file is a scenario's head."""
+    from core.rules.scenario import scenario_schema  # reading files only: not on a sync's path
+
     schema = copy.deepcopy(dict(scenario_schema()))
     schema["required"] = [name for name in schema["required"] if name != "messages"]
     return schema
@@ -35,6 +36,8 @@ def directory_schema() -> Mapping[str, Any]:
 
 def parse_directory(doc: Any) -> Scenario:
     """Validate a directory document; raises ``ScenarioError`` naming the bad field."""
+    from core.rules.scenario import ScenarioError, scenario_from_dict, validate
+
     validate(doc, directory_schema())
     if doc.get("messages"):
         raise ScenarioError("messages", "a directory file holds no messages")

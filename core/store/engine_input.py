@@ -13,15 +13,17 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Final
 
-from core.rules.model import Folder, Message
+from core.rules.model import Folder, Message, build_message
 from core.rules.threads import thread_key
 from core.store.packed import Reader
 
 # Folder roles in the engine's input order; the engine breaks date ties by input order, which
 # must not depend on the order folders happened to be synced (Maildir and mbox copies agree).
+ROLE_RANK: Final = {"inbox": 0, "sent": 1, "archive": 2, "other": 3}  # then the others: 4
 _ROLE_RANK: Final = (
-    "CASE {f}.role WHEN 'inbox' THEN 0 WHEN 'sent' THEN 1 WHEN 'archive' THEN 2"
-    " WHEN 'other' THEN 3 ELSE 4 END"
+    "CASE {f}.role "
+    + " ".join(f"WHEN '{role}' THEN {rank}" for role, rank in ROLE_RANK.items())
+    + f" ELSE {len(ROLE_RANK)} END"
 )
 _COLUMNS: Final = (
     "m.id, f.role, m.date, m.subject, m.subject_key, m.message_id, m.in_reply_to, m.refs,"
@@ -39,8 +41,16 @@ def input_order(messages: str = "m", folders: str = "f") -> str:
     return f"{_ROLE_RANK.format(f=f)}, {f}.name, {m}.uid, {m}.id"
 
 
+def order_key(role: str, folder: str, uid: int, rowid: int) -> tuple[int, str, int, int]:
+    """:func:`input_order` in Python, for rows already read (same ranks, same ties)."""
+    return ROLE_RANK.get(role, len(ROLE_RANK)), folder, uid, rowid
+
+
 def read_messages(
-    conn: sqlite3.Connection, where: str, params: Sequence[object] = ()
+    conn: sqlite3.Connection,
+    where: str,
+    params: Sequence[object] = (),
+    reader: Reader | None = None,
 ) -> dict[int, Message]:
     """Engine messages rebuilt from the cached columns (no parsing), by row id.
 
@@ -49,31 +59,47 @@ def read_messages(
     them), which keeps a whole account's messages small in memory. Only SELECTs: nothing is
     written.
     """
-    read = Reader()
+    read = reader if reader is not None else Reader()  # one shared over chunks of a read
     sender = read.sender
+    folders = {f.value: f for f in Folder}  # Folder(text) costs an enum lookup per row
     loaded: dict[int, Message] = {}
-    for row in conn.execute(
+    for (
+        rowid,
+        role,
+        date,
+        subject,
+        subject_key,
+        message_id,
+        in_reply_to,
+        refs,
+        from_raw,
+        from_email,
+        from_name,
+        to,
+        cc,
+        bcc,
+    ) in conn.execute(
         f"SELECT {_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
         f" WHERE {where} ORDER BY m.id",
         params,
     ):
-        rowid = row[0]
-        refs = tuple(row[7].split("\n")) if row[7] else ()
-        loaded[rowid] = Message(
-            id=str(rowid),
-            folder=Folder(row[1]),
-            date=row[2],
-            sender=sender(row[8], row[9], row[10]),
-            to=read(row[11]),
-            cc=read(row[12]),
-            bcc=read(row[13]),
-            subject=row[3],
-            subject_key=row[4] or "",
-            message_id=row[5],
-            in_reply_to=row[6],
-            references=refs,
-            thread_key=thread_key(row[5], row[6], refs),
-            from_raw=row[8],
+        references = tuple(refs.split("\n")) if refs else ()
+        # build_message is Message(...) of these fields without its per-field setters.
+        loaded[rowid] = build_message(
+            str(rowid),
+            folders[role],
+            date,
+            sender(from_raw, from_email, from_name),
+            read(to),
+            read(cc),
+            read(bcc),
+            subject,
+            subject_key or "",
+            message_id,
+            in_reply_to,
+            references,
+            thread_key(message_id, in_reply_to, references),
+            from_raw,
         )
     return loaded
 

@@ -44,14 +44,18 @@ class LocalKeys:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def assign(self, folder: str, keys: Iterable[str]) -> dict[str, int]:
-        """UIDs of the given keys; unknown keys get new UIDs in the order given."""
+    def assign(self, folder: str, keys: Iterable[str], *, sort_new: bool = False) -> dict[str, int]:
+        """UIDs of the given keys; unknown keys get new UIDs in the order given (sorted with
+        ``sort_new``: a Maildir's keys begin with their time)."""
         folder_id = self._folder_id(folder)
-        known = dict(
+        known: dict[str, int] = dict(
             self.conn.execute("SELECT key, uid FROM local_keys WHERE folder_id = ?", (folder_id,))
         )
-        wanted = list(dict.fromkeys(keys))
-        fresh = [key for key in wanted if key not in known]
+        keys = list(keys)
+        unknown = set(keys).difference(known)
+        fresh = list(dict.fromkeys([key for key in keys if key in unknown])) if unknown else []
+        if sort_new:
+            fresh.sort()
         if fresh:
             with write(self.conn):
                 row = self.conn.execute(
@@ -61,7 +65,28 @@ class LocalKeys:
                 rows = [(folder_id, key, start + n) for n, key in enumerate(fresh)]
                 self.conn.executemany("INSERT INTO local_keys VALUES (?, ?, ?)", rows)
             known.update({key: uid for _, key, uid in rows})
-        return {key: int(known[key]) for key in wanted}
+        return known  # every key of the folder: the given ones and those seen before
+
+    def legacy(self, folder: str) -> bool:
+        """True when the folder has mbox keys of the old form (``core.mail.mbox_scan``)."""
+        row = self.conn.execute(
+            # Old keys are hex digests, all sorting before "z": one seek in the primary key.
+            "SELECT 1 FROM local_keys k JOIN folders f ON f.id = k.folder_id"
+            " WHERE f.account_id = ? AND f.name = ? AND k.key < 'z' LIMIT 1",
+            (self.account_id, folder),
+        ).fetchone()
+        return row is not None
+
+    def rename(self, folder: str, renames: dict[str, str]) -> None:
+        """Give keys new names, keeping their UIDs (old -> new; unknown old keys are ignored)."""
+        if not renames:
+            return
+        folder_id = self._folder_id(folder)
+        with write(self.conn):
+            self.conn.executemany(
+                "UPDATE local_keys SET key = ? WHERE folder_id = ? AND key = ?",
+                [(new, folder_id, old) for old, new in renames.items()],
+            )
 
     def stamp(self, folder: str) -> Stamp | None:
         """The folder's last scan summary, if any."""

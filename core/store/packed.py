@@ -61,6 +61,10 @@ def pack(addresses: Sequence[Address]) -> str | None:
     """
     if not addresses:
         return None
+    if len(addresses) == 1:  # the commonest list: one valid address with plain fields
+        name, email = addresses[0].name, addresses[0].email
+        if email is not None and name.isprintable() and email.isprintable():
+            return f"{name}{FIELD}{email}"  # the separators are not printable: none to escape
     # Joined as is first: when the text holds exactly the separators put there, no field
     # had one to escape (four counts over one string instead of a look at every field).
     invalid = 0

@@ -18,10 +18,6 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Final
 
-from core.rules.addresses import Address
-from core.store import directory_index
-from core.store.packed import pack
-
 Migration = Callable[[sqlite3.Connection], None]
 
 _INITIAL: Final = """
@@ -228,6 +224,14 @@ CREATE TABLE local_stamps (
 """
 
 
+# Change detection reads a folder's (UID, flags) and the unsettled rows on every sync: both
+# from small indexes rather than the rows themselves (a 100k folder's rows are ~150 MB of
+# pages; issue 10). The second holds only undecided rows, so it is nearly empty. (IF NOT
+# EXISTS: core.store.bulk builds deferred indexes by their names, these included.)
+_CHANGE_INDEXES: Final = """
+CREATE INDEX IF NOT EXISTS messages_flags ON messages (folder_id, uidvalidity, uid, flags);
+CREATE INDEX IF NOT EXISTS messages_undecided ON messages (folder_id) WHERE decided_at IS NULL"""
+
 # HubSpot for real (issue 14): the account's "Create new contacts from logged emails" beta (R9b);
 # how an account reaches HubSpot (a token: Service Key or private app; or OAuth through a public
 # app), when its directory was last loaded and how often; which exactly-once path each outbox row
@@ -253,8 +257,19 @@ CREATE TABLE hubspot_portals (
 """
 
 
+def _directory_index(conn: sqlite3.Connection) -> None:
+    """Migration 0420 (``core.store.directory_index``), imported when applied: every command
+    opens the cache, and the rules' values it imports are not start-up's."""
+    from core.store import directory_index
+
+    directory_index.build(conn)
+
+
 def _packed_lists(conn: sqlite3.Connection) -> Iterator[tuple[object, ...]]:
     """(to_list, cc_list, bcc_list, message) of every message with recipients in ``addresses``."""
+    from core.rules.addresses import Address  # only for this migration: start-up stays light
+    from core.store.packed import pack
+
     rows = conn.execute(
         "SELECT message, kind, email, name, raw FROM addresses WHERE kind IN (1, 2, 3)"
         " ORDER BY message, kind, position"
@@ -299,7 +314,8 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0400_account_auth", _script(_ACCOUNT_AUTH)),
     ("0410_hubspot", _script(_HUBSPOT)),
     # The directory's contacts indexed by address, and the settle's marks (issue #11).
-    ("0420_directory_index", directory_index.build),
+    ("0420_directory_index", _directory_index),
+    ("0430_change_indexes", _script(_CHANGE_INDEXES)),
 )
 
 

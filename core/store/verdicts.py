@@ -16,8 +16,9 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
+from core import gcpause
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, chronological, decide
 from core.rules.model import Message, Verdict
@@ -86,9 +87,11 @@ def _closure(conn: sqlite3.Connection, account_id: int, seeds: Sequence[int]) ->
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM affected")
     conn.executemany("INSERT INTO affected VALUES (?)", [(i,) for i in sorted(seen)])
-    # Hash collisions may reach other accounts' rows: keep this account's only.
+    # Hash collisions may reach other accounts' rows: keep this account's only (each row
+    # looked up by id: the cost of the closure, not of the account).
     conn.execute(
-        f"DELETE FROM affected WHERE id NOT IN (SELECT id FROM messages WHERE {_account_filter()})",
+        "DELETE FROM affected WHERE (SELECT f.account_id FROM messages m JOIN folders f"
+        " ON f.id = m.folder_id WHERE m.id = affected.id) IS NOT ?",
         (account_id,),
     )
 
@@ -192,10 +195,26 @@ def _settle(
     known: Mapping[int, Message] | None,
     recheck: Sequence[int] = (),
 ) -> Settled:
-    pending = _unsettled(conn, account.id)
+    pending = _unsettled(conn, account.id)  # their links are written even when deciding all
     if not everything and not pending and not recheck:
         return Settled(0, 0)
+    # A big decision keeps every message it reads: the collector's full passes over them
+    # would hold the GIL for 100-200 ms at a time (a GUI thread waiting; core.gcpause).
     messages_of = dict(known or {})
+    with gcpause.paused(everything or len(pending) >= BACKGROUND_ROWS):
+        settled = _decide_rows(conn, account, everything, pending, recheck, messages_of)
+        gcpause.release(messages_of)  # before the collector resumes: it would walk them all
+    return settled
+
+
+def _decide_rows(
+    conn: sqlite3.Connection,
+    account: Account,
+    everything: bool,
+    pending: list[int],
+    recheck: Sequence[int],
+    messages_of: dict[int, Message],
+) -> Settled:
     missing = [rowid for rowid in pending if rowid not in messages_of]
     messages_of.update(load_messages(conn, missing))
     total = _count(conn, account.id)
@@ -253,7 +272,9 @@ def _decide_and_store(
     if updates:
         with write(conn):
             values(conn, _UPDATE, updates, (time.time(),))
-    return Settled(len(messages), changed)
+    settled = Settled(len(messages), changed)
+    _release(state, messages, order, updates)
+    return settled
 
 
 def _decide_in_background(
@@ -288,7 +309,17 @@ def _decide_in_background(
 
     changed = _decide(messages, order, directory, state, store, settle_writer.CHUNK)
     writer.submit(build(bulk.ON_VERDICTS))
-    return Settled(len(messages), changed)
+    settled = Settled(len(messages), changed)
+    _release(state, messages, order)  # not the links: the writer may not have stored them yet
+    return settled
+
+
+def _release(state: LoggedState, *lists: list[Any]) -> None:
+    """The decision's big lists and ledger freed in steps (``core.gcpause.release``)."""
+    for items in lists:
+        gcpause.release(items)
+    for entries in (state.by_id, state.by_thread, state.thread_of, state.subject_keys):
+        gcpause.release(entries)
 
 
 _INSERT_LINKS: Final = "INSERT OR IGNORE INTO links VALUES {values}"

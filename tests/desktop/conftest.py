@@ -68,3 +68,19 @@ def empty_window(qtbot, home: Path, secrets: KeyringStore, settings: QSettings):
     window.show()
     yield window
     window.close()
+
+
+def explained(window, message_id: int | None = None, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the detail pane shows the verdict of ``message_id`` (default: the selected
+    message): it is decided by a worker, off the GUI thread."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    pane = window.detail
+    wanted = message_id if message_id is not None else pane.message_id
+    deadline = time.monotonic() + timeout
+    while pane.explanation is None or pane.message_id != wanted:
+        assert time.monotonic() < deadline, f"message {wanted} was never explained"
+        QCoreApplication.processEvents()
+        time.sleep(0.002)

@@ -10,9 +10,10 @@ from core.rules.actions import ACTION_TEXT, Action
 from core.rules.model import Reason
 from core.rules.trace import summary
 from core.store.accounts import get_account
+from core.store.directory import load_directory
 from core.store.verdicts import settle
 from desktop.main_window import MainWindow
-from tests.desktop.conftest import OFFSCREEN_NOISE
+from tests.desktop.conftest import OFFSCREEN_NOISE, explained
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -24,6 +25,7 @@ def _one_of_each(window: MainWindow) -> dict[str, int]:
 
 def _check_pane(window: MainWindow, message_id: int) -> str:
     assert window.select_message(message_id)
+    explained(window, message_id)
     pane = window.detail
     found = pane.explanation
     assert found is not None and found.matches_stored
@@ -39,10 +41,14 @@ def _check_pane(window: MainWindow, message_id: int) -> str:
     )
     text = pane.plain_text()
     assert summary(v) in text
-    for step in v.trace:
+    assert found.trace == v.trace  # rendered by the worker, on its own connection
+    for step in found.trace:
         assert step.text in text
+    account = get_account(window.conn, "demo")
+    assert account is not None
+    directory, _ = load_directory(window.conn, account)  # the pane's thread asks its own
     for contact in v.contacts:
-        assert found.directory.contacts[contact].name in text
+        assert directory.contacts[contact].name in text
     return text
 
 
@@ -90,6 +96,7 @@ def test_a_registered_action_is_enabled_and_called(qtbot, demo_window: MainWindo
     calls: list[tuple[int, Action]] = []
     demo_window.detail.register_action(Action.LOG_NOW, lambda i, a: calls.append((i, a)))
     demo_window.select_message(message_id)
+    explained(demo_window, message_id)
     button = demo_window.detail.findChild(object, "action_log_now")
     assert button is not None and button.isEnabled()  # type: ignore[attr-defined]
     button.click()  # type: ignore[attr-defined]
@@ -101,6 +108,7 @@ def test_the_body_is_shown_on_demand_as_text(qtbot, demo_window: MainWindow) -> 
         "SELECT id FROM messages WHERE subject LIKE 'Lieferantenstammdaten%'"
     ).fetchone()[0]
     demo_window.select_message(message_id)
+    explained(demo_window, message_id)
     pane = demo_window.detail
     assert not pane.body.isVisible()
     pane.show_body.click()
@@ -121,6 +129,7 @@ def test_an_html_message_with_a_cid_image(qtbot, demo_window: MainWindow) -> Non
         if parse_body(read_local(demo_window.conn, locate(demo_window.conn, i))).inline  # type: ignore[arg-type]
     )
     demo_window.select_message(with_image)
+    explained(demo_window, with_image)
     pane = demo_window.detail
     pane.show_body.click()
     qtbot.waitUntil(lambda: pane.body.isVisible(), timeout=5000)

@@ -17,7 +17,7 @@ from core.rules.model import Reason
 from core.store import db
 from desktop.outbox_view import CrmActions, OutboxView
 from tests.crm.workspace import demo_cache, demo_directory, reason_of, row_by_subject
-from tests.desktop.conftest import OFFSCREEN_NOISE
+from tests.desktop.conftest import OFFSCREEN_NOISE, explained
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -132,6 +132,7 @@ def test_install_wires_log_now_in_the_main_window(qtbot: Any, demo_window: Any) 
         row = row_by_subject(conn, "Request for a demo – Atlas Cargo", "inbox")
         assert reason_of(conn, row) is Reason.NOT_A_CONTACT
         assert demo_window.select_message(row)
+        explained(demo_window, row)
         button = demo_window.detail.findChild(QPushButton, "action_log_now")
         assert button is not None and button.isEnabled()
         with qtbot.waitSignal(views.actions.delivered, timeout=10_000) as delivered:

@@ -34,7 +34,16 @@ from core.mail.source import Security
 from tests.helpers.certs import TestCerts, make_test_certs
 from tests.helpers.mailbox_admin import Admin
 
-__all__ = ["Admin", "Dovecot", "DovecotError", "MailUser", "free_port", "imap_settings", "running"]
+__all__ = [
+    "NO_CONDSTORE",
+    "Admin",
+    "Dovecot",
+    "DovecotError",
+    "MailUser",
+    "free_port",
+    "imap_settings",
+    "running",
+]
 
 HOST = "127.0.0.1"
 WRONG_HOST_IP = "127.0.0.2"
@@ -42,6 +51,17 @@ UNKNOWN_CA_IP = "127.0.0.3"
 NO_TLS_IP = "127.0.0.4"
 SPECIAL_USE = {"Sent": "\\Sent", "Drafts": "\\Drafts", "Archive": "\\Archive"}
 SPECIAL_USE |= {"Junk": "\\Junk", "Trash": "\\Trash"}
+# Dovecot 2.3's capabilities after login, as it advertises them by default.
+_CAPABILITY_TEXT = (
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES"
+    " THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN"
+    " NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES"
+    " WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW"
+    " STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE"
+)
+DEFAULT_CAPABILITIES = tuple(_CAPABILITY_TEXT.split(" "))
+# What Microsoft Exchange/365 and many hosted servers lack (field notes): no change tracking.
+NO_CONDSTORE = ("CONDSTORE", "QRESYNC")
 MISSING = "dovecot is not installed: `make test` installs it (make system-deps: dovecot-imapd)"
 _START_TIMEOUT = 30.0
 
@@ -97,8 +117,22 @@ def _namespace(special_use: bool) -> str:
     return "namespace inbox {\n  inbox = yes\n  separator = /\n" + boxes + "}\n"
 
 
+def _capability(without: tuple[str, ...]) -> str:
+    """A ``protocol imap`` block advertising Dovecot's capabilities minus ``without``."""
+    if not without:
+        return ""
+    gone = {name.upper() for name in without}
+    kept = " ".join(c for c in DEFAULT_CAPABILITIES if c.upper() not in gone)
+    return f"protocol imap {{\n  imap_capability = {kept}\n}}\n"
+
+
 def _config(
-    base: Path, certs: TestCerts, ports: tuple[int, int], special_use: bool, mechanisms: str
+    base: Path,
+    certs: TestCerts,
+    ports: tuple[int, int],
+    special_use: bool,
+    mechanisms: str,
+    without: tuple[str, ...] = (),
 ) -> str:
     user, group, uid = _run_as()
     dh = Path("/usr/share/dovecot/dh.pem")
@@ -150,6 +184,7 @@ service anvil {{
   }}
 }}
 {_namespace(special_use)}
+{_capability(without)}
 local {WRONG_HOST_IP} {{
   ssl_cert = <{certs.wrong_host.cert}
   ssl_key = <{certs.wrong_host.key}
@@ -184,11 +219,15 @@ class Dovecot:
         certs: TestCerts | None = None,
         special_use: bool = True,
         ports: tuple[int, int] | None = None,
+        without: tuple[str, ...] = (),
     ) -> None:
+        """``without``: capabilities the server does not advertise (e.g. :data:`NO_CONDSTORE`),
+        through an explicit ``imap_capability`` (field notes)."""
         self.base = base if base is not None else Path(tempfile.mkdtemp(prefix="ms-dovecot-"))
         self._owns_base = base is None
         self.certs = certs if certs is not None else make_test_certs(self.base / "certs")
         self.special_use = special_use
+        self.without = tuple(without)
         self._auto_ports = ports is None
         self.port, self.ssl_port = ports if ports is not None else (free_port(), free_port())
         self.conf = self.base / "dovecot.conf"
@@ -224,7 +263,9 @@ class Dovecot:
 
     def _launch(self) -> int:
         ports = (self.port, self.ssl_port)
-        config = _config(self.base, self.certs, ports, self.special_use, self.mechanisms)
+        config = _config(
+            self.base, self.certs, ports, self.special_use, self.mechanisms, self.without
+        )
         self.conf.write_text(config + self.extra_config())
         with open(self.base / "start.err", "wb") as err:
             # The daemon keeps inherited pipes open: never capture its output (field notes).

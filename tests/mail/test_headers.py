@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.mail.headers import decode_bytes, parse_block, prepare, to_message
+from core.mail.header_bytes import decode_bytes
+from core.mail.headers import parse_block, prepare, to_message
 from core.mail.source import FetchedMessage
 from core.rules.model import Folder
 from core.store import cache
@@ -172,10 +173,11 @@ def _reference(block: bytes) -> tuple[dict[str, str], set[str]]:
     """The obvious line loop the one-regex parser must agree with."""
     import re
 
-    from core.mail.headers import _LISTS, WANTED, _text
+    from core.mail.header_bytes import decode_bytes
+    from core.mail.headers import _LISTS, WANTED
     from core.rules.encoded_words import sanitize
 
-    text, eight_bit = _text(block)
+    text, eight_bit = decode_bytes(block)
     fields: dict[str, str] = {}
     flags = {"8bit"} if eight_bit else set()
     for line in re.split(r"\r?\n(?![ \t])", text):

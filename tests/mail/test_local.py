@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import mailbox
+import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -167,6 +169,11 @@ def test_mbox_incremental_by_content_key(tmp_path: Path) -> None:
     assert rows == {"<1@x>": "\\Flagged \\Seen", "<2@x>": "", "<9@x>": ""}
 
 
+def _age(path: Path, seconds: float = 60) -> None:
+    when = time.time() - seconds
+    os.utime(path, (when, when))
+
+
 def test_header_block_stops_at_the_first_empty_line() -> None:
     assert header_block(b"A: 1\r\nB: 2\r\n\r\nbody\r\n\r\nmore") == b"A: 1\r\nB: 2\r\n\r\n"
     assert header_block(b"A: 1\nB: 2\n\nbody") == b"A: 1\nB: 2\n\n"
@@ -180,20 +187,21 @@ def test_an_unchanged_mbox_is_not_read_again_even_by_a_new_process(
     box = mailbox.mbox(path)
     box.add(mailbox.mboxMessage("From: a@x.example\nMessage-ID: <1@x>\n\nbody\n"))
     box.close()
+    _age(path)  # a stamp taken within seconds of a change is not trusted (same clock tick)
     conn = db.connect(tmp_path / "c.sqlite")
     account = accounts.add_local(conn, "box", AccountKind.MBOX, str(path))
     assert _sync(conn, account).new == 1
-    import core.mail.local as local
+    from core.mail import mbox_scan
 
-    def refuse(_: Path) -> list[object]:
+    def refuse(_: Path, legacy: bool = False) -> list[object]:
         raise AssertionError("the mbox file was parsed again")
 
-    real = local._mbox_entries
-    monkeypatch.setattr(local, "_mbox_entries", refuse)
+    real = mbox_scan.scan
+    monkeypatch.setattr(mbox_scan, "scan", refuse)
     before = conn.total_changes
     assert _sync(conn, account).new == 0  # a new source object: only the stamp is read
     assert conn.total_changes == before
-    monkeypatch.setattr(local, "_mbox_entries", real)
+    monkeypatch.setattr(mbox_scan, "scan", real)
     box = mailbox.mbox(path)
     box.add(mailbox.mboxMessage("From: b@x.example\nMessage-ID: <2@x>\n\nbody\n"))
     box.close()

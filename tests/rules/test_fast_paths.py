@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.rules import addresses, encoded_words
 from core.rules.dates import _parse, parse_date
 from core.rules.threads import (
     clean_message_id,
@@ -58,3 +59,92 @@ def test_reading_ids_equals_splitting_then_cleaning(value: str) -> None:
     ids = split_message_ids(value)
     assert read_in_reply_to(value) == (clean_message_id(ids[0]) if ids else None)
     assert read_references(value) == clean_references(ids)
+
+
+# Pieces of address lists: names in several scripts, encoded words, quotes, escapes, angles,
+# commas, specials, whitespace of all kinds, controls, and well and badly formed addresses.
+_ADDRESS_PIECES = st.sampled_from(
+    ["Lea Martin", "Léa", "Иван", "王伟", "=?utf-8?B?TMOpYQ==?=", "=?utf-8?q?L=C3=A9a?=",
+     "=?iso-8859-1?Q?Ma=EBlle?= ", '"', '"Smith, John"', '"a\\"b"', '"\\', "\\", "<", ">",
+     "<lea@x.example>", "<Lea@X.Example>", "lea@x.example", "a.b@c.d", "a..b@c", "@x", "a@",
+     "a@b@c", "<a@[1.2.3.4]>", "[", "]", ",", ", ", " ,", ";", ":", "g:", "(c)", "(", ")", " ",
+     "  ", "\t", "\xa0", "\r\n ", "\n", "\x00", "\x7f", "@", ".", "buyer@bank.example "]
+)  # fmt: skip
+_ADDRESS_LISTS = st.one_of(
+    st.lists(_ADDRESS_PIECES, max_size=10).map("".join),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", " ", '"', "Ann ", "=?utf-8?B?5p2O5aic?= ", '"Doe, J" ']),
+            st.sampled_from(["<a@x.example>", "b@y.example", "<c@z>", "<d@@e>", "<é@x.fr>"]),
+            st.sampled_from(["", " ", "\t", "x"]),
+        ).map("".join),
+        min_size=1,
+        max_size=4,
+    ).map(",".join),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_ADDRESS_LISTS)
+def test_address_fast_path_equals_the_general_path(value: str) -> None:
+    fast = addresses._fast(value)
+    if fast is not None:
+        assert fast == addresses._general(value)
+
+
+def test_common_address_lists_take_the_fast_path() -> None:
+    common = [
+        "Lea Martin <lea@x.example>",
+        '"Smith, John" <js@y.example>, =?utf-8?B?5p2O5aic?= <na.li@z.example>',
+        "<a@b.example>, c@d.example ,\t e@f.example",
+        "buyer@bank.example <x@y.example>",  # no: a phrase with @ takes the general path
+    ]
+    taken = [addresses._fast(value) is not None for value in common]
+    assert taken == [True, True, True, False]
+    assert addresses.parse_mailbox("buyer@bank.example <x@y.example>") == addresses.Address(
+        "x@y.example", "buyer@bank.example", "buyer@bank.example <x@y.example>"
+    )
+
+
+def _decode_words_before(value: str) -> str:
+    """decode_words as it was written first (regex callbacks all the way), the reference."""
+    import base64
+    import binascii
+    import re
+
+    def q(text: str) -> bytes:
+        raw = text.replace("_", " ").encode("ascii", "replace")
+        return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+
+    def b(text: str) -> bytes:
+        try:
+            return base64.b64decode(text + "=" * (-len(text) % 4), validate=False)
+        except (binascii.Error, ValueError):
+            return text.encode("ascii", "replace")
+
+    def word(match: re.Match[str]) -> str:
+        charset = match.group(1).split("*", 1)[0]
+        data = b(match.group(3)) if match.group(2) in "Bb" else q(match.group(3))
+        try:
+            return data.decode(charset, "replace")
+        except (LookupError, ValueError):
+            return data.decode("latin-1")
+
+    if "=?" in value:
+        value = re.sub(r"(\?=)[ \t\r\n]+(?==\?[^?\s]+\?[QqBb]\?)", r"\1", value)
+        value = re.sub(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=", word, value)
+    return encoded_words.sanitize(value)
+
+
+_WORD_PIECES = st.sampled_from(
+    ["=?", "?=", "=?utf-8?", "=?UTF-8*fr?", "=?x-unknown?", "=?koi8-r?", "B?", "q?", "Q?",
+     "TMOpYQ==", "TMOpYQ", "w6k", "!!", "=C3=A9", "=c3=a9", "=3", "=", "==", "=ZZ", "_", "a",
+     " ", "\t", "\r\n ", "\n", "é", "?", "=?utf-8?q?a_b?=", "=?utf-8?b?5p2O?=", "\x00"]
+)  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(_WORD_PIECES, max_size=12).map("".join), st.text(max_size=30)))
+def test_decode_words_equals_its_first_writing(value: str) -> None:
+    assert encoded_words.decode_words(value) == _decode_words_before(value)

@@ -13,7 +13,7 @@ from tests.store.builders import folder_info, new
 
 
 def _uids(conn: sqlite3.Connection, folder_id: int) -> list[int]:
-    return sorted(cache.cached_uids(conn, folder_id))
+    return sorted(cache.cached_flags(conn, folder_id, 1))
 
 
 def test_insert_stores_parsed_fields_and_packed_recipients(
@@ -64,8 +64,9 @@ def test_replayed_batch_adds_nothing(fresh_db: sqlite3.Connection, account: Acco
 def test_flags_change_only_what_differs(fresh_db: sqlite3.Connection, account: Account) -> None:
     f = cache.ensure_folder(fresh_db, account.id, folder_info())
     cache.insert_messages(fresh_db, f.id, 1, [new(1, flags=("\\Seen",)), new(2)])
-    assert cache.set_flags(fresh_db, f.id, [(1, ("\\Seen",)), (2, ("\\Flagged",))]) == 1
-    assert cache.cached_uids(fresh_db, f.id) == {1: "\\Seen", 2: "\\Flagged"}
+    assert cache.set_flags(fresh_db, f.id, 1, [(1, "\\Seen"), (2, "\\Flagged")]) == 1
+    assert cache.cached_flags(fresh_db, f.id, 1) == {1: "\\Seen", 2: "\\Flagged"}
+    assert cache.set_flags(fresh_db, f.id, 2, [(1, "")]) == 0  # another UIDVALIDITY: not ours
 
 
 def test_remove_uids_unsettles_linked_messages(
@@ -85,7 +86,8 @@ def test_remove_uids_unsettles_linked_messages(
     assert fresh_db.execute("SELECT count(*) FROM links").fetchone() == (0,)  # not yet
     verdicts.settle(fresh_db, account)  # deciding writes the links first
     assert fresh_db.execute("SELECT count(*) FROM links").fetchone() == (4,)  # root, r, other
-    assert cache.remove_uids(fresh_db, f.id, [1, 99]) == 1
+    assert cache.remove_uids(fresh_db, f.id, 2, [1]) == 0  # another UIDVALIDITY
+    assert cache.remove_uids(fresh_db, f.id, 1, [1, 99]) == 1
     undecided = fresh_db.execute("SELECT uid FROM messages WHERE decided_at IS NULL").fetchall()
     assert undecided == [(2,)]
     assert _uids(fresh_db, f.id) == [2, 3]

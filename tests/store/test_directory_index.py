@@ -85,7 +85,8 @@ def test_contacts_stored_before_the_index_are_indexed_by_its_migration(tmp_path:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
-    for name, apply in schema.MIGRATIONS[:-1]:  # a cache as the previous release left it
+    earlier = [(n, a) for n, a in schema.MIGRATIONS if n < "0420_directory_index"]
+    for name, apply in earlier:  # a cache as the previous release left it
         apply(conn)
         conn.execute("INSERT INTO migrations VALUES (?, 0)", (name,))
     account = insert_account(conn, "w", AccountKind.MAILDIR, path="/x", user="mia@globex.example")
@@ -94,7 +95,7 @@ def test_contacts_stored_before_the_index_are_indexed_by_its_migration(tmp_path:
         " '[\"l2@x.example\"]', NULL, 0)",
         (account.id,),
     )
-    assert schema.migrate(conn) == ["0420_directory_index"]
+    assert schema.migrate(conn)[0] == "0420_directory_index"  # then the later ones
     index = directory_index.StoredContacts(conn, account.id)
     assert (index.contact_id("lea@x.example"), index.contact_id("l2@x.example")) == ("c1", "c1")
 

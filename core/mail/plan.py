@@ -1,0 +1,110 @@
+"""Change detection: what a folder's sync must remove, fetch and re-flag, at the cost of what
+changed (issue 10).
+
+A folder whose UIDVALIDITY did not change is compared with the cache in one of three ways:
+
+- QRESYNC after a complete sync: the server says what vanished and which flags changed since
+  the saved MODSEQ, and the new UIDs are those above the highest cached one. Nothing is listed.
+- A complete flag listing (``FolderChanges.complete``): IMAP without CONDSTORE (one
+  ``UID FETCH 1:* (UID FLAGS)``), a Maildir's directory listing, an mbox's scan. It holds every
+  UID with its flags, so one pass over it and the cached flags gives the removals, the new UIDs
+  and the flags that really changed; no UID SEARCH.
+- Otherwise (CONDSTORE without QRESYNC): the UIDs are listed and compared with the cache, and
+  the CONDSTORE delta gives the flags.
+
+Only flags that differ from the cached ones are planned, so a sync writes only changed rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol, runtime_checkable
+
+from core.mail.source import FlagChange, FolderChanges, FolderInfo, FolderStatus, MailSource
+from core.store import cache
+from core.store.cache import flag_text_of
+
+FIRST_FILL_SLACK = 10_000  # a first fill lists no UIDs unless UIDNEXT is far above EXISTS
+
+
+@runtime_checkable
+class ChangeSource(Protocol):
+    """A source that reports flag changes (CONDSTORE) or every flag (``complete``)."""
+
+    def changes(
+        self, folder: FolderInfo, since_modseq: int | None, status: FolderStatus | None = None
+    ) -> FolderChanges: ...
+
+
+class Plan(NamedTuple):
+    gone: list[int]  # cached UIDs the server no longer has, sorted
+    new: Sequence[int]  # UIDs to fetch, sorted (a range when it is one: never materialised)
+    flags: list[tuple[int, str]]  # (uid, flag_text) of cached rows whose flags changed
+
+
+def plan(
+    conn: sqlite3.Connection,
+    source: MailSource,
+    info: FolderInfo,
+    state: cache.FolderState,
+    status: FolderStatus,
+) -> Plan:
+    """What to remove, fetch and re-flag in a folder whose UIDVALIDITY did not change."""
+    cached_count = cache.count_messages(conn, state.id)
+    if not cached_count and 0 < status.uidnext <= 2 * status.exists + FIRST_FILL_SLACK:
+        # A first fill: every UID below UIDNEXT is new, and absent ones are just not
+        # returned. Listing them first would cost a second EXAMINE and the UID SEARCH
+        # round trips (~0.2 s on Dovecot's 100k Maildir).
+        return Plan([], range(1, status.uidnext), [])
+    since = state.highestmodseq if state.uidvalidity == status.uidvalidity else None
+    changes = None
+    if cached_count and isinstance(source, ChangeSource):  # new rows bring their flags
+        changes = source.changes(info, since, status)  # the status just read: not again
+    uidvalidity = status.uidvalidity
+    if changes is not None and changes.complete:
+        return compare(cache.cached_flags(conn, state.id, uidvalidity), changes.flags, status)
+    top = cache.max_uid(conn, state.id, uidvalidity)
+    if (
+        changes is not None
+        and changes.vanished is not None
+        and since is not None
+        and status.uidnext - top <= 2 * status.exists + FIRST_FILL_SLACK  # no absurd UID gap
+    ):
+        gone = set(changes.vanished)
+        delta = [(c.uid, flag_text_of(c.flags)) for c in changes.flags if c.uid <= top]
+        return Plan(sorted(gone), range(top + 1, status.uidnext), _not_gone(delta, gone))
+    cached = cache.cached_flags(conn, state.id, uidvalidity)
+    server = set(source.uids(info))
+    gone = cached.keys() - server
+    if changes is not None and changes.vanished:
+        gone |= set(changes.vanished) & cached.keys()
+    flags: list[tuple[int, str]] = []
+    for change in changes.flags if changes is not None else ():
+        text = flag_text_of(change.flags)
+        if change.uid in cached and cached[change.uid] != text:
+            flags.append((change.uid, text))
+    return Plan(sorted(gone), sorted(server - cached.keys()), _not_gone(flags, gone))
+
+
+def _not_gone(flags: list[tuple[int, str]], gone: set[int]) -> list[tuple[int, str]]:
+    return [pair for pair in flags if pair[0] not in gone] if gone else flags
+
+
+def compare(cached: dict[int, str], listed: Sequence[FlagChange], status: FolderStatus) -> Plan:
+    """A complete listing against the cached flags, in one pass over each.
+
+    UIDs at or above UIDNEXT (mail that arrived after the folder's status was read) wait for
+    the next sync, as the state saved with this one says UIDNEXT.
+    """
+    uids = [change[0] for change in listed]
+    sets = [change[1] for change in listed]
+    texts = {flags: flag_text_of(flags) for flags in set(sets)}  # a handful of distinct sets
+    server = dict(zip(uids, map(texts.__getitem__, sets), strict=True))
+    if status.uidnext and uids and max(uids) >= status.uidnext:
+        server = {uid: text for uid, text in server.items() if uid < status.uidnext}
+    new = sorted(server.keys() - cached.keys())
+    gone = sorted(cached.keys() - server.keys())
+    changed = server.items() - cached.items()  # (uid, text) pairs: new UIDs or new flags
+    flags = sorted(pair for pair in changed if pair[0] in cached) if len(changed) > len(new) else []
+    return Plan(gone, new, flags)
