@@ -41,12 +41,13 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, time, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the command line starts without datetime and Babel
+    from datetime import date, datetime, time, tzinfo
+
     from babel import Locale
 
 DOMAIN: Final = "mailscope"
