@@ -15,6 +15,7 @@ from tests.packaging.conftest import ROOT, build
 RUNTIME = {
     "pyside6-essentials", "imapclient", "sqlite-utils", "keyring", "platformdirs", "httpx",
     "defusedxml",  # the mail settings' autoconfig (issue 13)
+    "babel",  # dates and numbers in the rep's locale (issue 16)
 }  # fmt: skip
 
 
@@ -53,7 +54,15 @@ def test_the_wheel_ships_the_code_the_demo_the_desktop_files_and_the_licence(
     names = _names(dist[0])
     wanted = _tracked("core", "desktop", "resources")
     wanted = {name for name in wanted if not name.endswith((".gitignore",))}
-    assert sorted(wanted - names) == []
+    # Translation sources stay out; what they compile to (make i18n-compile) ships instead.
+    sources = {name for name in wanted if name.endswith((".po", ".ts"))}
+    assert sources, "no catalogue found"
+    compiled = {
+        name.rsplit(".", 1)[0] + (".mo" if name.endswith(".po") else ".qm") for name in sources
+    }
+    assert sorted((wanted - sources) - names) == []
+    assert sorted(compiled - names) == [], "compiled catalogues missing: make i18n-compile"
+    assert not sources & names
     assert f"mailscope-{__version__}.dist-info/licenses/LICENSE" in names
     tops = {name.split("/")[0] for name in names}
     assert tops == {"core", "desktop", "resources", f"mailscope-{__version__}.dist-info"}
