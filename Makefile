@@ -106,7 +106,7 @@ dist: $(STAMP) $(CATALOGUES)
 # The self-contained Linux build: PyInstaller's one folder (bundle/mailscope/, about a minute;
 # rebuilt when a source changes, and smoke-tested by make test), and its archive in dist/.
 VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' core/version.py)
-$(BUNDLE): $(STAMP) pyproject.toml $(CATALOGUES) $(shell find core desktop resources packaging \
+$(BUNDLE): $(STAMP) pyproject.toml $(CATALOGUES) $(shell find core desktop resources packaging thunderbird \
 		-type f -not -path '*/__pycache__/*') | system-deps
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath bundle \
 		--workpath build/pyinstaller packaging/mailscope.spec

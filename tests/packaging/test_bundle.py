@@ -8,8 +8,10 @@ temporary folder).
 
 from __future__ import annotations
 
+import json
 import pkgutil
 import re
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +97,26 @@ def test_the_demo_and_the_desktop_files_ship_whole(bundle: Path) -> None:
         shipped = sorted(p.relative_to(INTERNAL / folder) for p in (INTERNAL / folder).rglob("*"))
         assert shipped == source, folder
     assert (INTERNAL / "LICENSE").read_text() == (ROOT / "LICENSE").read_text()
+
+
+def test_the_bundle_installs_the_thunderbird_addin(bundle: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [EXE, "thunderbird", "install", "--home", str(tmp_path / "home")],
+        env={"MAILSCOPE_HOME": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    hosts = tmp_path / "home" / ".mozilla" / "native-messaging-hosts"
+    assert (hosts / "mailscope.json").is_file()
+    assert list((tmp_path / "home").rglob("*.xpi"))
+    hello = json.dumps({"op": "hello", "version": 1, "id": 1}).encode()
+    answer = subprocess.run(
+        [EXE, "native-host"], input=struct.pack("=I", len(hello)) + hello,
+        env={"MAILSCOPE_HOME": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    (length,) = struct.unpack("=I", answer.stdout[:4])
+    assert json.loads(answer.stdout[4 : 4 + length])["ok"] is True, answer.stderr
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,25 @@ def test_the_wheel_ships_the_code_the_demo_the_desktop_files_and_the_licence(
     assert not sources & names
     assert f"mailscope-{__version__}.dist-info/licenses/LICENSE" in names
     tops = {name.split("/")[0] for name in names}
-    assert tops == {"core", "desktop", "resources", f"mailscope-{__version__}.dist-info"}
+    assert tops == {
+        "core",
+        "desktop",
+        "resources",
+        f"mailscope-{__version__}.dist-info",
+        f"mailscope-{__version__}.data",
+    }
+
+
+def test_the_wheel_ships_every_file_of_the_thunderbird_addin(dist: tuple[Path, Path]) -> None:
+    # pyproject's data-files list folders one by one: a file added to thunderbird/ must ship.
+    from core.thunderbird.install import _addin_files
+
+    source = ROOT / "thunderbird"
+    prefix = f"mailscope-{__version__}.data/data/share/mailscope/thunderbird/"
+    wanted = {prefix + path.relative_to(source).as_posix() for path in _addin_files(source)}
+    shipped = {name for name in _names(dist[0]) if name.startswith(prefix)}
+    assert "manifest.json" in {name.removeprefix(prefix) for name in wanted}
+    assert shipped == wanted
 
 
 def test_the_sdist_holds_what_builds_the_wheel_and_no_more(dist: tuple[Path, Path]) -> None:
@@ -74,6 +92,8 @@ def test_the_sdist_holds_what_builds_the_wheel_and_no_more(dist: tuple[Path, Pat
     assert {"pyproject.toml", "MANIFEST.in", "LICENSE", "README.md"} <= names
     assert not {name for name in names if name.startswith(("tests/", "bench/", "docs/"))}
     assert "resources/share/applications/com.mailscope.Mailscope.desktop" in names
+    assert "thunderbird/manifest.json" in names
+    assert not {name for name in names if name.startswith("thunderbird/test/")}
 
 
 def test_translations_anywhere_under_core_or_resources_are_package_data(tmp_path: Path) -> None:
