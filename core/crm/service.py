@@ -25,7 +25,8 @@ from core.rules.model import AccountSettings, Contact, LoggingRule, User
 from core.store.accounts import Account
 from core.store.db import write
 from core.store.directory import DEFAULT_OWNER, has_directory, load_directory
-from core.store.directory_index import mark_stale, reindex, unindex, unsettle_addresses
+from core.store.directory_index import reindex, unindex
+from core.store.redecide import mark_account, mark_addresses
 from core.store.verdicts import Settled, settle
 
 _Change = Callable[[AccountSettings], AccountSettings]
@@ -365,9 +366,9 @@ class CrmService:
         """What a change may re-decide: messages carrying ``touched`` (addresses, domains), else
         all; marked in the change's transaction, settled writing only verdicts that change."""
         if touched is None:
-            mark_stale(self.conn, self.account.id)
+            mark_account(self.conn, self.account.id)
         else:
-            unsettle_addresses(self.conn, self.account.id, touched)
+            mark_addresses(self.conn, self.account.id, touched)
 
     def _settle(self) -> Settled:
         return settle(self.conn, self.account)

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from core.preview.replyall import thread_entries
-from core.rules.addresses import Address
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide
 from core.rules.messages import make_message
@@ -22,9 +21,9 @@ from core.rules.model import Folder, LoggedEntry, Message, Verdict
 from core.rules.subjects import normalize_subject
 from core.rules.threads import thread_key
 from core.store.accounts import Account
-from core.store.cache import message_links
 from core.store.directory import load_directory
-from core.store.queries import MessageRecord, PageQuery, Row, message_record, page
+from core.store.queries import PageQuery, Row, page
+from core.store.redecide import message_links
 
 # The Message-ID given to an email being typed: it has none yet, and a reply-all prediction
 # needs one to thread on (a reply to it follows it when it is logged).
@@ -155,39 +154,6 @@ def thread_state(
             LoggedEntry(str(message_id), subject, in_reply_to, references, _strings(contacts))
         )
     return state
-
-
-def _addresses(record: MessageRecord, kind: str) -> tuple[Address, ...]:
-    return tuple(Address(a.email, a.name, a.raw) for a in record.of(kind))
-
-
-def cached_message(conn: sqlite3.Connection, row_id: int) -> Message | None:
-    """A cached row as an engine message (None when the row is gone)."""
-    record = message_record(conn, row_id)
-    if record is None:
-        return None
-    c = record.columns
-    refs = tuple(str(c["refs"]).split("\n")) if c["refs"] else ()
-    senders = _addresses(record, "from")
-    message_id = c["message_id"] if isinstance(c["message_id"], str) else None
-    in_reply_to = c["in_reply_to"] if isinstance(c["in_reply_to"], str) else None
-    date = c["date"]
-    return Message(
-        id=str(row_id),
-        folder=Folder(str(c["folder_role"])),
-        date=float(date) if isinstance(date, int | float) else None,
-        sender=senders[0] if senders else None,
-        to=_addresses(record, "to"),
-        cc=_addresses(record, "cc"),
-        bcc=_addresses(record, "bcc"),
-        subject=c["subject"] if isinstance(c["subject"], str) else None,
-        subject_key=str(c["subject_key"] or ""),
-        message_id=message_id,
-        in_reply_to=in_reply_to,
-        references=refs,
-        thread_key=thread_key(message_id, in_reply_to, refs),
-        from_raw=c["from_raw"] if isinstance(c["from_raw"], str) else None,
-    )
 
 
 def as_draft(message: Message) -> Message:

@@ -32,7 +32,7 @@ from core.rules.model import Attribution, Message, Reason, Rule, Verdict
 from core.store.accounts import Account
 from core.store.engine_input import account_messages, input_order, order_key, read_messages
 from core.store.packed import Reader
-from core.store.verdicts import verdict_columns
+from core.store.redecide import verdict_columns
 
 WHOLE: Final = 0.6  # from this share of the account, its whole closure is taken, not walked
 _CHUNK: Final = 900  # ids per IN (...) list

@@ -105,6 +105,22 @@ def get_account(conn: sqlite3.Connection, name: str) -> Account | None:
     return _account(row) if row is not None else None
 
 
+def account_by_id(conn: sqlite3.Connection, account_id: int) -> Account | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM accounts WHERE id = ?", (account_id,)).fetchone()
+    return _account(row) if row is not None else None
+
+
+def account_of_row(conn: sqlite3.Connection, row_id: int) -> Account | None:
+    """The account a cached message row belongs to (None when the row is gone)."""
+    row = conn.execute(
+        f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))} FROM messages m"
+        " JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = f.account_id"
+        " WHERE m.id = ?",
+        (row_id,),
+    ).fetchone()
+    return _account(row) if row is not None else None
+
+
 def move_account(conn: sqlite3.Connection, account: Account, path: str) -> Account:
     """Point a local account at another folder or file (same mailbox, new place)."""
     with write(conn):

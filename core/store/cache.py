@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import sqlite3
 import time
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -20,6 +19,7 @@ from core.mail.source import FolderInfo
 from core.rules.model import Folder, Message
 from core.store.db import values, write
 from core.store.packed import pack
+from core.store.redecide import mark_linked_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ def remove_folders_except(conn: sqlite3.Connection, account_id: int, names: Iter
         return 0
     with write(conn):
         marks = ",".join("?" * len(gone))
-        _unsettle_linked(conn, f"folder_id IN ({marks})", gone)
+        mark_linked_to(conn, f"folder_id IN ({marks})", gone)
         conn.executemany("DELETE FROM folders WHERE id = ?", [(i,) for i in gone])
     return len(gone)
 
@@ -151,30 +151,6 @@ def flag_text(flags: Iterable[str]) -> str:
 def flag_text_of(flags: tuple[str, ...]) -> str:
     """``flag_text``, memoised: a mailbox has a handful of distinct flag sets."""
     return flag_text(flags)
-
-
-def link_hash(message_id: str) -> int:
-    """A signed 64-bit key for a Message-ID (collisions only widen a re-decision)."""
-    data = message_id.encode("utf-8", "surrogatepass")
-    return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
-
-
-def message_links(message: Message, memo: dict[str, int] | None = None) -> set[int]:
-    """Every id through which a message can affect or be affected by another (R0, R4).
-
-    ``memo`` keeps the hashes of a run: replies repeat their parents' and roots' ids.
-    """
-    ids = {message.message_id, message.in_reply_to, message.thread_key, *message.references}
-    if memo is None:
-        return {link_hash(i) for i in ids if i}
-    found: set[int] = set()
-    for i in ids:
-        if i:
-            key = memo.get(i)
-            if key is None:
-                key = memo[i] = link_hash(i)
-            found.add(key)
-    return found
 
 
 _INSERT = (
@@ -328,20 +304,10 @@ def remove_uids(
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone_uids (uid INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.gone_uids")
         conn.executemany("INSERT OR IGNORE INTO temp.gone_uids VALUES (?)", [(u,) for u in chunk])
-        _unsettle_linked(conn, _GONE, [folder_id, uidvalidity])
+        mark_linked_to(conn, _GONE, [folder_id, uidvalidity])
         removed = conn.execute(f"DELETE FROM messages WHERE {_GONE}", (folder_id, uidvalidity))
         conn.execute("DELETE FROM temp.gone_uids")
     return removed.rowcount
-
-
-def _unsettle_linked(conn: sqlite3.Connection, where: str, params: Sequence[object]) -> None:
-    """Mark undecided the messages sharing an id with those selected (about to be removed)."""
-    conn.execute(
-        "UPDATE messages SET decided_at = NULL WHERE decided_at IS NOT NULL AND id IN ("
-        " SELECT l2.message FROM links l1 JOIN links l2 ON l2.ref = l1.ref"
-        f" WHERE l1.message IN (SELECT id FROM messages WHERE {where}))",
-        params,
-    )
 
 
 def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int, resets: int) -> None:
@@ -350,7 +316,7 @@ def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int, res
     What is keyed by Message-ID (the logged ledger) lives elsewhere and survives.
     """
     with write(conn):
-        _unsettle_linked(conn, "folder_id = ?", [folder_id])
+        mark_linked_to(conn, "folder_id = ?", [folder_id])
         conn.execute("DELETE FROM messages WHERE folder_id = ?", (folder_id,))
         conn.execute("DELETE FROM local_keys WHERE folder_id = ?", (folder_id,))
         conn.execute(
