@@ -37,7 +37,8 @@ from core.preview.draft import (
     mailbox_state,
     thread_state,
 )
-from core.preview.whatif import WhatIf, simulate
+from core.preview.whatif import WhatIf
+from core.preview.whatif_cache import simulate
 from core.rules.model import Folder, LoggingRule
 from core.store import cache, db, verdicts
 from core.store.accounts import AccountKind, insert_account

@@ -15,7 +15,8 @@ from typing import Any, TextIO
 from core.mail import accounts
 from core.mail.accounts import AccountError
 from core.preview.activity import activity, period, to_csv
-from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult, simulate
+from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult
+from core.preview.whatif_cache import simulate
 from core.rules.model import LoggingRule, Verdict
 from core.store import db
 from core.store.accounts import Account, list_accounts

@@ -1,6 +1,7 @@
 """What-if on the cache at the cost of what can change (issue 10: 4.7-5.9 s on 100k before).
 
-The general simulation (``core.preview.whatif.compare``) decides the whole mailbox twice. Here:
+``simulate`` is the entry point. The general simulation (``core.preview.whatif.compare``)
+decides the whole mailbox twice. Here:
 
 - *before* is the stored verdicts: when every row of the account is decided, they are what
   deciding the whole account under the current settings gives (``core.store.verdicts``);
@@ -25,11 +26,22 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from core.preview.whatif import Change, WhatIf, WhatIfResult, _key
+from core.preview.whatif import (
+    DAY,
+    Change,
+    WhatIf,
+    WhatIfError,
+    WhatIfResult,
+    changed_directory,
+    compare,
+    entry_key,
+)
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide_all
 from core.rules.model import Attribution, Message, Reason, Rule, Verdict
+from core.store import redecide
 from core.store.accounts import Account
+from core.store.directory import load_directory
 from core.store.engine_input import account_messages, input_order, order_key, read_messages
 from core.store.packed import Reader
 from core.store.redecide import verdict_columns
@@ -72,6 +84,19 @@ def all_decided(conn: sqlite3.Connection, account_id: int) -> bool:
     return row is None
 
 
+def simulate(conn: sqlite3.Connection, account: Account, w: WhatIf, now: float) -> WhatIfResult:
+    """Run a what-if on an account's cache; reads only (no write, not even a temp table)."""
+    if w.days < 1:
+        raise WhatIfError(f"--days must be at least 1, not {w.days}")
+    directory, state = load_directory(conn, account)
+    after = changed_directory(directory, w)
+    since = now - w.days * DAY
+    if handles(w) and all_decided(conn, account.id):
+        return simulate_stored(conn, account, w, directory, after, state, since)
+    messages = account_messages(conn, account.id)  # the general path
+    return compare(messages, directory, after, state, since, w)
+
+
 def simulate_stored(
     conn: sqlite3.Connection,
     account: Account,
@@ -85,10 +110,11 @@ def simulate_stored(
     row = conn.execute(f"SELECT count(*) FROM messages m WHERE {_ACCOUNT}", (account.id,))
     total = int(row.fetchone()[0])
     where, params = _window(account.id, since)
-    decide = _closure(conn, _candidates(conn, account.id, whatif, before, after, total), total)
+    candidates = _candidates(conn, account.id, whatif, before, after, total)
+    decide = _closure(conn, account.id, candidates, total)
     if isinstance(decide, _All):  # most threads may change: those of the window only
         window = _rows(conn, f"SELECT m.id FROM messages m WHERE {where}", params)
-        decide = _closure(conn, window, total)
+        decide = _closure(conn, account.id, window, total)
     if isinstance(decide, _All):  # one read, its lists shared, in the engine's order
         ordered, messages = _ids_in_order(conn, account.id), account_messages(conn, account.id)
     else:
@@ -152,7 +178,7 @@ def _candidates(
         if count > WHOLE * total:
             return ALL  # most rows: no need to list them
         found |= _rows(conn, f"SELECT m.id {rows}", (account_id,))
-    entries = {_key(e) for e in (*w.never_log_add, *w.never_log_remove)}
+    entries = {entry_key(e) for e in (*w.never_log_add, *w.never_log_remove)}
     entries = {e for e in entries if e}
     if entries and before.never_log.entries != after.never_log.entries:
         # A superset: every row whose sender or recipients' text holds an entry.
@@ -168,22 +194,14 @@ def _candidates(
     return found
 
 
-def _closure(conn: sqlite3.Connection, seeds: set[int] | _All, total: int) -> set[int] | _All:
+def _closure(
+    conn: sqlite3.Connection, account_id: int, seeds: set[int] | _All, total: int
+) -> set[int] | _All:
     """The rows sharing a link with ``seeds``, transitively (their threads' components)."""
-    if isinstance(seeds, _All) or len(seeds) > WHOLE * total:
+    if isinstance(seeds, _All):
         return ALL
-    seen = set(seeds)
-    refs_seen: set[int] = set()
-    frontier = list(seen)
-    while frontier:
-        refs = _chunked(conn, "SELECT ref FROM links WHERE message IN ({})", frontier) - refs_seen
-        refs_seen |= refs
-        found = _chunked(conn, "SELECT message FROM links WHERE ref IN ({})", list(refs))
-        frontier = list(found - seen)
-        seen |= found
-        if len(seen) > WHOLE * total:
-            return ALL
-    return seen
+    found = redecide.linked(conn, account_id, seeds, most=int(WHOLE * total))
+    return ALL if found is None else found
 
 
 class _All:
@@ -199,14 +217,6 @@ class _All:
 
 
 ALL: Final = _All()
-
-
-def _chunked(conn: sqlite3.Connection, sql: str, values: list[int]) -> set[int]:
-    found: set[int] = set()
-    for start in range(0, len(values), _CHUNK):
-        chunk = values[start : start + _CHUNK]
-        found.update(int(r[0]) for r in conn.execute(sql.format(",".join("?" * len(chunk))), chunk))
-    return found
 
 
 def _changes(
