@@ -13,6 +13,7 @@ from core.inputs import InputError
 from core.rules.scenario import ScenarioError
 from core.store import db
 from core.store.accounts import Account, get_account, list_accounts
+from core.store.outbox import OutboxError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace, TextIO, TextIO, TextIO], int]
@@ -44,7 +45,7 @@ def run(handler: Command) -> Handler:
         except (CsvError, ScenarioError, ValueError) as error:
             print(f"mailscope {args.command}: {error}", file=err)
             return EXIT_USAGE
-        except CrmError as error:
+        except (CrmError, OutboxError) as error:
             print(f"mailscope {args.command}: {error}", file=err)
             return EXIT_FAILURE
         finally:

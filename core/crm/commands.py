@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.crm import outbox, policy
+from core.crm import policy
 from core.crm.cli_support import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -26,11 +26,12 @@ from core.crm.cli_support import (
 )
 from core.crm.contacts_csv import ContactStream, CsvError
 from core.crm.crm_commands import register_crm
-from core.crm.outbox import OutboxItem, State
 from core.crm.service import CrmService
 from core.inputs import MAX_CSV, InputError, open_stream, read_json, shown_name
 from core.rules.model import LoggingRule
+from core.store import outbox
 from core.store.accounts import Account
+from core.store.outbox import OutboxItem, State
 
 
 def register(commands: Any) -> None:

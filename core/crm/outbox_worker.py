@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from core.crm import outbox
 from core.crm.delivery import Channels, Delivery
 from core.crm.errors import (
     CrmError,
@@ -28,9 +27,9 @@ from core.crm.errors import (
     RateLimited,
 )
 from core.crm.forward import is_retryable
-from core.crm.outbox import OutboxItem
-from core.store import db
+from core.store import db, outbox
 from core.store.accounts import Account, get_account
+from core.store.outbox import OutboxItem
 
 IDLE_WAIT: Final = 60.0  # seconds between looks at the queue when nothing is due
 DAILY_WAIT: Final = 3600.0  # after HubSpot's daily limit: try again in an hour, not in minutes

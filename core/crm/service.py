@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from core.crm import ledger
 from core.crm.errors import CrmError
 from core.crm.permissions import Permission, PermissionDenied, account_permission
 from core.rules.addresses import normalize_email
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import AccountSettings, Contact, LoggingRule, User
+from core.store import ledger
 from core.store.accounts import Account
 from core.store.db import write
 from core.store.directory import DEFAULT_OWNER, has_directory, load_directory

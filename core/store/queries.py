@@ -270,3 +270,17 @@ def message_record(conn: sqlite3.Connection, message_id: int) -> MessageRecord |
         ),
     )
     return MessageRecord(columns, addresses)
+
+
+class Received(NamedTuple):
+    """A row's Date header as written when it could not be read, and its arrival time."""
+
+    date_raw: str | None
+    internaldate: float | None
+
+
+def received(conn: sqlite3.Connection, row_id: int) -> Received:
+    """What dates a row besides its parsed Date (both None when the row is gone)."""
+    row = conn.execute("SELECT date_raw, internaldate FROM messages WHERE id = ?", (row_id,))
+    found = row.fetchone()
+    return Received(None, None) if found is None else Received(found[0], found[1])

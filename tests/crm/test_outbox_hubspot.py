@@ -10,17 +10,19 @@ from pathlib import Path
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
-from core.crm import actions, ledger, outbox
+from core.crm import actions
 from core.crm.delivery import Channels
 from core.crm.hubspot_transport import RetryPolicy
-from core.crm.ledger import How
-from core.crm.outbox import State
+from core.crm.log_request import LogRequest
 from core.crm.outbox_worker import Backoff, drain
 from core.crm.refresh import refresh_from_hubspot
 from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmConfig, CrmService
 from core.rules.model import Reason
+from core.store import ledger, outbox
 from core.store.accounts import Account
+from core.store.ledger import How
+from core.store.outbox import State
 from tests.crm.conftest import TOKEN, FakeClock
 from tests.crm.workspace import demo_cache, demo_directory, reason_of, row_by_subject
 from tests.helpers.hubspot_server import FakeHubSpot, Fault, rate_limited
@@ -83,7 +85,8 @@ def test_log_now_creates_one_email_with_the_documented_body(
     assert props["hubspot_owner_id"] == "u-raj"
     assert props["hs_timestamp"].endswith("Z")
     headers = json.loads(props["hs_email_headers"])
-    assert headers["from"]["email"] == item.payload["from"].rpartition("<")[2].rstrip(">")
+    sender = LogRequest.from_json(item.payload).sender
+    assert sender is not None and headers["from"]["email"] == sender.email
     assert sent.body["associations"] == [
         {
             "to": {"id": "c-priya"},

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from core.crm.ledger import How, LedgerEntry, record
 from core.store import cache, verdicts
 from core.store.accounts import Account
 from core.store.db import write
+from core.store.ledger import How, LedgerEntry, record
 from tests.store.builders import folder_info, new
 
 

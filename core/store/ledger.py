@@ -1,9 +1,10 @@
-"""The local CRM's logged-email ledger: what was logged, in which thread, for whom, when, how.
+"""The logged-email ledger: what was logged, in which thread, for whom, when, how.
 
 It is the ``logged`` table of the cache (keyed by account and Message-ID, so a folder's
 UIDVALIDITY reset does not lose it); ``record`` runs inside the caller's transaction so a
 delivery and its ledger entry commit together. A recorded Message-ID un-settles the messages
-linked to it, and ``core.store.verdicts.settle`` then re-decides exactly that thread.
+linked to it (``core.store.redecide.mark_linked``), and ``core.store.verdicts.settle`` then
+re-decides exactly that thread.
 """
 
 from __future__ import annotations

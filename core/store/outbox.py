@@ -1,5 +1,9 @@
 """The durable outbox of manual CRM actions: one row per idempotency key, states, retry, cancel.
 
+The ``crm_outbox`` table of the cache; ``core.crm`` fills it (``actions``) and empties it
+(``outbox_worker``, ``delivery``). A payload is the JSON of what the click fixed
+(``core.crm.log_request.LogRequest`` for a log or a forward).
+
 A click writes its row in one ``BEGIN IMMEDIATE`` transaction (``enqueue``); a second click on
 the same email finds the row and adds nothing. The worker ``claim``s a due row (pending ->
 sending, owned by its process), delivers it and finishes it in the transaction that records
@@ -20,7 +24,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Final
 
-from core.crm.errors import CrmError
 from core.store.db import write
 
 
@@ -38,7 +41,7 @@ class State(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class OutboxError(CrmError):
+class OutboxError(Exception):
     """A retry or cancel that does not apply to the row's state (one line for the user)."""
 
 
