@@ -1,42 +1,68 @@
 """The mail commands: ``mailscope account``, ``sync``, ``messages`` and ``directory import``.
 
-Exit codes: 0 ok, 1 a failure of the environment (server, network, keyring), 2 bad input.
-Every failure is one line on stderr; passwords never appear in any output. What only one
-command needs is imported by its handler (``core.cli``: start-up).
+Every failure is one line on stderr (``core.cli.common``); passwords never appear in any
+output. What a command needs is imported by its handler (start-up: ``core.cli``).
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import getpass
-import json
-import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from core.cli import InputError, read_json
-from core.mail import accounts
-from core.mail.accounts import AccountError
-from core.mail.secrets import KeyringStore, SecretError
-from core.mail.source import MailError, Security, SignInNeeded
-from core.store import db
-from core.store.accounts import Account, AccountKind, list_accounts
+from core.cli.common import EXIT_FAILURE, EXIT_OK, Usage, find_account, handles, read_line
+from core.inputs import InputError, read_json
 
 if TYPE_CHECKING:
-    from core.mail.sync import SourceOpener, SyncProgress
+    import sqlite3
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
+    from core.mail.secrets import SecretStore
+    from core.mail.sync import SourceOpener, SyncProgress
+    from core.store.accounts import Account
 
 
 def register(commands: Any) -> None:
     """Add the mail commands to the ``mailscope`` parser."""
+    _register_account(commands)
+    sync = commands.add_parser("sync", help="sync accounts into the local cache")
+    sync.add_argument("name", metavar="NAME", nargs="?", help="one account (default: all)")
+    handles(sync, cmd_sync)
+
+    messages = commands.add_parser("messages", help="print cached messages with verdicts")
+    messages.add_argument("--account", metavar="NAME")
+    messages.add_argument("--folder", metavar="ROLE|NAME")
+    messages.add_argument("--json", action="store_true", required=True, help="JSON output")
+    handles(messages, cmd_messages)
+
+    directory = commands.add_parser("directory", help="the CRM directory of an account")
+    dsub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
+    imp = dsub.add_parser("import", help="load a directory file and re-decide the cache")
+    imp.add_argument("file", metavar="FILE.json")
+    imp.add_argument("--account", metavar="NAME", required=True)
+    handles(imp, cmd_directory_import)
+
+
+def _register_account(commands: Any) -> None:
     account = commands.add_parser("account", help="add, list or remove mail accounts")
     sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    _register_add(sub)
+    login = sub.add_parser("login", help="sign an OAuth2 account in again")
+    login.add_argument("name", metavar="NAME")
+    login.add_argument(
+        "--no-browser", action="store_true", help="print the sign-in address instead"
+    )
+    handles(login, cmd_account_login)
+    listing = sub.add_parser("list", help="list the accounts")
+    handles(listing, cmd_account_list)
+    remove = sub.add_parser("remove", help="remove an account, its cache and its password")
+    remove.add_argument("name", metavar="NAME")
+    handles(remove, cmd_account_remove)
+
+
+def _register_add(sub: Any) -> None:
+    from core.mail.source import Security
+
     add = sub.add_parser(
         "add",
         help="add a mailbox from your email address, an IMAP server, a Maildir or an mbox",
@@ -61,134 +87,84 @@ def register(commands: Any) -> None:
     add.add_argument(
         "--no-lookup", action="store_true", help="find settings in Mailscope's list only"
     )
-    add.set_defaults(handler=_guarded(cmd_account_add))
-    login = sub.add_parser("login", help="sign an OAuth2 account in again")
-    login.add_argument("name", metavar="NAME")
-    login.add_argument(
-        "--no-browser", action="store_true", help="print the sign-in address instead"
-    )
-    login.set_defaults(handler=_guarded(_account_login))
-    listing = sub.add_parser("list", help="list the accounts")
-    listing.set_defaults(handler=_guarded(cmd_account_list))
-    remove = sub.add_parser("remove", help="remove an account, its cache and its password")
-    remove.add_argument("name", metavar="NAME")
-    remove.set_defaults(handler=_guarded(cmd_account_remove))
-
-    sync = commands.add_parser("sync", help="sync accounts into the local cache")
-    sync.add_argument("name", metavar="NAME", nargs="?", help="one account (default: all)")
-    sync.set_defaults(handler=_guarded(cmd_sync))
-
-    messages = commands.add_parser("messages", help="print cached messages with verdicts")
-    messages.add_argument("--account", metavar="NAME")
-    messages.add_argument("--folder", metavar="ROLE|NAME")
-    messages.add_argument("--json", action="store_true", required=True, help="JSON output")
-    messages.set_defaults(handler=_guarded(cmd_messages))
-
-    directory = commands.add_parser("directory", help="the CRM directory of an account")
-    dsub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
-    imp = dsub.add_parser("import", help="load a directory file and re-decide the cache")
-    imp.add_argument("file", metavar="FILE.json")
-    imp.add_argument("--account", metavar="NAME", required=True)
-    imp.set_defaults(handler=_guarded(cmd_directory_import))
+    handles(add, cmd_account_add)
 
 
 def _conn() -> sqlite3.Connection:
+    from core.store import db
+
     return db.connect()
 
 
-Handler = Callable[[argparse.Namespace, TextIO, TextIO, TextIO], int]
+def _secrets() -> SecretStore:
+    from core.mail.secrets import KeyringStore
 
-
-def _guarded(handler: Handler) -> Handler:
-    """A handler whose cache failures (unreadable, locked, full disk) end in one line."""
-
-    def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-        try:
-            return handler(args, out, err, stdin)
-        except sqlite3.Error as error:
-            if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
-                print(
-                    f"mailscope: the disk holding the cache {db.default_path()} is full: free"
-                    " some space and run it again (what was already synced is kept)",
-                    file=err,
-                )
-            else:
-                print(f"mailscope: the cache {db.default_path()} cannot be used: {error}", file=err)
-        except OSError as error:
-            print(f"mailscope: {error.strerror or error}: {error.filename or ''}", file=err)
-        return EXIT_FAILURE
-
-    return run
+    return KeyringStore()
 
 
 def _password(args: argparse.Namespace, stdin: TextIO) -> str:
     if args.password_stdin:
-        line = stdin.readline()
-        return line[:-1] if line.endswith("\n") else line
+        return read_line(stdin)
     if stdin.isatty():
         return getpass.getpass(f"Password for {args.user or args.email}: ")
-    raise AccountError("no password: use --password-stdin, or run on a terminal to be asked")
+    raise Usage("no password: use --password-stdin, or run on a terminal to be asked")
 
 
 def cmd_account_add(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from core.mail import accounts
+
     if args.email is not None:
-        from core.mail.account_commands import add_from_email
+        from core.cli.accounts import add_from_email
 
         return add_from_email(args, out, err, lambda: _password(args, stdin))
+    if args.oauth2 is not None:
+        raise Usage("--oauth2 needs --email ADDRESS")
     conn = _conn()
-    try:
-        if args.oauth2 is not None:
-            raise AccountError("--oauth2 needs --email ADDRESS")
-        if args.host is not None:
-            if not args.user:
-                raise AccountError("--user is required with --host")
-            account = accounts.add_imap(
-                conn,
-                KeyringStore(),
-                args.name,
-                host=args.host,
-                user=args.user,
-                password=_password(args, stdin),
-                port=args.port,
-                security=Security(args.security or Security.SSL.value),
-                ca_file=args.ca_file,
-            )
-        elif args.maildir is not None or args.mbox is not None:
-            kind = AccountKind.MAILDIR if args.maildir is not None else AccountKind.MBOX
-            account = accounts.add_local(conn, args.name, kind, args.maildir or args.mbox)
-        else:
-            raise AccountError("say where the mail is: --email, --host, --maildir or --mbox")
-    except AccountError as error:
-        print(f"mailscope account add: {error}", file=err)
-        return EXIT_USAGE
-    except SecretError as error:
-        print(f"mailscope account add: {error}", file=err)
-        return EXIT_FAILURE
+    if args.host is not None:
+        account = _add_imap(conn, args, stdin)
+    elif args.maildir is not None or args.mbox is not None:
+        from core.store.accounts import AccountKind
+
+        kind = AccountKind.MAILDIR if args.maildir is not None else AccountKind.MBOX
+        account = accounts.add_local(conn, args.name, kind, args.maildir or args.mbox)
+    else:
+        raise Usage("say where the mail is: --email, --host, --maildir or --mbox")
     print(f"added {accounts.describe(account)}", file=out)
     return EXIT_OK
 
 
-def _account_login(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    from core.mail.account_commands import cmd_account_login
+def _add_imap(conn: sqlite3.Connection, args: argparse.Namespace, stdin: TextIO) -> Account:
+    from core.mail import accounts
+    from core.mail.source import Security
 
-    return cmd_account_login(args, out, err, stdin)
+    if not args.user:
+        raise Usage("--user is required with --host")
+    return accounts.add_imap(
+        conn, _secrets(), args.name, host=args.host, user=args.user,
+        password=_password(args, stdin), port=args.port,
+        security=Security(args.security or Security.SSL.value), ca_file=args.ca_file,
+    )  # fmt: skip
+
+
+def cmd_account_login(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from core.cli.accounts import login
+
+    return login(args, out, err)
 
 
 def cmd_account_list(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from core.mail.accounts import describe
+    from core.store.accounts import list_accounts
+
     for account in list_accounts(_conn()):
-        print(accounts.describe(account), file=out)
+        print(describe(account), file=out)
     return EXIT_OK
 
 
 def cmd_account_remove(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    try:
-        accounts.remove(_conn(), KeyringStore(), args.name)
-    except AccountError as error:
-        print(f"mailscope account remove: {error}", file=err)
-        return EXIT_USAGE
-    except SecretError as error:
-        print(f"mailscope account remove: {error}", file=err)
-        return EXIT_FAILURE
+    from core.mail import accounts
+
+    accounts.remove(_conn(), _secrets(), args.name)
     print(f"removed {args.name}", file=out)
     return EXIT_OK
 
@@ -221,27 +197,21 @@ class _Bar:
 
 
 def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    import functools
+
+    from core.mail.accounts import open_source
+    from core.store.accounts import list_accounts
+
     conn = _conn()
-    try:
-        targets = [accounts.find(conn, args.name)] if args.name else list_accounts(conn)
-    except AccountError as error:
-        print(f"mailscope sync: {error}", file=err)
-        return EXIT_USAGE
+    targets = [find_account(conn, args.name)] if args.name else list_accounts(conn)
     if not targets:
-        print("mailscope sync: no account yet (see: mailscope account add)", file=err)
-        return EXIT_USAGE
+        raise Usage("no account yet (see: mailscope account add)")
     code = EXIT_OK
-    secrets = KeyringStore()
+    secrets = _secrets()
     for account in targets:
-        code = max(code, _sync_one(conn, account, secrets, out, err))
+        opener = functools.partial(open_source, conn, account, secrets)
+        code = max(code, report_sync(conn, account, opener, out, err))
     return code
-
-
-def _sync_one(
-    conn: sqlite3.Connection, account: Account, secrets: KeyringStore, out: TextIO, err: TextIO
-) -> int:
-    opener = functools.partial(accounts.open_source, conn, account, secrets)
-    return report_sync(conn, account, opener, out, err)
 
 
 def report_sync(
@@ -256,6 +226,8 @@ def report_sync(
 
     ``options`` go to ``sync_account`` (its retries and deadline).
     """
+    from core.mail.secrets import SecretError
+    from core.mail.source import MailError, SignInNeeded
     from core.mail.sync import Cancelled, sync_account
 
     bar = _Bar(err)
@@ -279,70 +251,18 @@ def report_sync(
 
 
 def cmd_messages(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    import json
+
+    from core.store.queries import message_objects
+
     conn = _conn()
-    try:
-        account = accounts.find(conn, args.account) if args.account else None
-    except AccountError as error:
-        print(f"mailscope messages: {error}", file=err)
-        return EXIT_USAGE
+    account = find_account(conn, args.account) if args.account else None
     out.write("[")
-    for n, item in enumerate(message_objects(conn, account, args.folder)):
+    for n, item in enumerate(message_objects(conn, account.id if account else None, args.folder)):
         out.write(",\n " if n else "\n ")
         out.write(json.dumps(item, ensure_ascii=False))
     out.write("\n]\n")
     return EXIT_OK
-
-
-def message_objects(
-    conn: sqlite3.Connection, account: Account | None, folder: str | None
-) -> Iterator[dict[str, object]]:
-    """The ``messages --json`` objects, by account, folder and UID."""
-    from core.rules.model import Folder
-    from core.store.packed import unpack
-
-    roles = {f.value for f in Folder}
-    where: list[str] = []
-    params: list[object] = []
-    if account is not None:
-        where.append("f.account_id = ?")
-        params.append(account.id)
-    if folder is not None:
-        where.append("f.role = ?" if folder in roles else "(f.name = ? OR f.display = ?)")
-        params.extend([folder] if folder in roles else [folder, folder])
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    select = (
-        "SELECT m.id, a.name, f.name, f.role, m.uid, m.message_id, m.date, m.date_raw,"
-        " m.from_raw, m.subject, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
-        " m.attribution, m.flagged_parse, m.uidvalidity, m.to_list, m.cc_list FROM messages m"
-        " JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = f.account_id"
-    )
-    for row in conn.execute(f"{select}{clause} ORDER BY a.name, f.name, m.uid", params):
-        to, cc = ([a.raw for a in unpack(text)] for text in (row[18], row[19]))
-        yield {
-            "id": row[5] if row[5] is not None else f"{row[2]}/{row[17]}/{row[4]}",
-            "account": row[1],
-            "folder": row[2],
-            "role": row[3],
-            "uid": row[4],
-            "message_id": row[5],
-            "date": _iso(row[6]) if row[6] is not None else None,  # ISO 8601 UTC
-            "date_raw": row[7],  # the Date header, kept only when it could not be read
-            "from": row[8],
-            "to": to,
-            "cc": cc,
-            "subject": row[9],
-            "logged": None if row[10] is None else bool(row[10]),
-            "reason": row[11],
-            "rule": row[12],
-            "contacts": json.loads(row[13]) if row[13] else [],
-            "attributed_to": row[14],
-            "attribution": row[15],
-            "flagged": row[16].split(",") if row[16] else [],
-        }
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
 
 
 def cmd_directory_import(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
@@ -351,19 +271,11 @@ def cmd_directory_import(args: argparse.Namespace, out: TextIO, err: TextIO, std
     from core.store.directory import import_directory, parse_directory
 
     conn = _conn()
-    name = args.file
+    account = find_account(conn, args.account)
     try:
-        account = accounts.find(conn, args.account)
-        scenario = parse_directory(read_json(name, stdin))
-    except AccountError as error:
-        print(f"mailscope directory import: {error}", file=err)
-        return EXIT_USAGE
-    except InputError as error:
-        print(error, file=err)
-        return EXIT_USAGE
+        scenario = parse_directory(read_json(args.file, stdin))
     except ScenarioError as error:
-        print(f"{name}: {error}", file=err)
-        return EXIT_USAGE
+        raise InputError(f"{args.file}: {error}") from None
     import_directory(conn, account.id, scenario)
     settled = verdicts.settle(conn, account)
     print(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from core.crm.errors import CrmError
 from core.crm.permissions import Permission, PermissionDenied, account_permission
+from core.inputs import BadInput
 from core.rules.addresses import normalize_email
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState
@@ -71,7 +72,7 @@ def clean_entries(entries: Iterable[str]) -> tuple[str, ...]:
         if not text:
             continue
         if "@" in text.lstrip("@") and normalize_email(text) is None:
-            raise ValueError(f"{written!r} is neither an email address nor a domain")
+            raise BadInput(f"{written!r} is neither an email address nor a domain")
         if text not in kept:
             kept.append(text)
     return tuple(kept)
@@ -144,7 +145,7 @@ class CrmService:
         """Every account setting at once, checked, with one re-decision (the connect dialog)."""
         for value in (settings.bcc_address, settings.forward_address):
             if value and normalize_email(value) is None:
-                raise ValueError(f"{value!r} is not an email address")
+                raise BadInput(f"{value!r} is not an email address")
         cleaned = replace(settings, never_log=clean_entries(settings.never_log))
         return self._change_account(lambda _: cleaned)
 
@@ -155,7 +156,7 @@ class CrmService:
     def set_addresses(self, *, bcc: str | None, forward: str | None) -> Settled:
         for value in (bcc, forward):
             if value and normalize_email(value) is None:
-                raise ValueError(f"{value!r} is not an email address")
+                raise BadInput(f"{value!r} is not an email address")
         now = self.settings()
         touched = {e for e in (bcc, forward, now.bcc_address, now.forward_address) if e}
         return self._change_account(

@@ -13,6 +13,7 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from typing import Final, NamedTuple
 
+from core.inputs import BadInput
 from core.store.accounts import Account
 from core.store.directory import load_directory
 
@@ -36,7 +37,7 @@ def day_start(day: date) -> float:
 def period(first: date, last: date) -> tuple[float, float]:
     """The half-open epoch range of the days ``first`` to ``last`` inclusive."""
     if last < first:
-        raise ValueError(f"the period ends ({last}) before it starts ({first})")
+        raise BadInput(f"the period ends ({last}) before it starts ({first})")
     return day_start(first), day_start(last + timedelta(days=1))
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import enum
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final, NamedTuple, Protocol
+from datetime import UTC, datetime
+from typing import Any, Final, NamedTuple, Protocol
 
-from core.rules.model import Reason
+from core.rules.model import Folder, Reason
 from core.store.packed import email_needle, email_prefix_sql, sender, unpack
 
 # Rules section 7: the reasons for which the app offers an action.
@@ -284,3 +286,58 @@ def received(conn: sqlite3.Connection, row_id: int) -> Received:
     row = conn.execute("SELECT date_raw, internaldate FROM messages WHERE id = ?", (row_id,))
     found = row.fetchone()
     return Received(None, None) if found is None else Received(found[0], found[1])
+
+
+def message_objects(
+    conn: sqlite3.Connection, account_id: int | None, folder: str | None
+) -> Iterator[dict[str, object]]:
+    """The ``messages --json`` objects, by account, folder (a role or a name) and UID."""
+    roles = {f.value for f in Folder}
+    where: list[str] = []
+    params: list[object] = []
+    if account_id is not None:
+        where.append("f.account_id = ?")
+        params.append(account_id)
+    if folder is not None:
+        where.append("f.role = ?" if folder in roles else "(f.name = ? OR f.display = ?)")
+        params.extend([folder] if folder in roles else [folder, folder])
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    for row in conn.execute(f"{_OBJECT}{clause} ORDER BY a.name, f.name, m.uid", params):
+        yield _object(row)
+
+
+_OBJECT: Final = (
+    "SELECT m.id, a.name, f.name, f.role, m.uid, m.message_id, m.date, m.date_raw,"
+    " m.from_raw, m.subject, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
+    " m.attribution, m.flagged_parse, m.uidvalidity, m.to_list, m.cc_list FROM messages m"
+    " JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = f.account_id"
+)
+
+
+def _object(row: tuple[Any, ...]) -> dict[str, object]:
+    to, cc = ([a.raw for a in unpack(text)] for text in (row[18], row[19]))
+    return {
+        "id": row[5] if row[5] is not None else f"{row[2]}/{row[17]}/{row[4]}",
+        "account": row[1],
+        "folder": row[2],
+        "role": row[3],
+        "uid": row[4],
+        "message_id": row[5],
+        "date": _iso(row[6]) if row[6] is not None else None,  # ISO 8601 UTC
+        "date_raw": row[7],  # the Date header, kept only when it could not be read
+        "from": row[8],
+        "to": to,
+        "cc": cc,
+        "subject": row[9],
+        "logged": None if row[10] is None else bool(row[10]),
+        "reason": row[11],
+        "rule": row[12],
+        "contacts": json.loads(row[13]) if row[13] else [],
+        "attributed_to": row[14],
+        "attribution": row[15],
+        "flagged": row[16].split(",") if row[16] else [],
+    }
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")

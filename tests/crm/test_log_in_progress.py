@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.cli.crm import report_log
 from core.crm import actions
-from core.crm.commands import report_log
 from core.crm.outbox_worker import drain
 from core.store import outbox
 from tests.crm.workspace import demo_cache, replies_only, row_by_subject

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from core.mail.commands import message_objects
 from core.rules.model import Message
 from core.store import cache, db, queries, schema
 from core.store.cache import NewMessage
 from core.store.engine_input import read_messages
+from core.store.queries import message_objects
 from tests.store.builders import folder_info, new, stored
 
 
