@@ -161,7 +161,7 @@ def _channels(token: str) -> Any:
     ring = PlaintextKeyring()
     ring.file_path = os.path.join(os.environ["MAILSCOPE_HOME"], "keyring.cfg")  # type: ignore[misc]
     try:
-        from core.crm.secrets import CrmSecrets  # before issue 12
+        from core.crm.secrets import CrmSecrets  # type: ignore[import-not-found]  # before #12
 
         secrets: Any = CrmSecrets(ring)
         secrets.set_hubspot_token(PORTAL, token)

@@ -173,13 +173,13 @@ def _sign_in(args: argparse.Namespace, url: str, err: TextIO) -> Any:
 def cmd_crm_smtp(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    from core.crm.secrets import CrmSecrets
     from core.crm.service import CrmConfig
+    from core.mail.secrets import KeyringStore, smtp_key
 
     service = _service(conn, args.account)
     service.permission().check()
     if args.password_stdin:
-        CrmSecrets().set_smtp_password(service.account.name, read_line(args.stdin))
+        KeyringStore().set(smtp_key(service.account.name), read_line(args.stdin))
     smtp = {
         "smtp_host": args.host,
         "smtp_port": args.port,

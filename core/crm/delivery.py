@@ -21,14 +21,23 @@ from core.crm.errors import CrmError, ForwardError
 from core.crm.forward import SmtpSettings, forward
 from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_associations import related_records
-from core.crm.hubspot_auth import OAuthApp, OAuthSession, StaticToken, TokenSource
+from core.crm.hubspot_auth import (
+    OAuthApp,
+    OAuthSession,
+    StaticToken,
+    TokenSource,
+    store_oauth,
+    stored_client_secret,
+    stored_oauth,
+    stored_token,
+)
 from core.crm.hubspot_emails import Attempt, EmailLogger, IndexWait, KeyStrategy, probe_key_property
 from core.crm.hubspot_shapes import EmailToLog
 from core.crm.hubspot_transport import DEFAULT_BASE_URL, RetryPolicy
 from core.crm.log_request import LogRequest, NewContact
 from core.crm.policy import check_never_log
-from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmConfig, CrmKind, CrmService
+from core.mail.secrets import KeyringStore, SecretStore, smtp_key
 from core.mail.source import Security
 from core.rules.model import Contact
 from core.store import ledger, outbox
@@ -56,7 +65,7 @@ class Channels:
 
     def __init__(
         self,
-        secrets: CrmSecrets | None = None,
+        secrets: SecretStore | None = None,
         policy: RetryPolicy | None = None,
         index_wait: IndexWait | None = None,
     ):
@@ -65,9 +74,9 @@ class Channels:
         self.index_wait = index_wait or IndexWait()
         self._sessions: dict[str, OAuthSession] = {}
 
-    def secrets(self) -> CrmSecrets:
+    def secrets(self) -> SecretStore:
         if self._secrets is None:
-            self._secrets = CrmSecrets()
+            self._secrets = KeyringStore()
         return self._secrets
 
     def auth(self, config: CrmConfig) -> TokenSource:
@@ -76,17 +85,17 @@ class Channels:
         if not portal:
             raise CrmError("This account logs to HubSpot but no portal is set: connect it again.")
         if config.hubspot_auth != "oauth" or not config.hubspot_client_id:
-            return StaticToken(self.secrets().hubspot_token(portal))
+            return StaticToken(stored_token(self.secrets(), portal))
         session = self._sessions.get(portal)
         if session is None:
             keys = self.secrets()
             app = OAuthApp(
                 config.hubspot_client_id,
-                keys.hubspot_client_secret(config.hubspot_client_id),
+                stored_client_secret(keys, config.hubspot_client_id),
                 api_url=config.hubspot_url or DEFAULT_BASE_URL,
             )
             session = OAuthSession(
-                app, keys.hubspot_oauth(portal), lambda t: keys.set_hubspot_oauth(portal, t)
+                app, stored_oauth(keys, portal), lambda t: store_oauth(keys, portal, t)
             )
             self._sessions[portal] = session
         return session
@@ -109,16 +118,15 @@ class Channels:
         return strategy
 
     def smtp_password(self, account: str) -> str | None:
-        return self.secrets().smtp_password(account)
+        return self.secrets().get(smtp_key(account))
 
     def smtp_tokens(self, account: Account, password: str | None) -> BearerTokens | None:
         """The mail account's own sign-in for SMTP (AUTH XOAUTH2), when it has no password."""
         if password is not None or account.auth is None:
             return None
         from core.mail.accounts import tokens_of
-        from core.mail.secrets import KeyringStore
 
-        return tokens_of(account, KeyringStore())
+        return tokens_of(account, self.secrets())
 
 
 def local_contact_id(email: str) -> str:

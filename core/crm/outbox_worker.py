@@ -27,6 +27,7 @@ from core.crm.errors import (
     RateLimited,
 )
 from core.crm.forward import is_retryable
+from core.mail.secrets import SecretError
 from core.store import db, outbox
 from core.store.accounts import Account, get_account
 from core.store.outbox import OutboxItem
@@ -86,7 +87,7 @@ def deliver_one(
             return _later(conn, item, str(error), backoff.delay(item.attempts))
         outbox.fail(conn, item.id, str(error))
         return Outcome(item.id, outbox.State.FAILED, str(error))
-    except CrmError as error:
+    except (CrmError, SecretError) as error:
         outbox.fail(conn, item.id, str(error))
         return Outcome(item.id, outbox.State.FAILED, str(error))
     except Exception as error:  # a bug of ours: keep the queue going, show the row failed
