@@ -53,6 +53,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    import resources.demo as demo
     from core import workspace
     from core.store import db
     from desktop.main_window import MainWindow
@@ -60,7 +61,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     identify(app)
     if demo:
-        conn, _ = workspace.open_demo()
+        conn, _ = workspace.open_demo(demo)
         conn.close()
         cache = workspace.demo_path()
     windows: list[MainWindow] = []

@@ -5,9 +5,9 @@ to the same folder, then remove the old one (UID EXPUNGE with UIDPLUS, else flag
 ``\\Deleted`` and left for the mail client). If the draft's UID is gone (or its folder's
 UIDVALIDITY changed), nothing is written and the rep is told. Maildir: the new file is written
 under ``tmp/`` and renamed into ``cur/`` under a new name (one atomic step), then the old file is
-removed. A read-only Maildir (the demo's, shipped in the package) is first copied under
-``MAILSCOPE_HOME`` and the account pointed at the copy, with the same file names, so the
-cache's UIDs stay valid.
+removed. A Maildir shipped with the app (the demo's: the caller says which, ``shipped``) is
+first copied under ``MAILSCOPE_HOME`` and the account pointed at the copy, with the same file
+names, so the cache's UIDs stay valid.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import shutil
 import socket
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
@@ -110,11 +110,14 @@ def add_bcc_to_draft(
     conn: sqlite3.Connection,
     row_id: int,
     open_source: Callable[[], DraftServer] | None = None,
+    *,
+    shipped: Collection[Path] = (),
 ) -> BccResult:
     """Add the BCC address to the draft of cache row ``row_id``; the cache is synced after.
 
-    ``open_source`` opens the account's IMAP source (unused for Maildir). Raises ``DraftGone``
-    (nothing written), ``BccError`` or ``MailError`` with a one-line message.
+    ``open_source`` opens the account's IMAP source (unused for Maildir); ``shipped`` are the
+    Maildirs that come with the app, never changed in place. Raises ``DraftGone`` (nothing
+    written), ``BccError`` or ``MailError`` with a one-line message.
     """
     draft = _draft(conn, row_id)
     if draft.role != "drafts":
@@ -132,7 +135,7 @@ def add_bcc_to_draft(
             source.close()
         account = draft.account
     elif draft.account.kind is AccountKind.MAILDIR:
-        account = ensure_writable(conn, draft.account)
+        account = ensure_writable(conn, draft.account, shipped)
         outcome, new_uid = _maildir(conn, account, draft, address)
         if outcome is Outcome.ADDED:
             assert account.path is not None
@@ -200,24 +203,20 @@ def _folder_info(draft: _Draft) -> FolderInfo:
     return FolderInfo(draft.folder, draft.folder, Folder(draft.role))
 
 
-def _is_package_data(path: Path) -> bool:
-    import resources.demo as demo
-
-    return path.resolve() == Path(demo.MAILDIR).resolve()
-
-
-def ensure_writable(conn: sqlite3.Connection, account: Account) -> Account:
+def ensure_writable(
+    conn: sqlite3.Connection, account: Account, shipped: Collection[Path] = ()
+) -> Account:
     """A Maildir account whose files can be rewritten.
 
-    The demo's Maildir ships inside the package and must stay as shipped: it is copied (same
-    file names, so the same UIDs) to ``MAILSCOPE_HOME/maildirs/<account>`` and the account is
-    pointed at the copy; called again, it finds the account already on its copy. Any other
-    Maildir is the rep's own mail: it is never swapped for a copy, and when it cannot be
-    written, ``BccError`` says so.
+    A Maildir in ``shipped`` (the demo's, inside the package) must stay as shipped: it is
+    copied (same file names, so the same UIDs) to ``MAILSCOPE_HOME/maildirs/<account>`` and
+    the account is pointed at the copy; called again, it finds the account already on its
+    copy. Any other Maildir is the rep's own mail: it is never swapped for a copy, and when it
+    cannot be written, ``BccError`` says so.
     """
     assert account.path is not None
     root = Path(account.path)
-    if not _is_package_data(root):
+    if root.resolve() not in {Path(p).resolve() for p in shipped}:
         if not os.access(root, os.W_OK):
             raise BccError(f"{root}: this Maildir is read-only, so the draft cannot be changed")
         return account
