@@ -1,7 +1,7 @@
 """The reads the app asks of the cache: a page of rows, counts per folder, one full record.
 
-Pages are ``LIMIT/OFFSET`` over an index-backed order (folder + date, + reason, + logged); a
-lazy table model asks ``page_ids`` for the order and ``rows_by_ids`` for what it shows.
+Pages are ``LIMIT/OFFSET`` over an index-backed order (folder + date, + reason, + logged); the
+app's lazy table model reads ids and display rows through ``core.store.views``.
 """
 
 from __future__ import annotations
@@ -175,32 +175,6 @@ def page(conn: sqlite3.Connection, query: PageQuery) -> list[Row]:
     where_sql, params = where(query)
     sql = f"SELECT {_ROW_COLUMNS} FROM messages m{where_sql}{_order(query)} LIMIT ? OFFSET ?"
     return [_row(r) for r in conn.execute(sql, (*params, query.limit, query.offset))]
-
-
-def page_ids(conn: sqlite3.Connection, query: PageQuery) -> list[int]:
-    """Only the row ids of a page, for a lazy model that fetches rows when shown."""
-    where_sql, params = where(query)
-    sql = f"SELECT m.id FROM messages m{where_sql}{_order(query)} LIMIT ? OFFSET ?"
-    return [int(r[0]) for r in conn.execute(sql, (*params, query.limit, query.offset))]
-
-
-def rows_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Row]:
-    """The rows of the given ids, in the given order (missing ids are left out)."""
-    found: dict[int, Row] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for r in conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM messages m WHERE m.id IN ({marks})", chunk
-        ):
-            found[int(r[0])] = _row(r)
-    return [found[i] for i in ids if i in found]
-
-
-def count(conn: sqlite3.Connection, query: PageQuery) -> int:
-    """How many rows a query matches (ignores limit and offset)."""
-    where_sql, params = where(query)
-    return int(conn.execute(f"SELECT count(*) FROM messages m{where_sql}", params).fetchone()[0])
 
 
 class Counts(NamedTuple):
