@@ -143,17 +143,17 @@ def _check_loggable(decided: Decided) -> None:
         raise ActionRefused("This email has no contact to log it on (only users take part).")
 
 
-def log_now(conn: sqlite3.Connection, account: Account, row: int, *, text: str = "") -> Enqueued:
+def log_now(conn: sqlite3.Connection, account: Account, row_id: int, *, text: str = "") -> Enqueued:
     """Queue "log this email" (creating the correspondent's contact when it has none)."""
-    decided = _decided(conn, account, row)
+    decided = _decided(conn, account, row_id)
     _check_loggable(decided)
-    dates = received(conn, row)
+    dates = received(conn, row_id)
     request = log_request(decided, dates.internaldate, text)
     if request.timestamp is None:
         raise ActionRefused("This email has no date: it cannot be logged.")
     return outbox.enqueue(
         conn, account.id, Kind.LOG, idempotency_key(decided.message, dates.date_raw),
-        request.to_json(), message=row, label=f"Log {_subject(decided.message)}",
+        request.to_json(), row_id=row_id, label=f"Log {_subject(decided.message)}",
     )  # fmt: skip
 
 
@@ -168,7 +168,7 @@ def create_contact(
     *,
     name: str = "",
     owner: str | None = None,
-    row: int | None = None,
+    row_id: int | None = None,
 ) -> Enqueued:
     """Queue "create this contact" (the key is the address: asking twice creates one)."""
     address = normalize_email(email)
@@ -185,14 +185,14 @@ def create_contact(
     first, last = _split_name(name)
     payload = {"email": address, "first": first, "last": last, "owner": owner}
     return outbox.enqueue(
-        conn, account.id, Kind.CREATE_CONTACT, f"contact:{address}", payload, message=row,
+        conn, account.id, Kind.CREATE_CONTACT, f"contact:{address}", payload, row_id=row_id,
         label=f"Create contact {address}",
     )  # fmt: skip
 
 
-def create_contact_for(conn: sqlite3.Connection, account: Account, row: int) -> Enqueued:
+def create_contact_for(conn: sqlite3.Connection, account: Account, row_id: int) -> Enqueued:
     """Queue the contact for a message's correspondent (owned by the mailbox owner)."""
-    decided = _decided(conn, account, row)
+    decided = _decided(conn, account, row_id)
     message = decided.message
     candidates = _new_contacts(message, decided.verdict, decided.directory)
     if not candidates:
@@ -201,36 +201,36 @@ def create_contact_for(conn: sqlite3.Connection, account: Account, row: int) -> 
     people = (message.sender, *message.recipients)
     name = next((a.name for a in people if a is not None and a.email == email), "")
     owner = decided.directory.mailbox_owner
-    return create_contact(conn, account, email, name=name, owner=owner, row=row)
+    return create_contact(conn, account, email, name=name, owner=owner, row_id=row_id)
 
 
-def read_local_raw(conn: sqlite3.Connection, account: Account, row: int) -> bytes | None:
+def read_local_raw(conn: sqlite3.Connection, account: Account, row_id: int) -> bytes | None:
     """The original bytes of a Maildir message (None for other kinds or when it is gone)."""
     if account.kind is not AccountKind.MAILDIR or account.path is None:
         return None
-    found = file_of_row(conn, row)
+    found = file_of_row(conn, row_id)
     path = maildir_file(Path(account.path), *found) if found is not None else None
     return path.read_bytes() if path is not None else None
 
 
 def forward(
-    conn: sqlite3.Connection, account: Account, row: int, raw: bytes | None = None
+    conn: sqlite3.Connection, account: Account, row_id: int, raw: bytes | None = None
 ) -> Enqueued:
     """Queue "forward to the logging address" with the original bytes (read now if local)."""
-    decided = _decided(conn, account, row)
+    decided = _decided(conn, account, row_id)
     address = decided.directory.account.forward_address
     if not address:
         raise ActionRefused("No forward address is set for this account (see the settings).")
     _check_not_logged(decided)
     check_never_log(decided.directory, decided.verdict.contacts, decided.message)
     if raw is None:
-        raw = read_local_raw(conn, account, row)
+        raw = read_local_raw(conn, account, row_id)
     if raw is None:
         raise ActionRefused("The original of this email is not available: open it first.")
     check_size(raw)  # HubSpot: 2 MB of body, attachments apart (up to 50 MB)
-    dates = received(conn, row)
+    dates = received(conn, row_id)
     request = replace(log_request(decided, dates.internaldate), forward_address=address)
     return outbox.enqueue(
         conn, account.id, Kind.FORWARD, idempotency_key(decided.message, dates.date_raw),
-        request.to_json(), message=row, label=f"Forward {_subject(decided.message)}", raw=raw,
+        request.to_json(), row_id=row_id, label=f"Forward {_subject(decided.message)}", raw=raw,
     )  # fmt: skip

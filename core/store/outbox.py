@@ -53,7 +53,7 @@ class OutboxItem:
     account_id: int
     kind: Kind
     key: str
-    message: int | None
+    row_id: int | None  # the cached message it acts on (the column ``message``)
     label: str
     payload: dict[str, Any]
     state: State
@@ -101,7 +101,7 @@ def enqueue(
     key: str,
     payload: dict[str, Any],
     *,
-    message: int | None = None,
+    row_id: int | None = None,
     label: str = "",
     raw: bytes | None = None,
 ) -> Enqueued:
@@ -124,7 +124,7 @@ def enqueue(
         cursor = conn.execute(
             "INSERT INTO crm_outbox (account_id, kind, key, message, label, payload, raw, state,"
             " next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
-            (account_id, kind.value, key, message, label, json.dumps(payload), raw, now, now, now),
+            (account_id, kind.value, key, row_id, label, json.dumps(payload), raw, now, now, now),
         )
         assert cursor.lastrowid is not None
         return Enqueued(_get(conn, cursor.lastrowid), True)

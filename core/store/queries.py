@@ -224,12 +224,12 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def message_record(conn: sqlite3.Connection, message_id: int) -> MessageRecord | None:
+def message_record(conn: sqlite3.Connection, row_id: int) -> MessageRecord | None:
     """Everything cached about one row (by row id), or None when it is gone."""
     cursor = conn.execute(
         "SELECT m.*, f.name AS folder_name, f.role AS folder_role, f.account_id"
         " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
-        (message_id,),
+        (row_id,),
     )
     row = cursor.fetchone()
     if row is None:
