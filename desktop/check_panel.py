@@ -36,7 +36,6 @@ from core.preview.draft import (
     compose,
     edited,
     ledger,
-    recent_messages,
     reply_subject,
     thread_state,
 )
@@ -46,7 +45,7 @@ from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import Message
 from core.store.accounts import Account, get_account
-from core.store.queries import message_record
+from core.store.queries import message_record, recent_messages
 from core.store.redecide import load_message
 from desktop.address_edit import AddressEdit
 

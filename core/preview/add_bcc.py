@@ -28,9 +28,10 @@ from core.mail.sync import sync_source
 from core.preview.bcc import BccError, add_bcc
 from core.rules.model import Folder
 from core.store import db
-from core.store.accounts import Account, AccountKind, list_accounts, move_account
+from core.store.accounts import Account, AccountKind, account_by_id, move_account
 from core.store.directory import load_directory
-from core.store.localkeys import LocalKeys
+from core.store.localkeys import LocalKeys, key_of
+from core.store.queries import place, row_at
 
 COPIES: Final = "maildirs"  # under MAILSCOPE_HOME: writable copies of read-only Maildirs
 _KEPT_FLAGS: Final = ("\\Seen", "\\Flagged", "\\Answered")
@@ -84,18 +85,11 @@ class _Draft(NamedTuple):
 
 
 def _draft(conn: sqlite3.Connection, row_id: int) -> _Draft:
-    row = conn.execute(
-        "SELECT f.account_id, f.id, f.name, f.role, m.uid, m.uidvalidity, m.flags, m.message_id"
-        " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
-        (row_id,),
-    ).fetchone()
-    if row is None:
+    found = place(conn, row_id)
+    account = account_by_id(conn, found.account_id) if found is not None else None
+    if found is None or account is None:
         raise DraftGone("this draft is no longer in the mailbox (sync to see the current drafts)")
-    account = next(a for a in list_accounts(conn) if a.id == row[0])
-    flags = tuple(f for f in str(row[6] or "").split() if f)
-    return _Draft(
-        account, int(row[1]), str(row[2]), str(row[3]), int(row[4]), int(row[5]), flags, row[7]
-    )
+    return _Draft(account, *found[1:])
 
 
 def _bcc_address(conn: sqlite3.Connection, account: Account) -> str:
@@ -153,12 +147,7 @@ def add_bcc_to_draft(
 
 
 def _row(conn: sqlite3.Connection, draft: _Draft, uid: int | None) -> int | None:
-    if uid is None:
-        return None
-    row = conn.execute(
-        "SELECT id FROM messages WHERE folder_id = ? AND uid = ?", (draft.folder_id, uid)
-    ).fetchone()
-    return int(row[0]) if row is not None else None
+    return None if uid is None else row_at(conn, draft.folder_id, uid)
 
 
 def _imap(source: DraftServer, draft: _Draft, address: str) -> tuple[Outcome, int | None]:
@@ -234,10 +223,8 @@ def ensure_writable(
 
 
 def _find_file(conn: sqlite3.Connection, root: Path, draft: _Draft) -> Path:
-    row = conn.execute(
-        "SELECT key FROM local_keys WHERE folder_id = ? AND uid = ?", (draft.folder_id, draft.uid)
-    ).fetchone()
-    path = maildir_file(root, draft.folder, str(row[0])) if row is not None else None
+    key = key_of(conn, draft.folder_id, draft.uid)
+    path = maildir_file(root, draft.folder, key) if key is not None else None
     if path is None:
         raise DraftGone(
             "this draft changed in the mailbox since the last sync (it is no longer there): "

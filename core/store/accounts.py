@@ -89,6 +89,29 @@ def insert_account(
     return Account(account_id, name, kind, host, port, security, user, ca_file, path, email, auth)
 
 
+def set_server(
+    conn: sqlite3.Connection,
+    account: Account,
+    *,
+    host: str,
+    user: str,
+    port: int,
+    security: str,
+    ca_file: str | None,
+) -> None:
+    """Point an IMAP account at another server or login; another mailbox (host, user or port
+    changed) drops its cached folders, synced again from the start."""
+    moved = (host, user, port) != (account.host, account.user, account.port)
+    with write(conn):
+        conn.execute(
+            "UPDATE accounts SET host = ?, user = ?, port = ?, security = ?, ca_file = ?"
+            " WHERE id = ?",
+            (host, user, port, security, ca_file, account.id),
+        )
+        if moved:
+            conn.execute("DELETE FROM folders WHERE account_id = ?", (account.id,))
+
+
 def set_auth(conn: sqlite3.Connection, name: str, auth: str | None) -> None:
     """Record how an account signs in (after ``account login`` with another client id)."""
     with write(conn):

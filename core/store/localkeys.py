@@ -117,3 +117,11 @@ def file_of_row(conn: sqlite3.Connection, row_id: int) -> tuple[str, str] | None
         (row_id,),
     ).fetchone()
     return None if found is None else (str(found[0]), str(found[1]))
+
+
+def key_of(conn: sqlite3.Connection, folder_id: int, uid: int) -> str | None:
+    """The key (file name, or mbox key) a folder's UID was given (None when unknown)."""
+    row = conn.execute(
+        "SELECT key FROM local_keys WHERE folder_id = ? AND uid = ?", (folder_id, uid)
+    ).fetchone()
+    return None if row is None else str(row[0])

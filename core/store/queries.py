@@ -315,3 +315,62 @@ def _object(row: tuple[Any, ...]) -> dict[str, object]:
 
 def _iso(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
+
+
+def drafts_folder_ids(conn: sqlite3.Connection, account_id: int) -> list[int]:
+    """The account's folders with the drafts role (usually one)."""
+    rows = conn.execute(
+        "SELECT id FROM folders WHERE account_id = ? AND role = 'drafts' AND skipped = 0"
+        " ORDER BY name",
+        (account_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def recent_messages(
+    conn: sqlite3.Connection, account_id: int, limit: int = 200
+) -> list[tuple[int, str]]:
+    """Recent non-draft messages a composed email may reply to: (row id, label)."""
+    rows = conn.execute(
+        "SELECT m.id, coalesce(m.from_name, m.from_email, m.from_raw, ''), coalesce(m.subject, '')"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE f.account_id = ? AND f.role != 'drafts' AND m.message_id IS NOT NULL"
+        " ORDER BY m.sort_date DESC, m.id DESC LIMIT ?",
+        (account_id, limit),
+    )
+    return [(int(i), f"{subject} — {who}" if who else str(subject)) for i, who, subject in rows]
+
+
+class Place(NamedTuple):
+    """Where a cached row's message is: its account, folder, UID and flags as last synced."""
+
+    account_id: int
+    folder_id: int
+    folder: str
+    role: str
+    uid: int
+    uidvalidity: int
+    flags: tuple[str, ...]
+    message_id: str | None
+
+
+def place(conn: sqlite3.Connection, row_id: int) -> Place | None:
+    """Where row ``row_id`` is (None when it is gone)."""
+    row = conn.execute(
+        "SELECT f.account_id, f.id, f.name, f.role, m.uid, m.uidvalidity, m.flags, m.message_id"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
+        (row_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    flags = tuple(f for f in str(row[6] or "").split() if f)
+    return Place(int(row[0]), int(row[1]), str(row[2]), str(row[3]), int(row[4]), int(row[5]),
+                 flags, row[7])  # fmt: skip
+
+
+def row_at(conn: sqlite3.Connection, folder_id: int, uid: int) -> int | None:
+    """The row of a folder's UID (None when there is none)."""
+    row = conn.execute(
+        "SELECT id FROM messages WHERE folder_id = ? AND uid = ?", (folder_id, uid)
+    ).fetchone()
+    return int(row[0]) if row is not None else None
