@@ -8,19 +8,19 @@ watching every call of a first-party function (``core.*``, ``desktop.*``).
 
 The walk is what a newcomer reads: from the click, each call into another module, down to
 ``--depth`` module crossings below the click (2: the modules the click's code calls, and the
-modules those call), and the same from the worker's ``drain``. Printed: the sequence of
-modules where the walk is, one line per move, then
+modules those call), and the same from the worker's ``drain``. Printed: each call that crosses
+into another module (caller -> callee), then
 
-- modules crossed: the distinct modules of the walk;
-- climbs back up: moves to a module of a higher layer (rules < store < mail < crm/preview <
-  cli < desktop), a callee returning up to its caller included;
-- returns: moves to a module the walk had already left (not counting where it starts).
+- modules crossed: the distinct modules the walk enters (the click's own included);
+- climbs back up: calls into a module of a higher layer than the caller's (rules < store <
+  mail < crm/preview < cli < desktop): a callback, control going back up;
+- returns: calls into a module the walk had already entered by an earlier call (going back
+  to a module it had left).
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import logging
 import os
 import sys
@@ -50,14 +50,9 @@ class Walk:
     def __init__(self, depth: int) -> None:
         self.depth = depth
         self.stack: list[tuple[str, int]] = []  # (module, crossings) of first-party frames
-        self.path: list[str] = []
+        self.calls: list[tuple[str, str]] = []  # (caller, callee) of each crossing call
+        self.start: str | None = None
         self.thread = threading.get_ident()
-
-    def _where(self) -> None:
-        shown = [m for m, crossings in self.stack if crossings <= self.depth]
-        here = shown[-1] if shown else None
-        if here is not None and (not self.path or self.path[-1] != here):
-            self.path.append(here)
 
     def __call__(self, frame: FrameType, event: str, arg: Any) -> None:
         if threading.get_ident() != self.thread or event not in ("call", "return"):
@@ -69,9 +64,11 @@ class Walk:
             below = self.stack[-1] if self.stack else (module, 0)
             crossings = below[1] + (module != below[0])
             self.stack.append((module, crossings))
+            self.start = self.start or module
+            if module != below[0] and crossings <= self.depth:
+                self.calls.append((below[0], module))
         elif self.stack:
             self.stack.pop()
-        self._where()
 
     def run(self, action: Callable[[], object]) -> None:
         sys.setprofile(self)
@@ -81,13 +78,18 @@ class Walk:
             sys.setprofile(None)
 
 
-def report(title: str, path: list[str]) -> None:
+def report(title: str, walk: Walk) -> None:
     print(f"\n{title}:")
-    for module in path:
-        print(f"  {module}")
-    climbs = sum(1 for a, b in itertools.pairwise(path) if rank(b) > rank(a))
-    returns = sum(1 for i, m in enumerate(path) if i and m in path[: i - 1])
-    print(f"  -> modules crossed {len(set(path))}, climbs back up {climbs}, returns {returns}")
+    entered: set[str] = {walk.start} if walk.start else set()
+    climbs = returns = 0
+    for caller, callee in walk.calls:
+        up = rank(callee) > rank(caller)
+        again = callee in entered
+        climbs, returns = climbs + up, returns + again
+        marks = ("  (up)" if up else "") + ("  (again)" if again else "")
+        print(f"  {caller} -> {callee}{marks}")
+        entered.add(callee)
+    print(f"  -> modules crossed {len(entered)}, climbs back up {climbs}, returns {returns}")
 
 
 def main() -> None:
@@ -109,7 +111,7 @@ def main() -> None:
         for title, action in (("the click", click), ("the delivery", deliver)):
             walk = Walk(args.depth)
             walk.run(action)
-            report(title, walk.path)
+            report(title, walk)
         print(f"\nHubSpot emails created: {len(hubspot.emails)}")
     finally:
         server.clear()

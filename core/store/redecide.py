@@ -242,11 +242,7 @@ class Decided:
     verdict: Verdict
     directory: Directory
     stored: Stored  # the verdict the cache holds (the badge)
-
-    @property
-    def stored_logged(self) -> bool | None:
-        logged = self.stored.columns[0]
-        return None if logged is None else bool(logged)
+    stored_logged: bool | None  # what the badge says: will log, won't log, undecided (None)
 
     @property
     def matches_stored(self) -> bool:
@@ -270,4 +266,6 @@ def decide_row(conn: sqlite3.Connection, account: Account, row_id: int) -> Decid
     directory, state = load_directory(conn, account)
     verdicts = decide_all(messages, directory, state)
     index = next(i for i, row in enumerate(order) if row.id == row_id)
-    return Decided(row_id, messages[index], verdicts[index], directory, order[index])
+    stored = order[index]
+    logged = None if stored.columns[0] is None else bool(stored.columns[0])
+    return Decided(row_id, messages[index], verdicts[index], directory, stored, logged)
