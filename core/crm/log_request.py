@@ -128,32 +128,18 @@ def _addresses(values: Sequence[Sequence[str | None]] | None) -> tuple[Address, 
     return tuple(_address(v) for v in values or ())
 
 
-def _parsed(written: Sequence[str] | None) -> tuple[Address, ...]:
-    return tuple(a for value in written or () for a in parse_address_list(value))
+def _parsed(written: Sequence[str] | None) -> list[list[str | None]]:
+    return [_address_json(a) for value in written or () for a in parse_address_list(value)]
 
 
 def _legacy(doc: Mapping[str, Any]) -> LogRequest:
     """A row queued by 0.2: addresses as written (parsed here, once), names on the side."""
     names: Mapping[str, Sequence[str]] = doc.get("new_contact_names") or {}
-    why = doc.get("attribution")
-    return LogRequest(
-        message_id=doc.get("message_id"),
-        subject=doc.get("subject"),
-        in_reply_to=doc.get("in_reply_to"),
-        references=tuple(doc.get("references") or ()),
-        thread_key=doc.get("thread_key"),
-        sender=parse_mailbox(doc.get("from")),
-        to=_parsed(doc.get("to")),
-        cc=_parsed(doc.get("cc")),
-        bcc=_parsed(doc.get("bcc")),
-        timestamp=_when(doc.get("timestamp")),
-        direction=Direction(doc["direction"]),
-        contacts=tuple(doc.get("contacts") or ()),
-        new_contacts=tuple(
-            NewContact(e, *(names.get(e) or ("", ""))) for e in doc.get("new_contacts") or ()
-        ),
-        attributed_to=doc.get("attributed_to"),
-        attribution=Attribution(why) if why else None,
-        text=str(doc.get("text") or ""),
-        forward_address=doc.get("forward_address"),
-    )
+    sender = parse_mailbox(doc.get("from"))
+    return LogRequest.from_json({
+        **doc,
+        "request": VERSION,
+        "sender": _address_json(sender) if sender is not None else None,
+        **{kind: _parsed(doc.get(kind)) for kind in _LISTS},
+        "new_contacts": [[e, *(names.get(e) or ("", ""))] for e in doc.get("new_contacts") or ()],
+    })  # fmt: skip

@@ -31,7 +31,7 @@ from core.store import db
 from core.store.accounts import Account, AccountKind, account_by_id, move_account
 from core.store.directory import load_directory
 from core.store.localkeys import LocalKeys, key_of
-from core.store.queries import place, row_at
+from core.store.queries import Place, place, row_at
 
 COPIES: Final = "maildirs"  # under MAILSCOPE_HOME: writable copies of read-only Maildirs
 _KEPT_FLAGS: Final = ("\\Seen", "\\Flagged", "\\Answered")
@@ -75,13 +75,7 @@ class DraftServer(MailSource, Protocol):
 
 class _Draft(NamedTuple):
     account: Account
-    folder_id: int
-    folder: str
-    role: str
-    uid: int
-    uidvalidity: int
-    flags: tuple[str, ...]
-    message_id: str | None
+    at: Place  # where the cache last saw it
 
 
 def _draft(conn: sqlite3.Connection, row_id: int) -> _Draft:
@@ -89,7 +83,7 @@ def _draft(conn: sqlite3.Connection, row_id: int) -> _Draft:
     account = account_by_id(conn, found.account_id) if found is not None else None
     if found is None or account is None:
         raise DraftGone("this draft is no longer in the mailbox (sync to see the current drafts)")
-    return _Draft(account, *found[1:])
+    return _Draft(account, found)
 
 
 def _bcc_address(conn: sqlite3.Connection, account: Account) -> str:
@@ -114,7 +108,7 @@ def add_bcc_to_draft(
     written), ``BccError`` or ``MailError`` with a one-line message.
     """
     draft = _draft(conn, row_id)
-    if draft.role != "drafts":
+    if draft.at.role != "drafts":
         raise BccError("only a draft can get the BCC address; this message is already sent")
     address = _bcc_address(conn, draft.account)
     if draft.account.kind is AccountKind.IMAP:
@@ -147,7 +141,7 @@ def add_bcc_to_draft(
 
 
 def _row(conn: sqlite3.Connection, draft: _Draft, uid: int | None) -> int | None:
-    return None if uid is None else row_at(conn, draft.folder_id, uid)
+    return None if uid is None else row_at(conn, draft.at.folder_id, uid)
 
 
 def _imap(source: DraftServer, draft: _Draft, address: str) -> tuple[Outcome, int | None]:
@@ -155,19 +149,19 @@ def _imap(source: DraftServer, draft: _Draft, address: str) -> tuple[Outcome, in
         "this draft changed on the server since the last sync (it is no longer there): "
         "nothing was written; sync and try again"
     )
-    if source.status(_folder_info(draft)).uidvalidity != draft.uidvalidity:
+    if source.status(_folder_info(draft)).uidvalidity != draft.at.uidvalidity:
         raise gone
-    raw = source.fetch_raw(draft.folder, draft.uid)
+    raw = source.fetch_raw(draft.at.folder, draft.at.uid)
     if raw is None:
         raise gone
     changed = add_bcc(raw, address)
     if changed is raw:
-        return Outcome.ALREADY_THERE, draft.uid
-    flags = ("\\Draft", *(f for f in draft.flags if f in _KEPT_FLAGS))
-    new_uid = source.append(draft.folder, changed, flags)
+        return Outcome.ALREADY_THERE, draft.at.uid
+    flags = ("\\Draft", *(f for f in draft.at.flags if f in _KEPT_FLAGS))
+    new_uid = source.append(draft.at.folder, changed, flags)
     try:
         if source.capabilities.uidplus:
-            source.delete(draft.folder, draft.uid)
+            source.delete(draft.at.folder, draft.at.uid)
         else:
             _flag_deleted(source, draft)
     except MailError as error:
@@ -184,12 +178,12 @@ def _flag_deleted(source: DraftServer, draft: _Draft) -> None:
 
     if not isinstance(source, ImapSource):
         raise MailError("this server cannot remove the old draft")
-    source._ensure_selected(draft.folder, readonly=False)
-    source.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % draft.uid, lambda parts: None)
+    source._ensure_selected(draft.at.folder, readonly=False)
+    source.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % draft.at.uid, lambda parts: None)
 
 
 def _folder_info(draft: _Draft) -> FolderInfo:
-    return FolderInfo(draft.folder, draft.folder, Folder(draft.role))
+    return FolderInfo(draft.at.folder, draft.at.folder, Folder(draft.at.role))
 
 
 def ensure_writable(
@@ -223,8 +217,8 @@ def ensure_writable(
 
 
 def _find_file(conn: sqlite3.Connection, root: Path, draft: _Draft) -> Path:
-    key = key_of(conn, draft.folder_id, draft.uid)
-    path = maildir_file(root, draft.folder, key) if key is not None else None
+    key = key_of(conn, draft.at.folder_id, draft.at.uid)
+    path = maildir_file(root, draft.at.folder, key) if key is not None else None
     if path is None:
         raise DraftGone(
             "this draft changed in the mailbox since the last sync (it is no longer there): "
@@ -253,7 +247,7 @@ def _maildir(
     raw = old.read_bytes()
     changed = add_bcc(raw, address)
     if changed is raw:
-        return Outcome.ALREADY_THERE, draft.uid
+        return Outcome.ALREADY_THERE, draft.at.uid
     _, separator, info = split_name(old.name)  # a copy of the demo keeps its "!"
     separator, info = separator or INFO_SEPARATOR, info or "2,D"
     key = _new_key()
@@ -265,4 +259,4 @@ def _maildir(
         os.fsync(handle.fileno())
     os.rename(staging, box / "cur" / f"{key}{separator}{info}")
     old.unlink()
-    return Outcome.ADDED, LocalKeys(conn, account.id).assign(draft.folder, [key])[key]
+    return Outcome.ADDED, LocalKeys(conn, account.id).assign(draft.at.folder, [key])[key]

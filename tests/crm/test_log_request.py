@@ -21,15 +21,8 @@ from core.store.directory import import_directory, load_directory, parse_directo
 from core.store.redecide import decide_row, verdict_columns
 from tests.crm.workspace import demo_cache, replies_only
 from tests.store.builders import folder_info, new
+from tests.store.test_redecide import BCC, DIRECTORY, LEA, MIA
 
-MIA, LEA, BCC = "mia@globex.example", "lea@customer.example", "777@bcc.hubspot.com"
-DIRECTORY = {
-    "account": {"logging_rule": "replies_only", "bcc_address": BCC},
-    "users": [{"id": "u-mia", "name": "Mia Rossi", "email": MIA, "connected": [MIA],
-               "personal_email_access": True, "account_access": True}],
-    "contacts": [{"id": "c-lea", "name": "Lea Martin", "email": LEA}],
-    "mailbox_owner": "u-mia",
-}  # fmt: skip
 REQUEST = LogRequest(
     message_id="<r@x>", subject="Re: Quote", in_reply_to="<q@x>", references=("<q@x>",),
     thread_key="<q@x>", sender=Address(LEA, "Lea Martin", f"Lea Martin <{LEA}>"),
