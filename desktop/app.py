@@ -56,10 +56,12 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     import resources.demo as demo
     from core import workspace
     from core.store import db
-    from desktop.main_window import MainWindow
+    from desktop import translation
+    from desktop.main_window import MainWindow, app_settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     identify(app)
+    translation.setup(app, translation.saved_language(app_settings()))
     if demo:
         conn, _ = workspace.open_demo(demo)
         conn.close()
@@ -92,6 +94,7 @@ VIEW_MODULES = (
     "desktop.crm_connect",
     "desktop.about",
     "desktop.thunderbird_menu",
+    "desktop.language_menu",
 )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import TextIO
 
+from core import i18n
 from core.cli import crm, explain, mail, preview, thunderbird
 from core.cli.common import EXIT_USAGE, run
 from core.version import __version__
@@ -79,6 +80,7 @@ def main(
     stdin: TextIO | None = None,
 ) -> int:
     """Run a command; returns its exit status (``core.cli.common``: 0, 1, 2 or 70)."""
+    i18n.setup()  # MAILSCOPE_LANG, then LANGUAGE, LC_ALL, LC_MESSAGES, LANG (core/i18n.py)
     words = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(_command_of(words)).parse_args(words)
     if args.command is None:

@@ -14,8 +14,10 @@ import sqlite3
 import sys
 import traceback
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Final, TextIO
 
+from core import i18n
 from core.inputs import BadInput, InputError
 
 if TYPE_CHECKING:
@@ -87,7 +89,8 @@ def read_line(stdin: TextIO) -> str:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """Run the command ``args`` names; every error ends as one line and its exit status."""
     try:
-        code: int = args.handler(args, out, err, stdin)
+        with i18n.untranslated() if _machine_output(args) else nullcontext():
+            code: int = args.handler(args, out, err, stdin)
     except BrokenPipeError:  # "mailscope explain x.json | head": the reader left, not an error
         _silence_stdout()
         return EXIT_OK
@@ -96,6 +99,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     except Exception as error:
         return report(error, str(args.where), err)
     return code
+
+
+def _machine_output(args: argparse.Namespace) -> bool:
+    """Whether the command prints for a program (``--json``, ``--format json``): then it runs
+    in English, the contract's language, whatever the user's (docs/i18n.md)."""
+    return bool(getattr(args, "json", False)) or getattr(args, "format", None) == "json"
 
 
 def report(error: Exception, where: str, err: TextIO) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.cli.common import EXIT_OK, handles
+from core.i18n import pgettext
 from core.inputs import InputError, read_json
 
 if TYPE_CHECKING:
@@ -32,11 +33,22 @@ def register(commands: Any) -> None:
 
 def table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
     """The verdicts as a table for people (``--format table``)."""
-    header = ("id", "verdict", "reason", "contacts", "attributed to", "why")
+    # TRANSLATORS: the header of "mailscope explain --format table"; one word or two each.
+    header = (
+        pgettext("explain table", "id"),
+        pgettext("explain table", "verdict"),
+        pgettext("explain table", "reason"),
+        pgettext("explain table", "contacts"),
+        pgettext("explain table", "attributed to"),
+        pgettext("explain table", "why"),
+    )
+    # Reason and attribution codes and rule ids stay as they are: the contract's words.
     rows = [header] + [
         (
             v.id,
-            "will log" if v.logged else "won't log",
+            pgettext("explain table", "will log")
+            if v.logged
+            else pgettext("explain table", "won't log"),
             f"{v.reason.value} ({v.rule.value})",
             ", ".join(v.contacts) or "-",
             v.attributed_to or "-",
