@@ -1,46 +1,78 @@
 """The command line over the same functions as the app: ``mailscope explain`` and friends.
 
-One module per area (:data:`AREAS`), imported here by name. A command imports only what it
-runs (issue 10: ``mailscope account list`` took 0.4-0.6 s, mostly imports): the area modules
-import nothing heavy at load, the parser is built from the one area owning the command asked
-for (:data:`COMMANDS`; every area only for help or an unknown command), and each handler
-imports its heavy parts itself. Exit statuses and error lines: ``core.cli.common``.
+One module per area (:data:`AREAS`), each imported by name in its own small function. A
+command imports only what it runs (issue 10: ``mailscope account list`` took 0.4-0.6 s, mostly
+imports): the parser is built from the one area owning the command asked for
+(:data:`COMMANDS`; every area only for help or an unknown command), the areas import nothing
+heavy at load, and each handler imports its heavy parts itself. Exit statuses and error lines:
+``core.cli.common``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TextIO
 
 from core import i18n
-from core.cli import crm, explain, mail, preview, thunderbird
 from core.cli.common import EXIT_USAGE, run
 from core.version import __version__
 
 __all__ = ["AREAS", "COMMANDS", "build_parser", "main"]
 
-AREAS: tuple[ModuleType, ...] = (explain, mail, preview, crm, thunderbird)
+
+def _explain() -> ModuleType:
+    from core.cli import explain
+
+    return explain
+
+
+def _mail() -> ModuleType:
+    from core.cli import mail
+
+    return mail
+
+
+def _preview() -> ModuleType:
+    from core.cli import preview
+
+    return preview
+
+
+def _crm() -> ModuleType:
+    from core.cli import crm
+
+    return crm
+
+
+def _thunderbird() -> ModuleType:
+    from core.cli import thunderbird
+
+    return thunderbird
+
+
+Area = Callable[[], ModuleType]  # its module, with ``register(subparsers)``
+AREAS: tuple[Area, ...] = (_explain, _mail, _preview, _crm, _thunderbird)
 # Which area registers each command (tests/core/test_cli_startup.py checks it against what the
 # areas register): a command's parser is built from its area alone.
-COMMANDS: dict[str, ModuleType] = {
-    "explain": explain,
-    "account": mail,
-    "sync": mail,
-    "messages": mail,
-    "directory": mail,
-    "whatif": preview,
-    "activity": preview,
-    "log": crm,
-    "contacts": crm,
-    "policy": crm,
-    "settings": crm,
-    "outbox": crm,
-    "crm": crm,
-    "native-host": thunderbird,
-    "thunderbird": thunderbird,
+COMMANDS: dict[str, Area] = {
+    "explain": _explain,
+    "account": _mail,
+    "sync": _mail,
+    "messages": _mail,
+    "directory": _mail,
+    "whatif": _preview,
+    "activity": _preview,
+    "log": _crm,
+    "contacts": _crm,
+    "policy": _crm,
+    "settings": _crm,
+    "outbox": _crm,
+    "crm": _crm,
+    "native-host": _thunderbird,
+    "thunderbird": _thunderbird,
 }
 
 
@@ -64,7 +96,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     owner = COMMANDS.get(command or "")
     for area in (owner,) if owner is not None else AREAS:
-        area.register(commands)
+        area().register(commands)
     return parser
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-import traceback
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Final, TextIO
@@ -111,6 +110,8 @@ def report(error: Exception, where: str, err: TextIO) -> int:
     """Print ``error`` for the user (one line; a bug's traceback first); its exit status."""
     status = exit_status(error)
     if status == EXIT_BUG:
+        import traceback  # 8 ms at start-up: only for a bug
+
         traceback.print_exception(error, file=err)
         print(f"{where}: internal error ({type(error).__name__}): please report it", file=err)
     else:

@@ -7,8 +7,6 @@ output. What a command needs is imported by its handler (start-up: ``core.cli``)
 from __future__ import annotations
 
 import argparse
-import getpass
-import threading
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.cli.common import EXIT_FAILURE, EXIT_OK, Usage, find_account, handles, read_line
@@ -106,6 +104,8 @@ def _password(args: argparse.Namespace, stdin: TextIO) -> str:
     if args.password_stdin:
         return read_line(stdin)
     if stdin.isatty():
+        import getpass
+
         return getpass.getpass(f"Password for {args.user or args.email}: ")
     raise Usage("no password: use --password-stdin, or run on a terminal to be asked")
 
@@ -226,15 +226,15 @@ def report_sync(
 
     ``options`` go to ``sync_account`` (its retries and deadline).
     """
+    from threading import Event
+
     from core.mail.secrets import SecretError
     from core.mail.source import MailError, SignInNeeded
     from core.mail.sync import Cancelled, sync_account
 
     bar = _Bar(err)
     try:
-        summary = sync_account(
-            conn, account, open_source, progress=bar, cancel=threading.Event(), **options
-        )
+        summary = sync_account(conn, account, open_source, progress=bar, cancel=Event(), **options)
     except (MailError, SecretError) as error:
         bar.clear()
         hint = f" with: mailscope account login {account.name}"

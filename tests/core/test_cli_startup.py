@@ -32,8 +32,8 @@ RUN = (
 def test_each_command_is_registered_by_the_module_the_table_names() -> None:
     for area in cli.AREAS:
         commands = argparse.ArgumentParser().add_subparsers()
-        area.register(commands)
-        owned = {command for command, module in cli.COMMANDS.items() if module is area}
+        area().register(commands)
+        owned = {command for command, owner in cli.COMMANDS.items() if owner is area}
         assert set(commands.choices) == owned, area.__name__
 
 
