@@ -31,18 +31,19 @@ from core.preview.activity import activity, period
 from core.preview.check import check
 from core.preview.draft import (
     Composition,
-    cached_message,
     compose,
     drafts,
     ledger,
     mailbox_state,
     thread_state,
 )
-from core.preview.whatif import WhatIf, simulate
+from core.preview.whatif import WhatIf
+from core.preview.whatif_cache import simulate
 from core.rules.model import Folder, LoggingRule
 from core.store import cache, db, verdicts
 from core.store.accounts import AccountKind, insert_account
 from core.store.directory import import_directory, parse_directory
+from core.store.redecide import load_message
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 
@@ -121,7 +122,7 @@ def main() -> None:
         timed("whole logged state (mailbox_state)", lambda: mailbox_state(conn, account))
         timed("check panel reload: directory + CRM ledger", lambda: ledger(conn, account))
         _, logged = ledger(conn, account)
-        parent = cached_message(conn, 3)  # an inbound message with replies
+        parent = load_message(conn, 3)  # an inbound message with replies
         assert parent is not None
         reply = compose(
             Composition(to="karen.liu@umbrella-health.example", subject="Re: x", replies_to=parent)

@@ -170,7 +170,7 @@ def _queries(conn: sqlite3.Connection, account_id: int) -> None:
         ("first page by date", lambda: queries.page(conn, q())),
         ("page 400 by date", lambda: queries.page(conn, q(offset=80_000))),
         ("needs action page", lambda: queries.page(conn, q(show=Show.NEEDS_ACTION))),
-        ("will log count", lambda: queries.count(conn, q(show=Show.WILL_LOG))),
+        ("folder counts", lambda: queries.folder_counts(conn, account_id)),
         ("sorted by sender", lambda: queries.page(conn, q(sort=Sort.FROM))),
         ("search 'rossi'", lambda: queries.page(conn, q(search="rossi"))),
         ("counts per folder", lambda: queries.folder_counts(conn, account_id)),

@@ -40,7 +40,10 @@ def read_answer(stream: Any) -> dict[str, Any]:
 
 def demo_home(where: Path) -> Path:
     env = {**os.environ, "MAILSCOPE_HOME": str(where)}
-    code = "from core import workspace as w; c, a = w.open_demo(); w.sync_demo(c, a); c.close()"
+    code = (
+        "import resources.demo as d; from core import workspace as w;"
+        " c, a = w.open_demo(d); w.sync_demo(c, a); c.close()"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
     shutil.copy(where / "demo.sqlite", where / "mailscope.sqlite")
     return where

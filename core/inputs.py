@@ -31,6 +31,10 @@ MAX_DIGITS: Final = 18  # of a JSON number
 MAX_DEPTH: Final = 64  # of JSON nesting
 
 
+class BadInput(ValueError):
+    """A value the user gave that cannot be used (an address, a date...); one line."""
+
+
 class InputError(Exception):
     """A file that cannot be used as given; ``str()`` is one line naming the file."""
 

@@ -1,6 +1,7 @@
-"""Workspaces: the cache file the app opens, and the demo workspace bootstrapped from the package.
+"""Workspaces: the cache file the app opens, and the demo workspace bootstrapped from its files.
 
-The demo's mailbox and directory are read-only package data (``resources.demo``); its cache is
+The demo's mailbox and directory are read-only package data that the caller hands in (the app
+passes ``resources.demo``: core never imports the resources); its cache is
 ``$MAILSCOPE_HOME/demo.sqlite``, created, filled and decided on first open.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 from core.mail import accounts
 from core.mail.sync import SyncSummary, sync_account
@@ -26,10 +27,17 @@ def demo_path() -> Path:
     return db.home() / DEMO_FILE
 
 
-def ensure_demo_account(conn: sqlite3.Connection) -> Account:
-    """The demo account with its directory imported (added on first use); no sync yet."""
-    import resources.demo as demo
+class DemoFiles(Protocol):
+    """The demo's shipped files (``resources.demo``, a module, fits)."""
 
+    @property
+    def MAILDIR(self) -> Path: ...
+    @property
+    def DIRECTORY(self) -> Path: ...
+
+
+def ensure_demo_account(conn: sqlite3.Connection, demo: DemoFiles) -> Account:
+    """The demo account with its directory imported (added on first use); no sync yet."""
     account = get_account(conn, DEMO_ACCOUNT)
     if account is None:
         account = accounts.add_local(conn, DEMO_ACCOUNT, AccountKind.MAILDIR, str(demo.MAILDIR))
@@ -53,10 +61,10 @@ def _elsewhere(account: Account, shipped: Path) -> bool:
     return path.resolve() != shipped.resolve() and not path.is_relative_to(db.home())
 
 
-def open_demo(path: Path | None = None) -> tuple[sqlite3.Connection, Account]:
+def open_demo(demo: DemoFiles, path: Path | None = None) -> tuple[sqlite3.Connection, Account]:
     """Open (creating on first use) the demo workspace's cache and its account."""
     conn = db.connect(path if path is not None else demo_path())
-    return conn, ensure_demo_account(conn)
+    return conn, ensure_demo_account(conn, demo)
 
 
 def sync_demo(conn: sqlite3.Connection, account: Account) -> SyncSummary:

@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 
 from core.crm.errors import CrmError
 from core.crm.hubspot_connect import disconnect
-from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmKind, CrmService
 from core.mail import accounts as mail_accounts
-from core.mail.secrets import KeyringStore, SecretError
+from core.mail.secrets import KeyringStore, SecretError, smtp_key
 from core.store import db
 from core.store.accounts import Account, AccountKind, get_account, list_accounts
 
@@ -140,7 +139,7 @@ class AccountsManager(QDialog):
         conn = db.connect(self.window_.cache)
         try:
             mail_accounts.remove(conn, self.window_.secrets or KeyringStore(), account.name)
-            CrmSecrets().forget_smtp_password(account.name)
+            KeyringStore().delete(smtp_key(account.name))
         except (mail_accounts.AccountError, SecretError, CrmError) as error:
             self.message.setText(str(error))
             return
@@ -167,8 +166,8 @@ class AccountsManager(QDialog):
             return
         conn = db.connect(self.window_.cache)
         try:
-            disconnect(CrmService(conn, account), CrmSecrets())
-        except CrmError as error:
+            disconnect(CrmService(conn, account), KeyringStore())
+        except (CrmError, SecretError) as error:
             self.message.setText(str(error))
         finally:
             conn.close()

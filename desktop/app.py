@@ -53,6 +53,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    import resources.demo as demo
     from core import workspace
     from core.store import db
     from desktop import translation
@@ -62,7 +63,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     identify(app)
     translation.setup(app, translation.saved_language(app_settings()))
     if demo:
-        conn, _ = workspace.open_demo()
+        conn, _ = workspace.open_demo(demo)
         conn.close()
         cache = workspace.demo_path()
     windows: list[MainWindow] = []

@@ -41,8 +41,6 @@ class BackgroundWork(_Base):
         worker = SyncWorker(
             self.cache, account, secrets=self.secrets, poll_seconds=self.poll_seconds
         )
-        if self.secrets is None:
-            worker.secrets = worker.secrets  # the OS keyring (its default)
         worker.progress.connect(self._sync_progress)
         worker.synced.connect(self._synced)
         worker.failed.connect(self._sync_failed)

@@ -33,11 +33,9 @@ from PySide6.QtWidgets import (
 from core.preview.check import Check, check
 from core.preview.draft import (
     Composition,
-    cached_message,
     compose,
     edited,
     ledger,
-    recent_messages,
     reply_subject,
     thread_state,
 )
@@ -47,7 +45,8 @@ from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import Message
 from core.store.accounts import Account, get_account
-from core.store.queries import message_record
+from core.store.queries import message_record, recent_messages
+from core.store.redecide import load_message
 from desktop.address_edit import AddressEdit
 
 Connect = Callable[[], sqlite3.Connection]
@@ -217,7 +216,7 @@ class CheckPanel(QWidget):
 
     def _parent(self, row_id: int) -> Message | None:
         if row_id not in self._parents:
-            found = cached_message(self._conn, row_id)
+            found = load_message(self._conn, row_id)
             if found is None:
                 return None
             self._parents[row_id] = found
@@ -227,7 +226,7 @@ class CheckPanel(QWidget):
     def show_draft(self, row_id: int) -> bool:
         """Fill the form from a cached draft (False when the row is gone)."""
         record = message_record(self._conn, row_id)
-        message = cached_message(self._conn, row_id)
+        message = load_message(self._conn, row_id)
         if record is None or message is None:
             return False
         self.draft_row = row_id
@@ -301,7 +300,7 @@ class CheckPanel(QWidget):
         message = compose(c)
         if self.draft_row is None:
             return message
-        original = cached_message(self._conn, self.draft_row)
+        original = load_message(self._conn, self.draft_row)
         return message if original is None else edited(original, c)
 
     def _show_empty(self) -> None:

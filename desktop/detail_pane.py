@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.desktop_state import Body, Explanation, explain
+from core.desktop_state import Body
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.model import Attribution
 from core.rules.trace import summary
+from core.store.explain import Explanation, explain
 from core.store.queries import message_record
 from core.store.settle_writer import file_of
 from desktop import style

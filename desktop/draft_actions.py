@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+import resources.demo as demo
 from core.mail import accounts
 from core.mail.secrets import KeyringStore, SecretError, SecretStore
 from core.mail.source import MailError
@@ -39,7 +40,9 @@ class _Job(QRunnable):
     def run(self) -> None:
         conn = self.connect()  # this thread's own connection
         try:
-            result = add_bcc_to_draft(conn, self.row_id, lambda: self._open(conn))
+            result = add_bcc_to_draft(
+                conn, self.row_id, lambda: self._open(conn), shipped=(demo.MAILDIR,)
+            )
         except (MailError, BccError, SecretError, OSError) as error:
             self.signals.failed.emit(_one_line(error))
             return

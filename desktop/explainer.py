@@ -1,6 +1,6 @@
 """The detail pane's explanations, decided in a background thread (issue 10).
 
-Explaining a message re-decides its thread (``core.desktop_state.explain``): quick for most,
+Explaining a message re-decides its thread (``core.store.explain.explain``): quick for most,
 not for a long thread, and a GUI thread must never wait on the engine. One worker thread
 with its own connection answers; only the latest request's answer is delivered.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from core.desktop_state import explain
 from core.store import db
+from core.store.explain import explain
 
 
 class _Signals(QObject):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import resources.demo as demo_files
 from core import workspace
 from core.mail.secrets import SecretStore
 from core.store import db, views
@@ -306,7 +307,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         if self.workspace_opener is not None:
             if demo:
                 conn = db.connect(cache)
-                workspace.ensure_demo_account(conn)
+                workspace.ensure_demo_account(conn, demo_files)
                 conn.close()
             self.workspace_opener(Path(cache))
             return
@@ -315,7 +316,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self.cache = Path(cache)
         self.conn = reading(db.connect(self.cache))
         if demo:
-            workspace.ensure_demo_account(self.conn)
+            workspace.ensure_demo_account(self.conn, demo_files)
         self.model._conn = self.conn
         self.detail.use_connection(self.conn)
         self.reader.stop()

@@ -38,14 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from core.crm import actions as crm_actions
-from core.crm import outbox
 from core.crm.delivery import Channels
 from core.crm.errors import CrmError
-from core.crm.outbox import Enqueued, OutboxItem, State
 from core.crm.outbox_worker import Backoff, OutboxWorker, Outcome
 from core.rules.actions import Action
-from core.store import db
+from core.store import db, outbox
 from core.store.accounts import Account, get_account
+from core.store.outbox import Enqueued, OutboxError, OutboxItem, State
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -154,7 +153,7 @@ class CrmActions(QObject):
     def _edit(self, change: Any, item_id: int) -> None:
         try:
             change(self.conn, item_id)
-        except CrmError as error:
+        except (CrmError, OutboxError) as error:
             self.failed.emit(str(error))
             return
         self.changed.emit()

@@ -22,11 +22,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from PySide6.QtWidgets import QApplication
 
+    import resources.demo as demo
     from core import workspace
     from desktop.main_window import MainWindow, app_settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    conn, account = workspace.open_demo()
+    conn, account = workspace.open_demo(demo)
     workspace.sync_demo(conn, account)
     conn.close()
     window = MainWindow(workspace.demo_path(), settings=app_settings(), sync_on_start=False)

@@ -1,6 +1,6 @@
 """Forwarding (SMTP): where "Forward to the CRM" sends from, with a Test button.
 
-The password goes to the keyring (``core.crm.secrets``); the rest to the account's CRM
+The password goes to the keyring (``core.mail.secrets``); the rest to the account's CRM
 settings. "Test" connects, secures the connection and logs in, in the background, and sends
 nothing. A failed forward in the outbox names this dialog ("CRM › Forwarding (SMTP)…").
 """
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from core.crm.errors import CrmError
 from core.crm.forward import SmtpSettings, check_server
-from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmService
+from core.mail.secrets import KeyringStore, SecretError, smtp_key
 from core.mail.source import Security
 from core.store import db
 from core.store.accounts import get_account
@@ -135,7 +135,7 @@ class SmtpDialog(QDialog):
 
     def _password(self) -> str | None:
         typed = self.password.text()
-        return typed if typed else CrmSecrets().smtp_password(self.account_name)
+        return typed if typed else KeyringStore().get(smtp_key(self.account_name))
 
     def _show(self, ok: bool, text: str) -> None:
         self.result.setStyleSheet(f"color: {'#1b6b2f' if ok else '#b3261e'};")
@@ -181,8 +181,8 @@ class SmtpDialog(QDialog):
             )
             service.set_config(config)
             if self.password.text():
-                CrmSecrets().set_smtp_password(self.account_name, self.password.text())
-        except CrmError as error:
+                KeyringStore().set(smtp_key(self.account_name), self.password.text())
+        except (CrmError, SecretError) as error:
             self._show(False, str(error))
             return
         finally:

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult, simulate
+from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult
+from core.preview.whatif_cache import simulate
 from core.rules.model import LoggingRule, Reason
 from core.store.accounts import get_account
 

@@ -2,8 +2,10 @@
 
 ``deliver`` performs the action and, in one transaction, records its effect (ledger entry,
 new contacts) and marks the row done; the verdicts are then settled, so a logged message turns
-to ``already_logged`` and its later replies to ``thread_reply``. The Never-log guard runs again
-against the directory of the moment (it may have changed since the click).
+to ``already_logged`` and its later replies to ``thread_reply``. What a log or a forward sends
+is the ``LogRequest`` the click fixed (addresses parsed then, never again here); the Never-log
+check (``core.crm.policy``) runs here once, against the directory of the moment (it may have
+changed since the click).
 """
 
 from __future__ import annotations
@@ -14,24 +16,34 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from core.crm import hubspot_portal, ledger, outbox
+from core.crm import hubspot_portal
 from core.crm.errors import CrmError, ForwardError
 from core.crm.forward import SmtpSettings, forward
-from core.crm.hubspot import HubSpotClient, check_never_log
+from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_associations import related_records
-from core.crm.hubspot_auth import OAuthApp, OAuthSession, StaticToken, TokenSource
+from core.crm.hubspot_auth import (
+    OAuthApp,
+    OAuthSession,
+    StaticToken,
+    TokenSource,
+    store_oauth,
+    stored_client_secret,
+    stored_oauth,
+    stored_token,
+)
 from core.crm.hubspot_emails import Attempt, EmailLogger, IndexWait, KeyStrategy, probe_key_property
-from core.crm.hubspot_shapes import Direction, EmailToLog
+from core.crm.hubspot_shapes import EmailToLog
 from core.crm.hubspot_transport import DEFAULT_BASE_URL, RetryPolicy
-from core.crm.ledger import How, LedgerEntry
-from core.crm.outbox import Kind, OutboxItem
-from core.crm.secrets import CrmSecrets
+from core.crm.log_request import LogRequest, NewContact
+from core.crm.policy import check_never_log
 from core.crm.service import CrmConfig, CrmKind, CrmService
+from core.mail.secrets import KeyringStore, SecretStore, smtp_key
 from core.mail.source import Security
-from core.rules.addresses import parse_address_list
-from core.rules.messages import make_message
-from core.rules.model import Contact, Message
+from core.rules.model import Contact
+from core.store import ledger, outbox
 from core.store.accounts import Account
+from core.store.ledger import How, LedgerEntry
+from core.store.outbox import Kind, OutboxItem
 from core.store.transaction import write
 
 if TYPE_CHECKING:
@@ -53,7 +65,7 @@ class Channels:
 
     def __init__(
         self,
-        secrets: CrmSecrets | None = None,
+        secrets: SecretStore | None = None,
         policy: RetryPolicy | None = None,
         index_wait: IndexWait | None = None,
     ):
@@ -62,9 +74,9 @@ class Channels:
         self.index_wait = index_wait or IndexWait()
         self._sessions: dict[str, OAuthSession] = {}
 
-    def secrets(self) -> CrmSecrets:
+    def secrets(self) -> SecretStore:
         if self._secrets is None:
-            self._secrets = CrmSecrets()
+            self._secrets = KeyringStore()
         return self._secrets
 
     def auth(self, config: CrmConfig) -> TokenSource:
@@ -73,17 +85,17 @@ class Channels:
         if not portal:
             raise CrmError("This account logs to HubSpot but no portal is set: connect it again.")
         if config.hubspot_auth != "oauth" or not config.hubspot_client_id:
-            return StaticToken(self.secrets().hubspot_token(portal))
+            return StaticToken(stored_token(self.secrets(), portal))
         session = self._sessions.get(portal)
         if session is None:
             keys = self.secrets()
             app = OAuthApp(
                 config.hubspot_client_id,
-                keys.hubspot_client_secret(config.hubspot_client_id),
+                stored_client_secret(keys, config.hubspot_client_id),
                 api_url=config.hubspot_url or DEFAULT_BASE_URL,
             )
             session = OAuthSession(
-                app, keys.hubspot_oauth(portal), lambda t: keys.set_hubspot_oauth(portal, t)
+                app, stored_oauth(keys, portal), lambda t: store_oauth(keys, portal, t)
             )
             self._sessions[portal] = session
         return session
@@ -106,16 +118,15 @@ class Channels:
         return strategy
 
     def smtp_password(self, account: str) -> str | None:
-        return self.secrets().smtp_password(account)
+        return self.secrets().get(smtp_key(account))
 
     def smtp_tokens(self, account: Account, password: str | None) -> BearerTokens | None:
         """The mail account's own sign-in for SMTP (AUTH XOAUTH2), when it has no password."""
         if password is not None or account.auth is None:
             return None
         from core.mail.accounts import tokens_of
-        from core.mail.secrets import KeyringStore
 
-        return tokens_of(account, KeyringStore())
+        return tokens_of(account, self.secrets())
 
 
 def local_contact_id(email: str) -> str:
@@ -123,31 +134,17 @@ def local_contact_id(email: str) -> str:
     return "local-" + hashlib.sha256(email.encode("utf-8")).hexdigest()[:12]
 
 
-def _message(item: OutboxItem) -> Message:
-    p = item.payload
-    return make_message(
-        str(item.id),
-        sender=p.get("from"),
-        to=p.get("to") or (),
-        cc=p.get("cc") or (),
-        bcc=p.get("bcc") or (),
-        subject=p.get("subject"),
-        message_id=p.get("message_id"),
-    )
-
-
 def _entry(
-    item: OutboxItem, contacts: tuple[str, ...], how: How, crm_id: str | None
+    item: OutboxItem, request: LogRequest, contacts: tuple[str, ...], how: How, crm_id: str | None
 ) -> LedgerEntry:
-    p = item.payload
     return LedgerEntry(
-        message_id=str(p.get("message_id") or item.key),
-        thread_key=p.get("thread_key"),
-        subject=p.get("subject"),
-        in_reply_to=p.get("in_reply_to"),
-        references=tuple(p.get("references") or ()),
+        message_id=request.message_id or item.key,
+        thread_key=request.thread_key,
+        subject=request.subject,
+        in_reply_to=request.in_reply_to,
+        references=request.references,
         contacts=contacts,
-        attributed_to=p.get("attributed_to"),
+        attributed_to=request.attributed_to,
         how=how,
         logged_at=time.time(),
         crm_id=crm_id,
@@ -202,40 +199,41 @@ class Delivery:
 
     # -- log -------------------------------------------------------------------------------
 
-    def _contacts(self, client: HubSpotClient | None, item: OutboxItem) -> tuple[str, ...]:
-        """The payload's contacts, after creating the new ones it asks for (idempotent)."""
-        p = item.payload
-        ids = list(p.get("contacts") or ())
-        names = p.get("new_contact_names") or {}
-        created = [
-            self._new_contact(
-                client,
-                {"email": e, "owner": p.get("attributed_to"), **_named(names.get(e))},
-            )
-            for e in p.get("new_contacts") or ()
-        ]
+    def _contacts(self, client: HubSpotClient | None, request: LogRequest) -> tuple[str, ...]:
+        """The request's contacts, after creating the new ones it asks for (idempotent)."""
+        ids = list(request.contacts)
+        created = [self._create(client, new, request.attributed_to) for new in request.new_contacts]
         if created:
             self.service.upsert_contacts(created)
             ids += [c.id for c in created]
         return tuple(sorted(set(ids)))
 
+    def _create(self, client: HubSpotClient | None, new: NewContact, owner: str | None) -> Contact:
+        return self._new_contact(
+            client, {"email": new.email, "first": new.first, "last": new.last, "owner": owner}
+        )
+
     def _log(self, item: OutboxItem) -> str:
+        request = LogRequest.from_json(item.payload)
         client = self._client()
         try:
-            contacts = self._contacts(client, item)
-            message = _message(item)
-            check_never_log(self.service.directory(), contacts, message)
+            contacts = self._contacts(client, request)
+            check_never_log(self.service.directory(), contacts, request)
             crm_id, result = None, "logged"
             if client is not None:
-                crm_id, result = self._log_in_hubspot(client, item, contacts, message)
+                crm_id, result = self._log_in_hubspot(client, item, request, contacts)
         finally:
             if client is not None:
                 client.close()
         how = How.HUBSPOT if client is not None else How.MANUAL
-        return self._record(item, _entry(item, contacts, how, crm_id), result)
+        return self._record(item, _entry(item, request, contacts, how, crm_id), result)
 
     def _log_in_hubspot(
-        self, client: HubSpotClient, item: OutboxItem, contacts: tuple[str, ...], m: Message
+        self,
+        client: HubSpotClient,
+        item: OutboxItem,
+        request: LogRequest,
+        contacts: tuple[str, ...],
     ) -> tuple[str, str]:
         """Create the email once (``core.crm.hubspot_emails``); the row keeps the path taken."""
         strategy = self.channels.strategy(self.conn, self.config, client)
@@ -248,27 +246,11 @@ class Delivery:
         )
         attempt = Attempt(item.unknown or item.sent_at is not None, item.sent_at)
         logged = logger.log(
-            self._email(item, contacts, m), attempt, related.companies, related.deals
+            _email(item, request, contacts), attempt, related.companies, related.deals
         )
         outbox.set_path(self.conn, item.id, logged.path.value)
         notes = "; ".join(related.notes)
         return logged.email_id, logged.email_id + (f" ({notes})" if notes else "")
-
-    def _email(self, item: OutboxItem, contacts: tuple[str, ...], m: Message) -> EmailToLog:
-        p = item.payload
-        return EmailToLog(
-            key=item.key,
-            timestamp=float(p["timestamp"]),
-            direction=Direction(p["direction"]),
-            owner_id=p.get("attributed_to"),
-            contact_ids=contacts,
-            subject=p.get("subject") or "",
-            text=p.get("text") or "",
-            sender=m.sender,
-            to=parse_address_list(", ".join(p.get("to") or ())),
-            cc=parse_address_list(", ".join(p.get("cc") or ())),
-            bcc=parse_address_list(", ".join(p.get("bcc") or ())),
-        )
 
     def _record(self, item: OutboxItem, entry: LedgerEntry, result: str) -> str:
         with write(self.conn):
@@ -286,9 +268,8 @@ class Delivery:
         raw = outbox.raw_of(self.conn, item.id)
         if raw is None:
             raise CrmError("The original of this email was not kept: forward it again.")
-        directory = self.service.directory()
-        contacts = tuple(item.payload.get("contacts") or ())
-        check_never_log(directory, contacts, _message(item))
+        request = LogRequest.from_json(item.payload)
+        check_never_log(self.service.directory(), request.contacts, request)
         sender = c.smtp_sender or self.service.current_user().email
         settings = SmtpSettings(
             host=c.smtp_host,
@@ -304,17 +285,29 @@ class Delivery:
                 settings=settings,
                 password=password,
                 sender=sender,
-                forward_address=str(item.payload["forward_address"]),
+                forward_address=str(request.forward_address),
                 tokens=self.channels.smtp_tokens(self.account, password),
             )
         except ForwardError as error:
             if error.kind in _SETTINGS_FAULTS:
                 raise ForwardError(error.kind, f"{error} Check {SMTP_SETTINGS}") from None
             raise
-        return self._record(item, _entry(item, contacts, How.FORWARD, None), "forwarded")
+        entry = _entry(item, request, request.contacts, How.FORWARD, None)
+        return self._record(item, entry, "forwarded")
 
 
-def _named(name: list[str] | None) -> dict[str, str]:
-    """The first and last name the click recorded for a new contact (JSON: a list of two)."""
-    first, last = name if name else ("", "")
-    return {"first": first, "last": last}
+def _email(item: OutboxItem, request: LogRequest, contacts: tuple[str, ...]) -> EmailToLog:
+    assert request.timestamp is not None  # the click refuses an undated log
+    return EmailToLog(
+        key=item.key,
+        timestamp=request.timestamp,
+        direction=request.direction,
+        owner_id=request.attributed_to,
+        contact_ids=contacts,
+        subject=request.subject or "",
+        text=request.text,
+        sender=request.sender,
+        to=request.to,
+        cc=request.cc,
+        bcc=request.bcc,
+    )

@@ -9,8 +9,8 @@ This module holds the calls, one per documented endpoint. Logging an email exact
 (which of them to use, in which order, after a crash) is ``core.crm.hubspot_emails``; the
 connection check of the "Connect HubSpot" dialog is ``core.crm.hubspot_connect``.
 
-The HubSpot API does not apply the Never-log list to integrations: ``check_never_log`` runs
-before any email is created and refuses an email with a never-listed contact.
+The HubSpot API does not apply the Never-log list to integrations: the delivery checks it
+(``core.crm.policy.check_never_log``) before any email is created.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Final
 from urllib.parse import quote
 
-from core.crm.errors import CrmError, CrmUnavailable, NeverLogged, OutcomeUnknown, Rejected
+from core.crm.errors import CrmError, CrmUnavailable, OutcomeUnknown, Rejected
 from core.crm.hubspot_auth import TokenSource
 from core.crm.hubspot_shapes import (
     CONTACT_PROPERTIES,
@@ -33,9 +33,7 @@ from core.crm.hubspot_shapes import (
     parse_owner,
 )
 from core.crm.hubspot_transport import DEFAULT_BASE_URL, Json, RetryPolicy, Transport
-from core.rules.addresses import normalize_email
-from core.rules.directory import Directory
-from core.rules.model import Contact, Message, User
+from core.rules.model import Contact, User
 
 PAGE_SIZE: Final = 100
 _MAX_PAGES: Final = 10_000  # 1,000,000 records: a loop guard against a server repeating a cursor
@@ -43,46 +41,11 @@ _BATCH: Final = 100  # inputs per batch read (the v3/v4 batch endpoints take up 
 
 Progress = Callable[[int], None]
 
-__all__ = ["Cancelled", "HubSpotClient", "check_never_log"]
+__all__ = ["Cancelled", "HubSpotClient"]
 
 
 class Cancelled(CrmError):
     """The rep cancelled a long load; nothing it read was stored."""
-
-
-def check_never_log(
-    directory: Directory, contact_ids: tuple[str, ...], message: Message | None = None
-) -> None:
-    """Raise ``NeverLogged`` when a contact to associate is on the effective Never-log list.
-
-    With ``message``, only the addresses through which a contact takes part in it count (N2);
-    without, any address of the contact does. An id missing from the directory is refused too:
-    what cannot be checked is not logged.
-    """
-    taking_part: set[str] | None = None
-    if message is not None:
-        people = (message.sender, *message.to, *message.cc, *message.bcc)
-        taking_part = {a.email for a in people if a is not None and a.email is not None}
-    for contact_id in contact_ids:
-        contact = directory.contacts.get(contact_id)
-        if contact is None:
-            raise NeverLogged(
-                f"Refusing to log to contact {contact_id}: it is not in the directory, so the "
-                "Never-log list cannot be checked; refresh the contacts."
-            )
-        for address in _addresses(contact):
-            if taking_part is not None and address not in taking_part:
-                continue
-            if directory.never_log.matches(address):
-                raise NeverLogged(
-                    f"Refusing to log: {contact.label} <{address}> is on the Never-log list."
-                )
-
-
-def _addresses(contact: Contact) -> Iterator[str]:
-    for written in (contact.email, *contact.additional_emails):
-        if (email := normalize_email(written)) is not None:
-            yield email
 
 
 class HubSpotClient:

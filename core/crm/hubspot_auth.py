@@ -10,8 +10,9 @@ transport asks a ``TokenSource`` for the current bearer before every request.
 
 ``OAuthSession`` refreshes ahead of ``expires_in`` (HubSpot's usage guidelines: apps keep the
 time-to-live and refresh by it; a 401 is not the signal to refresh) and hands every new token
-to ``save`` (the keyring, ``core.crm.secrets``): tokens and the app's client secret live in the
-keyring only. Nothing here prints a secret; errors name the portal or the app, never a value.
+to ``save`` (the keyring, ``core.mail.secrets``, through :func:`store_oauth`): tokens and the
+app's client secret live in the keyring only. Nothing here prints a secret; errors name the
+portal or the app, never a value.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from core.crm.errors import AuthError, CrmUnavailable
+from core.mail.secrets import SecretStore, hubspot_app_key, hubspot_key, hubspot_oauth_key
 
 DEFAULT_AUTHORIZE_URL: Final = "https://app.hubspot.com/oauth/authorize"
 TOKEN_PATH: Final = "/oauth/v3/token"  # HubSpot-public-api-spec-collection, Auth/Oauth v3
@@ -204,3 +206,59 @@ class OAuthSession:
         self._tokens = grant.tokens
         self.refreshes += 1
         self._save(grant.tokens)
+
+
+# -- in the keyring ---------------------------------------------------------------------------
+
+_CONNECT_AGAIN: Final = "connect HubSpot again (CRM › Connect HubSpot…)."
+
+
+def stored_token(secrets: SecretStore, portal: str) -> str:
+    """The portal's Service Key or private-app token; ``AuthError`` when none is stored."""
+    token = secrets.get(hubspot_key(portal))
+    if not token:
+        raise AuthError(f"No HubSpot token is stored for portal {portal}: {_CONNECT_AGAIN}")
+    return token
+
+
+def store_token(secrets: SecretStore, portal: str, token: str) -> None:
+    token = token.strip()
+    if not token:
+        raise AuthError("The HubSpot token is empty.")
+    secrets.set(hubspot_key(portal), token)
+
+
+def forget_portal(secrets: SecretStore, portal: str) -> None:
+    """The portal's token and sign-in leave the keyring (forgetting twice is fine)."""
+    secrets.delete(hubspot_key(portal))
+    secrets.delete(hubspot_oauth_key(portal))
+
+
+def stored_oauth(secrets: SecretStore, portal: str) -> OAuthTokens:
+    """The portal's OAuth tokens; ``AuthError`` when none (or unreadable ones) are stored."""
+    text = secrets.get(hubspot_oauth_key(portal))
+    try:
+        if text:
+            return OAuthTokens.from_json(text)
+    except (ValueError, KeyError, TypeError):
+        pass
+    raise AuthError(f"No HubSpot sign-in is stored for portal {portal}: {_CONNECT_AGAIN}")
+
+
+def store_oauth(secrets: SecretStore, portal: str, tokens: OAuthTokens) -> None:
+    secrets.set(hubspot_oauth_key(portal), tokens.to_json())
+
+
+def stored_client_secret(secrets: SecretStore, client_id: str) -> str:
+    secret = secrets.get(hubspot_app_key(client_id))
+    if not secret:
+        raise AuthError(
+            f"No client secret is stored for the HubSpot app {client_id}: {_CONNECT_AGAIN}"
+        )
+    return secret
+
+
+def store_client_secret(secrets: SecretStore, client_id: str, secret: str) -> None:
+    if not secret.strip():
+        raise AuthError("The HubSpot app's client secret is empty.")
+    secrets.set(hubspot_app_key(client_id), secret.strip())

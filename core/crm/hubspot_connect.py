@@ -24,11 +24,18 @@ from typing import Final
 from core.crm import hubspot_portal
 from core.crm.errors import MissingScopes
 from core.crm.hubspot import HubSpotClient
-from core.crm.hubspot_auth import Grant, OAuthApp
+from core.crm.hubspot_auth import (
+    Grant,
+    OAuthApp,
+    forget_portal,
+    store_client_secret,
+    store_oauth,
+    store_token,
+)
 from core.crm.hubspot_shapes import REQUIRED_SCOPES, Owner
 from core.crm.refresh import Loading, refresh_from_hubspot
-from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmConfig, CrmKind, CrmService
+from core.mail.secrets import KeyringStore, SecretStore
 from core.rules.model import AccountSettings
 from core.store.verdicts import Settled
 
@@ -122,7 +129,7 @@ def connect(
     service: CrmService,
     result: Check,
     *,
-    secrets: CrmSecrets,
+    secrets: SecretStore,
     url: str | None = None,
     token: str | None = None,
     grant: Grant | None = None,
@@ -132,11 +139,11 @@ def connect(
     service.permission().check()
     portal = result.portal
     if grant is not None and app is not None:
-        secrets.set_hubspot_client_secret(app.client_id, app.client_secret)
-        secrets.set_hubspot_oauth(portal, grant.tokens)
+        store_client_secret(secrets, app.client_id, app.client_secret)
+        store_oauth(secrets, portal, grant.tokens)
         kind, client_id = OAUTH, app.client_id
     elif token is not None:
-        secrets.set_hubspot_token(portal, token)
+        store_token(secrets, portal, token)
         kind, client_id = TOKEN, None
     else:
         raise ValueError("connect needs a token or a sign-in")
@@ -154,12 +161,12 @@ def connect(
     return config
 
 
-def disconnect(service: CrmService, secrets: CrmSecrets) -> None:
+def disconnect(service: CrmService, secrets: SecretStore) -> None:
     """Back to the local CRM; the portal's secrets leave the keyring (the directory stays)."""
     config = service.config()
     service.permission().check()
     if config.hubspot_portal:
-        secrets.forget_hubspot_token(config.hubspot_portal)
+        forget_portal(secrets, config.hubspot_portal)
     service.set_config(
         replace(config, crm=CrmKind.LOCAL, hubspot_auth=None, hubspot_client_id=None)
     )
@@ -214,7 +221,7 @@ def connect_and_load(
     """Store the connection and the account settings, then load owners and contacts."""
     from core.crm.delivery import Channels
 
-    secrets = CrmSecrets()
+    secrets = KeyringStore()
     connect(
         service,
         result,

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from core.crm import outbox
 from core.crm.delivery import Channels, Delivery
 from core.crm.errors import (
     CrmError,
@@ -28,9 +27,10 @@ from core.crm.errors import (
     RateLimited,
 )
 from core.crm.forward import is_retryable
-from core.crm.outbox import OutboxItem
-from core.store import db
-from core.store.accounts import Account, get_account
+from core.mail.secrets import SecretError
+from core.store import db, outbox
+from core.store.accounts import account_by_id
+from core.store.outbox import OutboxItem
 
 IDLE_WAIT: Final = 60.0  # seconds between looks at the queue when nothing is due
 DAILY_WAIT: Final = 3600.0  # after HubSpot's daily limit: try again in an hour, not in minutes
@@ -58,16 +58,11 @@ class Outcome:
     error: str | None = None
 
 
-def _account(conn: sqlite3.Connection, account_id: int) -> Account | None:
-    row = conn.execute("SELECT name FROM accounts WHERE id = ?", (account_id,)).fetchone()
-    return get_account(conn, str(row[0])) if row is not None else None
-
-
 def deliver_one(
     conn: sqlite3.Connection, item: OutboxItem, channels: Channels, backoff: Backoff
 ) -> Outcome:
     """Deliver a claimed row and leave it done, pending (with a delay) or failed."""
-    account = _account(conn, item.account_id)
+    account = account_by_id(conn, item.account_id)
     if account is None:
         outbox.fail(conn, item.id, "The account of this action was removed.")
         return Outcome(item.id, outbox.State.FAILED, "account removed")
@@ -87,7 +82,7 @@ def deliver_one(
             return _later(conn, item, str(error), backoff.delay(item.attempts))
         outbox.fail(conn, item.id, str(error))
         return Outcome(item.id, outbox.State.FAILED, str(error))
-    except CrmError as error:
+    except (CrmError, SecretError) as error:
         outbox.fail(conn, item.id, str(error))
         return Outcome(item.id, outbox.State.FAILED, str(error))
     except Exception as error:  # a bug of ours: keep the queue going, show the row failed

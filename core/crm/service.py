@@ -9,57 +9,34 @@ at once (``core.store.verdicts.settle``); each call returns the ``Settled`` coun
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import time
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from core.crm import ledger
 from core.crm.errors import CrmError
 from core.crm.permissions import Permission, PermissionDenied, account_permission
+from core.inputs import BadInput
 from core.rules.addresses import normalize_email
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import AccountSettings, Contact, LoggingRule, User
+from core.store import directory as stored
+from core.store import ledger
 from core.store.accounts import Account
+from core.store.crm_settings import (
+    CrmConfig,
+    CrmKind,
+    has_crm_people,
+    load_config,
+    mark_loaded,
+    save_config,
+)
 from core.store.directory import DEFAULT_OWNER, has_directory, load_directory
-from core.store.directory_index import mark_stale, reindex, unindex, unsettle_addresses
+from core.store.redecide import mark_account, mark_addresses
 from core.store.transaction import write
 from core.store.verdicts import Settled, settle
 
 _Change = Callable[[AccountSettings], AccountSettings]
-
-
-class CrmKind:
-    LOCAL = "local"
-    HUBSPOT = "hubspot"
-
-
-@dataclass(frozen=True, slots=True)
-class CrmConfig:
-    """Where an account logs (no secret here: the token and SMTP password are in the keyring)."""
-
-    crm: str = CrmKind.LOCAL
-    hubspot_portal: str | None = None
-    hubspot_url: str | None = None
-    smtp_host: str | None = None
-    smtp_port: int | None = None
-    smtp_security: str | None = None
-    smtp_user: str | None = None
-    smtp_ca_file: str | None = None
-    smtp_sender: str | None = None
-    hubspot_auth: str | None = None  # "token" (Service Key, private app) or "oauth"
-    hubspot_client_id: str | None = None  # the public app signed in through (OAuth)
-    loaded_at: float | None = None  # when owners and contacts were last loaded from the CRM
-    refresh_minutes: int | None = None  # how often to reload them (None: the default)
-
-
-_CONFIG_FIELDS = tuple(CrmConfig.__dataclass_fields__)
-
-
-def _j(values: Iterable[str]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
 
 
 def clean_entries(entries: Iterable[str]) -> tuple[str, ...]:
@@ -70,7 +47,7 @@ def clean_entries(entries: Iterable[str]) -> tuple[str, ...]:
         if not text:
             continue
         if "@" in text.lstrip("@") and normalize_email(text) is None:
-            raise ValueError(f"{written!r} is neither an email address nor a domain")
+            raise BadInput(f"{written!r} is neither an email address nor a domain")
         if text not in kept:
             kept.append(text)
     return tuple(kept)
@@ -116,11 +93,7 @@ class CrmService:
         return ledger.entries(self.conn, self.account.id)
 
     def config(self) -> CrmConfig:
-        row = self.conn.execute(
-            f"SELECT {', '.join(_CONFIG_FIELDS)} FROM crm_settings WHERE account_id = ?",
-            (self.account.id,),
-        ).fetchone()
-        return CrmConfig(*row) if row is not None else CrmConfig()
+        return load_config(self.conn, self.account.id)
 
     # -- account settings (account access) -------------------------------------------------
 
@@ -143,7 +116,7 @@ class CrmService:
         """Every account setting at once, checked, with one re-decision (the connect dialog)."""
         for value in (settings.bcc_address, settings.forward_address):
             if value and normalize_email(value) is None:
-                raise ValueError(f"{value!r} is not an email address")
+                raise BadInput(f"{value!r} is not an email address")
         cleaned = replace(settings, never_log=clean_entries(settings.never_log))
         return self._change_account(lambda _: cleaned)
 
@@ -154,7 +127,7 @@ class CrmService:
     def set_addresses(self, *, bcc: str | None, forward: str | None) -> Settled:
         for value in (bcc, forward):
             if value and normalize_email(value) is None:
-                raise ValueError(f"{value!r} is not an email address")
+                raise BadInput(f"{value!r} is not an email address")
         now = self.settings()
         touched = {e for e in (bcc, forward, now.bcc_address, now.forward_address) if e}
         return self._change_account(
@@ -165,23 +138,11 @@ class CrmService:
     def set_config(self, config: CrmConfig) -> None:
         """Where the account logs; needs account access (it changes what the team's log does)."""
         self.permission().check()
-        with write(self.conn):
-            self.conn.execute("DELETE FROM crm_settings WHERE account_id = ?", (self.account.id,))
-            marks = ", ".join("?" * (len(_CONFIG_FIELDS) + 1))
-            self.conn.execute(
-                f"INSERT INTO crm_settings (account_id, {', '.join(_CONFIG_FIELDS)})"
-                f" VALUES ({marks})",
-                (self.account.id, *(getattr(config, f) for f in _CONFIG_FIELDS)),
-            )
+        save_config(self.conn, self.account.id, config)
 
     def mark_loaded(self, when: float) -> None:
         """The CRM's users and contacts were loaded at ``when`` (a read: no permission needed)."""
-        with write(self.conn):
-            self.conn.execute(
-                "INSERT INTO crm_settings (account_id, loaded_at) VALUES (?, ?)"
-                " ON CONFLICT (account_id) DO UPDATE SET loaded_at = excluded.loaded_at",
-                (self.account.id, when),
-            )
+        mark_loaded(self.conn, self.account.id, when)
 
     def replace_users(
         self,
@@ -200,8 +161,8 @@ class CrmService:
         if owner not in {u.id for u in users}:
             raise CrmError(f"The new users do not include the mailbox owner {owner!r}.")
         with write(self.conn):
-            self._write_head(settings or self.settings(), owner)
-            self._write_users(users)
+            stored.write_settings(self.conn, self.account.id, settings or self.settings(), owner)
+            stored.write_users(self.conn, self.account.id, users)
             self._unsettle()
         return self._settle()
 
@@ -213,15 +174,9 @@ class CrmService:
             raise CrmError(f"The mailbox owner {mailbox_owner!r} is not among the CRM's users.")
         self._ensure_directory()
         with write(self.conn):
-            self.conn.execute(
-                "UPDATE directory SET mailbox_owner = ? WHERE account_id = ?",
-                (mailbox_owner, self.account.id),
-            )
-            self._write_users(users)
-            self.conn.execute(
-                "DELETE FROM directory_contacts WHERE account_id = ?", (self.account.id,)
-            )
-            unindex(self.conn, self.account.id)
+            stored.set_mailbox_owner(self.conn, self.account.id, mailbox_owner)
+            stored.write_users(self.conn, self.account.id, users)
+            stored.remove_contacts(self.conn, self.account.id)
             self.upsert_contacts_in_transaction(contacts)
             self._unsettle()  # contacts that left the CRM matter too
         return self._settle()
@@ -232,10 +187,7 @@ class CrmService:
         cleaned = clean_entries(entries)
         user = self.current_user()
         with write(self.conn):
-            self.conn.execute(
-                "UPDATE directory_users SET never_log = ? WHERE account_id = ? AND id = ?",
-                (_j(cleaned), self.account.id, user.id),
-            )
+            stored.set_personal_never_log(self.conn, self.account.id, user.id, cleaned)
             self._unsettle(set(cleaned) ^ set(user.never_log))
         return self._settle()
 
@@ -263,21 +215,8 @@ class CrmService:
 
     def upsert_contacts_in_transaction(self, contacts: Sequence[Contact]) -> None:
         """``upsert_contacts`` inside the caller's transaction; the caller settles afterwards."""
-        start = self.conn.execute(
-            "SELECT coalesce(max(position), -1) + 1 FROM directory_contacts WHERE account_id = ?",
-            (self.account.id,),
-        ).fetchone()[0]
-        self.conn.executemany(
-            "INSERT INTO directory_contacts (account_id, id, email, name, additional_emails,"
-            " owner, position) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, id) DO UPDATE"
-            " SET email = excluded.email, name = excluded.name,"
-            " additional_emails = excluded.additional_emails, owner = excluded.owner",
-            [
-                (self.account.id, c.id, c.email, c.name, _j(c.additional_emails), c.owner, n)
-                for n, c in enumerate(contacts, start=int(start))
-            ],
-        )
-        self._unsettle(reindex(self.conn, self.account.id, contacts))  # others cannot change
+        touched = stored.upsert_contacts(self.conn, self.account.id, contacts)
+        self._unsettle(touched)  # the other contacts' messages cannot change
 
     def contact_for(self, email: str) -> Contact | None:
         directory = self.directory()
@@ -294,7 +233,7 @@ class CrmService:
         self.permission().check()
         settings = change(self.settings())
         with write(self.conn):
-            self._write_head(settings, self._owner_id())
+            stored.write_settings(self.conn, self.account.id, settings, self._owner_id())
             self._unsettle(touched)
         return self._settle()
 
@@ -314,80 +253,19 @@ class CrmService:
         with write(self.conn):
             if has_directory(self.conn, self.account.id):
                 return
-            self._write_head(AccountSettings(), DEFAULT_OWNER)
-            self._write_users((owner,))
-
-    def _write_head(self, a: AccountSettings, owner: str) -> None:
-        self.conn.execute(
-            "INSERT INTO directory (account_id, logging_rule, never_log, bcc_address,"
-            " forward_address, mailbox_owner, imported_at, create_contacts)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (account_id) DO UPDATE SET logging_rule = excluded.logging_rule,"
-            " never_log = excluded.never_log, bcc_address = excluded.bcc_address,"
-            " forward_address = excluded.forward_address,"
-            " create_contacts = excluded.create_contacts",
-            (
-                self.account.id,
-                a.logging_rule.value,
-                _j(a.never_log),
-                a.bcc_address,
-                a.forward_address,
-                owner,
-                time.time(),
-                int(a.create_contacts),
-            ),
-        )
-
-    def _write_users(self, users: Sequence[User]) -> None:
-        self.conn.execute("DELETE FROM directory_users WHERE account_id = ?", (self.account.id,))
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO directory_users (account_id, id, email, name, connected,"
-            " aliases, personal_email_access, account_access, never_log, position)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    self.account.id,
-                    u.id,
-                    u.email,
-                    u.name,
-                    _j(u.connected),
-                    _j(u.aliases),
-                    int(u.personal_email_access),
-                    int(u.account_access),
-                    _j(u.never_log),
-                    n,
-                )
-                for n, u in enumerate(users)
-            ],
-        )
+            stored.write_settings(self.conn, self.account.id, AccountSettings(), DEFAULT_OWNER)
+            stored.write_users(self.conn, self.account.id, (owner,))
 
     def _unsettle(self, touched: Collection[str] | None = None) -> None:
         """What a change may re-decide: messages carrying ``touched`` (addresses, domains), else
         all; marked in the change's transaction, settled writing only verdicts that change."""
         if touched is None:
-            mark_stale(self.conn, self.account.id)
+            mark_account(self.conn, self.account.id)
         else:
-            unsettle_addresses(self.conn, self.account.id, touched)
+            mark_addresses(self.conn, self.account.id, touched)
 
     def _settle(self) -> Settled:
         return settle(self.conn, self.account)
-
-
-def has_crm_people(conn: sqlite3.Connection, account_id: int) -> bool:
-    """Whether an account's verdicts rest on a CRM's people: contacts known, or loaded once.
-
-    Without, every verdict would be a guess ("not a contact" for everyone): the window shows a
-    banner instead of them.
-    """
-    loaded = conn.execute(
-        "SELECT 1 FROM crm_settings WHERE account_id = ? AND loaded_at IS NOT NULL", (account_id,)
-    ).fetchone()
-    if loaded is not None:
-        return True
-    found = conn.execute(
-        "SELECT 1 FROM directory_contacts WHERE account_id = ? LIMIT 1", (account_id,)
-    ).fetchone()
-    return found is not None
 
 
 __all__ = [

@@ -14,8 +14,7 @@ from pathlib import Path
 from core.mail.accounts import AccountError, find
 from core.mail.secrets import SecretStore, imap_key
 from core.mail.source import Security
-from core.store.accounts import Account, AccountKind, get_account
-from core.store.transaction import write
+from core.store.accounts import Account, AccountKind, get_account, set_server
 
 
 def _security(value: Security | str) -> Security:
@@ -55,15 +54,8 @@ def update_imap(
         raise AccountError("the user name is empty")
     if ca_file and not Path(ca_file).expanduser().is_file():
         raise AccountError(f"{ca_file}: no such CA file")
-    moved = (host, user, port) != (account.host, account.user, account.port)
-    with write(conn):
-        conn.execute(
-            "UPDATE accounts SET host = ?, user = ?, port = ?, security = ?, ca_file = ?"
-            " WHERE id = ?",
-            (host, user, port, chosen.value, ca_file or None, account.id),
-        )
-        if moved:  # another mailbox: its folders will be synced from the start
-            conn.execute("DELETE FROM folders WHERE account_id = ?", (account.id,))
+    set_server(conn, account, host=host, user=user, port=port, security=chosen.value,
+               ca_file=ca_file or None)  # fmt: skip
     if password:
         secrets.set(imap_key(name), password)
     updated = get_account(conn, name)

@@ -1,10 +1,15 @@
-"""Secrets live in the OS keyring (service "mailscope") and nowhere else.
+"""Secrets live in the OS keyring (service "mailscope") and nowhere else: the one module that
+reads and writes them, for the mail and the CRM alike.
 
-Keys: ``imap:<account>`` (a password) and ``oauth2:<account>`` (a refresh token). Windows'
-credential store holds about 1,280 characters a secret (2,560 bytes of UTF-16) and Microsoft
-refresh tokens can be longer, while ``keyring`` does not split them: a longer secret is kept
-in parts ``<key>#1``, ``<key>#2``... and the entry ``<key>`` itself says how many there are
-and carries a short digest, so a part left over from another write is detected, not joined.
+Keys: ``imap:<account>`` (a password), ``oauth2:<account>`` (a refresh token),
+``hubspot:<portal>`` (a Service Key or private-app token), ``hubspot-oauth:<portal>`` (the
+OAuth tokens with their expiry, as JSON), ``hubspot-app:<client id>`` (a public app's client
+secret) and ``smtp:<account>`` (the forwards' SMTP password). Never SQLite, logs or messages:
+an error names the key, never the value. Windows' credential store holds about 1,280
+characters a secret (2,560 bytes of UTF-16) and Microsoft refresh tokens can be longer, while
+``keyring`` does not split them: a longer secret is kept in parts ``<key>#1``, ``<key>#2``...
+and the entry ``<key>`` itself says how many there are and carries a short digest, so a part
+left over from another write is detected, not joined.
 """
 
 from __future__ import annotations
@@ -18,7 +23,17 @@ _MARK: Final = "\x1fmailscope-parts:"  # a control character no typed password s
 
 
 class SecretError(Exception):
-    """The keyring cannot be used (none installed, locked, refused)."""
+    """The keyring cannot be used (none installed, locked, refused); one line naming the key."""
+
+
+class Keyring(Protocol):
+    """The three calls of a ``keyring`` backend this module uses (a port, for tests)."""
+
+    def get_password(self, service: str, username: str) -> str | None: ...
+
+    def set_password(self, service: str, username: str, password: str) -> None: ...
+
+    def delete_password(self, service: str, username: str) -> None: ...
 
 
 class SecretStore(Protocol):
@@ -37,6 +52,22 @@ def imap_key(account: str) -> str:
 
 def oauth2_key(account: str) -> str:
     return f"oauth2:{account}"
+
+
+def hubspot_key(portal: str) -> str:
+    return f"hubspot:{portal}"
+
+
+def hubspot_oauth_key(portal: str) -> str:
+    return f"hubspot-oauth:{portal}"
+
+
+def hubspot_app_key(client_id: str) -> str:
+    return f"hubspot-app:{client_id}"
+
+
+def smtp_key(account: str) -> str:
+    return f"smtp:{account}"
 
 
 def split_secret(secret: str, units: int = PART_UNITS) -> list[str]:
@@ -68,10 +99,22 @@ def _part_count(head: str | None) -> int:
 
 
 class KeyringStore:
-    """The OS keyring through the ``keyring`` package (its configured backend)."""
+    """The OS keyring through the ``keyring`` package (its configured backend, or ``backend``)."""
 
-    def __init__(self, service: str = SERVICE) -> None:
+    def __init__(self, service: str = SERVICE, backend: Keyring | None = None) -> None:
         self.service = service
+        self._backend = backend
+
+    def __repr__(self) -> str:
+        return f"KeyringStore(service={self.service!r})"
+
+    def _ring(self) -> Keyring:
+        if self._backend is not None:
+            return self._backend
+        import keyring  # imported when used (start-up); the backend configured at this call
+
+        ring: Keyring = keyring.get_keyring()
+        return ring
 
     def get(self, key: str) -> str | None:
         head = self._get(key)
@@ -103,31 +146,32 @@ class KeyringStore:
             self._delete(f"{key}#{n}")
 
     def _get(self, key: str) -> str | None:
-        import keyring
         from keyring.errors import KeyringError
 
         try:
-            value: str | None = keyring.get_password(self.service, key)
+            return self._ring().get_password(self.service, key)
         except KeyringError as error:
-            raise SecretError(f"cannot read the keyring: {type(error).__name__}") from None
-        return value
+            raise SecretError(f"Cannot read {key} from the keyring ({_kind(error)}).") from None
 
     def _set(self, key: str, secret: str) -> None:
-        import keyring
         from keyring.errors import KeyringError
 
         try:
-            keyring.set_password(self.service, key, secret)
+            self._ring().set_password(self.service, key, secret)
         except KeyringError as error:
-            raise SecretError(f"cannot write to the keyring: {type(error).__name__}") from None
+            raise SecretError(f"Cannot save {key} in the keyring ({_kind(error)}).") from None
 
     def _delete(self, key: str) -> None:
-        import keyring
         from keyring.errors import KeyringError, PasswordDeleteError
 
         try:
-            keyring.delete_password(self.service, key)
+            self._ring().delete_password(self.service, key)
         except PasswordDeleteError:
             return  # nothing stored: already deleted
         except KeyringError as error:
-            raise SecretError(f"cannot write to the keyring: {type(error).__name__}") from None
+            raise SecretError(f"Cannot remove {key} from the keyring ({_kind(error)}).") from None
+
+
+def _kind(error: Exception) -> str:
+    # The backend's own text may quote what it was given: only its class name is shown.
+    return type(error).__name__

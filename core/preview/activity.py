@@ -17,8 +17,10 @@ import sqlite3
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final, NamedTuple
 
+from core.inputs import BadInput
 from core.store.accounts import Account
 from core.store.directory import load_directory
+from core.store.logged import logged_per_user
 
 NOBODY = "nobody (no contact owner)"
 
@@ -44,7 +46,7 @@ def period(first: date, last: date, tz: tzinfo | None = None) -> tuple[float, fl
     """The half-open epoch range of the days ``first`` to ``last`` inclusive, in ``tz``
     (default: the system's local zone; a day of a clock change is 23 or 25 hours long)."""
     if last < first:
-        raise ValueError(f"the period ends ({last}) before it starts ({first})")
+        raise BadInput(f"the period ends ({last}) before it starts ({first})")
     return day_start(first, tz), day_start(last + timedelta(days=1), tz)
 
 
@@ -52,16 +54,7 @@ def activity(
     conn: sqlite3.Connection, account: Account, start: float, end: float
 ) -> list[ActivityRow]:
     """Every user of the directory with their count in ``[start, end)``, most active first."""
-    counts: dict[str | None, int] = {
-        (str(who) if who is not None else None): int(n)
-        for who, n in conn.execute(
-            "SELECT m.attributed_to, count(DISTINCT coalesce(m.message_id, 'row:' || m.id))"
-            " FROM messages m JOIN folders f ON f.id = m.folder_id"
-            " WHERE f.account_id = ? AND f.role != 'drafts' AND m.logged = 1"
-            " AND m.sort_date >= ? AND m.sort_date < ? GROUP BY m.attributed_to",
-            (account.id, start, end),
-        )
-    }
+    counts = logged_per_user(conn, account.id, start, end)
     directory, _ = load_directory(conn, account)
     rows = [
         ActivityRow(u.id, u.label, u.email, counts.pop(u.id, 0)) for u in directory.users.values()

@@ -5,9 +5,9 @@ to the same folder, then remove the old one (UID EXPUNGE with UIDPLUS, else flag
 ``\\Deleted`` and left for the mail client). If the draft's UID is gone (or its folder's
 UIDVALIDITY changed), nothing is written and the rep is told. Maildir: the new file is written
 under ``tmp/`` and renamed into ``cur/`` under a new name (one atomic step), then the old file is
-removed. A read-only Maildir (the demo's, shipped in the package) is first copied under
-``MAILSCOPE_HOME`` and the account pointed at the copy, with the same file names, so the
-cache's UIDs stay valid.
+removed. A Maildir shipped with the app (the demo's: the caller says which, ``shipped``) is
+first copied under ``MAILSCOPE_HOME`` and the account pointed at the copy, with the same file
+names, so the cache's UIDs stay valid.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import shutil
 import socket
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
@@ -29,9 +29,10 @@ from core.mailbox import FolderInfo
 from core.preview.bcc import BccError, add_bcc
 from core.rules.model import Folder
 from core.store import db
-from core.store.accounts import Account, AccountKind, list_accounts, move_account
+from core.store.accounts import Account, AccountKind, account_by_id, move_account
 from core.store.directory import load_directory
-from core.store.localkeys import LocalKeys
+from core.store.localkeys import LocalKeys, key_of
+from core.store.queries import Place, place, row_at
 
 COPIES: Final = "maildirs"  # under MAILSCOPE_HOME: writable copies of read-only Maildirs
 _KEPT_FLAGS: Final = ("\\Seen", "\\Flagged", "\\Answered")
@@ -75,28 +76,15 @@ class DraftServer(MailSource, Protocol):
 
 class _Draft(NamedTuple):
     account: Account
-    folder_id: int
-    folder: str
-    role: str
-    uid: int
-    uidvalidity: int
-    flags: tuple[str, ...]
-    message_id: str | None
+    at: Place  # where the cache last saw it
 
 
 def _draft(conn: sqlite3.Connection, row_id: int) -> _Draft:
-    row = conn.execute(
-        "SELECT f.account_id, f.id, f.name, f.role, m.uid, m.uidvalidity, m.flags, m.message_id"
-        " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
-        (row_id,),
-    ).fetchone()
-    if row is None:
+    found = place(conn, row_id)
+    account = account_by_id(conn, found.account_id) if found is not None else None
+    if found is None or account is None:
         raise DraftGone("this draft is no longer in the mailbox (sync to see the current drafts)")
-    account = next(a for a in list_accounts(conn) if a.id == row[0])
-    flags = tuple(f for f in str(row[6] or "").split() if f)
-    return _Draft(
-        account, int(row[1]), str(row[2]), str(row[3]), int(row[4]), int(row[5]), flags, row[7]
-    )
+    return _Draft(account, found)
 
 
 def _bcc_address(conn: sqlite3.Connection, account: Account) -> str:
@@ -111,14 +99,17 @@ def add_bcc_to_draft(
     conn: sqlite3.Connection,
     row_id: int,
     open_source: Callable[[], DraftServer] | None = None,
+    *,
+    shipped: Collection[Path] = (),
 ) -> BccResult:
     """Add the BCC address to the draft of cache row ``row_id``; the cache is synced after.
 
-    ``open_source`` opens the account's IMAP source (unused for Maildir). Raises ``DraftGone``
-    (nothing written), ``BccError`` or ``MailError`` with a one-line message.
+    ``open_source`` opens the account's IMAP source (unused for Maildir); ``shipped`` are the
+    Maildirs that come with the app, never changed in place. Raises ``DraftGone`` (nothing
+    written), ``BccError`` or ``MailError`` with a one-line message.
     """
     draft = _draft(conn, row_id)
-    if draft.role != "drafts":
+    if draft.at.role != "drafts":
         raise BccError("only a draft can get the BCC address; this message is already sent")
     address = _bcc_address(conn, draft.account)
     if draft.account.kind is AccountKind.IMAP:
@@ -133,7 +124,7 @@ def add_bcc_to_draft(
             source.close()
         account = draft.account
     elif draft.account.kind is AccountKind.MAILDIR:
-        account = ensure_writable(conn, draft.account)
+        account = ensure_writable(conn, draft.account, shipped)
         outcome, new_uid = _maildir(conn, account, draft, address)
         if outcome is Outcome.ADDED:
             assert account.path is not None
@@ -151,12 +142,7 @@ def add_bcc_to_draft(
 
 
 def _row(conn: sqlite3.Connection, draft: _Draft, uid: int | None) -> int | None:
-    if uid is None:
-        return None
-    row = conn.execute(
-        "SELECT id FROM messages WHERE folder_id = ? AND uid = ?", (draft.folder_id, uid)
-    ).fetchone()
-    return int(row[0]) if row is not None else None
+    return None if uid is None else row_at(conn, draft.at.folder_id, uid)
 
 
 def _imap(source: DraftServer, draft: _Draft, address: str) -> tuple[Outcome, int | None]:
@@ -164,19 +150,19 @@ def _imap(source: DraftServer, draft: _Draft, address: str) -> tuple[Outcome, in
         "this draft changed on the server since the last sync (it is no longer there): "
         "nothing was written; sync and try again"
     )
-    if source.status(_folder_info(draft)).uidvalidity != draft.uidvalidity:
+    if source.status(_folder_info(draft)).uidvalidity != draft.at.uidvalidity:
         raise gone
-    raw = source.fetch_raw(draft.folder, draft.uid)
+    raw = source.fetch_raw(draft.at.folder, draft.at.uid)
     if raw is None:
         raise gone
     changed = add_bcc(raw, address)
     if changed is raw:
-        return Outcome.ALREADY_THERE, draft.uid
-    flags = ("\\Draft", *(f for f in draft.flags if f in _KEPT_FLAGS))
-    new_uid = source.append(draft.folder, changed, flags)
+        return Outcome.ALREADY_THERE, draft.at.uid
+    flags = ("\\Draft", *(f for f in draft.at.flags if f in _KEPT_FLAGS))
+    new_uid = source.append(draft.at.folder, changed, flags)
     try:
         if source.capabilities.uidplus:
-            source.delete(draft.folder, draft.uid)
+            source.delete(draft.at.folder, draft.at.uid)
         else:
             _flag_deleted(source, draft)
     except MailError as error:
@@ -193,32 +179,28 @@ def _flag_deleted(source: DraftServer, draft: _Draft) -> None:
 
     if not isinstance(source, ImapSource):
         raise MailError("this server cannot remove the old draft")
-    source._ensure_selected(draft.folder, readonly=False)
-    source.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % draft.uid, lambda parts: None)
+    source._ensure_selected(draft.at.folder, readonly=False)
+    source.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % draft.at.uid, lambda parts: None)
 
 
 def _folder_info(draft: _Draft) -> FolderInfo:
-    return FolderInfo(draft.folder, draft.folder, Folder(draft.role))
+    return FolderInfo(draft.at.folder, draft.at.folder, Folder(draft.at.role))
 
 
-def _is_package_data(path: Path) -> bool:
-    import resources.demo as demo
-
-    return path.resolve() == Path(demo.MAILDIR).resolve()
-
-
-def ensure_writable(conn: sqlite3.Connection, account: Account) -> Account:
+def ensure_writable(
+    conn: sqlite3.Connection, account: Account, shipped: Collection[Path] = ()
+) -> Account:
     """A Maildir account whose files can be rewritten.
 
-    The demo's Maildir ships inside the package and must stay as shipped: it is copied (same
-    file names, so the same UIDs) to ``MAILSCOPE_HOME/maildirs/<account>`` and the account is
-    pointed at the copy; called again, it finds the account already on its copy. Any other
-    Maildir is the rep's own mail: it is never swapped for a copy, and when it cannot be
-    written, ``BccError`` says so.
+    A Maildir in ``shipped`` (the demo's, inside the package) must stay as shipped: it is
+    copied (same file names, so the same UIDs) to ``MAILSCOPE_HOME/maildirs/<account>`` and
+    the account is pointed at the copy; called again, it finds the account already on its
+    copy. Any other Maildir is the rep's own mail: it is never swapped for a copy, and when it
+    cannot be written, ``BccError`` says so.
     """
     assert account.path is not None
     root = Path(account.path)
-    if not _is_package_data(root):
+    if root.resolve() not in {Path(p).resolve() for p in shipped}:
         if not os.access(root, os.W_OK):
             raise BccError(f"{root}: this Maildir is read-only, so the draft cannot be changed")
         return account
@@ -236,10 +218,8 @@ def ensure_writable(conn: sqlite3.Connection, account: Account) -> Account:
 
 
 def _find_file(conn: sqlite3.Connection, root: Path, draft: _Draft) -> Path:
-    row = conn.execute(
-        "SELECT key FROM local_keys WHERE folder_id = ? AND uid = ?", (draft.folder_id, draft.uid)
-    ).fetchone()
-    path = maildir_file(root, draft.folder, str(row[0])) if row is not None else None
+    key = key_of(conn, draft.at.folder_id, draft.at.uid)
+    path = maildir_file(root, draft.at.folder, key) if key is not None else None
     if path is None:
         raise DraftGone(
             "this draft changed in the mailbox since the last sync (it is no longer there): "
@@ -268,7 +248,7 @@ def _maildir(
     raw = old.read_bytes()
     changed = add_bcc(raw, address)
     if changed is raw:
-        return Outcome.ALREADY_THERE, draft.uid
+        return Outcome.ALREADY_THERE, draft.at.uid
     _, separator, info = split_name(old.name)  # a copy of the demo keeps its "!"
     separator, info = separator or INFO_SEPARATOR, info or "2,D"
     key = _new_key()
@@ -280,4 +260,4 @@ def _maildir(
         os.fsync(handle.fileno())
     os.rename(staging, box / "cur" / f"{key}{separator}{info}")
     old.unlink()
-    return Outcome.ADDED, LocalKeys(conn, account.id).assign(draft.folder, [key])[key]
+    return Outcome.ADDED, LocalKeys(conn, account.id).assign(draft.at.folder, [key])[key]

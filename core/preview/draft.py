@@ -8,24 +8,22 @@ it decides the drafts, read from the cache instead of re-deciding the mailbox.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from core.preview.replyall import thread_entries
-from core.rules.addresses import Address
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide
 from core.rules.messages import make_message
-from core.rules.model import Folder, LoggedEntry, Message
+from core.rules.model import Folder, Message
 from core.rules.subjects import normalize_subject
 from core.rules.threads import thread_key
 from core.rules.verdict import Verdict
 from core.store.accounts import Account
-from core.store.cache import message_links
 from core.store.directory import load_directory
-from core.store.queries import MessageRecord, PageQuery, Row, message_record, page
+from core.store.logged import logged_entries, logged_linked
+from core.store.queries import PageQuery, Row, drafts_folder_ids, page
+from core.store.redecide import message_links
 
 # The Message-ID given to an email being typed: it has none yet, and a reply-all prediction
 # needs one to thread on (a reply to it follows it when it is logged).
@@ -95,24 +93,11 @@ def reply_subject(parent: Message) -> str:
     return f"Re: {subject}"
 
 
-def _strings(text: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in json.loads(str(text))) if text else ()
-
-
 def mailbox_state(conn: sqlite3.Connection, account: Account) -> tuple[Directory, LoggedState]:
     """The directory and what is logged before the drafts: ledger + cached logged mail."""
     directory, state = load_directory(conn, account)
-    rows = conn.execute(
-        "SELECT m.message_id, m.subject, m.in_reply_to, m.refs, m.contacts FROM messages m"
-        " JOIN folders f ON f.id = m.folder_id WHERE f.account_id = ? AND f.role != 'drafts'"
-        " AND m.logged = 1 AND m.message_id IS NOT NULL ORDER BY m.sort_date, m.id",
-        (account.id,),
-    )
-    for message_id, subject, in_reply_to, refs, contacts in rows:
-        references = tuple(refs.split("\n")) if refs else ()
-        state.add(
-            LoggedEntry(str(message_id), subject, in_reply_to, references, _strings(contacts))
-        )
+    for entry in logged_entries(conn, account.id):
+        state.add(entry)
     return directory, state
 
 
@@ -139,56 +124,9 @@ def thread_state(
     hashes = sorted(message_links(message))
     if not hashes:
         return state
-    marks = ",".join("?" * len(hashes))
-    dated = "" if before is None else " AND m.sort_date < ?"
-    rows = conn.execute(
-        # From the links index outwards: a thread is a handful of rows, the mailbox is not.
-        "SELECT DISTINCT m.message_id, m.subject, m.in_reply_to, m.refs, m.contacts,"
-        " m.sort_date, m.id FROM links l CROSS JOIN messages m ON m.id = l.message"
-        " JOIN folders f ON f.id = m.folder_id"
-        f" WHERE l.ref IN ({marks}) AND f.account_id = ? AND f.role != 'drafts'"
-        f" AND m.logged = 1 AND m.message_id IS NOT NULL{dated} ORDER BY m.sort_date, m.id",
-        (*hashes, account.id, *(() if before is None else (before,))),
-    )
-    for message_id, subject, in_reply_to, refs, contacts, _, _ in rows:
-        references = tuple(refs.split("\n")) if refs else ()
-        state.add(
-            LoggedEntry(str(message_id), subject, in_reply_to, references, _strings(contacts))
-        )
+    for entry in logged_linked(conn, account.id, hashes, before):
+        state.add(entry)
     return state
-
-
-def _addresses(record: MessageRecord, kind: str) -> tuple[Address, ...]:
-    return tuple(Address(a.email, a.name, a.raw) for a in record.of(kind))
-
-
-def cached_message(conn: sqlite3.Connection, row_id: int) -> Message | None:
-    """A cached row as an engine message (None when the row is gone)."""
-    record = message_record(conn, row_id)
-    if record is None:
-        return None
-    c = record.columns
-    refs = tuple(str(c["refs"]).split("\n")) if c["refs"] else ()
-    senders = _addresses(record, "from")
-    message_id = c["message_id"] if isinstance(c["message_id"], str) else None
-    in_reply_to = c["in_reply_to"] if isinstance(c["in_reply_to"], str) else None
-    date = c["date"]
-    return Message(
-        id=str(row_id),
-        folder=Folder(str(c["folder_role"])),
-        date=float(date) if isinstance(date, int | float) else None,
-        sender=senders[0] if senders else None,
-        to=_addresses(record, "to"),
-        cc=_addresses(record, "cc"),
-        bcc=_addresses(record, "bcc"),
-        subject=c["subject"] if isinstance(c["subject"], str) else None,
-        subject_key=str(c["subject_key"] or ""),
-        message_id=message_id,
-        in_reply_to=in_reply_to,
-        references=refs,
-        thread_key=thread_key(message_id, in_reply_to, refs),
-        from_raw=c["from_raw"] if isinstance(c["from_raw"], str) else None,
-    )
 
 
 def as_draft(message: Message) -> Message:
@@ -201,16 +139,6 @@ def decide_draft(message: Message, directory: Directory, state: LoggedState) -> 
     return decide(as_draft(message), directory, state)
 
 
-def drafts_folder_ids(conn: sqlite3.Connection, account_id: int) -> list[int]:
-    """The account's folders with the drafts role (usually one)."""
-    rows = conn.execute(
-        "SELECT id FROM folders WHERE account_id = ? AND role = 'drafts' AND skipped = 0"
-        " ORDER BY name",
-        (account_id,),
-    )
-    return [int(r[0]) for r in rows]
-
-
 def drafts(conn: sqlite3.Connection, account_id: int, limit: int = 500) -> list[Row]:
     """The "Drafts" view: the account's drafts with their stored verdicts, newest first."""
     found: list[Row] = []
@@ -221,17 +149,3 @@ def drafts(conn: sqlite3.Connection, account_id: int, limit: int = 500) -> list[
         found.extend(r for r in rows if "\\Deleted" not in r.flags.split())
     found.sort(key=lambda r: (r.date or 0.0, r.id), reverse=True)
     return found[:limit]
-
-
-def recent_messages(
-    conn: sqlite3.Connection, account_id: int, limit: int = 200
-) -> Iterable[tuple[int, str]]:
-    """Recent non-draft messages a composed email may reply to: (row id, label)."""
-    rows = conn.execute(
-        "SELECT m.id, coalesce(m.from_name, m.from_email, m.from_raw, ''), coalesce(m.subject, '')"
-        " FROM messages m JOIN folders f ON f.id = m.folder_id"
-        " WHERE f.account_id = ? AND f.role != 'drafts' AND m.message_id IS NOT NULL"
-        " ORDER BY m.sort_date DESC, m.id DESC LIMIT ?",
-        (account_id, limit),
-    )
-    return [(int(i), f"{subject} — {who}" if who else str(subject)) for i, who, subject in rows]

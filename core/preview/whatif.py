@@ -3,27 +3,22 @@
 In general the whole mailbox is decided twice, under the current settings and under the
 changed ones (earlier mail changes later verdicts through the ledger), and only the last N
 days are compared: counts per reason, logged emails per attributed user, and every message
-whose verdict changes. ``compare`` is that general path, pure; ``simulate`` only reads the
-cache, and when its verdicts are all settled takes them as "before" and decides only where
-"after" may differ (``core.preview.whatif_cache``, checked against ``compare``).
+whose verdict changes. ``compare`` is that general path, pure; ``simulate``
+(``core.preview.whatif_cache``) only reads the cache, and when its verdicts are all settled
+takes them as "before" and decides only where "after" may differ (checked against ``compare``).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final, NamedTuple
 
-from core import gcpause
-from core.preview.loading import account_messages
 from core.rules.addresses import normalize_email
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide_all
 from core.rules.model import LoggingRule, Message, Reason
 from core.rules.verdict import Verdict
-from core.store.accounts import Account
-from core.store.directory import load_directory
 
 DAY: Final = 86_400.0
 DEFAULT_DAYS: Final = 90
@@ -55,23 +50,24 @@ class WhatIfError(ValueError):
     """A simulation that cannot run as asked; the message is one line."""
 
 
-def _key(entry: str) -> str:
+def entry_key(entry: str) -> str:
+    """A Never-log entry as compared: an address normalised, a domain without its ``@``."""
     text = entry.strip().lower()
     return (normalize_email(text) or text) if "@" in text.lstrip("@") else text.lstrip("@")
 
 
 def _edit(entries: Sequence[str], add: Sequence[str], remove: Sequence[str]) -> tuple[str, ...]:
-    gone = {_key(e) for e in remove}
-    kept = [e for e in entries if _key(e) not in gone]
-    have = {_key(e) for e in kept}
-    kept += [e.strip() for e in add if _key(e) not in have]
+    gone = {entry_key(e) for e in remove}
+    kept = [e for e in entries if entry_key(e) not in gone]
+    have = {entry_key(e) for e in kept}
+    kept += [e.strip() for e in add if entry_key(e) not in have]
     return tuple(kept)
 
 
 def changed_directory(d: Directory, w: WhatIf) -> Directory:
     """The directory under the simulated settings (removals apply to the personal list too)."""
     for entry in (*w.never_log_add, *w.never_log_remove):
-        if not _key(entry) or any(c.isspace() for c in entry.strip()):
+        if not entry_key(entry) or any(c.isspace() for c in entry.strip()):
             raise WhatIfError(f"{entry!r} is not an address or a domain")
     account = replace(
         d.account,
@@ -173,19 +169,3 @@ def compare(
         user_labels={u: before.user_label(u) for u in users},
         changes=tuple(changes),
     )
-
-
-def simulate(conn: sqlite3.Connection, account: Account, w: WhatIf, now: float) -> WhatIfResult:
-    """Run a what-if on an account's cache; reads only (no write, not even a temp table)."""
-    if w.days < 1:
-        raise WhatIfError(f"--days must be at least 1, not {w.days}")
-    from core.preview import whatif_cache  # it builds on this module's values
-
-    directory, state = load_directory(conn, account)
-    after = changed_directory(directory, w)
-    since = now - w.days * DAY
-    with gcpause.paused():  # it may decide a whole mailbox, twice; see core.gcpause
-        if whatif_cache.handles(w) and whatif_cache.all_decided(conn, account.id):
-            return whatif_cache.simulate_stored(conn, account, w, directory, after, state, since)
-        messages = account_messages(conn, account.id)
-        return compare(messages, directory, after, state, since, w)

@@ -1,6 +1,7 @@
 """What-if on the cache at the cost of what can change (issue 10: 4.7-5.9 s on 100k before).
 
-The general simulation (``core.preview.whatif.compare``) decides the whole mailbox twice. Here:
+``simulate`` is the entry point. The general simulation (``core.preview.whatif.compare``)
+decides the whole mailbox twice. Here:
 
 - *before* is the stored verdicts: when every row of the account is decided, they are what
   deciding the whole account under the current settings gives (``core.store.verdicts``);
@@ -22,33 +23,32 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Final
 
-from core.preview.whatif import Change, WhatIf, WhatIfResult, _key
+from core import gcpause
+from core.preview.whatif import (
+    DAY,
+    Change,
+    WhatIf,
+    WhatIfError,
+    WhatIfResult,
+    changed_directory,
+    compare,
+    entry_key,
+)
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide_all
 from core.rules.model import Attribution, Message, Reason, Rule
 from core.rules.verdict import Verdict
+from core.store import redecide, window
 from core.store.accounts import Account
-from core.store.engine_input import account_messages, input_order, order_key, read_messages
-from core.store.packed import Reader
-from core.store.verdicts import verdict_columns
+from core.store.directory import load_directory
+from core.store.engine_input import account_messages
+from core.store.redecide import verdict_columns
+from core.store.window import Window, all_decided
 
 WHOLE: Final = 0.6  # from this share of the account, its whole closure is taken, not walked
-_CHUNK: Final = 900  # ids per IN (...) list
-_ACCOUNT: Final = "m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)"
-_WINDOW: Final = (  # in_window: drafts count as sent now; undated mail is in no period
-    "(m.folder_id IN (SELECT id FROM folders WHERE account_id = ? AND role = 'drafts')"
-    " OR m.date >= ?)"
-)
-
-
-def _window(account_id: int, since: float | None) -> tuple[str, tuple[object, ...]]:
-    """The SQL condition of the window (``m`` the messages) and its parameters."""
-    if since is None:
-        return f"{_ACCOUNT}", (account_id,)
-    return f"{_ACCOUNT} AND {_WINDOW}", (account_id, account_id, since)
 
 
 # The settings a what-if may change that this module knows the effects of (checked by
@@ -64,13 +64,18 @@ def handles(w: WhatIf) -> bool:
     )
 
 
-def all_decided(conn: sqlite3.Connection, account_id: int) -> bool:
-    """Whether every row of the account has a stored verdict (the partial index answers)."""
-    row = conn.execute(
-        f"SELECT 1 FROM messages m WHERE m.decided_at IS NULL AND {_ACCOUNT} LIMIT 1",
-        (account_id,),
-    ).fetchone()
-    return row is None
+def simulate(conn: sqlite3.Connection, account: Account, w: WhatIf, now: float) -> WhatIfResult:
+    """Run a what-if on an account's cache; reads only (no write, not even a temp table)."""
+    if w.days < 1:
+        raise WhatIfError(f"--days must be at least 1, not {w.days}")
+    directory, state = load_directory(conn, account)
+    after = changed_directory(directory, w)
+    since = now - w.days * DAY
+    with gcpause.paused():  # it may decide a whole mailbox, twice; see core.gcpause
+        if handles(w) and all_decided(conn, account.id):
+            return simulate_stored(conn, account, w, directory, after, state, since)
+        messages = account_messages(conn, account.id)  # the general path
+        return compare(messages, directory, after, state, since, w)
 
 
 def simulate_stored(
@@ -83,52 +88,21 @@ def simulate_stored(
     since: float | None,
 ) -> WhatIfResult:
     """The what-if result from the stored verdicts (call only when :func:`all_decided`)."""
-    row = conn.execute(f"SELECT count(*) FROM messages m WHERE {_ACCOUNT}", (account.id,))
-    total = int(row.fetchone()[0])
-    where, params = _window(account.id, since)
-    decide = _closure(conn, _candidates(conn, account.id, whatif, before, after, total), total)
+    total = window.size(conn, Window(account.id, None))
+    days = Window(account.id, since)
+    candidates = _candidates(conn, account.id, whatif, before, after, total)
+    decide = _closure(conn, account.id, candidates, total)
     if isinstance(decide, _All):  # most threads may change: those of the window only
-        window = _rows(conn, f"SELECT m.id FROM messages m WHERE {where}", params)
-        decide = _closure(conn, window, total)
+        decide = _closure(conn, account.id, window.rows(conn, days), total)
     if isinstance(decide, _All):  # one read, its lists shared, in the engine's order
-        ordered, messages = _ids_in_order(conn, account.id), account_messages(conn, account.id)
+        ordered = window.ids_in_order(conn, account.id)
+        messages = account_messages(conn, account.id)
     else:
-        ordered = _in_order(conn, decide)
-        messages = _load(conn, ordered)
-    (considered,) = conn.execute(f"SELECT count(*) FROM messages m WHERE {where}", params)
-    stored = _stored(conn, ordered, where, params)
+        ordered = window.in_order(conn, decide)
+        messages = window.messages(conn, ordered)
+    stored = window.stored(conn, ordered, days)
     changes = _changes(ordered, messages, stored, after, state)
-    return _result(conn, account, whatif, before, since, int(considered[0]), changes)
-
-
-def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> set[int]:
-    return {int(row[0]) for row in conn.execute(sql, params)}
-
-
-def _ids_in_order(conn: sqlite3.Connection, account_id: int) -> list[int]:
-    rows = conn.execute(
-        "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f" WHERE f.account_id = ? ORDER BY {input_order()}",
-        (account_id,),
-    )
-    return [int(row[0]) for row in rows]
-
-
-def _in_order(conn: sqlite3.Connection, rowids: set[int]) -> list[int]:
-    """``rowids`` in the engine's input order."""
-    keys = []
-    listed = list(rowids)
-    for start in range(0, len(listed), _CHUNK):
-        chunk = listed[start : start + _CHUNK]
-        keys += [
-            order_key(*row)
-            for row in conn.execute(
-                "SELECT f.role, f.name, m.uid, m.id FROM messages m JOIN folders f"
-                f" ON f.id = m.folder_id WHERE m.id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        ]
-    return [key[3] for key in sorted(keys)]
+    return _result(conn, days, whatif, before, window.size(conn, days), changes)
 
 
 def _candidates(
@@ -147,44 +121,30 @@ def _candidates(
     if after.account.create_contacts != before.account.create_contacts:
         rules += (Rule.R9, Rule.R9B)  # R9b's beta on or off: the rows that end at R9 or R9b
     if rules:
-        listed = ",".join(f"'{r.value}'" for r in set(rules))
-        rows = f"FROM messages m WHERE {_ACCOUNT} AND m.rule IN ({listed})"
-        (count,) = conn.execute(f"SELECT count(*) {rows}", (account_id,)).fetchone()
-        if count > WHOLE * total:
+        ending = window.rows_ending_at(conn, account_id, {r.value for r in rules}, _most(total))
+        if ending is None:
             return ALL  # most rows: no need to list them
-        found |= _rows(conn, f"SELECT m.id {rows}", (account_id,))
-    entries = {_key(e) for e in (*w.never_log_add, *w.never_log_remove)}
-    entries = {e for e in entries if e}
-    if entries and before.never_log.entries != after.never_log.entries:
-        # A superset: every row whose sender or recipients' text holds an entry.
-        text = " OR ".join(
-            f"instr(lower(coalesce({column}, '')), ?)"
-            for column in ("m.from_email", "m.to_list", "m.cc_list", "m.bcc_list")
-        )
-        for entry in entries:
-            found |= _rows(
-                conn, f"SELECT m.id FROM messages m WHERE {_ACCOUNT} AND ({text})",
-                (account_id, *[entry] * 4),
-            )  # fmt: skip
+        found |= ending
+    entries = {entry_key(e) for e in (*w.never_log_add, *w.never_log_remove)}
+    if before.never_log.entries != after.never_log.entries:
+        for entry in filter(None, entries):
+            found |= window.rows_mentioning(conn, account_id, entry)
     return found
 
 
-def _closure(conn: sqlite3.Connection, seeds: set[int] | _All, total: int) -> set[int] | _All:
+def _most(total: int) -> int:
+    """Past this many rows a set is "most of the account" (:data:`WHOLE`)."""
+    return int(WHOLE * total)
+
+
+def _closure(
+    conn: sqlite3.Connection, account_id: int, seeds: set[int] | _All, total: int
+) -> set[int] | _All:
     """The rows sharing a link with ``seeds``, transitively (their threads' components)."""
-    if isinstance(seeds, _All) or len(seeds) > WHOLE * total:
+    if isinstance(seeds, _All):
         return ALL
-    seen = set(seeds)
-    refs_seen: set[int] = set()
-    frontier = list(seen)
-    while frontier:
-        refs = _chunked(conn, "SELECT ref FROM links WHERE message IN ({})", frontier) - refs_seen
-        refs_seen |= refs
-        found = _chunked(conn, "SELECT message FROM links WHERE ref IN ({})", list(refs))
-        frontier = list(found - seen)
-        seen |= found
-        if len(seen) > WHOLE * total:
-            return ALL
-    return seen
+    found = redecide.linked(conn, account_id, seeds, most=_most(total))
+    return ALL if found is None else found
 
 
 class _All:
@@ -200,14 +160,6 @@ class _All:
 
 
 ALL: Final = _All()
-
-
-def _chunked(conn: sqlite3.Connection, sql: str, values: list[int]) -> set[int]:
-    found: set[int] = set()
-    for start in range(0, len(values), _CHUNK):
-        chunk = values[start : start + _CHUNK]
-        found.update(int(r[0]) for r in conn.execute(sql.format(",".join("?" * len(chunk))), chunk))
-    return found
 
 
 def _changes(
@@ -233,33 +185,6 @@ def _changes(
 def _compared(columns: tuple[object, ...]) -> tuple[object, ...]:
     """What ``compare`` compares of stored verdict columns: all but the rule."""
     return columns[:2] + columns[3:]
-
-
-def _load(conn: sqlite3.Connection, ordered: list[int]) -> list[Message]:
-    """The engine messages of ``ordered`` rows, in that order."""
-    loaded: dict[int, Message] = {}
-    reader = Reader()
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start : start + _CHUNK]
-        where = f"m.id IN ({','.join('?' * len(chunk))})"
-        loaded.update(read_messages(conn, where, chunk, reader))
-    return [loaded[rowid] for rowid in ordered]
-
-
-def _stored(
-    conn: sqlite3.Connection, rowids: list[int], where: str, params: Sequence[object]
-) -> dict[int, tuple[object, ...]]:
-    """The stored verdict columns of those of ``rowids`` in the window (``where``)."""
-    found: dict[int, tuple[object, ...]] = {}
-    for start in range(0, len(rowids), _CHUNK):
-        chunk = rowids[start : start + _CHUNK]
-        for rowid, *columns in conn.execute(
-            "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution"
-            f" FROM messages m WHERE {where} AND m.id IN ({','.join('?' * len(chunk))})",
-            [*params, *chunk],
-        ):
-            found[int(rowid)] = tuple(columns)
-    return found
 
 
 _REASONS: Final = {r.value: r for r in Reason}  # Reason(text) is an enum lookup: slower
@@ -288,26 +213,18 @@ def _verdict(rowid: int, columns: tuple[object, ...], lists: dict[str, tuple[str
 
 def _result(
     conn: sqlite3.Connection,
-    account: Account,
+    days: Window,
     whatif: WhatIf,
     before: Directory,
-    since: float | None,
     considered: int,
     changes: Iterable[Change],
 ) -> WhatIfResult:
     """Counts over the window: the stored ones, then each change moved from before to after."""
-    where, params = _window(account.id, since)
     reasons: dict[Reason, list[int]] = {r: [0, 0] for r in Reason}
-    for reason, count in conn.execute(
-        f"SELECT m.reason, count(*) FROM messages m WHERE {where} GROUP BY m.reason", params
-    ):
+    for reason, count in window.reasons(conn, days).items():
         reasons[_REASONS[reason]] = [count, count]
     users: dict[str | None, list[int]] = {u: [0, 0] for u in before.users}
-    for user, count in conn.execute(
-        f"SELECT m.attributed_to, count(*) FROM messages m WHERE {where} AND m.logged = 1"
-        " GROUP BY m.attributed_to",
-        params,
-    ):
+    for user, count in window.logged_per_user(conn, days).items():
         users[user] = [count, count]
     listed = list(changes)
     for change in listed:
@@ -319,7 +236,7 @@ def _result(
             users.setdefault(change.after.attributed_to, [0, 0])[1] += 1
     return WhatIfResult(
         whatif=whatif,
-        since=since,
+        since=days.since,
         considered=considered,
         reasons={r: (n[0], n[1]) for r, n in reasons.items() if n != [0, 0]},
         users={u: (n[0], n[1]) for u, n in users.items()},

@@ -89,6 +89,29 @@ def insert_account(
     return Account(account_id, name, kind, host, port, security, user, ca_file, path, email, auth)
 
 
+def set_server(
+    conn: sqlite3.Connection,
+    account: Account,
+    *,
+    host: str,
+    user: str,
+    port: int,
+    security: str,
+    ca_file: str | None,
+) -> None:
+    """Point an IMAP account at another server or login; another mailbox (host, user or port
+    changed) drops its cached folders, synced again from the start."""
+    moved = (host, user, port) != (account.host, account.user, account.port)
+    with write(conn):
+        conn.execute(
+            "UPDATE accounts SET host = ?, user = ?, port = ?, security = ?, ca_file = ?"
+            " WHERE id = ?",
+            (host, user, port, security, ca_file, account.id),
+        )
+        if moved:
+            conn.execute("DELETE FROM folders WHERE account_id = ?", (account.id,))
+
+
 def set_auth(conn: sqlite3.Connection, name: str, auth: str | None) -> None:
     """Record how an account signs in (after ``account login`` with another client id)."""
     with write(conn):
@@ -102,6 +125,22 @@ def list_accounts(conn: sqlite3.Connection) -> list[Account]:
 
 def get_account(conn: sqlite3.Connection, name: str) -> Account | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM accounts WHERE name = ?", (name,)).fetchone()
+    return _account(row) if row is not None else None
+
+
+def account_by_id(conn: sqlite3.Connection, account_id: int) -> Account | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM accounts WHERE id = ?", (account_id,)).fetchone()
+    return _account(row) if row is not None else None
+
+
+def account_of_row(conn: sqlite3.Connection, row_id: int) -> Account | None:
+    """The account a cached message row belongs to (None when the row is gone)."""
+    row = conn.execute(
+        f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))} FROM messages m"
+        " JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = f.account_id"
+        " WHERE m.id = ?",
+        (row_id,),
+    ).fetchone()
     return _account(row) if row is not None else None
 
 

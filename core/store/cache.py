@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import sqlite3
 import time
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.mailbox import FolderInfo, NewMessage
 from core.rules.model import Folder, Message
+from core.store.redecide import mark_linked_to
 from core.store.transaction import values, write
 
 
@@ -115,7 +115,7 @@ def remove_folders_except(conn: sqlite3.Connection, account_id: int, names: Iter
         return 0
     with write(conn):
         marks = ",".join("?" * len(gone))
-        _unsettle_linked(conn, f"folder_id IN ({marks})", gone)
+        mark_linked_to(conn, f"folder_id IN ({marks})", gone)
         conn.executemany("DELETE FROM folders WHERE id = ?", [(i,) for i in gone])
     return len(gone)
 
@@ -131,32 +131,6 @@ def flag_text_of(flags: tuple[str, ...]) -> str:
     return flag_text(flags)
 
 
-def link_hash(message_id: str) -> int:
-    """A signed 64-bit key for a Message-ID (collisions only widen a re-decision)."""
-    data = message_id.encode("utf-8", "surrogatepass")
-    return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
-
-
-def message_links(message: Message, memo: dict[str, int] | None = None) -> set[int]:
-    """Every id through which a message can affect or be affected by another (R0, R4).
-
-    ``memo`` keeps the hashes of a run: replies repeat their parents' and roots' ids.
-    """
-    ids = {message.message_id, message.in_reply_to, message.thread_key, *message.references}
-    if memo is None:
-        return {link_hash(i) for i in ids if i}
-    found: set[int] = set()
-    for i in ids:
-        if i:
-            key = memo.get(i)
-            if key is None:
-                key = memo[i] = link_hash(i)
-            found.add(key)
-    return found
-
-
-# The columns a new message's row fills: the engine message's first, then the NewMessage
-# fields after it, in their order (so ``row`` appends them as they are).
 _INSERT = (
     "INSERT INTO messages (folder_id, uidvalidity, uid, flags, internaldate, size, date,"
     " sort_date, from_raw, from_email, from_name, subject, subject_key, message_id,"
@@ -288,20 +262,10 @@ def remove_uids(
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone_uids (uid INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.gone_uids")
         conn.executemany("INSERT OR IGNORE INTO temp.gone_uids VALUES (?)", [(u,) for u in chunk])
-        _unsettle_linked(conn, _GONE, [folder_id, uidvalidity])
+        mark_linked_to(conn, _GONE, [folder_id, uidvalidity])
         removed = conn.execute(f"DELETE FROM messages WHERE {_GONE}", (folder_id, uidvalidity))
         conn.execute("DELETE FROM temp.gone_uids")
     return removed.rowcount
-
-
-def _unsettle_linked(conn: sqlite3.Connection, where: str, params: Sequence[object]) -> None:
-    """Mark undecided the messages sharing an id with those selected (about to be removed)."""
-    conn.execute(
-        "UPDATE messages SET decided_at = NULL WHERE decided_at IS NOT NULL AND id IN ("
-        " SELECT l2.message FROM links l1 JOIN links l2 ON l2.ref = l1.ref"
-        f" WHERE l1.message IN (SELECT id FROM messages WHERE {where}))",
-        params,
-    )
 
 
 def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int, resets: int) -> None:
@@ -310,7 +274,7 @@ def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int, res
     What is keyed by Message-ID (the logged ledger) lives elsewhere and survives.
     """
     with write(conn):
-        _unsettle_linked(conn, "folder_id = ?", [folder_id])
+        mark_linked_to(conn, "folder_id = ?", [folder_id])
         conn.execute("DELETE FROM messages WHERE folder_id = ?", (folder_id,))
         conn.execute("DELETE FROM local_keys WHERE folder_id = ?", (folder_id,))
         conn.execute(

@@ -12,12 +12,12 @@ import copy
 import json
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState
-from core.rules.model import AccountSettings, LoggedEntry, LoggingRule, Scenario, User
+from core.rules.model import AccountSettings, Contact, LoggedEntry, LoggingRule, Scenario, User
 from core.store import directory_index
 from core.store.accounts import Account
 from core.store.transaction import write
@@ -186,3 +186,75 @@ def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Director
 def has_directory(conn: sqlite3.Connection, account_id: int) -> bool:
     row = conn.execute("SELECT 1 FROM directory WHERE account_id = ?", (account_id,))
     return row.fetchone() is not None
+
+
+# -- writes of the CRM service (core.crm.service), each in the caller's transaction ----------
+
+
+def write_settings(
+    conn: sqlite3.Connection, account_id: int, a: AccountSettings, owner: str
+) -> None:
+    """The account settings and its mailbox owner (the directory's head row)."""
+    conn.execute(
+        "INSERT INTO directory (account_id, logging_rule, never_log, bcc_address,"
+        " forward_address, mailbox_owner, imported_at, create_contacts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (account_id) DO UPDATE SET logging_rule = excluded.logging_rule,"
+        " never_log = excluded.never_log, bcc_address = excluded.bcc_address,"
+        " forward_address = excluded.forward_address,"
+        " create_contacts = excluded.create_contacts",
+        (account_id, a.logging_rule.value, _j(a.never_log), a.bcc_address, a.forward_address,
+         owner, time.time(), int(a.create_contacts)),
+    )  # fmt: skip
+
+
+def write_users(conn: sqlite3.Connection, account_id: int, users: Sequence[User]) -> None:
+    """Replace the account's users, in this order."""
+    conn.execute("DELETE FROM directory_users WHERE account_id = ?", (account_id,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO directory_users (account_id, id, email, name, connected,"
+        " aliases, personal_email_access, account_access, never_log, position)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [_user_row(account_id, n, u) for n, u in enumerate(users)],
+    )
+
+
+def set_mailbox_owner(conn: sqlite3.Connection, account_id: int, owner: str) -> None:
+    conn.execute("UPDATE directory SET mailbox_owner = ? WHERE account_id = ?", (owner, account_id))
+
+
+def set_personal_never_log(
+    conn: sqlite3.Connection, account_id: int, user_id: str, entries: Sequence[str]
+) -> None:
+    conn.execute(
+        "UPDATE directory_users SET never_log = ? WHERE account_id = ? AND id = ?",
+        (_j(entries), account_id, user_id),
+    )
+
+
+def remove_contacts(conn: sqlite3.Connection, account_id: int) -> None:
+    """Every contact of the account goes (a refresh then writes the CRM's)."""
+    conn.execute("DELETE FROM directory_contacts WHERE account_id = ?", (account_id,))
+    directory_index.unindex(conn, account_id)
+
+
+def upsert_contacts(
+    conn: sqlite3.Connection, account_id: int, contacts: Sequence[Contact]
+) -> set[str]:
+    """Add or update contacts by id, after the others; returns the addresses whose contact may
+    have changed (``directory_index.reindex``: the messages carrying them are decided again)."""
+    start = conn.execute(
+        "SELECT coalesce(max(position), -1) + 1 FROM directory_contacts WHERE account_id = ?",
+        (account_id,),
+    ).fetchone()[0]
+    conn.executemany(
+        "INSERT INTO directory_contacts (account_id, id, email, name, additional_emails,"
+        " owner, position) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, id) DO UPDATE"
+        " SET email = excluded.email, name = excluded.name,"
+        " additional_emails = excluded.additional_emails, owner = excluded.owner",
+        [
+            (account_id, c.id, c.email, c.name, _j(c.additional_emails), c.owner, n)
+            for n, c in enumerate(contacts, start=int(start))
+        ],
+    )
+    return directory_index.reindex(conn, account_id, contacts)

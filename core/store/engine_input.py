@@ -1,10 +1,10 @@
 """Cached rows back into engine messages, in the engine's input order: one reader for all.
 
-The settle (``core.store.verdicts``), the GUI's re-decisions (``core.store.views``,
-``core.desktop_state``) and the what-if simulations (``core.preview.loading``) must feed the
-engine the same messages in the same order, or a date tie would give different verdicts. They
-all use :func:`input_order` and :func:`read_messages`; the reader only SELECTs, so a
-simulation that must not write can use it as well.
+The settle (``core.store.verdicts``), every other re-decision (``core.store.redecide``: explain,
+"Log now") and the what-if simulations (``core.preview.loading``) must feed the engine the same
+messages in the same order, or a date tie would give different verdicts. They all use
+:func:`input_order` and :func:`read_messages`; the reader only SELECTs, so a simulation that
+must not write can use it as well.
 """
 
 from __future__ import annotations

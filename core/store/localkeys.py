@@ -107,3 +107,21 @@ class LocalKeys:
                 "INSERT OR REPLACE INTO local_stamps VALUES (?, ?, ?, ?, ?, ?)",
                 (folder_id, *stamp),
             )
+
+
+def file_of_row(conn: sqlite3.Connection, row_id: int) -> tuple[str, str] | None:
+    """Where a local row's message is: its folder's name and its key (None when unknown)."""
+    found = conn.execute(
+        "SELECT f.name, k.key FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " JOIN local_keys k ON k.folder_id = m.folder_id AND k.uid = m.uid WHERE m.id = ?",
+        (row_id,),
+    ).fetchone()
+    return None if found is None else (str(found[0]), str(found[1]))
+
+
+def key_of(conn: sqlite3.Connection, folder_id: int, uid: int) -> str | None:
+    """The key (file name, or mbox key) a folder's UID was given (None when unknown)."""
+    row = conn.execute(
+        "SELECT key FROM local_keys WHERE folder_id = ? AND uid = ?", (folder_id, uid)
+    ).fetchone()
+    return None if row is None else str(row[0])

@@ -106,3 +106,13 @@ def stored_by_fields(
             continue
         found.append(row[:8])
     return _stored(found)
+
+
+def row_of_message_id(conn: sqlite3.Connection, account_id: int, message_id: str) -> int | None:
+    """The account's row of a Message-ID: a copy outside Drafts first, then the oldest."""
+    row = conn.execute(
+        "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.message_id = ?"
+        " AND f.account_id = ? ORDER BY f.role = 'drafts', m.id LIMIT 1",
+        (message_id, account_id),
+    ).fetchone()
+    return None if row is None else int(row[0])

@@ -1,7 +1,7 @@
 """The reads the app asks of the cache: a page of rows, counts per folder, one full record.
 
-Pages are ``LIMIT/OFFSET`` over an index-backed order (folder + date, + reason, + logged); a
-lazy table model asks ``page_ids`` for the order and ``rows_by_ids`` for what it shows.
+Pages are ``LIMIT/OFFSET`` over an index-backed order (folder + date, + reason, + logged); the
+app's lazy table model reads ids and display rows through ``core.store.views``.
 """
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ from __future__ import annotations
 import enum
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final, NamedTuple, Protocol
+from datetime import UTC, datetime
+from typing import Any, Final, NamedTuple, Protocol
 
-from core.rules.model import Reason
+from core.rules.model import Folder, Reason
 from core.store.packed import email_needle, email_prefix_sql, sender, unpack
 
 # Rules section 7: the reasons for which the app offers an action.
@@ -175,32 +177,6 @@ def page(conn: sqlite3.Connection, query: PageQuery) -> list[Row]:
     return [_row(r) for r in conn.execute(sql, (*params, query.limit, query.offset))]
 
 
-def page_ids(conn: sqlite3.Connection, query: PageQuery) -> list[int]:
-    """Only the row ids of a page, for a lazy model that fetches rows when shown."""
-    where_sql, params = where(query)
-    sql = f"SELECT m.id FROM messages m{where_sql}{_order(query)} LIMIT ? OFFSET ?"
-    return [int(r[0]) for r in conn.execute(sql, (*params, query.limit, query.offset))]
-
-
-def rows_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Row]:
-    """The rows of the given ids, in the given order (missing ids are left out)."""
-    found: dict[int, Row] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for r in conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM messages m WHERE m.id IN ({marks})", chunk
-        ):
-            found[int(r[0])] = _row(r)
-    return [found[i] for i in ids if i in found]
-
-
-def count(conn: sqlite3.Connection, query: PageQuery) -> int:
-    """How many rows a query matches (ignores limit and offset)."""
-    where_sql, params = where(query)
-    return int(conn.execute(f"SELECT count(*) FROM messages m{where_sql}", params).fetchone()[0])
-
-
 class Counts(NamedTuple):
     total: int
     will_log: int
@@ -248,12 +224,12 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def message_record(conn: sqlite3.Connection, message_id: int) -> MessageRecord | None:
+def message_record(conn: sqlite3.Connection, row_id: int) -> MessageRecord | None:
     """Everything cached about one row (by row id), or None when it is gone."""
     cursor = conn.execute(
         "SELECT m.*, f.name AS folder_name, f.role AS folder_role, f.account_id"
         " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
-        (message_id,),
+        (row_id,),
     )
     row = cursor.fetchone()
     if row is None:
@@ -270,3 +246,131 @@ def message_record(conn: sqlite3.Connection, message_id: int) -> MessageRecord |
         ),
     )
     return MessageRecord(columns, addresses)
+
+
+class Received(NamedTuple):
+    """A row's Date header as written when it could not be read, and its arrival time."""
+
+    date_raw: str | None
+    internaldate: float | None
+
+
+def received(conn: sqlite3.Connection, row_id: int) -> Received:
+    """What dates a row besides its parsed Date (both None when the row is gone)."""
+    row = conn.execute("SELECT date_raw, internaldate FROM messages WHERE id = ?", (row_id,))
+    found = row.fetchone()
+    return Received(None, None) if found is None else Received(found[0], found[1])
+
+
+def message_objects(
+    conn: sqlite3.Connection, account_id: int | None, folder: str | None
+) -> Iterator[dict[str, object]]:
+    """The ``messages --json`` objects, by account, folder (a role or a name) and UID."""
+    roles = {f.value for f in Folder}
+    where: list[str] = []
+    params: list[object] = []
+    if account_id is not None:
+        where.append("f.account_id = ?")
+        params.append(account_id)
+    if folder is not None:
+        where.append("f.role = ?" if folder in roles else "(f.name = ? OR f.display = ?)")
+        params.extend([folder] if folder in roles else [folder, folder])
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    for row in conn.execute(f"{_OBJECT}{clause} ORDER BY a.name, f.name, m.uid", params):
+        yield _object(row)
+
+
+_OBJECT: Final = (
+    "SELECT m.id, a.name, f.name, f.role, m.uid, m.message_id, m.date, m.date_raw,"
+    " m.from_raw, m.subject, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
+    " m.attribution, m.flagged_parse, m.uidvalidity, m.to_list, m.cc_list FROM messages m"
+    " JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = f.account_id"
+)
+
+
+def _object(row: tuple[Any, ...]) -> dict[str, object]:
+    to, cc = ([a.raw for a in unpack(text)] for text in (row[18], row[19]))
+    return {
+        "id": row[5] if row[5] is not None else f"{row[2]}/{row[17]}/{row[4]}",
+        "account": row[1],
+        "folder": row[2],
+        "role": row[3],
+        "uid": row[4],
+        "message_id": row[5],
+        "date": _iso(row[6]) if row[6] is not None else None,  # ISO 8601 UTC
+        "date_raw": row[7],  # the Date header, kept only when it could not be read
+        "from": row[8],
+        "to": to,
+        "cc": cc,
+        "subject": row[9],
+        "logged": None if row[10] is None else bool(row[10]),
+        "reason": row[11],
+        "rule": row[12],
+        "contacts": json.loads(row[13]) if row[13] else [],
+        "attributed_to": row[14],
+        "attribution": row[15],
+        "flagged": row[16].split(",") if row[16] else [],
+    }
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
+
+
+def drafts_folder_ids(conn: sqlite3.Connection, account_id: int) -> list[int]:
+    """The account's folders with the drafts role (usually one)."""
+    rows = conn.execute(
+        "SELECT id FROM folders WHERE account_id = ? AND role = 'drafts' AND skipped = 0"
+        " ORDER BY name",
+        (account_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def recent_messages(
+    conn: sqlite3.Connection, account_id: int, limit: int = 200
+) -> list[tuple[int, str]]:
+    """Recent non-draft messages a composed email may reply to: (row id, label)."""
+    rows = conn.execute(
+        "SELECT m.id, coalesce(m.from_name, m.from_email, m.from_raw, ''), coalesce(m.subject, '')"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE f.account_id = ? AND f.role != 'drafts' AND m.message_id IS NOT NULL"
+        " ORDER BY m.sort_date DESC, m.id DESC LIMIT ?",
+        (account_id, limit),
+    )
+    return [(int(i), f"{subject} — {who}" if who else str(subject)) for i, who, subject in rows]
+
+
+class Place(NamedTuple):
+    """Where a cached row's message is: its account, folder, UID and flags as last synced."""
+
+    account_id: int
+    folder_id: int
+    folder: str
+    role: str
+    uid: int
+    uidvalidity: int
+    flags: tuple[str, ...]
+    message_id: str | None
+
+
+def place(conn: sqlite3.Connection, row_id: int) -> Place | None:
+    """Where row ``row_id`` is (None when it is gone)."""
+    row = conn.execute(
+        "SELECT f.account_id, f.id, f.name, f.role, m.uid, m.uidvalidity, m.flags, m.message_id"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
+        (row_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    flags = tuple(f for f in str(row[6] or "").split() if f)
+    return Place(int(row[0]), int(row[1]), str(row[2]), str(row[3]), int(row[4]), int(row[5]),
+                 flags, row[7])  # fmt: skip
+
+
+def row_at(conn: sqlite3.Connection, folder_id: int, uid: int) -> int | None:
+    """The row of a folder's UID (None when there is none)."""
+    row = conn.execute(
+        "SELECT id FROM messages WHERE folder_id = ? AND uid = ?", (folder_id, uid)
+    ).fetchone()
+    return int(row[0]) if row is not None else None

@@ -1,17 +1,16 @@
 """Verdicts beside the cached rows: decided by the rules core, re-decided only where needed.
 
 New and unsettled rows have ``decided_at`` NULL. ``settle`` finds them, widens the set to every
-message that shares an id with them (a new message can change later replies' verdicts through
-R0/R4, and only through a shared Message-ID, In-Reply-To, References entry or thread key), and
-decides that set in the engine's order from the logged ledger. Messages outside it cannot
-influence it nor be influenced, so the result equals deciding the whole account. When most of
-the account is unsettled, it simply decides the whole account.
+message linked to them (``core.store.redecide.linked``: a new message can change later
+replies' verdicts through R0/R4, and only through a shared Message-ID, In-Reply-To, References
+entry or thread key), and decides that set in the engine's order from the logged ledger.
+Messages outside it cannot influence it nor be influenced, so the result equals deciding the
+whole account. When most of the account is unsettled, it simply decides the whole account.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,12 +20,10 @@ from core import gcpause
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, chronological, decide
 from core.rules.model import Message
-from core.rules.verdict import Verdict
-from core.store import bulk, directory_index, settle_writer
+from core.store import bulk, directory_index, redecide, settle_writer
 from core.store.accounts import Account
-from core.store.cache import message_links
 from core.store.directory import load_directory
-from core.store.engine_input import input_order, read_messages
+from core.store.redecide import Stored, load_messages, message_links, verdict_columns
 from core.store.settle_writer import Job, Writer, file_of
 from core.store.transaction import values, write
 
@@ -67,101 +64,6 @@ def _any_stored(conn: sqlite3.Connection, account_id: int) -> bool:
 def _count(conn: sqlite3.Connection, account_id: int) -> int:
     row = conn.execute(f"SELECT count(*) FROM messages WHERE {_account_filter()}", (account_id,))
     return int(row.fetchone()[0])
-
-
-def _closure(conn: sqlite3.Connection, account_id: int, seeds: Sequence[int]) -> None:
-    """Fill temp table ``affected`` with the seeds and every message linked to them.
-
-    A breadth-first walk over ``links`` by index (message -> refs -> messages), in chunks.
-    """
-    seen = set(seeds)
-    refs_seen: set[int] = set()
-    frontier = list(seen)
-    while frontier:
-        refs = set(_chunked(conn, "SELECT ref FROM links WHERE message IN ({})", frontier))
-        refs -= refs_seen
-        refs_seen |= refs
-        found = set(_chunked(conn, "SELECT message FROM links WHERE ref IN ({})", list(refs)))
-        frontier = list(found - seen)
-        seen |= found
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM affected")
-    conn.executemany("INSERT INTO affected VALUES (?)", [(i,) for i in sorted(seen)])
-    # Hash collisions may reach other accounts' rows: keep this account's only (each row
-    # looked up by id: the cost of the closure, not of the account).
-    conn.execute(
-        "DELETE FROM affected WHERE (SELECT f.account_id FROM messages m JOIN folders f"
-        " ON f.id = m.folder_id WHERE m.id = affected.id) IS NOT ?",
-        (account_id,),
-    )
-
-
-def _chunked(conn: sqlite3.Connection, sql: str, values: list[int]) -> Iterator[int]:
-    for start in range(0, len(values), 500):
-        chunk = values[start : start + 500]
-        for (value,) in conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
-            yield int(value)
-
-
-class _Stored(NamedTuple):
-    verdict: tuple[object, ...]
-    decided: bool
-
-
-_UNDECIDED: Final = _Stored((None,) * 6, False)
-
-
-def _order(
-    conn: sqlite3.Connection, account_id: int, only_affected: bool, with_stored: bool = True
-) -> list[tuple[int, _Stored]]:
-    """The target rows in the engine's input order, with their stored verdicts.
-
-    Without ``with_stored`` every row is taken as undecided (a first fill: nothing stored).
-    """
-    where = "m.id IN (SELECT id FROM affected)" if only_affected else "f.account_id = ?"
-    params: tuple[object, ...] = () if only_affected else (account_id,)
-    columns = (
-        ", m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution, m.decided_at"
-        if with_stored
-        else ""
-    )
-    rows = conn.execute(
-        f"SELECT m.id{columns} FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f" WHERE {where} ORDER BY {input_order()}",
-        params,
-    )
-    if not with_stored:
-        return [(int(r[0]), _UNDECIDED) for r in rows]
-    return [(int(r[0]), _Stored(tuple(r[1:7]), r[7] is not None)) for r in rows]
-
-
-def load_messages(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, Message]:
-    """Engine messages rebuilt from the cached rows ``rowids`` (no parsing), by row id."""
-    if not rowids:
-        return {}
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS to_load (id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM to_load")
-    conn.executemany("INSERT INTO to_load VALUES (?)", [(i,) for i in rowids])
-    loaded = read_messages(conn, "m.id IN (SELECT id FROM to_load)")
-    conn.execute("DELETE FROM to_load")
-    return loaded
-
-
-@functools.lru_cache(maxsize=4096)
-def _contacts_json(contacts: tuple[str, ...]) -> str:
-    return json.dumps(list(contacts), ensure_ascii=False)  # a mailbox repeats the same sets
-
-
-def verdict_columns(verdict: Verdict) -> tuple[object, ...]:
-    """The stored form: logged, reason, rule, contacts (JSON), attributed_to, attribution."""
-    return (
-        int(verdict.logged),
-        verdict.reason.value,
-        verdict.rule.value,
-        _contacts_json(verdict.contacts),
-        verdict.attributed_to,
-        verdict.attribution.value if verdict.attribution is not None else None,
-    )
 
 
 def settle(
@@ -229,9 +131,8 @@ def _decide_rows(
         path = file_of(conn)
     if path is None:
         _write_links(conn, pending, messages_of)
-        if not whole:
-            _closure(conn, account.id, [*pending, *recheck])
-        return _decide_and_store(conn, account, whole, messages_of, fresh)
+        component = None if whole else redecide.linked(conn, account.id, [*pending, *recheck])
+        return _decide_and_store(conn, account, component, messages_of, fresh)
     writer = Writer(path)
     try:
         settled = _decide_in_background(conn, account, writer, pending, messages_of, fresh)
@@ -245,27 +146,27 @@ def _decide_rows(
 def _targets(
     conn: sqlite3.Connection,
     account: Account,
-    whole: bool,
+    component: set[int] | None,
     messages_of: Mapping[int, Message],
     fresh: bool,
-) -> tuple[list[tuple[int, _Stored]], list[Message]]:
-    """The rows to decide in the engine's order, and their engine messages.
-
-    A ``fresh`` account (a first fill) has nothing stored: no verdict columns are read.
+) -> tuple[list[Stored], list[Message]]:
+    """The rows to decide (``component``, None: the whole account) in the engine's order, and
+    their engine messages. A ``fresh`` account (a first fill) has nothing stored: no verdict
+    columns are read.
     """
-    order = _order(conn, account.id, only_affected=not whole, with_stored=not fresh)
-    loaded = load_messages(conn, [rowid for rowid, _ in order if rowid not in messages_of])
-    return order, [messages_of.get(rowid) or loaded[rowid] for rowid, _ in order]
+    order = redecide.ordered(conn, account.id, component, with_stored=not fresh)
+    loaded = load_messages(conn, [row.id for row in order if row.id not in messages_of])
+    return order, [messages_of.get(row.id) or loaded[row.id] for row in order]
 
 
 def _decide_and_store(
     conn: sqlite3.Connection,
     account: Account,
-    whole: bool,
+    component: set[int] | None,
     messages_of: Mapping[int, Message],
     fresh: bool,
 ) -> Settled:
-    order, messages = _targets(conn, account, whole, messages_of, fresh)
+    order, messages = _targets(conn, account, component, messages_of, fresh)
     directory, state = load_directory(conn, account)
     updates: list[tuple[object, ...]] = []
     changed = _decide(messages, order, directory, state, updates.extend)
@@ -300,7 +201,7 @@ def _decide_in_background(
     links = _links(pending, messages_of)
     writer.submit(lambda c: values(c, _INSERT_LINKS, links, most=settle_writer.CHUNK))
     writer.submit(build(bulk.ON_LINKS))
-    order, messages = _targets(conn, account, True, messages_of, fresh)
+    order, messages = _targets(conn, account, None, messages_of, fresh)
     directory, state = load_directory(conn, account)
     now = time.time()
 
@@ -353,7 +254,7 @@ def _write_links(
 
 def _decide(
     messages: Sequence[Message],
-    order: Sequence[tuple[int, _Stored]],
+    order: Sequence[Stored],
     directory: Directory,
     state: LoggedState,
     store: Callable[[list[tuple[object, ...]]], None],
@@ -371,11 +272,11 @@ def _decide(
         verdict = decide(message, directory, state)
         state.record(message, verdict)
         columns = verdict_columns(verdict)
-        rowid, before = order[i]
-        if before.decided and before.verdict == columns:
+        before = order[i]
+        if before.decided and before.columns == columns:
             continue
-        changed += before.verdict != columns
-        rows.append((rowid, *columns))
+        changed += before.columns != columns
+        rows.append((before.id, *columns))
         if len(rows) == chunk:
             store(rows)
             rows = []

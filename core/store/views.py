@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from core.rules.model import Reason
-from core.store.engine_input import input_order
 from core.store.packed import count_sql, first_display
 from core.store.queries import NEEDS_ACTION, Show, where
 
@@ -201,45 +200,6 @@ def last_synced(conn: sqlite3.Connection, account_id: int) -> float | None:
         "SELECT max(synced_at) FROM folders WHERE account_id = ?", (account_id,)
     ).fetchone()
     return None if row is None or row[0] is None else float(row[0])
-
-
-def affected_set(conn: sqlite3.Connection, account_id: int, message_id: int) -> None:
-    """Fill temp table ``affected`` with a message and every message linked to it.
-
-    The verdict of a message depends only on the messages it shares an id with (R0/R4), so
-    deciding this set in engine order gives the same verdict as deciding the whole account.
-    """
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM affected")
-    conn.execute("INSERT INTO affected VALUES (?)", (message_id,))
-    while True:
-        cursor = conn.execute(
-            "INSERT OR IGNORE INTO affected SELECT DISTINCT l2.message FROM links l1"
-            " JOIN links l2 ON l2.ref = l1.ref"
-            " WHERE l1.message IN (SELECT id FROM affected)"
-            " AND l2.message NOT IN (SELECT id FROM affected)"
-            " AND l2.message IN (SELECT id FROM messages WHERE folder_id IN"
-            " (SELECT id FROM folders WHERE account_id = ?))",
-            (account_id,),
-        )
-        if cursor.rowcount <= 0:
-            return
-
-
-class StoredVerdict(NamedTuple):
-    id: int
-    columns: tuple[object, ...]  # logged, reason, rule, contacts, attributed_to, attribution
-    decided: bool
-
-
-def affected_rows(conn: sqlite3.Connection) -> list[StoredVerdict]:
-    """The rows of temp table ``affected`` in the engine's input order, with stored verdicts."""
-    rows = conn.execute(
-        "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution,"
-        " m.decided_at FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f" WHERE m.id IN (SELECT id FROM affected) ORDER BY {input_order()}"
-    )
-    return [StoredVerdict(int(r[0]), tuple(r[1:7]), r[7] is not None) for r in rows]
 
 
 def next_needing_action(conn: sqlite3.Connection, row_ids: Sequence[int], start: int) -> int | None:

@@ -14,9 +14,9 @@ from typing import Any
 
 from core.crm import actions as crm
 from core.crm.errors import CrmError
-from core.crm.outbox import Enqueued
 from core.preview.draft import ledger
 from core.store.accounts import Account
+from core.store.outbox import Enqueued
 from core.thunderbird import requests
 from core.thunderbird.protocol import ProtocolError
 from core.thunderbird.reading import require_copy

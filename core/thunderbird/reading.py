@@ -11,7 +11,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
-from core.preview.draft import cached_message, ledger, thread_state
+from core.preview.draft import ledger, thread_state
 from core.rules.actions import Action, suggested_actions
 from core.rules.addresses import parse_mailbox
 from core.rules.engine import decide
@@ -21,6 +21,7 @@ from core.rules.subjects import normalize_subject
 from core.rules.verdict import Verdict
 from core.store.accounts import Account
 from core.store.lookup import StoredVerdict, stored_by_fields, stored_verdicts
+from core.store.redecide import load_message
 from core.thunderbird import answers
 from core.thunderbird.protocol import ProtocolError
 from core.thunderbird.requests import Header
@@ -89,7 +90,7 @@ def explain(
     message = header_message(h)
     verdict = _stored(copy) if copy is not None else None
     if copy is not None:
-        message = cached_message(conn, copy.row) or message
+        message = load_message(conn, copy.row) or message
     source = "cache"
     if verdict is None:
         state = thread_state(conn, account, message, logged, before=message.date)

@@ -12,13 +12,14 @@ from dataclasses import replace
 from typing import Any
 
 from core.preview.check import Check, check
-from core.preview.draft import Composition, cached_message, compose, ledger, thread_state
+from core.preview.draft import Composition, compose, ledger, thread_state
 from core.preview.warnings import SendWarning
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.addresses import normalize_email, parse_address_list
 from core.rules.model import AccountSettings, Message
 from core.store.accounts import Account
 from core.store.lookup import stored_verdicts
+from core.store.redecide import load_message
 from core.thunderbird import answers
 from core.thunderbird.protocol import ProtocolError
 from core.thunderbird.requests import Draft
@@ -31,7 +32,7 @@ def _parent(conn: sqlite3.Connection, account: Account, message_id: str | None) 
     if message_id is None:
         return None
     for copy in stored_verdicts(conn, account.id, message_id):
-        found = cached_message(conn, copy.row)
+        found = load_message(conn, copy.row)
         if found is not None:
             return found
     return Message(id="parent", message_id=message_id, thread_key=message_id)

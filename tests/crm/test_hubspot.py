@@ -7,7 +7,7 @@ import json
 import pytest
 
 from core.crm.errors import NeverLogged, Rejected
-from core.crm.hubspot import HubSpotClient, check_never_log
+from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_shapes import (
     Direction,
     EmailToLog,
@@ -16,6 +16,7 @@ from core.crm.hubspot_shapes import (
     email_to_log,
     stamp_ms,
 )
+from core.crm.policy import check_never_log
 from core.rules.addresses import parse_address_list
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide

@@ -19,8 +19,8 @@ from core.crm.hubspot import HubSpotClient
 from core.crm.hubspot_auth import OAuthApp, OAuthSession, OAuthTokens
 from core.crm.hubspot_oauth import LoopbackReceiver, SignInCancelled, introspect, sign_in
 from core.crm.hubspot_shapes import OPTIONAL_SCOPES, REQUIRED_SCOPES
-from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmService
+from core.mail.secrets import KeyringStore
 from tests.crm.workspace import demo_cache
 from tests.helpers.hubspot_server import FakeHubSpot
 
@@ -126,7 +126,7 @@ def test_a_signed_in_account_logs_with_tokens_kept_in_the_keyring_only(
     grant = sign_in(app, browser, scopes=REQUIRED_SCOPES, port=free_port())
     ring = PlaintextKeyring()
     ring.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
-    secrets = CrmSecrets(ring)
+    secrets = KeyringStore(backend=ring)
     path = tmp_path / "mailscope.sqlite"
     conn, account = demo_cache(path)
     service = CrmService(conn, account)

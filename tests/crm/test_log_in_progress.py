@@ -11,15 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.crm import actions, outbox
-from core.crm.commands import report_log
+from core.cli.crm import report_log
+from core.crm import actions
 from core.crm.outbox_worker import drain
+from core.store import outbox
 from tests.crm.workspace import demo_cache, replies_only, row_by_subject
 
 ROOT = Path(__file__).parents[2]
 OTHER = """
 import sys, time
-from core.crm import outbox
+from core.store import outbox
 from core.crm.delivery import Channels
 from core.crm.outbox_worker import Backoff, deliver_one
 from core.store import db

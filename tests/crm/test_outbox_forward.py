@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
-from core.crm import actions, ledger, outbox
+from core.crm import actions
 from core.crm.delivery import Channels
 from core.crm.errors import ForwardError
-from core.crm.ledger import How
-from core.crm.outbox import Kind, State
 from core.crm.outbox_worker import drain
-from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmConfig, CrmService
+from core.mail.secrets import KeyringStore, smtp_key
 from core.rules.model import Reason
+from core.store import ledger, outbox
 from core.store.accounts import Account
+from core.store.ledger import How
+from core.store.outbox import Kind, State
 from tests.crm.test_forward import PASSWORD, USER, attached_bytes
 from tests.crm.workspace import demo_cache, reason_of, row_by_subject
 from tests.helpers.certs import TestCerts, make_test_certs
@@ -44,8 +45,8 @@ def server(certs: TestCerts) -> Iterator[SmtpServer]:
 def channels(tmp_path: Path) -> Channels:
     ring = PlaintextKeyring()
     ring.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
-    secrets = CrmSecrets(ring)
-    secrets.set_smtp_password("demo", PASSWORD)
+    secrets = KeyringStore(backend=ring)
+    secrets.set(smtp_key("demo"), PASSWORD)
     return Channels(secrets)
 
 

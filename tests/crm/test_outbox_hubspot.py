@@ -10,17 +10,20 @@ from pathlib import Path
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
-from core.crm import actions, ledger, outbox
+from core.crm import actions
 from core.crm.delivery import Channels
+from core.crm.hubspot_auth import store_token
 from core.crm.hubspot_transport import RetryPolicy
-from core.crm.ledger import How
-from core.crm.outbox import State
+from core.crm.log_request import LogRequest
 from core.crm.outbox_worker import Backoff, drain
 from core.crm.refresh import refresh_from_hubspot
-from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmConfig, CrmService
+from core.mail.secrets import KeyringStore
 from core.rules.model import Reason
+from core.store import ledger, outbox
 from core.store.accounts import Account
+from core.store.ledger import How
+from core.store.outbox import State
 from tests.crm.conftest import TOKEN, FakeClock
 from tests.crm.workspace import demo_cache, demo_directory, reason_of, row_by_subject
 from tests.helpers.hubspot_server import FakeHubSpot, Fault, rate_limited
@@ -31,16 +34,16 @@ REPLIES_ONLY = {**demo_directory()["account"], "logging_rule": "replies_only"}
 
 
 @pytest.fixture
-def secrets(tmp_path: Path) -> CrmSecrets:
+def secrets(tmp_path: Path) -> KeyringStore:
     ring = PlaintextKeyring()
     ring.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
-    made = CrmSecrets(ring)
-    made.set_hubspot_token(PORTAL, TOKEN)
+    made = KeyringStore(backend=ring)
+    store_token(made, PORTAL, TOKEN)
     return made
 
 
 @pytest.fixture
-def channels(secrets: CrmSecrets, clock: FakeClock) -> Channels:
+def channels(secrets: KeyringStore, clock: FakeClock) -> Channels:
     policy = RetryPolicy(
         attempts=3, timeout=1.0, sleep=clock.sleep, clock=clock, jitter=lambda: 0.5
     )
@@ -83,7 +86,8 @@ def test_log_now_creates_one_email_with_the_documented_body(
     assert props["hubspot_owner_id"] == "u-raj"
     assert props["hs_timestamp"].endswith("Z")
     headers = json.loads(props["hs_email_headers"])
-    assert headers["from"]["email"] == item.payload["from"].rpartition("<")[2].rstrip(">")
+    sender = LogRequest.from_json(item.payload).sender
+    assert sender is not None and headers["from"]["email"] == sender.email
     assert sent.body["associations"] == [
         {
             "to": {"id": "c-priya"},
@@ -162,10 +166,10 @@ def test_a_bad_token_fails_the_row_with_a_message_about_the_token(
     cache: tuple[sqlite3.Connection, Account],
     hubspot: FakeHubSpot,
     channels: Channels,
-    secrets: CrmSecrets,
+    secrets: KeyringStore,
 ) -> None:
     conn, account = cache
-    secrets.set_hubspot_token(PORTAL, "pat-eu1-wrong")
+    store_token(secrets, PORTAL, "pat-eu1-wrong")
     _, item = _log(conn, account, "Integration with our WMS")
     (outcome,) = drain(conn, channels)
     assert outcome.state is State.FAILED
@@ -173,7 +177,7 @@ def test_a_bad_token_fails_the_row_with_a_message_about_the_token(
     assert failed.error is not None and "token" in failed.error
     assert "pat-eu1-wrong" not in failed.error and TOKEN not in failed.error
     assert hubspot.emails == {}
-    secrets.set_hubspot_token(PORTAL, TOKEN)
+    store_token(secrets, PORTAL, TOKEN)
     outbox.retry(conn, item.id)
     assert [o.state for o in drain(conn, channels)] == [State.DONE]
 

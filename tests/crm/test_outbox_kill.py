@@ -13,12 +13,11 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from core.crm import ledger, outbox
-from core.crm.ledger import How
-from core.crm.outbox import State
 from core.rules.model import Reason
-from core.store import db
+from core.store import db, ledger, outbox
 from core.store.accounts import get_account
+from core.store.ledger import How
+from core.store.outbox import State
 from tests.crm.cli_runner import Cli
 from tests.crm.workspace import demo_cache, demo_directory, reason_of, row_by_subject
 from tests.helpers.hubspot_server import ALL_SCOPES, OBJECT_SCOPES, FakeHubSpot

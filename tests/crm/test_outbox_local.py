@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from core.crm import actions, ledger, outbox
+from core.crm import actions
 from core.crm.actions import ActionRefused
 from core.crm.delivery import local_contact_id
 from core.crm.errors import NeverLogged
-from core.crm.ledger import How
-from core.crm.outbox import Kind, OutboxError, State
+from core.crm.log_request import LogRequest
 from core.crm.outbox_worker import drain
 from core.crm.service import CrmService
 from core.rules.model import Reason
-from core.store import db
+from core.store import db, ledger, outbox
 from core.store.accounts import Account
+from core.store.ledger import How
+from core.store.outbox import Kind, OutboxError, State
 from tests.crm.workspace import (
     demo_cache,
     reason_of,
@@ -61,7 +62,8 @@ def test_log_now_turns_the_email_and_its_thread_to_logged(
     assert entry.contacts == ("c-priya",)
     # Attributed as the engine attributes the logged message (A2), and stored beside it.
     stored = conn.execute("SELECT attributed_to FROM messages WHERE id = ?", (row,)).fetchone()
-    assert entry.attributed_to == stored[0] == first.item.payload["attributed_to"] == "u-raj"
+    request = LogRequest.from_json(first.item.payload)
+    assert entry.attributed_to == stored[0] == request.attributed_to == "u-raj"
     assert entry.logged_at is not None
     assert outbox.get(conn, first.item.id).state is State.DONE
     # Done is final: a third click adds nothing, and drain finds nothing to do.
@@ -114,8 +116,9 @@ def test_log_now_creates_the_contact_of_a_stranger(tmp_path: Path) -> None:
     assert reason_of(conn, row) is Reason.NOT_A_CONTACT
     queued = actions.log_now(conn, account, row).item
     sender = conn.execute("SELECT from_email FROM messages WHERE id = ?", (row,)).fetchone()[0]
-    assert queued.payload["new_contacts"] == [sender]
-    assert queued.payload["contacts"] == []
+    request = LogRequest.from_json(queued.payload)
+    assert [new.email for new in request.new_contacts] == [sender]
+    assert request.contacts == ()
     assert [o.state for o in drain(conn)] == [State.DONE]
     contact = CrmService(conn, account).contact_for(sender)
     assert contact is not None and contact.id == local_contact_id(sender)

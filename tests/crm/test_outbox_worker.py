@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from core.crm import actions, outbox
-from core.crm.outbox import State
+from core.crm import actions
 from core.crm.outbox_worker import Backoff, OutboxWorker, Outcome
+from core.store import outbox
+from core.store.outbox import State
 from tests.crm.workspace import demo_cache, demo_directory, row_by_subject
 
 REPLIES_ONLY = {**demo_directory()["account"], "logging_rule": "replies_only"}

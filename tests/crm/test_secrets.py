@@ -1,4 +1,5 @@
-"""CRM secrets in a real keyring backend (keyrings.alt's plaintext file, under a temp folder)."""
+"""The CRM's secrets in a real keyring backend (keyrings.alt's plaintext file, in a temp folder),
+through the one secrets module (``core.mail.secrets``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringLocked
 from keyrings.alt.file import PlaintextKeyring
 
-from core.crm.errors import AuthError, CrmError
-from core.crm.secrets import CrmSecrets
+from core.crm.errors import AuthError
+from core.crm.hubspot_auth import forget_portal, store_token, stored_token
+from core.mail.secrets import KeyringStore, SecretError, smtp_key
 
 TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555"
 
@@ -23,28 +25,28 @@ def backend(tmp_path: Path) -> PlaintextKeyring:
 
 
 def test_the_token_round_trips_under_the_documented_key(backend: PlaintextKeyring) -> None:
-    secrets = CrmSecrets(backend)
-    secrets.set_hubspot_token("4455667", f"  {TOKEN}\n")
-    assert secrets.hubspot_token("4455667") == TOKEN
+    secrets = KeyringStore(backend=backend)
+    store_token(secrets, "4455667", f"  {TOKEN}\n")
+    assert stored_token(secrets, "4455667") == TOKEN
     assert backend.get_password("mailscope", "hubspot:4455667") == TOKEN
     assert TOKEN not in repr(secrets)
-    secrets.forget_hubspot_token("4455667")
-    secrets.forget_hubspot_token("4455667")  # forgetting twice is fine
+    forget_portal(secrets, "4455667")
+    forget_portal(secrets, "4455667")  # forgetting twice is fine
     with pytest.raises(AuthError, match="No HubSpot token is stored for portal 4455"):
-        secrets.hubspot_token("4455667")
+        stored_token(secrets, "4455667")
 
 
 def test_an_empty_token_is_not_stored(backend: PlaintextKeyring) -> None:
     with pytest.raises(AuthError, match="empty"):
-        CrmSecrets(backend).set_hubspot_token("1", "   ")
+        store_token(KeyringStore(backend=backend), "1", "   ")
     assert backend.get_password("mailscope", "hubspot:1") is None
 
 
 def test_the_smtp_password_round_trips(backend: PlaintextKeyring) -> None:
-    secrets = CrmSecrets(backend)
-    assert secrets.smtp_password("work") is None
-    secrets.set_smtp_password("work", "pw-ÿ-1")
-    assert secrets.smtp_password("work") == "pw-ÿ-1"
+    secrets = KeyringStore(backend=backend)
+    assert secrets.get(smtp_key("work")) is None
+    secrets.set(smtp_key("work"), "pw-ÿ-1")
+    assert secrets.get(smtp_key("work")) == "pw-ÿ-1"
     assert backend.get_password("mailscope", "smtp:work") == "pw-ÿ-1"
 
 
@@ -64,11 +66,11 @@ class LockedKeyring(KeyringBackend):
 
 
 def test_a_locked_keyring_gives_a_one_line_error_without_the_secret() -> None:
-    secrets = CrmSecrets(LockedKeyring())
+    secrets = KeyringStore(backend=LockedKeyring())
     with pytest.raises(
-        CrmError, match=r"^Cannot read hubspot:9 from the keyring \(KeyringLocked\)"
+        SecretError, match=r"^Cannot read hubspot:9 from the keyring \(KeyringLocked\)"
     ):
-        secrets.hubspot_token("9")
-    with pytest.raises(CrmError) as caught:
-        secrets.set_hubspot_token("9", TOKEN)
+        stored_token(secrets, "9")
+    with pytest.raises(SecretError) as caught:
+        store_token(secrets, "9", TOKEN)
     assert TOKEN not in str(caught.value)

@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication
 
 from PySide6.QtCore import QSettings
 
+import resources.demo as demo
 from core import workspace
 from core.mail.secrets import KeyringStore
 
@@ -35,7 +36,7 @@ def settings(home: Path) -> QSettings:
 @pytest.fixture
 def demo_cache(home: Path) -> Path:
     """The demo workspace's cache, synced and decided."""
-    conn, account = workspace.open_demo()
+    conn, account = workspace.open_demo(demo)
     workspace.sync_demo(conn, account)
     conn.close()
     return workspace.demo_path()

@@ -11,10 +11,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from core.crm.secrets import CrmSecrets
 from core.crm.service import CrmService
 from core.mail import accounts
-from core.mail.secrets import KeyringStore, imap_key
+from core.mail.secrets import KeyringStore, imap_key, smtp_key
 from core.mail.source import Security
 from core.store import db
 from core.store.accounts import get_account
@@ -108,7 +107,7 @@ def test_forwarding_settings_are_tested_and_saved_with_the_password_in_the_keyri
     assert (config.smtp_host, config.smtp_port, config.smtp_user) == (HOST, server.port, SMTP_USER)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    assert CrmSecrets().smtp_password("work") == SMTP_PASSWORD
+    assert KeyringStore().get(smtp_key("work")) == SMTP_PASSWORD
     stored = b"".join(p.read_bytes() for p in imap_window.cache.parent.glob("work.sqlite*"))
     assert SMTP_PASSWORD.encode() not in stored
 
@@ -116,7 +115,7 @@ def test_forwarding_settings_are_tested_and_saved_with_the_password_in_the_keyri
 def test_removing_an_account_asks_then_forgets_its_mail_and_secrets(
     qtbot, imap_window: MainWindow, secrets: KeyringStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    CrmSecrets().set_smtp_password("work", SMTP_PASSWORD)
+    KeyringStore().set(smtp_key("work"), SMTP_PASSWORD)
     manager = AccountsManager(imap_window, imap_window.crm)  # type: ignore[attr-defined]
     qtbot.addWidget(manager)
     assert manager.list.count() == 1 and "local CRM" in manager.list.item(0).text()

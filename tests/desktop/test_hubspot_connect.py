@@ -13,12 +13,12 @@ from PySide6.QtCore import QSettings, Qt
 
 from core.crm.delivery import SMTP_SETTINGS, Channels, Delivery
 from core.crm.errors import CrmError
-from core.crm.outbox import Kind, OutboxItem, State
 from core.crm.service import CrmService
 from core.mail.secrets import KeyringStore
 from core.store import db
 from core.store.accounts import get_account
 from core.store.directory import has_directory
+from core.store.outbox import Kind, OutboxItem, State
 from desktop.hubspot_dialog import HubSpotDialog
 from desktop.main_window import MainWindow
 from tests.desktop.conftest import OFFSCREEN_NOISE

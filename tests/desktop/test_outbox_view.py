@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 
-from core.crm import outbox
-from core.crm.outbox import State
 from core.crm.outbox_worker import Backoff
 from core.rules.actions import Action
 from core.rules.model import Reason
-from core.store import db
+from core.store import db, outbox
+from core.store.outbox import State
 from desktop.outbox_view import CrmActions, OutboxView
 from tests.crm.workspace import demo_cache, demo_directory, reason_of, row_by_subject
 from tests.desktop.conftest import OFFSCREEN_NOISE, explained

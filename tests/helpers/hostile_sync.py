@@ -2,7 +2,7 @@
 
 ``python -m tests.helpers.hostile_sync CONFIG`` (CONFIG: JSON with ``db``, ``port``, ``idle``,
 ``limits`` and ``seconds``) syncs an IMAP account on 127.0.0.1 through the command line's own
-reporting (``core.mail.commands.report_sync``) and prints one JSON line: the exit code, what
+reporting (``core.cli.mail.report_sync``) and prints one JSON line: the exit code, what
 the command printed, the time it took and the process's peak resident memory. A process of
 its own, so that the memory figure is the sync's and a traceback shows on its stderr.
 """
@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from core.mail.commands import report_sync
+from core.cli.mail import report_sync
 from core.mail.imap import ImapSource
 from core.mail.imap_conn import ImapSettings
 from core.mail.source import MailSource, Security

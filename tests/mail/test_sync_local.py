@@ -58,6 +58,7 @@ def test_a_bulk_load_gives_the_same_cache_with_every_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The demo workspace synced with its indexes deferred (a big first fill) and without."""
+    import resources.demo as demo
     from core import workspace
     from core.store import bulk
 
@@ -72,7 +73,7 @@ def test_a_bulk_load_gives_the_same_cache_with_every_index(
             return into[-1]
 
         monkeypatch.setattr(bulk.Deferral, "begin", spy)
-        conn, account = workspace.open_demo(tmp_path / f"{deferred}.sqlite")
+        conn, account = workspace.open_demo(demo, tmp_path / f"{deferred}.sqlite")
         workspace.sync_demo(conn, account)
         assert any(dropped) is deferred
         assert bulk.missing(conn) == []

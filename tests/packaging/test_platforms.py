@@ -27,6 +27,7 @@ import platformdirs.macos
 import platformdirs.windows
 import pytest
 
+import resources.demo as demo
 from core import workspace
 from core.mail.local import LocalSource, split_name
 from core.rules.model import Folder
@@ -52,7 +53,7 @@ def test_on_windows_everything_lives_under_local_appdata(windows_profile: Path) 
     home = windows_profile / "mailscope" / "mailscope"  # platformdirs: <author>\<app>
     assert db.home() == home
     assert db.default_path() == home / "mailscope.sqlite"
-    conn, account = workspace.open_demo()
+    conn, account = workspace.open_demo(demo)
     summary = workspace.sync_demo(conn, account)
     assert not summary.errors
     count = conn.execute("SELECT count(*) FROM messages").fetchone()[0]

@@ -125,7 +125,7 @@ def test_the_demo_follows_its_new_install_and_keeps_every_message(home: Path) ->
     ids = _message_ids(old)
     old.close()
     assert Path(stale) != demo.MAILDIR  # 0.1.0 ran from another tree
-    conn, account = workspace.open_demo()
+    conn, account = workspace.open_demo(demo)
     assert account.path == str(demo.MAILDIR)
     summary = workspace.sync_demo(conn, account)
     assert not summary.errors
@@ -148,7 +148,7 @@ def test_the_demo_follows_its_new_install_and_keeps_every_message(home: Path) ->
 def test_the_window_opens_the_upgraded_demo_where_0_1_0_left_it(home: Path, qtbot: object) -> None:
     from desktop.main_window import MainWindow, app_settings
 
-    conn, account = workspace.open_demo()
+    conn, account = workspace.open_demo(demo)
     workspace.sync_demo(conn, account)
     conn.close()
     window = MainWindow(workspace.demo_path(), settings=app_settings(), sync_on_start=False)
@@ -166,11 +166,11 @@ def test_the_window_opens_the_upgraded_demo_where_0_1_0_left_it(home: Path, qtbo
 
 def test_the_demo_keeps_its_writable_copy(home: Path) -> None:
     # "Add the BCC address" on the demo made a copy under MAILSCOPE_HOME: not a stale install.
-    conn, account = workspace.open_demo()
+    conn, account = workspace.open_demo(demo)
     copy = home / "maildirs" / "demo"
     shutil.copytree(demo.MAILDIR, copy)
     move_account(conn, account, str(copy))
     conn.close()
-    conn, account = workspace.open_demo()
+    conn, account = workspace.open_demo(demo)
     assert account.path == str(copy)
     conn.close()

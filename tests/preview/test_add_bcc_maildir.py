@@ -107,7 +107,7 @@ def test_the_packaged_demo_maildir_is_copied_first_and_never_changed(
     import_directory(conn, account.id, parse_directory(doc))
     sync(conn, account)
     ws = Workspace(tmp_path / "demo.sqlite", demo.MAILDIR, conn, account)
-    result = add_bcc_to_draft(conn, _row(ws, "Atlas Cargo"))
+    result = add_bcc_to_draft(conn, _row(ws, "Atlas Cargo"), shipped=(demo.MAILDIR,))
     assert result.outcome is Outcome.ADDED and result.row_id is not None
     record = message_record(conn, result.row_id)
     assert record is not None and record.columns["reason"] == "bcc_address"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from core.preview.check import check
 from core.preview.draft import (
     Composition,
-    cached_message,
     compose,
     decide_draft,
     drafts,
@@ -18,6 +17,7 @@ from core.preview.draft import (
 from core.rules.actions import Action
 from core.rules.model import Reason
 from core.store.queries import message_record
+from core.store.redecide import load_message
 from tests.preview.conftest import Workspace
 
 
@@ -40,7 +40,7 @@ def test_deciding_a_draft_from_the_cache_agrees_with_the_stored_verdict(
 ) -> None:
     directory, state = mailbox_state(workspace.conn, workspace.account)
     for row in drafts(workspace.conn, workspace.account.id):
-        message = cached_message(workspace.conn, row.id)
+        message = load_message(workspace.conn, row.id)
         assert message is not None
         verdict = decide_draft(message, directory, state)
         assert (verdict.logged, verdict.reason.value, verdict.attributed_to) == (
@@ -52,7 +52,7 @@ def test_deciding_a_draft_from_the_cache_agrees_with_the_stored_verdict(
 
 def test_a_draft_without_from_is_the_owners(workspace: Workspace) -> None:
     directory, state = mailbox_state(workspace.conn, workspace.account)
-    message = cached_message(workspace.conn, _draft(workspace, "Tanaka Foods"))
+    message = load_message(workspace.conn, _draft(workspace, "Tanaka Foods"))
     assert message is not None and message.sender is None
     result = check(message, directory, state)
     assert result.verdict.facts is not None
@@ -62,7 +62,7 @@ def test_a_draft_without_from_is_the_owners(workspace: Workspace) -> None:
 
 def test_the_not_a_contact_draft_offers_the_bcc_address(workspace: Workspace) -> None:
     directory, state = mailbox_state(workspace.conn, workspace.account)
-    message = cached_message(workspace.conn, _draft(workspace, "Atlas Cargo"))
+    message = load_message(workspace.conn, _draft(workspace, "Atlas Cargo"))
     assert message is not None
     result = check(message, directory, state)
     assert result.summary == "Won't be logged: nobody on it is a contact."
@@ -81,7 +81,7 @@ def test_a_typed_reply_threads_on_the_message_it_answers(workspace: Workspace) -
             " ORDER BY id LIMIT 1"
         )
     ]
-    parent = cached_message(workspace.conn, parent_id)
+    parent = load_message(workspace.conn, parent_id)
     assert parent is not None
     sender = message_record(workspace.conn, parent_id)
     assert sender is not None
@@ -102,7 +102,7 @@ def test_the_thread_state_decides_like_the_whole_mailbox(workspace: Workspace) -
     assert len(ids) == 300
     differ = 0
     for row_id in ids:
-        message = cached_message(workspace.conn, row_id)
+        message = load_message(workspace.conn, row_id)
         assert message is not None
         small = thread_state(workspace.conn, workspace.account, message, logged)
         a, b = check(message, directory, full), check(message, directory, small)
@@ -117,7 +117,7 @@ def test_the_thread_state_decides_like_the_whole_mailbox(workspace: Workspace) -
 
 def test_an_edited_draft_keeps_its_from_id_and_thread(workspace: Workspace) -> None:
     directory, state = mailbox_state(workspace.conn, workspace.account)
-    original = cached_message(workspace.conn, _draft(workspace, "Budget approval"))
+    original = load_message(workspace.conn, _draft(workspace, "Budget approval"))
     assert original is not None and original.in_reply_to is not None
     typed = Composition(to=", ".join(a.raw for a in original.to), subject=original.subject or "")
     same = edited(original, typed)

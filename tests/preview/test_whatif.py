@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.preview.whatif import WhatIf, WhatIfError, changed_directory, compare, simulate
+from core.preview.whatif import WhatIf, WhatIfError, changed_directory, compare
+from core.preview.whatif_cache import simulate
 from core.rules.engine import LoggedState
 from core.rules.messages import make_message
 from core.rules.model import Folder, LoggedEntry, LoggingRule, Message, Reason

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from core.preview import whatif_cache
 from core.preview.loading import account_messages
-from core.preview.whatif import DAY, WhatIf, WhatIfResult, changed_directory, compare, simulate
+from core.preview.whatif import DAY, WhatIf, WhatIfResult, changed_directory, compare
+from core.preview.whatif_cache import simulate
 from core.rules.model import LoggingRule
 from core.store.directory import load_directory
 from tests.preview.conftest import Workspace, open_workspace

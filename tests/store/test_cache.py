@@ -126,9 +126,3 @@ def test_removed_folder_goes_with_its_rows(fresh_db: sqlite3.Connection, account
     assert cache.remove_folders_except(fresh_db, account.id, ["B"]) == 1
     assert [f.name for f in cache.folders(fresh_db, account.id)] == ["B"]
     assert fresh_db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
-
-
-def test_link_hash_is_signed_64_bit_and_stable() -> None:
-    h = cache.link_hash("<a@x>")
-    assert -(2**63) <= h < 2**63
-    assert h == cache.link_hash("<a@x>") != cache.link_hash("<b@x>")

@@ -6,12 +6,12 @@ import sqlite3
 
 import pytest
 
-from core.crm.ledger import How, LedgerEntry, entries, record
 from core.rules.model import LoggingRule
 from core.rules.scenario import ScenarioError
 from core.store import cache, verdicts
 from core.store.accounts import Account
 from core.store.directory import has_directory, import_directory, load_directory, parse_directory
+from core.store.ledger import How, LedgerEntry, entries, record
 from tests.store.builders import folder_info, new
 
 DOC = {

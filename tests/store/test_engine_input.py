@@ -7,7 +7,7 @@ import sqlite3
 from core.preview import loading
 from core.rules.addresses import Address
 from core.rules.model import Folder, Message
-from core.store import cache, verdicts, views
+from core.store import cache, redecide
 from core.store.accounts import Account
 from core.store.engine_input import account_messages, input_order
 from tests.store.builders import folder_info, new, stored
@@ -62,14 +62,15 @@ def test_every_reader_gives_the_same_messages_in_the_same_order(
     simulated = account_messages(fresh_db, account.id)
     assert loading.account_messages is account_messages  # the simulation reads the same way
     # The settle's order and its rebuilt messages.
-    settle_order = [rowid for rowid, _ in verdicts._order(fresh_db, account.id, False)]
-    loaded = verdicts.load_messages(fresh_db, settle_order)
+    settle_order = [row.id for row in redecide.ordered(fresh_db, account.id)]
+    loaded = redecide.load_messages(fresh_db, settle_order)
     assert [m.id for m in simulated] == [str(i) for i in settle_order]
     assert simulated == [loaded[i] for i in settle_order]
-    # The GUI's re-decision of an affected set: same order.
-    fresh_db.execute("CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY)")
-    fresh_db.executemany("INSERT INTO affected VALUES (?)", [(i,) for i in settle_order])
-    assert [row.id for row in views.affected_rows(fresh_db)] == settle_order
+    # The re-decision of an affected set (explain, Log now): same order; one row read alone
+    # (Log now, a draft) is the same message.
+    affected = redecide.ordered(fresh_db, account.id, set(settle_order))
+    assert [row.id for row in affected] == settle_order
+    assert [redecide.load_message(fresh_db, i) for i in settle_order] == simulated
     # What the sync built from the headers equals what is read back (unparseable addresses
     # with their raw text), a valid address's raw text rebuilt from its name and email.
     assert sum(1 for m in simulated if m.cc and m.cc[0].email is None) == 15

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from core.crm.ledger import How, LedgerEntry, record
 from core.store import cache, verdicts
 from core.store.accounts import Account
+from core.store.ledger import How, LedgerEntry, record
 from core.store.transaction import write
 from tests.store.builders import folder_info, new
 

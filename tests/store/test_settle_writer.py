@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import resources.demo as demo
 from core import workspace
 from core.store import bulk, settle_writer, verdicts
 
@@ -18,7 +19,7 @@ _QUERY = (
 
 
 def _demo(path: Path) -> list[tuple[object, ...]]:
-    conn, account = workspace.open_demo(path)
+    conn, account = workspace.open_demo(demo, path)
     workspace.sync_demo(conn, account)
     assert bulk.missing(conn) == []
     return conn.execute(_QUERY).fetchall()
@@ -41,7 +42,7 @@ def test_a_writer_failure_reaches_the_caller_and_the_next_settle_finishes(
 ) -> None:
     monkeypatch.setattr(verdicts, "BACKGROUND_ROWS", 1)
     monkeypatch.setattr(settle_writer, "CHUNK", 50)
-    conn, account = workspace.open_demo(tmp_path / "cache.sqlite")
+    conn, account = workspace.open_demo(demo, tmp_path / "cache.sqlite")
     calls = 0
     real = verdicts.values
 

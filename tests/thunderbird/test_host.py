@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from core.crm import outbox
+from core.store import outbox
 from core.store.accounts import Account
 from core.thunderbird.host import Host, answer_frame
 from tests.crm.workspace import demo_template, open_copy, row_by_subject

@@ -1,36 +1,33 @@
 """The CRM commands: ``log``, ``contacts import``, ``policy``, ``settings``, ``outbox``, ``crm``.
 
-Exit codes: 0 ok, 1 a failure (refused, CRM unreachable, no permission), 2 bad input (unknown
-account or message, unreadable file). Every failure is one line on stderr; a token or password
-is read from stdin into the keyring and never printed.
+Every failure is one line on stderr (``core.cli.common``: 1 refused, CRM unreachable, no
+permission; 2 an unknown account or message, an unreadable file); a token or password is read
+from stdin into the keyring and never printed. The CRM loads with the command that uses it.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import time
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from core.crm import outbox, policy
-from core.crm.cli_support import (
+from core.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
     Usage,
     account_arg,
+    connected,
     find_account,
-    run,
+    handles,
 )
-from core.crm.contacts_csv import ContactStream, CsvError
-from core.crm.crm_commands import register_crm
-from core.crm.outbox import OutboxItem, State
-from core.crm.service import CrmService
-from core.inputs import MAX_CSV, InputError, open_stream, read_json, shown_name
-from core.rules.model import LoggingRule
-from core.store.accounts import Account
+from core.cli.crm_connect import register as register_connect
+
+if TYPE_CHECKING:
+    from core.crm.service import CrmService
+    from core.store.accounts import Account
+    from core.store.outbox import OutboxItem
 
 
 def register(commands: Any) -> None:
@@ -39,38 +36,40 @@ def register(commands: Any) -> None:
     log.add_argument("message", metavar="MESSAGE", help="a Message-ID or a cache row id")
     account_arg(log)
     log.add_argument("--queue-only", action="store_true", help="queue it, do not send now")
-    log.set_defaults(handler=run(cmd_log))
+    handles(log, connected(cmd_log))
 
     contacts = commands.add_parser("contacts", help="the CRM contacts of an account")
     csub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
     imp = csub.add_parser("import", help="import contacts from a HubSpot CSV export")
     imp.add_argument("file", metavar="FILE.csv")
     account_arg(imp, required=True)
-    imp.set_defaults(handler=run(cmd_contacts_import))
+    handles(imp, connected(cmd_contacts_import))
 
     pol = commands.add_parser("policy", help="export or import the team policy (JSON)")
     psub = pol.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     exp = psub.add_parser("export", help="write the account settings and users")
     exp.add_argument("file", metavar="FILE.json|-")
     account_arg(exp, required=True)
-    exp.set_defaults(handler=run(cmd_policy_export))
+    handles(exp, connected(cmd_policy_export))
     pimp = psub.add_parser("import", help="apply a team policy file")
     pimp.add_argument("file", metavar="FILE.json|-")
     account_arg(pimp, required=True)
-    pimp.set_defaults(handler=run(cmd_policy_import))
+    handles(pimp, connected(cmd_policy_import))
 
     _register_settings(commands)
     _register_outbox(commands)
-    register_crm(commands)
+    register_connect(commands)
 
 
 def _register_settings(commands: Any) -> None:
+    from core.rules.model import LoggingRule
+
     settings = commands.add_parser("settings", help="the account's logging settings")
     ssub = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     show = ssub.add_parser("show", help="print the settings and who may change them")
     account_arg(show)
     show.add_argument("--json", action="store_true")
-    show.set_defaults(handler=run(cmd_settings_show))
+    handles(show, connected(cmd_settings_show))
     put = ssub.add_parser("set", help="change the rule or the logging addresses (admins)")
     account_arg(put)
     put.add_argument("--rule", choices=[r.value for r in LoggingRule])
@@ -81,45 +80,54 @@ def _register_settings(commands: Any) -> None:
         choices=("on", "off"),
         help="HubSpot's beta 'Create new contacts from logged emails' (rule R9b)",
     )
-    put.set_defaults(handler=run(cmd_settings_set))
+    handles(put, connected(cmd_settings_set))
     never = ssub.add_parser("never-log", help="add to or remove from a Never-log list")
     never.add_argument("action", choices=("add", "remove"))
     never.add_argument("entries", metavar="ENTRY", nargs="+", help="an address or a domain")
     never.add_argument("--personal", action="store_true", help="your own list (everyone may)")
     account_arg(never)
-    never.set_defaults(handler=run(cmd_never_log))
+    handles(never, connected(cmd_never_log))
 
 
 def _register_outbox(commands: Any) -> None:
     box = commands.add_parser("outbox", help="the queue of CRM actions: list, retry, cancel, run")
-    box.set_defaults(handler=run(cmd_outbox_list), account=None)
+    handles(box, connected(cmd_outbox_list))
+    box.set_defaults(account=None)
     bsub = box.add_subparsers(dest="outbox_command", metavar="ACTION")
     listing = bsub.add_parser("list", help="print the queue (the default)")
     account_arg(listing)
-    listing.set_defaults(handler=run(cmd_outbox_list))
+    handles(listing, connected(cmd_outbox_list))
     for name, handler in (("retry", cmd_outbox_retry), ("cancel", cmd_outbox_cancel)):
         sub = bsub.add_parser(name, help=f"{name} one entry")
         sub.add_argument("id", metavar="ID", type=int)
-        sub.set_defaults(handler=run(handler))
+        handles(sub, connected(handler))
     runner = bsub.add_parser("run", help="deliver every entry that is due, then exit")
-    runner.set_defaults(handler=run(cmd_outbox_run))
+    handles(runner, connected(cmd_outbox_run))
 
 
 def _row(conn: sqlite3.Connection, account: Account, message: str) -> int:
-    """A cache row of the account from a row id or a Message-ID (brackets optional)."""
+    """A cache row from a row id or a Message-ID of the account (brackets optional)."""
+    from core.store.accounts import account_of_row
+    from core.store.lookup import row_of_message_id
+
     if message.isdigit():
+        if account_of_row(conn, int(message)) is None:
+            raise Usage(f"no message {message} in account {account.name!r}")
         return int(message)
     mid = message.strip()
     if not mid.startswith("<"):
         mid = f"<{mid}>"
-    row = conn.execute(
-        "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.message_id = ?"
-        " AND f.account_id = ? ORDER BY f.role = 'drafts', m.id LIMIT 1",
-        (mid, account.id),
-    ).fetchone()
+    row = row_of_message_id(conn, account.id, mid)
     if row is None:
         raise Usage(f"no message {mid} in account {account.name!r}")
-    return int(row[0])
+    return row
+
+
+def _service(conn: sqlite3.Connection, name: str | None) -> CrmService:
+    """The CRM side of the account named (or the only one)."""
+    from core.crm.service import CrmService
+
+    return CrmService(conn, find_account(conn, name))
 
 
 def _describe(item: OutboxItem) -> str:
@@ -137,12 +145,10 @@ def _drain(conn: sqlite3.Connection) -> list[Any]:
 
 
 def cmd_log(args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection) -> int:
-    from core.crm import actions  # the CRM channels load with the command that uses them
+    from core.crm import actions
 
     account = find_account(conn, args.account)
     row = _row(conn, account, args.message)
-    if conn.execute("SELECT 1 FROM messages WHERE id = ?", (row,)).fetchone() is None:
-        raise Usage(f"no message {row} in account {account.name!r}")
     queued = actions.log_now(conn, account, row)
     if not queued.created:
         print(f"already queued: {_describe(queued.item)}", file=out)
@@ -169,6 +175,9 @@ def report_log(
     Another process (the app, ``outbox run``) may have taken the row first: it is then in
     progress, not failed. Wait for it (at most ``wait`` seconds), or say so.
     """
+    from core.store import outbox
+    from core.store.outbox import State
+
     deliver()
     item = outbox.get(conn, item_id)
     deadline = time.monotonic() + wait
@@ -195,7 +204,10 @@ def report_log(
 def cmd_contacts_import(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    service = CrmService(conn, find_account(conn, args.account))
+    from core.crm.contacts_csv import ContactStream, CsvError
+    from core.inputs import MAX_CSV, InputError, open_stream, shown_name
+
+    service = _service(conn, args.account)
     with open_stream(args.file, args.stdin, MAX_CSV) as handle:
         found = ContactStream(handle, service.directory())
         try:
@@ -219,7 +231,12 @@ def cmd_contacts_import(
 def cmd_policy_export(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    doc = policy.export_policy(CrmService(conn, find_account(conn, args.account)))
+    import json
+    from pathlib import Path
+
+    from core.crm import policy
+
+    doc = policy.export_policy(_service(conn, args.account))
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if args.file == "-":
         out.write(text)
@@ -234,13 +251,18 @@ def cmd_policy_export(
 def cmd_policy_import(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    service = CrmService(conn, find_account(conn, args.account))
+    from core.crm import policy
+    from core.inputs import read_json
+
+    service = _service(conn, args.account)
     settled = policy.import_policy(service, read_json(args.file, args.stdin))
     print(f"policy applied; {settled.changed} verdicts changed", file=out)
     return EXIT_OK
 
 
 def _settings_doc(service: CrmService) -> dict[str, Any]:
+    from core.crm import policy
+
     doc = policy.export_policy(service)["account"]
     me = service.current_user()
     permission = service.permission()
@@ -257,7 +279,9 @@ def _settings_doc(service: CrmService) -> dict[str, Any]:
 def cmd_settings_show(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    doc = _settings_doc(CrmService(conn, find_account(conn, args.account)))
+    import json
+
+    doc = _settings_doc(_service(conn, args.account))
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
         return EXIT_OK
@@ -273,7 +297,9 @@ def cmd_settings_show(
 def cmd_settings_set(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    service = CrmService(conn, find_account(conn, args.account))
+    from core.rules.model import LoggingRule
+
+    service = _service(conn, args.account)
     if args.rule is None and args.bcc is None and args.forward is None and not args.create_contacts:
         raise Usage("nothing to change: give --rule, --bcc, --forward or --create-contacts")
     changed = 0
@@ -293,7 +319,7 @@ def cmd_settings_set(
 def cmd_never_log(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    service = CrmService(conn, find_account(conn, args.account))
+    service = _service(conn, args.account)
     if args.personal:
         change = (
             service.add_personal_never_log
@@ -314,6 +340,8 @@ def cmd_never_log(
 def cmd_outbox_list(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
+    from core.store import outbox
+
     account = find_account(conn, args.account).id if args.account else None
     for item in outbox.items(conn, account):
         print(_describe(item), file=out)
@@ -323,6 +351,8 @@ def cmd_outbox_list(
 def cmd_outbox_retry(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
+    from core.store import outbox
+
     print(_describe(outbox.retry(conn, args.id)), file=out)
     return EXIT_OK
 
@@ -330,6 +360,8 @@ def cmd_outbox_retry(
 def cmd_outbox_cancel(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
+    from core.store import outbox
+
     print(_describe(outbox.cancel(conn, args.id)), file=out)
     return EXIT_OK
 
@@ -337,6 +369,9 @@ def cmd_outbox_cancel(
 def cmd_outbox_run(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
+    from core.store import outbox
+    from core.store.outbox import State
+
     outcomes = _drain(conn)
     for outcome in outcomes:
         print(_describe(outbox.get(conn, outcome.item_id)), file=out)

@@ -1,9 +1,10 @@
-"""The local CRM's logged-email ledger: what was logged, in which thread, for whom, when, how.
+"""The logged-email ledger: what was logged, in which thread, for whom, when, how.
 
 It is the ``logged`` table of the cache (keyed by account and Message-ID, so a folder's
 UIDVALIDITY reset does not lose it); ``record`` runs inside the caller's transaction so a
 delivery and its ledger entry commit together. A recorded Message-ID un-settles the messages
-linked to it, and ``core.store.verdicts.settle`` then re-decides exactly that thread.
+linked to it (``core.store.redecide.mark_linked``), and ``core.store.verdicts.settle`` then
+re-decides exactly that thread.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from core.rules.threads import thread_key
-from core.store.cache import link_hash
+from core.store.redecide import mark_linked
 
 
 class How(enum.StrEnum):
@@ -69,33 +70,11 @@ def record(conn: sqlite3.Connection, account_id: int, entry: LedgerEntry) -> boo
         ),
     )
     if cursor.rowcount > 0:
-        keys = {entry.thread_key, thread_key(entry.message_id, entry.in_reply_to, entry.references)}
-        unsettle_linked(conn, account_id, entry.message_id, *(k for k in keys if k))
+        # The thread keys too: a cached reply may share only the thread key (R4) with a
+        # logged email that is not in the cache itself.
+        key = thread_key(entry.message_id, entry.in_reply_to, entry.references)
+        mark_linked(conn, account_id, (entry.message_id, entry.thread_key or "", key or ""))
     return cursor.rowcount > 0
-
-
-def unsettle_linked(
-    conn: sqlite3.Connection, account_id: int, message_id: str, *thread_keys: str
-) -> None:
-    """Mark the account's messages linked to a Message-ID for re-decision (settle widens it).
-
-    The thread keys seed it too: a cached reply may share only the thread key (R4) with a
-    logged email that is not in the cache itself.
-    """
-    refs = sorted({link_hash(message_id), *(link_hash(k) for k in thread_keys)})
-    marks = ", ".join("?" * len(refs))
-    conn.execute(
-        f"UPDATE messages SET decided_at = NULL WHERE id IN (SELECT message FROM links"
-        f" WHERE ref IN ({marks})) AND folder_id IN (SELECT id FROM folders WHERE account_id = ?)",
-        (*refs, account_id),
-    )
-
-
-def is_logged(conn: sqlite3.Connection, account_id: int, message_id: str) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM logged WHERE account_id = ? AND message_id = ?", (account_id, message_id)
-    )
-    return row.fetchone() is not None
 
 
 def _how(value: object) -> How:

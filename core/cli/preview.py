@@ -1,33 +1,27 @@
 """The preview commands: ``mailscope whatif`` and ``mailscope activity``.
 
-Exit codes: 0 ok, 1 a failure of the environment, 2 bad input. Failures are one line on stderr.
+Failures are one line on stderr (``core.cli.common``); the preview modules load with the
+command that runs them.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sqlite3
-import time
 from datetime import date
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from core.mail import accounts
-from core.mail.accounts import AccountError
-from core.preview.activity import activity, period, to_csv
-from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult, simulate
-from core.rules.model import LoggingRule
-from core.rules.verdict import Verdict
-from core.store import db
-from core.store.accounts import Account, list_accounts
+from core.cli.common import EXIT_OK, Usage, find_account, handles
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
+if TYPE_CHECKING:
+    from core.preview.whatif import WhatIf, WhatIfResult
+    from core.rules.verdict import Verdict
 
 
 def register(commands: Any) -> None:
     """Add ``whatif`` and ``activity`` to the ``mailscope`` parser."""
+    from core.preview.whatif import DEFAULT_DAYS
+    from core.rules.model import LoggingRule
+
     whatif = commands.add_parser(
         "whatif",
         help="simulate another logging rule or Never-log list on recent mail (writes nothing)",
@@ -48,7 +42,7 @@ def register(commands: Any) -> None:
     whatif.add_argument("--days", type=int, default=DEFAULT_DAYS, help="the last N days (90)")
     whatif.add_argument("--account", metavar="NAME", help="default: the only account")
     whatif.add_argument("--json", action="store_true", help="JSON output")
-    whatif.set_defaults(handler=cmd_whatif)
+    handles(whatif, cmd_whatif)
 
     report = commands.add_parser(
         "activity", help="emails logged and attributed to each user over a period"
@@ -57,25 +51,16 @@ def register(commands: Any) -> None:
     report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
     report.add_argument("--account", metavar="NAME", help="default: the only account")
     report.add_argument("--csv", action="store_true", help="CSV output")
-    report.set_defaults(handler=cmd_activity)
-
-
-def _account(conn: sqlite3.Connection, name: str | None) -> Account:
-    if name:
-        return accounts.find(conn, name)
-    found = list_accounts(conn)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise AccountError("no account yet (see: mailscope account add)")
-    names = ", ".join(a.name for a in found)
-    raise AccountError(f"several accounts ({names}): choose one with --account NAME")
+    handles(report, cmd_activity)
 
 
 def parse_whatif(
     rule: str | None, never_log: list[str], days: int, create_contacts: str | None = None
 ) -> WhatIf:
     """The ``whatif`` options as a ``WhatIf``; raises ``WhatIfError`` with a one-line reason."""
+    from core.preview.whatif import WhatIf, WhatIfError
+    from core.rules.model import LoggingRule
+
     add: list[str] = []
     remove: list[str] = []
     for item in never_log:
@@ -149,14 +134,16 @@ def _delta(before: int, after: int) -> str:
 
 
 def cmd_whatif(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    import json
+    import time
+
+    from core.preview.whatif_cache import simulate
+    from core.store import db
+
     conn = db.connect()
-    try:
-        account = _account(conn, args.account)
-        whatif = parse_whatif(args.rule, args.never_log, args.days, args.create_contacts)
-        result = simulate(conn, account, whatif, time.time())
-    except (AccountError, WhatIfError) as error:
-        print(f"mailscope whatif: {error}", file=err)
-        return EXIT_USAGE
+    account = find_account(conn, args.account)
+    whatif = parse_whatif(args.rule, args.never_log, args.days, args.create_contacts)
+    result = simulate(conn, account, whatif, time.time())
     if args.json:
         out.write(json.dumps(whatif_json(result), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -168,17 +155,16 @@ def _day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
+        raise Usage(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
 
 
 def cmd_activity(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from core.preview.activity import activity, period, to_csv
+    from core.store import db
+
     conn = db.connect()
-    try:
-        account = _account(conn, args.account)
-        start, end = period(_day(args.first, "--from"), _day(args.last, "--to"))
-    except (AccountError, ValueError) as error:
-        print(f"mailscope activity: {error}", file=err)
-        return EXIT_USAGE
+    account = find_account(conn, args.account)
+    start, end = period(_day(args.first, "--from"), _day(args.last, "--to"))
     rows = activity(conn, account, start, end)
     if args.csv:
         out.write(to_csv(rows))

@@ -1,4 +1,7 @@
-"""The Thunderbird commands: ``native-host`` and ``thunderbird install|uninstall``."""
+"""The Thunderbird commands: ``native-host`` and ``thunderbird install|uninstall``.
+
+Failures are one line on stderr (``core.cli.common``); the installer loads with its command.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.thunderbird.install import InstallError, install, layout, uninstall
+from core.cli.common import EXIT_OK, handles
 
 
 def register(commands: Any) -> None:
@@ -18,7 +21,7 @@ def register(commands: Any) -> None:
         "(see docs/thunderbird.md). Thunderbird passes the manifest path and add-in id.",
     )
     host.add_argument("ignored", nargs="*", help=argparse.SUPPRESS)
-    host.set_defaults(handler=cmd_native_host)
+    handles(host, cmd_native_host)
 
     tb = commands.add_parser("thunderbird", help="install or remove the Thunderbird add-in")
     sub = tb.add_subparsers(dest="thunderbird_command", metavar="ACTION", required=True)
@@ -31,7 +34,7 @@ def register(commands: Any) -> None:
         action.add_argument(
             "--profile", type=Path, metavar="DIR", help="a Thunderbird profile to put the XPI in"
         )
-        action.set_defaults(handler=handler)
+        handles(action, handler)
 
 
 def cmd_native_host(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
@@ -41,11 +44,9 @@ def cmd_native_host(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: T
 
 
 def cmd_install(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    try:
-        done = install(layout(args.home), args.profile)
-    except (InstallError, OSError) as error:
-        print(f"mailscope thunderbird install: {error}", file=err)
-        return 1
+    from core.thunderbird.install import install, layout
+
+    done = install(layout(args.home), args.profile)
     print(f"host manifest: {done.manifest}", file=out)
     if done.registry_key:
         print(f"registry key: {done.registry_key}", file=out)
@@ -55,17 +56,15 @@ def cmd_install(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextI
         print("Restart Thunderbird and allow the Mailscope add-in when it asks.", file=out)
     else:
         print("In Thunderbird: Add-ons Manager, gear menu, Install Add-on From File.", file=out)
-    return 0
+    return EXIT_OK
 
 
 def cmd_uninstall(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    try:
-        removed = uninstall(layout(args.home), args.profile)
-    except OSError as error:
-        print(f"mailscope thunderbird uninstall: {error}", file=err)
-        return 1
+    from core.thunderbird.install import layout, uninstall
+
+    removed = uninstall(layout(args.home), args.profile)
     for line in removed:
         print(f"removed: {line}", file=out)
     if not removed:
         print("nothing to remove", file=out)
-    return 0
+    return EXIT_OK

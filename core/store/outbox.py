@@ -1,5 +1,9 @@
 """The durable outbox of manual CRM actions: one row per idempotency key, states, retry, cancel.
 
+The ``crm_outbox`` table of the cache; ``core.crm`` fills it (``actions``) and empties it
+(``outbox_worker``, ``delivery``). A payload is the JSON of what the click fixed
+(``core.crm.log_request.LogRequest`` for a log or a forward).
+
 A click writes its row in one ``BEGIN IMMEDIATE`` transaction (``enqueue``); a second click on
 the same email finds the row and adds nothing. The worker ``claim``s a due row (pending ->
 sending, owned by its process), delivers it and finishes it in the transaction that records
@@ -20,7 +24,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Final
 
-from core.crm.errors import CrmError
 from core.store.transaction import write
 
 
@@ -38,7 +41,7 @@ class State(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class OutboxError(CrmError):
+class OutboxError(Exception):
     """A retry or cancel that does not apply to the row's state (one line for the user)."""
 
 
@@ -50,7 +53,7 @@ class OutboxItem:
     account_id: int
     kind: Kind
     key: str
-    message: int | None
+    row_id: int | None  # the cached message it acts on (the column ``message``)
     label: str
     payload: dict[str, Any]
     state: State
@@ -98,7 +101,7 @@ def enqueue(
     key: str,
     payload: dict[str, Any],
     *,
-    message: int | None = None,
+    row_id: int | None = None,
     label: str = "",
     raw: bytes | None = None,
 ) -> Enqueued:
@@ -121,7 +124,7 @@ def enqueue(
         cursor = conn.execute(
             "INSERT INTO crm_outbox (account_id, kind, key, message, label, payload, raw, state,"
             " next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
-            (account_id, kind.value, key, message, label, json.dumps(payload), raw, now, now, now),
+            (account_id, kind.value, key, row_id, label, json.dumps(payload), raw, now, now, now),
         )
         assert cursor.lastrowid is not None
         return Enqueued(_get(conn, cursor.lastrowid), True)

@@ -12,19 +12,32 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from core.crm.cli_support import EXIT_FAILURE, EXIT_OK, Usage, account_arg, find_account, run
-from core.crm.service import CrmConfig, CrmKind, CrmService
-from core.mail.source import Security
+from core.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    Usage,
+    account_arg,
+    connected,
+    find_account,
+    handles,
+    read_line,
+)
+
+if TYPE_CHECKING:
+    from core.crm.service import CrmService
 
 
-def register_crm(commands: Any) -> None:
+def register(commands: Any) -> None:
+    """Add ``crm local|hubspot|smtp|check|refresh`` to the ``mailscope`` parser."""
+    from core.mail.source import Security
+
     crm = commands.add_parser("crm", help="where an account logs: local CRM, HubSpot, SMTP")
     sub = crm.add_subparsers(dest="crm_command", metavar="ACTION", required=True)
     local = sub.add_parser("local", help="log into the local CRM (the default)")
     account_arg(local, required=True)
-    local.set_defaults(handler=run(cmd_crm_local))
+    handles(local, connected(cmd_crm_local))
     _register_hubspot(sub)
     smtp = sub.add_parser("smtp", help="the SMTP server for forwards (password from stdin)")
     smtp.add_argument("--host", required=True)
@@ -35,14 +48,14 @@ def register_crm(commands: Any) -> None:
     smtp.add_argument("--ca-file")
     smtp.add_argument("--password-stdin", action="store_true")
     account_arg(smtp, required=True)
-    smtp.set_defaults(handler=run(cmd_crm_smtp))
+    handles(smtp, connected(cmd_crm_smtp))
     check = sub.add_parser("check", help="check the HubSpot connection: portal, user, scopes")
     account_arg(check, required=True)
-    check.set_defaults(handler=run(cmd_crm_check))
+    handles(check, connected(cmd_crm_check))
     refresh = sub.add_parser("refresh", help="reload users and contacts from HubSpot")
     refresh.add_argument("--owner", metavar="ID", help="your HubSpot owner id, if not found")
     account_arg(refresh, required=True)
-    refresh.set_defaults(handler=run(cmd_crm_refresh))
+    handles(refresh, connected(cmd_crm_refresh))
 
 
 def _register_hubspot(sub: Any) -> None:
@@ -57,18 +70,21 @@ def _register_hubspot(sub: Any) -> None:
     hub.add_argument("--authorize-url", default=None, help=argparse.SUPPRESS)
     hub.add_argument("--port", type=int, default=None, help="loopback port of the app's redirect")
     account_arg(hub, required=True)
-    hub.set_defaults(handler=run(cmd_crm_hubspot))
+    handles(hub, connected(cmd_crm_hubspot))
 
 
-def _line(stdin: TextIO) -> str:
-    line = stdin.readline()
-    return line[:-1] if line.endswith("\n") else line
+def _service(conn: sqlite3.Connection, name: str | None) -> CrmService:
+    from core.crm.service import CrmService
+
+    return CrmService(conn, find_account(conn, name))
 
 
 def cmd_crm_local(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    service = CrmService(conn, find_account(conn, args.account))
+    from core.crm.service import CrmConfig, CrmKind
+
+    service = _service(conn, args.account)
     service.set_config(CrmConfig(**{**_config(service), "crm": CrmKind.LOCAL}))
     print(f"{service.account.name}: logs into the local CRM", file=out)
     return EXIT_OK
@@ -101,7 +117,7 @@ def cmd_crm_hubspot(
     from core.crm.hubspot import HubSpotClient
     from core.crm.hubspot_transport import DEFAULT_BASE_URL
 
-    service = CrmService(conn, find_account(conn, args.account))
+    service = _service(conn, args.account)
     service.permission().check()
     secrets = Channels().secrets()
     url = args.url or DEFAULT_BASE_URL
@@ -110,7 +126,7 @@ def cmd_crm_hubspot(
         grant, app = _sign_in(args, url, err)
         auth: Any = grant.tokens.access_token
     else:
-        token = auth = _line(args.stdin)
+        token = auth = read_line(args.stdin)
     with HubSpotClient(auth, base_url=url) as client:
         result = hubspot_connect.check(client, _mailbox(service), grant)
     if grant is not None and app is not None:
@@ -137,7 +153,7 @@ def _sign_in(args: argparse.Namespace, url: str, err: TextIO) -> Any:
     from core.crm.hubspot_oauth import DEFAULT_PORT, sign_in
     from core.crm.hubspot_shapes import OPTIONAL_SCOPES, REQUIRED_SCOPES
 
-    secret = _line(args.stdin)
+    secret = read_line(args.stdin)
     app = OAuthApp(args.oauth, secret, url, args.authorize_url or DEFAULT_AUTHORIZE_URL)
 
     def show(link: str) -> None:
@@ -157,12 +173,13 @@ def _sign_in(args: argparse.Namespace, url: str, err: TextIO) -> Any:
 def cmd_crm_smtp(
     args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Connection
 ) -> int:
-    from core.crm.secrets import CrmSecrets
+    from core.crm.service import CrmConfig
+    from core.mail.secrets import KeyringStore, smtp_key
 
-    service = CrmService(conn, find_account(conn, args.account))
+    service = _service(conn, args.account)
     service.permission().check()
     if args.password_stdin:
-        CrmSecrets().set_smtp_password(service.account.name, _line(args.stdin))
+        KeyringStore().set(smtp_key(service.account.name), read_line(args.stdin))
     smtp = {
         "smtp_host": args.host,
         "smtp_port": args.port,
@@ -177,7 +194,9 @@ def cmd_crm_smtp(
 
 
 def _hubspot_service(conn: sqlite3.Connection, name: str) -> CrmService:
-    service = CrmService(conn, find_account(conn, name))
+    from core.crm.service import CrmKind
+
+    service = _service(conn, name)
     if service.config().crm != CrmKind.HUBSPOT:
         raise Usage("this account logs into the local CRM: nothing to refresh or check")
     return service
