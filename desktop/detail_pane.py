@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.desktop_state import Body, Explanation, explain
+from core.desktop_state import Explanation, explain
+from core.mail.body import Body
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.model import Attribution
 from core.rules.trace import summary

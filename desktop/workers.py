@@ -6,7 +6,6 @@ it never touches a widget and reports through Qt signals (queued to the GUI thre
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -14,14 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThread, Signal
 
 from core import gcpause
-from core.desktop_state import Body, BodyError, fetch_remote, locate, parse_body, read_local
 from core.mail import accounts
+from core.mail.body import Body, load_body
 from core.mail.secrets import KeyringStore, SecretError, SecretStore
 from core.mail.source import MailError, SignInNeeded
 from core.mail.sync import Cancelled, SyncProgress, SyncSummary, sync_account
 from core.mail.watch import watch
 from core.store import db
-from core.store.accounts import Account, AccountKind
+from core.store.accounts import Account
 
 
 class SyncWorker(QThread):
@@ -143,17 +142,7 @@ class BodyFetch(QRunnable):
             conn.close()
 
     def _body(self, conn) -> Body:  # type: ignore[no-untyped-def]
-        where = locate(conn, self.message_id)
-        if where is None:
-            raise BodyError("this message is no longer in the cache")
-        if where.account.kind is not AccountKind.IMAP:
-            return parse_body(read_local(conn, where))
-        source = accounts.open_source(conn, where.account, self.secrets)
-        try:
-            return parse_body(fetch_remote(source, where))
-        finally:
-            with contextlib.suppress(Exception):
-                source.close()
+        return load_body(conn, self.message_id, self.secrets)
 
 
 class _TestSignals(QObject):

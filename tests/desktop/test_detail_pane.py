@@ -121,13 +121,9 @@ def test_an_html_message_with_a_cid_image(qtbot, demo_window: MainWindow) -> Non
         "SELECT m.id FROM messages m JOIN local_keys k ON k.folder_id = m.folder_id"
         " AND k.uid = m.uid ORDER BY m.id"
     ).fetchall()
-    from core.desktop_state import locate, parse_body, read_local
+    from core.mail.body import load_body
 
-    with_image = next(
-        i
-        for (i,) in row
-        if parse_body(read_local(demo_window.conn, locate(demo_window.conn, i))).inline  # type: ignore[arg-type]
-    )
+    with_image = next(i for (i,) in row if load_body(demo_window.conn, i, None).inline)  # type: ignore[arg-type]
     demo_window.select_message(with_image)
     explained(demo_window, with_image)
     pane = demo_window.detail
