@@ -27,9 +27,8 @@ from core.rules.actions import ACTION_TEXT, Action
 from core.rules.model import Attribution
 from core.rules.trace import summary
 from core.store.queries import message_record
-from core.store.settle_writer import file_of
 from desktop import style
-from desktop.explainer import Explainer
+from desktop.ops import QueryOp, Tasks
 
 ActionHandler = Callable[[int, Action], None]
 
@@ -45,10 +44,10 @@ class DetailPane(QScrollArea):
     action_triggered = Signal(int, str)  # row id, Action value
     explained = Signal(int)  # row id: its verdict, trace and actions are shown
 
-    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, tasks: Tasks, parent: QWidget | None = None):
         super().__init__(parent)
-        self._explainer: Explainer | None = None
-        self.use_connection(conn)
+        self.tasks = tasks  # explanations are decided on its database thread
+        self._conn = conn
         self._handlers: dict[Action, ActionHandler] = {}
         self.message_id: int | None = None
         self.explanation: Explanation | None = None
@@ -194,10 +193,14 @@ class DetailPane(QScrollArea):
         self.body.hide()
         self.body_note.hide()
         self._set_actions(())
-        if self._explainer is None:
-            self._explained(message_id, explain(self._conn, message_id))
-        else:
-            self._explainer.request(message_id)
+        op = QueryOp(
+            self.tasks,
+            lambda conn: explain(conn, message_id),
+            lambda found: self._explained(message_id, found),
+        )
+        # A vanished row or a busy cache: the pane says it has no answer.
+        op.failure(lambda _error: self._explained(message_id, None))
+        op.latest("explain").run_in_background()
 
     def _explained(self, message_id: int, found: object) -> None:
         if message_id != self.message_id:
@@ -217,19 +220,8 @@ class DetailPane(QScrollArea):
         self.explained.emit(message_id)
 
     def use_connection(self, conn: sqlite3.Connection) -> None:
-        """Read another cache (another workspace); explanations come from its file."""
-        self.stop()
+        """Read another cache (another workspace; ``tasks`` follows it too)."""
         self._conn = conn
-        path = file_of(conn)  # explanations decided by a worker (None in memory: here)
-        self._explainer = Explainer(path, self) if path is not None else None
-        if self._explainer is not None:
-            self._explainer.ready.connect(self._explained)
-
-    def stop(self) -> None:
-        """Stop the explanations' worker (the window closes)."""
-        if self._explainer is not None:
-            self._explainer.stop()
-            self._explainer = None
 
     def _meta_html(self, record: object) -> str:
         from core.store.queries import MessageRecord

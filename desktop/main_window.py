@@ -28,9 +28,11 @@ from core import workspace
 from core.mail.secrets import SecretStore
 from core.store import db, views
 from core.store.accounts import Account, list_accounts
+from core.store.db import reading
 from desktop.account_dialog import AccountDialog
 from desktop.background import BackgroundWork
-from desktop.reader import CacheReader, reading
+from desktop.ops import Tasks
+from desktop.reader import CacheReader
 from desktop.sidebar import (
     ACCOUNT_ROLE,
     AccountState,
@@ -74,6 +76,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self.secrets = secrets
         self.poll_seconds = poll_seconds
         self.settings = settings if settings is not None else app_settings()
+        self.tasks = Tasks(self.cache, self)  # the background work's workers (desktop.ops)
         self.syncs: dict[int, SyncWorker] = {}
         self._bodies: set[BodyFetch] = set()
         self._views: dict[str, QWidget] = {}
@@ -87,7 +90,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self.setWindowTitle(self.tr("Mailscope"))
         self._build()
         self._build_menus()
-        self.reader = CacheReader(self.cache, self)
+        self.reader = CacheReader(self.tasks, self)
         self.reader.ready.connect(self._read_done)
         self._live = QTimer(self)
         self._live.setInterval(LIVE_REFRESH_MS)
@@ -318,9 +321,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
             workspace.ensure_demo_account(self.conn)
         self.model._conn = self.conn
         self.detail.use_connection(self.conn)
-        self.reader.stop()
-        self.reader = CacheReader(self.cache, self)
-        self.reader.ready.connect(self._read_done)
+        self.tasks.use(self.cache)
         self._place = None
         self.detail.clear()
         self.reload_sidebar()
@@ -350,8 +351,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self.save_state()
         self._closed = True
         self.cancel_syncs(wait=True)
-        self.reader.stop()
-        self.detail.stop()
+        self.tasks.stop()
         QThreadPool.globalInstance().waitForDone(5000)
         self.conn.close()
         super().closeEvent(event)

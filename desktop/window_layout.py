@@ -87,7 +87,7 @@ class WindowLayout(_Base):
         column.addWidget(self.filter_bar)
         column.addWidget(self.table, 1)
         column.addWidget(self.empty, 1)
-        self.detail = DetailPane(self.conn)
+        self.detail = DetailPane(self.conn, self.tasks)
         self.detail.body_requested.connect(self.fetch_body)
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
