@@ -132,7 +132,7 @@ def test_install_wires_log_now_in_the_main_window(qtbot: Any, demo_window: Any) 
         row = row_by_subject(conn, "Request for a demo – Atlas Cargo", "inbox")
         assert reason_of(conn, row) is Reason.NOT_A_CONTACT
         assert demo_window.select_message(row)
-        explained(demo_window, row)
+        explained(qtbot, demo_window, row)
         button = demo_window.detail.findChild(QPushButton, "action_log_now")
         assert button is not None and button.isEnabled()
         with qtbot.waitSignal(views.actions.delivered, timeout=10_000) as delivered:

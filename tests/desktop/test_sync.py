@@ -70,7 +70,7 @@ def test_sync_updates_the_table_while_the_window_stays_responsive(
     assert model.index(0, 0, model.index(0, 0)).data() == "Inbox"
     print("row counts seen during the sync:", sorted(set(counts)))  # e.g. [0, 4000, 6000]
     window.select_message(window.model.row_id(0))  # type: ignore[arg-type]
-    explained(window)
+    explained(qtbot, window)
     assert window.detail.explanation is not None
     window.detail.show_body.click()
     qtbot.waitUntil(lambda: window.detail.body.isVisible(), timeout=20_000)
