@@ -92,6 +92,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self._build_menus()
         self.reader = CacheReader(self.tasks, self)
         self.reader.ready.connect(self._read_done)
+        self.tasks.changed.connect(lambda _changes: self.refresh())  # a CollectionOp's
         self._live = QTimer(self)
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self._live_refresh)

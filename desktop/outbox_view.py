@@ -348,7 +348,7 @@ def install(window: Any) -> CrmViews:
     Starts the outbox worker, enables the detail pane's "Log now" and "Create the contact",
     adds a CRM menu (log, forward, create contact for the selected message; the outbox; the
     settings), the "CRM outbox" dock and the "Account settings" page, and re-reads the window
-    after every delivery or settings change.
+    after every delivery (a settings change is a ``CollectionOp``: the window follows those).
     """
     from desktop.main_window import ViewKind
     from desktop.settings_view import SettingsView
@@ -356,7 +356,7 @@ def install(window: Any) -> CrmViews:
     actions = CrmActions(window.cache)
     outbox_view = OutboxView(window.cache, None, actions)
     account = window.current_account()
-    settings = SettingsView(window.cache, account.name if account is not None else None)
+    settings = SettingsView(window.tasks, account.name if account is not None else None)
     window.register_view(window.tr("CRM outbox"), lambda w: outbox_view, ViewKind.DOCK)
     window.register_view(window.tr("Account settings"), lambda w: settings, ViewKind.PAGE)
     window.detail.register_action(Action.LOG_NOW, actions.handle)
@@ -382,7 +382,6 @@ def install(window: Any) -> CrmViews:
             item.setShortcut(keys)
         item.triggered.connect(on_selected(run))
     actions.changed.connect(window.refresh)
-    settings.changed.connect(window.refresh)
     actions.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     settings.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     window.account_changed.connect(

@@ -28,6 +28,23 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def make_tasks(qtbot):  # type: ignore[no-untyped-def]
+    """``make_tasks(path)``: the background workers of a view shown without a window
+    (``desktop.ops.Tasks``), stopped after the test."""
+    from desktop.ops import Tasks
+
+    made: list[Tasks] = []
+
+    def make(path: Path) -> Tasks:
+        made.append(Tasks(path))
+        return made[-1]
+
+    yield make
+    for tasks in made:
+        tasks.stop()
+
+
+@pytest.fixture
 def settings(home: Path) -> QSettings:
     return QSettings(str(home / "mailscope.ini"), QSettings.Format.IniFormat)
 
