@@ -120,7 +120,7 @@ class AccountsManager(QDialog):
             dialog = MailEditDialog(self.window_.cache, account, self.window_.secrets, self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 self.reload()
-                self.window_.start_sync(dialog.account)
+                self.window_.syncs.start(dialog.account)
 
     def remove(self) -> None:
         account = self.selected()
@@ -136,7 +136,7 @@ class AccountsManager(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.window_.cancel_syncs(wait=True)
+        self.window_.syncs.cancel(wait=True)
         conn = db.connect(self.window_.cache)
         try:
             mail_accounts.remove(conn, self.window_.secrets or KeyringStore(), account.name)

@@ -350,8 +350,8 @@ def install(window: Any) -> CrmViews:
     settings), the "CRM outbox" dock and the "Account settings" page, and re-reads the window
     after every delivery (a settings change is a ``CollectionOp``: the window follows those).
     """
-    from desktop.main_window import ViewKind
     from desktop.settings_view import SettingsView
+    from desktop.window_views import ViewKind
 
     actions = CrmActions(window.tasks)
     outbox_view = OutboxView(actions)

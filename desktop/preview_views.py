@@ -27,7 +27,7 @@ class PreviewViews(NamedTuple):
 
 def install(window: Any) -> PreviewViews:
     """Register the views on a ``desktop.main_window.MainWindow``; returns them."""
-    from desktop.main_window import ViewKind
+    from desktop.window_views import ViewKind
 
     def connect() -> Any:
         return db.connect(window.cache)

@@ -3,7 +3,8 @@
 A sync writes rows in batches; showing them means re-reading up to 100,000 ids and the folder
 counts, which takes tens of milliseconds. Done as a ``QueryOp`` on the database thread, the
 event loop stays free; the GUI only swaps the results in. Only the latest request's answer
-is delivered (``latest``: a re-read not started yet is superseded by the next).
+is delivered (``latest``: a re-read not started yet is superseded by the next). While a sync
+writes (``landed``), the table and the sidebar are re-read every ``LIVE_REFRESH_MS``.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from __future__ import annotations
 import sqlite3
 import time
 from array import array
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Final, NamedTuple
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.store import views
 from core.store.views import TableQuery
 from desktop.ops import QueryOp, Tasks
 from desktop.sidebar import AccountState, snapshot
+
+LIVE_REFRESH_MS: Final = 300  # how often the table re-reads while a sync writes rows
 
 
 class _Read(NamedTuple):
@@ -39,9 +43,16 @@ class CacheReader(QObject):
 
     ready = Signal(object, object, object, float)  # query, ids, sidebar states or None, read at
 
-    def __init__(self, tasks: Tasks, parent: QObject | None = None) -> None:
+    def __init__(
+        self, tasks: Tasks, query: Callable[[], TableQuery], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.tasks = tasks
+        self._query = query  # the table's current query
+        self._dirty = False
+        self._live = QTimer(self)
+        self._live.setInterval(LIVE_REFRESH_MS)
+        self._live.timeout.connect(self._live_refresh)
 
     @property
     def busy(self) -> bool:
@@ -53,3 +64,24 @@ class CacheReader(QObject):
 
     def _done(self, read: _Read) -> None:
         self.ready.emit(*read)
+
+    def landed(self) -> None:
+        """Rows were written: re-read them soon (and on, while rows keep landing)."""
+        self._dirty = True
+        if not self._live.isActive():
+            self._live.start()
+
+    def settled(self) -> None:
+        """A sync is done: re-read the table and the sidebar at once."""
+        self._dirty = False
+        self.request(self._query(), sidebar=True)
+
+    def quiet(self) -> None:
+        """No sync runs any more: the live re-reads stop."""
+        self._live.stop()
+
+    def _live_refresh(self) -> None:
+        if not self._dirty or self.busy:
+            return
+        self._dirty = False
+        self.request(self._query(), sidebar=True)

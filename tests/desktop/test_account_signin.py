@@ -197,13 +197,13 @@ def test_a_revoked_sign_in_offers_sign_in_again_and_keeps_the_cache(  # type: ig
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=30_000)
     dialog.save()
     window.reload_sidebar()
-    window.start_sync(dialog.account)  # type: ignore[arg-type]
+    window.syncs.start(dialog.account)  # type: ignore[arg-type]
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=30_000)
     oauth.revoke()
     from core.auth.tokens import forget
 
     forget()  # as after a restart: the access token is gone from memory
-    window.start_sync(dialog.account)  # type: ignore[arg-type]
+    window.syncs.start(dialog.account)  # type: ignore[arg-type]
     qtbot.waitUntil(window.sign_in_button.isVisible, timeout=30_000)
     assert window.status_text.text() == (
         "⚠ work: 127.0.0.1 no longer accepts this sign-in (it expired or was revoked):"

@@ -82,7 +82,7 @@ def test_sync_updates_the_table_while_the_window_stays_responsive(
     rounds = int((IDLE_ROUND + 15) * 1000)
     qtbot.waitUntil(lambda: window.model.rowCount() == COUNT + 1, timeout=rounds)
     window.close()
-    assert window.syncs == {}
+    assert window.syncs.running == {}
 
 
 def test_a_failed_sync_shows_one_line_in_the_status_bar(
@@ -100,7 +100,7 @@ def test_a_failed_sync_shows_one_line_in_the_status_bar(
     qtbot.addWidget(window)
     window.show()
     window.sync_all()
-    qtbot.waitUntil(lambda: window.syncs == {}, timeout=30_000)
+    qtbot.waitUntil(lambda: window.syncs.running == {}, timeout=30_000)
     text = window.status_text.text()
     assert text.startswith(f"⚠ work: login rejected for {mail_user.user} on localhost")
     assert "\n" not in text and mail_user.password not in text
