@@ -156,7 +156,7 @@ class AccountsManager(QDialog):
             return
         from desktop.hubspot_dialog import HubSpotDialog
 
-        dialog = HubSpotDialog(self.window_.cache, account.name, self)
+        dialog = HubSpotDialog(self.window_.tasks, account.name, self)
         dialog.connected.connect(self.window_.refresh)
         dialog.finished.connect(lambda _: self.reload())
         dialog.open()
@@ -180,7 +180,7 @@ class AccountsManager(QDialog):
         if account is not None:
             from desktop.smtp_dialog import SmtpDialog
 
-            SmtpDialog(self.window_.cache, account.name, self).open()
+            SmtpDialog(self.window_.tasks, account.name, self).open()
 
     def refresh(self) -> None:
         account = self.selected()

@@ -85,7 +85,7 @@ def test_forwarding_settings_are_tested_and_saved_with_the_password_in_the_keyri
     server = SmtpServer("starttls", certs.good.cert, certs.good.key, {SMTP_USER: SMTP_PASSWORD})
     server.start()
     try:
-        dialog = SmtpDialog(imap_window.cache, "work")
+        dialog = SmtpDialog(imap_window.tasks, "work")
         qtbot.addWidget(dialog)
         dialog.host.setText(HOST)
         dialog.port.setValue(server.port)
