@@ -117,7 +117,7 @@ class AccountsManager(QDialog):
 
         account = self.selected()
         if account is not None and account.kind is AccountKind.IMAP:
-            dialog = MailEditDialog(self.window_.cache, account, self.window_.secrets, self)
+            dialog = MailEditDialog(self.window_.tasks, account, self.window_.secrets, self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 self.reload()
                 self.window_.syncs.start(dialog.account)

@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
 
     # -- accounts and workspaces ----------------------------------------------------------
     def add_account(self) -> None:
-        dialog = AccountDialog(self.conn, self.secrets, self)
+        dialog = AccountDialog(self.conn, self.tasks, self.secrets, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.account is not None:
             self.reload_sidebar()
             self.syncs.start(dialog.account)

@@ -192,7 +192,9 @@ class SyncControl(QObject):
         account = self._needs_sign_in
         if account is None:
             return
-        dialog = SignInAgainDialog(self._connection(), account, self.secrets, self._window)
+        dialog = SignInAgainDialog(
+            self._connection(), self.tasks, account, self.secrets, self._window
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._needs_sign_in = None
             self.status.sign_in.hide()

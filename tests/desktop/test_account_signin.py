@@ -37,7 +37,7 @@ def window(empty_window: MainWindow) -> MainWindow:
 
 
 def dialog_for(qtbot, window: MainWindow, **kw: object) -> AccountDialog:  # type: ignore[no-untyped-def]
-    dialog = AccountDialog(window.conn, window.secrets, window, **kw)  # type: ignore[arg-type]
+    dialog = AccountDialog(window.conn, window.tasks, window.secrets, window, **kw)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -210,7 +210,9 @@ def test_a_revoked_sign_in_offers_sign_in_again_and_keeps_the_cache(  # type: ig
         " sign in again"
     )
     assert window.model.rowCount() == 1  # nothing cached was lost
-    again = SignInAgainDialog(window.conn, dialog.account, secrets, window, browser=Browser())  # type: ignore[arg-type]
+    again = SignInAgainDialog(
+        window.conn, window.tasks, dialog.account, secrets, window, browser=Browser()
+    )  # type: ignore[arg-type]
     qtbot.addWidget(again)
     assert not again.email.isEnabled() and not again.save_button.isVisible()
     assert again.sign_in_button.text() == "Sign in with your provider"

@@ -63,7 +63,7 @@ def test_editing_a_mail_account_tests_then_saves_it(
 ) -> None:  # type: ignore[no-untyped-def]
     account = get_account(imap_window.conn, "work")
     assert account is not None
-    dialog = MailEditDialog(imap_window.cache, account, secrets)
+    dialog = MailEditDialog(imap_window.tasks, account, secrets)
     qtbot.addWidget(dialog)
     dialog.port.setValue(free_port())
     dialog.test_connection()

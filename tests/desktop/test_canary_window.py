@@ -31,7 +31,7 @@ def test_the_window_leaves_no_secret_in_the_cache_or_its_settings(  # type: igno
     window = MainWindow(home / "mailscope.sqlite", secrets=secrets, settings=settings,
                         sync_on_start=False)  # fmt: skip
     qtbot.addWidget(window)
-    dialog = AccountDialog(window.conn, secrets, window, browser=Browser(),
+    dialog = AccountDialog(window.conn, window.tasks, secrets, window, browser=Browser(),
                            lookups=Lookups(online=False))  # fmt: skip
     qtbot.addWidget(dialog)
     dialog.email.setText(rep.user)
