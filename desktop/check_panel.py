@@ -47,6 +47,7 @@ from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import Message
 from core.store.accounts import Account, get_account
+from core.store.places import replied_row
 from core.store.queries import message_record
 from desktop.address_edit import AddressEdit
 
@@ -247,12 +248,7 @@ class CheckPanel(QWidget):
     def _parent_row(self, message: Message) -> int | None:
         if message.in_reply_to is None or self.account is None:
             return None
-        row = self._conn.execute(
-            "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
-            " WHERE f.account_id = ? AND m.message_id = ? AND f.role != 'drafts' LIMIT 1",
-            (self.account.id, message.in_reply_to),
-        ).fetchone()
-        return int(row[0]) if row is not None else None
+        return replied_row(self._conn, self.account.id, message.in_reply_to)
 
     def clear(self) -> None:
         """An empty form for a new email."""
