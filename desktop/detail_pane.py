@@ -41,7 +41,7 @@ class DetailPane(QScrollArea):
     """Everything about the selected message; ``show_message(id)`` fills it."""
 
     body_requested = Signal(int)  # the main window fetches it in a worker
-    action_triggered = Signal(int, str)  # row id, Action value
+    action_triggered = Signal(int, object)  # row id, Action
     explained = Signal(int)  # row id: its verdict, trace and actions are shown
 
     def __init__(self, conn: sqlite3.Connection, tasks: Tasks, parent: QWidget | None = None):
@@ -320,7 +320,7 @@ class DetailPane(QScrollArea):
     def _run(self, action: Action) -> None:
         if self.message_id is None:
             return
-        self.action_triggered.emit(self.message_id, action.value)
+        self.action_triggered.emit(self.message_id, action)
         self._handlers[action](self.message_id, action)
 
     # -- the body -------------------------------------------------------------------------
