@@ -51,6 +51,7 @@ class DetailPane(QScrollArea):
         self._handlers: dict[Action, ActionHandler] = {}
         self.message_id: int | None = None
         self.explanation: Explanation | None = None
+        self._body: Body | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
@@ -58,6 +59,14 @@ class DetailPane(QScrollArea):
         self._layout = QVBoxLayout(inner)
         self._layout.setContentsMargins(18, 16, 18, 16)
         self._layout.setSpacing(10)
+        self._build_message()
+        self._build_body()
+        self._lay_out()
+        self.setWidget(inner)
+        self.clear()
+
+    def _build_message(self) -> None:
+        """The subject, the people and date, the verdict banner and its sections."""
         self.subject = self._label(selectable=True)
         font = self.subject.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -75,12 +84,15 @@ class DetailPane(QScrollArea):
         self.people = self._label(selectable=True)
         self.attribution_title = self._section(self.tr("Attribution"))
         self.attribution = self._label(selectable=True)
+
+    def _build_body(self) -> None:
+        """The body on demand: text first, HTML only through ``SafeTextBrowser``."""
+        from desktop.safe_browser import SafeTextBrowser
+
         self.message_title = self._section(self.tr("Message"))
         self.show_body = QPushButton(self.tr("Show the message"))
         self.show_body.clicked.connect(self._ask_body)
         self.body_note = self._label()
-        from desktop.safe_browser import SafeTextBrowser
-
         self.body = SafeTextBrowser()
         self.body.setMinimumHeight(220)
         self.body.hide()
@@ -88,10 +100,6 @@ class DetailPane(QScrollArea):
         self.show_html.setCheckable(True)
         self.show_html.hide()
         self.show_html.toggled.connect(self._render_body)
-        self._body: Body | None = None
-        self._lay_out()
-        self.setWidget(inner)
-        self.clear()
 
     def _lay_out(self) -> None:
         """The widgets in reading order: the message, its verdict and why, then the body."""
