@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test lint typecheck pytest system-deps bench clean screenshots thunderbird-screenshots \
-	dist bundle
+	dist bundle i18n-extract i18n-compile i18n-check
 
 $(RUNTIME): pyproject.toml core/version.py
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,27 @@ $(OAUTH_STAMP): $(OAUTH_SERVER)/package.json $(OAUTH_SERVER)/package-lock.json |
 	npm ci --prefix $(OAUTH_SERVER) --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: $(RUNTIME) system-deps
+# Translations (docs/i18n.md): the committed catalogues, gettext's .po for core and Qt's .ts
+# for the windows, compiled into the .mo and .qm the app loads (git ignores them). run, test,
+# dist and bundle compile first; a checkout where nothing was compiled runs in English.
+PO := $(wildcard core/locale/*/LC_MESSAGES/mailscope.po)
+TS := $(wildcard resources/translations/mailscope_*.ts)
+CATALOGUES := $(PO:.po=.mo) $(TS:.ts=.qm)
+
+$(CATALOGUES) &: $(PO) $(TS) packaging/i18n.py | $(RUNTIME)
+	$(BIN)/python packaging/i18n.py compile
+
+i18n-compile: $(CATALOGUES)
+
+# After marking or changing strings: new ones come in untranslated, changed ones fuzzy.
+i18n-extract: $(RUNTIME)
+	$(BIN)/python packaging/i18n.py extract
+
+# What translators still have to do (the tests fail on the same list).
+i18n-check: $(RUNTIME)
+	$(BIN)/python packaging/i18n.py check
+
+run: $(RUNTIME) $(CATALOGUES) system-deps
 	QT_QPA_PLATFORM= $(BIN)/mailscope --demo
 
 lint: $(STAMP)
@@ -61,7 +81,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps $(OAUTH_STAMP) $(BUNDLE)
+pytest: $(STAMP) system-deps $(OAUTH_STAMP) $(CATALOGUES) $(BUNDLE)
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
@@ -70,7 +90,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/rules_bench.py
 
 # The README's screenshots, rendered in a real (virtual) X window for real fonts.
-screenshots: $(STAMP) system-deps
+screenshots: $(STAMP) $(CATALOGUES) system-deps
 	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots docs
 
 # The add-in's popups on the demo, in a real Thunderbird under Xvfb (docs/thunderbird-*.png).
@@ -79,15 +99,15 @@ thunderbird-screenshots: $(STAMP) system-deps
 
 
 # The wheel and sdist a rep installs with pipx (see docs/install.md).
-dist: $(STAMP)
+dist: $(STAMP) $(CATALOGUES)
 	rm -rf dist/mailscope-*
 	$(BIN)/python -m build --outdir dist .
 
 # The self-contained Linux build: PyInstaller's one folder (bundle/mailscope/, about a minute;
 # rebuilt when a source changes, and smoke-tested by make test), and its archive in dist/.
 VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' core/version.py)
-$(BUNDLE): $(STAMP) pyproject.toml $(shell find core desktop resources packaging -type f \
-		-not -path '*/__pycache__/*') | system-deps
+$(BUNDLE): $(STAMP) pyproject.toml $(CATALOGUES) $(shell find core desktop resources packaging thunderbird \
+		-type f -not -path '*/__pycache__/*') | system-deps
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath bundle \
 		--workpath build/pyinstaller packaging/mailscope.spec
 	touch $(BUNDLE)

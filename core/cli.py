@@ -11,8 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from core import i18n
+from core.i18n import pgettext
 from core.inputs import InputError, read_json
 from core.version import __version__
 
@@ -34,11 +37,22 @@ __all__ = ["InputError", "build_parser", "main", "read_json"]
 
 
 def _table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
-    header = ("id", "verdict", "reason", "contacts", "attributed to", "why")
+    # TRANSLATORS: the header of "mailscope explain --format table"; one word or two each.
+    header = (
+        pgettext("explain table", "id"),
+        pgettext("explain table", "verdict"),
+        pgettext("explain table", "reason"),
+        pgettext("explain table", "contacts"),
+        pgettext("explain table", "attributed to"),
+        pgettext("explain table", "why"),
+    )
+    # Reason and attribution codes and rule ids stay as they are: the contract's words.
     rows = [header] + [
         (
             v.id,
-            "will log" if v.logged else "won't log",
+            pgettext("explain table", "will log")
+            if v.logged
+            else pgettext("explain table", "won't log"),
             f"{v.reason.value} ({v.rule.value})",
             ", ".join(v.contacts) or "-",
             v.attributed_to or "-",
@@ -166,6 +180,7 @@ def main(
     stdin: TextIO | None = None,
 ) -> int:
     """Run a command; returns the exit code (0 ok, 1 failure, 2 bad input or usage)."""
+    i18n.setup()  # MAILSCOPE_LANG, then LANGUAGE, LC_ALL, LC_MESSAGES, LANG (core/i18n.py)
     words = list(sys.argv[1:] if argv is None else argv)
     command = _command_of(words)
     args = build_parser(command).parse_args(words)
@@ -173,13 +188,20 @@ def main(
         build_parser().print_help(err or sys.stderr)
         return EXIT_USAGE
     try:
-        code: int = args.handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
+        with i18n.untranslated() if _machine_output(args) else nullcontext():
+            code: int = args.handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
     except BrokenPipeError:  # "mailscope explain x.json | head": the reader left, not an error
         _silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
     return code
+
+
+def _machine_output(args: argparse.Namespace) -> bool:
+    """Whether the command prints for a program (``--json``, ``--format json``): then it runs
+    in English, the contract's language, whatever the user's (docs/i18n.md)."""
+    return bool(getattr(args, "json", False)) or getattr(args, "format", None) == "json"
 
 
 def _silence_stdout() -> None:

@@ -57,10 +57,12 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
 
     from core import workspace
     from core.store import db
-    from desktop.main_window import MainWindow
+    from desktop import translation
+    from desktop.main_window import MainWindow, app_settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     identify(app)
+    translation.setup(app, translation.saved_language(app_settings()))
     if demo:
         conn, _ = workspace.open_demo()
         conn.close()
@@ -89,7 +91,16 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
 def install_views(window: MainWindow) -> None:
     """Install every view other parts of the app plug into a new window (imported here, after
     the first page is on screen: they cost start-up time the rep would wait through)."""
-    from desktop import about, crm_connect, outbox_view, preview_views, thunderbird_menu
+    from desktop import (
+        about,
+        crm_connect,
+        language_menu,
+        outbox_view,
+        preview_views,
+        thunderbird_menu,
+    )
 
-    for module in (outbox_view, preview_views, crm_connect, about, thunderbird_menu):
+    for module in (
+        outbox_view, preview_views, crm_connect, about, thunderbird_menu, language_menu,
+    ):  # fmt: skip
         module.install(window)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets as random
 import shutil
 import subprocess
@@ -18,6 +19,10 @@ from core.mail.secrets import KeyringStore
 from tests.helpers.dovecot import MISSING, NO_CONDSTORE, Dovecot, DovecotError, MailUser
 from tests.helpers.hubspot_server import TOKEN, FakeHubSpot
 from tests.helpers.oauth import OAuthDovecot, OAuthServer, OAuthServerError
+
+# The suite expects English, the source language, whatever this machine's LANG: the tests of
+# other languages set their own (tests/core/test_cli_language.py, docs/i18n.md).
+os.environ["MAILSCOPE_LANG"] = "en"
 
 
 def _start(special_use: bool, without: tuple[str, ...] = ()) -> Dovecot:

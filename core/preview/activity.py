@@ -3,6 +3,10 @@
 Attribution decides whose sales activity totals an email counts in (rules section 6). Counted
 from the cached verdicts, once per email: copies of one Message-ID in two folders (Inbox and
 Archive) are one email in the CRM. Drafts are not sent yet and count for nobody.
+
+A day is the rep's day: from midnight to midnight in their time zone (the system's local zone
+unless one is given), so a reply sent at 00:30 in Paris counts on the day the rep saw it,
+not on the day before as a UTC day would have it.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Final, NamedTuple
 
 from core.store.accounts import Account
@@ -28,16 +32,20 @@ class ActivityRow(NamedTuple):
     emails: int
 
 
-def day_start(day: date) -> float:
-    """Midnight UTC of a day, as epoch seconds (periods are whole UTC days)."""
-    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+def day_start(day: date, tz: tzinfo | None = None) -> float:
+    """Midnight of a day in ``tz`` (default: the system's local zone), as epoch seconds.
+
+    A naive datetime's ``timestamp()`` reads it in the local zone, daylight saving included.
+    """
+    return datetime(day.year, day.month, day.day, tzinfo=tz).timestamp()
 
 
-def period(first: date, last: date) -> tuple[float, float]:
-    """The half-open epoch range of the days ``first`` to ``last`` inclusive."""
+def period(first: date, last: date, tz: tzinfo | None = None) -> tuple[float, float]:
+    """The half-open epoch range of the days ``first`` to ``last`` inclusive, in ``tz``
+    (default: the system's local zone; a day of a clock change is 23 or 25 hours long)."""
     if last < first:
         raise ValueError(f"the period ends ({last}) before it starts ({first})")
-    return day_start(first), day_start(last + timedelta(days=1))
+    return day_start(first, tz), day_start(last + timedelta(days=1), tz)
 
 
 def activity(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
+from core.i18n import _
 from core.rules.addresses import normalize_email
 from core.rules.contact_index import ContactIndex, IndexedContacts, IndexedEmails, RecipientInfo
 from core.rules.model import AccountSettings, Contact, User
@@ -148,7 +149,7 @@ class Directory:
 
     def user_label(self, user_id: str | None) -> str:
         if user_id is None:
-            return "nobody"
+            return _("nobody")
         user = self.users.get(user_id)
         return user.label if user is not None else user_id
 
@@ -159,13 +160,17 @@ class Directory:
     def describe(self, email: str | None) -> str:
         """How a rep would name an address: "Lea Martin (contact, owner: Raj Patel)"."""
         if email is None:
-            return "an unreadable address"
+            return _("an unreadable address")
         if (user_id := self.user_of.get(email)) is not None:
-            return f"{self.user_label(user_id)} ({email}, a user)"
+            return _("%(name)s (%(address)s, a user)") % {
+                "name": self.user_label(user_id),
+                "address": email,
+            }
         if (contact_id := self.contact_of.get(email)) is not None:
             contact = self.contacts[contact_id]
-            owner = self.user_label(contact.owner) if contact.owner else "no owner"
+            owner = self.user_label(contact.owner) if contact.owner else _("no owner")
+            values = {"name": contact.name, "address": email, "owner": owner}
             if not contact.name:
-                return f"{email} (a contact; owner: {owner})"
-            return f"{contact.name} ({email}, a contact; owner: {owner})"
-        return f"{email} (not in the directory)"
+                return _("%(address)s (a contact; owner: %(owner)s)") % values
+            return _("%(name)s (%(address)s, a contact; owner: %(owner)s)") % values
+        return _("%(address)s (not in the directory)") % {"address": email}

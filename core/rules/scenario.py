@@ -13,6 +13,7 @@ from importlib import resources
 from json.encoder import encode_basestring_ascii as _encode_string
 from typing import Any
 
+from core.i18n import untranslated
 from core.rules.directory import Directory
 from core.rules.encoded_words import decode_words
 from core.rules.engine import LoggedState, decide_all
@@ -153,10 +154,11 @@ def verdicts_json(verdicts: Sequence[Verdict], *, trace: bool = False) -> str:
     whenever ``indent`` is set; the layout is the same byte for byte (a test checks it).
     """
     if trace:
-        rows = [
-            {**v.as_dict(), "rule": v.rule.value, "trace": [s.text for s in v.trace]}
-            for v in verdicts
-        ]
+        with untranslated():  # the contract: the trace reads the same in every language
+            rows = [
+                {**v.as_dict(), "rule": v.rule.value, "trace": [s.text for s in v.trace]}
+                for v in verdicts
+            ]
         return json.dumps(rows, indent=1)
     if not verdicts:
         return "[]"

@@ -1,10 +1,12 @@
 """A verdict's trace: the facts and the rules checked, in order, as sentences a rep understands.
 
 Rendered from the ``Facts`` the engine decided on, so the words cannot drift from the decision.
+The sentences are in the process's language (core/i18n.py); rule ids stay as they are.
 """
 
 from __future__ import annotations
 
+from core.i18n import _, ngettext, pgettext
 from core.rules.engine import Facts, inbound_recipients, new_participants, others
 from core.rules.model import Attribution, Reason, Rule, Step, Verdict
 
@@ -16,18 +18,30 @@ def _names(facts: Facts, contact_ids: list[str] | tuple[str, ...]) -> str:
     return ", ".join(d.contact_label(cid) for cid in contact_ids)
 
 
+def _labelled(rule: str, text: str) -> str:
+    """ "R4: it belongs to a logged thread..." (the rule id as it is)."""
+    # TRANSLATORS: a rule id (R0..R9b, A1, A2) and what it found; French: "%(rule)s : %(text)s".
+    return pgettext("trace", "%(rule)s: %(text)s") % {"rule": rule, "text": text}
+
+
 def _contact_line(facts: Facts) -> str:
     d = facts.directory
     if not facts.contacts:
-        return "No contact of the CRM takes part in this email."
+        return _("No contact of the CRM takes part in this email.")
     parts = []
     for cid, never in facts.contacts.items():
         contact = d.contacts[cid]
-        owner = d.user_label(contact.owner) if contact.owner else "no owner"
-        flag = ", on the Never-log list" if never else ""
-        parts.append(f"{contact.label} (owner: {owner}{flag})")
-    noun = "Contact" if len(parts) == 1 else "Contacts"
-    return f"{noun} on this email: {'; '.join(parts)}."
+        owner = d.user_label(contact.owner) if contact.owner else _("no owner")
+        values = {"contact": contact.label, "owner": owner}
+        if never:
+            parts.append(_("%(contact)s (owner: %(owner)s, on the Never-log list)") % values)
+        else:
+            parts.append(_("%(contact)s (owner: %(owner)s)") % values)
+    # TRANSLATORS: between the contacts of a list that already uses commas.
+    listed = pgettext("list", "; ").join(parts)
+    return ngettext(
+        "Contact on this email: %(contacts)s.", "Contacts on this email: %(contacts)s.", len(parts)
+    ) % {"contacts": listed}
 
 
 def _facts_steps(facts: Facts) -> list[Step]:
@@ -35,26 +49,25 @@ def _facts_steps(facts: Facts) -> list[Step]:
     steps: list[Step] = []
     if message.sender is None or message.sender.email is None:
         if facts.sender is not None:
-            steps.append(
-                Step(
-                    "D1",
-                    f"This draft has no readable From: it would be sent from "
-                    f"{d.user_label(d.mailbox_owner)}'s address ({facts.sender}).",
-                )
-            )
+            text = _(
+                "This draft has no readable From: it would be sent from "
+                "%(user)s's address (%(address)s)."
+            ) % {"user": d.user_label(d.mailbox_owner), "address": facts.sender}
+            steps.append(Step("D1", text))
         else:
-            raw = message.from_raw if message.from_raw else "missing"
-            steps.append(Step("N1", f"The From header cannot be read as an address ({raw!r})."))
+            raw = message.from_raw if message.from_raw else _("missing")
+            text = _("The From header cannot be read as an address (%(raw)r).") % {"raw": raw}
+            steps.append(Step("N1", text))
     else:
-        steps.append(Step("N3", f"From: {d.describe(facts.sender)}."))
+        steps.append(Step("N3", _("From: %(sender)s.") % {"sender": d.describe(facts.sender)}))
     if facts.sender is not None:
         if facts.outbound:
-            steps.append(Step("D1", f"Outbound: sent by {d.user_label(facts.sending_user)}."))
+            user = d.user_label(facts.sending_user)
+            steps.append(Step("D1", _("Outbound: sent by %(user)s.") % {"user": user}))
         else:
             owner = d.user_label(d.mailbox_owner)
-            steps.append(
-                Step("D1", f"Inbound: the sender is not a user; received in {owner}'s mailbox.")
-            )
+            text = _("Inbound: the sender is not a user; received in %(user)s's mailbox.")
+            steps.append(Step("D1", text % {"user": owner}))
     steps.append(Step("D2", _contact_line(facts)))
     return steps
 
@@ -62,56 +75,69 @@ def _facts_steps(facts: Facts) -> list[Step]:
 def _rule_step(rule: Rule, facts: Facts, verdict: Verdict) -> Step:
     fired = rule is verdict.rule
     text = _RULE_TEXT[rule](facts, verdict, fired)
-    return Step(rule.value, f"{rule.value}: {text}")
+    return Step(rule.value, _labelled(rule.value, text))
 
 
 def _r0(f: Facts, v: Verdict, fired: bool) -> str:
     if fired:
         assert f.logged_entry is not None
-        return f"this email ({f.logged_entry.message_id}) is already logged in the CRM."
-    return "this email has not been logged yet."
+        return _("this email (%(id)s) is already logged in the CRM.") % {
+            "id": f.logged_entry.message_id
+        }
+    return _("this email has not been logged yet.")
 
 
 def _r1(f: Facts, v: Verdict, fired: bool) -> str:
     if fired:
-        return "without a readable sender the CRM cannot log this email; it stays flagged here."
-    return "the sender's address is readable."
+        return _("without a readable sender the CRM cannot log this email; it stays flagged here.")
+    return _("the sender's address is readable.")
 
 
 def _r2(f: Facts, v: Verdict, fired: bool) -> str:
     listed = [cid for cid, never in f.contacts.items() if never]
     if fired:
         if not f.outbound and f.sender_never_listed:
-            return f"the sender {f.sender} is on the Never-log list, so it is never logged."
-        return "every contact on this email is on the Never-log list, so it is never logged."
+            return _("the sender %(address)s is on the Never-log list, so it is never logged.") % {
+                "address": f.sender
+            }
+        return _("every contact on this email is on the Never-log list, so it is never logged.")
     if listed:
-        return (
-            f"{_names(f, listed)} on the Never-log list will be left out; "
-            "the other contacts can still be logged."
-        )
+        return ngettext(
+            "%(names)s on the Never-log list will be left out; "
+            "the other contacts can still be logged.",
+            "%(names)s on the Never-log list will be left out; "
+            "the other contacts can still be logged.",
+            len(listed),
+        ) % {"names": _names(f, listed)}
     if not f.directory.never_log:
-        return "the Never-log list is empty."
-    return "nobody on this email is on the Never-log list."
+        return _("the Never-log list is empty.")
+    return _("nobody on this email is on the Never-log list.")
 
 
 def _r3(f: Facts, v: Verdict, fired: bool) -> str:
     d = f.directory
     if fired:
-        user = d.user_label(f.sending_user)
+        values = {"address": f.logging_address, "user": d.user_label(f.sending_user)}
         if v.logged:
             return (
-                f"it is sent to the logging address {f.logging_address}, and {user} has "
-                "personal email access, so the CRM logs it."
+                _(
+                    "it is sent to the logging address %(address)s, and %(user)s has "
+                    "personal email access, so the CRM logs it."
+                )
+                % values
             )
         return (
-            f"it is sent to the logging address {f.logging_address}, but {user} lacks the "
-            "personal email access permission, so the CRM ignores it."
+            _(
+                "it is sent to the logging address %(address)s, but %(user)s lacks the "
+                "personal email access permission, so the CRM ignores it."
+            )
+            % values
         )
     if not f.outbound:
-        return "received mail, so the BCC address does not apply."
+        return _("received mail, so the BCC address does not apply.")
     if not d.logging_addresses:
-        return "the account has no BCC or forwarding address set."
-    return "the BCC address is not among the recipients."
+        return _("the account has no BCC or forwarding address set.")
+    return _("the BCC address is not among the recipients.")
 
 
 def _r4(f: Facts, v: Verdict, fired: bool) -> str:
@@ -119,70 +145,75 @@ def _r4(f: Facts, v: Verdict, fired: bool) -> str:
         assert f.same_subject is not None
         subject = f.same_subject.subject
         if subject is None:
-            return "it belongs to a logged thread, so it is logged as a reply."
-        return (
-            f"it belongs to a logged thread with the same subject ({subject!r}), so it is logged."
-        )
+            return _("it belongs to a logged thread, so it is logged as a reply.")
+        return _(
+            "it belongs to a logged thread with the same subject (%(subject)r), so it is logged."
+        ) % {"subject": subject}
     if f.thread_matches:
-        old = f.thread_matches[0].subject
-        return (
-            f"it belongs to a logged thread, but the subject changed ({old!r} became "
-            f"{f.message.subject!r}), so it is not treated as a reply."
-        )
-    return "it is not part of a thread the CRM has logged."
+        return _(
+            "it belongs to a logged thread, but the subject changed (%(old)r became "
+            "%(new)r), so it is not treated as a reply."
+        ) % {"old": f.thread_matches[0].subject, "new": f.message.subject}
+    return _("it is not part of a thread the CRM has logged.")
 
 
 def _r5(f: Facts, v: Verdict, fired: bool) -> str:
     if fired and v.reason is Reason.SUBJECT_CHANGED:
-        return (
+        return _(
             "the account logs replies only, and with its new subject this email starts "
             "a new thread."
         )
     if fired:
-        return "the account logs replies only and this message starts a new thread."
-    return "the account logs all emails with contacts."
+        return _("the account logs replies only and this message starts a new thread.")
+    return _("the account logs all emails with contacts.")
 
 
 def _r6(f: Facts, v: Verdict, fired: bool) -> str:
     if fired:
-        return "everybody else on it is a user of the account: internal email is not logged."
+        return _("everybody else on it is a user of the account: internal email is not logged.")
     if not f.outbound:
-        return "received mail, so it is not internal."
+        return _("received mail, so it is not internal.")
     outsider = next(
         (a for a in others(f) if a.email is None or a.email not in f.directory.user_of), None
     )
     if outsider is None:
-        return "it has no other participant, so it is not internal."
-    return f"{outsider.email or outsider.raw} is outside the team, so it is not internal."
+        return _("it has no other participant, so it is not internal.")
+    return _("%(address)s is outside the team, so it is not internal.") % {
+        "address": outsider.email or outsider.raw
+    }
 
 
 def _r7(f: Facts, v: Verdict, fired: bool) -> str:
     user = f.directory.user_label(f.capturing_user)
     if fired:
-        return (
-            f"{user} lacks the personal email access permission, so their connected "
+        return _(
+            "%(user)s lacks the personal email access permission, so their connected "
             "mailbox logs nothing."
-        )
-    return f"{user} has personal email access."
+        ) % {"user": user}
+    return _("%(user)s has personal email access.") % {"user": user}
 
 
 def _r8(f: Facts, v: Verdict, fired: bool) -> str:
     if not fired:
         if f.outbound:
-            return "none of its recipients is a contact (that is not on the Never-log list)."
-        return "the sender is not a contact."
+            return _("none of its recipients is a contact (that is not on the Never-log list).")
+        return _("the sender is not a contact.")
     if f.outbound:
-        return f"sent to a contact ({_names(f, v.contacts)}), so it is logged."
-    return "the sender is a contact, so it is logged."
+        return ngettext(
+            "sent to a contact (%(names)s), so it is logged.",
+            "sent to a contact (%(names)s), so it is logged.",
+            len(v.contacts),
+        ) % {"names": _names(f, v.contacts)}
+    return _("the sender is a contact, so it is logged.")
 
 
 def _r9(f: Facts, v: Verdict, fired: bool) -> str:
     if f.directory.account.create_contacts:
-        return (
+        return _(
             "nobody on it is a contact or a new address the CRM could create one for, so the "
             "CRM skips it."
         )
-    return (
+    return _(
         "the CRM skips it. Use the sales extension, the BCC address, or log it here "
         "(which creates the contact)."
     )
@@ -190,15 +221,18 @@ def _r9(f: Facts, v: Verdict, fired: bool) -> str:
 
 def _r9b(f: Facts, v: Verdict, fired: bool) -> str:
     if not fired:
-        return (
+        return _(
             "the account creates contacts from logged emails (beta), but everyone on it is a "
             "user, on the Never-log list, or unreadable."
         )
-    new = ", ".join(new_participants(f))
-    return (
-        f"the account creates contacts from logged emails (beta), so the CRM logs it and "
-        f"creates a contact for {new}."
-    )
+    new = new_participants(f)
+    return ngettext(
+        "the account creates contacts from logged emails (beta), so the CRM logs it and "
+        "creates a contact for %(addresses)s.",
+        "the account creates contacts from logged emails (beta), so the CRM logs it and "
+        "creates a contact for %(addresses)s.",
+        len(new),
+    ) % {"addresses": ", ".join(new)}
 
 
 _RULE_TEXT = {
@@ -224,19 +258,25 @@ def _association_step(f: Facts, v: Verdict) -> Step:
         and v.rule in (Rule.R0, Rule.R4)
         and not any(not never for never in f.contacts.values())
     ):
-        return Step(
-            "S5",
-            f"With no contact of its own, it is associated with its thread's contacts: {names}.",
+        text = _(
+            "With no contact of its own, it is associated with its thread's contacts: %(names)s."
         )
+        return Step("S5", text % {"names": names})
     if v.rule is Rule.R9B:
-        new = ", ".join(new_participants(f))
-        known = f"{names} and " if names else ""
-        return Step("S5", f"Associated with {known}the contacts the CRM creates ({new}).")
+        values = {"names": names, "new": ", ".join(new_participants(f))}
+        if names:
+            text = _("Associated with %(names)s and the contacts the CRM creates (%(new)s).")
+        else:
+            text = _("Associated with the contacts the CRM creates (%(new)s).")
+        return Step("S5", text % values)
     if v.logged:
-        return Step("S5", f"Associated with: {names}." if names else "Associated with no contact.")
+        if names:
+            return Step("S5", _("Associated with: %(names)s.") % {"names": names})
+        return Step("S5", _("Associated with no contact."))
     if names:
-        return Step("S5", f"Logging it by hand would associate it with: {names}.")
-    return Step("S5", "Logging it by hand would associate it with no existing contact.")
+        text = _("Logging it by hand would associate it with: %(names)s.")
+        return Step("S5", text % {"names": names})
+    return Step("S5", _("Logging it by hand would associate it with no existing contact."))
 
 
 def _attribution_step(f: Facts, v: Verdict) -> Step:
@@ -244,33 +284,45 @@ def _attribution_step(f: Facts, v: Verdict) -> Step:
     user = d.user_label(v.attributed_to)
     why = v.attribution
     if why is Attribution.SENDER:
-        return Step("A1", f"A1: sent mail counts for its sender, {user}.")
+        text = _("sent mail counts for its sender, %(user)s.") % {"user": user}
+        return Step("A1", _labelled("A1", text))
     count, users = inbound_recipients(f.message, d, f.sender)
+    values = {
+        "user": user,
+        "count": count,
+        "users": len(users),
+        "names": ", ".join(d.user_label(u) for u in users),
+    }
     if why is Attribution.SINGLE_RECIPIENT:
-        return Step("A2", f"A2: {user} is its only recipient, so it counts for them.")
-    if why is Attribution.ONLY_USER_RECIPIENT:
-        return Step(
-            "A2",
-            f"A2: {user} is the only user among its {count} recipients, so it counts for them.",
+        text = _("%(user)s is its only recipient, so it counts for them.")
+    elif why is Attribution.ONLY_USER_RECIPIENT:
+        text = ngettext(
+            "%(user)s is the only user among its %(count)d recipient, so it counts for them.",
+            "%(user)s is the only user among its %(count)d recipients, so it counts for them.",
+            count,
         )
-    names = ", ".join(d.user_label(u) for u in users)
-    if why is Attribution.CONTACT_OWNER:
-        return Step(
-            "A2",
-            f"A2: {len(users)} users are on it ({names}), so it counts for the "
-            f"owner of the sender's contact record, {user}.",
+    elif why is Attribution.CONTACT_OWNER:
+        text = ngettext(
+            "%(users)d user is on it (%(names)s), so it counts for the "
+            "owner of the sender's contact record, %(user)s.",
+            "%(users)d users are on it (%(names)s), so it counts for the "
+            "owner of the sender's contact record, %(user)s.",
+            len(users),
         )
-    if why is Attribution.NO_CONTACT_OWNER:
-        return Step(
-            "A2",
-            f"A2: {len(users)} users are on it ({names}) and the sender has no "
+    elif why is Attribution.NO_CONTACT_OWNER:
+        text = ngettext(
+            "%(users)d user is on it (%(names)s) and the sender has no "
             "contact owner, so it counts for nobody.",
+            "%(users)d users are on it (%(names)s) and the sender has no "
+            "contact owner, so it counts for nobody.",
+            len(users),
         )
-    return Step(
-        "A2",
-        f"A2: no user is among its To and Cc recipients, so it counts for the "
-        f"mailbox owner, {user}.",
-    )
+    else:
+        text = _(
+            "no user is among its To and Cc recipients, so it counts for the "
+            "mailbox owner, %(user)s."
+        )
+    return Step("A2", _labelled("A2", text % values))
 
 
 def render_trace(verdict: Verdict) -> tuple[Step, ...]:

