@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,13 @@ from desktop.sidebar import SidebarDelegate, SidebarModel
 from desktop.sync_control import StatusLine
 
 Slot = Callable[[], object]
+
+
+def _tr(text: str) -> str:
+    """The window's words, in its translation context (built here, shown by ``MainWindow``)."""
+    return QCoreApplication.translate("MainWindow", text)
+
+
 COLUMN_WIDTHS = (140, 66, 160, 300, 130, 104)  # date, verdict, from, subject, to, folder
 
 
@@ -134,7 +141,7 @@ def status_bar(window: QMainWindow, cancel: Slot) -> StatusBar:
     progress.setTextVisible(False)
     progress.hide()
     line = StatusLine(
-        text, progress, _tool_button(window.tr("Cancel")), _tool_button(window.tr("Sign in again"))
+        text, progress, _tool_button(_tr("Cancel")), _tool_button(_tr("Sign in again"))
     )
     line.cancel.clicked.connect(lambda _=False: cancel())
     found = StatusBar(line, QLabel())
@@ -157,21 +164,20 @@ def add_action(window: QWidget, menu: QMenu, text: str, slot: Slot, keys: object
 
 def menus(window: QMainWindow, slots: Menus) -> QMenu:
     """The Mailbox and View menus; returns the View menu (other views add theirs to it)."""
-    tr = window.tr
-    mailbox = window.menuBar().addMenu(tr("&Mailbox"))
-    add_action(window, mailbox, tr("&Connect a mailbox…"), slots.add_account)
-    add_action(window, mailbox, tr("Open the &demo workspace"), slots.open_demo)
+    mailbox = window.menuBar().addMenu(_tr("&Mailbox"))
+    add_action(window, mailbox, _tr("&Connect a mailbox…"), slots.add_account)
+    add_action(window, mailbox, _tr("Open the &demo workspace"), slots.open_demo)
     mailbox.addSeparator()
     refresh = QKeySequence(QKeySequence.StandardKey.Refresh)
-    add_action(window, mailbox, tr("&Sync now"), slots.sync_all, refresh)
-    add_action(window, mailbox, tr("Ca&ncel sync"), slots.cancel_syncs)
+    add_action(window, mailbox, _tr("&Sync now"), slots.sync_all, refresh)
+    add_action(window, mailbox, _tr("Ca&ncel sync"), slots.cancel_syncs)
     mailbox.addSeparator()
-    add_action(window, mailbox, tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
-    view = window.menuBar().addMenu(tr("&View"))
-    add_action(window, view, tr("&Find"), slots.focus_search, QKeySequence.StandardKey.Find)
-    nxt = add_action(window, view, tr("&Next that needs action"), slots.next_needs_action)
+    add_action(window, mailbox, _tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
+    view = window.menuBar().addMenu(_tr("&View"))
+    add_action(window, view, _tr("&Find"), slots.focus_search, QKeySequence.StandardKey.Find)
+    nxt = add_action(window, view, _tr("&Next that needs action"), slots.next_needs_action)
     nxt.setShortcuts([QKeySequence("N"), QKeySequence("Ctrl+J")])
-    add_action(window, view, tr("&Messages"), slots.show_messages, QKeySequence("Ctrl+1"))
+    add_action(window, view, _tr("&Messages"), slots.show_messages, QKeySequence("Ctrl+1"))
     view.addSeparator()
     return view
 
