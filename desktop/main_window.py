@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
         self.welcome.connect_requested.connect(self.add_account)
         self.welcome.demo_requested.connect(self.open_demo)
         self.reader.ready.connect(self._read_done)
-        self.tasks.changed.connect(lambda _changes: self.refresh())  # a CollectionOp's
+        # A CollectionOp changed the cache: re-read it in the background, as after a sync.
+        self.tasks.changed.connect(lambda _changes: self._settle())
         self.syncs.landed.connect(self.reader.landed)
         self.syncs.synced.connect(lambda _summary: self._settle())
         self.syncs.idle.connect(self._syncs_idle)
@@ -288,7 +289,8 @@ class MainWindow(QMainWindow):
         self.syncs.start_all(list_accounts(self.conn))
 
     def _settle(self) -> None:
-        """A sync is done: re-read the table and the sidebar, then the pane's verdict."""
+        """A sync or a change is done: re-read the table and the sidebar, then the pane's
+        verdict (``refreshed`` follows)."""
         self._settle_pending = True
         self.reader.settled()
 

@@ -39,7 +39,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-COLUMN_WIDTHS = (140, 66, 160, 300, 130, 104)  # date, verdict, from, subject, to, folder
+COLUMN_WIDTHS = (140, 66, 160, 300, 130, 104)  # in views.Column order
 
 
 class Menus(NamedTuple):

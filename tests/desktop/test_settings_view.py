@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,22 @@ def test_a_rep_sees_the_account_rules_read_only_with_the_reason(
     assert view.personal_list.entries() == ["patel-home.example", "friends.example"]
     assert view.service.current_user().never_log == ("patel-home.example", "friends.example")
     view.close_connection()
+
+
+def test_the_window_reads_its_table_again_after_a_change(qtbot: Any, demo_window: Any) -> None:
+    from desktop import outbox_view
+
+    views = outbox_view.install(demo_window)
+    model = demo_window.model
+
+    def verdicts() -> Counter[str]:
+        return Counter(model.data(model.index(row, 0)) for row in range(model.rowCount()))
+
+    before = verdicts()
+    assert "Replies only" not in before
+    with qtbot.waitSignal(demo_window.refreshed, timeout=30_000):
+        views.settings.rule.setCurrentIndex(views.settings.rule.findData("replies_only"))
+        views.settings.rule.activated.emit(views.settings.rule.currentIndex())
+    assert verdicts()["Replies only"] > 0 and model.rowCount() == sum(before.values())
+    views.actions.close()
+    views.settings.close_connection()
