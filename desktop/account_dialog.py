@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QThreadPool, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,8 +40,8 @@ from core.mail.secrets import KeyringStore, SecretError, SecretStore
 from core.mail.source import Security
 from core.store import db
 from core.store.accounts import Account
-from desktop.account_jobs import DetectSettings, SignInJob, organisation_client_id
-from desktop.workers import ConnectionTest
+from desktop import account_jobs as jobs
+from desktop.ops import NetworkOp, Running, Tasks
 
 METHODS = (("password", "Password"), ("google", "Google"), ("microsoft", "Microsoft"))
 METHODS += (("custom", "OAuth2 (other provider)"),)
@@ -58,6 +58,7 @@ class AccountDialog(QDialog):
     def __init__(
         self,
         conn: sqlite3.Connection,
+        tasks: Tasks,
         secrets: SecretStore | None = None,
         parent: QWidget | None = None,
         *,
@@ -68,13 +69,13 @@ class AccountDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Connect your mailbox"))
         self._conn = conn
+        self.tasks = tasks  # detection, sign-in and test run in its network pool
         self._secrets = secrets if secrets is not None else KeyringStore()
         self._lookups = lookups or Lookups()
         self._browser = browser or open_in_browser
         self._timeout = sign_in_timeout
-        self._test: ConnectionTest | None = None
-        self._detect: DetectSettings | None = None
-        self._sign_in: SignInJob | None = None
+        self._detecting: str | None = None  # the address looked up last
+        self._sign_in: Running | None = None
         self._signed: object = None  # a SignedIn, kept in memory until saved
         self._suggested: tuple[Security, int] | None = None
         self.account: Account | None = None
@@ -190,13 +191,13 @@ class AccountDialog(QDialog):
     def find_settings(self) -> None:
         """Look the address's settings up in a worker; the fields fill in when found."""
         email = self.email.text().strip()
-        if not email or (self._detect is not None and self._detect.email == email):
+        if not email or self._detecting == email:
             return
         lookups = replace(self._lookups, online=self.lookup_online.isChecked())
-        self._detect = DetectSettings(email, lookups)
-        self._detect.signals.done.connect(self._found)
+        self._detecting = email
+        op = NetworkOp(self.tasks, lambda _report, _cancel: jobs.detect_settings(email, lookups))
+        op.success(lambda detection: self._found(email, detection)).run_in_background()
         self.origin_label.setText(self.tr("Looking up the settings of %1…").replace("%1", email))
-        QThreadPool.globalInstance().start(self._detect)
 
     def _found(self, email: str, detection: Detection | None) -> None:
         if email != self.email.text().strip():
@@ -224,7 +225,7 @@ class AccountDialog(QDialog):
             self.name.setText(email)
         self.method.setCurrentIndex(self.method.findData(found.oauth2 or "password"))
         if found.oauth2 and not self.client_id.text().strip():
-            self.client_id.setText(organisation_client_id(found.oauth2))
+            self.client_id.setText(jobs.organisation_client_id(found.oauth2))
         self._app_password_note(found)
 
     def _app_password_note(self, found: Found) -> None:
@@ -284,7 +285,7 @@ class AccountDialog(QDialog):
         from core.mail.oauth_setup import config_for
 
         if self._sign_in is not None:  # a second click cancels the running sign-in
-            self._sign_in.cancel.set()
+            self._sign_in.cancel()
             return
         email = self.email.text().strip()
         try:
@@ -298,12 +299,13 @@ class AccountDialog(QDialog):
             self._show(False, str(error))
             return
         user = self.user.text().strip() or email
-        self._sign_in = SignInJob(config, email, server, user, self._timeout)
-        self._sign_in.signals.open_url.connect(self._browser)
-        self._sign_in.signals.done.connect(self._signed_in)
+        op = NetworkOp(self.tasks, jobs.sign_in(config, email, server, user, self._timeout))
+        op.progress(lambda url: self._browser(str(url)))
+        op.success(lambda done: self._signed_in(True, str(done[0]), done[1]))
+        op.failure(lambda error: self._signed_in(False, jobs.sign_in_failure(error), None))
+        self._sign_in = op.run_in_background()
         self._show(True, self.tr("Waiting for you to sign in in your browser…"))
         self.sign_in_button.setText(self.tr("Cancel the sign-in"))
-        QThreadPool.globalInstance().start(self._sign_in)
 
     def _server(self) -> accounts.Server:
         return accounts.check_server(
@@ -340,9 +342,11 @@ class AccountDialog(QDialog):
         self.test_button.setEnabled(False)
         self.suggest_button.hide()
         self._show(True, self.tr("Connecting…"))
-        self._test = ConnectionTest(self.settings(), self.password.text())
-        self._test.signals.done.connect(self._tested)
-        QThreadPool.globalInstance().start(self._test)
+        settings, password = self.settings(), self.password.text()
+        op = NetworkOp(self.tasks, lambda _report, _cancel: jobs.test_login(settings, password))
+        op.success(lambda folders: self._tested(True, str(folders)))
+        op.failure(lambda error: self._tested(False, jobs.login_failure(error)))
+        op.run_in_background()
 
     def _tested(self, ok: bool, text: str) -> None:
         self.test_button.setEnabled(True)

@@ -1,86 +1,75 @@
-"""The account dialog's background jobs: finding settings, and the browser sign-in.
-
-Each runs in the thread pool and reports through signals (queued to the GUI thread); none
-touches a widget. The sign-in job asks the GUI thread to open the browser (``open_url``).
+"""The account dialog's background work, as the ``op`` of ``NetworkOp``s: finding an address's
+settings, the browser sign-in proved on the server, and a test login; and their one-line
+failures. None touches a widget; the sign-in asks the GUI thread to open the browser through
+``report(url)``.
 """
 
 from __future__ import annotations
 
 import threading
-
-from PySide6.QtCore import QObject, QRunnable, Signal
+from collections.abc import Callable
 
 from core.auth.errors import OAuthError
 from core.auth.providers import OAuthConfig
 from core.mail.accounts import Server
-from core.mail.detect import Lookups, detect
+from core.mail.detect import Detection, Lookups, detect
+from core.mail.imap_conn import ImapSettings
 from core.mail.source import MailError
 from core.store import db
 
-
-class _DetectSignals(QObject):
-    done = Signal(str, object)  # the address asked about, Detection
+SignInWork = Callable[[Callable[[object], None], threading.Event], tuple[int, object]]
 
 
-class DetectSettings(QRunnable):
-    """Find the settings of an address (``core.mail.detect``)."""
-
-    def __init__(self, email: str, lookups: Lookups) -> None:
-        super().__init__()
-        self.email = email
-        self.lookups = lookups
-        self.signals = _DetectSignals()
-
-    def run(self) -> None:
-        try:
-            detection = detect(self.email, self.lookups)
-        except ValueError:
-            detection = None
-        self.signals.done.emit(self.email, detection)
+def detect_settings(email: str, lookups: Lookups) -> Detection | None:
+    """The settings of an address (``core.mail.detect``); None when it is no address."""
+    try:
+        return detect(email, lookups)
+    except ValueError:
+        return None
 
 
-class _SignInSignals(QObject):
-    open_url = Signal(str)  # show this address in the browser
-    done = Signal(bool, str, object)  # success, one line (or the folder count), SignedIn
+def sign_in(
+    config: OAuthConfig, email: str, server: Server, user: str, timeout: float
+) -> SignInWork:
+    """Sign in in the browser, then prove the new token on the server: the folder count and
+    the ``SignedIn`` (kept in memory until the dialog saves it)."""
 
-
-class SignInJob(QRunnable):
-    """Sign in in the browser, then prove the new token on the server."""
-
-    def __init__(
-        self, config: OAuthConfig, email: str, server: Server, user: str, timeout: float
-    ) -> None:
-        super().__init__()
-        self.config, self.email, self.server, self.user = config, email, server, user
-        self.timeout = timeout
-        self.cancel = threading.Event()
-        self.signals = _SignInSignals()
-
-    def run(self) -> None:
+    def work(report: Callable[[object], None], cancel: threading.Event) -> tuple[int, object]:
         from core.mail.oauth_setup import prove, run_sign_in
 
-        try:
-            signed = run_sign_in(
-                self.config,
-                db.home(),
-                email=self.email,
-                open_url=self.signals.open_url.emit,
-                timeout=self.timeout,
-                cancel=self.cancel,
-            )
-            count = prove(self.server, self.user, signed)
-        except (OAuthError, MailError) as error:
-            self.signals.done.emit(False, str(error), None)
-            return
-        except Exception as error:  # a bug: name it, never its text (it may hold a secret)
-            self.signals.done.emit(False, f"unexpected {type(error).__name__}", None)
-            return
-        self.signals.done.emit(True, str(count), signed)
+        signed = run_sign_in(
+            config, db.home(), email=email, open_url=report, timeout=timeout, cancel=cancel
+        )
+        return prove(server, user, signed), signed
+
+    return work
+
+
+def sign_in_failure(error: Exception) -> str:
+    if isinstance(error, OAuthError | MailError):
+        return str(error)
+    return f"unexpected {type(error).__name__}"  # a bug: named, never its text (a secret?)
+
+
+def test_login(settings: ImapSettings, password: str) -> int:
+    """Connect and log in once with the dialog's settings: the number of folders."""
+    from core.mail.imap import ImapSource
+
+    source = ImapSource(settings, password)
+    try:
+        return len(source.folders())
+    finally:
+        source.close()
+
+
+def login_failure(error: Exception) -> str:
+    if isinstance(error, MailError):
+        return str(error)
+    return f"unexpected {type(error).__name__}: {error}"
 
 
 def organisation_client_id(kind: str) -> str:
     """The client id of ``oauth2-clients.json`` (or the built-in one) for a preset."""
-    from core.auth.errors import OAuthError
     from core.auth.providers import default_config
 
     try:

@@ -116,10 +116,10 @@ class AccountsManager(QDialog):
 
         account = self.selected()
         if account is not None and account.kind is AccountKind.IMAP:
-            dialog = MailEditDialog(self.window_.cache, account, self.window_.secrets, self)
+            dialog = MailEditDialog(self.window_.tasks, account, self.window_.secrets, self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 self.reload()
-                self.window_.start_sync(dialog.account)
+                self.window_.syncs.start(dialog.account)
 
     def remove(self) -> None:
         account = self.selected()
@@ -135,7 +135,7 @@ class AccountsManager(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.window_.cancel_syncs(wait=True)
+        self.window_.syncs.cancel(wait=True)
         conn = db.connect(self.window_.cache)
         try:
             mail_accounts.remove(conn, self.window_.secrets or KeyringStore(), account.name)
@@ -155,7 +155,7 @@ class AccountsManager(QDialog):
             return
         from desktop.hubspot_dialog import HubSpotDialog
 
-        dialog = HubSpotDialog(self.window_.cache, account.name, self)
+        dialog = HubSpotDialog(self.window_.tasks, account.name, self)
         dialog.connected.connect(self.window_.refresh)
         dialog.finished.connect(lambda _: self.reload())
         dialog.open()
@@ -179,7 +179,7 @@ class AccountsManager(QDialog):
         if account is not None:
             from desktop.smtp_dialog import SmtpDialog
 
-            SmtpDialog(self.window_.cache, account.name, self).open()
+            SmtpDialog(self.window_.tasks, account.name, self).open()
 
     def refresh(self) -> None:
         account = self.selected()

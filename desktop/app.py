@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication
 
+    from desktop.main_window import MainWindow
+
 STARTED = time.monotonic()  # process start, near enough, for the start-up benchmark
 
 
@@ -87,25 +89,19 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     return int(app.exec())
 
 
-# The views other parts of the app plug into the window, each with ``install(window)``.
-VIEW_MODULES = (
-    "desktop.outbox_view",
-    "desktop.preview_views",
-    "desktop.crm_connect",
-    "desktop.about",
-    "desktop.thunderbird_menu",
-    "desktop.language_menu",
-)
+def install_views(window: MainWindow) -> None:
+    """Install every view other parts of the app plug into a new window (imported here, after
+    the first page is on screen: they cost start-up time the rep would wait through)."""
+    from desktop import (
+        about,
+        crm_connect,
+        language_menu,
+        outbox_view,
+        preview_views,
+        thunderbird_menu,
+    )
 
-
-def install_views(window: object) -> None:
-    """Install every view module into a new window (a missing module is left out)."""
-    import importlib
-
-    for name in VIEW_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError as error:
-            print(f"mailscope: {name} is not available: {error}", file=sys.stderr)
-            continue
+    for module in (
+        outbox_view, preview_views, crm_connect, about, thunderbird_menu, language_menu,
+    ):  # fmt: skip
         module.install(window)

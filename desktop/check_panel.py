@@ -45,6 +45,7 @@ from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import Message
 from core.store.accounts import Account, get_account
+from core.store.places import replied_row
 from core.store.queries import message_record, recent_messages
 from core.store.redecide import load_message
 from desktop.address_edit import AddressEdit
@@ -96,19 +97,21 @@ class CheckPanel(QWidget):
     def _build(self) -> None:
         self.to, self.cc, self.bcc = AddressEdit(self), AddressEdit(self), AddressEdit(self)
         self.subject = QLineEdit(self)
-        self.replies_to = QComboBox(self)
-        self.replies_to.setObjectName("replies_to")
-        # Editable so a rep can find a message by typing part of its subject or sender.
-        self.replies_to.setEditable(True)
-        self.replies_to.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        finder = self.replies_to.completer()
-        finder.setFilterMode(Qt.MatchFlag.MatchContains)
-        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.replies_to.setMinimumContentsLength(30)
-        self.replies_to.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
+        self.replies_to = _message_finder(self)
+        self.draft_label = QLabel(self)
+        self.draft_label.setVisible(False)
+        self.verdict = _label(self, "verdict", _tr("Type a recipient to see the verdict."))
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.details = _label(self, "details")
+        self.warnings = QVBoxLayout()
+        self.replies = _label(self, "replies")
+        self.trace = _label(self, "trace")
+        self.trace.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._scrolled())
+
+    def _form(self) -> QFormLayout:
         form = QFormLayout()
         for label, field, hint in (
             (_tr("To"), self.to, _tr("names or addresses, separated by commas")),
@@ -122,27 +125,14 @@ class CheckPanel(QWidget):
             form.addRow(label, field)
         form.addRow(_tr("Replies to"), self.replies_to)
         self.replies_to.currentIndexChanged.connect(self._parent_changed)
-        self.draft_label = QLabel(self)
-        self.draft_label.setVisible(False)
-        self.verdict = QLabel(_tr("Type a recipient to see the verdict."), self)
-        self.verdict.setObjectName("verdict")
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextFormat(Qt.TextFormat.RichText)
-        self.details = QLabel(self)
-        self.details.setObjectName("details")
-        self.details.setWordWrap(True)
-        self.warnings = QVBoxLayout()
-        self.replies = QLabel(self)
-        self.replies.setObjectName("replies")
-        self.replies.setWordWrap(True)
-        self.trace = QLabel(self)
-        self.trace.setObjectName("trace")
-        self.trace.setWordWrap(True)
-        self.trace.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return form
+
+    def _scrolled(self) -> QScrollArea:
+        """The form over the verdict, the warnings, the reply-all line and the trace."""
         body = QWidget(self)
         column = QVBoxLayout(body)
         column.addWidget(self.draft_label)
-        column.addLayout(form)
+        column.addLayout(self._form())
         for widget in (self.verdict, self.details):
             column.addWidget(widget)
         column.addLayout(self.warnings)
@@ -155,9 +145,7 @@ class CheckPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        return scroll
 
     # -- data -------------------------------------------------------------------------------
     def set_account(self, name: str) -> None:
@@ -246,12 +234,7 @@ class CheckPanel(QWidget):
     def _parent_row(self, message: Message) -> int | None:
         if message.in_reply_to is None or self.account is None:
             return None
-        row = self._conn.execute(
-            "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
-            " WHERE f.account_id = ? AND m.message_id = ? AND f.role != 'drafts' LIMIT 1",
-            (self.account.id, message.in_reply_to),
-        ).fetchone()
-        return int(row[0]) if row is not None else None
+        return replied_row(self._conn, self.account.id, message.in_reply_to)
 
     def clear(self) -> None:
         """An empty form for a new email."""
@@ -362,6 +345,29 @@ class CheckPanel(QWidget):
             self.subject.setText(f"Re: {warning.subject}")
         elif fix is Action.CREATE_CONTACT and warning.address:
             self.create_contact_requested.emit(warning.address)
+
+
+def _label(parent: QWidget, name: str, text: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def _message_finder(parent: QWidget) -> QComboBox:
+    """ "Replies to": editable, so a rep finds a message by typing part of its subject or
+    sender."""
+    box = QComboBox(parent)
+    box.setObjectName("replies_to")
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    finder = box.completer()
+    finder.setFilterMode(Qt.MatchFlag.MatchContains)
+    finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    box.setMinimumContentsLength(30)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return box
 
 
 def _heading(text: str) -> QLabel:

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from core.crm.service import CrmKind, CrmService, has_crm_people
 from core.store import db
 from core.store.accounts import Account, get_account, list_accounts
-from desktop.crm_workers import Job, start
+from desktop.crm_errors import failure_line
 from desktop.message_model import format_date
+from desktop.ops import NetworkOp, Running
 
 REFRESH_MINUTES: Final = 60
 BANNER_TEXT: Final = "Connect your CRM to see real verdicts"
@@ -86,7 +87,7 @@ class CrmConnect(QObject):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
-        self.jobs: set[Job] = set()
+        self._refreshing: Running | None = None
         self.banner = CrmBanner()
         self.banner.hide()
         column = window.filter_bar.parentWidget().layout()
@@ -138,7 +139,7 @@ class CrmConnect(QObject):
         if account is None:
             self.window.statusBar().showMessage(self.tr("Connect a mailbox first."), 10_000)
             return
-        dialog = HubSpotDialog(self.window.cache, account.name, self.window)
+        dialog = HubSpotDialog(self.window.tasks, account.name, self.window)
         dialog.connected.connect(self._changed)
         self.dialog = dialog
         dialog.open()
@@ -159,13 +160,19 @@ class CrmConnect(QObject):
         self.window.statusBar().showMessage(
             self.tr("Loading HubSpot contacts of %1…").replace("%1", account.name)
         )
-        job = start(Job(refresh_work(self.window.cache, account.name)), self.jobs)
-        job.signals.done.connect(lambda _: self._changed())
-        job.signals.failed.connect(lambda text: self.window.statusBar().showMessage(text, 15_000))
+        op = NetworkOp(self.window.tasks, refresh_work(self.window.cache, account.name))
+        op.success(lambda _: self._changed())
+        op.failure(lambda e: self.window.statusBar().showMessage(failure_line(e), 15_000))
+        self._refreshing = op.run_in_background()
+
+    @property
+    def loading(self) -> bool:
+        """A directory is being loaded (one at a time)."""
+        return self._refreshing is not None and not self._refreshing.finished.is_set()
 
     def refresh_due(self) -> None:
         """Reload each HubSpot account whose directory is older than its refresh interval."""
-        if self.jobs or self._closed():
+        if self.loading or self._closed():
             return  # one load at a time; none once the window is closed
         now = time.time()
         for account in list_accounts(self.window.conn):
@@ -196,7 +203,7 @@ class CrmConnect(QObject):
 
         account = self.account()
         if account is not None:
-            SmtpDialog(self.window.cache, account.name, self.window).open()
+            SmtpDialog(self.window.tasks, account.name, self.window).open()
 
 
 def _menu(window: Any) -> Any:

@@ -21,15 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.desktop_state import Body
+from core.mail.body import Body
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.model import Attribution
 from core.rules.trace import summary
 from core.store.explain import Explanation, explain
 from core.store.queries import message_record
-from core.store.settle_writer import file_of
 from desktop import style
-from desktop.explainer import Explainer
+from desktop.ops import QueryOp, Tasks
 
 ActionHandler = Callable[[int, Action], None]
 
@@ -42,16 +41,17 @@ class DetailPane(QScrollArea):
     """Everything about the selected message; ``show_message(id)`` fills it."""
 
     body_requested = Signal(int)  # the main window fetches it in a worker
-    action_triggered = Signal(int, str)  # row id, Action value
+    action_triggered = Signal(int, object)  # row id, Action
     explained = Signal(int)  # row id: its verdict, trace and actions are shown
 
-    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, tasks: Tasks, parent: QWidget | None = None):
         super().__init__(parent)
-        self._explainer: Explainer | None = None
-        self.use_connection(conn)
+        self.tasks = tasks  # explanations are decided on its database thread
+        self._conn = conn
         self._handlers: dict[Action, ActionHandler] = {}
         self.message_id: int | None = None
         self.explanation: Explanation | None = None
+        self._body: Body | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
@@ -59,6 +59,14 @@ class DetailPane(QScrollArea):
         self._layout = QVBoxLayout(inner)
         self._layout.setContentsMargins(18, 16, 18, 16)
         self._layout.setSpacing(10)
+        self._build_message()
+        self._build_body()
+        self._lay_out()
+        self.setWidget(inner)
+        self.clear()
+
+    def _build_message(self) -> None:
+        """The subject, the people and date, the verdict banner and its sections."""
         self.subject = self._label(selectable=True)
         font = self.subject.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -76,12 +84,15 @@ class DetailPane(QScrollArea):
         self.people = self._label(selectable=True)
         self.attribution_title = self._section(self.tr("Attribution"))
         self.attribution = self._label(selectable=True)
+
+    def _build_body(self) -> None:
+        """The body on demand: text first, HTML only through ``SafeTextBrowser``."""
+        from desktop.safe_browser import SafeTextBrowser
+
         self.message_title = self._section(self.tr("Message"))
         self.show_body = QPushButton(self.tr("Show the message"))
         self.show_body.clicked.connect(self._ask_body)
         self.body_note = self._label()
-        from desktop.safe_browser import SafeTextBrowser
-
         self.body = SafeTextBrowser()
         self.body.setMinimumHeight(220)
         self.body.hide()
@@ -89,10 +100,6 @@ class DetailPane(QScrollArea):
         self.show_html.setCheckable(True)
         self.show_html.hide()
         self.show_html.toggled.connect(self._render_body)
-        self._body: Body | None = None
-        self._lay_out()
-        self.setWidget(inner)
-        self.clear()
 
     def _lay_out(self) -> None:
         """The widgets in reading order: the message, its verdict and why, then the body."""
@@ -194,10 +201,14 @@ class DetailPane(QScrollArea):
         self.body.hide()
         self.body_note.hide()
         self._set_actions(())
-        if self._explainer is None:
-            self._explained(message_id, explain(self._conn, message_id))
-        else:
-            self._explainer.request(message_id)
+        op = QueryOp(
+            self.tasks,
+            lambda conn: explain(conn, message_id),
+            lambda found: self._explained(message_id, found),
+        )
+        # A vanished row or a busy cache: the pane says it has no answer.
+        op.failure(lambda _error: self._explained(message_id, None))
+        op.latest("explain").run_in_background()
 
     def _explained(self, message_id: int, found: object) -> None:
         if message_id != self.message_id:
@@ -217,19 +228,8 @@ class DetailPane(QScrollArea):
         self.explained.emit(message_id)
 
     def use_connection(self, conn: sqlite3.Connection) -> None:
-        """Read another cache (another workspace); explanations come from its file."""
-        self.stop()
+        """Read another cache (another workspace; ``tasks`` follows it too)."""
         self._conn = conn
-        path = file_of(conn)  # explanations decided by a worker (None in memory: here)
-        self._explainer = Explainer(path, self) if path is not None else None
-        if self._explainer is not None:
-            self._explainer.ready.connect(self._explained)
-
-    def stop(self) -> None:
-        """Stop the explanations' worker (the window closes)."""
-        if self._explainer is not None:
-            self._explainer.stop()
-            self._explainer = None
 
     def _meta_html(self, record: object) -> str:
         from core.store.queries import MessageRecord
@@ -328,7 +328,7 @@ class DetailPane(QScrollArea):
     def _run(self, action: Action) -> None:
         if self.message_id is None:
             return
-        self.action_triggered.emit(self.message_id, action.value)
+        self.action_triggered.emit(self.message_id, action)
         self._handlers[action](self.message_id, action)
 
     # -- the body -------------------------------------------------------------------------

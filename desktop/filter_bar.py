@@ -95,9 +95,6 @@ class FilterBar(QWidget):
             self.buttons[Show.ALL].setChecked(True)
         self.changed.emit()
 
-    def set_show(self, show: Show) -> None:
-        self.buttons[show].click()
-
     def set_reason(self, reason: Reason | None) -> None:
         index = self.reason.findData(reason.value) if reason is not None else 0
         self.reason.setCurrentIndex(index)

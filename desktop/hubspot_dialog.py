@@ -4,7 +4,7 @@ Three pages (``desktop.hubspot_pages``): how to connect, with "Check" showing th
 user and the scopes; the logging rule (``all`` by default, as HubSpot's since April 2026; the
 rep confirms what their admin chose), "Create new contacts" (R9b), the BCC and forwarding
 addresses and the Never-log list; then owners and contacts loaded with progress and Cancel.
-Network work runs in the thread pool (``desktop.crm_workers``), each job with its own SQLite
+Network work runs as ``NetworkOp``s in the window's network pool, each with its own SQLite
 connection; secrets go to the keyring only. ``connected`` is emitted once a load is done.
 """
 
@@ -14,7 +14,6 @@ import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -37,8 +36,9 @@ from core.crm.service import CrmKind, CrmService
 from core.store import db
 from core.store.accounts import get_account
 from core.store.verdicts import Settled
-from desktop.crm_workers import Job, start
+from desktop.crm_errors import failure_line
 from desktop.hubspot_pages import AuthPage, LoadPage, RulesPage
+from desktop.ops import NetworkOp, Running, Tasks
 
 Report = Callable[[object], None]
 
@@ -50,7 +50,7 @@ class HubSpotDialog(QDialog):
 
     def __init__(
         self,
-        path: Path | str,
+        tasks: Tasks,
         account_name: str,
         parent: QWidget | None = None,
         *,
@@ -59,12 +59,13 @@ class HubSpotDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Connect HubSpot"))
-        self.path = Path(path)
+        self.tasks = tasks
+        self.path = tasks.cache
         self.account_name = account_name
         self._open_browser = open_browser
         self._authorize_url = authorize_url
-        self._jobs: set[Job] = set()
-        self._job: Job | None = None
+        self._jobs: list[Running] = []
+        self._job: Running | None = None
         self.result: Check | None = None
         self.credentials: Credentials | None = None
         self.settled: Settled | None = None
@@ -150,10 +151,12 @@ class HubSpotDialog(QDialog):
                 return
         self.message.setText(self.tr("Checking…"))
         self.auth.check_button.setEnabled(False)
-        job = start(Job(work), self._jobs)
-        job.signals.done.connect(self._checked)
-        job.signals.failed.connect(self._check_failed)
-        self._job = job
+        op = NetworkOp(self.tasks, work).success(self._checked)
+        self._run(op.failure(lambda error: self._check_failed(failure_line(error))))
+
+    def _run(self, op: NetworkOp[Any]) -> None:
+        self._job = op.run_in_background()
+        self._jobs.append(self._job)
 
     def _sign_in_work(self, url: str | None, mailbox: str | None) -> Any:
         client_id = self.auth.client_id.text().strip()
@@ -244,11 +247,8 @@ class HubSpotDialog(QDialog):
 
         self._show(2)
         self.message.clear()
-        job = start(Job(work), self._jobs)
-        job.signals.progress.connect(self._progress)
-        job.signals.done.connect(self._loaded)
-        job.signals.failed.connect(self._load_failed)
-        self._job = job
+        op = NetworkOp(self.tasks, work).progress(self._progress).success(self._loaded)
+        self._run(op.failure(lambda error: self._load_failed(failure_line(error))))
 
     def _progress(self, step: object) -> None:
         if isinstance(step, str):
@@ -297,6 +297,6 @@ class HubSpotDialog(QDialog):
         self.load.step.setText(self.tr("Cancelling…"))
 
     def reject(self) -> None:
-        for job in list(self._jobs):
+        for job in self._jobs:
             job.cancel()
         super().reject()

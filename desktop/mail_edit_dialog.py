@@ -9,7 +9,6 @@ the stored one (the keyring's), for the test as for the save.
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -19,6 +18,7 @@ from core.mail.secrets import SecretError, SecretStore, imap_key
 from core.store import db
 from core.store.accounts import Account
 from desktop.account_dialog import AccountDialog
+from desktop.ops import Tasks
 
 
 class MailEditDialog(AccountDialog):
@@ -26,15 +26,15 @@ class MailEditDialog(AccountDialog):
 
     def __init__(
         self,
-        path: Path | str,
+        tasks: Tasks,
         account: Account,
         secrets: SecretStore | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        self.path = Path(path)
+        self.path = tasks.cache
         conn = db.connect(self.path)
         try:
-            super().__init__(conn, secrets, parent)
+            super().__init__(conn, tasks, secrets, parent)
         finally:
             conn.close()
         self.account = account

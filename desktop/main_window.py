@@ -9,50 +9,50 @@ dock, a page or a dialog (opened from the "View" menu), and read the window thro
 
 from __future__ import annotations
 
-import enum
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QDockWidget,
-    QMainWindow,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
 import resources.demo as demo_files
 from core import workspace
-from core.mail.secrets import SecretStore
+from core.mail.body import Body, load_body
+from core.mail.secrets import KeyringStore, SecretError, SecretStore
+from core.mail.source import MailError
 from core.store import db, views
 from core.store.accounts import Account, list_accounts
+from core.store.db import reading
+from desktop import window_layout as layout
 from desktop.account_dialog import AccountDialog
-from desktop.background import BackgroundWork
-from desktop.reader import CacheReader, reading
-from desktop.sidebar import (
-    ACCOUNT_ROLE,
-    AccountState,
-    Place,
-    snapshot,
-)
-from desktop.window_layout import WindowLayout
-from desktop.workers import BodyFetch, SyncWorker
+from desktop.detail_pane import DetailPane
+from desktop.filter_bar import FilterBar
+from desktop.message_model import MessageTableModel, format_date
+from desktop.ops import NetworkOp, Tasks
+from desktop.reader import CacheReader
+from desktop.sidebar import ACCOUNT_ROLE, AccountState, Place, SidebarModel, snapshot
+from desktop.sync_control import SyncControl
+from desktop.welcome import WelcomePage
+from desktop.window_views import ViewFactory, ViewKind, add_view
 
 
-class ViewKind(enum.Enum):
-    DOCK = "dock"  # a dock widget on the right, toggled from the View menu
-    PAGE = "page"  # a page of the central stack, shown from the View menu
-    DIALOG = "dialog"  # a dialog opened from the View menu
+def _body_of(cache: Path, row_id: int, secrets: SecretStore) -> Body:
+    """A cached row's body, read from its mailbox (in the network pool)."""
+    with closing(db.connect(cache)) as conn:
+        return load_body(conn, row_id, secrets)
 
 
-ViewFactory = Callable[["MainWindow"], QWidget]
-LIVE_REFRESH_MS = 300  # how often the table re-reads while a sync writes rows
+def _body_error(error: Exception) -> str:
+    if isinstance(error, MailError | SecretError):
+        return str(error)
+    return f"cannot show it: {type(error).__name__}"
 
 
-class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
+class MainWindow(QMainWindow):
     """The app's window over one cache file (one workspace)."""
 
     message_selected = Signal(object)  # row id or None
@@ -73,62 +73,74 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
         self.cache = Path(cache)
         self.conn: sqlite3.Connection = reading(db.connect(self.cache))  # the GUI thread's
         self.secrets = secrets
-        self.poll_seconds = poll_seconds
         self.settings = settings if settings is not None else app_settings()
-        self.syncs: dict[int, SyncWorker] = {}
-        self._bodies: set[BodyFetch] = set()
+        self.tasks = Tasks(self.cache, self)  # the background work's workers (desktop.ops)
         self._views: dict[str, QWidget] = {}
         self._place: Place | None = None
-        self._dirty = False
         self._closed = False
         self._settle_pending = False
         self._pending_query: views.TableQuery | None = None
-        self._needs_sign_in: Account | None = None
         self.workspace_opener: Callable[[Path], None] | None = None
         self.setWindowTitle(self.tr("Mailscope"))
         self._build()
-        self._build_menus()
-        self.reader = CacheReader(self.cache, self)
-        self.reader.ready.connect(self._read_done)
-        self._live = QTimer(self)
-        self._live.setInterval(LIVE_REFRESH_MS)
-        self._live.timeout.connect(self._live_refresh)
+        self.syncs = SyncControl(
+            self.tasks, self.status.line, lambda: self.conn,
+            secrets=secrets, poll_seconds=poll_seconds, parent=self,
+        )  # fmt: skip
+        self.reader = CacheReader(self.tasks, lambda: self.model.query, self)
+        self._connect()
         self._show_sidebar(snapshot(self.conn, counts=False))  # counts follow from the reader
-        self._restore()
+        layout.restore_state(self.settings, self, self.splitter, self.table)
         self.reader.request(self.model.query, sidebar=True)
         if sync_on_start:
             QTimer.singleShot(0, self.sync_all)
+
+    def _build(self) -> None:
+        self.sidebar_model = SidebarModel(self)
+        self.sidebar = layout.sidebar_view(self.sidebar_model)
+        self.model = MessageTableModel(self.conn, self, active=False)
+        self.table = layout.message_table(self.model)
+        self.filter_bar = FilterBar(self)
+        self.empty = layout.empty_label()
+        self.detail = DetailPane(self.conn, self.tasks)
+        middle = layout.middle_column(self.filter_bar, self.table, self.empty)
+        self.splitter = layout.main_splitter(self.sidebar, middle, self.detail)
+        self.welcome = WelcomePage()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.splitter)
+        self.setCentralWidget(self.stack)
+        self.status = layout.status_bar(self, lambda: self.syncs.cancel())
+        self.status_text, self.cancel_button = self.status.line.text, self.status.line.cancel
+        self.sign_in_button, self.last_sync = self.status.line.sign_in, self.status.last_sync
+        slots = layout.Menus(
+            self.add_account, self.open_demo, self.sync_all, lambda: self.syncs.cancel(),
+            self.focus_search, self.next_needs_action, self.show_messages,
+        )  # fmt: skip
+        self.view_menu = layout.menus(self, slots)
+
+    def _connect(self) -> None:
+        self.sidebar.selectionModel().currentChanged.connect(self._place_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.filter_bar.changed.connect(self._filter_changed)
+        self.detail.body_requested.connect(self.fetch_body)
+        self.welcome.connect_requested.connect(self.add_account)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.reader.ready.connect(self._read_done)
+        # A CollectionOp changed the cache: re-read it in the background, as after a sync.
+        self.tasks.changed.connect(lambda _changes: self._settle())
+        self.syncs.landed.connect(self.reader.landed)
+        self.syncs.synced.connect(lambda _summary: self._settle())
+        self.syncs.idle.connect(self._syncs_idle)
 
     # -- the API other views use ----------------------------------------------------------
     def register_view(
         self, title: str, factory: ViewFactory, kind: ViewKind = ViewKind.DOCK
     ) -> QAction:
         """Add another engineer's view in one line; returns the View-menu action showing it."""
-        action = QAction(title, self)
-        if kind is ViewKind.DOCK:
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock:{title}")
-            dock.setWidget(factory(self))
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            dock.hide()
-            action = dock.toggleViewAction()
-            self._views[title] = dock
-        elif kind is ViewKind.PAGE:
-            page = factory(self)
-            self.stack.addWidget(page)
-            self._views[title] = page
-            action.triggered.connect(lambda _=False: self.stack.setCurrentWidget(page))
-        else:
-
-            def open_dialog() -> None:
-                widget = factory(self)
-                if isinstance(widget, QDialog):
-                    widget.exec()
-                else:
-                    widget.setParent(self, Qt.WindowType.Dialog)
-                    widget.show()
-
-            action.triggered.connect(lambda _=False: open_dialog())
+        action, widget = add_view(self, self.stack, title, factory, kind)
+        if widget is not None:
+            self._views[title] = widget
         self.view_menu.addAction(action)
         return action
 
@@ -242,7 +254,7 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
             q = self.model.query
             if q.search.strip() or q.show is not views.Show.ALL:
                 text = self.tr("No message matches this filter.")
-            elif self.syncs:
+            elif self.syncs.running:
                 text = self.tr("Syncing… messages appear here as they arrive.")
             else:
                 text = self.tr("No messages in this folder yet.")
@@ -272,30 +284,71 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
                 self.select_message(message_id)
                 self.table.setFocus()
 
+    # -- following the syncs; bodies ------------------------------------------------------
+    def sync_all(self) -> None:
+        """Sync every account (then watch each for new mail)."""
+        self.syncs.start_all(list_accounts(self.conn))
+
+    def _settle(self) -> None:
+        """A sync or a change is done: re-read the table and the sidebar, then the pane's
+        verdict (``refreshed`` follows)."""
+        self._settle_pending = True
+        self.reader.settled()
+
+    def _syncs_idle(self) -> None:
+        self.reader.quiet()
+        self._settle()
+
+    def _read_done(self, query: object, ids: object, states: object, read_at: float) -> None:
+        """Swap in what the reader found (unless the user changed the query meanwhile)."""
+        if states is not None:
+            self._show_sidebar(states)  # type: ignore[arg-type]
+        if self._pending_query is not None and query == self._pending_query:
+            self._pending_query = None
+            self.model.show_query(query, ids, read_at)  # type: ignore[arg-type]
+            self._after_query()
+        elif query == self.model.query:
+            selected = self.selected_message_id()
+            if self.model.apply_ids(ids, read_at) and selected is not None:  # type: ignore[arg-type]
+                self._reselect(selected)
+            self._update_empty()
+        if self._settle_pending:
+            self._settle_pending = False
+            if self.detail.message_id is not None:
+                self.detail.show_message(self.detail.message_id)  # its verdict may be new
+            self.refreshed.emit()
+
+    def _reselect(self, message_id: int) -> None:
+        row = self.model.row_of(message_id)
+        if row is None:
+            return
+        self.table.selectionModel().blockSignals(True)
+        self.table.selectRow(row)
+        self.table.selectionModel().blockSignals(False)
+
+    def _update_last_sync(self) -> None:
+        account = self.current_account()
+        when = views.last_synced(self.conn, account.id) if account is not None else None
+        if when is None:
+            self.last_sync.setText(self.tr("Never synced"))
+        else:
+            self.last_sync.setText(self.tr("Last sync: %1").replace("%1", format_date(when)))
+
+    def fetch_body(self, row_id: int) -> None:
+        """Read a message's body in the network pool; the pane shows it (or why not)."""
+        cache, secrets = self.cache, self.secrets or KeyringStore()
+        op = NetworkOp(self.tasks, lambda _report, _cancel: _body_of(cache, row_id, secrets))
+        op.success(lambda body: self.detail.body_loaded(row_id, body))
+        op.failure(lambda error: self.detail.body_failed(row_id, _body_error(error)))
+        op.run_in_background()
+
     # -- accounts and workspaces ----------------------------------------------------------
     def add_account(self) -> None:
-        dialog = AccountDialog(self.conn, self.secrets, self)
+        dialog = AccountDialog(self.conn, self.tasks, self.secrets, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.account is not None:
             self.reload_sidebar()
-            self.start_sync(dialog.account)
+            self.syncs.start(dialog.account)
             self.account_added.emit(dialog.account)
-
-    def offer_sign_in(self, account: Account) -> None:
-        """A sync found the account's sign-in refused: offer "Sign in again" (nothing is lost)."""
-        self._needs_sign_in = account
-        self.sign_in_button.show()
-
-    def sign_in_again(self) -> None:
-        from desktop.sign_in_again import SignInAgainDialog
-
-        account = self._needs_sign_in
-        if account is None:
-            return
-        dialog = SignInAgainDialog(self.conn, account, self.secrets, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._needs_sign_in = None
-            self.sign_in_button.hide()
-            self.start_sync(account)
 
     def open_demo(self) -> None:
         """Switch this window to the demo workspace (its own cache under MAILSCOPE_HOME)."""
@@ -311,7 +364,8 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
                 conn.close()
             self.workspace_opener(Path(cache))
             return
-        self.cancel_syncs(wait=True)
+        self.syncs.cancel(wait=True)
+        self.reader.quiet()
         self.conn.close()
         self.cache = Path(cache)
         self.conn = reading(db.connect(self.cache))
@@ -319,41 +373,19 @@ class MainWindow(WindowLayout, BackgroundWork, QMainWindow):
             workspace.ensure_demo_account(self.conn, demo_files)
         self.model._conn = self.conn
         self.detail.use_connection(self.conn)
-        self.reader.stop()
-        self.reader = CacheReader(self.cache, self)
-        self.reader.ready.connect(self._read_done)
+        self.tasks.use(self.cache)
         self._place = None
         self.detail.clear()
         self.reload_sidebar()
         self.sync_all()
 
     # -- state ----------------------------------------------------------------------------
-    def _restore(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
-        else:
-            self.resize(1480, 860)
-        splitter = self.settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)  # type: ignore[arg-type]
-        header = self.settings.value("table/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)  # type: ignore[arg-type]
-
-    def save_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("table/header", self.table.horizontalHeader().saveState())
-        self.settings.sync()
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_state()
+        layout.save_state(self.settings, self, self.splitter, self.table)
         self._closed = True
-        self.cancel_syncs(wait=True)
-        self.reader.stop()
-        self.detail.stop()
-        QThreadPool.globalInstance().waitForDone(5000)
+        self.syncs.cancel(wait=True)
+        self.reader.quiet()
+        self.tasks.stop()
         self.conn.close()
         super().closeEvent(event)
 

@@ -1,20 +1,20 @@
 """The CRM outbox in the app: the background worker, the one-click actions, the queue view.
 
-``CrmActions(path)`` owns the outbox worker (``core.crm.outbox_worker.OutboxWorker``, a plain
-thread with its own SQLite connection) and turns clicks into outbox rows: ``handle(row_id,
-action)`` has the signature of the detail pane's action handlers (log now, create contact) and
-``forward(row_id, raw)`` forwards to the logging address. It emits ``changed`` whenever a row
-is queued or delivered (the window re-reads its table then) and ``failed(str)`` with a one-line
-message when a click is refused. ``OutboxView(path, account_name, actions)`` lists the queue
-with Retry and Cancel.
+``CrmActions(tasks)`` runs the outbox worker (``core.crm.outbox_worker.OutboxWorker``, with
+its own SQLite connection) in the window's network pool and turns clicks into outbox rows as
+``CollectionOp``s on its database thread: ``handle(row_id, action)`` has the signature of the
+detail pane's action handlers (log now, create contact) and ``forward(row_id, raw)`` forwards
+to the logging address. It emits ``queued(Enqueued)`` for a click's row, ``changed`` whenever
+a row is queued or delivered, and ``failed(str)`` with a one-line message when a click is
+refused. ``OutboxView(actions, account_name)`` lists the queue with Retry and Cancel.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -44,105 +44,115 @@ from core.crm.outbox_worker import Backoff, OutboxWorker, Outcome
 from core.rules.actions import Action
 from core.store import db, outbox
 from core.store.accounts import Account, get_account
-from core.store.outbox import Enqueued, OutboxError, OutboxItem, State
+from core.store.outbox import Enqueued, OutboxItem, State
+from core.store.places import account_of
+from desktop.ops import CollectionOp, NetworkOp, Running, Tasks
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+Enqueue = Callable[[sqlite3.Connection, Account], Enqueued]
+STOP_SECONDS = 10.0  # a delivery under way gets this long to end when the app closes
 
 
 class CrmActions(QObject):
     """Clicks to outbox rows, and the worker that delivers them; signals for the views."""
 
     changed = Signal()  # a row was queued, retried, cancelled or delivered
+    queued = Signal(object)  # Enqueued: a click's row (or the one it already had)
     delivered = Signal(int, str)  # outbox id, the state it was left in
     failed = Signal(str)  # a click was refused: one line for the user
 
     def __init__(
         self,
-        path: Path | str,
+        tasks: Tasks,
         *,
         channels: Channels | None = None,
         backoff: Backoff | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.path = path
-        self.conn = db.connect(path)
+        self.tasks = tasks
+        self.conn = db.connect(tasks.cache)  # the GUI thread's reads (the queue's view)
         self._channels = channels
         self._backoff = backoff
         self._worker: OutboxWorker | None = None
+        self._delivering: Running | None = None
+        self._clicks: dict[Action, Callable[[int], object]] = {
+            Action.LOG_NOW: self.log_now,
+            Action.CREATE_CONTACT: self.create_contact,
+        }
+        tasks.stopping.connect(self.stop)  # its idle wait would hold the window's closing
 
     # -- the worker -----------------------------------------------------------------------
     def start(self) -> None:
-        """Start delivering in the background (idempotent)."""
-        if self._worker is not None and self._worker.is_alive():
+        """Start delivering in the network pool (idempotent)."""
+        if self.running():
             return
-        self._worker = OutboxWorker(
-            self.path, channels=self._channels, backoff=self._backoff, on_change=self._outcome
-        )
-        self._worker.start()
+        worker = OutboxWorker(
+            self.tasks.cache, channels=self._channels, backoff=self._backoff,
+            on_change=self._outcome,
+        )  # fmt: skip
+        self._worker = worker
+        deliver = NetworkOp(self.tasks, lambda _report, _cancel: worker.run())
+        self._delivering = deliver.run_in_background()
 
     def stop(self) -> None:
-        if self._worker is not None:
+        if self._worker is not None and self._delivering is not None:
             self._worker.stop()
-            self._worker = None
+            self._delivering.wait(STOP_SECONDS)
+        self._worker = self._delivering = None
 
     def running(self) -> bool:
-        return self._worker is not None and self._worker.is_alive()
+        return self._delivering is not None and not self._delivering.finished.is_set()
 
     def _outcome(self, outcome: Outcome) -> None:
-        # Called on the worker thread: signals cross to the GUI thread queued.
+        # Called on the worker's thread: signals cross to the GUI thread queued.
         self.delivered.emit(outcome.item_id, outcome.state.value)
         self.changed.emit()
 
-    def _queued(self, done: Enqueued) -> Enqueued:
+    # -- clicks ---------------------------------------------------------------------------
+    def _click(self, row_id: int, enqueue: Enqueue) -> Running:
+        """Queue an action for a cached row: a ``CollectionOp`` on the database thread."""
+
+        def click(conn: sqlite3.Connection) -> Enqueued | None:
+            account = account_of(conn, row_id)
+            return enqueue(conn, account) if account is not None else None
+
+        op = CollectionOp(self.tasks, click).success(self._queued).failure(self._refused)
+        return op.run_in_background()
+
+    def _queued(self, done: Enqueued | None) -> None:
+        if done is None:
+            self.failed.emit(self.tr("This message is no longer in the cache."))
+            return
+        self.queued.emit(done)
+        self._edited()
+
+    def _refused(self, error: Exception) -> None:
+        if not isinstance(error, CrmError):
+            raise error  # a bug, not a refusal
+        self.failed.emit(str(error))
+
+    def _edited(self) -> None:
         self.changed.emit()
         if self._worker is not None:
             self._worker.wake()
-        return done
 
-    # -- clicks ---------------------------------------------------------------------------
-    def account_of_row(self, row_id: int) -> Account | None:
-        found = self.conn.execute(
-            "SELECT a.name FROM messages m JOIN folders f ON f.id = m.folder_id"
-            " JOIN accounts a ON a.id = f.account_id WHERE m.id = ?",
-            (row_id,),
-        ).fetchone()
-        return get_account(self.conn, str(found[0])) if found is not None else None
-
-    def _click(self, row_id: int, what: str, **extra: Any) -> Enqueued | None:
-        account = self.account_of_row(row_id)
-        if account is None:
-            self.failed.emit(self.tr("This message is no longer in the cache."))
-            return None
-        try:
-            if what == "log":
-                done = crm_actions.log_now(self.conn, account, row_id, text=extra.get("text", ""))
-            elif what == "contact":
-                done = crm_actions.create_contact_for(self.conn, account, row_id)
-            else:
-                done = crm_actions.forward(self.conn, account, row_id, extra.get("raw"))
-        except CrmError as error:
-            self.failed.emit(str(error))
-            return None
-        return self._queued(done)
-
-    def log_now(self, row_id: int, text: str = "") -> Enqueued | None:
+    def log_now(self, row_id: int, text: str = "") -> Running:
         """Log an email (``text``: its body as text, sent to HubSpot as ``hs_email_text``)."""
-        return self._click(row_id, "log", text=text)
+        return self._click(row_id, lambda c, a: crm_actions.log_now(c, a, row_id, text=text))
 
-    def create_contact(self, row_id: int) -> Enqueued | None:
-        return self._click(row_id, "contact")
+    def create_contact(self, row_id: int) -> Running:
+        return self._click(row_id, lambda c, a: crm_actions.create_contact_for(c, a, row_id))
 
-    def forward(self, row_id: int, raw: bytes | None = None) -> Enqueued | None:
+    def forward(self, row_id: int, raw: bytes | None = None) -> Running:
         """Forward to the logging address (``raw``: the original, when not a local file)."""
-        return self._click(row_id, "forward", raw=raw)
+        return self._click(row_id, lambda c, a: crm_actions.forward(c, a, row_id, raw))
 
     def handle(self, row_id: int, action: Action) -> None:
         """The detail pane's handler: ``pane.register_action(Action.LOG_NOW, crm.handle)``."""
-        if action is Action.LOG_NOW:
-            self.log_now(row_id)
-        elif action is Action.CREATE_CONTACT:
-            self.create_contact(row_id)
+        click = self._clicks.get(action)
+        if click is not None:
+            click(row_id)
 
     def retry(self, item_id: int) -> None:
         self._edit(outbox.retry, item_id)
@@ -150,15 +160,9 @@ class CrmActions(QObject):
     def cancel(self, item_id: int) -> None:
         self._edit(outbox.cancel, item_id)
 
-    def _edit(self, change: Any, item_id: int) -> None:
-        try:
-            change(self.conn, item_id)
-        except (CrmError, OutboxError) as error:
-            self.failed.emit(str(error))
-            return
-        self.changed.emit()
-        if self._worker is not None:
-            self._worker.wake()
+    def _edit(self, change: Callable[[sqlite3.Connection, int], object], item_id: int) -> None:
+        op = CollectionOp(self.tasks, lambda conn: change(conn, item_id))
+        op.success(lambda _: self._edited()).failure(self._refused).run_in_background()
 
     def close(self) -> None:
         self.stop()
@@ -260,14 +264,10 @@ class OutboxView(QWidget):
     changed = Signal()
 
     def __init__(
-        self,
-        path: Path | str,
-        account_name: str | None = None,
-        actions: CrmActions | None = None,
-        parent: QWidget | None = None,
+        self, actions: CrmActions, account_name: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.actions = actions if actions is not None else CrmActions(path, parent=self)
+        self.actions = actions
         conn = self.actions.conn
         account = get_account(conn, account_name) if account_name is not None else None
         self.model = OutboxModel(conn, account.id if account is not None else None, self)
@@ -347,15 +347,15 @@ def install(window: Any) -> CrmViews:
     Starts the outbox worker, enables the detail pane's "Log now" and "Create the contact",
     adds a CRM menu (log, forward, create contact for the selected message; the outbox; the
     settings), the "CRM outbox" dock and the "Account settings" page, and re-reads the window
-    after every delivery or settings change.
+    after every delivery (a settings change is a ``CollectionOp``: the window follows those).
     """
-    from desktop.main_window import ViewKind
     from desktop.settings_view import SettingsView
+    from desktop.window_views import ViewKind
 
-    actions = CrmActions(window.cache)
-    outbox_view = OutboxView(window.cache, None, actions)
+    actions = CrmActions(window.tasks)
+    outbox_view = OutboxView(actions)
     account = window.current_account()
-    settings = SettingsView(window.cache, account.name if account is not None else None)
+    settings = SettingsView(window.tasks, account.name if account is not None else None)
     window.register_view(window.tr("CRM outbox"), lambda w: outbox_view, ViewKind.DOCK)
     window.register_view(window.tr("Account settings"), lambda w: settings, ViewKind.PAGE)
     window.detail.register_action(Action.LOG_NOW, actions.handle)
@@ -380,13 +380,11 @@ def install(window: Any) -> CrmViews:
         if keys is not None:
             item.setShortcut(keys)
         item.triggered.connect(on_selected(run))
-    actions.changed.connect(window.refresh)
-    settings.changed.connect(window.refresh)
+    actions.delivered.connect(lambda *_: window.refresh())  # a click is a CollectionOp
     actions.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     settings.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     window.account_changed.connect(
         lambda new: settings.set_account(new.name) if new is not None else None
     )
-    window.destroyed.connect(lambda *_: actions.stop())
     actions.start()
     return CrmViews(actions, outbox_view, settings)

@@ -27,7 +27,7 @@ class PreviewViews(NamedTuple):
 
 def install(window: Any) -> PreviewViews:
     """Register the views on a ``desktop.main_window.MainWindow``; returns them."""
-    from desktop.main_window import ViewKind
+    from desktop.window_views import ViewKind
 
     def connect() -> Any:
         return db.connect(window.cache)
@@ -35,7 +35,7 @@ def install(window: Any) -> PreviewViews:
     account = window.current_account()
     name = account.name if account is not None else ""
     panel = CheckPanel(connect, name)
-    whatif = WhatIfView(connect, name)
+    whatif = WhatIfView(window.tasks, name)
     activity = ActivityView(connect, name)
     window.register_view(window.tr("Check an email"), lambda w: panel, ViewKind.DOCK)
     window.register_view(window.tr("What if…"), lambda w: whatif, ViewKind.PAGE)

@@ -1,8 +1,10 @@
 """Re-reading the cache off the GUI thread: the table's ids and the sidebar, after sync steps.
 
 A sync writes rows in batches; showing them means re-reading up to 100,000 ids and the folder
-counts, which takes tens of milliseconds. Done in a worker (its own SQLite connection), the
-event loop stays free; the GUI only swaps the results in.
+counts, which takes tens of milliseconds. Done as a ``QueryOp`` on the database thread, the
+event loop stays free; the GUI only swaps the results in. Only the latest request's answer
+is delivered (``latest``: a re-read not started yet is superseded by the next). While a sync
+writes (``landed``), the table and the sidebar are re-read every ``LIVE_REFRESH_MS``.
 """
 
 from __future__ import annotations
@@ -10,97 +12,76 @@ from __future__ import annotations
 import sqlite3
 import time
 from array import array
-from pathlib import Path
+from collections.abc import Callable
+from typing import Final, NamedTuple
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.store import db, views
+from core.store import views
 from core.store.views import TableQuery
+from desktop.ops import QueryOp, Tasks
 from desktop.sidebar import AccountState, snapshot
 
-READ_CACHE_KIB = 8000  # the page cache of a GUI-side reading connection
+LIVE_REFRESH_MS: Final = 300  # how often the table re-reads while a sync writes rows
 
 
-def reading(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """A connection that only reads for the GUI: a smaller page cache than a sync's (the
-    indexes it walks are hot in the OS file cache anyway), so two of them cost ~16 MB."""
-    conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
-    return conn
+class _Read(NamedTuple):
+    query: TableQuery
+    ids: array[int]
+    states: list[AccountState] | None
+    read_at: float
 
 
-class _Signals(QObject):
-    done = Signal(int, object, object, object, float)  # generation, query, ids, states, read at
-
-
-class _Read(QRunnable):
-    def __init__(
-        self, conns: db.ThreadConnections, generation: int, query: TableQuery, sidebar: bool
-    ) -> None:
-        super().__init__()
-        self.conns, self.generation, self.query, self.sidebar = conns, generation, query, sidebar
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        # The reader thread's own connection, kept open: a fresh one starts with an empty page
-        # cache and made a search twice as slow.
-        conn = reading(self.conns.get())  # a PRAGMA costs microseconds
-        read_at = time.monotonic()  # before reading: the answer is at least this fresh
-        ids = views.ids(conn, self.query)
-        states = snapshot(conn) if self.sidebar else None
-        self.signals.done.emit(self.generation, self.query, ids, states, read_at)
-
-
-class _Close(QRunnable):
-    def __init__(self, conns: db.ThreadConnections) -> None:
-        super().__init__()
-        self.conns = conns
-
-    def run(self) -> None:
-        self.conns.close()
+def _read(conn: sqlite3.Connection, query: TableQuery, sidebar: bool) -> _Read:
+    read_at = time.monotonic()  # before reading: the answer is at least this fresh
+    ids = views.ids(conn, query)
+    return _Read(query, ids, snapshot(conn) if sidebar else None, read_at)
 
 
 class CacheReader(QObject):
-    """Reads in one background thread; only the latest request's answer is delivered."""
+    """Reads on the database thread; only the latest request's answer is delivered."""
 
     ready = Signal(object, object, object, float)  # query, ids, sidebar states or None, read at
 
-    def __init__(self, cache: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self, tasks: Tasks, query: Callable[[], TableQuery], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self.cache = cache
-        self.conns = db.ThreadConnections(cache)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.pool.setExpiryTimeout(-1)  # one thread for good: its connection stays warm
-        self._generation = 0
-        self._jobs: set[_Read] = set()
+        self.tasks = tasks
+        self._query = query  # the table's current query
+        self._dirty = False
+        self._live = QTimer(self)
+        self._live.setInterval(LIVE_REFRESH_MS)
+        self._live.timeout.connect(self._live_refresh)
 
     @property
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return self.tasks.busy("table")
 
     def request(self, query: TableQuery, *, sidebar: bool) -> None:
-        self._generation += 1
-        job = _Read(self.conns, self._generation, query, sidebar)
-        job.setAutoDelete(False)
-        job.signals.done.connect(lambda *args, j=job: self._done(j, *args))
-        self._jobs.add(job)
-        self.pool.start(job)
+        op = QueryOp(self.tasks, lambda conn: _read(conn, query, sidebar), self._done)
+        op.latest("table").run_in_background()
 
-    def _done(
-        self,
-        job: _Read,
-        generation: int,
-        query: TableQuery,
-        ids: array[int],
-        states: list[AccountState] | None,
-        read_at: float,
-    ) -> None:
-        self._jobs.discard(job)
-        if generation == self._generation:
-            self.ready.emit(query, ids, states, read_at)
+    def _done(self, read: _Read) -> None:
+        self.ready.emit(*read)
 
-    def stop(self) -> None:
-        """Drop answers in flight and close the thread's connection (in that thread)."""
-        self._generation += 1
-        self.pool.start(_Close(self.conns))
-        self.pool.waitForDone(10_000)
+    def landed(self) -> None:
+        """Rows were written: re-read them soon (and on, while rows keep landing)."""
+        self._dirty = True
+        if not self._live.isActive():
+            self._live.start()
+
+    def settled(self) -> None:
+        """A sync is done: re-read the table and the sidebar at once."""
+        self._dirty = False
+        self.request(self._query(), sidebar=True)
+
+    def quiet(self) -> None:
+        """No sync runs any more: the live re-reads stop."""
+        self._live.stop()
+
+    def _live_refresh(self) -> None:
+        if not self._dirty or self.busy:
+            return
+        self._dirty = False
+        self.request(self._query(), sidebar=True)

@@ -22,7 +22,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QImageReader, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from core.desktop_state import MAX_DATA_IMAGE, InlinePart
+from core.mail.body import MAX_DATA_IMAGE, InlinePart
 from core.mail.html_safe import safe_html
 
 _DATA_IMAGE: Final = re.compile(

@@ -7,7 +7,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+WAIT_MS = 10_000  # the longest a step may take (the sidebar's counts, the body)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,65 +19,84 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args[0] if args else "docs")
     out.mkdir(parents=True, exist_ok=True)
     os.environ["MAILSCOPE_HOME"] = tempfile.mkdtemp(prefix="mailscope-shots-")
-    from desktop.app import NO_DISPLAY, has_display, install_views
+    from desktop.app import NO_DISPLAY, has_display
 
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
     from PySide6.QtWidgets import QApplication
 
-    import resources.demo as demo
-    from core import workspace
-    from desktop.main_window import MainWindow, app_settings
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    conn, account = workspace.open_demo(demo)
-    workspace.sync_demo(conn, account)
-    conn.close()
-    window = MainWindow(workspace.demo_path(), settings=app_settings(), sync_on_start=False)
-    install_views(window)  # the CRM actions, as in the app: "Log now" is live
-    window.resize(1480, 880)
-    window.show()
-    while window.reader.busy:  # the sidebar's counts
-        app.processEvents()
-        QApplication.instance().thread().msleep(5)  # type: ignore[union-attr]
-    app.processEvents()
-    target = _not_a_contact(window)
-    window.select_message(target)
-    window.status_text.setText(window.tr("demo: up to date"))
-    for _ in range(5):
-        app.processEvents()
+    window = _demo_window()
     window.grab().save(str(out / "main-window.png"))
-    window.detail.show_body.click()
-    for _ in range(50):
-        app.processEvents()
-        if window.detail.body.isVisible():
-            break
-        QApplication.instance().thread().msleep(20)  # type: ignore[union-attr]
-    window.detail.resize(560, 900)
-    pane = window.detail.widget()
-    window.detail.body.setMinimumHeight(150)
-    window.detail.body.setMaximumHeight(170)
-    pane.resize(560, pane.sizeHint().height())
-    app.processEvents()
-    pane.resize(560, window.detail.body.geometry().bottom() + 18)  # no empty space below
-    app.processEvents()
-    pane.grab().save(str(out / "detail-not-a-contact.png"))
+    _detail_pane(window).grab().save(str(out / "detail-not-a-contact.png"))
     window.close()
+    app.processEvents()
     print(f"wrote {out / 'main-window.png'} and {out / 'detail-not-a-contact.png'}")
     return 0
 
 
-def _not_a_contact(window: object) -> int:
+def _until(done: Callable[[], bool]) -> None:
+    """Run the event loop (waiting, not spinning) until ``done()`` or ``WAIT_MS``."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = QDeadlineTimer(WAIT_MS)
+    while not done() and not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    QApplication.processEvents()
+
+
+def _demo_window() -> Any:
+    """The window on the synced demo, with every view (as in the app: "Log now" is live), and
+    the message to show selected."""
+    import resources.demo as demo
+    from core import workspace
+    from desktop.app import install_views
+    from desktop.main_window import MainWindow, app_settings
+
+    conn, account = workspace.open_demo(demo)
+    workspace.sync_demo(conn, account)
+    conn.close()
+    window = MainWindow(workspace.demo_path(), settings=app_settings(), sync_on_start=False)
+    install_views(window)
+    window.resize(1480, 880)
+    window.show()
+    _until(lambda: not window.reader.busy)  # the sidebar's counts
+    target = _not_a_contact(window)
+    window.select_message(target)
+    window.status_text.setText(window.tr("demo: up to date"))
+    _until(lambda: window.detail.explanation is not None)
+    return window
+
+
+def _detail_pane(window: Any) -> Any:
+    """The pane with the message's body shown, cut to its content."""
+    detail = window.detail
+    detail.show_body.click()
+    _until(detail.body.isVisible)
+    detail.resize(560, 900)
+    pane = detail.widget()
+    detail.body.setMinimumHeight(150)
+    detail.body.setMaximumHeight(170)
+    pane.resize(560, pane.sizeHint().height())
+    _until(lambda: True)
+    pane.resize(560, detail.body.geometry().bottom() + 18)  # no empty space below
+    _until(lambda: True)
+    return pane
+
+
+def _not_a_contact(window: Any) -> int:
     """An inbound "not a contact" message from a prospect (the case a rep must not miss)."""
-    conn = window.conn  # type: ignore[attr-defined]
-    row = conn.execute(
-        "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
-        " WHERE m.reason = 'not_a_contact' AND f.role = 'inbox'"
-        " ORDER BY m.subject LIKE 'Request for a demo%' DESC, m.list_id IS NULL DESC,"
-        " m.sort_date DESC LIMIT 1"
-    ).fetchone()
-    return int(row[0])
+    from core.rules.model import Reason
+    from core.store import views
+
+    conn, account = window.conn, window.current_account()
+    inbox = next(f.id for f in views.folders(conn, account.id) if f.role == "inbox")
+    query = views.TableQuery(folder_id=inbox, show=views.Show.REASON, reason=Reason.NOT_A_CONTACT)
+    found = list(views.ids(conn, query))  # newest first
+    rows = views.display_rows(conn, found)
+    return next((i for i in found if rows[i].subject.startswith("Request for a demo")), found[0])
 
 
 if __name__ == "__main__":

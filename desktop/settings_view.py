@@ -1,21 +1,20 @@
 """The account's logging settings: editable by admins, read-only with the reason for others.
 
-``SettingsView(path, account_name)`` shows the logging rule, the account Never-log list and the
+``SettingsView(tasks, account_name)`` shows the logging rule, the account Never-log list and the
 BCC and forward addresses (editable only with account access; otherwise a banner says why),
 and the current user's personal Never-log list (editable by everyone). Every change is saved
 through ``core.crm.service.CrmService`` at once, which re-decides the cache; ``changed`` is then
-emitted (the window re-reads its table), ``failed(str)`` when a change is refused. A change runs
-in a worker thread with its own connection: re-deciding 100,000 messages takes seconds, and the
-window must stay responsive meanwhile (issue 10).
+emitted, ``failed(str)`` when a change is refused. A change is a ``CollectionOp`` on the
+window's database thread: re-deciding 100,000 messages takes seconds, and the window must stay
+responsive meanwhile (issue 10).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QStringListModel, QThreadPool, Signal
+from PySide6.QtCore import QStringListModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +36,7 @@ from core.rules.model import LoggingRule
 from core.store import db
 from core.store.accounts import get_account
 from core.store.verdicts import Settled
+from desktop.ops import CollectionOp, Tasks
 
 
 class EntryList(QWidget):
@@ -89,39 +89,21 @@ class EntryList(QWidget):
 Change = Callable[[CrmService], Settled]
 
 
-class _Signals(QObject):
-    done = Signal(object)  # Settled
-    failed = Signal(str)
+def _apply_change(conn: sqlite3.Connection, account_name: str, change: Change) -> Settled:
+    """One settings change and the re-decision it causes (on the database thread)."""
+    account = get_account(conn, account_name)
+    if account is None:
+        raise CrmError(f"the account {account_name} is gone")
+    return change(CrmService(conn, account))
 
 
-class _Apply(QRunnable):
-    """One settings change (and the re-decision it causes) on its own connection."""
-
-    def __init__(self, path: Path | str, account: str, change: Change) -> None:
-        super().__init__()
-        self.path, self.account, self.change = path, account, change
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            conn = db.connect(self.path)
-        except sqlite3.Error as error:
-            self.signals.failed.emit(f"the cache cannot be opened: {error}")
-            return
-        try:
-            account = get_account(conn, self.account)
-            if account is None:
-                raise CrmError(f"the account {self.account} is gone")
-            settled = self.change(CrmService(conn, account))
-        except (CrmError, ValueError) as error:
-            self.signals.failed.emit(str(error))
-            return
-        except sqlite3.Error as error:
-            self.signals.failed.emit(f"the cache cannot be written: {error}")
-            return
-        finally:
-            conn.close()
-        self.signals.done.emit(settled)
+def _one_line(error: Exception) -> str | None:
+    """What the user reads about a refused change (None: a bug, not theirs)."""
+    if isinstance(error, CrmError | ValueError):
+        return str(error)
+    if isinstance(error, sqlite3.Error):
+        return f"the cache cannot be written: {error}"
+    return None
 
 
 class SettingsView(QWidget):
@@ -130,16 +112,12 @@ class SettingsView(QWidget):
     changed = Signal()
     failed = Signal(str)
 
-    def __init__(
-        self, path: Path | str, account_name: str | None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, tasks: Tasks, account_name: str | None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.path = path
-        self.conn = db.connect(path)
+        self.tasks = tasks  # changes apply in order, on its database thread
+        self.conn = db.connect(tasks.cache)
         self.service: CrmService | None = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # changes apply in order
-        self._jobs: set[_Apply] = set()
+        self._pending = 0
         self.banner = QLabel(self)
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
@@ -220,22 +198,27 @@ class SettingsView(QWidget):
     @property
     def busy(self) -> bool:
         """A change is being applied (and the cache re-decided) in the background."""
-        return bool(self._jobs)
+        return self._pending > 0
 
     def _apply(self, change: Change) -> None:
         if self.service is None:
             return
-        job = _Apply(self.path, self.service.account.name, change)
-        job.setAutoDelete(False)
-        self._jobs.add(job)
-        job.signals.done.connect(lambda _settled, j=job: self._applied(j, None))
-        job.signals.failed.connect(lambda error, j=job: self._applied(j, error))
+        name = self.service.account.name
+        op = CollectionOp(self.tasks, lambda conn: _apply_change(conn, name, change))
+        op.success(lambda _settled: self._applied(None)).failure(self._failed)
         self.error.setText(self.tr("Saving and deciding every message again…"))
         self.setEnabled(False)  # one change at a time; the rest of the window stays live
-        self.pool.start(job)
+        self._pending += 1
+        op.run_in_background()
 
-    def _applied(self, job: _Apply, error: str | None) -> None:
-        self._jobs.discard(job)
+    def _failed(self, error: Exception) -> None:
+        text = _one_line(error)
+        self._applied(text if text is not None else self.tr("The change failed."))
+        if text is None:
+            raise error  # a bug: reported as one
+
+    def _applied(self, error: str | None) -> None:
+        self._pending -= 1
         self.setEnabled(True)
         if error is not None:
             self.error.setText(error)
@@ -266,5 +249,4 @@ class SettingsView(QWidget):
         self._apply(lambda service: service.set_personal_never_log(entries))
 
     def close_connection(self) -> None:
-        self.pool.waitForDone()
         self.conn.close()

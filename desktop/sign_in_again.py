@@ -16,6 +16,7 @@ from core.auth.flow import SIGN_IN_TIMEOUT
 from core.mail.secrets import SecretError, SecretStore
 from core.store.accounts import Account
 from desktop.account_dialog import AccountDialog
+from desktop.ops import Tasks
 
 
 class SignInAgainDialog(AccountDialog):
@@ -24,6 +25,7 @@ class SignInAgainDialog(AccountDialog):
     def __init__(
         self,
         conn: sqlite3.Connection,
+        tasks: Tasks,
         account: Account,
         secrets: SecretStore | None = None,
         parent: QWidget | None = None,
@@ -31,7 +33,9 @@ class SignInAgainDialog(AccountDialog):
         browser: Callable[[str], object] | None = None,
         sign_in_timeout: float = SIGN_IN_TIMEOUT,
     ) -> None:
-        super().__init__(conn, secrets, parent, browser=browser, sign_in_timeout=sign_in_timeout)
+        super().__init__(
+            conn, tasks, secrets, parent, browser=browser, sign_in_timeout=sign_in_timeout
+        )
         self.login_account = account
         self._prepare_login(account)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -32,7 +31,8 @@ from core.mail.secrets import KeyringStore, SecretError, smtp_key
 from core.mail.source import Security
 from core.store import db
 from core.store.accounts import get_account
-from desktop.crm_workers import Job, start
+from desktop.crm_errors import failure_line
+from desktop.ops import NetworkOp, Tasks
 
 _PORTS = {Security.SSL: 465, Security.STARTTLS: 587, Security.NONE: 25}
 
@@ -40,11 +40,11 @@ _PORTS = {Security.SSL: 465, Security.STARTTLS: 587, Security.NONE: 25}
 class SmtpDialog(QDialog):
     """The SMTP server of one account's forwards."""
 
-    def __init__(self, path: Path | str, account_name: str, parent: QWidget | None = None):
+    def __init__(self, tasks: Tasks, account_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Forwarding (SMTP)"))
-        self.path, self.account_name = Path(path), account_name
-        self._jobs: set[Job] = set()
+        self.tasks = tasks
+        self.path, self.account_name = tasks.cache, account_name
         self.host = QLineEdit(self)
         self.host.setPlaceholderText("smtp.example.com")
         self.security = QComboBox(self)
@@ -154,9 +154,8 @@ class SmtpDialog(QDialog):
 
         self.test_button.setEnabled(False)
         self._show(True, self.tr("Connecting…"))
-        job = start(Job(work), self._jobs)
-        job.signals.done.connect(self._tested_ok)
-        job.signals.failed.connect(self._tested_bad)
+        op = NetworkOp(self.tasks, work).success(self._tested_ok)
+        op.failure(lambda error: self._tested_bad(failure_line(error))).run_in_background()
 
     def _tested_ok(self, host: str) -> None:
         self.test_button.setEnabled(True)

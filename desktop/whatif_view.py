@@ -1,7 +1,7 @@
 """The what-if view: simulate another logging rule or Never-log entry on recent mail.
 
-The simulation runs in a worker thread with its own SQLite connection and writes nothing; the
-view shows counts per reason and per attributed user (before -> after) and every message whose
+The simulation is a ``QueryOp`` on the window's database thread and writes nothing; the view
+shows counts per reason and per attributed user (before -> after) and every message whose
 verdict changes.
 """
 
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,8 +31,7 @@ from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult
 from core.preview.whatif_cache import simulate
 from core.rules.model import LoggingRule, Reason
 from core.store.accounts import get_account
-
-Connect = Callable[[], sqlite3.Connection]
+from desktop.ops import QueryOp, Tasks
 
 
 def _tr(text: str) -> str:
@@ -42,31 +40,10 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("WhatIfView", text)
 
 
-class _Signals(QObject):
-    done = Signal(object)  # WhatIfResult
-    failed = Signal(str)
-
-
-class _Simulation(QRunnable):
-    def __init__(self, connect: Connect, account: str, whatif: WhatIf) -> None:
-        super().__init__()
-        self.connect, self.account, self.whatif = connect, account, whatif
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        conn = self.connect()
-        try:
-            account = get_account(conn, self.account)
-            if account is None:
-                self.signals.failed.emit(_tr("No account named {0}.").format(self.account))
-                return
-            result = simulate(conn, account, self.whatif, time.time())
-        except (WhatIfError, sqlite3.Error) as error:
-            self.signals.failed.emit(str(error))
-            return
-        finally:
-            conn.close()
-        self.signals.done.emit(result)
+def _simulated(conn: sqlite3.Connection, account: str, whatif: WhatIf) -> WhatIfResult | None:
+    """The simulation, on the database thread (None: no such account)."""
+    found = get_account(conn, account)
+    return simulate(conn, found, whatif, time.time()) if found is not None else None
 
 
 def _entries(text: str) -> tuple[str, ...]:
@@ -103,14 +80,11 @@ class WhatIfView(QWidget):
 
     finished = Signal(object)  # WhatIfResult
 
-    def __init__(self, connect: Connect, account: str, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: Tasks, account: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.connect = connect
+        self.tasks = tasks
         self.account = account
         self.result: WhatIfResult | None = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._jobs: set[_Simulation] = set()
         self._build()
 
     def _build(self) -> None:
@@ -179,23 +153,23 @@ class WhatIfView(QWidget):
         if whatif.describe() == "no change":
             self.status.setText(_tr("Choose a rule, a Never-log or a contacts change first."))
             return
-        job = _Simulation(self.connect, self.account, whatif)
-        job.setAutoDelete(False)
-        self._jobs.add(job)
-        job.signals.done.connect(lambda result, j=job: self._done(j, result))
-        job.signals.failed.connect(lambda text, j=job: self._failed(j, text))
+        account = self.account
+        op = QueryOp(self.tasks, lambda conn: _simulated(conn, account, whatif), self._done)
+        op.failure(self._failed).run_in_background()
         self.run_button.setEnabled(False)
         self.status.setText(_tr("Simulating: {0}…").format(whatif.describe()))
-        self.pool.start(job)
 
-    def _failed(self, job: _Simulation, text: str) -> None:
-        self._jobs.discard(job)
+    def _failed(self, error: Exception) -> None:
         self.run_button.setEnabled(True)
-        self.status.setText(text)
+        if not isinstance(error, WhatIfError | sqlite3.Error):
+            raise error  # a bug, not the rep's entry
+        self.status.setText(str(error))
 
-    def _done(self, job: _Simulation, result: WhatIfResult) -> None:
-        self._jobs.discard(job)
+    def _done(self, result: WhatIfResult | None) -> None:
         self.run_button.setEnabled(True)
+        if result is None:
+            self.status.setText(_tr("No account named {0}.").format(self.account))
+            return
         self.result = result
         self.show_result(result)
         self.finished.emit(result)
@@ -242,9 +216,6 @@ class WhatIfView(QWidget):
                 for c in sorted(result.changes, key=lambda c: c.before.logged == c.after.logged)
             ],
         )
-
-    def wait(self, msecs: int = 30_000) -> bool:
-        return bool(self.pool.waitForDone(msecs))
 
 
 def _delta(before: int, after: int) -> str:

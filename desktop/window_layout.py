@@ -1,21 +1,23 @@
-"""The main window's widgets: sidebar, filter bar and table, detail pane, welcome page, status
-bar and menus, built once (a mixin of ``MainWindow``, kept apart to keep modules short).
+"""The main window's widgets, built once: sidebar, table, the middle column, the splitter, the
+status bar and the menus, and their state kept between runs. Plain functions that return
+widgets (the window connects them), so this module knows nothing of ``MainWindow``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMainWindow,
+    QMenu,
     QProgressBar,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QToolButton,
     QTreeView,
@@ -25,144 +27,182 @@ from PySide6.QtWidgets import (
 
 from core.store import views
 from desktop.badge_delegate import BadgeDelegate
-from desktop.detail_pane import DetailPane
-from desktop.filter_bar import FilterBar
 from desktop.message_model import MessageTableModel
 from desktop.sidebar import SidebarDelegate, SidebarModel
-from desktop.welcome import WelcomePage
+from desktop.sync_control import StatusLine
 
-if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
-
-    _Base = MainWindow
-else:
-    _Base = object
+Slot = Callable[[], object]
 
 
-class WindowLayout(_Base):
-    """Builds the window's widgets and menus."""
+def _tr(text: str) -> str:
+    """The window's words, in its translation context (built here, shown by ``MainWindow``)."""
+    return QCoreApplication.translate("MainWindow", text)
 
-    def _build(self) -> None:
-        self.sidebar_model = SidebarModel(self)
-        self.sidebar = QTreeView()
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setModel(self.sidebar_model)
-        self.sidebar.setHeaderHidden(True)
-        self.sidebar.setItemDelegate(SidebarDelegate(self.sidebar))
-        self.sidebar.setUniformRowHeights(True)
-        self.sidebar.setMinimumWidth(160)
-        self.sidebar.selectionModel().currentChanged.connect(self._place_changed)
-        self.model = MessageTableModel(self.conn, self, active=False)
-        self.table = QTableView()
-        self.table.setObjectName("messages")
-        self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(views.Column.VERDICT, BadgeDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(views.Column.DATE, Qt.SortOrder.DescendingOrder)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        for column, width in zip(views.Column, (140, 66, 160, 300, 130, 104), strict=True):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(views.Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.filter_bar = FilterBar(self)
-        self.filter_bar.changed.connect(self._filter_changed)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.hide()
-        middle = QWidget()
-        column = QVBoxLayout(middle)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.filter_bar)
-        column.addWidget(self.table, 1)
-        column.addWidget(self.empty, 1)
-        self.detail = DetailPane(self.conn)
-        self.detail.body_requested.connect(self.fetch_body)
-        self.splitter = QSplitter()
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([210, 860, 410])
-        self.welcome = WelcomePage()
-        self.welcome.connect_requested.connect(self.add_account)
-        self.welcome.demo_requested.connect(self.open_demo)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.splitter)
-        self.setCentralWidget(self.stack)
-        self._build_status()
 
-    def _build_status(self) -> None:
-        bar = self.statusBar()
-        self.status_text = QLabel()
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(180)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.cancel_button = QToolButton()
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.cancel_syncs)
-        self.cancel_button.hide()
-        self.sign_in_button = QToolButton()
-        self.sign_in_button.setText(self.tr("Sign in again"))
-        self.sign_in_button.clicked.connect(self.sign_in_again)
-        self.sign_in_button.hide()
-        self.last_sync = QLabel()
-        bar.addWidget(self.status_text, 1)
-        bar.addPermanentWidget(self.sign_in_button)
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.cancel_button)
-        bar.addPermanentWidget(self.last_sync)
+COLUMN_WIDTHS = (140, 66, 160, 300, 130, 104)  # in views.Column order
 
-    def _build_menus(self) -> None:
-        menu = self.menuBar().addMenu(self.tr("&Mailbox"))
-        self.add_action = self._action(menu, self.tr("&Connect a mailbox…"), self.add_account)
-        self._action(menu, self.tr("Open the &demo workspace"), self.open_demo)
-        menu.addSeparator()
-        self.sync_action = self._action(
-            menu,
-            self.tr("&Sync now"),
-            self.sync_all,
-            QKeySequence(QKeySequence.StandardKey.Refresh),
-        )
-        self._action(menu, self.tr("Ca&ncel sync"), self.cancel_syncs)
-        menu.addSeparator()
-        self._action(menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self._action(
-            self.view_menu, self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find
-        )
-        nxt = self._action(
-            self.view_menu, self.tr("&Next that needs action"), self.next_needs_action
-        )
-        nxt.setShortcuts([QKeySequence("N"), QKeySequence("Ctrl+J")])
-        self.messages_action = self._action(
-            self.view_menu, self.tr("&Messages"), self.show_messages, QKeySequence("Ctrl+1")
-        )
-        self.view_menu.addSeparator()
 
-    def _action(
-        self, menu: object, text: str, slot: Callable[[], object], keys: object = None
-    ) -> QAction:
-        action = QAction(text, self)
-        if keys is not None:
-            action.setShortcut(keys)  # type: ignore[arg-type]
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)  # type: ignore[attr-defined]
-        self.addAction(action)  # shortcuts work wherever the focus is
-        return action
+class Menus(NamedTuple):
+    """What the menus call, and the View menu other views add themselves to."""
+
+    add_account: Slot
+    open_demo: Slot
+    sync_all: Slot
+    cancel_syncs: Slot
+    focus_search: Slot
+    next_needs_action: Slot
+    show_messages: Slot
+
+
+class StatusBar(NamedTuple):
+    line: StatusLine  # what the syncs say and offer
+    last_sync: QLabel
+
+
+def sidebar_view(model: SidebarModel) -> QTreeView:
+    view = QTreeView()
+    view.setObjectName("sidebar")
+    view.setModel(model)
+    view.setHeaderHidden(True)
+    view.setItemDelegate(SidebarDelegate(view))
+    view.setUniformRowHeights(True)
+    view.setMinimumWidth(160)
+    return view
+
+
+def message_table(model: MessageTableModel) -> QTableView:
+    table = QTableView()
+    table.setObjectName("messages")
+    table.setModel(model)
+    table.setItemDelegateForColumn(views.Column.VERDICT, BadgeDelegate(table))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setSortingEnabled(True)
+    table.sortByColumn(views.Column.DATE, Qt.SortOrder.DescendingOrder)
+    table.setShowGrid(False)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    rows = table.verticalHeader()
+    rows.hide()
+    rows.setDefaultSectionSize(30)
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setStretchLastSection(False)
+    for column, width in zip(views.Column, COLUMN_WIDTHS, strict=True):
+        header.resizeSection(column, width)
+    header.setSectionResizeMode(views.Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def empty_label() -> QLabel:
+    """What the table's place shows when it has no row (it says why)."""
+    label = QLabel()
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def middle_column(*widgets: QWidget) -> QWidget:
+    """The filter bar over the table (or its empty state): the first widget keeps its height."""
+    middle = QWidget()
+    column = QVBoxLayout(middle)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    for n, widget in enumerate(widgets):
+        column.addWidget(widget, 0 if n == 0 else 1)
+    return middle
+
+
+def main_splitter(sidebar: QWidget, middle: QWidget, detail: QWidget) -> QSplitter:
+    splitter = QSplitter()
+    splitter.setObjectName("mainSplitter")
+    for n, (widget, stretch) in enumerate(((sidebar, 0), (middle, 3), (detail, 2))):
+        splitter.addWidget(widget)
+        splitter.setStretchFactor(n, stretch)
+    splitter.setSizes([210, 860, 410])
+    return splitter
+
+
+def _tool_button(text: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.hide()
+    return button
+
+
+def status_bar(window: QMainWindow, cancel: Slot) -> StatusBar:
+    """Sync progress and errors on the left; sign-in, progress, Cancel, last sync on the right."""
+    bar = window.statusBar()
+    text = QLabel()
+    progress = QProgressBar()
+    progress.setMaximumWidth(180)
+    progress.setTextVisible(False)
+    progress.hide()
+    line = StatusLine(
+        text, progress, _tool_button(_tr("Cancel")), _tool_button(_tr("Sign in again"))
+    )
+    line.cancel.clicked.connect(lambda _=False: cancel())
+    found = StatusBar(line, QLabel())
+    bar.addWidget(text, 1)
+    for widget in (line.sign_in, progress, line.cancel, found.last_sync):
+        bar.addPermanentWidget(widget)
+    return found
+
+
+def add_action(window: QWidget, menu: QMenu, text: str, slot: Slot, keys: object = None) -> QAction:
+    """A menu entry whose shortcut works wherever the focus is in the window."""
+    action = QAction(text, window)
+    if keys is not None:
+        action.setShortcut(keys)  # type: ignore[arg-type]
+    action.triggered.connect(lambda _=False: slot())
+    menu.addAction(action)
+    window.addAction(action)
+    return action
+
+
+def menus(window: QMainWindow, slots: Menus) -> QMenu:
+    """The Mailbox and View menus; returns the View menu (other views add theirs to it)."""
+    mailbox = window.menuBar().addMenu(_tr("&Mailbox"))
+    add_action(window, mailbox, _tr("&Connect a mailbox…"), slots.add_account)
+    add_action(window, mailbox, _tr("Open the &demo workspace"), slots.open_demo)
+    mailbox.addSeparator()
+    refresh = QKeySequence(QKeySequence.StandardKey.Refresh)
+    add_action(window, mailbox, _tr("&Sync now"), slots.sync_all, refresh)
+    add_action(window, mailbox, _tr("Ca&ncel sync"), slots.cancel_syncs)
+    mailbox.addSeparator()
+    add_action(window, mailbox, _tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
+    view = window.menuBar().addMenu(_tr("&View"))
+    add_action(window, view, _tr("&Find"), slots.focus_search, QKeySequence.StandardKey.Find)
+    nxt = add_action(window, view, _tr("&Next that needs action"), slots.next_needs_action)
+    nxt.setShortcuts([QKeySequence("N"), QKeySequence("Ctrl+J")])
+    add_action(window, view, _tr("&Messages"), slots.show_messages, QKeySequence("Ctrl+1"))
+    view.addSeparator()
+    return view
+
+
+def restore_state(
+    settings: QSettings, window: QMainWindow, splitter: QSplitter, table: QTableView
+) -> None:
+    """The window's size and place, its splitter and its columns as the rep left them."""
+    geometry = settings.value("window/geometry")
+    if geometry is not None:
+        window.restoreGeometry(geometry)  # type: ignore[arg-type]
+    else:
+        window.resize(1480, 860)
+    state = settings.value("window/splitter")
+    if state is not None:
+        splitter.restoreState(state)  # type: ignore[arg-type]
+    header = settings.value("table/header")
+    if header is not None:
+        table.horizontalHeader().restoreState(header)  # type: ignore[arg-type]
+
+
+def save_state(
+    settings: QSettings, window: QMainWindow, splitter: QSplitter, table: QTableView
+) -> None:
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/splitter", splitter.saveState())
+    settings.setValue("table/header", table.horizontalHeader().saveState())
+    settings.sync()

@@ -1,4 +1,5 @@
-"""The outbox worker: a plain thread with its own SQLite connection that delivers due rows.
+"""The outbox worker: a loop with its own SQLite connection that delivers due rows, on the
+thread its owner runs it on (the desktop's network pool).
 
 It recovers rows left "sending" by a dead process, then takes due rows one at a time. A
 transient failure (CRM down, rate limit, timeout, outcome unknown) puts the row back with a
@@ -127,8 +128,9 @@ def drain(
     return done
 
 
-class OutboxWorker(threading.Thread):
-    """Delivers the queue in the background until ``stop()``; ``wake()`` after a click."""
+class OutboxWorker:
+    """Delivers the queue until ``stop()``: ``run()`` blocks on the caller's thread (the
+    owner picks it; the desktop's is one of its network pool); ``wake()`` after a click."""
 
     def __init__(
         self,
@@ -139,7 +141,6 @@ class OutboxWorker(threading.Thread):
         on_change: Callable[[Outcome], None] | None = None,
         idle_wait: float = IDLE_WAIT,
     ) -> None:
-        super().__init__(name="mailscope-outbox", daemon=True)
         self.path = path
         self.channels = channels or Channels()
         self.backoff = backoff or Backoff()
@@ -152,11 +153,10 @@ class OutboxWorker(threading.Thread):
         """Look at the queue now (a row was queued or retried)."""
         self._wake.set()
 
-    def stop(self, timeout: float | None = 10.0) -> None:
+    def stop(self) -> None:
+        """Ask ``run()`` to return after the row it is delivering, if any."""
         self._halt.set()
         self._wake.set()
-        if self.is_alive():
-            self.join(timeout)
 
     def run(self) -> None:
         conn = db.connect(self.path)

@@ -64,6 +64,8 @@ class KeyMap(Protocol):
 
     def save_stamp(self, folder: str, stamp: Stamp) -> None: ...
 
+    def key_of(self, folder: str, uid: int) -> str | None: ...
+
 
 _info_flags: dict[str, tuple[str, ...]] = {}  # a Maildir name's info ("2,FS") -> flags
 _new_tuple = tuple.__new__
@@ -231,6 +233,20 @@ class LocalSource:
             for (uid, at), header, place in zip(chunk, blocks, wanted, strict=True):
                 yield FetchedMessage(uid, scan.flags[at], None, place.stop - place.start, header)
 
+    def fetch_raw(self, folder: str, uid: int) -> bytes | None:
+        """The whole raw message, or None when the UID is gone (as ``ImapSource.fetch_raw``):
+        found by the key the sync gave the UID, in the file the sync read."""
+        key = self.keys.key_of(folder, uid)
+        if key is None:
+            return None
+        try:
+            if self.kind == "mbox":
+                return mbox_scan.message(self._mbox_file(folder), key)
+            path = maildir_file(self.path, folder, key)
+            return path.read_bytes() if path is not None else None
+        except OSError as error:
+            raise MailError(f"cannot read the message: {error.strerror or error}") from None
+
     def close(self) -> None:
         self._scans.clear()
 
@@ -281,7 +297,10 @@ class LocalSource:
         return [part[0] for part in parts], flags, paths, names
 
     def _mbox_path(self, folder: FolderInfo) -> Path:
-        return self.path if self.path.is_file() else self.path / folder.name
+        return self._mbox_file(folder.name)
+
+    def _mbox_file(self, name: str) -> Path:
+        return self.path if self.path.is_file() else self.path / name
 
     def _mbox(
         self, folder: FolderInfo

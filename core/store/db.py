@@ -67,6 +67,16 @@ def connect(path: Path | str | None = None, *, restore: bool = True) -> sqlite3.
     return conn
 
 
+READ_CACHE_KIB: Final = 8000  # the page cache of a GUI thread's reading connection
+
+
+def reading(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A connection that only reads for a GUI thread: a smaller page cache than a sync's (the
+    indexes it walks are hot in the OS file cache anyway)."""
+    conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
+    return conn
+
+
 def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     """The sqlite-utils view of a connection (introspection, simple reads)."""
     import sqlite_utils  # about 0.12 s to import: only the callers that use it pay

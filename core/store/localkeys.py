@@ -67,6 +67,15 @@ class LocalKeys:
             known.update({key: uid for _, key, uid in rows})
         return known  # every key of the folder: the given ones and those seen before
 
+    def key_of(self, folder: str, uid: int) -> str | None:
+        """The key the sync gave a UID (None when the folder or the UID is unknown)."""
+        row = self.conn.execute(
+            "SELECT k.key FROM local_keys k JOIN folders f ON f.id = k.folder_id"
+            " WHERE f.account_id = ? AND f.name = ? AND k.uid = ?",
+            (self.account_id, folder, uid),
+        ).fetchone()
+        return str(row[0]) if row is not None else None
+
     def legacy(self, folder: str) -> bool:
         """True when the folder has mbox keys of the old form (``core.mail.mbox_scan``)."""
         row = self.conn.execute(

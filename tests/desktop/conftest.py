@@ -29,6 +29,23 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def make_tasks(qtbot):  # type: ignore[no-untyped-def]
+    """``make_tasks(path)``: the background workers of a view shown without a window
+    (``desktop.ops.Tasks``), stopped after the test."""
+    from desktop.ops import Tasks
+
+    made: list[Tasks] = []
+
+    def make(path: Path) -> Tasks:
+        made.append(Tasks(path))
+        return made[-1]
+
+    yield make
+    for tasks in made:
+        tasks.stop()
+
+
+@pytest.fixture
 def settings(home: Path) -> QSettings:
     return QSettings(str(home / "mailscope.ini"), QSettings.Format.IniFormat)
 
@@ -71,17 +88,13 @@ def empty_window(qtbot, home: Path, secrets: KeyringStore, settings: QSettings):
     window.close()
 
 
-def explained(window, message_id: int | None = None, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+def explained(qtbot, window, message_id: int | None = None, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
     """Wait until the detail pane shows the verdict of ``message_id`` (default: the selected
-    message): it is decided by a worker, off the GUI thread."""
-    import time
-
-    from PySide6.QtCore import QCoreApplication
-
+    message): it is decided on the database thread, off the GUI thread."""
     pane = window.detail
     wanted = message_id if message_id is not None else pane.message_id
-    deadline = time.monotonic() + timeout
-    while pane.explanation is None or pane.message_id != wanted:
-        assert time.monotonic() < deadline, f"message {wanted} was never explained"
-        QCoreApplication.processEvents()
-        time.sleep(0.002)
+
+    def shown() -> bool:
+        return pane.explanation is not None and pane.message_id == wanted
+
+    qtbot.waitUntil(shown, timeout=int(timeout * 1000))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
-from core.desktop_state import InlinePart
+from core.mail.body import InlinePart
 from desktop.safe_browser import SafeTextBrowser
 
 _opened: list[str] | None = None

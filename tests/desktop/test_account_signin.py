@@ -37,7 +37,7 @@ def window(empty_window: MainWindow) -> MainWindow:
 
 
 def dialog_for(qtbot, window: MainWindow, **kw: object) -> AccountDialog:  # type: ignore[no-untyped-def]
-    dialog = AccountDialog(window.conn, window.secrets, window, **kw)  # type: ignore[arg-type]
+    dialog = AccountDialog(window.conn, window.tasks, window.secrets, window, **kw)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -197,20 +197,22 @@ def test_a_revoked_sign_in_offers_sign_in_again_and_keeps_the_cache(  # type: ig
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=30_000)
     dialog.save()
     window.reload_sidebar()
-    window.start_sync(dialog.account)  # type: ignore[arg-type]
+    window.syncs.start(dialog.account)  # type: ignore[arg-type]
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=30_000)
     oauth.revoke()
     from core.auth.tokens import forget
 
     forget()  # as after a restart: the access token is gone from memory
-    window.start_sync(dialog.account)  # type: ignore[arg-type]
+    window.syncs.start(dialog.account)  # type: ignore[arg-type]
     qtbot.waitUntil(window.sign_in_button.isVisible, timeout=30_000)
     assert window.status_text.text() == (
         "⚠ work: 127.0.0.1 no longer accepts this sign-in (it expired or was revoked):"
         " sign in again"
     )
     assert window.model.rowCount() == 1  # nothing cached was lost
-    again = SignInAgainDialog(window.conn, dialog.account, secrets, window, browser=Browser())  # type: ignore[arg-type]
+    again = SignInAgainDialog(
+        window.conn, window.tasks, dialog.account, secrets, window, browser=Browser()
+    )  # type: ignore[arg-type]
     qtbot.addWidget(again)
     assert not again.email.isEnabled() and not again.save_button.isVisible()
     assert again.sign_in_button.text() == "Sign in with your provider"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
 
 def _dialog(qtbot, window: MainWindow, secrets: KeyringStore) -> AccountDialog:  # type: ignore[no-untyped-def]
-    dialog = AccountDialog(window.conn, secrets, window)
+    dialog = AccountDialog(window.conn, window.tasks, secrets, window)
     qtbot.addWidget(dialog)
     return dialog
 

@@ -62,7 +62,7 @@ def test_editing_a_mail_account_tests_then_saves_it(
 ) -> None:  # type: ignore[no-untyped-def]
     account = get_account(imap_window.conn, "work")
     assert account is not None
-    dialog = MailEditDialog(imap_window.cache, account, secrets)
+    dialog = MailEditDialog(imap_window.tasks, account, secrets)
     qtbot.addWidget(dialog)
     dialog.port.setValue(free_port())
     dialog.test_connection()
@@ -84,7 +84,7 @@ def test_forwarding_settings_are_tested_and_saved_with_the_password_in_the_keyri
     server = SmtpServer("starttls", certs.good.cert, certs.good.key, {SMTP_USER: SMTP_PASSWORD})
     server.start()
     try:
-        dialog = SmtpDialog(imap_window.cache, "work")
+        dialog = SmtpDialog(imap_window.tasks, "work")
         qtbot.addWidget(dialog)
         dialog.host.setText(HOST)
         dialog.port.setValue(server.port)

@@ -31,7 +31,7 @@ def test_the_window_leaves_no_secret_in_the_cache_or_its_settings(  # type: igno
     window = MainWindow(home / "mailscope.sqlite", secrets=secrets, settings=settings,
                         sync_on_start=False)  # fmt: skip
     qtbot.addWidget(window)
-    dialog = AccountDialog(window.conn, secrets, window, browser=Browser(),
+    dialog = AccountDialog(window.conn, window.tasks, secrets, window, browser=Browser(),
                            lookups=Lookups(online=False))  # fmt: skip
     qtbot.addWidget(dialog)
     dialog.email.setText(rep.user)
@@ -46,7 +46,7 @@ def test_the_window_leaves_no_secret_in_the_cache_or_its_settings(  # type: igno
     qtbot.waitUntil(dialog.save_button.isEnabled, timeout=30_000)
     dialog.save()
     window.reload_sidebar()
-    window.start_sync(dialog.account)  # type: ignore[arg-type]
+    window.syncs.start(dialog.account)  # type: ignore[arg-type]
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=30_000)
     window.close()  # saves the window's settings, stops the sync
     found = files(home)

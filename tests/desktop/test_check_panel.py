@@ -83,11 +83,13 @@ def test_completion_offers_directory_names(qtbot, panel: CheckPanel) -> None:  #
     assert panel.to.text() == "Karen Liu <karen.liu@umbrella-health.example>, "
 
 
-def test_a_draft_preview_and_its_add_bcc_button(qtbot, panel: CheckPanel, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_preview_and_its_add_bcc_button(
+    qtbot, panel: CheckPanel, ws: Workspace, make_tasks
+) -> None:  # type: ignore[no-untyped-def]
     (row,) = [r.id for r in drafts(ws.conn, ws.account.id) if "Atlas Cargo" in (r.subject or "")]
     assert panel.show_draft(row)
     assert "nobody on it is a contact" in panel.verdict.text()
-    action = AddBccAction(lambda: db.connect(ws.path))
+    action = AddBccAction(make_tasks(ws.path))
     panel.add_bcc_requested.connect(action.run)
     fix = panel.findChild(QPushButton, "fix_add_bcc")
     assert fix is not None

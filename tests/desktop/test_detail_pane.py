@@ -23,9 +23,9 @@ def _one_of_each(window: MainWindow) -> dict[str, int]:
     return {str(reason): int(message_id) for reason, message_id in rows}
 
 
-def _check_pane(window: MainWindow, message_id: int) -> str:
+def _check_pane(qtbot, window: MainWindow, message_id: int) -> str:  # type: ignore[no-untyped-def]
     assert window.select_message(message_id)
-    explained(window, message_id)
+    explained(qtbot, window, message_id)
     pane = window.detail
     found = pane.explanation
     assert found is not None and found.matches_stored
@@ -62,23 +62,25 @@ def _reason_switch(window: MainWindow, rule: str, create_contacts: bool = False)
     window.refresh()
 
 
-def test_every_reason_is_explained(demo_window: MainWindow) -> None:
+def test_every_reason_is_explained(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     under_all = _one_of_each(demo_window)
     for message_id in under_all.values():
-        _check_pane(demo_window, message_id)
+        _check_pane(qtbot, demo_window, message_id)
     _reason_switch(demo_window, "replies_only")
     under_replies = _one_of_each(demo_window)
     for reason in ("replies_only", "subject_changed"):
-        _check_pane(demo_window, under_replies[reason])
+        _check_pane(qtbot, demo_window, under_replies[reason])
     _reason_switch(demo_window, "all", create_contacts=True)  # rules R9b
     under_beta = _one_of_each(demo_window)
-    assert "R9b:" in _check_pane(demo_window, under_beta["new_contact"])
+    assert "R9b:" in _check_pane(qtbot, demo_window, under_beta["new_contact"])
     assert set(under_all) | set(under_replies) | set(under_beta) == {r.value for r in Reason}
 
 
-def test_not_a_contact_offers_disabled_actions_with_a_reason(demo_window: MainWindow) -> None:
+def test_not_a_contact_offers_disabled_actions_with_a_reason(
+    qtbot, demo_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     message_id = _one_of_each(demo_window)["not_a_contact"]
-    text = _check_pane(demo_window, message_id)
+    text = _check_pane(qtbot, demo_window, message_id)
     assert "Won't be logged: nobody on it is a contact." in text
     buttons = [
         demo_window.detail.findChild(object, f"action_{a.value}")
@@ -96,7 +98,7 @@ def test_a_registered_action_is_enabled_and_called(qtbot, demo_window: MainWindo
     calls: list[tuple[int, Action]] = []
     demo_window.detail.register_action(Action.LOG_NOW, lambda i, a: calls.append((i, a)))
     demo_window.select_message(message_id)
-    explained(demo_window, message_id)
+    explained(qtbot, demo_window, message_id)
     button = demo_window.detail.findChild(object, "action_log_now")
     assert button is not None and button.isEnabled()  # type: ignore[attr-defined]
     button.click()  # type: ignore[attr-defined]
@@ -108,7 +110,7 @@ def test_the_body_is_shown_on_demand_as_text(qtbot, demo_window: MainWindow) -> 
         "SELECT id FROM messages WHERE subject LIKE 'Lieferantenstammdaten%'"
     ).fetchone()[0]
     demo_window.select_message(message_id)
-    explained(demo_window, message_id)
+    explained(qtbot, demo_window, message_id)
     pane = demo_window.detail
     assert not pane.body.isVisible()
     pane.show_body.click()
@@ -121,15 +123,11 @@ def test_an_html_message_with_a_cid_image(qtbot, demo_window: MainWindow) -> Non
         "SELECT m.id FROM messages m JOIN local_keys k ON k.folder_id = m.folder_id"
         " AND k.uid = m.uid ORDER BY m.id"
     ).fetchall()
-    from core.desktop_state import locate, parse_body, read_local
+    from core.mail.body import load_body
 
-    with_image = next(
-        i
-        for (i,) in row
-        if parse_body(read_local(demo_window.conn, locate(demo_window.conn, i))).inline  # type: ignore[arg-type]
-    )
+    with_image = next(i for (i,) in row if load_body(demo_window.conn, i, None).inline)  # type: ignore[arg-type]
     demo_window.select_message(with_image)
-    explained(demo_window, with_image)
+    explained(qtbot, demo_window, with_image)
     pane = demo_window.detail
     pane.show_body.click()
     qtbot.waitUntil(lambda: pane.body.isVisible(), timeout=5000)

@@ -30,7 +30,7 @@ def test_a_full_disk_is_one_line_and_keeps_what_was_synced(
     qtbot.addWidget(window)
     window.show()
     window.sync_all()
-    qtbot.waitUntil(lambda: window.syncs == {}, timeout=30_000)
+    qtbot.waitUntil(lambda: window.syncs.running == {}, timeout=30_000)
     text = window.status_text.text()
     assert "demo: the local cache cannot be written" in text
     assert "what was synced is kept" in text and "\n" not in text

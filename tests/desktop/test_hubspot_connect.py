@@ -165,7 +165,7 @@ def test_signing_in_through_a_public_app_connects_without_a_key(
     hubspot.add_app(CLIENT_ID, CLIENT_SECRET)
     owners = fill_from_demo(hubspot)
     dialog = HubSpotDialog(
-        bare_window.cache, "work", open_browser=browser,
+        bare_window.tasks, "work", open_browser=browser,
         authorize_url=f"{hubspot.url}/oauth/authorize",
     )  # fmt: skip
     qtbot.addWidget(dialog)
@@ -205,13 +205,13 @@ def test_directories_are_reloaded_when_due_and_say_when(
     crm = bare_window.crm  # type: ignore[attr-defined]
     loads = len(hubspot.seen("GET", "/crm/v3/objects/contacts"))
     crm.refresh_due()  # just loaded: not due
-    assert not crm.jobs
+    assert not crm.loading
     conn = db.connect(bare_window.cache)
     conn.execute("UPDATE crm_settings SET loaded_at = 1e9")  # September 2001
     conn.close()
     bare_window.refresh()
     assert crm.loaded.text().startswith("HubSpot loaded: ") and "2001" in crm.loaded.text()
     crm.refresh_due()
-    qtbot.waitUntil(lambda: not crm.jobs, timeout=20_000)
+    qtbot.waitUntil(lambda: not crm.loading, timeout=20_000)
     assert len(hubspot.seen("GET", "/crm/v3/objects/contacts")) == loads + 1
     qtbot.waitUntil(lambda: "2001" not in crm.loaded.text(), timeout=5_000)

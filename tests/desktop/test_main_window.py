@@ -10,8 +10,9 @@ from core.rules.model import Reason
 from core.store.packed import unpack
 from core.store.queries import NEEDS_ACTION, Show
 from core.store.views import Column
-from desktop.main_window import MainWindow, ViewKind
+from desktop.main_window import MainWindow
 from desktop.message_model import ID_ROLE
+from desktop.window_views import ViewKind
 from tests.desktop.conftest import OFFSCREEN_NOISE
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)

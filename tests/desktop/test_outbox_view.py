@@ -32,15 +32,15 @@ def cache_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def crm(cache_path: Path) -> Iterator[CrmActions]:
-    made = CrmActions(cache_path, backoff=Backoff(base=60.0))
+def crm(cache_path: Path, make_tasks: Any) -> Iterator[CrmActions]:
+    made = CrmActions(make_tasks(cache_path), backoff=Backoff(base=60.0))
     yield made
     made.close()
 
 
 @pytest.fixture
-def view(qtbot: Any, cache_path: Path, crm: CrmActions) -> OutboxView:
-    made = OutboxView(cache_path, "demo", crm)
+def view(qtbot: Any, crm: CrmActions) -> OutboxView:
+    made = OutboxView(crm, "demo")
     qtbot.addWidget(made)
     made.show()
     return made
@@ -71,8 +71,12 @@ def test_retry_and_cancel_through_the_buttons(
     qtbot: Any, qtmodeltester: Any, view: OutboxView, crm: CrmActions, cache_path: Path
 ) -> None:
     conn = _reader(cache_path)
-    first = crm.log_now(row_by_subject(conn, "Integration with our WMS", "inbox"))
-    second = crm.log_now(row_by_subject(conn, "Data export for our board meeting", "inbox"))
+    queued = []
+    for subject in ("Integration with our WMS", "Data export for our board meeting"):
+        with qtbot.waitSignal(crm.queued) as done:
+            crm.log_now(row_by_subject(conn, subject, "inbox"))
+        queued.append(done.args[0])
+    first, second = queued
     assert first is not None and second is not None
     assert view.model.rowCount() == 2
     qtmodeltester.check(view.model)
@@ -103,12 +107,12 @@ def test_a_refused_click_says_why(
 
 
 def test_create_contact_from_a_message(
-    qtbot: Any, view: OutboxView, crm: CrmActions, tmp_path: Path
+    qtbot: Any, view: OutboxView, crm: CrmActions, tmp_path: Path, make_tasks: Any
 ) -> None:
     path = tmp_path / "all.sqlite"
     conn, _ = demo_cache(path)
     row = row_by_subject(conn, "Request for a demo – Atlas Cargo", "inbox")
-    actions = CrmActions(path)
+    actions = CrmActions(make_tasks(path))
     try:
         actions.start()
         with qtbot.waitSignal(actions.delivered, timeout=10_000) as delivered:
@@ -131,7 +135,7 @@ def test_install_wires_log_now_in_the_main_window(qtbot: Any, demo_window: Any) 
         row = row_by_subject(conn, "Request for a demo – Atlas Cargo", "inbox")
         assert reason_of(conn, row) is Reason.NOT_A_CONTACT
         assert demo_window.select_message(row)
-        explained(demo_window, row)
+        explained(qtbot, demo_window, row)
         button = demo_window.detail.findChild(QPushButton, "action_log_now")
         assert button is not None and button.isEnabled()
         with qtbot.waitSignal(views.actions.delivered, timeout=10_000) as delivered:

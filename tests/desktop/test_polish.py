@@ -37,14 +37,13 @@ def test_two_accounts_side_by_side(qtbot, demo_window: MainWindow) -> None:  # t
 
 
 def test_f5_starts_a_sync_and_cancel_stops_watching(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    assert demo_window.syncs == {}
+    assert demo_window.syncs.running == {}
     qtbot.keyClick(demo_window, Qt.Key.Key_F5)
-    assert len(demo_window.syncs) == 1
+    assert len(demo_window.syncs.running) == 1
     qtbot.waitUntil(lambda: "demo: " in demo_window.status_text.text(), timeout=20_000)
-    worker = next(iter(demo_window.syncs.values()))
-    with qtbot.waitSignal(worker.stopped, timeout=20_000):
-        demo_window.cancel_syncs()
-    qtbot.waitUntil(lambda: demo_window.syncs == {}, timeout=5000)
+    with qtbot.waitSignal(demo_window.syncs.stopped, timeout=20_000):
+        demo_window.syncs.cancel()
+    qtbot.waitUntil(lambda: demo_window.syncs.running == {}, timeout=5000)
     assert demo_window.status_text.text() == "Sync cancelled; press F5 to sync again."
 
 

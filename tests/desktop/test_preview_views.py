@@ -34,7 +34,7 @@ def test_add_bcc_on_the_demo_draft_turns_the_verdict(qtbot, demo_window: MainWin
         "SELECT id FROM messages WHERE subject = 'Re: Request for a demo – Atlas Cargo'"
     ).fetchone()
     assert demo_window.select_message(int(row))
-    explained(demo_window, int(row))
+    explained(qtbot, demo_window, int(row))
     assert "Won't be logged: nobody on it is a contact." in demo_window.detail.plain_text()
     assert "Won't be logged: nobody on it is a contact." in views.panel.verdict.text()
     button = demo_window.detail.findChild(QPushButton, "action_add_bcc")
@@ -43,7 +43,7 @@ def test_add_bcc_on_the_demo_draft_turns_the_verdict(qtbot, demo_window: MainWin
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     new_row = done.args[0].row_id
     qtbot.waitUntil(lambda: demo_window.selected_message_id() == new_row)
-    explained(demo_window, new_row)
+    explained(qtbot, demo_window, new_row)
     text = demo_window.detail.plain_text()
     assert "Will be logged: it is sent to the BCC address." in text
     assert "Will be logged: it is sent to the BCC address." in views.panel.verdict.text()

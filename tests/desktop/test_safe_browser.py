@@ -11,7 +11,7 @@ from PySide6.QtCore import QSize, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from pytest_httpserver import HTTPServer
 
-from core.desktop_state import InlinePart
+from core.mail.body import InlinePart
 from desktop.safe_browser import SafeTextBrowser
 from tests.desktop.conftest import OFFSCREEN_NOISE
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,8 @@ def cache_path(tmp_path: Path) -> Path:
     return path
 
 
-def _view(qtbot: Any, path: Path) -> SettingsView:
-    view = SettingsView(path, "demo")
+def _view(qtbot: Any, path: Path, make_tasks: Any) -> SettingsView:
+    view = SettingsView(make_tasks(path), "demo")
     qtbot.addWidget(view)
     view.show()
     return view
@@ -41,9 +42,9 @@ def _reasons(path: Path) -> dict[str, int]:
 
 
 def test_an_admin_changes_the_rule_and_the_cache_follows(
-    qtbot: Any, qtmodeltester: Any, cache_path: Path
+    qtbot: Any, qtmodeltester: Any, cache_path: Path, make_tasks: Any
 ) -> None:
-    view = _view(qtbot, cache_path)
+    view = _view(qtbot, cache_path, make_tasks)
     assert view.banner.isHidden() and view.rule.isEnabled()
     qtmodeltester.check(view.account_list.model)
     assert view.account_list.entries() == ["initech.example", "counsel@harbor-legal.example"]
@@ -66,9 +67,9 @@ def test_an_admin_changes_the_rule_and_the_cache_follows(
 
 
 def test_the_contact_creation_beta_is_a_setting_that_re_decides(
-    qtbot: Any, cache_path: Path
+    qtbot: Any, cache_path: Path, make_tasks: Any
 ) -> None:
-    view = _view(qtbot, cache_path)
+    view = _view(qtbot, cache_path, make_tasks)
     assert not view.create_contacts.isChecked() and "new_contact" not in _reasons(cache_path)
     with qtbot.waitSignal(view.changed):
         view.create_contacts.click()  # rules R9b
@@ -77,8 +78,10 @@ def test_the_contact_creation_beta_is_a_setting_that_re_decides(
     view.close_connection()
 
 
-def test_a_bad_entry_is_refused_with_one_line(qtbot: Any, cache_path: Path) -> None:
-    view = _view(qtbot, cache_path)
+def test_a_bad_entry_is_refused_with_one_line(
+    qtbot: Any, cache_path: Path, make_tasks: Any
+) -> None:
+    view = _view(qtbot, cache_path, make_tasks)
     with qtbot.waitSignal(view.failed) as failed:
         view.account_list.entry.setText("a@@b")
         view.account_list.add_button.click()
@@ -88,12 +91,12 @@ def test_a_bad_entry_is_refused_with_one_line(qtbot: Any, cache_path: Path) -> N
 
 
 def test_a_rep_sees_the_account_rules_read_only_with_the_reason(
-    qtbot: Any, qtmodeltester: Any, cache_path: Path
+    qtbot: Any, qtmodeltester: Any, cache_path: Path, make_tasks: Any
 ) -> None:
     conn = db.connect(cache_path)
     conn.execute("UPDATE directory SET mailbox_owner = 'u-raj'")
     conn.close()
-    view = _view(qtbot, cache_path)
+    view = _view(qtbot, cache_path, make_tasks)
     assert not view.banner.isHidden()
     assert "Only a user with account access" in view.banner.text()
     assert "Raj Patel" in view.banner.text()
@@ -108,3 +111,22 @@ def test_a_rep_sees_the_account_rules_read_only_with_the_reason(
     assert view.personal_list.entries() == ["patel-home.example", "friends.example"]
     assert view.service.current_user().never_log == ("patel-home.example", "friends.example")
     view.close_connection()
+
+
+def test_the_window_reads_its_table_again_after_a_change(qtbot: Any, demo_window: Any) -> None:
+    from desktop import outbox_view
+
+    views = outbox_view.install(demo_window)
+    model = demo_window.model
+
+    def verdicts() -> Counter[str]:
+        return Counter(model.data(model.index(row, 0)) for row in range(model.rowCount()))
+
+    before = verdicts()
+    assert "Replies only" not in before
+    with qtbot.waitSignal(demo_window.refreshed, timeout=30_000):
+        views.settings.rule.setCurrentIndex(views.settings.rule.findData("replies_only"))
+        views.settings.rule.activated.emit(views.settings.rule.currentIndex())
+    assert verdicts()["Replies only"] > 0 and model.rowCount() == sum(before.values())
+    views.actions.close()
+    views.settings.close_connection()

@@ -70,7 +70,7 @@ def test_sync_updates_the_table_while_the_window_stays_responsive(
     assert model.index(0, 0, model.index(0, 0)).data() == "Inbox"
     print("row counts seen during the sync:", sorted(set(counts)))  # e.g. [0, 4000, 6000]
     window.select_message(window.model.row_id(0))  # type: ignore[arg-type]
-    explained(window)
+    explained(qtbot, window)
     assert window.detail.explanation is not None
     window.detail.show_body.click()
     qtbot.waitUntil(lambda: window.detail.body.isVisible(), timeout=20_000)
@@ -82,7 +82,7 @@ def test_sync_updates_the_table_while_the_window_stays_responsive(
     rounds = int((IDLE_ROUND + 15) * 1000)
     qtbot.waitUntil(lambda: window.model.rowCount() == COUNT + 1, timeout=rounds)
     window.close()
-    assert window.syncs == {}
+    assert window.syncs.running == {}
 
 
 def test_a_failed_sync_shows_one_line_in_the_status_bar(
@@ -100,7 +100,7 @@ def test_a_failed_sync_shows_one_line_in_the_status_bar(
     qtbot.addWidget(window)
     window.show()
     window.sync_all()
-    qtbot.waitUntil(lambda: window.syncs == {}, timeout=30_000)
+    qtbot.waitUntil(lambda: window.syncs.running == {}, timeout=30_000)
     text = window.status_text.text()
     assert text.startswith(f"⚠ work: login rejected for {mail_user.user} on localhost")
     assert "\n" not in text and mail_user.password not in text

@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget
 
-from core.store import db
 from desktop.whatif_view import WhatIfView
 from tests.preview.conftest import Workspace, open_workspace
 
@@ -25,8 +24,10 @@ def _column(table: QTableWidget, column: int) -> list[str]:
     return [table.item(r, column).text() for r in range(table.rowCount())]
 
 
-def test_replies_only_shows_the_difference_and_writes_nothing(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    view = WhatIfView(lambda: db.connect(ws.path), "demo")
+def test_replies_only_shows_the_difference_and_writes_nothing(
+    qtbot, ws: Workspace, make_tasks
+) -> None:  # type: ignore[no-untyped-def]
+    view = WhatIfView(make_tasks(ws.path), "demo")
     qtbot.addWidget(view)
     view.days.setValue(3650)
     view.rule.setCurrentIndex(view.rule.findData("replies_only"))
@@ -43,15 +44,15 @@ def test_replies_only_shows_the_difference_and_writes_nothing(qtbot, ws: Workspa
     assert view.run_button.isEnabled()
 
 
-def test_nothing_chosen_asks_for_a_change(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    view = WhatIfView(lambda: db.connect(ws.path), "demo")
+def test_nothing_chosen_asks_for_a_change(qtbot, ws: Workspace, make_tasks) -> None:  # type: ignore[no-untyped-def]
+    view = WhatIfView(make_tasks(ws.path), "demo")
     qtbot.addWidget(view)
     view.run()
     assert view.status.text() == "Choose a rule, a Never-log or a contacts change first."
 
 
-def test_a_bad_never_log_entry_is_one_line(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    view = WhatIfView(lambda: db.connect(ws.path), "demo")
+def test_a_bad_never_log_entry_is_one_line(qtbot, ws: Workspace, make_tasks) -> None:  # type: ignore[no-untyped-def]
+    view = WhatIfView(make_tasks(ws.path), "demo")
     qtbot.addWidget(view)
     view.add.setText("two words")
     view.run()

@@ -1,0 +1,211 @@
+"""The window's syncs: each account synced, then watched for new mail, as one long
+``NetworkOp`` (its own mail client and SQLite connection), followed in the status bar.
+
+``SyncControl`` starts, restarts and cancels them and shows their progress and their
+one-line errors (a full disk, a refused sign-in, a server's own words; a bug says it is one).
+It tells the window when rows land (``landed``: re-read them soon), when a sync is done
+(``synced``), when one stops (``stopped``), when none runs any more (``idle``) and when an
+account must sign in again (``sign_in_needed``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+from typing import NamedTuple
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QToolButton, QWidget
+
+from core import gcpause
+from core.mail import accounts
+from core.mail.secrets import KeyringStore, SecretError, SecretStore
+from core.mail.source import MailError, SignInNeeded
+from core.mail.sync import Cancelled, SyncProgress, SyncSummary
+from core.mail.watch import watch
+from core.store import db
+from core.store.accounts import Account
+from desktop.ops import NetworkOp, Running, Tasks
+
+Report = Callable[[object], None]
+
+
+class StatusLine(NamedTuple):
+    """The status bar's widgets a sync speaks through."""
+
+    text: QLabel
+    progress: QProgressBar
+    cancel: QToolButton
+    sign_in: QToolButton  # "Sign in again", shown when a sync's sign-in was refused
+
+
+def _watched(
+    cache: Path, account: Account, secrets: SecretStore, poll_seconds: float
+) -> Callable[[Report, threading.Event], None]:
+    """Sync ``account``, then sync again on news until cancelled (in the network pool)."""
+
+    def run(report: Report, cancel: threading.Event) -> None:
+        paused = False
+
+        def progress(p: SyncProgress) -> None:
+            nonlocal paused  # the collector paused from the folders to "done" (core.gcpause)
+            if p.phase == "folders" and not paused:
+                gcpause.enter()
+                paused = True
+            elif p.phase == "done" and paused:
+                gcpause.leave()
+                paused = False
+            report(p)
+
+        with closing(db.connect(cache)) as conn:  # this thread's own connection
+            try:
+                opener = lambda: accounts.open_source(conn, account, secrets)  # noqa: E731
+                watch(conn, account, opener, cancel=cancel, on_sync=report, progress=progress,
+                      poll_seconds=poll_seconds)  # fmt: skip
+            except Cancelled:
+                pass
+            finally:
+                if paused:
+                    gcpause.leave()  # a failed or cancelled sync never reported "done"
+
+    return run
+
+
+class SyncControl(QObject):
+    """Starting, following and cancelling the syncs of one window."""
+
+    landed = Signal()  # a sync wrote rows
+    synced = Signal(object)  # SyncSummary, after each sync
+    stopped = Signal(object, bool)  # Account, True when cancelled by the user
+    idle = Signal()  # no sync runs any more
+    sign_in_needed = Signal(object)  # Account: its OAuth2 sign-in was refused or revoked
+
+    def __init__(
+        self,
+        tasks: Tasks,
+        status: StatusLine,
+        connection: Callable[[], sqlite3.Connection],
+        *,
+        secrets: SecretStore | None,
+        poll_seconds: float,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.tasks, self.status = tasks, status
+        self._window, self._connection = parent, connection  # for "Sign in again"
+        self.secrets = secrets
+        self.poll_seconds = poll_seconds
+        self.running: dict[int, Running] = {}  # account id -> its sync
+        self._needs_sign_in: Account | None = None
+        status.sign_in.clicked.connect(lambda _=False: self.sign_in_again())
+
+    def start_all(self, found: list[Account]) -> None:
+        for account in found:
+            self.start(account)
+
+    def start(self, account: Account) -> None:
+        """Sync an account (then watch it for new mail); a running one restarts."""
+        before = self.running.get(account.id)
+        if before is not None:
+            before.cancel()
+            before.wait()
+        secrets = self.secrets if self.secrets is not None else KeyringStore()
+        op = NetworkOp(self.tasks, _watched(self.tasks.cache, account, secrets, self.poll_seconds))
+        op.progress(self._progress)
+        # ``running`` is bound below, before any answer can come (answers come queued).
+        op.success(lambda _: self._stopped(account, running, None))
+        op.failure(lambda error: self._stopped(account, running, error))
+        running = self.running[account.id] = op.run_in_background()
+
+    def cancel(self, wait: bool = False) -> None:
+        for running in list(self.running.values()):
+            running.cancel()
+            if wait:
+                running.wait()
+        if wait:
+            self.running.clear()
+
+    # -- following ------------------------------------------------------------------------
+    def _progress(self, value: object) -> None:
+        if isinstance(value, SyncSummary):
+            self._synced(value)
+        elif isinstance(value, SyncProgress):
+            self._show_progress(value)
+
+    def _show_progress(self, p: SyncProgress) -> None:
+        if p.phase in ("fetching", "deciding", "done"):
+            self.landed.emit()
+        if p.phase != "done":
+            self.status.cancel.show()
+        if p.phase == "fetching" and p.total:
+            self.status.progress.show()
+            self.status.progress.setRange(0, p.total)
+            self.status.progress.setValue(p.done)
+            text = self.tr("%1: syncing %2 (%3 of %4)")
+            values = (p.account, p.folder, str(p.done), str(p.total))
+        elif p.phase == "deciding":
+            text, values = self.tr("%1: deciding verdicts…"), (p.account,)
+        elif p.phase == "done":
+            self.status.progress.hide()
+            self.status.cancel.hide()
+            text, values = self.tr("%1: up to date"), (p.account,)
+        else:
+            text, values = self.tr("%1: checking %2…"), (p.account, p.folder)
+        for n, value in enumerate(values, start=1):
+            text = text.replace(f"%{n}", value)
+        self.status.text.setText(text)
+
+    def _synced(self, summary: SyncSummary) -> None:
+        errors = " — " + "; ".join(summary.errors) if summary.errors else ""
+        self.status.text.setText(summary.line() + errors)
+        self.synced.emit(summary)
+
+    def _stopped(self, account: Account, running: Running, error: Exception | None) -> None:
+        if error is not None:
+            self._failed(account, error)
+        if self.running.get(account.id) is running:
+            del self.running[account.id]
+        cancelled = running.cancel_event.is_set()
+        if cancelled and not self.status.text.text().startswith("⚠"):
+            self.status.text.setText(self.tr("Sync cancelled; press F5 to sync again."))
+        self.stopped.emit(account, cancelled)
+        if not self.running:
+            self.status.cancel.hide()
+            self.status.progress.hide()
+            self.idle.emit()
+
+    def _failed(self, account: Account, error: Exception) -> None:
+        self.status.progress.hide()
+        self.status.text.setText("⚠ " + self._one_line(account, error))
+        if isinstance(error, SignInNeeded):
+            # The account's sign-in was refused: offer "Sign in again" (nothing is lost).
+            self._needs_sign_in = account
+            self.status.sign_in.show()
+            self.sign_in_needed.emit(account)
+
+    def sign_in_again(self) -> None:
+        from desktop.sign_in_again import SignInAgainDialog
+
+        account = self._needs_sign_in
+        if account is None:
+            return
+        dialog = SignInAgainDialog(
+            self._connection(), self.tasks, account, self.secrets, self._window
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._needs_sign_in = None
+            self.status.sign_in.hide()
+            self.start(account)
+
+    def _one_line(self, account: Account, error: Exception) -> str:
+        if isinstance(error, MailError | SecretError):
+            return f"{account.name}: {error}"
+        if isinstance(error, sqlite3.Error | OSError):
+            # A full disk or an unwritable cache: what is synced so far is kept.
+            return self.tr(
+                "{0}: the local cache cannot be written ({1}); what was synced is kept"
+            ).format(account.name, error)
+        return f"{account.name}: unexpected {type(error).__name__}: {error}"
