@@ -8,7 +8,7 @@ import pytest
 
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.model import Reason
-from core.rules.trace import summary
+from core.rules.trace import render_trace, summary
 from core.store.accounts import get_account
 from core.store.directory import load_directory
 from core.store.verdicts import settle
@@ -41,7 +41,7 @@ def _check_pane(qtbot, window: MainWindow, message_id: int) -> str:  # type: ign
     )
     text = pane.plain_text()
     assert summary(v) in text
-    assert found.trace == v.trace  # rendered by the worker, on its own connection
+    assert found.trace == render_trace(v)  # rendered by the worker, on its own connection
     for step in found.trace:
         assert step.text in text
     account = get_account(window.conn, "demo")
