@@ -16,6 +16,7 @@ from core.preview.draft import Composition, compose, ledger, thread_state
 from core.preview.warnings import SendWarning
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.addresses import normalize_email, parse_address_list
+from core.rules.directory import Directory
 from core.rules.model import AccountSettings, Message
 from core.store.accounts import Account
 from core.store.lookup import stored_verdicts
@@ -83,11 +84,7 @@ def check_draft(conn: sqlite3.Connection, account: Account, d: Draft) -> dict[st
     directory, logged = ledger(conn, account)
     message = draft_message(conn, account, d)
     result = check(message, directory, thread_state(conn, account, message, logged))
-    names = {
-        p.attributed_to: directory.user_label(p.attributed_to)
-        for p in result.replies
-        if p.attributed_to
-    }
+    names = _user_names(result, directory)
     return {
         "account": account.name,
         **answers.verdict_fields(result.verdict, directory),
@@ -100,6 +97,15 @@ def check_draft(conn: sqlite3.Connection, account: Account, d: Draft) -> dict[st
         "thread": {"key": message.thread_key if d.replies_to else None,
                    "subject_key": message.subject_key},
     }  # fmt: skip
+
+
+def _user_names(result: Check, directory: Directory) -> dict[str, str]:
+    """The name of each user a reply would be attributed to, by id."""
+    return {
+        p.attributed_to: directory.user_label(p.attributed_to)
+        for p in result.replies
+        if p.attributed_to
+    }
 
 
 def _unavailable(settings: AccountSettings) -> dict[Action, str]:
