@@ -43,6 +43,14 @@ class Body:
     attachments: tuple[str, ...]  # file names, for a line under the text
 
 
+def _image(part: EmailMessage, kind: str) -> InlinePart | None:
+    """An image part, decoded, when it is small enough to show inline."""
+    data = part.get_payload(decode=True)
+    if isinstance(data, bytes) and len(data) <= MAX_DATA_IMAGE:
+        return InlinePart(kind, data)
+    return None
+
+
 def parse_body(raw: bytes) -> Body:
     """The text, HTML and inline images of a raw message (never raises on bad MIME)."""
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
@@ -57,9 +65,8 @@ def parse_body(raw: bytes) -> Body:
         disposition = part.get_content_disposition()
         cid = str(part.get("Content-ID", "")).strip().strip("<>")
         if kind.startswith("image/") and cid:
-            data = part.get_payload(decode=True)
-            if isinstance(data, bytes) and len(data) <= MAX_DATA_IMAGE:
-                inline[cid] = InlinePart(kind, data)
+            if (image := _image(part, kind)) is not None:
+                inline[cid] = image
             continue
         if disposition == "attachment":
             attachments.append(part.get_filename() or kind)

@@ -194,6 +194,16 @@ def _guess(domain: str, email: str, lookups: Lookups) -> StepResult:
     return None, "guesses: " + "; ".join(reasons)
 
 
+def _starttls(raw: socket.socket) -> str | None:
+    """Ask an IMAP server to start TLS; None when it agrees, else what went wrong."""
+    if not _line(raw).startswith(b"* OK"):
+        return "is not an IMAP server"
+    raw.sendall(b"MS1 STARTTLS\r\n")
+    if not _tagged_ok(raw):
+        return "does not offer STARTTLS"
+    return None
+
+
 def probe(host: str, port: int, security: Security, lookups: Lookups) -> str | None:
     """None when ``host`` answers IMAP over TLS with a certificate valid for ``host``."""
     from core.mail.imap_conn import tls_context
@@ -201,12 +211,8 @@ def probe(host: str, port: int, security: Security, lookups: Lookups) -> str | N
     address = lookups.route(host, port) if lookups.route else (host, port)
     try:
         with socket.create_connection(address, timeout=lookups.timeout) as raw:
-            if security is Security.STARTTLS:
-                if not _line(raw).startswith(b"* OK"):
-                    return "is not an IMAP server"
-                raw.sendall(b"MS1 STARTTLS\r\n")
-                if not _tagged_ok(raw):
-                    return "does not offer STARTTLS"
+            if security is Security.STARTTLS and (refused := _starttls(raw)) is not None:
+                return refused
             context = tls_context(lookups.ca_file)
             with context.wrap_socket(raw, server_hostname=host) as tls:
                 return None if _line(tls).startswith(b"* ") else "is not an IMAP server"

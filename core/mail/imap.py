@@ -177,13 +177,15 @@ class ImapSource:
                 return action()
             except (OSError, imap_errors.AbortError) as error:
                 self._abandon()
-                if fired:
-                    raise Unresponsive(
-                        f"the server did not answer within {self._patience():.0f} s"
-                    ) from None
-                raise ConnectionLost(f"connection lost: {error}") from None
+                raise self._lost(error, bool(fired)) from None
             except imap_errors.IMAPClientError as error:
                 raise MailError(f"the server refused the command: {error}") from None
+
+    def _lost(self, error: Exception, fired: bool) -> MailError:
+        """Why a connection broke: the watchdog's silence, else the network error."""
+        if fired:
+            return Unresponsive(f"the server did not answer within {self._patience():.0f} s")
+        return ConnectionLost(f"connection lost: {error}")
 
     # -- folders and state ---------------------------------------------------------------
 

@@ -96,16 +96,19 @@ def stored_by_fields(
     for row in rows:
         if (row[8] or "") != (written or ""):
             continue
-        if (
-            (row[9] != email)
-            if email is not None
-            else (row[9] is not None or (row[10] or "") != raw)
-        ):
+        if not _same_sender(row[9], row[10], email, raw):
             continue
         if date is not None and row[11] is not None and abs(float(row[11]) - date) >= 1.0:
             continue
         found.append(row[:8])
     return _stored(found)
+
+
+def _same_sender(from_email: str | None, from_raw: str | None, email: str | None, raw: str) -> bool:
+    """The same sender address; for a sender without one, the same From as written."""
+    if email is not None:
+        return from_email == email
+    return from_email is None and (from_raw or "") == raw
 
 
 def row_of_message_id(conn: sqlite3.Connection, account_id: int, message_id: str) -> int | None:
