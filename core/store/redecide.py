@@ -157,6 +157,11 @@ class Stored(NamedTuple):
     columns: tuple[object, ...]  # logged, reason, rule, contacts, attributed_to, attribution
     decided: bool
 
+    @property
+    def logged(self) -> bool | None:
+        """What the badge says: will log, won't log, or undecided (None)."""
+        return None if self.columns[0] is None else bool(self.columns[0])
+
 
 UNDECIDED: Final = (None,) * 6
 
@@ -198,6 +203,11 @@ def ordered(
         f" ORDER BY {input_order()}",
         params,
     )
+    return _as_stored(rows, with_stored)
+
+
+def _as_stored(rows: sqlite3.Cursor, with_stored: bool) -> list[Stored]:
+    """The rows of :func:`ordered`; without stored columns each is undecided."""
     if not with_stored:
         return [Stored(int(r[0]), UNDECIDED, False) for r in rows]
     return [Stored(int(r[0]), tuple(r[1:7]), r[7] is not None) for r in rows]
@@ -268,5 +278,4 @@ def decide_row(conn: sqlite3.Connection, account: Account, row_id: int) -> Decid
     verdicts = decide_all(messages, directory, state)
     index = next(i for i, row in enumerate(order) if row.id == row_id)
     stored = order[index]
-    logged = None if stored.columns[0] is None else bool(stored.columns[0])
-    return Decided(row_id, messages[index], verdicts[index], directory, stored, logged)
+    return Decided(row_id, messages[index], verdicts[index], directory, stored, stored.logged)

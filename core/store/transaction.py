@@ -48,9 +48,14 @@ def values(
     width = len(rows[0])
     limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(params)
     per = max(1, min(most, limit // width))
-    one = "(" + ", ".join("?" * width) + ")"
-    full = sql.format(values=", ".join([one] * per))
+    full = _with_rows(sql, width, per)
     for start in range(0, len(rows), per):
         chunk = rows[start : start + per]
-        text = full if len(chunk) == per else sql.format(values=", ".join([one] * len(chunk)))
+        text = full if len(chunk) == per else _with_rows(sql, width, len(chunk))
         conn.execute(text, [*params, *itertools.chain.from_iterable(chunk)])
+
+
+def _with_rows(sql: str, width: int, count: int) -> str:
+    """``sql`` with its ``{values}`` as ``count`` rows of ``width`` placeholders."""
+    one = "(" + ", ".join("?" * width) + ")"
+    return sql.format(values=", ".join([one] * count))
