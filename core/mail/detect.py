@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from core.mail import autoconfig, dnsquery
-from core.mail.autoconfig import AutoconfigError, Route
+from core.mail.autoconfig import AutoconfigError, ImapServer, Route
 from core.mail.providers import Provider, by_domain, by_mx
 from core.mail.source import Security
 
@@ -89,11 +89,15 @@ def detect(email: str, lookups: Lookups | None = None) -> Detection:
         return Detection(found, (found.origin,))
     if not lookups.online:
         return Detection(None, (f"{domain} is not in Mailscope's provider list",))
-    steps = _steps(email, domain, lookups)
+    return _run_steps(_steps(email, domain, lookups), lookups.timeout * 3)
+
+
+def _run_steps(steps: list[Callable[[], StepResult]], budget: float) -> Detection:
+    """Every step at once, each in its own thread; the first in order to find wins."""
     pool = ThreadPoolExecutor(max_workers=len(steps), thread_name_prefix="detect")
     futures = [pool.submit(step) for step in steps]
     try:
-        return _best(futures, lookups.timeout * 3)
+        return _best(futures, budget)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -139,10 +143,15 @@ def _autoconfig(url: str, email: str, lookups: Lookups) -> StepResult:
     best = usable[0]
     origin = f"found at {shown}"
     found = Found(best.host, best.port, best.security, best.username, origin)
+    return _with_provider(found, best), origin
+
+
+def _with_provider(found: Found, best: ImapServer) -> Found:
+    """A server offering OAuth2 in a known provider's domain signs in as that provider."""
     provider = by_domain(best.host.partition(".")[2]) if best.oauth2 else None
-    if provider is not None:
-        found = replace(found, oauth2=provider.oauth2, provider=provider.name)
-    return found, origin
+    if provider is None:
+        return found
+    return replace(found, oauth2=provider.oauth2, provider=provider.name)
 
 
 def _resolver(lookups: Lookups) -> tuple[str, int] | None:

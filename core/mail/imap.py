@@ -121,6 +121,10 @@ class ImapSource:
         self.wire.clock.sync_due = self._sync_due
         names = {c.decode("ascii", "replace") for c in self._guard(client.capabilities)}
         self.capabilities = Capabilities.from_names(names)
+        self._enable_qresync()
+
+    def _enable_qresync(self) -> None:
+        """ENABLE QRESYNC where offered: expunges then come as VANISHED UIDs."""
         self.qresync_enabled = False
         if self.capabilities.qresync:
             self.wire.run(b"ENABLE QRESYNC", _ignore)

@@ -174,12 +174,17 @@ class LocalSource:
         scan = self._scan(folder)
         uidnext = max(scan.uids, default=0) + 1
         status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.index), scan.fingerprint)
+        stamp = self._stamp(scan, now)
+        self.keys.save_stamp(folder.name, Stamp(*stamp, uidnext, status.exists, scan.fingerprint))
+        return status
+
+    def _stamp(self, scan: _Folder, now: PathStamp) -> PathStamp:
+        """The stamp saved with a scan; one too recent to trust is saved as never matching."""
         stamp = scan.stamp if self.kind == "mbox" else now  # taken before the listing
         newest = stamp[1] if self.kind == "mbox" else max(stamp)
         if time.time_ns() - newest < RACY_NS:
-            stamp = (-1, -1)  # a change in the same clock tick would leave it unchanged
-        self.keys.save_stamp(folder.name, Stamp(*stamp, uidnext, status.exists, scan.fingerprint))
-        return status
+            return (-1, -1)  # a change in the same clock tick would leave it unchanged
+        return stamp
 
     def _path_stamp(self, folder: FolderInfo) -> PathStamp:
         try:

@@ -191,6 +191,14 @@ class _Run:
             and cache.count_messages(self.conn, state.id) == status.exists
         )
 
+    def every_folder(self, listed: list[FolderInfo], attempts: Attempts) -> list[FolderResult]:
+        """Each listed folder synced in turn, after a result per listing problem."""
+        results = [FolderResult("", error=text) for text in listing_problems(self.source)]
+        for info in listed:
+            self.check_cancel()
+            results.append(self.guarded(info, attempts))
+        return results
+
     def guarded(self, info: FolderInfo, attempts: Attempts) -> FolderResult:
         """``folder(info)``; a folder that cannot be read is noted and skipped (one line)."""
         attempts.reading = info.name
@@ -281,10 +289,7 @@ def _sync_source(
     try:
         run.report("", Phase.FOLDERS)
         listed = list(source.folders())
-        results = [FolderResult("", error=text) for text in listing_problems(source)]
-        for info in listed:
-            run.check_cancel()
-            results.append(run.guarded(info, attempts))
+        results = run.every_folder(listed, attempts)
         attempts.reading = None
         kept = (f.name for f in listed if attempts.storable(f))
         removed_folders = cache.remove_folders_except(conn, account.id, kept)

@@ -83,11 +83,16 @@ def settle(
     stale = directory_index.stale(conn, account.id)
     marks, recheck = directory_index.rechecks(conn, account.id)  # decided rows to look at again
     settled = _settle(conn, account, everything or stale > 0, known, recheck)
+    _clear_marks(conn, account.id, stale, marks)
+    return settled
+
+
+def _clear_marks(conn: sqlite3.Connection, account_id: int, stale: int, marks: list[int]) -> None:
+    """The stale mark and the address marks this settle read are done with."""
     if stale or marks:
         with write(conn):
-            directory_index.clear_stale(conn, account.id, stale)
+            directory_index.clear_stale(conn, account_id, stale)
             directory_index.clear_rechecks(conn, marks)
-    return settled
 
 
 def _settle(

@@ -242,19 +242,28 @@ def _register(where: Layout) -> str:
 
 def _copy_to_profile(xpi: Path, profile: Path) -> Path:
     """A copy of the XPI in the profile's extensions, named by the add-in's id."""
-    copied = profile / "extensions" / f"{ADDON_ID}.xpi"
+    copied = _profile_xpi(profile)
     copied.parent.mkdir(exist_ok=True)
     copied.write_bytes(xpi.read_bytes())
     return copied
 
 
+def _profile_xpi(profile: Path) -> Path:
+    """Where Thunderbird finds the add-in in a profile: named by the add-in's id."""
+    return profile / "extensions" / f"{ADDON_ID}.xpi"
+
+
+def _installed_files(where: Layout, profile: Path | None) -> list[Path]:
+    paths = [where.manifest, where.launcher, where.xpi]
+    if profile is not None:
+        paths.append(_profile_xpi(profile))
+    return paths
+
+
 def uninstall(where: Layout, profile: Path | None = None) -> list[str]:
     """Remove what ``install`` wrote; returns what was removed, one line each."""
     removed: list[str] = []
-    paths = [where.manifest, where.launcher, where.xpi]
-    if profile is not None:
-        paths.append(profile / "extensions" / f"{ADDON_ID}.xpi")
-    for path in paths:
+    for path in _installed_files(where, profile):
         if path.exists():
             path.unlink()
             removed.append(str(path))

@@ -112,14 +112,17 @@ def _unavailable(settings: AccountSettings) -> dict[Action, str]:
     return {} if settings.bcc_address else {Action.ADD_BCC: NO_BCC_ADDRESS}
 
 
+def _on_bcc(d: Draft, email: str | None) -> bool:
+    """Whether an address of the draft's Bcc is ``email``."""
+    return email in {a.email for written in d.bcc for a in parse_address_list(written)}
+
+
 def with_bcc(conn: sqlite3.Connection, account: Account, d: Draft) -> tuple[Draft, str, bool]:
     """The draft with the account's BCC address added: (draft, address, added)."""
     directory, _ = ledger(conn, account)
     address = directory.account.bcc_address
     if not address:
         raise ProtocolError("refused", NO_BCC_ADDRESS)
-    wanted = normalize_email(address)
-    present = {a.email for written in d.bcc for a in parse_address_list(written)}
-    if wanted in present:
+    if _on_bcc(d, normalize_email(address)):
         return d, address, False
     return replace(d, bcc=(*d.bcc, address)), address, True
