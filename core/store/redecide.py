@@ -31,6 +31,7 @@ from core.rules.verdict import Verdict
 from core.store import directory_index
 from core.store.accounts import Account
 from core.store.engine_input import input_order, read_messages
+from core.store.transaction import in_chunks
 
 if TYPE_CHECKING:
     from core.rules.directory import Directory
@@ -101,9 +102,7 @@ def _column(
 ) -> set[int]:
     """The first column of ``sql`` (``{}`` its ``IN`` list) over ``values``, in chunks."""
     found: set[int] = set()
-    for start in range(0, len(values), CHUNK):
-        chunk = values[start : start + CHUNK]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(values, CHUNK):
         found.update(int(r[0]) for r in conn.execute(sql.format(marks), (*params, *chunk)))
     return found
 
