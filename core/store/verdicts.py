@@ -129,11 +129,7 @@ def _decide_rows(
     # A first fill has no verdict stored: none is read (rows undecided for another reason
     # keep theirs, so that only real changes are written and counted).
     fresh = len(pending) == total and not _any_stored(conn, account.id)
-    # A big whole-account decision writes through a second connection, beside the engine
-    # (core.store.settle_writer); it cannot while this connection holds a transaction.
-    path = None
-    if whole and total >= BACKGROUND_ROWS and not conn.in_transaction:
-        path = file_of(conn)
+    path = _writer_path(conn, whole, total)
     if path is None:
         _write_links(conn, pending, messages_of)
         component = None if whole else redecide.linked(conn, account.id, [*pending, *recheck])
@@ -146,6 +142,14 @@ def _decide_rows(
         raise
     writer.finish()
     return settled
+
+
+def _writer_path(conn: sqlite3.Connection, whole: bool, total: int) -> str | None:
+    # A big whole-account decision writes through a second connection, beside the engine
+    # (core.store.settle_writer); it cannot while this connection holds a transaction.
+    if whole and total >= BACKGROUND_ROWS and not conn.in_transaction:
+        return file_of(conn)
+    return None
 
 
 def _targets(
