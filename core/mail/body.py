@@ -43,6 +43,11 @@ class Body:
     attachments: tuple[str, ...]  # file names, for a line under the text
 
 
+def _content_id(part: EmailMessage) -> str:
+    """The part's Content-ID without its angle brackets ("" when it has none)."""
+    return str(part.get("Content-ID", "")).strip().strip("<>")
+
+
 def _image(part: EmailMessage, kind: str) -> InlinePart | None:
     """An image part, decoded, when it is small enough to show inline."""
     data = part.get_payload(decode=True)
@@ -63,7 +68,7 @@ def parse_body(raw: bytes) -> Body:
             continue
         kind = part.get_content_type()
         disposition = part.get_content_disposition()
-        cid = str(part.get("Content-ID", "")).strip().strip("<>")
+        cid = _content_id(part)
         if kind.startswith("image/") and cid:
             if (image := _image(part, kind)) is not None:
                 inline[cid] = image

@@ -212,11 +212,15 @@ class ImapSource:
                     )
                 entries.append(entry)
 
+        self.wire.run(self._list_command(), collect)
+        return classify(entries)
+
+    def _list_command(self) -> bytes:
+        """LIST every folder, with its SPECIAL-USE flags where the server has them."""
         command = b'LIST "" "*"'
         if self.capabilities.special_use:
             command += b" RETURN (SPECIAL-USE)"
-        self.wire.run(command, collect)
-        return classify(entries)
+        return command
 
     def status(self, folder: FolderRef) -> FolderStatus:
         """EXAMINE the folder (read-only): UIDVALIDITY, UIDNEXT, EXISTS, HIGHESTMODSEQ."""

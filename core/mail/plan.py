@@ -53,7 +53,7 @@ def plan(
 ) -> Plan:
     """What to remove, fetch and re-flag in a folder whose UIDVALIDITY did not change."""
     cached_count = cache.count_messages(conn, state.id)
-    if not cached_count and 0 < status.uidnext <= 2 * status.exists + FIRST_FILL_SLACK:
+    if not cached_count and _dense(status):
         # A first fill: every UID below UIDNEXT is new, and absent ones are just not
         # returned. Listing them first would cost a second EXAMINE and the UID SEARCH
         # round trips (~0.2 s on Dovecot's 100k Maildir).
@@ -80,6 +80,11 @@ def plan(
         gone |= set(changes.vanished) & cached.keys()
     flags = _changed_flags(changes.flags if changes is not None else (), cached)
     return Plan(sorted(gone), sorted(server - cached.keys()), _not_gone(flags, gone))
+
+
+def _dense(status: FolderStatus) -> bool:
+    """UIDNEXT is not far above EXISTS: few UIDs below it are missing (no absurd UID gap)."""
+    return 0 < status.uidnext <= 2 * status.exists + FIRST_FILL_SLACK
 
 
 def _from_vanished(changes: FolderChanges, top: int, status: FolderStatus) -> Plan:

@@ -73,6 +73,17 @@ def _action(request: dict[str, Any]) -> str:
     return action
 
 
+def _enqueue(
+    action: str, conn: sqlite3.Connection, account: Account, request: dict[str, Any]
+) -> Enqueued:
+    """Queue "Log now" or "Create contact"; the CRM's refusal is the answer's refusal."""
+    queue = _log_now if action == "log_now" else _create_contact
+    try:
+        return queue(conn, account, request)
+    except CrmError as error:
+        raise ProtocolError("refused", str(error)) from None
+
+
 def act(
     conn: sqlite3.Connection,
     account: Account,
@@ -83,11 +94,7 @@ def act(
     action = _action(request)
     if action == "add_bcc":
         return {"action": action, **_add_bcc(conn, account, request)}
-    queue = _log_now if action == "log_now" else _create_contact
-    try:
-        done = queue(conn, account, request)
-    except CrmError as error:
-        raise ProtocolError("refused", str(error)) from None
+    done = _enqueue(action, conn, account, request)
     if done.created:
         deliver()
     return {"action": action, **_queued(done)}
