@@ -266,13 +266,18 @@ def remove_uids(
     if not chunk:
         return 0
     with write(conn):
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone_uids (uid INTEGER PRIMARY KEY)")
-        conn.execute("DELETE FROM temp.gone_uids")
-        conn.executemany("INSERT OR IGNORE INTO temp.gone_uids VALUES (?)", [(u,) for u in chunk])
+        _fill_gone(conn, chunk)
         mark_linked_to(conn, _GONE, [folder_id, uidvalidity])
         removed = conn.execute(f"DELETE FROM messages WHERE {_GONE}", (folder_id, uidvalidity))
         conn.execute("DELETE FROM temp.gone_uids")
     return removed.rowcount
+
+
+def _fill_gone(conn: sqlite3.Connection, uids: list[int]) -> None:
+    """Temp table ``gone_uids`` holds exactly ``uids`` (a temp table: no write to the file)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone_uids (uid INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.gone_uids")
+    conn.executemany("INSERT OR IGNORE INTO temp.gone_uids VALUES (?)", [(u,) for u in uids])
 
 
 def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int, resets: int) -> None:

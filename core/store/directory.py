@@ -171,12 +171,14 @@ def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Director
     ).fetchone()
     if head is None:
         return _default(conn, account), state
-    settings = AccountSettings(
-        LoggingRule(head[0]), _strings(head[1]), head[2], head[3], bool(head[5])
-    )
     users = _users(conn, account.id)
     index = directory_index.StoredContacts(conn, account.id)  # looked up, not loaded
-    return Directory(settings, users, (), str(head[4]), index=index), state
+    return Directory(_settings(head), users, (), str(head[4]), index=index), state
+
+
+def _settings(head: Sequence[Any]) -> AccountSettings:
+    """The account settings of the directory's head row."""
+    return AccountSettings(LoggingRule(head[0]), _strings(head[1]), head[2], head[3], bool(head[5]))
 
 
 def _logged_state(conn: sqlite3.Connection, account_id: int) -> LoggedState:
