@@ -62,6 +62,13 @@ def _endpoint(meta: dict[str, Any], issuer: str, name: str) -> str:
     return check_url(value, name.replace("_", " "))
 
 
+def _check_pkce(meta: dict[str, Any], issuer: str) -> None:
+    """PKCE with S256 is offered (a document that does not list its methods is not refused)."""
+    methods = meta.get("code_challenge_methods_supported")
+    if isinstance(methods, list) and "S256" not in methods:
+        raise OAuthError(f"{issuer} does not support PKCE with S256")
+
+
 def provider_from_metadata(meta: Any, issuer: str, client_id: str) -> OAuthProvider:
     """The provider a discovery document describes, once its issuer and endpoints check out."""
     check_url(issuer, "issuer")
@@ -72,9 +79,7 @@ def provider_from_metadata(meta: Any, issuer: str, client_id: str) -> OAuthProvi
             f"the OpenID configuration at {issuer} is for another issuer"
             f" ({str(meta.get('issuer'))[:80]!r}): refusing to sign in there"
         )
-    methods = meta.get("code_challenge_methods_supported")
-    if isinstance(methods, list) and "S256" not in methods:
-        raise OAuthError(f"{issuer} does not support PKCE with S256")
+    _check_pkce(meta, issuer)
     endpoints = [_endpoint(meta, issuer, name) for name in _ENDPOINTS]
     host = urlsplit(issuer).hostname or issuer
     return OAuthProvider(
