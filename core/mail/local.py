@@ -141,6 +141,9 @@ class LocalSource:
         if self.kind == "maildir":
             names = [INBOX, *self._maildir_subfolders()]
             return classify(ListEntry((), "/", name) for name in names)
+        return self._mbox_folders()
+
+    def _mbox_folders(self) -> list[FolderInfo]:
         found = classify(ListEntry((), "/", name) for name in self._mbox_files())
         if self.path.is_file() and found[0].role is Folder.OTHER:
             # One exported mbox file: it is read as the inbox unless its name says otherwise.
@@ -245,12 +248,16 @@ class LocalSource:
         if key is None:
             return None
         try:
-            if self.kind == "mbox":
-                return mbox_scan.message(self._mbox_file(folder), key)
-            path = maildir_file(self.path, folder, key)
-            return path.read_bytes() if path is not None else None
+            return self._raw(folder, key)
         except OSError as error:
             raise MailError(f"cannot read the message: {error.strerror or error}") from None
+
+    def _raw(self, folder: str, key: str) -> bytes | None:
+        """The bytes of the message with ``key``, or None when its file is gone."""
+        if self.kind == "mbox":
+            return mbox_scan.message(self._mbox_file(folder), key)
+        path = maildir_file(self.path, folder, key)
+        return path.read_bytes() if path is not None else None
 
     def close(self) -> None:
         self._scans.clear()

@@ -199,6 +199,11 @@ class _Run:
             results.append(self.guarded(info, attempts))
         return results
 
+    def drop_unlisted(self, listed: list[FolderInfo], attempts: Attempts) -> int:
+        """Cached folders the source no longer lists go; returns how many."""
+        kept = (f.name for f in listed if attempts.storable(f))
+        return cache.remove_folders_except(self.conn, self.account.id, kept)
+
     def guarded(self, info: FolderInfo, attempts: Attempts) -> FolderResult:
         """``folder(info)``; a folder that cannot be read is noted and skipped (one line)."""
         attempts.reading = info.name
@@ -291,8 +296,7 @@ def _sync_source(
         listed = list(source.folders())
         results = run.every_folder(listed, attempts)
         attempts.reading = None
-        kept = (f.name for f in listed if attempts.storable(f))
-        removed_folders = cache.remove_folders_except(conn, account.id, kept)
+        removed_folders = run.drop_unlisted(listed, attempts)
         run.report("", Phase.DECIDING)
         decided, verdicts_changed = _settle(conn, account, run.fresh)
         added = len(run.fresh)
