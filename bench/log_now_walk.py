@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -49,33 +50,37 @@ class Walk:
 
     def __init__(self, depth: int) -> None:
         self.depth = depth
-        self.stack: list[tuple[str, int]] = []  # (module, crossings) of first-party frames
+        # (module, crossings) of first-party frames, per thread: the click's work runs on the
+        # desktop's database thread (desktop.ops), and the walk follows it there.
+        self.stacks: dict[int, list[tuple[str, int]]] = {}
         self.calls: list[tuple[str, str]] = []  # (caller, callee) of each crossing call
         self.start: str | None = None
-        self.thread = threading.get_ident()
 
     def __call__(self, frame: FrameType, event: str, arg: Any) -> None:
-        if threading.get_ident() != self.thread or event not in ("call", "return"):
+        if event not in ("call", "return"):
             return
         module = frame.f_globals.get("__name__", "")
         if not module.startswith(("core.", "desktop.")) or module.startswith("core.version"):
             return
+        stack = self.stacks.setdefault(threading.get_ident(), [])
         if event == "call":
-            below = self.stack[-1] if self.stack else (module, 0)
+            below = stack[-1] if stack else (module, 0)
             crossings = below[1] + (module != below[0])
-            self.stack.append((module, crossings))
+            stack.append((module, crossings))
             self.start = self.start or module
             if module != below[0] and crossings <= self.depth:
                 self.calls.append((below[0], module))
-        elif self.stack:
-            self.stack.pop()
+        elif stack:
+            stack.pop()
 
     def run(self, action: Callable[[], object]) -> None:
+        threading.setprofile(self)  # threads started by the action (the database thread)
         sys.setprofile(self)
         try:
             action()
         finally:
             sys.setprofile(None)
+            threading.setprofile(None)  # type: ignore[arg-type]
 
 
 def report(title: str, walk: Walk) -> None:
@@ -136,16 +141,29 @@ def setup(home: Path, url: str, token: str) -> tuple[Callable[[], object], Calla
     row = row_by_subject(conn, SUBJECT, "inbox")
     assert reason_of(conn, row) is Reason.REPLIES_ONLY
     channels = _channels(token)
-    actions = CrmActions(home / "mailscope.sqlite", channels=channels)
+    try:
+        from desktop.ops import Tasks  # one background pattern (issue 12)
+
+        tasks: Any = Tasks(home / "mailscope.sqlite")
+        actions = CrmActions(tasks, channels=channels)
+    except ImportError:
+        tasks = None
+        actions = CrmActions(home / "mailscope.sqlite", channels=channels)  # type: ignore[arg-type]
     actions.failed.connect(lambda text: print("refused:", text))
+
+    def click() -> None:
+        actions.handle(row, _log_now())
+        while tasks is not None and tasks.busy():  # the click's work, then its answer
+            app.processEvents()
+            time.sleep(0.005)
 
     def deliver() -> None:
         (outcome,) = drain(conn, channels)
         assert outcome.state.value == "done", outcome
         assert reason_of(conn, row) is Reason.ALREADY_LOGGED
 
-    setup.keep = (app, actions)  # type: ignore[attr-defined]
-    return (lambda: actions.handle(row, _log_now())), deliver
+    setup.keep = (app, actions, tasks)  # type: ignore[attr-defined]
+    return click, deliver
 
 
 def _log_now() -> Any:

@@ -8,7 +8,7 @@ on a loopback host (a local test server).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from core.auth.errors import OAuthError
@@ -51,6 +51,24 @@ def discover(issuer: str, client_id: str, *, timeout: float = 10.0) -> OAuthProv
     return provider_from_metadata(meta, issuer, client_id)
 
 
+_ENDPOINTS: Final = ("authorization_endpoint", "token_endpoint")
+
+
+def _endpoint(meta: dict[str, Any], issuer: str, name: str) -> str:
+    """The document's endpoint ``name``, once its URL checks out."""
+    value = meta.get(name)
+    if not isinstance(value, str):
+        raise OAuthError(f"the OpenID configuration of {issuer} has no {name}")
+    return check_url(value, name.replace("_", " "))
+
+
+def _check_pkce(meta: dict[str, Any], issuer: str) -> None:
+    """PKCE with S256 is offered (a document that does not list its methods is not refused)."""
+    methods = meta.get("code_challenge_methods_supported")
+    if isinstance(methods, list) and "S256" not in methods:
+        raise OAuthError(f"{issuer} does not support PKCE with S256")
+
+
 def provider_from_metadata(meta: Any, issuer: str, client_id: str) -> OAuthProvider:
     """The provider a discovery document describes, once its issuer and endpoints check out."""
     check_url(issuer, "issuer")
@@ -61,15 +79,8 @@ def provider_from_metadata(meta: Any, issuer: str, client_id: str) -> OAuthProvi
             f"the OpenID configuration at {issuer} is for another issuer"
             f" ({str(meta.get('issuer'))[:80]!r}): refusing to sign in there"
         )
-    methods = meta.get("code_challenge_methods_supported")
-    if isinstance(methods, list) and "S256" not in methods:
-        raise OAuthError(f"{issuer} does not support PKCE with S256")
-    endpoints = []
-    for name in ("authorization_endpoint", "token_endpoint"):
-        value = meta.get(name)
-        if not isinstance(value, str):
-            raise OAuthError(f"the OpenID configuration of {issuer} has no {name}")
-        endpoints.append(check_url(value, name.replace("_", " ")))
+    _check_pkce(meta, issuer)
+    endpoints = [_endpoint(meta, issuer, name) for name in _ENDPOINTS]
     host = urlsplit(issuer).hostname or issuer
     return OAuthProvider(
         key="custom",

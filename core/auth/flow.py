@@ -101,22 +101,34 @@ def sign_in(
             cancel=cancel,
             check_issuer=lambda iss: issuer_matches(provider.issuer, iss, _tenant_of(iss)),
         )
+    answer = _redeem_code(provider, code, receiver.redirect_uri, pkce)
+    email = _who_signed_in(provider, answer, nonce)
+    tokens = _tokens(answer, provider, None, time.time())
+    return Tokens(tokens.access_token, tokens.expires_at, tokens.refresh_token, email)
+
+
+def _redeem_code(
+    provider: OAuthProvider, code: str, redirect_uri: str, pkce: Pkce
+) -> dict[str, Any]:
+    """The token endpoint's answer to the authorization code (with the PKCE verifier)."""
     form = {
         "grant_type": "authorization_code",
         "code": code,
-        "redirect_uri": receiver.redirect_uri,
+        "redirect_uri": redirect_uri,
         "client_id": provider.client_id,
         "code_verifier": pkce.verifier,
     }
-    answer = _token_request(provider, form)
+    return _token_request(provider, form)
+
+
+def _who_signed_in(provider: OAuthProvider, answer: dict[str, Any], nonce: str) -> str | None:
+    """The address in the answer's ID token, once the token is checked (issuer, client, nonce)."""
     if not isinstance(answer.get("id_token"), str):
         raise OAuthError(f"{provider.label} sent no ID token: cannot check who signed in")
     found = check_id_token(
         answer["id_token"], issuer=provider.issuer, client_id=provider.client_id, nonce=nonce
     )
-    tokens = _tokens(answer, provider, None, time.time())
-    email = found.get("email") or found.get("preferred_username")
-    return Tokens(tokens.access_token, tokens.expires_at, tokens.refresh_token, email)
+    return found.get("email") or found.get("preferred_username")
 
 
 def _tenant_of(issuer: str) -> str | None:
@@ -145,14 +157,21 @@ def _tokens(
     access = answer.get("access_token")
     if not isinstance(access, str) or not access:
         raise OAuthError(f"{provider.label} answered without an access token")
-    lifetime = answer.get("expires_in", 3600)
+    return Tokens(access, now + _lifetime(answer), _refresh_token(answer, old_refresh))
+
+
+def _lifetime(answer: dict[str, Any]) -> float:
+    """The access token's ``expires_in`` seconds; an hour when missing or unreadable."""
     try:
-        seconds = float(lifetime)
+        return float(answer.get("expires_in", 3600))
     except (TypeError, ValueError):
-        seconds = 3600.0
+        return 3600.0
+
+
+def _refresh_token(answer: dict[str, Any], old_refresh: str | None) -> str | None:
+    """The new refresh token if the answer has one, else the one refreshed with."""
     fresh = answer.get("refresh_token")
-    refresh_token = fresh if isinstance(fresh, str) and fresh else old_refresh
-    return Tokens(access, now + seconds, refresh_token)
+    return fresh if isinstance(fresh, str) and fresh else old_refresh
 
 
 def _token_request(provider: OAuthProvider, form: dict[str, str]) -> dict[str, Any]:
@@ -170,15 +189,21 @@ def _token_request(provider: OAuthProvider, form: dict[str, str]) -> dict[str, A
         )
     except httpx.HTTPError as error:
         raise OAuthError(f"cannot reach {where}: {type(error).__name__}") from None
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = None
-    if not isinstance(answer, dict):
+    answer = _json_object(response)
+    if answer is None:
         raise OAuthError(f"{where} answered HTTP {response.status_code} without a JSON body")
     if response.status_code != 200 or "error" in answer:
         raise _refused(provider, form["grant_type"], answer, response.status_code)
     return answer
+
+
+def _json_object(response: Any) -> dict[str, Any] | None:
+    """The response's JSON body if it is an object, else None."""
+    try:
+        answer = response.json()
+    except ValueError:
+        return None
+    return answer if isinstance(answer, dict) else None
 
 
 def _refused(

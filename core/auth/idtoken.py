@@ -49,17 +49,35 @@ def check_id_token(
     """The ID token's claims once they name our issuer, client and nonce (else OAuthError)."""
     found = claims(token)
     when = time.time() if now is None else now
+    _check_issuer(found, issuer)
+    _check_audience(found, client_id)
+    _check_nonce(found, nonce)
+    _check_expiry(found, when)
+    return found
+
+
+def _check_issuer(found: dict[str, Any], issuer: str) -> None:
     if not issuer_matches(issuer, str(found.get("iss")), found.get("tid")):
         raise OAuthError(
             f"the sign-in came back from another issuer ({str(found.get('iss'))[:80]}): refused"
         )
+
+
+def _check_audience(found: dict[str, Any], client_id: str) -> None:
+    """The token is for this application: ``aud`` names it, and ``azp`` if present is it."""
     audience = found.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
     if client_id not in audiences or found.get("azp", client_id) != client_id:
         raise OAuthError("the sign-in was issued to another application (client id): refused")
+
+
+def _check_nonce(found: dict[str, Any], nonce: str) -> None:
+    """The token answers this sign-in (its nonce), not a replayed one."""
     if found.get("nonce") != nonce:
         raise OAuthError("the sign-in answer does not carry this sign-in's nonce: refused")
+
+
+def _check_expiry(found: dict[str, Any], when: float) -> None:
     expires = found.get("exp")
     if not isinstance(expires, int | float) or expires + _SKEW < when:
         raise OAuthError("the sign-in answer has expired: check this computer's clock")
-    return found

@@ -89,15 +89,20 @@ class AccessTokens:
             self._tokens = tokens
 
     def _renew(self) -> Tokens:
-        stored = self._secrets.get(self.key)
-        if not stored:
-            raise SignInRequired("no sign-in is stored for this account: sign in again")
+        stored = self._stored_refresh_token()
         tokens = refresh(self.provider, stored, self._clock())
         self.renewals += 1
         if tokens.refresh_token and tokens.refresh_token != stored:
             self._secrets.set(self.key, tokens.refresh_token)
         self._tokens = tokens
         return tokens
+
+    def _stored_refresh_token(self) -> str:
+        """The refresh token in the keyring; SignInRequired when there is none."""
+        stored = self._secrets.get(self.key)
+        if not stored:
+            raise SignInRequired("no sign-in is stored for this account: sign in again")
+        return stored
 
 
 _REGISTRY: dict[tuple[str, str], AccessTokens] = {}

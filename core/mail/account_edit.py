@@ -24,6 +24,16 @@ def _security(value: Security | str) -> Security:
         raise AccountError(f"bad security {value!r}: expected ssl, starttls or none") from None
 
 
+def _check_host(host: str, chosen: Security) -> None:
+    """A host name without spaces; a clear-text connection only to this machine."""
+    from core.mail.imap_conn import is_loopback
+
+    if not host or any(c.isspace() for c in host):
+        raise AccountError(f"bad host name {host!r}")
+    if chosen is Security.NONE and not is_loopback(host):
+        raise AccountError(f"security 'none' sends the password in clear: not allowed for {host}")
+
+
 def update_imap(
     conn: sqlite3.Connection,
     secrets: SecretStore,
@@ -37,17 +47,12 @@ def update_imap(
     password: str | None = None,
 ) -> Account:
     """Save new server settings for an IMAP account (``password`` None: keep the stored one)."""
-    from core.mail.imap_conn import is_loopback
-
     account = find(conn, name)
     if account.kind is not AccountKind.IMAP:
         raise AccountError(f"{name} is a local mailbox: it has no server settings")
     chosen = _security(security)
     host, user = host.strip(), user.strip()
-    if not host or any(c.isspace() for c in host):
-        raise AccountError(f"bad host name {host!r}")
-    if chosen is Security.NONE and not is_loopback(host):
-        raise AccountError(f"security 'none' sends the password in clear: not allowed for {host}")
+    _check_host(host, chosen)
     if not 0 < port < 65536:
         raise AccountError(f"bad port {port}: expected 1-65535")
     if not user:

@@ -64,18 +64,32 @@ def parse(document: bytes, email: str) -> list[ImapServer]:
         raise AutoconfigError(f"not a readable autoconfig document ({reason})") from None
     servers = []
     for node in root.iterfind("./emailProvider/incomingServer[@type='imap']"):
-        host = _fill(node.findtext("hostname") or "", email)
-        security = _SOCKETS.get((node.findtext("socketType") or "").strip().upper())
-        try:
-            port = int((node.findtext("port") or "").strip())
-        except ValueError:
-            continue
-        if not host or security is None or not 0 < port < 65536:
-            continue
-        auths = {(a.text or "").strip().lower() for a in node.iterfind("authentication")}
-        username = _fill(node.findtext("username") or "%EMAILADDRESS%", email)
-        servers.append(ImapServer(host, port, security, username, "oauth2" in auths))
+        server = _server(node, email)
+        if server is not None:
+            servers.append(server)
     return servers
+
+
+def _server(node: Any, email: str) -> ImapServer | None:
+    """An ``incomingServer`` element as a server; None when it lacks a usable host, port or
+    socket type."""
+    host = _fill(node.findtext("hostname") or "", email)
+    security = _SOCKETS.get((node.findtext("socketType") or "").strip().upper())
+    port = _port(node.findtext("port"))
+    if not host or security is None or port is None:
+        return None
+    auths = {(a.text or "").strip().lower() for a in node.iterfind("authentication")}
+    username = _fill(node.findtext("username") or "%EMAILADDRESS%", email)
+    return ImapServer(host, port, security, username, "oauth2" in auths)
+
+
+def _port(text: str | None) -> int | None:
+    """A TCP port number, or None."""
+    try:
+        port = int((text or "").strip())
+    except ValueError:
+        return None
+    return port if 0 < port < 65536 else None
 
 
 def fetch(url: str, *, timeout: float, route: Route | None, ca_file: str | None) -> bytes:

@@ -43,6 +43,19 @@ class Body:
     attachments: tuple[str, ...]  # file names, for a line under the text
 
 
+def _content_id(part: EmailMessage) -> str:
+    """The part's Content-ID without its angle brackets ("" when it has none)."""
+    return str(part.get("Content-ID", "")).strip().strip("<>")
+
+
+def _image(part: EmailMessage, kind: str) -> InlinePart | None:
+    """An image part, decoded, when it is small enough to show inline."""
+    data = part.get_payload(decode=True)
+    if isinstance(data, bytes) and len(data) <= MAX_DATA_IMAGE:
+        return InlinePart(kind, data)
+    return None
+
+
 def parse_body(raw: bytes) -> Body:
     """The text, HTML and inline images of a raw message (never raises on bad MIME)."""
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
@@ -55,11 +68,10 @@ def parse_body(raw: bytes) -> Body:
             continue
         kind = part.get_content_type()
         disposition = part.get_content_disposition()
-        cid = str(part.get("Content-ID", "")).strip().strip("<>")
+        cid = _content_id(part)
         if kind.startswith("image/") and cid:
-            data = part.get_payload(decode=True)
-            if isinstance(data, bytes) and len(data) <= MAX_DATA_IMAGE:
-                inline[cid] = InlinePart(kind, data)
+            if (image := _image(part, kind)) is not None:
+                inline[cid] = image
             continue
         if disposition == "attachment":
             attachments.append(part.get_filename() or kind)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from core.mail import autoconfig, dnsquery
-from core.mail.autoconfig import AutoconfigError, Route
+from core.mail.autoconfig import AutoconfigError, ImapServer, Route
 from core.mail.providers import Provider, by_domain, by_mx
 from core.mail.source import Security
 
@@ -89,11 +89,15 @@ def detect(email: str, lookups: Lookups | None = None) -> Detection:
         return Detection(found, (found.origin,))
     if not lookups.online:
         return Detection(None, (f"{domain} is not in Mailscope's provider list",))
-    steps = _steps(email, domain, lookups)
+    return _run_steps(_steps(email, domain, lookups), lookups.timeout * 3)
+
+
+def _run_steps(steps: list[Callable[[], StepResult]], budget: float) -> Detection:
+    """Every step at once, each in its own thread; the first in order to find wins."""
     pool = ThreadPoolExecutor(max_workers=len(steps), thread_name_prefix="detect")
     futures = [pool.submit(step) for step in steps]
     try:
-        return _best(futures, lookups.timeout * 3)
+        return _best(futures, budget)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -139,10 +143,15 @@ def _autoconfig(url: str, email: str, lookups: Lookups) -> StepResult:
     best = usable[0]
     origin = f"found at {shown}"
     found = Found(best.host, best.port, best.security, best.username, origin)
+    return _with_provider(found, best), origin
+
+
+def _with_provider(found: Found, best: ImapServer) -> Found:
+    """A server offering OAuth2 in a known provider's domain signs in as that provider."""
     provider = by_domain(best.host.partition(".")[2]) if best.oauth2 else None
-    if provider is not None:
-        found = replace(found, oauth2=provider.oauth2, provider=provider.name)
-    return found, origin
+    if provider is None:
+        return found
+    return replace(found, oauth2=provider.oauth2, provider=provider.name)
 
 
 def _resolver(lookups: Lookups) -> tuple[str, int] | None:
@@ -194,6 +203,16 @@ def _guess(domain: str, email: str, lookups: Lookups) -> StepResult:
     return None, "guesses: " + "; ".join(reasons)
 
 
+def _starttls(raw: socket.socket) -> str | None:
+    """Ask an IMAP server to start TLS; None when it agrees, else what went wrong."""
+    if not _line(raw).startswith(b"* OK"):
+        return "is not an IMAP server"
+    raw.sendall(b"MS1 STARTTLS\r\n")
+    if not _tagged_ok(raw):
+        return "does not offer STARTTLS"
+    return None
+
+
 def probe(host: str, port: int, security: Security, lookups: Lookups) -> str | None:
     """None when ``host`` answers IMAP over TLS with a certificate valid for ``host``."""
     from core.mail.imap_conn import tls_context
@@ -201,12 +220,8 @@ def probe(host: str, port: int, security: Security, lookups: Lookups) -> str | N
     address = lookups.route(host, port) if lookups.route else (host, port)
     try:
         with socket.create_connection(address, timeout=lookups.timeout) as raw:
-            if security is Security.STARTTLS:
-                if not _line(raw).startswith(b"* OK"):
-                    return "is not an IMAP server"
-                raw.sendall(b"MS1 STARTTLS\r\n")
-                if not _tagged_ok(raw):
-                    return "does not offer STARTTLS"
+            if security is Security.STARTTLS and (refused := _starttls(raw)) is not None:
+                return refused
             context = tls_context(lookups.ca_file)
             with context.wrap_socket(raw, server_hostname=host) as tls:
                 return None if _line(tls).startswith(b"* ") else "is not an IMAP server"

@@ -97,9 +97,7 @@ def _answers(data: bytes, ident: int, rtype: int) -> list[int]:
         return []  # NXDOMAIN: no such name
     if rcode != 0:
         raise DnsError(f"the DNS server failed (rcode {rcode})")
-    pos = 12
-    for _ in range(qdcount):
-        pos = _read_name(data, pos)[1] + 4
+    pos = _after_questions(data, 12, qdcount)
     found: list[int] = []
     for _ in range(ancount):
         pos = _read_name(data, pos)[1]
@@ -113,6 +111,13 @@ def _answers(data: bytes, ident: int, rtype: int) -> list[int]:
             found.append(start)
         pos = start + size
     return found
+
+
+def _after_questions(data: bytes, pos: int, count: int) -> int:
+    """Where the answers start: past ``count`` questions (a name, a type and a class each)."""
+    for _ in range(count):
+        pos = _read_name(data, pos)[1] + 4
+    return pos
 
 
 def query(

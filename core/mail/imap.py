@@ -121,6 +121,10 @@ class ImapSource:
         self.wire.clock.sync_due = self._sync_due
         names = {c.decode("ascii", "replace") for c in self._guard(client.capabilities)}
         self.capabilities = Capabilities.from_names(names)
+        self._enable_qresync()
+
+    def _enable_qresync(self) -> None:
+        """ENABLE QRESYNC where offered: expunges then come as VANISHED UIDs."""
         self.qresync_enabled = False
         if self.capabilities.qresync:
             self.wire.run(b"ENABLE QRESYNC", _ignore)
@@ -177,13 +181,15 @@ class ImapSource:
                 return action()
             except (OSError, imap_errors.AbortError) as error:
                 self._abandon()
-                if fired:
-                    raise Unresponsive(
-                        f"the server did not answer within {self._patience():.0f} s"
-                    ) from None
-                raise ConnectionLost(f"connection lost: {error}") from None
+                raise self._lost(error, bool(fired)) from None
             except imap_errors.IMAPClientError as error:
                 raise MailError(f"the server refused the command: {error}") from None
+
+    def _lost(self, error: Exception, fired: bool) -> MailError:
+        """Why a connection broke: the watchdog's silence, else the network error."""
+        if fired:
+            return Unresponsive(f"the server did not answer within {self._patience():.0f} s")
+        return ConnectionLost(f"connection lost: {error}")
 
     # -- folders and state ---------------------------------------------------------------
 
@@ -206,11 +212,15 @@ class ImapSource:
                     )
                 entries.append(entry)
 
+        self.wire.run(self._list_command(), collect)
+        return classify(entries)
+
+    def _list_command(self) -> bytes:
+        """LIST every folder, with its SPECIAL-USE flags where the server has them."""
         command = b'LIST "" "*"'
         if self.capabilities.special_use:
             command += b" RETURN (SPECIAL-USE)"
-        self.wire.run(command, collect)
-        return classify(entries)
+        return command
 
     def status(self, folder: FolderRef) -> FolderStatus:
         """EXAMINE the folder (read-only): UIDVALIDITY, UIDNEXT, EXISTS, HIGHESTMODSEQ."""

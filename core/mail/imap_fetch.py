@@ -145,10 +145,7 @@ class HeaderStream:
         finally:
             wire.streaming = False
             # The consumer stopped early or parsing failed: finish what is in flight.
-            while self.sent and not wire.broken:
-                tag = tag_of(wire.read(cut=True)[0], self.sent)
-                if tag is not None:
-                    self.sent.remove(tag)
+            self._read_in_flight()
         if self.failure is not None:  # a refusal for this folder: the connection is fine
             raise ServerError(str(self.failure))
         if self.skipped:
@@ -156,6 +153,13 @@ class HeaderStream:
                 f"the server sent {self.skipped} FETCH responses Mailscope cannot use"
                 f" (first: {self.first_skipped}); they were skipped, the others cached"
             )
+
+    def _read_in_flight(self) -> None:
+        """Read the responses of the commands still in flight, up to their tagged lines."""
+        while self.sent and not self.wire.broken:
+            tag = tag_of(self.wire.read(cut=True)[0], self.sent)
+            if tag is not None:
+                self.sent.remove(tag)
 
     def _send_next(self) -> None:
         pair = next(self.commands, None)

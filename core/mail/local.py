@@ -141,6 +141,9 @@ class LocalSource:
         if self.kind == "maildir":
             names = [INBOX, *self._maildir_subfolders()]
             return classify(ListEntry((), "/", name) for name in names)
+        return self._mbox_folders()
+
+    def _mbox_folders(self) -> list[FolderInfo]:
         found = classify(ListEntry((), "/", name) for name in self._mbox_files())
         if self.path.is_file() and found[0].role is Folder.OTHER:
             # One exported mbox file: it is read as the inbox unless its name says otherwise.
@@ -174,12 +177,17 @@ class LocalSource:
         scan = self._scan(folder)
         uidnext = max(scan.uids, default=0) + 1
         status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.index), scan.fingerprint)
+        stamp = self._stamp(scan, now)
+        self.keys.save_stamp(folder.name, Stamp(*stamp, uidnext, status.exists, scan.fingerprint))
+        return status
+
+    def _stamp(self, scan: _Folder, now: PathStamp) -> PathStamp:
+        """The stamp saved with a scan; one too recent to trust is saved as never matching."""
         stamp = scan.stamp if self.kind == "mbox" else now  # taken before the listing
         newest = stamp[1] if self.kind == "mbox" else max(stamp)
         if time.time_ns() - newest < RACY_NS:
-            stamp = (-1, -1)  # a change in the same clock tick would leave it unchanged
-        self.keys.save_stamp(folder.name, Stamp(*stamp, uidnext, status.exists, scan.fingerprint))
-        return status
+            return (-1, -1)  # a change in the same clock tick would leave it unchanged
+        return stamp
 
     def _path_stamp(self, folder: FolderInfo) -> PathStamp:
         try:
@@ -240,12 +248,16 @@ class LocalSource:
         if key is None:
             return None
         try:
-            if self.kind == "mbox":
-                return mbox_scan.message(self._mbox_file(folder), key)
-            path = maildir_file(self.path, folder, key)
-            return path.read_bytes() if path is not None else None
+            return self._raw(folder, key)
         except OSError as error:
             raise MailError(f"cannot read the message: {error.strerror or error}") from None
+
+    def _raw(self, folder: str, key: str) -> bytes | None:
+        """The bytes of the message with ``key``, or None when its file is gone."""
+        if self.kind == "mbox":
+            return mbox_scan.message(self._mbox_file(folder), key)
+        path = maildir_file(self.path, folder, key)
+        return path.read_bytes() if path is not None else None
 
     def close(self) -> None:
         self._scans.clear()

@@ -18,7 +18,7 @@ Only flags that differ from the cached ones are planned, so a sync writes only c
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from core.mail.source import MailSource
@@ -53,7 +53,7 @@ def plan(
 ) -> Plan:
     """What to remove, fetch and re-flag in a folder whose UIDVALIDITY did not change."""
     cached_count = cache.count_messages(conn, state.id)
-    if not cached_count and 0 < status.uidnext <= 2 * status.exists + FIRST_FILL_SLACK:
+    if not cached_count and _dense(status):
         # A first fill: every UID below UIDNEXT is new, and absent ones are just not
         # returned. Listing them first would cost a second EXAMINE and the UID SEARCH
         # round trips (~0.2 s on Dovecot's 100k Maildir).
@@ -72,20 +72,36 @@ def plan(
         and since is not None
         and status.uidnext - top <= 2 * status.exists + FIRST_FILL_SLACK  # no absurd UID gap
     ):
-        gone = set(changes.vanished)
-        delta = [(c.uid, flag_text_of(c.flags)) for c in changes.flags if c.uid <= top]
-        return Plan(sorted(gone), range(top + 1, status.uidnext), _not_gone(delta, gone))
+        return _from_vanished(changes, top, status)
     cached = cache.cached_flags(conn, state.id, uidvalidity)
     server = set(source.uids(info))
     gone = cached.keys() - server
     if changes is not None and changes.vanished:
         gone |= set(changes.vanished) & cached.keys()
+    flags = _changed_flags(changes.flags if changes is not None else (), cached)
+    return Plan(sorted(gone), sorted(server - cached.keys()), _not_gone(flags, gone))
+
+
+def _dense(status: FolderStatus) -> bool:
+    """UIDNEXT is not far above EXISTS: few UIDs below it are missing (no absurd UID gap)."""
+    return 0 < status.uidnext <= 2 * status.exists + FIRST_FILL_SLACK
+
+
+def _from_vanished(changes: FolderChanges, top: int, status: FolderStatus) -> Plan:
+    """The plan from the server's VANISHED UIDs and flag changes: no UID list is read."""
+    gone = set(changes.vanished or ())
+    delta = [(c.uid, flag_text_of(c.flags)) for c in changes.flags if c.uid <= top]
+    return Plan(sorted(gone), range(top + 1, status.uidnext), _not_gone(delta, gone))
+
+
+def _changed_flags(listed: Iterable[FlagChange], cached: dict[int, str]) -> list[tuple[int, str]]:
+    """(uid, flag_text) of the cached rows whose flags differ from the server's."""
     flags: list[tuple[int, str]] = []
-    for change in changes.flags if changes is not None else ():
+    for change in listed:
         text = flag_text_of(change.flags)
         if change.uid in cached and cached[change.uid] != text:
             flags.append((change.uid, text))
-    return Plan(sorted(gone), sorted(server - cached.keys()), _not_gone(flags, gone))
+    return flags
 
 
 def _not_gone(flags: list[tuple[int, str]], gone: set[int]) -> list[tuple[int, str]]:

@@ -78,6 +78,19 @@ def choose(capabilities: set[str], wanted: str | None = None) -> str:
     return offered[0]
 
 
+def _exchange(chosen: str, user: str, token: str, host: str, port: int) -> _Exchange:
+    """The AUTHENTICATE exchange of the chosen mechanism, carrying ``token``."""
+    if chosen == "XOAUTH2":
+        return _Exchange(chosen, xoauth2_response(user, token))
+    return _Exchange(chosen, oauthbearer_response(user, token, host, port))
+
+
+def _refusal(error: Exception, exchange: _Exchange) -> str:
+    """The server's refusal in one line, with the SASL status it sent (if any)."""
+    status = f"{_clean(str(error))} ({exchange.status})" if exchange.status else ""
+    return status or _clean(str(error))
+
+
 def oauth_login(
     client: Any, user: str, host: str, port: int, tokens: BearerTokens, mechanism: str | None = None
 ) -> str:
@@ -86,11 +99,7 @@ def oauth_login(
     chosen = choose(names, mechanism)
     status = ""
     for attempt in (1, 2):
-        token = _token(tokens)
-        if chosen == "XOAUTH2":
-            exchange = _Exchange(chosen, xoauth2_response(user, token))
-        else:
-            exchange = _Exchange(chosen, oauthbearer_response(user, token, host, port))
+        exchange = _exchange(chosen, user, _token(tokens), host, port)
         try:
             client._command_and_check("authenticate", chosen, exchange)
             return chosen
@@ -99,8 +108,7 @@ def oauth_login(
                 f"{host} closed the connection during the sign-in (a server failure)"
             ) from None
         except imap_errors.IMAPClientError as error:
-            status = f"{_clean(str(error))} ({exchange.status})" if exchange.status else ""
-            status = status or _clean(str(error))
+            status = _refusal(error, exchange)
             if attempt == 1:
                 tokens.invalidate()  # expired or revoked early: renew once and try again
         except OSError as error:

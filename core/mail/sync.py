@@ -34,9 +34,10 @@ from core.mail.sync_guard import (
     prepare_source,
     revive,
 )
-from core.mailbox import FolderInfo, NewMessage
+from core.mailbox import FolderInfo, FolderStatus, NewMessage
 from core.store import bulk, cache
 from core.store.accounts import Account
+from core.store.cache import FolderState
 
 if TYPE_CHECKING:
     from core.rules.model import Message
@@ -151,20 +152,9 @@ class _Run:
         resets = 0
         if state.uidvalidity is not None and state.uidvalidity != status.uidvalidity:
             resets = state.resets + 1
-            if resets >= MAX_RESETS:
-                raise FolderError(
-                    f"{info.display}: its UIDVALIDITY changed {resets} times in a row;"
-                    " stopped syncing it"
-                )
-            removed = cache.count_messages(self.conn, state.id)
-            cache.reset_folder(self.conn, state.id, status.uidvalidity, resets)
+            removed = self._reset(info, state, status.uidvalidity, resets)
             state = cache.folder(self.conn, state.id)
-        elif (
-            status.highestmodseq is not None
-            and (state.uidvalidity, state.uidnext, state.highestmodseq, state.error)
-            == (status.uidvalidity, status.uidnext, status.highestmodseq, None)
-            and cache.count_messages(self.conn, state.id) == status.exists
-        ):
+        elif self._unchanged(state, status):
             return FolderResult(info.name)  # nothing changed: nothing read, nothing written
         todo = plan(self.conn, self.source, info, state, status)
         removed += cache.remove_uids(self.conn, state.id, status.uidvalidity, todo.gone)
@@ -180,6 +170,39 @@ class _Run:
             resets=resets,
         )
         return FolderResult(info.name, new, changed, removed)
+
+    def _reset(self, info: FolderInfo, state: FolderState, uidvalidity: int, resets: int) -> int:
+        """Empty a folder whose UIDVALIDITY changed; returns the rows removed."""
+        if resets >= MAX_RESETS:
+            raise FolderError(
+                f"{info.display}: its UIDVALIDITY changed {resets} times in a row;"
+                " stopped syncing it"
+            )
+        removed = cache.count_messages(self.conn, state.id)
+        cache.reset_folder(self.conn, state.id, uidvalidity, resets)
+        return removed
+
+    def _unchanged(self, state: FolderState, status: FolderStatus) -> bool:
+        """The server reports the state saved by the last sync (CONDSTORE servers only)."""
+        return (
+            status.highestmodseq is not None
+            and (state.uidvalidity, state.uidnext, state.highestmodseq, state.error)
+            == (status.uidvalidity, status.uidnext, status.highestmodseq, None)
+            and cache.count_messages(self.conn, state.id) == status.exists
+        )
+
+    def every_folder(self, listed: list[FolderInfo], attempts: Attempts) -> list[FolderResult]:
+        """Each listed folder synced in turn, after a result per listing problem."""
+        results = [FolderResult("", error=text) for text in listing_problems(self.source)]
+        for info in listed:
+            self.check_cancel()
+            results.append(self.guarded(info, attempts))
+        return results
+
+    def drop_unlisted(self, listed: list[FolderInfo], attempts: Attempts) -> int:
+        """Cached folders the source no longer lists go; returns how many."""
+        kept = (f.name for f in listed if attempts.storable(f))
+        return cache.remove_folders_except(self.conn, self.account.id, kept)
 
     def guarded(self, info: FolderInfo, attempts: Attempts) -> FolderResult:
         """``folder(info)``; a folder that cannot be read is noted and skipped (one line)."""
@@ -228,12 +251,16 @@ class _Run:
                 added += len(inserted)
                 done += len(rows)
         finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()  # a cancelled stream finishes the commands in flight
+            _close(stream)
         if uids:
             self.report(info.display, Phase.FETCHING, len(uids), len(uids))
         return added
+
+
+def _close(stream: object) -> None:
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()  # a cancelled stream finishes the commands in flight
 
 
 def sync_source(
@@ -267,13 +294,9 @@ def _sync_source(
     try:
         run.report("", Phase.FOLDERS)
         listed = list(source.folders())
-        results = [FolderResult("", error=text) for text in listing_problems(source)]
-        for info in listed:
-            run.check_cancel()
-            results.append(run.guarded(info, attempts))
+        results = run.every_folder(listed, attempts)
         attempts.reading = None
-        kept = (f.name for f in listed if attempts.storable(f))
-        removed_folders = cache.remove_folders_except(conn, account.id, kept)
+        removed_folders = run.drop_unlisted(listed, attempts)
         run.report("", Phase.DECIDING)
         decided, verdicts_changed = _settle(conn, account, run.fresh)
         added = len(run.fresh)
@@ -353,6 +376,11 @@ def sync_account(
             attempts.dropped(error)
             if attempts.count > retries or attempts.overdue():
                 raise attempts.final(error) from None
-        waiter = cancel if cancel is not None else threading.Event()
-        if waiter.wait(RETRY_DELAY * 2 ** (attempts.count - 1)):  # back off: 0.2, 0.4, 0.8 s
-            raise Cancelled
+        _back_off(cancel, attempts.count)
+
+
+def _back_off(cancel: threading.Event | None, count: int) -> None:
+    """Wait before the ``count``-th reconnection: 0.2, 0.4, 0.8 s; a cancel ends the wait."""
+    waiter = cancel if cancel is not None else threading.Event()
+    if waiter.wait(RETRY_DELAY * 2 ** (count - 1)):
+        raise Cancelled

@@ -33,6 +33,12 @@ def _decode_chunk(chunk: str) -> str | None:
         return None
 
 
+def _shifted(chars: list[str]) -> str:
+    """Characters outside printable ASCII as a shift: modified base64 of UTF-16, ``&...-``."""
+    raw = "".join(chars).encode("utf-16-be")
+    return "&" + base64.b64encode(raw).decode("ascii").rstrip("=").replace("/", ",") + "-"
+
+
 def encode(name: str) -> str:
     """Encode a folder name to modified UTF-7, as sent on the wire."""
     out: list[str] = []
@@ -40,9 +46,7 @@ def encode(name: str) -> str:
 
     def flush() -> None:
         if pending:
-            raw = "".join(pending).encode("utf-16-be")
-            out.append("&" + base64.b64encode(raw).decode("ascii").rstrip("=").replace("/", ","))
-            out.append("-")
+            out.append(_shifted(pending))
             pending.clear()
 
     for char in name:

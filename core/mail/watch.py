@@ -109,12 +109,13 @@ def _inbox_status_if_synced(
     state = next((f for f in cache.folders(conn, account.id) if f.name == inbox.name), None)
     if state is None:
         return None
-    synced = (state.uidvalidity, state.uidnext, state.highestmodseq) == (
-        status.uidvalidity,
-        status.uidnext,
-        status.highestmodseq,
-    )
-    return status if synced else None
+    return status if _synced(state, status) else None
+
+
+def _synced(state: cache.FolderState, status: FolderStatus) -> bool:
+    """The cache holds the folder as the server reports it: nothing to sync before waiting."""
+    cached = (state.uidvalidity, state.uidnext, state.highestmodseq)
+    return cached == (status.uidvalidity, status.uidnext, status.highestmodseq)
 
 
 def _inbox(folders: Sequence[FolderInfo]) -> FolderInfo | None:

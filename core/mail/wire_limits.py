@@ -274,17 +274,23 @@ def uid_ranges(text: bytes, top: int, most: int) -> list[range]:
     found: list[range] = []
     count = 0
     for piece in text.split(b","):
-        low, _, high = piece.partition(b":")
-        first = number(low, UID_MAX, "a UID")
-        last = number(high, UID_MAX, "a UID") if high else first
-        first, last = min(first, last), min(max(first, last), top)
-        if first > last:
+        uids = _clamped(piece, top)
+        if not uids:
             continue
-        found.append(range(first, last + 1))
-        count += last + 1 - first
+        found.append(uids)
+        count += len(uids)
         if count > most:
             raise ServerError(f"the server listed more than {most} UIDs")
     return found
+
+
+def _clamped(piece: bytes, top: int) -> range:
+    """One ``a:b`` (or ``a``) of a sequence set as a range within ``1..top`` (maybe empty)."""
+    low, _, high = piece.partition(b":")
+    first = number(low, UID_MAX, "a UID")
+    last = number(high, UID_MAX, "a UID") if high else first
+    first, last = min(first, last), min(max(first, last), top)
+    return range(first, last + 1)
 
 
 def flatten(ranges: Sequence[range]) -> list[int]:

@@ -83,11 +83,14 @@ class Deferral:
         (cached,) = self.conn.execute("SELECT count(*) FROM messages").fetchone()
         if cached > new_rows:
             return False  # most rows are there already: keep their indexes for the app
+        self._drop_deferred()
+        self.active = True
+        return True
+
+    def _drop_deferred(self) -> None:
         with write(self.conn):
             for name in DEFERRED:
                 self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-        self.active = True
-        return True
 
     def end(self, failed: bool = False) -> None:
         """Build the deferred indexes again (a no-op when :meth:`begin` deferred nothing).

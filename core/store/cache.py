@@ -83,12 +83,7 @@ def ensure_folder(conn: sqlite3.Connection, account_id: int, info: FolderInfo) -
         f"SELECT {_FOLDER_COLUMNS}, special_use FROM folders WHERE account_id = ? AND name = ?",
         (account_id, info.name),
     ).fetchone()
-    if row is not None and (row[3], row[4], bool(row[5]), row[12]) == (
-        info.display,
-        info.role.value,
-        info.skipped,
-        info.special_use,
-    ):
+    if row is not None and _listed_as(row, info):
         return _folder(row)
     with write(conn):
         conn.execute(
@@ -105,6 +100,12 @@ def ensure_folder(conn: sqlite3.Connection, account_id: int, info: FolderInfo) -
             (account_id, info.name),
         ).fetchone()
     return _folder(row)
+
+
+def _listed_as(row: Sequence[object], info: FolderInfo) -> bool:
+    """Whether a cached folder row has the listed folder's name, role and flags already."""
+    cached = (row[3], row[4], bool(row[5]), row[12])
+    return cached == (info.display, info.role.value, info.skipped, info.special_use)
 
 
 def remove_folders_except(conn: sqlite3.Connection, account_id: int, names: Iterable[str]) -> int:
@@ -186,13 +187,19 @@ def insert_messages(
     args = (folder_id, uidvalidity, low, high)
     with write(conn):
         present = {uid for (uid,) in conn.execute(f"SELECT uid FROM messages WHERE {span}", args)}
-        fresh: dict[int, NewMessage] = {}
-        for n in batch:
-            if n.uid not in present:
-                fresh.setdefault(n.uid, n)
+        fresh = _not_cached(batch, present)
         values(conn, _INSERT, [row(folder_id, uidvalidity, n) for n in fresh.values()])
         ids = dict(conn.execute(f"SELECT uid, id FROM messages WHERE {span}", args).fetchall())
         return {int(ids[uid]): n.message for uid, n in fresh.items()}
+
+
+def _not_cached(batch: Sequence[NewMessage], present: set[int]) -> dict[int, NewMessage]:
+    """The batch's messages whose UID is not cached yet, by UID (the first of a repeated UID)."""
+    fresh: dict[int, NewMessage] = {}
+    for n in batch:
+        if n.uid not in present:
+            fresh.setdefault(n.uid, n)
+    return fresh
 
 
 def cached_flags(conn: sqlite3.Connection, folder_id: int, uidvalidity: int) -> dict[int, str]:
@@ -259,13 +266,18 @@ def remove_uids(
     if not chunk:
         return 0
     with write(conn):
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone_uids (uid INTEGER PRIMARY KEY)")
-        conn.execute("DELETE FROM temp.gone_uids")
-        conn.executemany("INSERT OR IGNORE INTO temp.gone_uids VALUES (?)", [(u,) for u in chunk])
+        _fill_gone(conn, chunk)
         mark_linked_to(conn, _GONE, [folder_id, uidvalidity])
         removed = conn.execute(f"DELETE FROM messages WHERE {_GONE}", (folder_id, uidvalidity))
         conn.execute("DELETE FROM temp.gone_uids")
     return removed.rowcount
+
+
+def _fill_gone(conn: sqlite3.Connection, uids: list[int]) -> None:
+    """Temp table ``gone_uids`` holds exactly ``uids`` (a temp table: no write to the file)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone_uids (uid INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.gone_uids")
+    conn.executemany("INSERT OR IGNORE INTO temp.gone_uids VALUES (?)", [(u,) for u in uids])
 
 
 def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int, resets: int) -> None:

@@ -70,56 +70,80 @@ def import_directory(conn: sqlite3.Connection, account_id: int, scenario: Scenar
     file does not know them, and re-importing one must not erase them. An imported entry whose
     Message-ID is already logged that way leaves the existing row as it is.
     """
-    a = scenario.account
     with write(conn):
-        for table in ("directory", "directory_users", "directory_contacts"):
-            conn.execute(f"DELETE FROM {table} WHERE account_id = ?", (account_id,))
-        conn.execute("DELETE FROM logged WHERE account_id = ? AND source = 'import'", (account_id,))
-        conn.execute(
-            "INSERT INTO directory (account_id, logging_rule, never_log, bcc_address,"
-            " forward_address, mailbox_owner, imported_at, create_contacts)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                account_id,
-                a.logging_rule.value,
-                _j(a.never_log),
-                a.bcc_address,
-                a.forward_address,
-                scenario.mailbox_owner,
-                time.time(),
-                int(a.create_contacts),
-            ),
-        )
+        _forget_imported(conn, account_id)
+        _insert_head(conn, account_id, scenario)
         conn.executemany(
             "INSERT OR IGNORE INTO directory_users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_user_row(account_id, n, u) for n, u in enumerate(scenario.users)],
         )
-        first = {c.id: (n, c) for n, c in reversed(list(enumerate(scenario.contacts)))}
-        conn.executemany(
-            "INSERT INTO directory_contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (account_id, c.id, c.email, c.name, _j(c.additional_emails), c.owner, n)
-                for n, c in first.values()
-            ],
-        )
-        directory_index.unindex(conn, account_id)
-        directory_index.index_contacts(conn, account_id, first.values())
-        conn.executemany(
-            "INSERT OR IGNORE INTO logged (account_id, message_id, subject, in_reply_to, refs,"
-            " contacts, source) VALUES (?, ?, ?, ?, ?, ?, 'import')",
-            [
-                (
-                    account_id,
-                    e.message_id,
-                    e.subject,
-                    e.in_reply_to,
-                    _j(e.references),
-                    _j(e.contacts),
-                )
-                for e in scenario.logged
-            ],
-        )
+        _insert_contacts(conn, account_id, scenario.contacts)
+        _insert_imported_ledger(conn, account_id, scenario.logged)
         directory_index.mark_stale(conn, account_id)
+
+
+def _forget_imported(conn: sqlite3.Connection, account_id: int) -> None:
+    """The account's directory and its imported ledger rows go (the others stay)."""
+    for table in ("directory", "directory_users", "directory_contacts"):
+        conn.execute(f"DELETE FROM {table} WHERE account_id = ?", (account_id,))
+    conn.execute("DELETE FROM logged WHERE account_id = ? AND source = 'import'", (account_id,))
+
+
+def _insert_head(conn: sqlite3.Connection, account_id: int, scenario: Scenario) -> None:
+    """The directory's head row: the account settings and the mailbox owner."""
+    a = scenario.account
+    conn.execute(
+        "INSERT INTO directory (account_id, logging_rule, never_log, bcc_address,"
+        " forward_address, mailbox_owner, imported_at, create_contacts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            account_id,
+            a.logging_rule.value,
+            _j(a.never_log),
+            a.bcc_address,
+            a.forward_address,
+            scenario.mailbox_owner,
+            time.time(),
+            int(a.create_contacts),
+        ),
+    )
+
+
+def _insert_contacts(
+    conn: sqlite3.Connection, account_id: int, contacts: Sequence[Contact]
+) -> None:
+    """The contacts, the first of each id kept, and their addresses indexed."""
+    first = {c.id: (n, c) for n, c in reversed(list(enumerate(contacts)))}
+    conn.executemany(
+        "INSERT INTO directory_contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (account_id, c.id, c.email, c.name, _j(c.additional_emails), c.owner, n)
+            for n, c in first.values()
+        ],
+    )
+    directory_index.unindex(conn, account_id)
+    directory_index.index_contacts(conn, account_id, first.values())
+
+
+def _insert_imported_ledger(
+    conn: sqlite3.Connection, account_id: int, logged: Sequence[LoggedEntry]
+) -> None:
+    """The file's ledger entries, source 'import'; a Message-ID already logged is left as is."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO logged (account_id, message_id, subject, in_reply_to, refs,"
+        " contacts, source) VALUES (?, ?, ?, ?, ?, ?, 'import')",
+        [
+            (
+                account_id,
+                e.message_id,
+                e.subject,
+                e.in_reply_to,
+                _j(e.references),
+                _j(e.contacts),
+            )
+            for e in logged
+        ],
+    )
 
 
 def _strings(text: str) -> tuple[str, ...]:
@@ -139,7 +163,27 @@ def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Director
     Contacts are not loaded: the directory looks them up in the cache's index as the engine
     asks (``core.store.directory_index``), on ``conn``, so it is used on ``conn``'s thread.
     """
-    state = LoggedState(
+    state = _logged_state(conn, account.id)
+    head = conn.execute(
+        "SELECT logging_rule, never_log, bcc_address, forward_address, mailbox_owner,"
+        " create_contacts FROM directory WHERE account_id = ?",
+        (account.id,),
+    ).fetchone()
+    if head is None:
+        return _default(conn, account), state
+    users = _users(conn, account.id)
+    index = directory_index.StoredContacts(conn, account.id)  # looked up, not loaded
+    return Directory(_settings(head), users, (), str(head[4]), index=index), state
+
+
+def _settings(head: Sequence[Any]) -> AccountSettings:
+    """The account settings of the directory's head row."""
+    return AccountSettings(LoggingRule(head[0]), _strings(head[1]), head[2], head[3], bool(head[5]))
+
+
+def _logged_state(conn: sqlite3.Connection, account_id: int) -> LoggedState:
+    """The account's ledger, in the order it was written."""
+    return LoggedState(
         LoggedEntry(str(mid), subject, reply, _strings(refs), _strings(contacts), date)
         for mid, subject, reply, refs, contacts, date in conn.execute(
             # An email logged from the app is dated by its cached copy (R4 then sees it only
@@ -149,20 +193,14 @@ def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Director
             " WHERE m.message_id = l.message_id AND m.folder_id IN"
             " (SELECT id FROM folders WHERE account_id = l.account_id)) END"
             " FROM logged l WHERE l.account_id = ? ORDER BY l.rowid",
-            (account.id,),
+            (account_id,),
         )
     )
-    head = conn.execute(
-        "SELECT logging_rule, never_log, bcc_address, forward_address, mailbox_owner,"
-        " create_contacts FROM directory WHERE account_id = ?",
-        (account.id,),
-    ).fetchone()
-    if head is None:
-        return _default(conn, account), state
-    settings = AccountSettings(
-        LoggingRule(head[0]), _strings(head[1]), head[2], head[3], bool(head[5])
-    )
-    users = [
+
+
+def _users(conn: sqlite3.Connection, account_id: int) -> list[User]:
+    """The account's users, in their position order."""
+    return [
         User(
             id=uid,
             email=email,
@@ -176,11 +214,9 @@ def load_directory(conn: sqlite3.Connection, account: Account) -> tuple[Director
         for uid, email, name, connected, aliases, access, admin, never in conn.execute(
             "SELECT id, email, name, connected, aliases, personal_email_access, account_access,"
             " never_log FROM directory_users WHERE account_id = ? ORDER BY position",
-            (account.id,),
+            (account_id,),
         )
     ]
-    index = directory_index.StoredContacts(conn, account.id)  # looked up, not loaded
-    return Directory(settings, users, (), str(head[4]), index=index), state
 
 
 def has_directory(conn: sqlite3.Connection, account_id: int) -> bool:

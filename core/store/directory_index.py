@@ -14,12 +14,12 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Final, TypeVar
+from typing import Final
 
 from core.rules.addresses import normalize_email
 from core.rules.model import Contact
+from core.store.transaction import in_chunks
 
-_T = TypeVar("_T")
 CHUNK: Final = 500  # ids per IN (...) list
 TARGETED: Final = 200  # addresses a change may name before it re-decides the whole account
 
@@ -42,13 +42,6 @@ CREATE TABLE settle_addresses (
     pattern TEXT NOT NULL
 );
 """
-
-
-def _in_chunks(values: Sequence[_T]) -> Iterator[tuple[list[_T], str]]:
-    """``values`` in chunks of :data:`CHUNK`, each with its ``?, ?, ...`` for ``IN (...)``."""
-    for start in range(0, len(values), CHUNK):
-        chunk = list(values[start : start + CHUNK])
-        yield chunk, ",".join("?" * len(chunk))
 
 
 def _contact(row: Sequence[object]) -> Contact:
@@ -75,7 +68,7 @@ class StoredContacts:
 
     def contact_ids(self, emails: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk, marks in _in_chunks(list(emails)):
+        for chunk, marks in in_chunks(list(emails), CHUNK):
             rows = self.conn.execute(
                 "SELECT email, contact_id FROM directory_emails WHERE account_id = ? AND email"
                 f" IN ({marks}) ORDER BY position DESC",
@@ -140,7 +133,7 @@ def unindex(conn: sqlite3.Connection, account_id: int, ids: Sequence[str] | None
     if ids is None:
         conn.execute("DELETE FROM directory_emails WHERE account_id = ?", (account_id,))
         return
-    for chunk, marks in _in_chunks(ids):
+    for chunk, marks in in_chunks(ids, CHUNK):
         conn.execute(
             f"DELETE FROM directory_emails WHERE account_id = ? AND contact_id IN ({marks})",
             (account_id, *chunk),
@@ -150,7 +143,7 @@ def unindex(conn: sqlite3.Connection, account_id: int, ids: Sequence[str] | None
 def positions(conn: sqlite3.Connection, account_id: int, ids: Sequence[str]) -> dict[str, int]:
     """The stored position of each contact id (after an upsert: new or kept)."""
     found: dict[str, int] = {}
-    for chunk, marks in _in_chunks(ids):
+    for chunk, marks in in_chunks(ids, CHUNK):
         rows = conn.execute(
             f"SELECT id, position FROM directory_contacts WHERE account_id = ? AND id IN ({marks})",
             (account_id, *chunk),
@@ -175,7 +168,7 @@ def build(conn: sqlite3.Connection) -> None:
 def addresses_of(conn: sqlite3.Connection, account_id: int, ids: Sequence[str]) -> set[str]:
     """The indexed addresses of contacts ``ids`` (before they change)."""
     found: set[str] = set()
-    for chunk, marks in _in_chunks(ids):
+    for chunk, marks in in_chunks(ids, CHUNK):
         rows = conn.execute(
             f"SELECT email FROM directory_emails WHERE account_id = ? AND contact_id IN ({marks})",
             (account_id, *chunk),
@@ -238,7 +231,7 @@ def rechecks(conn: sqlite3.Connection, account_id: int) -> tuple[list[int], list
 
 def clear_rechecks(conn: sqlite3.Connection, marks: Sequence[int]) -> None:
     """The settle that read ``marks`` has decided their messages."""
-    for chunk, places in _in_chunks(marks):
+    for chunk, places in in_chunks(marks, CHUNK):
         conn.execute(f"DELETE FROM settle_addresses WHERE id IN ({places})", chunk)
 
 

@@ -70,11 +70,16 @@ def record(conn: sqlite3.Connection, account_id: int, entry: LedgerEntry) -> boo
         ),
     )
     if cursor.rowcount > 0:
-        # The thread keys too: a cached reply may share only the thread key (R4) with a
-        # logged email that is not in the cache itself.
-        key = thread_key(entry.message_id, entry.in_reply_to, entry.references)
-        mark_linked(conn, account_id, (entry.message_id, entry.thread_key or "", key or ""))
+        _mark_thread(conn, account_id, entry)
     return cursor.rowcount > 0
+
+
+def _mark_thread(conn: sqlite3.Connection, account_id: int, entry: LedgerEntry) -> None:
+    """The cached rows of the entry's thread are to be decided again."""
+    # The thread keys too: a cached reply may share only the thread key (R4) with a
+    # logged email that is not in the cache itself.
+    key = thread_key(entry.message_id, entry.in_reply_to, entry.references)
+    mark_linked(conn, account_id, (entry.message_id, entry.thread_key or "", key or ""))
 
 
 def _how(value: object) -> How:

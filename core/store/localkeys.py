@@ -51,11 +51,7 @@ class LocalKeys:
         known: dict[str, int] = dict(
             self.conn.execute("SELECT key, uid FROM local_keys WHERE folder_id = ?", (folder_id,))
         )
-        keys = list(keys)
-        unknown = set(keys).difference(known)
-        fresh = list(dict.fromkeys([key for key in keys if key in unknown])) if unknown else []
-        if sort_new:
-            fresh.sort()
+        fresh = _unknown(list(keys), known, sort_new)
         if fresh:
             with write(self.conn):
                 row = self.conn.execute(
@@ -134,3 +130,12 @@ def key_of(conn: sqlite3.Connection, folder_id: int, uid: int) -> str | None:
         "SELECT key FROM local_keys WHERE folder_id = ? AND uid = ?", (folder_id, uid)
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+def _unknown(keys: list[str], known: dict[str, int], sort_new: bool) -> list[str]:
+    """The keys without a UID yet, once each, in the order given (or sorted)."""
+    unknown = set(keys).difference(known)
+    fresh = list(dict.fromkeys([key for key in keys if key in unknown])) if unknown else []
+    if sort_new:
+        fresh.sort()
+    return fresh

@@ -28,17 +28,27 @@ def mailbox_addresses(conn: sqlite3.Connection) -> dict[int, set[str]]:
     address, connected addresses and aliases, and the IMAP login when it is an address."""
     found: dict[int, set[str]] = {}
     for account_id, user in conn.execute("SELECT id, user FROM accounts"):
-        found[int(account_id)] = {str(user).lower()} if user and "@" in str(user) else set()
+        found[int(account_id)] = _login_address(user)
     rows = conn.execute(
         "SELECT d.account_id, u.email, u.connected, u.aliases FROM directory d"
         " JOIN directory_users u ON u.account_id = d.account_id AND u.id = d.mailbox_owner"
     )
     for account_id, email, connected, aliases in rows:
-        addresses = found.setdefault(int(account_id), set())
-        addresses.add(str(email).lower())
-        for text in (connected, aliases):
-            addresses.update(str(a).lower() for a in json.loads(text or "[]"))
+        found.setdefault(int(account_id), set()).update(_owner_addresses(email, connected, aliases))
     return found
+
+
+def _login_address(user: object) -> set[str]:
+    """The IMAP login, when it is an address."""
+    return {str(user).lower()} if user and "@" in str(user) else set()
+
+
+def _owner_addresses(email: object, connected: str | None, aliases: str | None) -> set[str]:
+    """The mailbox owner's account address, connected addresses and aliases."""
+    addresses = {str(email).lower()}
+    for text in (connected, aliases):
+        addresses.update(str(a).lower() for a in json.loads(text or "[]"))
+    return addresses
 
 
 _VERDICT_COLUMNS = (
@@ -96,16 +106,24 @@ def stored_by_fields(
     for row in rows:
         if (row[8] or "") != (written or ""):
             continue
-        if (
-            (row[9] != email)
-            if email is not None
-            else (row[9] is not None or (row[10] or "") != raw)
-        ):
+        if not _same_sender(row[9], row[10], email, raw):
             continue
-        if date is not None and row[11] is not None and abs(float(row[11]) - date) >= 1.0:
+        if _seconds_apart(row[11], date):
             continue
         found.append(row[:8])
     return _stored(found)
+
+
+def _seconds_apart(stored: float | None, date: float | None) -> bool:
+    """Both dates known, and a second or more apart."""
+    return date is not None and stored is not None and abs(float(stored) - date) >= 1.0
+
+
+def _same_sender(from_email: str | None, from_raw: str | None, email: str | None, raw: str) -> bool:
+    """The same sender address; for a sender without one, the same From as written."""
+    if email is not None:
+        return from_email == email
+    return from_email is None and (from_raw or "") == raw
 
 
 def row_of_message_id(conn: sqlite3.Connection, account_id: int, message_id: str) -> int | None:

@@ -31,6 +31,7 @@ from core.rules.verdict import Verdict
 from core.store import directory_index
 from core.store.accounts import Account
 from core.store.engine_input import input_order, read_messages
+from core.store.transaction import in_chunks
 
 if TYPE_CHECKING:
     from core.rules.directory import Directory
@@ -101,9 +102,7 @@ def _column(
 ) -> set[int]:
     """The first column of ``sql`` (``{}`` its ``IN`` list) over ``values``, in chunks."""
     found: set[int] = set()
-    for start in range(0, len(values), CHUNK):
-        chunk = values[start : start + CHUNK]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(values, CHUNK):
         found.update(int(r[0]) for r in conn.execute(sql.format(marks), (*params, *chunk)))
     return found
 
@@ -157,6 +156,11 @@ class Stored(NamedTuple):
     columns: tuple[object, ...]  # logged, reason, rule, contacts, attributed_to, attribution
     decided: bool
 
+    @property
+    def logged(self) -> bool | None:
+        """What the badge says: will log, won't log, or undecided (None)."""
+        return None if self.columns[0] is None else bool(self.columns[0])
+
 
 UNDECIDED: Final = (None,) * 6
 
@@ -198,6 +202,11 @@ def ordered(
         f" ORDER BY {input_order()}",
         params,
     )
+    return _as_stored(rows, with_stored)
+
+
+def _as_stored(rows: sqlite3.Cursor, with_stored: bool) -> list[Stored]:
+    """The rows of :func:`ordered`; without stored columns each is undecided."""
     if not with_stored:
         return [Stored(int(r[0]), UNDECIDED, False) for r in rows]
     return [Stored(int(r[0]), tuple(r[1:7]), r[7] is not None) for r in rows]
@@ -268,5 +277,4 @@ def decide_row(conn: sqlite3.Connection, account: Account, row_id: int) -> Decid
     verdicts = decide_all(messages, directory, state)
     index = next(i for i, row in enumerate(order) if row.id == row_id)
     stored = order[index]
-    logged = None if stored.columns[0] is None else bool(stored.columns[0])
-    return Decided(row_id, messages[index], verdicts[index], directory, stored, logged)
+    return Decided(row_id, messages[index], verdicts[index], directory, stored, stored.logged)

@@ -333,21 +333,23 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     done = set(applied(conn))
     new: list[str] = []
     for name, apply in MIGRATIONS:
-        if name in done:
-            continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Another process may have applied it while we waited for the write lock.
-            if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
-                conn.execute("ROLLBACK")
-                continue
-            apply(conn)
-            conn.execute(
-                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, time.time())
-            )
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        new.append(name)
+        if name not in done and _apply(conn, name, apply):
+            new.append(name)
     return new
+
+
+def _apply(conn: sqlite3.Connection, name: str, apply: Migration) -> bool:
+    """Apply one migration in its own transaction; False when another process had applied it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have applied it while we waited for the write lock.
+        if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+            conn.execute("ROLLBACK")
+            return False
+        apply(conn)
+        conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, time.time()))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return True

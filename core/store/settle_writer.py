@@ -46,14 +46,18 @@ class Writer:
             self._error = error
             return
         try:
-            conn.execute("PRAGMA foreign_keys = OFF")
-            while (job := self._jobs.get()) is not None:
-                with write(conn):
-                    job(conn)
+            self._serve(conn)
         except BaseException as error:
             self._error = error
         finally:
             conn.close()
+
+    def _serve(self, conn: sqlite3.Connection) -> None:
+        """Run the queued jobs, each in its own transaction, until ``finish`` queues None."""
+        conn.execute("PRAGMA foreign_keys = OFF")
+        while (job := self._jobs.get()) is not None:
+            with write(conn):
+                job(conn)
 
     def submit(self, job: Job) -> None:
         """Queue a job; raises at once if the writer has failed (a full disk, say)."""

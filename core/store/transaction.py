@@ -7,6 +7,9 @@ neither of those imports the other for them.
 Writers always start with ``BEGIN IMMEDIATE``: a deferred read transaction that is later
 upgraded to a write fails at once with "database is locked" when another connection committed
 in between (field-notes), whatever the busy timeout.
+
+Reads and writes by a list of ids go through :func:`in_chunks`: an ``IN (...)`` list of a
+bounded length each.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ import itertools
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 
 @contextmanager
@@ -48,9 +54,21 @@ def values(
     width = len(rows[0])
     limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(params)
     per = max(1, min(most, limit // width))
-    one = "(" + ", ".join("?" * width) + ")"
-    full = sql.format(values=", ".join([one] * per))
+    full = _with_rows(sql, width, per)
     for start in range(0, len(rows), per):
         chunk = rows[start : start + per]
-        text = full if len(chunk) == per else sql.format(values=", ".join([one] * len(chunk)))
+        text = full if len(chunk) == per else _with_rows(sql, width, len(chunk))
         conn.execute(text, [*params, *itertools.chain.from_iterable(chunk)])
+
+
+def in_chunks(values: Sequence[_T], size: int) -> Iterator[tuple[list[_T], str]]:
+    """``values`` in chunks of ``size``, each with its ``?,?,...`` for an ``IN (...)`` list."""
+    for start in range(0, len(values), size):
+        chunk = list(values[start : start + size])
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _with_rows(sql: str, width: int, count: int) -> str:
+    """``sql`` with its ``{values}`` as ``count`` rows of ``width`` placeholders."""
+    one = "(" + ", ".join("?" * width) + ")"
+    return sql.format(values=", ".join([one] * count))

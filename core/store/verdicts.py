@@ -83,11 +83,16 @@ def settle(
     stale = directory_index.stale(conn, account.id)
     marks, recheck = directory_index.rechecks(conn, account.id)  # decided rows to look at again
     settled = _settle(conn, account, everything or stale > 0, known, recheck)
+    _clear_marks(conn, account.id, stale, marks)
+    return settled
+
+
+def _clear_marks(conn: sqlite3.Connection, account_id: int, stale: int, marks: list[int]) -> None:
+    """The stale mark and the address marks this settle read are done with."""
     if stale or marks:
         with write(conn):
-            directory_index.clear_stale(conn, account.id, stale)
+            directory_index.clear_stale(conn, account_id, stale)
             directory_index.clear_rechecks(conn, marks)
-    return settled
 
 
 def _settle(
@@ -124,11 +129,7 @@ def _decide_rows(
     # A first fill has no verdict stored: none is read (rows undecided for another reason
     # keep theirs, so that only real changes are written and counted).
     fresh = len(pending) == total and not _any_stored(conn, account.id)
-    # A big whole-account decision writes through a second connection, beside the engine
-    # (core.store.settle_writer); it cannot while this connection holds a transaction.
-    path = None
-    if whole and total >= BACKGROUND_ROWS and not conn.in_transaction:
-        path = file_of(conn)
+    path = _writer_path(conn, whole, total)
     if path is None:
         _write_links(conn, pending, messages_of)
         component = None if whole else redecide.linked(conn, account.id, [*pending, *recheck])
@@ -141,6 +142,14 @@ def _decide_rows(
         raise
     writer.finish()
     return settled
+
+
+def _writer_path(conn: sqlite3.Connection, whole: bool, total: int) -> str | None:
+    # A big whole-account decision writes through a second connection, beside the engine
+    # (core.store.settle_writer); it cannot while this connection holds a transaction.
+    if whole and total >= BACKGROUND_ROWS and not conn.in_transaction:
+        return file_of(conn)
+    return None
 
 
 def _targets(

@@ -14,6 +14,7 @@ from typing import Final, NamedTuple
 from core.rules.model import Message
 from core.store.engine_input import input_order, order_key, read_messages
 from core.store.packed import Reader
+from core.store.transaction import in_chunks
 
 CHUNK: Final = 900  # ids per IN (...) list
 _ACCOUNT: Final = "m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)"
@@ -101,14 +102,12 @@ def ids_in_order(conn: sqlite3.Connection, account_id: int) -> list[int]:
 def in_order(conn: sqlite3.Connection, rowids: Iterable[int]) -> list[int]:
     """``rowids`` in the engine's input order."""
     keys = []
-    listed = list(rowids)
-    for start in range(0, len(listed), CHUNK):
-        chunk = listed[start : start + CHUNK]
+    for chunk, marks in in_chunks(list(rowids), CHUNK):
         keys += [
             order_key(*row)
             for row in conn.execute(
                 "SELECT f.role, f.name, m.uid, m.id FROM messages m JOIN folders f"
-                f" ON f.id = m.folder_id WHERE m.id IN ({','.join('?' * len(chunk))})",
+                f" ON f.id = m.folder_id WHERE m.id IN ({marks})",
                 chunk,
             )
         ]
@@ -119,10 +118,8 @@ def messages(conn: sqlite3.Connection, ordered: list[int]) -> list[Message]:
     """The engine messages of ``ordered`` rows, in that order (one reader: lists shared)."""
     loaded: dict[int, Message] = {}
     reader = Reader()
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
-        where = f"m.id IN ({','.join('?' * len(chunk))})"
-        loaded.update(read_messages(conn, where, chunk, reader))
+    for chunk, marks in in_chunks(ordered, CHUNK):
+        loaded.update(read_messages(conn, f"m.id IN ({marks})", chunk, reader))
     return [loaded[rowid] for rowid in ordered]
 
 
@@ -131,11 +128,10 @@ def stored(
 ) -> dict[int, tuple[object, ...]]:
     """The stored verdict columns of those of ``rowids`` in the window."""
     found: dict[int, tuple[object, ...]] = {}
-    for start in range(0, len(rowids), CHUNK):
-        chunk = rowids[start : start + CHUNK]
+    for chunk, marks in in_chunks(rowids, CHUNK):
         for rowid, *columns in conn.execute(
             "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution"
-            f" FROM messages m WHERE {window.where} AND m.id IN ({','.join('?' * len(chunk))})",
+            f" FROM messages m WHERE {window.where} AND m.id IN ({marks})",
             [*window.params, *chunk],
         ):
             found[int(rowid)] = tuple(columns)

@@ -65,6 +65,25 @@ def _add_bcc(conn: sqlite3.Connection, account: Account, request: dict[str, Any]
     }
 
 
+def _action(request: dict[str, Any]) -> str:
+    """The request's action, one of ACTIONS."""
+    action = requests.text(request, "action", required=True)
+    if action not in ACTIONS:
+        raise ProtocolError("bad_request", f"'action' must be one of {', '.join(ACTIONS)}")
+    return action
+
+
+def _enqueue(
+    action: str, conn: sqlite3.Connection, account: Account, request: dict[str, Any]
+) -> Enqueued:
+    """Queue "Log now" or "Create contact"; the CRM's refusal is the answer's refusal."""
+    queue = _log_now if action == "log_now" else _create_contact
+    try:
+        return queue(conn, account, request)
+    except CrmError as error:
+        raise ProtocolError("refused", str(error)) from None
+
+
 def act(
     conn: sqlite3.Connection,
     account: Account,
@@ -72,16 +91,10 @@ def act(
     deliver: Callable[[], None],
 ) -> dict[str, Any]:
     """The answer fields of ``act``; ``deliver`` starts delivering the outbox after a queue."""
-    action = requests.text(request, "action", required=True)
-    if action not in ACTIONS:
-        raise ProtocolError("bad_request", f"'action' must be one of {', '.join(ACTIONS)}")
+    action = _action(request)
     if action == "add_bcc":
         return {"action": action, **_add_bcc(conn, account, request)}
-    queue = _log_now if action == "log_now" else _create_contact
-    try:
-        done = queue(conn, account, request)
-    except CrmError as error:
-        raise ProtocolError("refused", str(error)) from None
+    done = _enqueue(action, conn, account, request)
     if done.created:
         deliver()
     return {"action": action, **_queued(done)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.rules.actions import ACTION_TEXT, Action
+from core.rules.addresses import Address
 from core.rules.directory import Directory
 from core.rules.model import Attribution, Message
 from core.rules.trace import summary
@@ -50,20 +51,19 @@ def attribution_text(verdict: Verdict, d: Directory) -> str:
 
 
 def contact_list(contact_ids: tuple[str, ...], d: Directory) -> list[dict[str, Any]]:
-    found = []
-    for cid in contact_ids:
-        contact = d.contacts.get(cid)
-        owner = contact.owner if contact is not None else None
-        found.append(
-            {
-                "id": cid,
-                "name": d.contact_label(cid),
-                "email": contact.email if contact is not None else None,
-                "owner": owner,
-                "owner_name": d.user_label(owner) if owner else None,
-            }
-        )
-    return found
+    return [_contact(cid, d) for cid in contact_ids]
+
+
+def _contact(cid: str, d: Directory) -> dict[str, Any]:
+    contact = d.contacts.get(cid)
+    owner = contact.owner if contact is not None else None
+    return {
+        "id": cid,
+        "name": d.contact_label(cid),
+        "email": contact.email if contact is not None else None,
+        "owner": owner,
+        "owner_name": d.user_label(owner) if owner else None,
+    }
 
 
 def verdict_fields(verdict: Verdict, d: Directory) -> dict[str, Any]:
@@ -88,13 +88,7 @@ def people(message: Message, d: Directory) -> list[dict[str, Any]]:
     """Everyone on the email once, in header order: who they are to the CRM."""
     found: list[dict[str, Any]] = []
     seen: set[str] = set()
-    fields = (
-        ("from", (message.sender,) if message.sender is not None else ()),
-        ("to", message.to),
-        ("cc", message.cc),
-        ("bcc", message.bcc),
-    )
-    for field, addresses in fields:
+    for field, addresses in _header_fields(message):
         for a in addresses:
             if a.email is None or a.email in seen:
                 continue
@@ -103,27 +97,36 @@ def people(message: Message, d: Directory) -> list[dict[str, Any]]:
     return found
 
 
+def _header_fields(message: Message) -> tuple[tuple[str, tuple[Address, ...]], ...]:
+    """The address fields of the email, in header order, each by its name."""
+    sender = (message.sender,) if message.sender is not None else ()
+    return (("from", sender), ("to", message.to), ("cc", message.cc), ("bcc", message.bcc))
+
+
 def _person(field: str, email: str, name: str, d: Directory) -> dict[str, Any]:
     kind = "logging_address" if email in d.logging_addresses else d.kind(email)
     user_id = d.user_of.get(email)
     contact_id = d.contact_of.get(email) if user_id is None else None
     contact = d.contacts.get(contact_id) if contact_id else None
-    if user_id is not None:
-        label = d.user_label(user_id)
-    elif contact_id is not None:
-        label = d.contact_label(contact_id)
-    else:
-        label = name or email
     owner = contact.owner if contact is not None else None
     return {
         "field": field,
         "email": email,
-        "name": label,
+        "name": _label(d, user_id, contact_id, name or email),
         "kind": kind,
         "id": user_id or contact_id,
         "owner_name": d.user_label(owner) if owner else None,
         "never_log": d.never_log.matches(email),
     }
+
+
+def _label(d: Directory, user_id: str | None, contact_id: str | None, fallback: str) -> str:
+    """The user's or the contact's name, else the name on the email (or its address)."""
+    if user_id is not None:
+        return d.user_label(user_id)
+    if contact_id is not None:
+        return d.contact_label(contact_id)
+    return fallback
 
 
 def action_list(

@@ -22,6 +22,7 @@ from core.thunderbird import HOST_NAME, PROTOCOL_VERSION, protocol
 from core.thunderbird.protocol import ProtocolError, StreamEnded
 
 if TYPE_CHECKING:
+    from core.thunderbird.requests import AccountRef
     from core.thunderbird.session import Session
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
@@ -83,15 +84,8 @@ class Host:
         return self._session
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
-        op = request.get("op")
-        if not isinstance(op, str) or op not in OPS:
-            shown = op if isinstance(op, str) and len(op) < 40 else type(op).__name__
-            raise ProtocolError("unknown_op", f"unknown op {shown!r}: one of {', '.join(OPS)}")
-        wanted = request.get("version", PROTOCOL_VERSION)
-        if not isinstance(wanted, int) or isinstance(wanted, bool) or wanted > PROTOCOL_VERSION:
-            raise ProtocolError(
-                "unsupported_version", f"this Mailscope speaks protocol {PROTOCOL_VERSION}"
-            )
+        op = _known_op(request.get("op"))
+        _check_version(request.get("version", PROTOCOL_VERSION))
         if op == "hello":
             return protocol.ok(None, host=HOST_NAME, protocol=PROTOCOL_VERSION, app=_version())
         return protocol.ok(None, **self._answer(op, request))
@@ -102,17 +96,26 @@ class Host:
         # Each op imports what it needs: acting brings the CRM clients (httpx), ~0.3 s.
         ref = requests.account_ref(request)
         if op == "explain":
-            from core.thunderbird import reading
-
-            header = requests.header(request)  # the request is checked before the cache opens
-            conn, account = self.session.resolve(ref)
-            return reading.explain(conn, account, header)[0]
+            return self._explain(ref, request)
         if op == "check_compose":
-            from core.thunderbird import writing
+            return self._check_compose(ref, request)
+        return self._act(ref, request)
 
-            draft = requests.draft(request)
-            conn, account = self.session.resolve(ref)
-            return writing.check_draft(conn, account, draft)
+    def _explain(self, ref: AccountRef, request: dict[str, Any]) -> dict[str, Any]:
+        from core.thunderbird import reading, requests
+
+        header = requests.header(request)  # the request is checked before the cache opens
+        conn, account = self.session.resolve(ref)
+        return reading.explain(conn, account, header)[0]
+
+    def _check_compose(self, ref: AccountRef, request: dict[str, Any]) -> dict[str, Any]:
+        from core.thunderbird import requests, writing
+
+        draft = requests.draft(request)
+        conn, account = self.session.resolve(ref)
+        return writing.check_draft(conn, account, draft)
+
+    def _act(self, ref: AccountRef, request: dict[str, Any]) -> dict[str, Any]:
         from core.thunderbird import acting
 
         conn, account = self.session.resolve(ref)
@@ -146,6 +149,22 @@ class Host:
             self._delivery.join(grace)
         if self._session is not None:
             self._session.close()
+
+
+def _known_op(op: object) -> str:
+    """``op`` if it is one of OPS; else a ProtocolError naming them."""
+    if not isinstance(op, str) or op not in OPS:
+        shown = op if isinstance(op, str) and len(op) < 40 else type(op).__name__
+        raise ProtocolError("unknown_op", f"unknown op {shown!r}: one of {', '.join(OPS)}")
+    return op
+
+
+def _check_version(wanted: object) -> None:
+    """A protocol version this host speaks (this one or an older one)."""
+    if not isinstance(wanted, int) or isinstance(wanted, bool) or wanted > PROTOCOL_VERSION:
+        raise ProtocolError(
+            "unsupported_version", f"this Mailscope speaks protocol {PROTOCOL_VERSION}"
+        )
 
 
 def _version() -> str:

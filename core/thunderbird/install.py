@@ -145,12 +145,17 @@ def build_xpi(target: Path, source: Path | None = None) -> Path:
     partial = target.with_name(target.name + ".partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as xpi:
         for path in _addin_files(source):
-            info = zipfile.ZipInfo(path.relative_to(source).as_posix(), _ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            xpi.writestr(info, path.read_bytes())
+            xpi.writestr(_zip_entry(path, source), path.read_bytes())
     partial.replace(target)
     return target
+
+
+def _zip_entry(path: Path, source: Path) -> zipfile.ZipInfo:
+    """The XPI's entry for one file: its path under the add-in, a fixed date, rw-r--r--."""
+    info = zipfile.ZipInfo(path.relative_to(source).as_posix(), _ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def launcher_text(windows: bool, env_home: str | None) -> str:
@@ -160,10 +165,16 @@ def launcher_text(windows: bool, env_home: str | None) -> str:
     if env_home:
         env["MAILSCOPE_HOME"] = env_home
     command = "native-host" if frozen else "-m core.thunderbird.host"
-    if windows:
-        sets = [f'set "{name}={value}"' for name, value in env.items()]
-        lines = ["@echo off", "setlocal", *sets, f'"{sys.executable}" {command} %*']
-        return "\r\n".join(lines) + "\r\n"
+    return _batch_file(env, command) if windows else _shell_script(env, command)
+
+
+def _batch_file(env: dict[str, str], command: str) -> str:
+    sets = [f'set "{name}={value}"' for name, value in env.items()]
+    lines = ["@echo off", "setlocal", *sets, f'"{sys.executable}" {command} %*']
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _shell_script(env: dict[str, str], command: str) -> str:
     exports = [f"export {name}={_sh(value)}" for name, value in env.items()]
     head = ["#!/bin/sh", "# Mailscope's native messaging host for Thunderbird."]
     lines = [*head, *exports, f'exec {_sh(sys.executable)} {command} "$@"']
@@ -198,37 +209,61 @@ def install(where: Layout, profile: Path | None = None, source: Path | None = No
     """Write the launcher, the host manifest (and registry key), the XPI, and the profile's copy."""
     if profile is not None and not profile.is_dir():
         raise InstallError(f"{profile}: no such Thunderbird profile folder")
+    _write_launcher(where)
+    _write_manifest(where)
+    key = _register(where) if where.windows else None
+    xpi = build_xpi(where.xpi, source)
+    copied = _copy_to_profile(xpi, profile) if profile is not None else None
+    return Installed(where.manifest, where.launcher, xpi, copied, key)
+
+
+def _write_launcher(where: Layout) -> None:
+    """The launcher script, executable."""
     where.launcher.parent.mkdir(parents=True, exist_ok=True)
-    where.launcher.write_text(
-        launcher_text(where.windows, os.environ.get("MAILSCOPE_HOME")), encoding="utf-8"
-    )
+    text = launcher_text(where.windows, os.environ.get("MAILSCOPE_HOME"))
+    where.launcher.write_text(text, encoding="utf-8")
     mode = where.launcher.stat().st_mode
     where.launcher.chmod(mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+
+
+def _write_manifest(where: Layout) -> None:
     where.manifest.parent.mkdir(parents=True, exist_ok=True)
     doc = manifest_doc(where.launcher, where.windows)
     where.manifest.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-    key = None
-    if where.windows:
-        if where.registry is None:
-            raise InstallError("the Windows registry is not available here")
-        where.registry.set_default(REGISTRY_KEY, str(PureWindowsPath(where.manifest)))
-        key = f"HKEY_CURRENT_USER\\{REGISTRY_KEY}"
-    xpi = build_xpi(where.xpi, source)
-    copied = None
+
+
+def _register(where: Layout) -> str:
+    """Point the registry key at the manifest (Windows); returns the key's full name."""
+    if where.registry is None:
+        raise InstallError("the Windows registry is not available here")
+    where.registry.set_default(REGISTRY_KEY, str(PureWindowsPath(where.manifest)))
+    return f"HKEY_CURRENT_USER\\{REGISTRY_KEY}"
+
+
+def _copy_to_profile(xpi: Path, profile: Path) -> Path:
+    """A copy of the XPI in the profile's extensions, named by the add-in's id."""
+    copied = _profile_xpi(profile)
+    copied.parent.mkdir(exist_ok=True)
+    copied.write_bytes(xpi.read_bytes())
+    return copied
+
+
+def _profile_xpi(profile: Path) -> Path:
+    """Where Thunderbird finds the add-in in a profile: named by the add-in's id."""
+    return profile / "extensions" / f"{ADDON_ID}.xpi"
+
+
+def _installed_files(where: Layout, profile: Path | None) -> list[Path]:
+    paths = [where.manifest, where.launcher, where.xpi]
     if profile is not None:
-        copied = profile / "extensions" / f"{ADDON_ID}.xpi"
-        copied.parent.mkdir(exist_ok=True)
-        copied.write_bytes(xpi.read_bytes())
-    return Installed(where.manifest, where.launcher, xpi, copied, key)
+        paths.append(_profile_xpi(profile))
+    return paths
 
 
 def uninstall(where: Layout, profile: Path | None = None) -> list[str]:
     """Remove what ``install`` wrote; returns what was removed, one line each."""
     removed: list[str] = []
-    paths = [where.manifest, where.launcher, where.xpi]
-    if profile is not None:
-        paths.append(profile / "extensions" / f"{ADDON_ID}.xpi")
-    for path in paths:
+    for path in _installed_files(where, profile):
         if path.exists():
             path.unlink()
             removed.append(str(path))

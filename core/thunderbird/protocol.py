@@ -83,18 +83,23 @@ def _skip(stream: BinaryIO, size: int) -> None:
         left -= len(part)
 
 
-def decode(frame: bytes) -> dict[str, Any]:
-    """A request object from a frame's bytes; ``ProtocolError`` when it is not one."""
+def _json(frame: bytes) -> Any:
+    """The JSON value of a frame's UTF-8 text; ``ProtocolError`` (not_json) when it is not."""
     try:
         text = frame.decode("utf-8")
     except UnicodeDecodeError:
         raise ProtocolError("not_json", "the request is not UTF-8 text") from None
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise ProtocolError("not_json", f"the request is not JSON: {error.msg}") from None
     except RecursionError:
         raise ProtocolError("not_json", "the request is nested too deeply") from None
+
+
+def decode(frame: bytes) -> dict[str, Any]:
+    """A request object from a frame's bytes; ``ProtocolError`` when it is not one."""
+    value = _json(frame)
     if not isinstance(value, dict):
         raise ProtocolError("bad_request", "a request is a JSON object with an 'op' field")
     if _depth(value) > _MAX_DEPTH:

@@ -14,7 +14,8 @@ from typing import Any
 from core.preview.draft import ledger, thread_state
 from core.rules.actions import Action, suggested_actions
 from core.rules.addresses import parse_mailbox
-from core.rules.engine import decide
+from core.rules.directory import Directory
+from core.rules.engine import LoggedState, decide
 from core.rules.messages import make_message
 from core.rules.model import Attribution, Message, Reason, Rule
 from core.rules.subjects import normalize_subject
@@ -54,17 +55,22 @@ def cached_copy(conn: sqlite3.Connection, account: Account, h: Header) -> Stored
     """
     copies = stored_verdicts(conn, account.id, h.message_id) if h.message_id else []
     if not copies:
-        sender = parse_mailbox(h.author) if h.author else None
-        copies = stored_by_fields(
-            conn,
-            account.id,
-            (normalize_subject(h.subject or ""), h.subject),
-            (sender.email if sender is not None else None, h.author or ""),
-            h.date,
-        )
+        copies = _by_fields(conn, account, h)
     same = [c for c in copies if c.folder_role == h.folder.value]
     found = same or copies
     return found[0] if found else None
+
+
+def _by_fields(conn: sqlite3.Connection, account: Account, h: Header) -> list[StoredVerdict]:
+    """The cached copies with the header's subject, sender and date."""
+    sender = parse_mailbox(h.author) if h.author else None
+    return stored_by_fields(
+        conn,
+        account.id,
+        (normalize_subject(h.subject or ""), h.subject),
+        (sender.email if sender is not None else None, h.author or ""),
+        h.date,
+    )
 
 
 def _stored(copy: StoredVerdict) -> Verdict | None:
@@ -93,12 +99,9 @@ def explain(
         message = load_message(conn, copy.row) or message
     source = "cache"
     if verdict is None:
-        state = thread_state(conn, account, message, logged, before=message.date)
-        verdict = decide(message, directory, state)
+        verdict = _decided_now(conn, account, message, directory, logged)
         source = "decided"
-    unavailable: dict[Action, str] = {}
-    if copy is None:
-        unavailable = {Action.LOG_NOW: NOT_CACHED, Action.CREATE_CONTACT: NOT_CACHED}
+    unavailable = _unavailable(copy)
     fields = {
         "account": account.name,
         "source": source,
@@ -109,6 +112,25 @@ def explain(
         "actions": answers.action_list(suggested_actions(message, verdict), unavailable),
     }
     return fields, copy
+
+
+def _decided_now(
+    conn: sqlite3.Connection,
+    account: Account,
+    message: Message,
+    directory: Directory,
+    logged: LoggedState,
+) -> Verdict:
+    """The verdict a sync would give the message now: its thread's logged mail before it."""
+    state = thread_state(conn, account, message, logged, before=message.date)
+    return decide(message, directory, state)
+
+
+def _unavailable(copy: StoredVerdict | None) -> dict[Action, str]:
+    """The fixes that need the cached copy, when there is none yet."""
+    if copy is None:
+        return {Action.LOG_NOW: NOT_CACHED, Action.CREATE_CONTACT: NOT_CACHED}
+    return {}
 
 
 def require_copy(conn: sqlite3.Connection, account: Account, h: Header) -> StoredVerdict:

@@ -117,6 +117,11 @@ def _folder(header: dict[str, Any]) -> Folder:
         raise bad("message.folder", "an object")
     uses = texts(folder, "specialUse", where="message.folder.")
     kind = text(folder, "type", where="message.folder.")
+    return _role(uses, kind)
+
+
+def _role(uses: tuple[str, ...], kind: str | None) -> Folder:
+    """The role the folder's first known special use names, else its type's, else OTHER."""
     for use in (*uses, kind or ""):
         if use in _ROLES:
             return _ROLES[use]

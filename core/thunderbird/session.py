@@ -55,7 +55,7 @@ class Session:
         conn = self.connection()
         if conn is None:
             raise not_connected(ref)
-        wanted = {e for e in (normalize_email(i) for i in ref.identities) if e is not None}
+        wanted = _addresses(ref)
         by_id = {a.id: a for a in list_accounts(conn)}
         matches = [
             by_id[account_id]
@@ -71,3 +71,8 @@ class Session:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _addresses(ref: AccountRef) -> set[str]:
+    """The addresses of a Thunderbird account's identities, normalised (N1)."""
+    return {e for e in (normalize_email(i) for i in ref.identities) if e is not None}

@@ -16,6 +16,7 @@ from core.preview.draft import Composition, compose, ledger, thread_state
 from core.preview.warnings import SendWarning
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.addresses import normalize_email, parse_address_list
+from core.rules.directory import Directory
 from core.rules.model import AccountSettings, Message
 from core.store.accounts import Account
 from core.store.lookup import stored_verdicts
@@ -83,11 +84,7 @@ def check_draft(conn: sqlite3.Connection, account: Account, d: Draft) -> dict[st
     directory, logged = ledger(conn, account)
     message = draft_message(conn, account, d)
     result = check(message, directory, thread_state(conn, account, message, logged))
-    names = {
-        p.attributed_to: directory.user_label(p.attributed_to)
-        for p in result.replies
-        if p.attributed_to
-    }
+    names = _user_names(result, directory)
     return {
         "account": account.name,
         **answers.verdict_fields(result.verdict, directory),
@@ -102,8 +99,22 @@ def check_draft(conn: sqlite3.Connection, account: Account, d: Draft) -> dict[st
     }  # fmt: skip
 
 
+def _user_names(result: Check, directory: Directory) -> dict[str, str]:
+    """The name of each user a reply would be attributed to, by id."""
+    return {
+        p.attributed_to: directory.user_label(p.attributed_to)
+        for p in result.replies
+        if p.attributed_to
+    }
+
+
 def _unavailable(settings: AccountSettings) -> dict[Action, str]:
     return {} if settings.bcc_address else {Action.ADD_BCC: NO_BCC_ADDRESS}
+
+
+def _on_bcc(d: Draft, email: str | None) -> bool:
+    """Whether an address of the draft's Bcc is ``email``."""
+    return email in {a.email for written in d.bcc for a in parse_address_list(written)}
 
 
 def with_bcc(conn: sqlite3.Connection, account: Account, d: Draft) -> tuple[Draft, str, bool]:
@@ -112,8 +123,6 @@ def with_bcc(conn: sqlite3.Connection, account: Account, d: Draft) -> tuple[Draf
     address = directory.account.bcc_address
     if not address:
         raise ProtocolError("refused", NO_BCC_ADDRESS)
-    wanted = normalize_email(address)
-    present = {a.email for written in d.bcc for a in parse_address_list(written)}
-    if wanted in present:
+    if _on_bcc(d, normalize_email(address)):
         return d, address, False
     return replace(d, bcc=(*d.bcc, address)), address, True
