@@ -95,6 +95,7 @@ def install_views(window: MainWindow) -> None:
     from desktop import (
         about,
         crm_connect,
+        help_pages,
         language_menu,
         outbox_view,
         preview_views,
@@ -102,6 +103,7 @@ def install_views(window: MainWindow) -> None:
     )
 
     for module in (
-        outbox_view, preview_views, crm_connect, about, thunderbird_menu, language_menu,
+        outbox_view, preview_views, crm_connect, help_pages, about, thunderbird_menu,
+        language_menu,
     ):  # fmt: skip
         module.install(window)

@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,32 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def breakable(text: str) -> str:
+    """Escaped text that wraps anywhere a long value (a Message-ID, an address) may break: a
+    zero-width space after its separators and inside runs longer than 24 characters."""
+    out: list[str] = []
+    run = 0
+    for char in str(text):
+        out.append(char)
+        run = 0 if char.isspace() else run + 1
+        if char in "@.<>/-_=+" or run >= 24:
+            out.append(ZWSP)
+            run = 0
+    return _esc("".join(out)).replace(ZWSP, "&#8203;")
+
+
+ZWSP = "\u200b"
+WHY_OPEN_KEY = "detail/why_open"  # the Why fold, as the rep left it
+TECH_OPEN_KEY = "detail/technical_open"
+
+
+def plain_step(rule: str, text: str) -> str:
+    """A trace step without its rule id ("R4: it belongs..." -> "It belongs...")."""
+    head, sep, rest = text.partition(": ")
+    found = rest if sep and head.strip() == rule else text
+    return found[:1].upper() + found[1:]
+
+
 class DetailPane(QScrollArea):
     """Everything about the selected message; ``show_message(id)`` fills it."""
 
@@ -44,9 +71,16 @@ class DetailPane(QScrollArea):
     action_triggered = Signal(int, object)  # row id, Action
     explained = Signal(int)  # row id: its verdict, trace and actions are shown
 
-    def __init__(self, conn: sqlite3.Connection, tasks: Tasks, parent: QWidget | None = None):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ):
         super().__init__(parent)
         self.tasks = tasks  # explanations are decided on its database thread
+        self.settings = settings
         self._conn = conn
         self._handlers: dict[Action, ActionHandler] = {}
         self.message_id: int | None = None
@@ -54,19 +88,21 @@ class DetailPane(QScrollArea):
         self._body: Body | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         inner.setObjectName("detailInner")
         self._layout = QVBoxLayout(inner)
         self._layout.setContentsMargins(18, 16, 18, 16)
         self._layout.setSpacing(10)
         self._build_message()
+        self._build_folds()
         self._build_body()
         self._lay_out()
         self.setWidget(inner)
         self.clear()
 
     def _build_message(self) -> None:
-        """The subject, the people and date, the verdict banner and its sections."""
+        """The subject, the people and date, the verdict banner and its actions."""
         self.subject = self._label(selectable=True)
         font = self.subject.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -76,54 +112,91 @@ class DetailPane(QScrollArea):
         self.verdict = self._label()
         self.verdict.setObjectName("verdictBanner")
         self.verdict.setMargin(10)
+        self.advice = self._label()
+        self.advice.setObjectName("advice")
         self._actions = QHBoxLayout()
         self._actions.setSpacing(8)
-        self.why_title = self._section(self.tr("Why"))
+
+    def _build_folds(self) -> None:
+        """Why (the checks in plain words, people, attribution) and the technical details
+        (rule ids, Message-ID): each folds away, as the rep left it."""
+        self.why_fold = self._fold(self.tr("Why, who and for whom"), WHY_OPEN_KEY, False)
+        self.why_box = QWidget()
+        column = QVBoxLayout(self.why_box)
+        column.setContentsMargins(14, 0, 0, 0)
         self.trace = self._label(selectable=True)
         self.people_title = self._section(self.tr("People"))
         self.people = self._label(selectable=True)
         self.attribution_title = self._section(self.tr("Attribution"))
         self.attribution = self._label(selectable=True)
+        self.tech_fold = self._fold(self.tr("Technical details"), TECH_OPEN_KEY, False)
+        self.technical = self._label(selectable=True)
+        self.technical.setObjectName("technical")
+        for widget in (
+            self.trace, self.people_title, self.people, self.attribution_title,
+            self.attribution, self.tech_fold, self.technical,
+        ):  # fmt: skip
+            column.addWidget(widget)
+        self.why_title = self.why_fold  # the fold's button is the section's title
+        self.why_fold.toggled.connect(lambda _on: self._show_folds())
+        self.tech_fold.toggled.connect(lambda _on: self._show_folds())
+
+    def _fold(self, title: str, key: str, default: bool) -> QToolButton:
+        button = QToolButton()
+        button.setText(title)
+        button.setCheckable(True)
+        button.setAutoRaise(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        opened = default
+        if self.settings is not None:
+            opened = self.settings.value(key, default, type=bool) is True
+        button.setChecked(opened)
+
+        def toggled(on: bool) -> None:
+            button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+            if self.settings is not None:
+                self.settings.setValue(key, on)
+
+        button.toggled.connect(toggled)
+        toggled(opened)
+        return button
+
+    def _show_folds(self) -> None:
+        shown = self.explanation is not None
+        self.why_fold.setVisible(shown)
+        self.why_box.setVisible(shown and self.why_fold.isChecked())
+        self.technical.setVisible(self.tech_fold.isChecked())
 
     def _build_body(self) -> None:
-        """The body on demand: text first, HTML only through ``SafeTextBrowser``."""
+        """The body, fetched as soon as a message is shown: text first, HTML only through
+        ``SafeTextBrowser``."""
         from desktop.safe_browser import SafeTextBrowser
 
-        self.message_title = self._section(self.tr("Message"))
-        self.show_body = QPushButton(self.tr("Show the message"))
-        self.show_body.clicked.connect(self._ask_body)
         self.body_note = self._label()
         self.body = SafeTextBrowser()
-        self.body.setMinimumHeight(220)
+        self.body.setMinimumHeight(160)
         self.body.hide()
         self.show_html = QPushButton(self.tr("Show formatted"))
         self.show_html.setCheckable(True)
         self.show_html.hide()
         self.show_html.toggled.connect(self._render_body)
+        self.retry_body = QPushButton(self.tr("Try again"))
+        self.retry_body.hide()
+        self.retry_body.clicked.connect(self._ask_body)
 
     def _lay_out(self) -> None:
-        """The widgets in reading order: the message, its verdict and why, then the body."""
-        for widget in (self.subject, self.meta, self.verdict):
+        """Reading order: the message, its verdict and actions, the folds, then the body."""
+        for widget in (self.subject, self.meta, self.verdict, self.advice):
             self._layout.addWidget(widget)
         self._layout.addLayout(self._actions)
-        for widget in (
-            self.why_title,
-            self.trace,
-            self.people_title,
-            self.people,
-            self.attribution_title,
-            self.attribution,
-            self.message_title,
-        ):
-            self._layout.addWidget(widget)
+        self._layout.addWidget(self.why_fold)
+        self._layout.addWidget(self.why_box)
         row = QHBoxLayout()
-        row.addWidget(self.show_body)
+        row.addWidget(self.body_note, 1)
+        row.addWidget(self.retry_body)
         row.addWidget(self.show_html)
-        row.addStretch(1)
         self._layout.addLayout(row)
-        self._layout.addWidget(self.body_note)
         self._layout.addWidget(self.body, 1)
-        self._layout.addStretch(0)
 
     # -- building blocks ------------------------------------------------------------------
     def _label(self, selectable: bool = False) -> QLabel:
@@ -148,24 +221,14 @@ class DetailPane(QScrollArea):
     def register_action(self, action: Action, handler: ActionHandler) -> None:
         """Enable an action's button: ``handler(row_id, action)`` runs when it is clicked."""
         self._handlers[action] = handler
-        if self.message_id is not None:
-            self.show_message(self.message_id)
+        if self.explanation is not None:
+            self._set_actions(self.explanation.actions)
 
     # -- content --------------------------------------------------------------------------
     @property
     def _explanation_widgets(self) -> tuple[QWidget, ...]:
-        """What a selected message shows (and an empty pane hides): verdict, why, people, ..."""
-        return (
-            self.verdict,
-            self.why_title,
-            self.trace,
-            self.people_title,
-            self.people,
-            self.attribution_title,
-            self.attribution,
-            self.message_title,
-            self.show_body,
-        )
+        """What an explained message shows (and an empty pane hides)."""
+        return (self.verdict, self.why_fold, self.why_box)
 
     def clear(self) -> None:
         self.message_id = None
@@ -175,32 +238,34 @@ class DetailPane(QScrollArea):
         self.meta.setText(
             _esc(self.tr("Pick a message in the list to see whether the CRM will log it, and why."))
         )
-        for widget in (*self._explanation_widgets, self.show_html, self.body, self.body_note):
+        for widget in (*self._explanation_widgets, self.advice, self.show_html, self.body):
             widget.hide()
+        self.body_note.hide()
+        self.retry_body.hide()
         self._set_actions(())
 
     def show_message(self, message_id: int) -> None:
-        """Show one cached message at once; its verdict follows from a worker (the engine
-        re-decides its thread there, never on the GUI thread)."""
+        """Show one cached message at once and ask for its body; its verdict follows from a
+        worker (the engine re-decides its thread there, never on the GUI thread)."""
         record = message_record(self._conn, message_id)
         if record is None:
             self.clear()
             return
+        same = message_id == self.message_id and self._body is not None
         self.message_id = message_id
         self.explanation = None
-        self._body = None
         cols = record.columns
-        self.subject.setText(_esc(cols.get("subject") or self.tr("(no subject)")))
+        self.subject.setText(breakable(cols.get("subject") or self.tr("(no subject)")))
         self.meta.setText(self._meta_html(record))
         self.verdict.setText(_esc(self.tr("Deciding…")))
         self.verdict.setStyleSheet("")
         self.verdict.show()
-        for widget in self._explanation_widgets[1:]:
-            widget.hide()
-        self.show_html.hide()
-        self.body.hide()
-        self.body_note.hide()
+        self.advice.hide()
+        self._show_folds()
         self._set_actions(())
+        if not same:  # a re-read of the same message keeps its body
+            self._body = None
+            self._ask_body()
         op = QueryOp(
             self.tasks,
             lambda conn: explain(conn, message_id),
@@ -220,12 +285,19 @@ class DetailPane(QScrollArea):
         self._show_verdict(found)
         self.trace.setText(self._trace_html(found))
         self.people.setText(self._people_html(found))
-        self.attribution.setText(_esc(self._attribution_text(found)))
-        for widget in self._explanation_widgets:
-            widget.show()
-        self.show_body.setEnabled(True)
+        self.attribution.setText(breakable(self._attribution_text(found)))
+        self.technical.setText(self._technical_html(found))
+        self._show_advice(found)
+        self._show_folds()
         self._set_actions(found.actions)
         self.explained.emit(message_id)
+
+    def _show_advice(self, found: Explanation) -> None:
+        """The advisories beside the verdict (bulk mail...), when the engine gives them."""
+        advisories = getattr(found, "advisories", ()) or ()
+        texts = [str(getattr(a, "text", a)) for a in advisories]
+        self.advice.setText("<br>".join(_esc(t) for t in texts))
+        self.advice.setVisible(bool(texts))
 
     def use_connection(self, conn: sqlite3.Connection) -> None:
         """Read another cache (another workspace; ``tasks`` follows it too)."""
@@ -233,6 +305,7 @@ class DetailPane(QScrollArea):
 
     def _meta_html(self, record: object) -> str:
         from core.store.queries import MessageRecord
+        from desktop.sidebar import folder_name
 
         assert isinstance(record, MessageRecord)
         lines = []
@@ -244,13 +317,15 @@ class DetailPane(QScrollArea):
         ):
             people = record.of(kind)
             if people:
-                lines.append(f"<b>{_esc(title)}:</b> " + _esc(", ".join(a.raw for a in people)))
+                shown = breakable(", ".join(a.raw for a in people))
+                lines.append(f"<b>{_esc(title)}:</b> {shown}")
         date = record.columns.get("date")
         if isinstance(date, float | int):
             stamp = datetime.fromtimestamp(float(date)).strftime("%a %d %b %Y, %H:%M")
             lines.append(f"<b>{_esc(self.tr('Date'))}:</b> {_esc(stamp)}")
-        folder = record.columns.get("folder_name")
-        lines.append(f"<b>{_esc(self.tr('Folder'))}:</b> {_esc(folder)}")
+        role = str(record.columns.get("folder_role") or "")
+        folder = folder_name(role) or record.columns.get("folder_name")
+        lines.append(f"<b>{_esc(self.tr('Folder'))}:</b> {breakable(folder)}")
         return "<br>".join(lines)
 
     def _show_verdict(self, found: Explanation) -> None:
@@ -267,14 +342,25 @@ class DetailPane(QScrollArea):
         )
 
     def _trace_html(self, found: Explanation) -> str:
+        """The checks in plain words, the deciding one in bold (rule ids are technical)."""
         items = []
         for step in found.trace:
             fired = step.rule == found.verdict.rule.value
-            text = _esc(step.text)
+            text = breakable(plain_step(step.rule, step.text))
             items.append(
                 f"<li style='margin-bottom:3px'>{'<b>' + text + '</b>' if fired else text}</li>"
             )
         return "<ol style='margin-left:-18px'>" + "".join(items) + "</ol>"
+
+    def _technical_html(self, found: Explanation) -> str:
+        """The rule ids of the trace and the message's identifiers, for support."""
+        v, m = found.verdict, found.message
+        lines = [
+            f"{_esc(self.tr('Rule'))}: {_esc(v.rule.value)} · {_esc(v.reason.value)}",
+            f"Message-ID: {breakable(m.message_id or '-')}",
+        ]
+        lines += [breakable(step.text) for step in found.trace]
+        return "<br>".join(lines)
 
     def _people_html(self, found: Explanation) -> str:
         contacts = [_esc(text) for text in found.contacts]
@@ -314,14 +400,12 @@ class DetailPane(QScrollArea):
                 widget.setParent(None)
                 widget.deleteLater()
         for action in actions:
-            button = QPushButton(self.tr(ACTION_TEXT[action]))
-            button.setObjectName(f"action_{action.value}")
             handler = self._handlers.get(action)
             if handler is None:
-                button.setEnabled(False)
-                button.setToolTip(self.tr("Arrives with the CRM connection (not wired yet)."))
-            else:
-                button.clicked.connect(lambda _=False, a=action: self._run(a))
+                continue  # a control that does nothing is not shown
+            button = QPushButton(self.tr(ACTION_TEXT[action]))
+            button.setObjectName(f"action_{action.value}")
+            button.clicked.connect(lambda _=False, a=action: self._run(a))
             self._actions.addWidget(button)
         self._actions.addStretch(1)
 
@@ -335,7 +419,9 @@ class DetailPane(QScrollArea):
     def _ask_body(self) -> None:
         if self.message_id is None:
             return
-        self.show_body.setEnabled(False)
+        self.retry_body.hide()
+        self.show_html.hide()
+        self.body.hide()
         self.body_note.setText(_esc(self.tr("Loading the message…")))
         self.body_note.show()
         self.body_requested.emit(self.message_id)
@@ -344,7 +430,6 @@ class DetailPane(QScrollArea):
         if message_id != self.message_id:
             return
         self._body = body
-        self.show_body.hide()
         self.show_html.setVisible(body.html is not None)
         self.show_html.setChecked(body.text is None and body.html is not None)
         self._render_body()
@@ -352,7 +437,7 @@ class DetailPane(QScrollArea):
     def body_failed(self, message_id: int, error: str) -> None:
         if message_id != self.message_id:
             return
-        self.show_body.setEnabled(True)
+        self.retry_body.show()
         self.body_note.setText(_esc(self.tr("Cannot show the message: %1").replace("%1", error)))
         self.body_note.show()
 
@@ -379,16 +464,23 @@ class DetailPane(QScrollArea):
         from PySide6.QtGui import QTextDocument
 
         parts = []
+        explained = self.explanation is not None
         for label in (
             self.subject,
             self.meta,
             self.verdict,
+            self.advice,
             self.trace,
             self.people,
             self.attribution,
         ):
-            if label.isVisibleTo(self) or label in (self.subject, self.meta):
+            folded = label in (self.trace, self.people, self.attribution)
+            if (
+                label.isVisibleTo(self)
+                or label in (self.subject, self.meta)
+                or (folded and explained)
+            ):
                 doc = QTextDocument()
                 doc.setHtml(label.text())
-                parts.append(doc.toPlainText())
+                parts.append(doc.toPlainText().replace(ZWSP, ""))
         return "\n".join(parts)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStackedWidget, QWidget
 
 import resources.demo as demo_files
 from core import workspace
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.table = layout.message_table(self.model)
         self.filter_bar = FilterBar(self)
         self.empty = layout.empty_label()
-        self.detail = DetailPane(self.conn, self.tasks)
+        self.detail = DetailPane(self.conn, self.tasks, settings=self.settings)
         middle = layout.middle_column(self.filter_bar, self.table, self.empty)
         self.splitter = layout.main_splitter(self.sidebar, middle, self.detail)
         self.welcome = WelcomePage()
@@ -135,13 +135,18 @@ class MainWindow(QMainWindow):
 
     # -- the API other views use ----------------------------------------------------------
     def register_view(
-        self, title: str, factory: ViewFactory, kind: ViewKind = ViewKind.DOCK
+        self,
+        title: str,
+        factory: ViewFactory,
+        kind: ViewKind = ViewKind.DOCK,
+        menu: QMenu | None = None,
     ) -> QAction:
-        """Add another engineer's view in one line; returns the View-menu action showing it."""
+        """Add another engineer's view in one line; returns the action showing it (in the
+        View menu, or in ``menu``)."""
         action, widget = add_view(self, self.stack, title, factory, kind)
         if widget is not None:
-            self._views[title] = widget
-        self.view_menu.addAction(action)
+            self._views[title.replace("&", "")] = widget
+        (menu if menu is not None else self.view_menu).addAction(action)
         return action
 
     def show_messages(self) -> None:

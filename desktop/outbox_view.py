@@ -137,12 +137,17 @@ class CrmActions(QObject):
         if self._worker is not None:
             self._worker.wake()
 
-    def log_now(self, row_id: int, text: str = "") -> Running:
-        """Log an email (``text``: its body as text, sent to HubSpot as ``hs_email_text``)."""
-        return self._click(row_id, lambda c, a: crm_actions.log_now(c, a, row_id, text=text))
+    def log_now(self, row_id: int, text: str = "", *, hold: float = 0.0) -> Running:
+        """Log an email (``text``: its body as text, sent to HubSpot as ``hs_email_text``),
+        due after ``hold`` seconds (the Undo's time)."""
+        return self._click(
+            row_id, lambda c, a: crm_actions.log_now(c, a, row_id, text=text, hold=hold)
+        )
 
-    def create_contact(self, row_id: int) -> Running:
-        return self._click(row_id, lambda c, a: crm_actions.create_contact_for(c, a, row_id))
+    def create_contact(self, row_id: int, *, hold: float = 0.0) -> Running:
+        return self._click(
+            row_id, lambda c, a: crm_actions.create_contact_for(c, a, row_id, hold=hold)
+        )
 
     def forward(self, row_id: int, raw: bytes | None = None) -> Running:
         """Forward to the logging address (``raw``: the original, when not a local file)."""
@@ -349,6 +354,7 @@ def install(window: Any) -> CrmViews:
     settings), the "CRM outbox" dock and the "Account settings" page, and re-reads the window
     after every delivery (a settings change is a ``CollectionOp``: the window follows those).
     """
+    from desktop.crm_safety import SafeActions
     from desktop.settings_view import SettingsView
     from desktop.window_views import ViewKind
 
@@ -357,10 +363,29 @@ def install(window: Any) -> CrmViews:
     account = window.current_account()
     settings = SettingsView(window.tasks, account.name if account is not None else None)
     window.register_view(window.tr("CRM outbox"), lambda w: outbox_view, ViewKind.DOCK)
-    window.register_view(window.tr("Account settings"), lambda w: settings, ViewKind.PAGE)
-    window.detail.register_action(Action.LOG_NOW, actions.handle)
-    window.detail.register_action(Action.CREATE_CONTACT, actions.handle)
-    menu = window.menuBar().addMenu(window.tr("&CRM"))
+    settings_menu = getattr(window, "settings_menu", None)
+    window.register_view(
+        window.tr("&Account settings"), lambda w: settings, ViewKind.PAGE, menu=settings_menu
+    )
+    safe = SafeActions(window, actions)
+    window.safe_actions = safe  # the right-click menu and the check panel click through it
+    window.detail.register_action(Action.LOG_NOW, safe.handle)
+    window.detail.register_action(Action.CREATE_CONTACT, safe.handle)
+    _crm_menu(window, actions, safe)
+    actions.delivered.connect(lambda *_: window.refresh())  # a click is a CollectionOp
+    actions.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
+    settings.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
+    window.account_changed.connect(
+        lambda new: settings.set_account(new.name) if new is not None else None
+    )
+    actions.start()
+    return CrmViews(actions, outbox_view, settings)
+
+
+def _crm_menu(window: Any, actions: CrmActions, safe: Any) -> None:
+    """The CRM menu's actions on the selected message, enabled only when they apply (the
+    detail pane's verdict says which)."""
+    menu = getattr(window, "crm_menu", None) or window.menuBar().addMenu(window.tr("&CRM"))
     window.crm_menu = menu  # the CRM connection adds its actions here (desktop.crm_connect)
 
     def on_selected(run: Any) -> Any:
@@ -371,20 +396,29 @@ def install(window: Any) -> CrmViews:
 
         return go
 
-    for text, run, keys in (
-        (window.tr("Log the email now"), actions.log_now, "Ctrl+L"),
-        (window.tr("Forward the email to the CRM"), actions.forward, None),
-        (window.tr("Create the sender's contact"), actions.create_contact, None),
-    ):
+    entries = {}
+    for key, text, run, keys in (
+        (Action.LOG_NOW, window.tr("&Log the email now"), safe.request, "Ctrl+L"),
+        (None, window.tr("&Forward the email to the CRM"), actions.forward, None),
+        (Action.CREATE_CONTACT, window.tr("Create the &contact…"),
+         lambda row: safe.request(row, Action.CREATE_CONTACT), None),
+    ):  # fmt: skip
         item = menu.addAction(text)
         if keys is not None:
             item.setShortcut(keys)
         item.triggered.connect(on_selected(run))
-    actions.delivered.connect(lambda *_: window.refresh())  # a click is a CollectionOp
-    actions.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
-    settings.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
-    window.account_changed.connect(
-        lambda new: settings.set_account(new.name) if new is not None else None
-    )
-    actions.start()
-    return CrmViews(actions, outbox_view, settings)
+        item.setEnabled(False)
+        entries[key] = item
+    window.detail.explained.connect(lambda _row: _enable(window, entries))
+    window.message_selected.connect(lambda _row: _enable(window, entries))
+
+
+def _enable(window: Any, entries: dict[Action | None, Any]) -> None:
+    """Each CRM entry is enabled when the selected message's verdict offers it."""
+    found = window.detail.explanation
+    offered = found.actions if found is not None else ()
+    for key, item in entries.items():
+        if key is None:  # forwarding applies to any received or sent email not logged
+            item.setEnabled(found is not None and not found.verdict.logged)
+        else:
+            item.setEnabled(key in offered)

@@ -144,8 +144,11 @@ def _check_loggable(decided: Decided) -> None:
         raise ActionRefused("This email has no contact to log it on (only users take part).")
 
 
-def log_now(conn: sqlite3.Connection, account: Account, row_id: int, *, text: str = "") -> Enqueued:
-    """Queue "log this email" (creating the correspondent's contact when it has none)."""
+def log_now(
+    conn: sqlite3.Connection, account: Account, row_id: int, *, text: str = "", hold: float = 0.0
+) -> Enqueued:
+    """Queue "log this email" (creating the correspondent's contact when it has none), due
+    after ``hold`` seconds (an Undo's time)."""
     decided = _decided(conn, account, row_id)
     _check_loggable(decided)
     dates = received(conn, row_id)
@@ -154,7 +157,7 @@ def log_now(conn: sqlite3.Connection, account: Account, row_id: int, *, text: st
         raise ActionRefused("This email has no date: it cannot be logged.")
     return outbox.enqueue(
         conn, account.id, Kind.LOG, idempotency_key(decided.message, dates.date_raw),
-        request.to_json(), row_id=row_id, label=f"Log {_subject(decided.message)}",
+        request.to_json(), row_id=row_id, label=f"Log {_subject(decided.message)}", hold=hold,
     )  # fmt: skip
 
 
@@ -170,6 +173,7 @@ def create_contact(
     name: str = "",
     owner: str | None = None,
     row_id: int | None = None,
+    hold: float = 0.0,
 ) -> Enqueued:
     """Queue "create this contact" (the key is the address: asking twice creates one)."""
     address = normalize_email(email)
@@ -187,11 +191,13 @@ def create_contact(
     payload = {"email": address, "first": first, "last": last, "owner": owner}
     return outbox.enqueue(
         conn, account.id, Kind.CREATE_CONTACT, f"contact:{address}", payload, row_id=row_id,
-        label=f"Create contact {address}",
+        label=f"Create contact {address}", hold=hold,
     )  # fmt: skip
 
 
-def create_contact_for(conn: sqlite3.Connection, account: Account, row_id: int) -> Enqueued:
+def create_contact_for(
+    conn: sqlite3.Connection, account: Account, row_id: int, *, hold: float = 0.0
+) -> Enqueued:
     """Queue the contact for a message's correspondent (owned by the mailbox owner)."""
     decided = _decided(conn, account, row_id)
     message = decided.message
@@ -202,7 +208,7 @@ def create_contact_for(conn: sqlite3.Connection, account: Account, row_id: int) 
     people = (message.sender, *message.recipients)
     name = next((a.name for a in people if a is not None and a.email == email), "")
     owner = decided.directory.mailbox_owner
-    return create_contact(conn, account, email, name=name, owner=owner, row_id=row_id)
+    return create_contact(conn, account, email, name=name, owner=owner, row_id=row_id, hold=hold)
 
 
 def read_local_raw(conn: sqlite3.Connection, account: Account, row_id: int) -> bytes | None:
