@@ -75,7 +75,8 @@ def creation(conn: sqlite3.Connection, row_id: int, action: Action) -> Creation 
     if action is Action.CREATE_CONTACT:
         new = new[:1]
     people = tuple((f"{c.first} {c.last}".strip(), c.email) for c in new)
-    owner = decided.directory.mailbox_owner or ""
+    owner_id = decided.directory.mailbox_owner
+    owner = decided.directory.user_label(owner_id) if owner_id else ""
     return Creation(people, owner, is_bulk(record.columns))
 
 
@@ -145,20 +146,24 @@ class SafeActions(QObject):
         create = box.addButton(_tr("Create"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        if not found.bulk:
+        again: QCheckBox | None = None
+        if not found.bulk:  # a bulk sender always asks
             again = QCheckBox(_tr("Don't ask again for non-bulk senders"))
             box.setCheckBox(again)
-        box.buttonClicked.connect(lambda b: self._answered(box, b is create, row_id, action))
+        box.buttonClicked.connect(
+            lambda b: self._answered(
+                b is create, again is not None and again.isChecked(), row_id, action
+            )
+        )
         self.dialog = box
         box.open()
 
-    def _answered(self, box: QMessageBox, yes: bool, row_id: int, action: Action) -> None:
+    def _answered(self, yes: bool, quiet: bool, row_id: int, action: Action) -> None:
         self.dialog = None
         if not yes:
             self._say(_tr("Nothing was created."))
             return
-        again = box.checkBox()
-        if again is not None and again.isChecked():
+        if quiet:
             self.settings.setValue(ASK_KEY, False)
         self._queue(row_id, action)
 

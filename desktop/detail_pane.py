@@ -1,5 +1,5 @@
 """The detail pane: a message's verdict in one sentence, the rule trace, people, attribution,
-suggested actions, and the body on demand (text first; HTML only through ``SafeTextBrowser``).
+suggested actions, and the body at once (text first; HTML only through ``SafeTextBrowser``).
 """
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from core.mail.body import Body
 from core.rules.actions import ACTION_TEXT, Action
-from core.rules.model import Attribution
 from core.rules.trace import summary
 from core.store.explain import Explanation, explain
 from core.store.queries import message_record
+from desktop import detail_text as words
 from desktop import style
 from desktop.ops import QueryOp, Tasks
 
@@ -38,30 +37,8 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def breakable(text: str) -> str:
-    """Escaped text that wraps anywhere a long value (a Message-ID, an address) may break: a
-    zero-width space after its separators and inside runs longer than 24 characters."""
-    out: list[str] = []
-    run = 0
-    for char in str(text):
-        out.append(char)
-        run = 0 if char.isspace() else run + 1
-        if char in "@.<>/-_=+" or run >= 24:
-            out.append(ZWSP)
-            run = 0
-    return _esc("".join(out)).replace(ZWSP, "&#8203;")
-
-
-ZWSP = "\u200b"
 WHY_OPEN_KEY = "detail/why_open"  # the Why fold, as the rep left it
 TECH_OPEN_KEY = "detail/technical_open"
-
-
-def plain_step(rule: str, text: str) -> str:
-    """A trace step without its rule id ("R4: it belongs..." -> "It belongs...")."""
-    head, sep, rest = text.partition(": ")
-    found = rest if sep and head.strip() == rule else text
-    return found[:1].upper() + found[1:]
 
 
 class DetailPane(QScrollArea):
@@ -255,8 +232,8 @@ class DetailPane(QScrollArea):
         self.message_id = message_id
         self.explanation = None
         cols = record.columns
-        self.subject.setText(breakable(cols.get("subject") or self.tr("(no subject)")))
-        self.meta.setText(self._meta_html(record))
+        self.subject.setText(words.breakable(cols.get("subject") or self.tr("(no subject)")))
+        self.meta.setText(words.meta_html(record))
         self.verdict.setText(_esc(self.tr("Deciding…")))
         self.verdict.setStyleSheet("")
         self.verdict.show()
@@ -283,10 +260,10 @@ class DetailPane(QScrollArea):
             return
         self.explanation = found
         self._show_verdict(found)
-        self.trace.setText(self._trace_html(found))
-        self.people.setText(self._people_html(found))
-        self.attribution.setText(breakable(self._attribution_text(found)))
-        self.technical.setText(self._technical_html(found))
+        self.trace.setText(words.trace_html(found))
+        self.people.setText(words.people_html(found))
+        self.attribution.setText(words.breakable(words.attribution_text(found)))
+        self.technical.setText(words.technical_html(found))
         self._show_advice(found)
         self._show_folds()
         self._set_actions(found.actions)
@@ -303,31 +280,6 @@ class DetailPane(QScrollArea):
         """Read another cache (another workspace; ``tasks`` follows it too)."""
         self._conn = conn
 
-    def _meta_html(self, record: object) -> str:
-        from core.store.queries import MessageRecord
-        from desktop.sidebar import folder_name
-
-        assert isinstance(record, MessageRecord)
-        lines = []
-        for kind, title in (
-            ("from", self.tr("From")),
-            ("to", self.tr("To")),
-            ("cc", self.tr("Cc")),
-            ("bcc", self.tr("Bcc")),
-        ):
-            people = record.of(kind)
-            if people:
-                shown = breakable(", ".join(a.raw for a in people))
-                lines.append(f"<b>{_esc(title)}:</b> {shown}")
-        date = record.columns.get("date")
-        if isinstance(date, float | int):
-            stamp = datetime.fromtimestamp(float(date)).strftime("%a %d %b %Y, %H:%M")
-            lines.append(f"<b>{_esc(self.tr('Date'))}:</b> {_esc(stamp)}")
-        role = str(record.columns.get("folder_role") or "")
-        folder = folder_name(role) or record.columns.get("folder_name")
-        lines.append(f"<b>{_esc(self.tr('Folder'))}:</b> {breakable(folder)}")
-        return "<br>".join(lines)
-
     def _show_verdict(self, found: Explanation) -> None:
         v = found.verdict
         t = style.tone(v.logged, v.reason.value)
@@ -340,56 +292,6 @@ class DetailPane(QScrollArea):
         self.verdict.setStyleSheet(
             f"QLabel#verdictBanner {{ background: {bg}; color: {fg}; border-radius: 6px; }}"
         )
-
-    def _trace_html(self, found: Explanation) -> str:
-        """The checks in plain words, the deciding one in bold (rule ids are technical)."""
-        items = []
-        for step in found.trace:
-            fired = step.rule == found.verdict.rule.value
-            text = breakable(plain_step(step.rule, step.text))
-            items.append(
-                f"<li style='margin-bottom:3px'>{'<b>' + text + '</b>' if fired else text}</li>"
-            )
-        return "<ol style='margin-left:-18px'>" + "".join(items) + "</ol>"
-
-    def _technical_html(self, found: Explanation) -> str:
-        """The rule ids of the trace and the message's identifiers, for support."""
-        v, m = found.verdict, found.message
-        lines = [
-            f"{_esc(self.tr('Rule'))}: {_esc(v.rule.value)} · {_esc(v.reason.value)}",
-            f"Message-ID: {breakable(m.message_id or '-')}",
-        ]
-        lines += [breakable(step.text) for step in found.trace]
-        return "<br>".join(lines)
-
-    def _people_html(self, found: Explanation) -> str:
-        contacts = [_esc(text) for text in found.contacts]
-        users = [_esc(text) for text in found.users]
-        lines = []
-        lines.append(
-            f"<b>{_esc(self.tr('Contacts'))}:</b> "
-            + ("; ".join(contacts) if contacts else _esc(self.tr("none")))
-        )
-        lines.append(
-            f"<b>{_esc(self.tr('Users'))}:</b> "
-            + ("; ".join(users) if users else _esc(self.tr("none")))
-        )
-        return "<br>".join(lines)
-
-    def _attribution_text(self, found: Explanation) -> str:
-        v = found.verdict
-        if not v.logged:
-            return self.tr("Not logged, so it counts in nobody's activity report.")
-        step = next((s for s in found.trace if s.rule in ("A1", "A2")), None)
-        who = found.attributed
-        if v.attribution is Attribution.NO_CONTACT_OWNER:
-            head = self.tr("Counts for nobody.")
-        else:
-            head = self.tr("Counts for %1.").replace("%1", who)
-        if step is None:
-            return head
-        why = step.text.split(": ", 1)[-1]
-        return f"{head} {why[:1].upper()}{why[1:]}"
 
     def _set_actions(self, actions: tuple[Action, ...]) -> None:
         while self._actions.count():
@@ -482,5 +384,5 @@ class DetailPane(QScrollArea):
             ):
                 doc = QTextDocument()
                 doc.setHtml(label.text())
-                parts.append(doc.toPlainText().replace(ZWSP, ""))
+                parts.append(doc.toPlainText().replace(words.ZWSP, ""))
         return "\n".join(parts)

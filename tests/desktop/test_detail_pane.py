@@ -12,7 +12,7 @@ from core.rules.trace import render_trace, summary
 from core.store.accounts import get_account
 from core.store.directory import load_directory
 from core.store.verdicts import settle
-from desktop.detail_pane import plain_step
+from desktop.detail_text import plain_step
 from desktop.main_window import MainWindow
 
 
