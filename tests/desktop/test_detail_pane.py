@@ -14,6 +14,7 @@ from core.store.directory import load_directory
 from core.store.verdicts import settle
 from desktop.detail_text import plain_step
 from desktop.main_window import MainWindow
+from tests.desktop.conftest import OFFSCREEN_NOISE, explained
 
 
 def _plain(html: str) -> str:
@@ -22,7 +23,7 @@ def _plain(html: str) -> str:
     doc = QTextDocument()
     doc.setHtml(html)
     return doc.toPlainText().replace("\u200b", "")
-from tests.desktop.conftest import OFFSCREEN_NOISE, explained
+
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 

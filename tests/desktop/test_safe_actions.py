@@ -70,9 +70,7 @@ def test_log_now_on_a_newsletter_asks_first_and_cancel_creates_nothing(
     assert _items(demo_window) == []
 
 
-def test_a_bulk_sender_asks_even_when_others_do_not(
-    qtbot: Any, demo_window: Any, crm: Any
-) -> None:
+def test_a_bulk_sender_asks_even_when_others_do_not(qtbot: Any, demo_window: Any, crm: Any) -> None:
     demo_window.settings.setValue(ASK_KEY, False)
     safe = demo_window.safe_actions
     safe.request(row_by_subject(demo_window.conn, NEWSLETTER, "inbox"), Action.CREATE_CONTACT)
@@ -103,7 +101,9 @@ def test_confirm_then_undo_within_the_hold_leaves_the_crm_unchanged(
     assert demo_window.settings.value(ASK_KEY, type=bool) is False
 
 
-def test_without_undo_it_is_delivered_after_the_hold(qtbot: Any, demo_window: Any, crm: Any) -> None:
+def test_without_undo_it_is_delivered_after_the_hold(
+    qtbot: Any, demo_window: Any, crm: Any
+) -> None:
     demo_window.settings.setValue(ASK_KEY, False)  # a non-bulk sender: no question
     safe = demo_window.safe_actions
     safe.hold = 0.5
