@@ -30,6 +30,7 @@ from core.store.db import reading
 from desktop import window_layout as layout
 from desktop.account_dialog import AccountDialog
 from desktop.detail_pane import DetailPane
+from desktop.dock_fit import DockFit
 from desktop.filter_bar import FilterBar
 from desktop.message_model import MessageTableModel, format_date
 from desktop.ops import NetworkOp, Tasks
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane(self.conn, self.tasks, settings=self.settings)
         middle = layout.middle_column(self.filter_bar, self.table, self.empty)
         self.splitter = layout.main_splitter(self.sidebar, middle, self.detail)
+        self.dock_fit = DockFit(self, self.sidebar, middle, self.detail)
         self.welcome = WelcomePage()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)

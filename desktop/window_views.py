@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QStackedWidget, QWidget
 
+from desktop.dock_fit import tabify
+
 
 class ViewKind(enum.Enum):
     DOCK = "dock"  # a dock widget on the right, toggled from the View menu
@@ -30,7 +32,11 @@ def add_view(
         dock.setObjectName(f"dock:{title}")
         dock.setWidget(factory(window))
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        tabify(window, dock)
         dock.hide()
+        fit = getattr(window, "dock_fit", None)
+        if fit is not None:
+            fit.watch(dock)
         return dock.toggleViewAction(), dock
     action = QAction(title, window)
     if kind is ViewKind.PAGE:
