@@ -126,6 +126,24 @@ class SafeActions(QObject):
         op.failure(lambda error: self._say(str(error)))
         op.run_in_background()
 
+    def request_address(self, account_name: str, email: str, owner: str = "") -> None:
+        """The check panel's "Create the contact" for a typed address: always confirmed."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_tr("Create a CRM contact?"))
+        box.setText(question(Creation((("", email),), owner, False)))
+        create = box.addButton(_tr("Create"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+
+        def answered(button: object) -> None:
+            self.dialog = None
+            if button is create:
+                self.actions.create_address(account_name, email, hold=self.hold)
+
+        box.buttonClicked.connect(answered)
+        self.dialog = box
+        box.open()
+
     def handle(self, row_id: int, action: Action) -> None:
         """The detail pane's handler signature."""
         self.request(row_id, action)

@@ -44,6 +44,7 @@ from core.crm.outbox_worker import Backoff, OutboxWorker, Outcome
 from core.rules.actions import Action
 from core.store import db, outbox
 from core.store.accounts import Account, get_account
+from core.store.directory import load_directory
 from core.store.outbox import Enqueued, OutboxItem, State
 from core.store.places import account_of
 from desktop.ops import CollectionOp, NetworkOp, Running, Tasks
@@ -148,6 +149,20 @@ class CrmActions(QObject):
         return self._click(
             row_id, lambda c, a: crm_actions.create_contact_for(c, a, row_id, hold=hold)
         )
+
+    def create_address(self, account_name: str, email: str, *, hold: float = 0.0) -> Running:
+        """Create the contact of a typed address (the check panel's fix), owned by the
+        mailbox owner."""
+
+        def click(conn: sqlite3.Connection) -> Enqueued | None:
+            account = get_account(conn, account_name)
+            if account is None:
+                return None
+            owner = load_directory(conn, account)[0].mailbox_owner
+            return crm_actions.create_contact(conn, account, email, owner=owner, hold=hold)
+
+        op = CollectionOp(self.tasks, click).success(self._queued).failure(self._refused)
+        return op.run_in_background()
 
     def forward(self, row_id: int, raw: bytes | None = None) -> Running:
         """Forward to the logging address (``raw``: the original, when not a local file)."""
