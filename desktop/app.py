@@ -105,7 +105,7 @@ def install_views(window: MainWindow) -> None:
     )
 
     for module in (
-        outbox_view, ask_admin, context_menus, preview_views, crm_connect, help_pages, about, thunderbird_menu,
-        language_menu,
+        outbox_view, ask_admin, context_menus, preview_views, crm_connect, help_pages,
+        about, thunderbird_menu, language_menu,
     ):  # fmt: skip
         module.install(window)

@@ -32,7 +32,7 @@ from desktop.account_dialog import AccountDialog
 from desktop.detail_pane import DetailPane
 from desktop.dock_fit import DockFit
 from desktop.filter_bar import FilterBar
-from desktop.message_model import MessageTableModel, format_date
+from desktop.message_model import MessageTableModel
 from desktop.ops import NetworkOp, Tasks
 from desktop.reader import CacheReader
 from desktop.sidebar import ACCOUNT_ROLE, AccountState, Place, SidebarModel, snapshot
@@ -334,12 +334,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().blockSignals(False)
 
     def _update_last_sync(self) -> None:
-        account = self.current_account()
-        when = views.last_synced(self.conn, account.id) if account is not None else None
-        if when is None:
-            self.last_sync.setText(self.tr("Never synced"))
-        else:
-            self.last_sync.setText(self.tr("Last sync: %1").replace("%1", format_date(when)))
+        self.last_sync.setText(self.syncs.last_sync_text(self.conn, self.current_account()))
 
     def fetch_body(self, row_id: int) -> None:
         """Read a message's body in the network pool; the pane shows it (or why not)."""
