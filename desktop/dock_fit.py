@@ -79,7 +79,8 @@ class DockFit(QObject):
         return width - used - max(self.sidebar.minimumWidth(), 160) - middle - 24
 
     def fit(self) -> None:
-        fold = self.room() < PANE_MIN
+        docked = any(d.isVisible() and not d.isFloating() for d in right_docks(self.window))
+        fold = docked and self.room() < PANE_MIN
         if fold != self.folded:
             self.folded = fold
             self.pane.setVisible(not fold)
