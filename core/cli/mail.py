@@ -37,7 +37,7 @@ def register(commands: Any) -> None:
     dsub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
     imp = dsub.add_parser("import", help="load a directory file and re-decide the cache")
     imp.add_argument("file", metavar="FILE.json")
-    imp.add_argument("--account", metavar="NAME", required=True)
+    imp.add_argument("--account", metavar="NAME", help="default: the only account")
     handles(imp, cmd_directory_import)
 
 
@@ -253,16 +253,49 @@ def report_sync(
 def cmd_messages(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     import json
 
-    from core.store.queries import message_objects
+    from core.store.message_json import message_objects
 
     conn = _conn()
-    account = find_account(conn, args.account) if args.account else None
+    account = _account_or_all(conn, args.account)
+    if args.folder is not None:
+        _check_folder(conn, account, args.folder)
     out.write("[")
     for n, item in enumerate(message_objects(conn, account.id if account else None, args.folder)):
         out.write(",\n " if n else "\n ")
         out.write(json.dumps(item, ensure_ascii=False))
     out.write("\n]\n")
     return EXIT_OK
+
+
+def _account_or_all(conn: sqlite3.Connection, name: str | None) -> Account | None:
+    """The account named (``Usage`` when there is none of that name), else None for every
+    account; ``Usage`` too when the cache has no account at all."""
+    from core.store.accounts import list_accounts
+
+    if name is not None:
+        return find_account(conn, name)
+    if not list_accounts(conn):
+        raise Usage("no account yet (see: mailscope account add, or mailscope --demo ...)")
+    return None
+
+
+def _check_folder(conn: sqlite3.Connection, account: Account | None, folder: str) -> None:
+    """``Usage`` (exit 2, one line) when no folder of the account(s) is ``folder``."""
+    from core.store.message_json import folder_clause
+
+    clause, params = folder_clause(folder)
+    where = clause + (" AND f.account_id = ?" if account is not None else "")
+    params += [account.id] if account is not None else []
+    if conn.execute(f"SELECT 1 FROM folders f WHERE {where} LIMIT 1", params).fetchone():
+        return
+    names = conn.execute(
+        "SELECT DISTINCT display FROM folders f"
+        + (" WHERE f.account_id = ?" if account is not None else "")
+        + " ORDER BY display",
+        [account.id] if account is not None else [],
+    )
+    known = ", ".join(str(n) for (n,) in names) or "none"
+    raise Usage(f"no folder {folder!r} (folders: {known}; or a role: inbox, sent, drafts...)")
 
 
 def cmd_directory_import(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:

@@ -50,30 +50,33 @@ class BulkSignals(NamedTuple):
     sender: str | None = None  # the normalised From address (N1), or None
 
 
-def _present(value: str | None) -> bool:
-    return value is not None and value.strip() != ""
+# Header values are compared after trimming these and folding ASCII case only: the cache's
+# generated column (SQLite's trim and lower) computes exactly the same.
+WHITESPACE: Final = " \t\r\n"
+_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _folded(value: str | None) -> str:
+    return (value or "").strip(WHITESPACE).translate(_ASCII_LOWER)
 
 
 def bulk_sender(address: str | None) -> bool:
-    """Section 7: the sender's local part is one of the automatic senders' [decision]."""
+    """Section 7: the sender's local part starts with an automatic sender's word [decision]."""
     if not address or "@" not in address:
         return False
-    local = address.rsplit("@", 1)[0].strip().lower()
-    return local.startswith(BULK_SENDER_PREFIXES)
+    return address.translate(_ASCII_LOWER).startswith(BULK_SENDER_PREFIXES)
 
 
 def is_bulk(signals: BulkSignals) -> bool:
     """Section 7: List-Id or List-Unsubscribe, Precedence bulk/list/junk, Auto-Submitted other
     than ``no``, or an automatic sender's local part."""
-    if _present(signals.list_id) or _present(signals.list_unsubscribe):
+    if _folded(signals.list_id) or _folded(signals.list_unsubscribe):
         return True
-    precedence = (signals.precedence or "").strip().lower()
-    if precedence in BULK_PRECEDENCE:
+    if _folded(signals.precedence) in BULK_PRECEDENCE:
         return True
-    if _present(signals.auto_submitted):
-        assert signals.auto_submitted is not None
-        if signals.auto_submitted.strip().lower() != "no":
-            return True
+    auto = _folded(signals.auto_submitted)
+    if auto and auto != "no":
+        return True
     return bulk_sender(signals.sender)
 
 
