@@ -95,9 +95,29 @@ def _conn() -> sqlite3.Connection:
 
 
 def _secrets() -> SecretStore:
-    from core.mail.secrets import KeyringStore
+    """The keyring; with none that is safe, a store that asks on the terminal each session
+    (``core.mail.keyring_check``: nothing is written in plaintext)."""
+    import sys
 
-    return KeyringStore()
+    from core.mail.keyring_check import keyring_check
+    from core.mail.secrets import AskingStore, KeyringStore
+
+    store = KeyringStore()
+    check = keyring_check()
+    if check.persistent:
+        return store
+    print(f"mailscope: {check.line}", file=sys.stderr)
+    return AskingStore(store, _ask_on_terminal)
+
+
+def _ask_on_terminal(key: str) -> str | None:
+    """The password of ``key`` typed at the terminal (None without one: no one to ask)."""
+    import getpass
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(f"Password for {key.partition(':')[2]} (kept for this command): ")
 
 
 def _password(args: argparse.Namespace, stdin: TextIO) -> str:
