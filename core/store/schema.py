@@ -298,6 +298,13 @@ def _packed_addresses(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE addresses")
 
 
+def _advisories(conn: sqlite3.Connection) -> None:
+    """Migration 0500 (``core.store.advisory_columns``), imported when applied, as 0420."""
+    from core.store import advisory_columns
+
+    _script(advisory_columns.MIGRATION)(conn)
+
+
 # An account's email address (the one the user typed) and how it signs in: NULL for a
 # password in the keyring, else a JSON object without any secret (core.auth.providers).
 _ACCOUNT_AUTH: Final = """
@@ -316,6 +323,8 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     # The directory's contacts indexed by address, and the settle's marks (issue #11).
     ("0420_directory_index", _directory_index),
     ("0430_change_indexes", _script(_CHANGE_INDEXES)),
+    # Rules section 7's advisories: bulk and needs-action columns, indexed (issue 15).
+    ("0500_advisories", _advisories),
 )
 
 

@@ -11,7 +11,7 @@ from core.mailbox import NewMessage
 from core.rules.model import Message
 from core.store import cache, db, queries, schema, transaction
 from core.store.engine_input import read_messages
-from core.store.queries import message_objects
+from core.store.message_json import message_objects
 from tests.store.builders import folder_info, new, stored
 
 
