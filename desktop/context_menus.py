@@ -138,3 +138,14 @@ def install(window: Any) -> None:
 
     table.customContextMenuRequested.connect(on_table)
     sidebar.customContextMenuRequested.connect(on_sidebar)
+    # The bulk advisory's suggestion on a logged newsletter (rules §7): the pane's button.
+    window.detail.register_action(Action.ADD_SENDER_TO_NEVER_LOG, _never_log_sender(window))
+
+
+def _never_log_sender(window: Any) -> Any:
+    def handle(row_id: int, _action: Action) -> None:
+        email = sender_of(window, row_id)
+        if email is not None:
+            never_log(window, email)
+
+    return handle

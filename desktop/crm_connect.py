@@ -221,7 +221,7 @@ def install(window: Any) -> CrmConnect:
         (menu, window.tr("Connect &HubSpot…"), crm.connect_hubspot, None),
         (menu, window.tr("&Refresh contacts now"), crm.refresh_now, "Ctrl+Shift+R"),
         (settings, window.tr("&Accounts…"), crm.edit_accounts, None),
-        (settings, window.tr("&Forwarding (SMTP)…"), crm.smtp_settings, None),
+        (menu, window.tr("&Forwarding (SMTP)…"), crm.smtp_settings, None),  # SMTP_SETTINGS
     ):
         action = where.addAction(text)
         if keys:

@@ -271,8 +271,10 @@ class DetailPane(QScrollArea):
 
     def _show_advice(self, found: Explanation) -> None:
         """The advisories beside the verdict (bulk mail...), when the engine gives them."""
+        from core.rules.vocabulary import advisory_sentence
+
         advisories = getattr(found, "advisories", ()) or ()
-        texts = [str(getattr(a, "text", a)) for a in advisories]
+        texts = [advisory_sentence(a, found.verdict.logged) for a in advisories]
         self.advice.setText("<br>".join(_esc(t) for t in texts))
         self.advice.setVisible(bool(texts))
 
@@ -282,9 +284,9 @@ class DetailPane(QScrollArea):
 
     def _show_verdict(self, found: Explanation) -> None:
         v = found.verdict
-        t = style.tone(v.logged, v.reason.value)
+        t = style.tone(v.logged, v.reason.value, bool(getattr(found, "advisories", ())))
         bg, fg = style.hex_colours(t)
-        icon = style.badge(v.logged, v.reason.value).icon
+        icon = style.badge_icon(t)
         text = f"<span style='font-size:large'>{icon}</span>&nbsp; <b>{_esc(summary(v))}</b>"
         if not found.matches_stored:
             text += "<br>" + _esc(self.tr("The list shows an older verdict; sync to update it."))
