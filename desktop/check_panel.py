@@ -18,8 +18,6 @@ from html import escape as _escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -50,6 +48,10 @@ from core.store.places import replied_row
 from core.store.queries import message_record, recent_messages
 from core.store.redecide import load_message
 from desktop.address_edit import AddressEdit
+from desktop.check_parts import clear_layout as _clear_layout
+from desktop.check_parts import heading as _heading
+from desktop.check_parts import label as _label
+from desktop.check_parts import message_finder as _message_finder
 from desktop.detail_text import plain_step
 
 Connect = Callable[[], sqlite3.Connection]
@@ -384,41 +386,3 @@ class CheckPanel(QWidget):
             self.create_contact_requested.emit(warning.address)
         elif fix is Action.ASK_ADMIN:
             self.ask_admin_requested.emit()
-
-
-def _label(parent: QWidget, name: str, text: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    return label
-
-
-def _message_finder(parent: QWidget) -> QComboBox:
-    """ "Replies to": editable, so a rep finds a message by typing part of its subject or
-    sender."""
-    box = QComboBox(parent)
-    box.setObjectName("replies_to")
-    box.setEditable(True)
-    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    finder = box.completer()
-    finder.setFilterMode(Qt.MatchFlag.MatchContains)
-    finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    box.setMinimumContentsLength(30)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    return box
-
-
-def _heading(text: str) -> QLabel:
-    label = QLabel(f"<b>{escape(text)}</b>")
-    label.setContentsMargins(0, 8, 0, 0)
-    return label
-
-
-def _clear_layout(layout: QVBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()  # gone at once; deleted when control returns to the event loop
-            widget.deleteLater()

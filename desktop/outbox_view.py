@@ -369,6 +369,7 @@ def install(window: Any) -> CrmViews:
     settings), the "CRM outbox" dock and the "Account settings" page, and re-reads the window
     after every delivery (a settings change is a ``CollectionOp``: the window follows those).
     """
+    from desktop import crm_menu
     from desktop.crm_safety import SafeActions
     from desktop.settings_view import SettingsView
     from desktop.window_views import ViewKind
@@ -386,7 +387,7 @@ def install(window: Any) -> CrmViews:
     window.safe_actions = safe  # the right-click menu and the check panel click through it
     window.detail.register_action(Action.LOG_NOW, safe.handle)
     window.detail.register_action(Action.CREATE_CONTACT, safe.handle)
-    _crm_menu(window, actions, safe)
+    crm_menu.install(window, actions, safe)
     actions.delivered.connect(lambda *_: window.refresh())  # a click is a CollectionOp
     actions.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     settings.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
@@ -395,45 +396,3 @@ def install(window: Any) -> CrmViews:
     )
     actions.start()
     return CrmViews(actions, outbox_view, settings)
-
-
-def _crm_menu(window: Any, actions: CrmActions, safe: Any) -> None:
-    """The CRM menu's actions on the selected message, enabled only when they apply (the
-    detail pane's verdict says which)."""
-    menu = getattr(window, "crm_menu", None) or window.menuBar().addMenu(window.tr("&CRM"))
-    window.crm_menu = menu  # the CRM connection adds its actions here (desktop.crm_connect)
-
-    def on_selected(run: Any) -> Any:
-        def go(_: bool = False) -> None:
-            row = window.selected_message_id()
-            if row is not None:
-                run(row)
-
-        return go
-
-    entries = {}
-    for key, text, run, keys in (
-        (Action.LOG_NOW, window.tr("&Log the email now"), safe.request, "Ctrl+L"),
-        (None, window.tr("&Forward the email to the CRM"), actions.forward, None),
-        (Action.CREATE_CONTACT, window.tr("Create the &contact…"),
-         lambda row: safe.request(row, Action.CREATE_CONTACT), None),
-    ):  # fmt: skip
-        item = menu.addAction(text)
-        if keys is not None:
-            item.setShortcut(keys)
-        item.triggered.connect(on_selected(run))
-        item.setEnabled(False)
-        entries[key] = item
-    window.detail.explained.connect(lambda _row: _enable(window, entries))
-    window.message_selected.connect(lambda _row: _enable(window, entries))
-
-
-def _enable(window: Any, entries: dict[Action | None, Any]) -> None:
-    """Each CRM entry is enabled when the selected message's verdict offers it."""
-    found = window.detail.explanation
-    offered = found.actions if found is not None else ()
-    for key, item in entries.items():
-        if key is None:  # forwarding applies to any received or sent email not logged
-            item.setEnabled(found is not None and not found.verdict.logged)
-        else:
-            item.setEnabled(key in offered)
