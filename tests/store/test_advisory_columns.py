@@ -128,3 +128,15 @@ def test_a_folder_role_of_drafts_is_quieted_too(
     ])  # fmt: skip
     verdicts.settle(fresh_db, account)
     assert _uids(fresh_db, drafts.id, Show.NEEDS_ACTION) == [1]
+
+
+@pytest.mark.parametrize("text", ["patel", "quote for", "mia@globex.example", "ab"])
+def test_a_search_reads_the_search_index_in_order(
+    fresh_db: sqlite3.Connection, inbox: int, text: str
+) -> None:
+    """Issue 15: the folder's search reads every column it matches from ``messages_search``
+    in date order, never the rows and no sort."""
+    clause, params = queries.where(views.TableQuery(folder_id=inbox, search=text))
+    sql = f"SELECT m.id FROM messages m{clause} ORDER BY m.sort_date DESC, m.id DESC"
+    steps = [str(r[3]) for r in fresh_db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    assert steps == ["SEARCH m USING COVERING INDEX messages_search (folder_id=?)"], steps
