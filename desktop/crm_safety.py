@@ -5,7 +5,8 @@ queued action can be undone.
 menu) and ``desktop.outbox_view.CrmActions``:
 
 - A click that creates a contact (Log now on an unknown correspondent, Create the contact)
-  first reads who would be created (name, email, owner) in a ``QueryOp`` and asks. "Don't ask
+  first reads who would be created (name, email, owner: ``core.crm.actions.contact_candidate``
+  and the log request's new contacts) in a ``QueryOp`` and asks. "Don't ask
   again for non-bulk senders" is remembered in QSettings; a bulk sender (a mailing list, a
   newsletter, an automatic message) always asks.
 - Every queued action is due ``hold`` seconds later (``UNDO_SECONDS``): the status bar says
@@ -28,9 +29,6 @@ from desktop.ops import QueryOp
 
 UNDO_SECONDS: Final = 10.0
 ASK_KEY: Final = "crm/ask_before_creating"  # False: non-bulk senders are not asked
-BULK_HEADERS: Final = ("list_id", "list_unsubscribe")
-BULK_PRECEDENCE: Final = ("bulk", "list", "junk")
-BULK_SENDERS: Final = ("no-reply", "noreply", "donotreply", "notifications", "mailer-daemon")
 
 
 def _tr(text: str) -> str:
@@ -46,22 +44,11 @@ class Creation:
     bulk: bool
 
 
-def is_bulk(columns: dict[str, object]) -> bool:
-    """A mailing list, a newsletter or an automatic message, by its cached headers (rules
-    v1.3 §7 names the same signs)."""
-    if any(columns.get(name) for name in BULK_HEADERS):
-        return True
-    if str(columns.get("precedence") or "").strip().lower() in BULK_PRECEDENCE:
-        return True
-    auto = str(columns.get("auto_submitted") or "").strip().lower()
-    local = str(columns.get("from_email") or "").partition("@")[0].lower()
-    return (bool(auto) and auto != "no") or local in BULK_SENDERS
-
-
 def creation(conn: sqlite3.Connection, row_id: int, action: Action) -> Creation | None:
     """Who ``action`` on row ``row_id`` would create (on the database thread); None when the
-    row is gone. No one is created when the email already has a contact."""
-    from core.crm.actions import log_request
+    row is gone. No one is created when the email already has a contact. ``bulk`` is the
+    cache's rules-§7 column."""
+    from core.crm.actions import contact_candidate, log_request
     from core.store.places import account_of
     from core.store.queries import message_record
     from core.store.redecide import decide_row
@@ -69,15 +56,17 @@ def creation(conn: sqlite3.Connection, row_id: int, action: Action) -> Creation 
     account = account_of(conn, row_id)
     record = message_record(conn, row_id)
     decided = decide_row(conn, account, row_id) if account is not None else None
-    if decided is None or record is None or decided.verdict.facts is None:
+    if account is None or decided is None or record is None or decided.verdict.facts is None:
         return None
-    new = log_request(decided, None).new_contacts
     if action is Action.CREATE_CONTACT:
-        new = new[:1]
-    people = tuple((f"{c.first} {c.last}".strip(), c.email) for c in new)
+        found = contact_candidate(conn, account, row_id)
+        people = ((found.name, found.email),) if found is not None else ()
+    else:
+        new = log_request(decided, None).new_contacts
+        people = tuple((f"{c.first} {c.last}".strip(), c.email) for c in new)
     owner_id = decided.directory.mailbox_owner
     owner = decided.directory.user_label(owner_id) if owner_id else ""
-    return Creation(people, owner, is_bulk(record.columns))
+    return Creation(people, owner, bool(record.columns.get("bulk")))
 
 
 def question(found: Creation) -> str:

@@ -16,6 +16,7 @@ import json
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from core.crm.errors import CrmError, NeverLogged
 from core.crm.forward import check_size
@@ -195,20 +196,49 @@ def create_contact(
     )  # fmt: skip
 
 
-def create_contact_for(
-    conn: sqlite3.Connection, account: Account, row_id: int, *, hold: float = 0.0
-) -> Enqueued:
-    """Queue the contact for a message's correspondent (owned by the mailbox owner)."""
+class ContactCandidate(NamedTuple):
+    """Who "Create the contact" would create for a message, before anything is queued: the
+    sender of a received email, the first recipient no one knows of a sent one (``role``
+    says which, for the menu's words and the confirmation), with the name written on the email
+    and the owner it gets. ``bulk``: rules section 7's advisory (the app always asks)."""
+
+    email: str
+    name: str
+    owner: str | None
+    role: str  # "sender" or "recipient"
+    bulk: bool
+
+
+def contact_candidate(
+    conn: sqlite3.Connection, account: Account, row_id: int
+) -> ContactCandidate | None:
+    """The contact "Create the contact" would create for row ``row_id`` (None: everyone on it
+    is a contact or a user already)."""
     decided = _decided(conn, account, row_id)
     message = decided.message
     candidates = _new_contacts(message, decided.verdict, decided.directory)
     if not candidates:
-        raise ActionRefused("Everyone in this email is already a contact or a user.")
+        return None
     email = candidates[0]
     people = (message.sender, *message.recipients)
     name = next((a.name for a in people if a is not None and a.email == email), "")
-    owner = decided.directory.mailbox_owner
-    return create_contact(conn, account, email, name=name, owner=owner, row_id=row_id, hold=hold)
+    outbound = decided.verdict.facts is not None and decided.verdict.facts.outbound
+    bulk = conn.execute("SELECT bulk FROM messages WHERE id = ?", (row_id,)).fetchone()
+    role = "recipient" if outbound else "sender"
+    return ContactCandidate(email, name, decided.directory.mailbox_owner, role, bool(bulk[0]))
+
+
+def create_contact_for(
+    conn: sqlite3.Connection, account: Account, row_id: int, *, hold: float = 0.0
+) -> Enqueued:
+    """Queue the contact of :func:`contact_candidate` (owned by the mailbox owner), due
+    after ``hold`` seconds (an Undo's time)."""
+    found = contact_candidate(conn, account, row_id)
+    if found is None:
+        raise ActionRefused("Everyone in this email is already a contact or a user.")
+    return create_contact(
+        conn, account, found.email, name=found.name, owner=found.owner, row_id=row_id, hold=hold
+    )
 
 
 def read_local_raw(conn: sqlite3.Connection, account: Account, row_id: int) -> bytes | None:

@@ -14,6 +14,7 @@ docs/i18n.md) and translated when the function is called.
     advisory_sentence(Advisory, logged) -> what the advisory means for this verdict
     action_label(Action)                -> "Log now"
     logging_rule_label(LoggingRule)     -> "Log replies only"
+    folder_label(role, display)         -> "Inbox" (a well-known folder), else its own name
 
 ``via_forward``: R3 fired on the account's forward address rather than its BCC address.
 """
@@ -25,7 +26,7 @@ import enum
 from core.i18n import _, pgettext
 from core.rules.actions import NEEDS_ACTION_REASONS, Action
 from core.rules.advisories import Advisory, quieted
-from core.rules.model import LoggingRule, Reason
+from core.rules.model import Folder, LoggingRule, Reason
 
 
 class Status(enum.StrEnum):
@@ -155,3 +156,17 @@ def logging_rule_label(rule: LoggingRule | str) -> str:
         LoggingRule.ALL: _("Log all emails (from known contacts)"),
     }
     return names[LoggingRule(rule)]
+
+
+def folder_label(role: Folder | str | None, display: str) -> str:
+    """One name for a folder everywhere (sidebar, reading pane, tables): the well-known
+    folders by their role ("Inbox", not the server's "INBOX"), any other by its decoded name
+    (``display``: IMAP's modified UTF-7 already decoded, ``core.mail.utf7``)."""
+    names = {
+        Folder.INBOX: pgettext("folder", "Inbox"),
+        Folder.SENT: pgettext("folder", "Sent"),
+        Folder.DRAFTS: pgettext("folder", "Drafts"),
+        Folder.ARCHIVE: pgettext("folder", "Archive"),
+    }
+    known = role if isinstance(role, Folder) else Folder.__members__.get(str(role).upper())
+    return names.get(known, display) if known is not None else display

@@ -131,12 +131,9 @@ def where(query: Filter) -> tuple[str, list[object]]:
     params: list[object] = []
     text = query.search.strip()
     if query.folder_id is not None:
-        # A text search reads every row anyway: one pass over the table ("+" keeps SQLite
-        # off the date index, whose row-by-row lookups cost ~40% more), then a sort. An
-        # address search reads every row too, but may match most of them (the owner's
-        # address): the index's order saves sorting them all, which costs more.
-        scan = bool(text) and "@" not in text
-        clauses.append("+m.folder_id = ?" if scan else "m.folder_id = ?")
+        # A search reads the folder's messages_search index (every column it matches, in
+        # date order): no row is read and nothing is sorted.
+        clauses.append("m.folder_id = ?")
         params.append(query.folder_id)
     elif query.account_id is not None:
         clauses.append("m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)")

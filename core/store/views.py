@@ -105,6 +105,8 @@ class DisplayRow(NamedTuple):
     contacts: tuple[str, ...]
     attributed_to: str | None
     unread: bool
+    bulk: bool = False  # rules section 7's advisory
+    needs_action: bool = False  # a gap the rep can fix (section 7: bulk mail excepted)
 
     @property
     def outbound(self) -> bool:
@@ -114,7 +116,8 @@ class DisplayRow(NamedTuple):
 _DISPLAY: Final = (
     f"SELECT m.id, f.account_id, f.role, m.sort_date, {_SENDER}, {_FIRST_TO},"
     f" {count_sql('m.to_list')} + {count_sql('m.cc_list')},"
-    " m.subject, m.logged, m.reason, m.contacts, m.attributed_to, m.flags"
+    " m.subject, m.logged, m.reason, m.contacts, m.attributed_to, m.flags, m.bulk,"
+    " m.needs_action"
     " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id IN "
 )
 
@@ -140,6 +143,8 @@ def display_rows(conn: sqlite3.Connection, row_ids: Sequence[int]) -> dict[int, 
                 contacts=tuple(json.loads(r[10])) if r[10] else (),
                 attributed_to=r[11],
                 unread="\\Seen" not in str(r[12] or ""),
+                bulk=bool(r[13]),
+                needs_action=bool(r[14]),
             )
     return found
 

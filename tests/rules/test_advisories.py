@@ -11,7 +11,7 @@ import pytest
 
 from core.rules.actions import Action, needs_action, suggested_actions
 from core.rules.advisories import Advisory, BulkSignals, advisories, is_bulk
-from core.rules.model import Message, Reason, Rule
+from core.rules.model import Folder, Message, Reason, Rule
 from core.rules.scenario import explain_scenario, scenario_from_dict
 from core.rules.trace import summary
 from core.rules.verdict import Verdict
@@ -167,3 +167,15 @@ def test_mail_to_the_forward_address_is_named_as_such() -> None:
     _, verdict = _decide(to_bcc, forward=FWD)
     assert summary(verdict) == "Will be logged: it is sent to the BCC address."
     assert reason_label(Reason.BCC_ADDRESS, via_forward=True) == "Forward address"
+
+
+def test_one_name_for_a_folder_everywhere() -> None:
+    """Issue 15: "INBOX" in the pane, "Inbox" in the sidebar: one name, from the role, else
+    the folder's decoded name (modified UTF-7 already decoded: "Entw&APw-rfe")."""
+    from core.mail import utf7
+    from core.rules.vocabulary import folder_label
+
+    assert folder_label("inbox", "INBOX") == folder_label(Folder.INBOX, "Inbox") == "Inbox"
+    assert folder_label("sent", "Sent Items") == "Sent"
+    assert folder_label("other", utf7.decode("Entw&APw-rfe")) == "Entwürfe"
+    assert folder_label(None, "Projects/2026") == "Projects/2026"

@@ -128,3 +128,36 @@ def test_a_folder_role_of_drafts_is_quieted_too(
     ])  # fmt: skip
     verdicts.settle(fresh_db, account)
     assert _uids(fresh_db, drafts.id, Show.NEEDS_ACTION) == [1]
+
+
+@pytest.mark.parametrize("text", ["patel", "quote for", "mia@globex.example", "ab"])
+def test_a_search_reads_the_search_index_in_order(
+    fresh_db: sqlite3.Connection, inbox: int, text: str
+) -> None:
+    """Issue 15: the folder's search reads every column it matches from ``messages_search``
+    in date order, never the rows and no sort."""
+    clause, params = queries.where(views.TableQuery(folder_id=inbox, search=text))
+    sql = f"SELECT m.id FROM messages m{clause} ORDER BY m.sort_date DESC, m.id DESC"
+    steps = [str(r[3]) for r in fresh_db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    assert steps == ["SEARCH m USING COVERING INDEX messages_search (folder_id=?)"], steps
+
+
+def test_the_table_rows_and_the_detail_pane_carry_section_7(
+    fresh_db: sqlite3.Connection, inbox: int
+) -> None:
+    from core.rules.actions import Action
+    from core.rules.advisories import Advisory
+    from core.store.explain import explain
+
+    ids = {r.uid: r.id for r in queries.page(fresh_db, queries.PageQuery(folder_id=inbox))}
+    shown = views.display_rows(fresh_db, list(ids.values()))
+    assert [(shown[ids[u]].bulk, shown[ids[u]].needs_action) for u in (1, 2, 3)] == [
+        (False, True), (True, False), (True, False)
+    ]  # fmt: skip
+    digest = explain(fresh_db, ids[2])  # bulk, not a contact: nothing to do
+    assert digest is not None and digest.actions == () and not digest.needs_action
+    assert digest.advisories == (Advisory.BULK,)
+    lea = explain(fresh_db, ids[3])  # bulk from a contact, logged: the Never-log suggestion
+    assert lea is not None and lea.actions == (Action.ADD_SENDER_TO_NEVER_LOG,)
+    sam = explain(fresh_db, ids[1])
+    assert sam is not None and sam.needs_action and Action.LOG_NOW in sam.actions
