@@ -45,6 +45,7 @@ def plain_step(rule: str, text: str) -> str:
 
 
 def meta_html(record: object) -> str:
+    from core.mail.utf7 import decode
     from core.store.queries import MessageRecord
     from desktop.sidebar import folder_name
 
@@ -65,7 +66,7 @@ def meta_html(record: object) -> str:
         stamp = datetime.fromtimestamp(float(date)).strftime("%a %d %b %Y, %H:%M")
         lines.append(f"<b>{_esc(_tr('Date'))}:</b> {_esc(stamp)}")
     role = str(record.columns.get("folder_role") or "")
-    folder = folder_name(role) or record.columns.get("folder_name")
+    folder = folder_name(role) or decode(str(record.columns.get("folder_name") or ""))
     lines.append(f"<b>{_esc(_tr('Folder'))}:</b> {breakable(folder)}")
     return "<br>".join(lines)
 

@@ -115,3 +115,24 @@ def test_without_undo_it_is_delivered_after_the_hold(
         pass
     assert delivered.args[1] == "done"
     assert _is_contact(demo_window, "carlos.mendes@atlas-cargo.example")
+
+
+def test_a_newsletter_needs_no_action_in_the_window(qtbot: Any, demo_window: Any, crm: Any) -> None:
+    """Issue 15 finding 1 (the window's side): its badge, the pane and Ctrl+L leave it alone."""
+    from core.store.views import Column
+    from desktop import style
+    from desktop.message_model import BADGE_ROLE
+
+    row = row_by_subject(demo_window.conn, NEWSLETTER, "inbox")
+    index = demo_window.model.index(demo_window.model.row_of(row), Column.VERDICT)
+    found = index.data(BADGE_ROLE)
+    assert found.tone is not style.Tone.NEEDS_ACTION  # not "needs action": bulk mail
+    demo_window.select_message(row)
+    explained(qtbot, demo_window, row)
+    pane = demo_window.detail
+    assert pane.advice.isVisible() and "Bulk mail" in pane.advice.text()
+    assert pane.findChild(object, "action_log_now") is None
+    log = next(a for a in demo_window.crm_menu.actions() if "Log the email" in a.text())
+    assert not log.isEnabled()  # Ctrl+L does nothing here
+    demo_window.next_needs_action()
+    assert demo_window.selected_message_id() != row
