@@ -97,8 +97,7 @@ def show_in_folder(window: Any, row_id: int) -> None:
     place = Place(int(record.columns["account_id"]), int(record.columns["folder_id"]))
     index = window.sidebar_model.index_of(place)
     if index is not None and index.isValid():
-        window.sidebar.setCurrentIndex(index)
-        window._place_changed(index)
+        window.sidebar.setCurrentIndex(index)  # the window follows (currentChanged)
     window.select_message(row_id)
 
 

@@ -26,7 +26,7 @@ def install(window: Any, actions: Any, safe: Any) -> None:
     entries = {}
     for key, text, run, keys in (
         (Action.LOG_NOW, window.tr("&Log the email now"), safe.request, "Ctrl+L"),
-        (None, window.tr("&Forward the email to the CRM"), actions.forward, None),
+        (None, window.tr("&Forward the email to the CRM"), safe.forward, None),
         (Action.CREATE_CONTACT, window.tr("Create the &contact…"),
          lambda row: safe.request(row, Action.CREATE_CONTACT), None),
     ):  # fmt: skip

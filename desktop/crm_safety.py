@@ -100,6 +100,7 @@ class SafeActions(QObject):
         self._expire.setSingleShot(True)
         self._expire.timeout.connect(self.undo_button.hide)
         actions.queued.connect(self._queued)
+        actions.delivered.connect(self._delivered)
 
     @property
     def asks_everyone(self) -> bool:
@@ -173,6 +174,20 @@ class SafeActions(QObject):
         if quiet:
             self.settings.setValue(ASK_KEY, False)
         self._queue(row_id, action)
+
+    def forward(self, row_id: int) -> None:
+        """Forward to the logging address: nobody is created; undoable like the others."""
+        self.actions.forward(row_id, hold=self.hold)
+
+    def _delivered(self, item_id: int, state: str) -> None:
+        """Each delivery says how it ended, in the status bar."""
+        from core.store import outbox
+
+        item = outbox.get(self.actions.conn, item_id)
+        if state == "done":
+            self._say(_tr("Done in the CRM: %1").replace("%1", item.label))
+        elif state == "failed":
+            self._say(_tr("Failed: %1 (see the CRM outbox)").replace("%1", item.label))
 
     def _queue(self, row_id: int, action: Action) -> None:
         if action is Action.CREATE_CONTACT:

@@ -164,9 +164,9 @@ class CrmActions(QObject):
         op = CollectionOp(self.tasks, click).success(self._queued).failure(self._refused)
         return op.run_in_background()
 
-    def forward(self, row_id: int, raw: bytes | None = None) -> Running:
+    def forward(self, row_id: int, raw: bytes | None = None, *, hold: float = 0.0) -> Running:
         """Forward to the logging address (``raw``: the original, when not a local file)."""
-        return self._click(row_id, lambda c, a: crm_actions.forward(c, a, row_id, raw))
+        return self._click(row_id, lambda c, a: crm_actions.forward(c, a, row_id, raw, hold=hold))
 
     def handle(self, row_id: int, action: Action) -> None:
         """The detail pane's handler: ``pane.register_action(Action.LOG_NOW, crm.handle)``."""

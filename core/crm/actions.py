@@ -251,9 +251,15 @@ def read_local_raw(conn: sqlite3.Connection, account: Account, row_id: int) -> b
 
 
 def forward(
-    conn: sqlite3.Connection, account: Account, row_id: int, raw: bytes | None = None
+    conn: sqlite3.Connection,
+    account: Account,
+    row_id: int,
+    raw: bytes | None = None,
+    *,
+    hold: float = 0.0,
 ) -> Enqueued:
-    """Queue "forward to the logging address" with the original bytes (read now if local)."""
+    """Queue "forward to the logging address" with the original bytes (read now if local),
+    due after ``hold`` seconds (an Undo's time)."""
     decided = _decided(conn, account, row_id)
     address = decided.directory.account.forward_address
     if not address:
@@ -270,4 +276,5 @@ def forward(
     return outbox.enqueue(
         conn, account.id, Kind.FORWARD, idempotency_key(decided.message, dates.date_raw),
         request.to_json(), row_id=row_id, label=f"Forward {_subject(decided.message)}", raw=raw,
+        hold=hold,
     )  # fmt: skip
