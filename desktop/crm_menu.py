@@ -41,9 +41,13 @@ def install(window: Any, actions: Any, safe: Any) -> None:
 
 
 def _enable(window: Any, entries: dict[Action | None, Any]) -> None:
-    """Each CRM entry is enabled when the selected message's verdict offers it."""
+    """Each CRM entry is enabled when the selected message's verdict allows it. Bulk mail
+    needs no action, so the pane offers none; the menu still lets a rep log a newsletter on
+    purpose, and the confirmation always asks for bulk senders (issue 15)."""
+    from core.rules.actions import suggested_actions
+
     found = window.detail.explanation
-    offered = found.actions if found is not None else ()
+    offered = suggested_actions(found.message, found.verdict) if found is not None else ()
     for key, item in entries.items():
         if key is None:  # forwarding applies to any received or sent email not logged
             item.setEnabled(found is not None and not found.verdict.logged)
