@@ -205,3 +205,30 @@ def test_last_sync_follows_a_sync_that_found_nothing_new(
     qtbot.waitUntil(lambda: demo_window.last_sync.text() != before, timeout=10_000)
     assert time.strftime("%H:") in demo_window.last_sync.text()
     demo_window.syncs.cancel(wait=True)
+
+
+def test_the_check_panels_create_the_contact_works(qtbot: Any, full: MainWindow) -> None:
+    """Issue 15 finding 4: "Create the contact" in the check panel, confirmed and undoable."""
+    from PySide6.QtWidgets import QPushButton
+
+    from core.store import outbox
+    from core.store.outbox import State
+
+    panel = full.view("Check an email").widget()  # type: ignore[union-attr]
+    panel.to.setText("stranger@nowhere.example")  # type: ignore[union-attr]
+    panel.evaluate()  # type: ignore[union-attr]
+    fix = panel.findChild(QPushButton, "fix_create_contact")  # type: ignore[union-attr]
+    assert fix is not None and fix.isEnabled()
+    safe = full.safe_actions  # type: ignore[attr-defined]
+    fix.click()
+    assert safe.dialog is not None
+    assert (
+        "stranger@nowhere.example" in safe.dialog.text()
+        and "Owner: Mia Rossi" in safe.dialog.text()
+    )
+    with qtbot.waitSignal(safe.actions.queued, timeout=5000):
+        safe.dialog.buttons()[0].click()
+    (item,) = outbox.items(full.conn)
+    assert item.label == "Create contact stranger@nowhere.example" and item.state is State.PENDING
+    safe.undo_button.click()
+    qtbot.waitUntil(lambda: outbox.items(full.conn)[0].state is State.CANCELLED, timeout=5000)
