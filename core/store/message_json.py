@@ -17,12 +17,14 @@ from typing import Any, Final
 from core.rules.advisories import advisories
 from core.rules.model import Folder
 from core.store.packed import sender, unpack
+from core.store.queries import NEEDS_ACTION_SQL
 
-_OBJECT: Final = (
+_OBJECT: Final = (  # NEEDS_ACTION_SQL: rules section 7 over the verdict columns and ``bulk``
     "SELECT m.id, a.name, f.display, f.role, m.uid, m.message_id, m.date, m.date_raw,"
     " m.from_raw, m.subject, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
     " m.attribution, m.flagged_parse, m.uidvalidity, m.to_list, m.cc_list, m.from_email,"
-    " m.from_name, m.in_reply_to, m.refs, m.flags, m.bulk, m.needs_action, f.name"
+    " m.from_name, m.in_reply_to, m.refs, m.flags, m.bulk, "
+    f"({NEEDS_ACTION_SQL}), f.name"
     " FROM messages m JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = f.account_id"
 )
 

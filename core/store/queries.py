@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple, Protocol
 
 from core.rules.model import Reason
+from core.store.advisory_columns import needs_action_sql
 from core.store.packed import email_needle, email_prefix_sql, sender, unpack
 
+# "Needs action" of a row ``m`` (rules section 7: bulk mail excepted).
+NEEDS_ACTION_SQL: Final = needs_action_sql("m")
+
 # Rules section 7: the reasons for which the app offers an action (a bulk message's
-# not_a_contact and replies_only excepted: the ``needs_action`` column says it per row).
+# not_a_contact and replies_only excepted: ``NEEDS_ACTION_SQL`` says it per row).
 NEEDS_ACTION: Final = (
     Reason.NOT_A_CONTACT,
     Reason.REPLIES_ONLY,
@@ -106,7 +110,7 @@ class Row(NamedTuple):
 _ROW_COLUMNS: Final = (
     "m.id, m.folder_id, m.uid, m.sort_date, m.from_name, m.from_email, m.subject, m.flags,"
     " m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution, m.flagged_parse,"
-    " m.bulk, m.needs_action"
+    f" m.bulk, ({NEEDS_ACTION_SQL})"
 )
 
 
@@ -142,8 +146,8 @@ def where(query: Filter) -> tuple[str, list[object]]:
         clauses.append("m.logged = 1")
     elif query.show is Show.WONT_LOG:
         clauses.append("m.logged = 0")
-    elif query.show is Show.NEEDS_ACTION:  # the partial index messages_needing_action
-        clauses.append("m.needs_action = 1")
+    elif query.show is Show.NEEDS_ACTION:  # messages_by_reason finds the reasons
+        clauses.append(NEEDS_ACTION_SQL)
     elif query.show is Show.BULK:  # the partial index messages_bulk
         clauses.append("m.bulk = 1")
     elif query.show is Show.REASON and query.reason is not None:
@@ -190,7 +194,7 @@ def folder_counts(conn: sqlite3.Connection, account_id: int) -> dict[int, Counts
     """Per folder of the account: total, will log, won't log, needs action, undecided."""
     rows = conn.execute(
         "SELECT f.id, count(m.id), coalesce(sum(m.logged = 1), 0), coalesce(sum(m.logged = 0), 0),"
-        " coalesce(sum(m.needs_action), 0), coalesce(sum(m.logged IS NULL AND m.id IS NOT"
+        f" coalesce(sum({NEEDS_ACTION_SQL}), 0), coalesce(sum(m.logged IS NULL AND m.id IS NOT"
         " NULL), 0) FROM folders f LEFT JOIN messages m ON m.folder_id = f.id"
         " WHERE f.account_id = ? GROUP BY f.id",
         (account_id,),

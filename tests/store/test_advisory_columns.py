@@ -1,6 +1,7 @@
-"""Rules section 7 in the cache: the ``bulk`` and ``needs_action`` generated columns compute what
-``core.rules.advisories`` and ``core.rules.actions`` compute, the filters read them through
-their partial indexes (EXPLAIN QUERY PLAN: no scan, no sort), and the folder counts use them."""
+"""Rules section 7 in the cache: the ``bulk`` column (written with the row, filled by the
+migration's SQL) and the "needs action" expression compute what ``core.rules.advisories`` and
+``core.rules.actions`` compute, the filters read them through their partial indexes (EXPLAIN
+QUERY PLAN: no scan, no sort), and the folder counts use them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from core.rules.advisories import BulkSignals, is_bulk, quieted
 from core.rules.model import Folder, Reason
 from core.store import cache, queries, verdicts, views
 from core.store.accounts import Account
-from core.store.advisory_columns import BULK_SQL, NEEDS_ACTION_SQL
+from core.store.advisory_columns import BULK_SQL, needs_action_sql
 from core.store.directory import import_directory, parse_directory
 from core.store.queries import Show
 from tests.store.builders import folder_info, new
@@ -62,7 +63,8 @@ def test_the_needs_action_column_is_the_rules_needs_action(
     reason: Reason | None, logged: bool | None, bulk: int
 ) -> None:
     conn = sqlite3.connect(":memory:")
-    sql = f"SELECT {NEEDS_ACTION_SQL} FROM (SELECT ? AS logged, ? AS reason, ? AS bulk)"
+    values = "SELECT ? AS logged, ? AS reason, ? AS bulk"
+    sql = f"SELECT coalesce({needs_action_sql()}, 0) FROM ({values})"
     row = (None if logged is None else int(logged), reason and reason.value, bulk)
     (found,) = conn.execute(sql, row).fetchone()
     expected = (
@@ -94,6 +96,14 @@ def _uids(conn: sqlite3.Connection, folder: int, show: Show) -> list[int]:
     return [r.uid for r in rows]
 
 
+def test_the_row_writer_and_the_migration_agree(fresh_db: sqlite3.Connection, inbox: int) -> None:
+    """``core.store.cache.row`` writes ``bulk`` from the rules; the migration's SQL fills the
+    rows of an older cache: the same values."""
+    written = fresh_db.execute("SELECT id, bulk FROM messages ORDER BY id").fetchall()
+    filled = fresh_db.execute(f"SELECT id, {BULK_SQL} FROM messages ORDER BY id").fetchall()
+    assert written == filled and [b for _, b in written] == [0, 1, 1, 1]
+
+
 def test_filters_and_counts_follow_section_7(fresh_db: sqlite3.Connection, inbox: int) -> None:
     assert _uids(fresh_db, inbox, Show.BULK) == [2, 3, 4]
     assert _uids(fresh_db, inbox, Show.NEEDS_ACTION) == [1]  # 2 and 4: bulk not_a_contact
@@ -113,7 +123,7 @@ def test_the_verdict_filters_read_an_index_in_order(
     steps = [str(r[3]) for r in fresh_db.execute("EXPLAIN QUERY PLAN " + sql, params)]
     plan = " / ".join(steps)
     assert not any(s.startswith("SCAN m") for s in steps) and "INDEX" in plan, plan
-    if show in (Show.NEEDS_ACTION, Show.BULK):
+    if show is Show.BULK:
         assert "TEMP B-TREE" not in plan, plan  # the partial index gives the date order
 
 
@@ -161,3 +171,11 @@ def test_the_table_rows_and_the_detail_pane_carry_section_7(
     assert lea is not None and lea.actions == (Action.ADD_SENDER_TO_NEVER_LOG,)
     sam = explain(fresh_db, ids[1])
     assert sam is not None and sam.needs_action and Action.LOG_NOW in sam.actions
+
+
+def test_next_that_needs_action_skips_bulk_mail(fresh_db: sqlite3.Connection, inbox: int) -> None:
+    """The N key (issue 15: it jumped from newsletter to newsletter)."""
+    rows = queries.page(fresh_db, queries.PageQuery(folder_id=inbox, descending=False))
+    ids = [r.id for r in rows]  # uids 1..4: only 1 needs action
+    assert views.next_needing_action(fresh_db, ids, 0) == 0  # wraps past 2, 3 and 4
+    assert views.next_needing_action(fresh_db, ids[1:], 0) is None
