@@ -14,8 +14,6 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,10 +46,6 @@ METHODS += (("custom", "OAuth2 (other provider)"),)
 GOOD, BAD = "#1b6b2f", "#b3261e"
 
 
-def open_in_browser(url: str) -> None:
-    QDesktopServices.openUrl(QUrl(url))
-
-
 class AccountDialog(QDialog):
     """Add an IMAP account (or sign one in again); ``account`` is set once it is saved."""
 
@@ -72,7 +66,7 @@ class AccountDialog(QDialog):
         self.tasks = tasks  # detection, sign-in and test run in its network pool
         self._secrets = secrets if secrets is not None else KeyringStore()
         self._lookups = lookups or Lookups()
-        self._browser = browser or open_in_browser
+        self._browser = browser or jobs.open_in_browser
         self._timeout = sign_in_timeout
         self._detecting: str | None = None  # the address looked up last
         self._sign_in: Running | None = None
@@ -88,9 +82,15 @@ class AccountDialog(QDialog):
         self.suggest_button = QPushButton()
         self.suggest_button.clicked.connect(self.use_suggestion)
         self.suggest_button.hide()
+        self.save_anyway = QPushButton(self.tr("Save &anyway"))
+        self.save_anyway.clicked.connect(lambda _=False: self._store())
+        self.save_anyway.hide()
+        self._good: tuple[ImapSettings, str] | None = None  # what the last good test used
+        self._save_after_test = False
         layout.addWidget(self.result_label)
         suggestion = QHBoxLayout()
         suggestion.addWidget(self.suggest_button)
+        suggestion.addWidget(self.save_anyway)
         suggestion.addStretch(1)
         layout.addLayout(suggestion)
         layout.addWidget(self._buttons())
@@ -229,22 +229,9 @@ class AccountDialog(QDialog):
         self._app_password_note(found)
 
     def _app_password_note(self, found: Found) -> None:
-        if found.app_password is None:
-            self.app_password_label.hide()
-            return
-        text = self.tr(
-            "%1 does not accept your normal password here: use an app password"
-            ' (<a href="%2">make one on %1\'s site</a>).'
-        )
-        if found.oauth2 == "google":
-            text = self.tr(
-                "With Google Workspace, sign in with Google. A personal Gmail account without"
-                ' it needs an app password (<a href="%2">make one on Google\'s site</a>).'
-            )
-        self.app_password_label.setText(
-            text.replace("%1", found.provider or "").replace("%2", found.app_password)
-        )
-        self.app_password_label.show()
+        text = jobs.app_password_note(found)
+        self.app_password_label.setText(text or "")
+        self.app_password_label.setVisible(text is not None)
 
     # -- sign-in --------------------------------------------------------------------------
     def chosen_method(self) -> str:
@@ -341,19 +328,25 @@ class AccountDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.suggest_button.hide()
+        self.save_anyway.hide()
         self._show(True, self.tr("Connecting…"))
         settings, password = self.settings(), self.password.text()
         op = NetworkOp(self.tasks, lambda _report, _cancel: jobs.test_login(settings, password))
-        op.success(lambda folders: self._tested(True, str(folders)))
+        op.success(lambda folders: self._tested(True, str(folders), (settings, password)))
         op.failure(lambda error: self._tested(False, jobs.login_failure(error)))
         op.run_in_background()
 
-    def _tested(self, ok: bool, text: str) -> None:
+    def _tested(self, ok: bool, text: str, tried: tuple[ImapSettings, str] | None = None) -> None:
         self.test_button.setEnabled(True)
+        saving, self._save_after_test = self._save_after_test, False
         if ok:
+            self._good = tried
             self._show(True, self.tr("Connected: %1 folders found.").replace("%1", text))
+            if saving:
+                self._store()
             return
         self._show(False, self.tr("Connection failed: %1").replace("%1", text))
+        self.save_anyway.setVisible(saving)  # the rep may know better (a server down now)
         self._suggested = other_mode(self.chosen_security(), self.port.value())
         if text.startswith("TLS failed") and self._suggested is not None:
             security, port = self._suggested
@@ -370,6 +363,17 @@ class AccountDialog(QDialog):
             self.test_connection()
 
     def save(self) -> None:
+        """Save: a password account is tested first (unless it just was, as it is now); a
+        failed test offers "Save anyway" instead of a mailbox that never syncs."""
+        password = self.password.text()
+        tested = self._good == (self.settings(), password)
+        if self.chosen_method() != "password" or tested or not (password and self.host.text()):
+            self._store()  # signed in, tested, or an entry the save refuses in one line
+            return
+        self._save_after_test = True
+        self.test_connection()
+
+    def _store(self) -> None:
         """Add the account (secrets to the keyring only) and close; errors stay on screen."""
         try:
             if self.chosen_method() == "password":
@@ -388,12 +392,8 @@ class AccountDialog(QDialog):
         self.accept()
 
     def _save_oauth2(self) -> Account:
-        from core.mail.oauth_setup import SignedIn, save
-
-        if not isinstance(self._signed, SignedIn):
-            raise accounts.AccountError(self.tr("Sign in first."))
         email = self.email.text().strip()
-        return save(
-            self._conn, self._secrets, self.name.text().strip(), server=self._server(),
-            user=self.user.text().strip() or email, email=email, signed=self._signed,
+        return jobs.save_oauth2(
+            self._conn, self._secrets, self.name.text().strip(), self._server(),
+            self.user.text().strip() or email, email, self._signed,
         )  # fmt: skip

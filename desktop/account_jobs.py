@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from core.auth.errors import OAuthError
 from core.auth.providers import OAuthConfig
@@ -76,3 +77,44 @@ def organisation_client_id(kind: str) -> str:
         return default_config(kind, db.home()).client_id
     except OAuthError:
         return ""  # an unreadable file: the sign-in names it
+
+
+def app_password_note(found: Any) -> str | None:
+    """The note of a provider that refuses normal passwords (rich text), or None."""
+    from PySide6.QtCore import QCoreApplication
+
+    if found.app_password is None:
+        return None
+    text = QCoreApplication.translate(
+        "AccountDialog",
+        "%1 does not accept your normal password here: use an app password"
+        ' (<a href="%2">make one on %1\'s site</a>).',
+    )
+    if found.oauth2 == "google":
+        text = QCoreApplication.translate(
+            "AccountDialog",
+            "With Google Workspace, sign in with Google. A personal Gmail account without"
+            ' it needs an app password (<a href="%2">make one on Google\'s site</a>).',
+        )
+    return str(text.replace("%1", found.provider or "").replace("%2", found.app_password))
+
+
+def save_oauth2(
+    conn: Any, secrets: Any, name: str, server: Any, user: str, email: str, signed: object
+) -> Any:
+    """Save a signed-in account (its refresh token to the keyring only)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from core.mail import accounts
+    from core.mail.oauth_setup import SignedIn, save
+
+    if not isinstance(signed, SignedIn):
+        raise accounts.AccountError(QCoreApplication.translate("AccountDialog", "Sign in first."))
+    return save(conn, secrets, name, server=server, user=user, email=email, signed=signed)
+
+
+def open_in_browser(url: str) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl(url))

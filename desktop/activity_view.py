@@ -160,7 +160,7 @@ class ActivityView(QWidget):
         try:
             start, end = period(_pydate(self.first.date()), _pydate(self.last.date()))
         except ValueError as error:
-            self.status.setText(str(error))
+            self._show_error(str(error))
             return
         self.rows = activity(self._conn, account, start, end) if account is not None else []
         total = sum(r.emails for r in self.rows)
@@ -172,6 +172,14 @@ class ActivityView(QWidget):
             for c, item in enumerate((QTableWidgetItem(r.user), QTableWidgetItem(r.email), count)):
                 self.table.setItem(i, c, item)
         self.chart.set_rows([(r.user, r.emails) for r in self.rows])
+        self.updated.emit(self.rows)
+
+    def _show_error(self, text: str) -> None:
+        """The error replaces the figures: no stale numbers under a period that has none."""
+        self.rows = []
+        self.table.setRowCount(0)
+        self.chart.set_rows([])
+        self.status.setText(text)
         self.updated.emit(self.rows)
 
     def csv(self) -> str:

@@ -94,7 +94,10 @@ def install_views(window: MainWindow) -> None:
     the first page is on screen: they cost start-up time the rep would wait through)."""
     from desktop import (
         about,
+        ask_admin,
+        context_menus,
         crm_connect,
+        help_pages,
         language_menu,
         outbox_view,
         preview_views,
@@ -102,6 +105,7 @@ def install_views(window: MainWindow) -> None:
     )
 
     for module in (
-        outbox_view, preview_views, crm_connect, about, thunderbird_menu, language_menu,
+        outbox_view, ask_admin, context_menus, preview_views, crm_connect, help_pages,
+        about, thunderbird_menu, language_menu,
     ):  # fmt: skip
         module.install(window)

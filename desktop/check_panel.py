@@ -11,14 +11,13 @@ well under a millisecond of engine time whatever the mailbox size.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from html import escape as _escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -49,9 +48,15 @@ from core.store.places import replied_row
 from core.store.queries import message_record, recent_messages
 from core.store.redecide import load_message
 from desktop.address_edit import AddressEdit
+from desktop.check_parts import clear_layout as _clear_layout
+from desktop.check_parts import heading as _heading
+from desktop.check_parts import label as _label
+from desktop.check_parts import message_finder as _message_finder
+from desktop.detail_text import plain_step
 
 Connect = Callable[[], sqlite3.Connection]
 DEBOUNCE_MS = 120  # re-decide this long after the last keystroke
+COMPLETE = re.compile(r"[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,.]{2,}")  # a whole address, typed
 
 
 def escape(text: str) -> str:
@@ -71,6 +76,7 @@ class CheckPanel(QWidget):
     checked = Signal(object)  # Check, after every re-decision
     add_bcc_requested = Signal(int)  # a draft's row id: the rep clicked "Add the BCC address"
     create_contact_requested = Signal(str)  # an address
+    ask_admin_requested = Signal()  # "Ask an account admin" (no personal email access)
 
     def __init__(self, connect: Connect, account: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +128,7 @@ class CheckPanel(QWidget):
             field.setObjectName(label.lower())
             field.setPlaceholderText(hint)
             field.textChanged.connect(self._changed)
+            field.editingFinished.connect(self._changed)  # the last address is typed in full
             form.addRow(label, field)
         form.addRow(_tr("Replies to"), self.replies_to)
         self.replies_to.currentIndexChanged.connect(self._parent_changed)
@@ -131,6 +138,7 @@ class CheckPanel(QWidget):
         """The form over the verdict, the warnings, the reply-all line and the trace."""
         body = QWidget(self)
         column = QVBoxLayout(body)
+        column.addLayout(self._buttons())
         column.addWidget(self.draft_label)
         column.addLayout(self._form())
         for widget in (self.verdict, self.details):
@@ -138,14 +146,29 @@ class CheckPanel(QWidget):
         column.addLayout(self.warnings)
         column.addWidget(_heading(_tr("If a contact replies to all")))
         column.addWidget(self.replies)
-        column.addWidget(_heading(_tr("Why (the rules checked, in order)")))
+        column.addWidget(_heading(_tr("Why (the checks, in order)")))
         column.addWidget(self.trace)
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         return scroll
+
+    def _buttons(self) -> QHBoxLayout:
+        """New email (forgets the draft and the message it answers) and Clear (the fields)."""
+        row = QHBoxLayout()
+        self.new_button = QPushButton(_tr("&New email"), self)
+        self.new_button.setObjectName("newEmail")
+        self.new_button.clicked.connect(lambda _=False: self.clear())
+        self.clear_button = QPushButton(_tr("C&lear"), self)
+        self.clear_button.setObjectName("clearFields")
+        self.clear_button.clicked.connect(lambda _=False: self.clear_fields())
+        row.addWidget(self.new_button)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        return row
 
     # -- data -------------------------------------------------------------------------------
     def set_account(self, name: str) -> None:
@@ -190,13 +213,23 @@ class CheckPanel(QWidget):
         self.replies_to.setCurrentIndex(max(index, 0))
         self.replies_to.blockSignals(False)
 
+    def _typed(self, edit: QLineEdit) -> str:
+        """A field's addresses, less the one still being typed: the last part of the field
+        with the focus is judged once it is a complete address (no "ka is outside the team"
+        while typing "ka...")."""
+        text = edit.text()
+        if not edit.hasFocus():
+            return text
+        head, _, last = text.rpartition(",")
+        return text if COMPLETE.search(last) or not last.strip() else head
+
     def composition(self) -> Composition:
         row = self.replies_to.currentData()
         parent = self._parent(int(row)) if row is not None else None
         return Composition(
-            to=self.to.text(),
-            cc=self.cc.text(),
-            bcc=self.bcc.text(),
+            to=self._typed(self.to),
+            cc=self._typed(self.cc),
+            bcc=self._typed(self.bcc),
             subject=self.subject.text(),
             sender=self.directory.owner_address if self.directory is not None else None,
             replies_to=parent,
@@ -242,6 +275,10 @@ class CheckPanel(QWidget):
         self.draft_label.setVisible(False)
         self._set_fields("", "", "", "")
         self.replies_to.setCurrentIndex(0)
+
+    def clear_fields(self) -> None:
+        """Empty the recipients and the subject (the draft and "Replies to" stay)."""
+        self._set_fields("", "", "", "")
 
     def _set_fields(self, to: str, cc: str, bcc: str, subject: str) -> None:
         for edit, text in ((self.to, to), (self.cc, cc), (self.bcc, bcc), (self.subject, subject)):
@@ -309,7 +346,10 @@ class CheckPanel(QWidget):
         self.replies.setText(
             "<br>".join(escape(p.sentence) for p in r.replies) or _tr("No contact on this email.")
         )
-        self.trace.setText("<br>".join(f"• {escape(step.text)}" for step in r.trace))
+        self.trace.setText(
+            "<br>".join(f"• {escape(plain_step(step.rule, step.text))}" for step in r.trace)
+        )
+        self.trace.setToolTip("\n".join(step.text for step in r.trace))  # with the rule ids
         _clear_layout(self.warnings)
         for warning in r.warnings:
             self.warnings.addWidget(self._warning_box(warning))
@@ -326,8 +366,7 @@ class CheckPanel(QWidget):
             button = QPushButton(_tr(ACTION_TEXT[fix]), box)
             button.setObjectName(f"fix_{fix.value}")
             if fix is Action.CREATE_CONTACT and not self.can_create_contacts:
-                button.setEnabled(False)
-                button.setToolTip(_tr("Creating contacts arrives with the CRM actions."))
+                continue  # no CRM actions in this window: no dead button
             button.clicked.connect(lambda _=False, f=fix, w=warning: self.apply_fix(f, w))
             row.addWidget(button)
         return box
@@ -345,41 +384,5 @@ class CheckPanel(QWidget):
             self.subject.setText(f"Re: {warning.subject}")
         elif fix is Action.CREATE_CONTACT and warning.address:
             self.create_contact_requested.emit(warning.address)
-
-
-def _label(parent: QWidget, name: str, text: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    return label
-
-
-def _message_finder(parent: QWidget) -> QComboBox:
-    """ "Replies to": editable, so a rep finds a message by typing part of its subject or
-    sender."""
-    box = QComboBox(parent)
-    box.setObjectName("replies_to")
-    box.setEditable(True)
-    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    finder = box.completer()
-    finder.setFilterMode(Qt.MatchFlag.MatchContains)
-    finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    box.setMinimumContentsLength(30)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    return box
-
-
-def _heading(text: str) -> QLabel:
-    label = QLabel(f"<b>{escape(text)}</b>")
-    label.setContentsMargins(0, 8, 0, 0)
-    return label
-
-
-def _clear_layout(layout: QVBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()  # gone at once; deleted when control returns to the event loop
-            widget.deleteLater()
+        elif fix is Action.ASK_ADMIN:
+            self.ask_admin_requested.emit()

@@ -216,19 +216,17 @@ def install(window: Any) -> CrmConnect:
     crm = CrmConnect(window)
     menu = _menu(window)
     menu.addSeparator()
-    for text, slot, keys in (
-        (window.tr("Connect &HubSpot…"), crm.connect_hubspot, None),
-        (window.tr("&Refresh contacts now"), crm.refresh_now, "Ctrl+Shift+R"),
-        (window.tr("&Forwarding (SMTP)…"), crm.smtp_settings, None),
+    settings = getattr(window, "settings_menu", None) or menu
+    for where, text, slot, keys in (
+        (menu, window.tr("Connect &HubSpot…"), crm.connect_hubspot, None),
+        (menu, window.tr("&Refresh contacts now"), crm.refresh_now, "Ctrl+Shift+R"),
+        (settings, window.tr("&Accounts…"), crm.edit_accounts, None),
+        (menu, window.tr("&Forwarding (SMTP)…"), crm.smtp_settings, None),  # SMTP_SETTINGS
     ):
-        action = menu.addAction(text)
+        action = where.addAction(text)
         if keys:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(lambda _=False, run=slot: run())
-    mailbox = window.menuBar().actions()[0].menu()
-    accounts = mailbox.addAction(window.tr("&Accounts…"))
-    accounts.triggered.connect(lambda _=False: crm.edit_accounts())
-    mailbox.insertAction(mailbox.actions()[1], accounts)
     window.account_changed.connect(lambda _: crm.update())
     window.refreshed.connect(crm.update)
     added = getattr(window, "account_added", None)

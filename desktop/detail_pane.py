@@ -1,5 +1,5 @@
 """The detail pane: a message's verdict in one sentence, the rule trace, people, attribution,
-suggested actions, and the body on demand (text first; HTML only through ``SafeTextBrowser``).
+suggested actions, and the body at once (text first; HTML only through ``SafeTextBrowser``).
 """
 
 from __future__ import annotations
@@ -7,9 +7,8 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -17,16 +16,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from core.mail.body import Body
 from core.rules.actions import ACTION_TEXT, Action
-from core.rules.model import Attribution
 from core.rules.trace import summary
 from core.store.explain import Explanation, explain
 from core.store.queries import message_record
+from desktop import detail_text as words
 from desktop import style
 from desktop.ops import QueryOp, Tasks
 
@@ -37,6 +37,10 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+WHY_OPEN_KEY = "detail/why_open"  # the Why fold, as the rep left it
+TECH_OPEN_KEY = "detail/technical_open"
+
+
 class DetailPane(QScrollArea):
     """Everything about the selected message; ``show_message(id)`` fills it."""
 
@@ -44,9 +48,16 @@ class DetailPane(QScrollArea):
     action_triggered = Signal(int, object)  # row id, Action
     explained = Signal(int)  # row id: its verdict, trace and actions are shown
 
-    def __init__(self, conn: sqlite3.Connection, tasks: Tasks, parent: QWidget | None = None):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ):
         super().__init__(parent)
         self.tasks = tasks  # explanations are decided on its database thread
+        self.settings = settings
         self._conn = conn
         self._handlers: dict[Action, ActionHandler] = {}
         self.message_id: int | None = None
@@ -54,19 +65,21 @@ class DetailPane(QScrollArea):
         self._body: Body | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         inner.setObjectName("detailInner")
         self._layout = QVBoxLayout(inner)
         self._layout.setContentsMargins(18, 16, 18, 16)
         self._layout.setSpacing(10)
         self._build_message()
+        self._build_folds()
         self._build_body()
         self._lay_out()
         self.setWidget(inner)
         self.clear()
 
     def _build_message(self) -> None:
-        """The subject, the people and date, the verdict banner and its sections."""
+        """The subject, the people and date, the verdict banner and its actions."""
         self.subject = self._label(selectable=True)
         font = self.subject.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -76,54 +89,91 @@ class DetailPane(QScrollArea):
         self.verdict = self._label()
         self.verdict.setObjectName("verdictBanner")
         self.verdict.setMargin(10)
+        self.advice = self._label()
+        self.advice.setObjectName("advice")
         self._actions = QHBoxLayout()
         self._actions.setSpacing(8)
-        self.why_title = self._section(self.tr("Why"))
+
+    def _build_folds(self) -> None:
+        """Why (the checks in plain words, people, attribution) and the technical details
+        (rule ids, Message-ID): each folds away, as the rep left it."""
+        self.why_fold = self._fold(self.tr("Why, who and for whom"), WHY_OPEN_KEY, False)
+        self.why_box = QWidget()
+        column = QVBoxLayout(self.why_box)
+        column.setContentsMargins(14, 0, 0, 0)
         self.trace = self._label(selectable=True)
         self.people_title = self._section(self.tr("People"))
         self.people = self._label(selectable=True)
         self.attribution_title = self._section(self.tr("Attribution"))
         self.attribution = self._label(selectable=True)
+        self.tech_fold = self._fold(self.tr("Technical details"), TECH_OPEN_KEY, False)
+        self.technical = self._label(selectable=True)
+        self.technical.setObjectName("technical")
+        for widget in (
+            self.trace, self.people_title, self.people, self.attribution_title,
+            self.attribution, self.tech_fold, self.technical,
+        ):  # fmt: skip
+            column.addWidget(widget)
+        self.why_title = self.why_fold  # the fold's button is the section's title
+        self.why_fold.toggled.connect(lambda _on: self._show_folds())
+        self.tech_fold.toggled.connect(lambda _on: self._show_folds())
+
+    def _fold(self, title: str, key: str, default: bool) -> QToolButton:
+        button = QToolButton()
+        button.setText(title)
+        button.setCheckable(True)
+        button.setAutoRaise(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        opened = default
+        if self.settings is not None:
+            opened = self.settings.value(key, default, type=bool) is True
+        button.setChecked(opened)
+
+        def toggled(on: bool) -> None:
+            button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+            if self.settings is not None:
+                self.settings.setValue(key, on)
+
+        button.toggled.connect(toggled)
+        toggled(opened)
+        return button
+
+    def _show_folds(self) -> None:
+        shown = self.explanation is not None
+        self.why_fold.setVisible(shown)
+        self.why_box.setVisible(shown and self.why_fold.isChecked())
+        self.technical.setVisible(self.tech_fold.isChecked())
 
     def _build_body(self) -> None:
-        """The body on demand: text first, HTML only through ``SafeTextBrowser``."""
+        """The body, fetched as soon as a message is shown: text first, HTML only through
+        ``SafeTextBrowser``."""
         from desktop.safe_browser import SafeTextBrowser
 
-        self.message_title = self._section(self.tr("Message"))
-        self.show_body = QPushButton(self.tr("Show the message"))
-        self.show_body.clicked.connect(self._ask_body)
         self.body_note = self._label()
         self.body = SafeTextBrowser()
-        self.body.setMinimumHeight(220)
+        self.body.setMinimumHeight(160)
         self.body.hide()
         self.show_html = QPushButton(self.tr("Show formatted"))
         self.show_html.setCheckable(True)
         self.show_html.hide()
         self.show_html.toggled.connect(self._render_body)
+        self.retry_body = QPushButton(self.tr("Try again"))
+        self.retry_body.hide()
+        self.retry_body.clicked.connect(self._ask_body)
 
     def _lay_out(self) -> None:
-        """The widgets in reading order: the message, its verdict and why, then the body."""
-        for widget in (self.subject, self.meta, self.verdict):
+        """Reading order: the message, its verdict and actions, the folds, then the body."""
+        for widget in (self.subject, self.meta, self.verdict, self.advice):
             self._layout.addWidget(widget)
         self._layout.addLayout(self._actions)
-        for widget in (
-            self.why_title,
-            self.trace,
-            self.people_title,
-            self.people,
-            self.attribution_title,
-            self.attribution,
-            self.message_title,
-        ):
-            self._layout.addWidget(widget)
+        self._layout.addWidget(self.why_fold)
+        self._layout.addWidget(self.why_box)
         row = QHBoxLayout()
-        row.addWidget(self.show_body)
+        row.addWidget(self.body_note, 1)
+        row.addWidget(self.retry_body)
         row.addWidget(self.show_html)
-        row.addStretch(1)
         self._layout.addLayout(row)
-        self._layout.addWidget(self.body_note)
         self._layout.addWidget(self.body, 1)
-        self._layout.addStretch(0)
 
     # -- building blocks ------------------------------------------------------------------
     def _label(self, selectable: bool = False) -> QLabel:
@@ -148,24 +198,14 @@ class DetailPane(QScrollArea):
     def register_action(self, action: Action, handler: ActionHandler) -> None:
         """Enable an action's button: ``handler(row_id, action)`` runs when it is clicked."""
         self._handlers[action] = handler
-        if self.message_id is not None:
-            self.show_message(self.message_id)
+        if self.explanation is not None:
+            self._set_actions(self.explanation.actions)
 
     # -- content --------------------------------------------------------------------------
     @property
     def _explanation_widgets(self) -> tuple[QWidget, ...]:
-        """What a selected message shows (and an empty pane hides): verdict, why, people, ..."""
-        return (
-            self.verdict,
-            self.why_title,
-            self.trace,
-            self.people_title,
-            self.people,
-            self.attribution_title,
-            self.attribution,
-            self.message_title,
-            self.show_body,
-        )
+        """What an explained message shows (and an empty pane hides)."""
+        return (self.verdict, self.why_fold, self.why_box)
 
     def clear(self) -> None:
         self.message_id = None
@@ -175,32 +215,34 @@ class DetailPane(QScrollArea):
         self.meta.setText(
             _esc(self.tr("Pick a message in the list to see whether the CRM will log it, and why."))
         )
-        for widget in (*self._explanation_widgets, self.show_html, self.body, self.body_note):
+        for widget in (*self._explanation_widgets, self.advice, self.show_html, self.body):
             widget.hide()
+        self.body_note.hide()
+        self.retry_body.hide()
         self._set_actions(())
 
     def show_message(self, message_id: int) -> None:
-        """Show one cached message at once; its verdict follows from a worker (the engine
-        re-decides its thread there, never on the GUI thread)."""
+        """Show one cached message at once and ask for its body; its verdict follows from a
+        worker (the engine re-decides its thread there, never on the GUI thread)."""
         record = message_record(self._conn, message_id)
         if record is None:
             self.clear()
             return
+        same = message_id == self.message_id and self._body is not None
         self.message_id = message_id
         self.explanation = None
-        self._body = None
         cols = record.columns
-        self.subject.setText(_esc(cols.get("subject") or self.tr("(no subject)")))
-        self.meta.setText(self._meta_html(record))
+        self.subject.setText(words.breakable(cols.get("subject") or self.tr("(no subject)")))
+        self.meta.setText(words.meta_html(record))
         self.verdict.setText(_esc(self.tr("Deciding…")))
         self.verdict.setStyleSheet("")
         self.verdict.show()
-        for widget in self._explanation_widgets[1:]:
-            widget.hide()
-        self.show_html.hide()
-        self.body.hide()
-        self.body_note.hide()
+        self.advice.hide()
+        self._show_folds()
         self._set_actions(())
+        if not same:  # a re-read of the same message keeps its body
+            self._body = None
+            self._ask_body()
         op = QueryOp(
             self.tasks,
             lambda conn: explain(conn, message_id),
@@ -218,46 +260,33 @@ class DetailPane(QScrollArea):
             return
         self.explanation = found
         self._show_verdict(found)
-        self.trace.setText(self._trace_html(found))
-        self.people.setText(self._people_html(found))
-        self.attribution.setText(_esc(self._attribution_text(found)))
-        for widget in self._explanation_widgets:
-            widget.show()
-        self.show_body.setEnabled(True)
+        self.trace.setText(words.trace_html(found))
+        self.people.setText(words.people_html(found))
+        self.attribution.setText(words.breakable(words.attribution_text(found)))
+        self.technical.setText(words.technical_html(found))
+        self._show_advice(found)
+        self._show_folds()
         self._set_actions(found.actions)
         self.explained.emit(message_id)
+
+    def _show_advice(self, found: Explanation) -> None:
+        """The advisories beside the verdict (bulk mail...), when the engine gives them."""
+        from core.rules.vocabulary import advisory_sentence
+
+        advisories = getattr(found, "advisories", ()) or ()
+        texts = [advisory_sentence(a, found.verdict.logged) for a in advisories]
+        self.advice.setText("<br>".join(_esc(t) for t in texts))
+        self.advice.setVisible(bool(texts))
 
     def use_connection(self, conn: sqlite3.Connection) -> None:
         """Read another cache (another workspace; ``tasks`` follows it too)."""
         self._conn = conn
 
-    def _meta_html(self, record: object) -> str:
-        from core.store.queries import MessageRecord
-
-        assert isinstance(record, MessageRecord)
-        lines = []
-        for kind, title in (
-            ("from", self.tr("From")),
-            ("to", self.tr("To")),
-            ("cc", self.tr("Cc")),
-            ("bcc", self.tr("Bcc")),
-        ):
-            people = record.of(kind)
-            if people:
-                lines.append(f"<b>{_esc(title)}:</b> " + _esc(", ".join(a.raw for a in people)))
-        date = record.columns.get("date")
-        if isinstance(date, float | int):
-            stamp = datetime.fromtimestamp(float(date)).strftime("%a %d %b %Y, %H:%M")
-            lines.append(f"<b>{_esc(self.tr('Date'))}:</b> {_esc(stamp)}")
-        folder = record.columns.get("folder_name")
-        lines.append(f"<b>{_esc(self.tr('Folder'))}:</b> {_esc(folder)}")
-        return "<br>".join(lines)
-
     def _show_verdict(self, found: Explanation) -> None:
         v = found.verdict
-        t = style.tone(v.logged, v.reason.value)
+        t = style.tone(v.logged, v.reason.value, bool(getattr(found, "advisories", ())))
         bg, fg = style.hex_colours(t)
-        icon = style.badge(v.logged, v.reason.value).icon
+        icon = style.badge_icon(t)
         text = f"<span style='font-size:large'>{icon}</span>&nbsp; <b>{_esc(summary(v))}</b>"
         if not found.matches_stored:
             text += "<br>" + _esc(self.tr("The list shows an older verdict; sync to update it."))
@@ -265,45 +294,6 @@ class DetailPane(QScrollArea):
         self.verdict.setStyleSheet(
             f"QLabel#verdictBanner {{ background: {bg}; color: {fg}; border-radius: 6px; }}"
         )
-
-    def _trace_html(self, found: Explanation) -> str:
-        items = []
-        for step in found.trace:
-            fired = step.rule == found.verdict.rule.value
-            text = _esc(step.text)
-            items.append(
-                f"<li style='margin-bottom:3px'>{'<b>' + text + '</b>' if fired else text}</li>"
-            )
-        return "<ol style='margin-left:-18px'>" + "".join(items) + "</ol>"
-
-    def _people_html(self, found: Explanation) -> str:
-        contacts = [_esc(text) for text in found.contacts]
-        users = [_esc(text) for text in found.users]
-        lines = []
-        lines.append(
-            f"<b>{_esc(self.tr('Contacts'))}:</b> "
-            + ("; ".join(contacts) if contacts else _esc(self.tr("none")))
-        )
-        lines.append(
-            f"<b>{_esc(self.tr('Users'))}:</b> "
-            + ("; ".join(users) if users else _esc(self.tr("none")))
-        )
-        return "<br>".join(lines)
-
-    def _attribution_text(self, found: Explanation) -> str:
-        v = found.verdict
-        if not v.logged:
-            return self.tr("Not logged, so it counts in nobody's activity report.")
-        step = next((s for s in found.trace if s.rule in ("A1", "A2")), None)
-        who = found.attributed
-        if v.attribution is Attribution.NO_CONTACT_OWNER:
-            head = self.tr("Counts for nobody.")
-        else:
-            head = self.tr("Counts for %1.").replace("%1", who)
-        if step is None:
-            return head
-        why = step.text.split(": ", 1)[-1]
-        return f"{head} {why[:1].upper()}{why[1:]}"
 
     def _set_actions(self, actions: tuple[Action, ...]) -> None:
         while self._actions.count():
@@ -314,14 +304,12 @@ class DetailPane(QScrollArea):
                 widget.setParent(None)
                 widget.deleteLater()
         for action in actions:
-            button = QPushButton(self.tr(ACTION_TEXT[action]))
-            button.setObjectName(f"action_{action.value}")
             handler = self._handlers.get(action)
             if handler is None:
-                button.setEnabled(False)
-                button.setToolTip(self.tr("Arrives with the CRM connection (not wired yet)."))
-            else:
-                button.clicked.connect(lambda _=False, a=action: self._run(a))
+                continue  # a control that does nothing is not shown
+            button = QPushButton(self.tr(ACTION_TEXT[action]))
+            button.setObjectName(f"action_{action.value}")
+            button.clicked.connect(lambda _=False, a=action: self._run(a))
             self._actions.addWidget(button)
         self._actions.addStretch(1)
 
@@ -335,7 +323,9 @@ class DetailPane(QScrollArea):
     def _ask_body(self) -> None:
         if self.message_id is None:
             return
-        self.show_body.setEnabled(False)
+        self.retry_body.hide()
+        self.show_html.hide()
+        self.body.hide()
         self.body_note.setText(_esc(self.tr("Loading the message…")))
         self.body_note.show()
         self.body_requested.emit(self.message_id)
@@ -344,7 +334,6 @@ class DetailPane(QScrollArea):
         if message_id != self.message_id:
             return
         self._body = body
-        self.show_body.hide()
         self.show_html.setVisible(body.html is not None)
         self.show_html.setChecked(body.text is None and body.html is not None)
         self._render_body()
@@ -352,7 +341,7 @@ class DetailPane(QScrollArea):
     def body_failed(self, message_id: int, error: str) -> None:
         if message_id != self.message_id:
             return
-        self.show_body.setEnabled(True)
+        self.retry_body.show()
         self.body_note.setText(_esc(self.tr("Cannot show the message: %1").replace("%1", error)))
         self.body_note.show()
 
@@ -379,16 +368,23 @@ class DetailPane(QScrollArea):
         from PySide6.QtGui import QTextDocument
 
         parts = []
+        explained = self.explanation is not None
         for label in (
             self.subject,
             self.meta,
             self.verdict,
+            self.advice,
             self.trace,
             self.people,
             self.attribution,
         ):
-            if label.isVisibleTo(self) or label in (self.subject, self.meta):
+            folded = label in (self.trace, self.people, self.attribution)
+            if (
+                label.isVisibleTo(self)
+                or label in (self.subject, self.meta)
+                or (folded and explained)
+            ):
                 doc = QTextDocument()
                 doc.setHtml(label.text())
-                parts.append(doc.toPlainText())
+                parts.append(doc.toPlainText().replace(words.ZWSP, ""))
         return "\n".join(parts)

@@ -39,6 +39,7 @@ class FilterBar(QWidget):
             (Show.WILL_LOG, self.tr("✓ Will log")),
             (Show.WONT_LOG, self.tr("✕ Won't log")),
             (Show.NEEDS_ACTION, self.tr("! Needs action")),
+            (Show.BULK, self.tr("✉ Bulk mail")),
         ):
             button = QToolButton()
             button.setText(text)

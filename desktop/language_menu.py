@@ -50,7 +50,8 @@ def choose(parent: QWidget, settings: QSettings, setting: str) -> QMessageBox | 
 
 def install(window: Any) -> QMenu:
     """Add View › Language to a main window (``window.settings``, ``window.view_menu``)."""
-    menu: QMenu = window.view_menu.addMenu(QCoreApplication.translate("LanguageMenu", "&Language"))
+    parent = getattr(window, "settings_menu", None) or window.view_menu
+    menu: QMenu = parent.addMenu(QCoreApplication.translate("LanguageMenu", "&Language"))
     group = QActionGroup(menu)
     saved = translation.saved_language(window.settings)
     for setting, label in choices():

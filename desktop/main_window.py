@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStackedWidget, QWidget
 
 import resources.demo as demo_files
 from core import workspace
@@ -30,8 +30,9 @@ from core.store.db import reading
 from desktop import window_layout as layout
 from desktop.account_dialog import AccountDialog
 from desktop.detail_pane import DetailPane
+from desktop.dock_fit import DockFit
 from desktop.filter_bar import FilterBar
-from desktop.message_model import MessageTableModel, format_date
+from desktop.message_model import MessageTableModel
 from desktop.ops import NetworkOp, Tasks
 from desktop.reader import CacheReader
 from desktop.sidebar import ACCOUNT_ROLE, AccountState, Place, SidebarModel, snapshot
@@ -102,9 +103,10 @@ class MainWindow(QMainWindow):
         self.table = layout.message_table(self.model)
         self.filter_bar = FilterBar(self)
         self.empty = layout.empty_label()
-        self.detail = DetailPane(self.conn, self.tasks)
+        self.detail = DetailPane(self.conn, self.tasks, settings=self.settings)
         middle = layout.middle_column(self.filter_bar, self.table, self.empty)
         self.splitter = layout.main_splitter(self.sidebar, middle, self.detail)
+        self.dock_fit = DockFit(self, self.sidebar, middle, self.detail)
         self.welcome = WelcomePage()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
@@ -135,13 +137,18 @@ class MainWindow(QMainWindow):
 
     # -- the API other views use ----------------------------------------------------------
     def register_view(
-        self, title: str, factory: ViewFactory, kind: ViewKind = ViewKind.DOCK
+        self,
+        title: str,
+        factory: ViewFactory,
+        kind: ViewKind = ViewKind.DOCK,
+        menu: QMenu | None = None,
     ) -> QAction:
-        """Add another engineer's view in one line; returns the View-menu action showing it."""
+        """Add another engineer's view in one line; returns the action showing it (in the
+        View menu, or in ``menu``)."""
         action, widget = add_view(self, self.stack, title, factory, kind)
         if widget is not None:
-            self._views[title] = widget
-        self.view_menu.addAction(action)
+            self._views[title.replace("&", "")] = widget
+        (menu if menu is not None else self.view_menu).addAction(action)
         return action
 
     def show_messages(self) -> None:
@@ -327,12 +334,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().blockSignals(False)
 
     def _update_last_sync(self) -> None:
-        account = self.current_account()
-        when = views.last_synced(self.conn, account.id) if account is not None else None
-        if when is None:
-            self.last_sync.setText(self.tr("Never synced"))
-        else:
-            self.last_sync.setText(self.tr("Last sync: %1").replace("%1", format_date(when)))
+        self.last_sync.setText(self.syncs.last_sync_text(self.conn, self.current_account()))
 
     def fetch_body(self, row_id: int) -> None:
         """Read a message's body in the network pool; the pane shows it (or why not)."""

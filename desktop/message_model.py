@@ -186,7 +186,8 @@ class MessageTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == BADGE_ROLE and column is Column.VERDICT:
-            return style.badge(row.logged, row.reason) if self.verdicts_shown else None
+            bulk = bool(getattr(row, "bulk", False))  # rules §7's advisory, when the row has it
+            return style.badge(row.logged, row.reason, bulk) if self.verdicts_shown else None
         if role == ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole:

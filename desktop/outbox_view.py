@@ -44,6 +44,7 @@ from core.crm.outbox_worker import Backoff, OutboxWorker, Outcome
 from core.rules.actions import Action
 from core.store import db, outbox
 from core.store.accounts import Account, get_account
+from core.store.directory import load_directory
 from core.store.outbox import Enqueued, OutboxItem, State
 from core.store.places import account_of
 from desktop.ops import CollectionOp, NetworkOp, Running, Tasks
@@ -137,16 +138,35 @@ class CrmActions(QObject):
         if self._worker is not None:
             self._worker.wake()
 
-    def log_now(self, row_id: int, text: str = "") -> Running:
-        """Log an email (``text``: its body as text, sent to HubSpot as ``hs_email_text``)."""
-        return self._click(row_id, lambda c, a: crm_actions.log_now(c, a, row_id, text=text))
+    def log_now(self, row_id: int, text: str = "", *, hold: float = 0.0) -> Running:
+        """Log an email (``text``: its body as text, sent to HubSpot as ``hs_email_text``),
+        due after ``hold`` seconds (the Undo's time)."""
+        return self._click(
+            row_id, lambda c, a: crm_actions.log_now(c, a, row_id, text=text, hold=hold)
+        )
 
-    def create_contact(self, row_id: int) -> Running:
-        return self._click(row_id, lambda c, a: crm_actions.create_contact_for(c, a, row_id))
+    def create_contact(self, row_id: int, *, hold: float = 0.0) -> Running:
+        return self._click(
+            row_id, lambda c, a: crm_actions.create_contact_for(c, a, row_id, hold=hold)
+        )
 
-    def forward(self, row_id: int, raw: bytes | None = None) -> Running:
+    def create_address(self, account_name: str, email: str, *, hold: float = 0.0) -> Running:
+        """Create the contact of a typed address (the check panel's fix), owned by the
+        mailbox owner."""
+
+        def click(conn: sqlite3.Connection) -> Enqueued | None:
+            account = get_account(conn, account_name)
+            if account is None:
+                return None
+            owner = load_directory(conn, account)[0].mailbox_owner
+            return crm_actions.create_contact(conn, account, email, owner=owner, hold=hold)
+
+        op = CollectionOp(self.tasks, click).success(self._queued).failure(self._refused)
+        return op.run_in_background()
+
+    def forward(self, row_id: int, raw: bytes | None = None, *, hold: float = 0.0) -> Running:
         """Forward to the logging address (``raw``: the original, when not a local file)."""
-        return self._click(row_id, lambda c, a: crm_actions.forward(c, a, row_id, raw))
+        return self._click(row_id, lambda c, a: crm_actions.forward(c, a, row_id, raw, hold=hold))
 
     def handle(self, row_id: int, action: Action) -> None:
         """The detail pane's handler: ``pane.register_action(Action.LOG_NOW, crm.handle)``."""
@@ -349,6 +369,8 @@ def install(window: Any) -> CrmViews:
     settings), the "CRM outbox" dock and the "Account settings" page, and re-reads the window
     after every delivery (a settings change is a ``CollectionOp``: the window follows those).
     """
+    from desktop import crm_menu
+    from desktop.crm_safety import SafeActions
     from desktop.settings_view import SettingsView
     from desktop.window_views import ViewKind
 
@@ -357,29 +379,15 @@ def install(window: Any) -> CrmViews:
     account = window.current_account()
     settings = SettingsView(window.tasks, account.name if account is not None else None)
     window.register_view(window.tr("CRM outbox"), lambda w: outbox_view, ViewKind.DOCK)
-    window.register_view(window.tr("Account settings"), lambda w: settings, ViewKind.PAGE)
-    window.detail.register_action(Action.LOG_NOW, actions.handle)
-    window.detail.register_action(Action.CREATE_CONTACT, actions.handle)
-    menu = window.menuBar().addMenu(window.tr("&CRM"))
-    window.crm_menu = menu  # the CRM connection adds its actions here (desktop.crm_connect)
-
-    def on_selected(run: Any) -> Any:
-        def go(_: bool = False) -> None:
-            row = window.selected_message_id()
-            if row is not None:
-                run(row)
-
-        return go
-
-    for text, run, keys in (
-        (window.tr("Log the email now"), actions.log_now, "Ctrl+L"),
-        (window.tr("Forward the email to the CRM"), actions.forward, None),
-        (window.tr("Create the sender's contact"), actions.create_contact, None),
-    ):
-        item = menu.addAction(text)
-        if keys is not None:
-            item.setShortcut(keys)
-        item.triggered.connect(on_selected(run))
+    settings_menu = getattr(window, "settings_menu", None)
+    window.register_view(
+        window.tr("&Account settings"), lambda w: settings, ViewKind.PAGE, menu=settings_menu
+    )
+    safe = SafeActions(window, actions)
+    window.safe_actions = safe  # the right-click menu and the check panel click through it
+    window.detail.register_action(Action.LOG_NOW, safe.handle)
+    window.detail.register_action(Action.CREATE_CONTACT, safe.handle)
+    crm_menu.install(window, actions, safe)
     actions.delivered.connect(lambda *_: window.refresh())  # a click is a CollectionOp
     actions.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))
     settings.failed.connect(lambda text: window.statusBar().showMessage(text, 15_000))

@@ -25,6 +25,19 @@ class PreviewViews(NamedTuple):
     add_bcc: AddBccAction
 
 
+def _owner(panel: CheckPanel) -> str:
+    """The mailbox owner's name: a contact created from the panel is theirs."""
+    d = panel.directory
+    return d.user_label(d.mailbox_owner) if d is not None and d.mailbox_owner else ""
+
+
+def _ask_admin(window: Any, panel: CheckPanel) -> None:
+    from desktop.ask_admin import ask
+
+    if panel.directory is not None and panel.result is not None:
+        ask(window, panel.directory, panel.subject.text(), panel.result.summary)
+
+
 def install(window: Any) -> PreviewViews:
     """Register the views on a ``desktop.main_window.MainWindow``; returns them."""
     from desktop.window_views import ViewKind
@@ -41,6 +54,12 @@ def install(window: Any) -> PreviewViews:
     window.register_view(window.tr("What if…"), lambda w: whatif, ViewKind.PAGE)
     window.register_view(window.tr("Activity report"), lambda w: activity, ViewKind.PAGE)
     action = install_add_bcc(window, panel)
+    safe = getattr(window, "safe_actions", None)  # the CRM actions (desktop.outbox_view)
+    if safe is not None:
+        panel.can_create_contacts = True
+        panel.create_contact_requested.connect(
+            lambda email: safe.request_address(panel.account_name, email, _owner(panel))
+        )
 
     def account_changed(new: Any) -> None:
         if new is not None:
@@ -55,6 +74,7 @@ def install(window: Any) -> PreviewViews:
         if record is not None and record.columns.get("folder_role") == "drafts":
             panel.show_draft(row_id)
 
+    panel.ask_admin_requested.connect(lambda: _ask_admin(window, panel))
     window.account_changed.connect(account_changed)
     window.message_selected.connect(message_selected)
     window.refreshed.connect(panel.reload)

@@ -73,7 +73,6 @@ def _demo_window() -> Any:
 def _detail_pane(window: Any) -> Any:
     """The pane with the message's body shown, cut to its content."""
     detail = window.detail
-    detail.show_body.click()
     _until(detail.body.isVisible)
     detail.resize(560, 900)
     pane = detail.widget()

@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from core.rules.model import Reason
-from core.store.queries import NEEDS_ACTION
 
 
 class Tone(enum.Enum):
@@ -59,19 +58,24 @@ def reason_label(reason: Reason) -> str:
     return names[reason]
 
 
-def tone(logged: bool | None, reason: str | None) -> Tone:
-    if logged is None or reason is None:
-        return Tone.PENDING
-    if logged:
-        return Tone.WILL_LOG
-    if reason in {r.value for r in NEEDS_ACTION}:
-        return Tone.NEEDS_ACTION
-    return Tone.WONT_LOG
+def tone(logged: bool | None, reason: str | None, bulk: bool = False) -> Tone:
+    """The badge's tone: bulk mail that is not logged needs no action (rules §7)."""
+    from core.rules.vocabulary import status
+
+    return _TONES[status(logged, reason, bulk)]
 
 
-def badge(logged: bool | None, reason: str | None) -> Badge:
+_TONES: dict[str, Tone] = {
+    "will_log": Tone.WILL_LOG,
+    "wont_log": Tone.WONT_LOG,
+    "needs_action": Tone.NEEDS_ACTION,
+    "deciding": Tone.PENDING,
+}
+
+
+def badge(logged: bool | None, reason: str | None, bulk: bool = False) -> Badge:
     """The badge of a stored verdict (``None``: not decided yet)."""
-    t = tone(logged, reason)
+    t = tone(logged, reason, bulk)
     if t is Tone.PENDING or reason is None:
         return Badge(t, _ICONS[t], _tr("Deciding"))
     return Badge(t, _ICONS[t], reason_label(Reason(reason)))

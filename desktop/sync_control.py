@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -99,6 +100,7 @@ class SyncControl(QObject):
         self.secrets = secrets
         self.poll_seconds = poll_seconds
         self.running: dict[int, Running] = {}  # account id -> its sync
+        self.synced_at: dict[str, float] = {}  # account name -> last successful sync seen
         self._needs_sign_in: Account | None = None
         status.sign_in.clicked.connect(lambda _=False: self.sign_in_again())
 
@@ -158,7 +160,22 @@ class SyncControl(QObject):
             text = text.replace(f"%{n}", value)
         self.status.text.setText(text)
 
+    def last_sync_text(self, conn: sqlite3.Connection, account: Account | None) -> str:
+        """ "Last sync: …" for the status bar: the cache's stamp, or the last sync this
+        window saw succeed (a sync that finds nothing new writes no stamp)."""
+        from core.store import views
+        from desktop.message_model import format_date
+
+        stored = views.last_synced(conn, account.id) if account is not None else None
+        seen = self.synced_at.get(account.name) if account is not None else None
+        when = max((t for t in (stored, seen) if t is not None), default=None)
+        if when is None:
+            return self.tr("Never synced")
+        return self.tr("Last sync: %1").replace("%1", format_date(when))
+
     def _synced(self, summary: SyncSummary) -> None:
+        if not summary.errors:
+            self.synced_at[summary.account] = time.time()
         errors = " — " + "; ".join(summary.errors) if summary.errors else ""
         self.status.text.setText(summary.line() + errors)
         self.synced.emit(summary)

@@ -43,9 +43,9 @@ def remove_now(window: Any) -> list[str]:
 
 def install(window: Any) -> None:
     menu = help_menu(window)
-    menu.addAction(window.tr("Install the Thunderbird add-in…")).triggered.connect(
+    menu.addAction(window.tr("&Install the Thunderbird add-in…")).triggered.connect(
         lambda _=False: install_now(window)
     )
-    menu.addAction(window.tr("Remove the Thunderbird add-in")).triggered.connect(
+    menu.addAction(window.tr("Re&move the Thunderbird add-in")).triggered.connect(
         lambda _=False: remove_now(window)
     )

@@ -32,6 +32,7 @@ from core.preview.whatif_cache import simulate
 from core.rules.model import LoggingRule, Reason
 from core.store.accounts import get_account
 from desktop.ops import QueryOp, Tasks
+from desktop.style import badge, reason_label
 
 
 def _tr(text: str) -> str:
@@ -157,12 +158,31 @@ class WhatIfView(QWidget):
         op = QueryOp(self.tasks, lambda conn: _simulated(conn, account, whatif), self._done)
         op.failure(self._failed).run_in_background()
         self.run_button.setEnabled(False)
-        self.status.setText(_tr("Simulating: {0}…").format(whatif.describe()))
+        self.status.setText(_tr("Simulating: {0}…").format(self.describe(whatif)))
+
+    def describe(self, whatif: WhatIf) -> str:
+        """The change in the words of the form (no raw values such as "replies_only")."""
+        parts: list[str] = []
+        if whatif.rule is not None:
+            parts.append(self.rule.itemText(self.rule.findData(whatif.rule.value)))
+        if whatif.create_contacts is not None:
+            on = (
+                _tr("Create contacts: on")
+                if whatif.create_contacts
+                else _tr("Create contacts: off")
+            )
+            parts.append(on)
+        parts += [_tr("Never-log + {0}").format(e) for e in whatif.never_log_add]
+        parts += [_tr("Never-log − {0}").format(e) for e in whatif.never_log_remove]
+        return ", ".join(parts)
 
     def _failed(self, error: Exception) -> None:
         self.run_button.setEnabled(True)
         if not isinstance(error, WhatIfError | sqlite3.Error):
             raise error  # a bug, not the rep's entry
+        self.result = None
+        for table in (self.reasons, self.users, self.changes):
+            table.setRowCount(0)  # the error replaces the figures of an earlier run
         self.status.setText(str(error))
 
     def _done(self, result: WhatIfResult | None) -> None:
@@ -181,7 +201,7 @@ class WhatIfView(QWidget):
                 "{0}: over the last {1} days ({2} messages), {3} logged now, {4} with the"
                 " change; {5} messages change."
             ).format(
-                result.whatif.describe(),
+                self.describe(result.whatif),
                 result.whatif.days,
                 result.considered,
                 before,
@@ -223,10 +243,11 @@ def _delta(before: int, after: int) -> str:
 
 
 def _reason(reason: Reason) -> str:
-    """A short name for a table cell ("Replies only", "Not a contact")."""
-    return reason.value.replace("_", " ").capitalize()
+    """The badge's name of a reason ("Replies only", "Never-log list"): one vocabulary."""
+    return reason_label(reason)
 
 
 def _verdict(logged: bool, reason: str) -> str:
-    head = _tr("will log") if logged else _tr("won't log")
-    return f"{head} ({reason})"
+    """ "✓ Thread reply": the badge's icon and name, as the message list shows it."""
+    found = badge(logged, reason)
+    return f"{found.icon} {found.text}"

@@ -6,9 +6,21 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.dock_fit import tabify
 
 
 class ViewKind(enum.Enum):
@@ -30,16 +42,49 @@ def add_view(
         dock.setObjectName(f"dock:{title}")
         dock.setWidget(factory(window))
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        tabify(window, dock)
         dock.hide()
+        fit = getattr(window, "dock_fit", None)
+        if fit is not None:
+            fit.watch(dock)
         return dock.toggleViewAction(), dock
     action = QAction(title, window)
     if kind is ViewKind.PAGE:
         page = factory(window)
-        stack.addWidget(page)
-        action.triggered.connect(lambda _=False: stack.setCurrentWidget(page))
+        frame = page_frame(window, title, page)
+        stack.addWidget(frame)
+        action.triggered.connect(lambda _=False: stack.setCurrentWidget(frame))
         return action, page
     action.triggered.connect(lambda _=False: _open_dialog(window, factory))
     return action, None
+
+
+def page_frame(window: QMainWindow, title: str, page: QWidget) -> QWidget:
+    """A page under its title, with "Back to messages" (Esc) to leave it."""
+    frame = QWidget()
+    frame.setObjectName("page")
+    column = QVBoxLayout(frame)
+    header = QHBoxLayout()
+    name = QLabel(title.replace("&", ""))
+    name.setObjectName("pageTitle")
+    font = name.font()
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    font.setBold(True)
+    name.setFont(font)
+    back = QPushButton(QCoreApplication.translate("MainWindow", "Back to messages"))
+    back.setObjectName("backToMessages")
+    back.setToolTip(QCoreApplication.translate("MainWindow", "Esc"))
+    leave = getattr(window, "show_messages", None)
+    if leave is not None:
+        back.clicked.connect(lambda _=False: leave())
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), frame)
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(leave)
+    header.addWidget(name, 1)
+    header.addWidget(back)
+    column.addLayout(header)
+    column.addWidget(page, 1)
+    return frame
 
 
 def _open_dialog(window: QMainWindow, factory: ViewFactory) -> None:

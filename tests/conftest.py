@@ -70,14 +70,22 @@ def mail_user(dovecot: Dovecot) -> MailUser:
 
 @contextlib.contextmanager
 def file_keyring(backend: PlaintextKeyring, path: Path) -> Iterator[PlaintextKeyring]:
-    """``backend`` (a file keyring at ``path``) as the keyring for the duration."""
+    """``backend`` (a file keyring at ``path``) as the keyring for the duration, chosen as a
+    user chooses one (``PYTHON_KEYRING_BACKEND``): Mailscope writes only to a plaintext keyring
+    the user picked (``core.mail.keyring_check``)."""
     before = keyring.get_keyring()
+    chosen = os.environ.get("PYTHON_KEYRING_BACKEND")
     backend.file_path = str(path)  # type: ignore[misc]
     keyring.set_keyring(backend)
+    os.environ["PYTHON_KEYRING_BACKEND"] = f"{type(backend).__module__}.{type(backend).__name__}"
     try:
         yield backend
     finally:
         keyring.set_keyring(before)
+        if chosen is None:
+            os.environ.pop("PYTHON_KEYRING_BACKEND", None)
+        else:
+            os.environ["PYTHON_KEYRING_BACKEND"] = chosen
 
 
 @pytest.fixture

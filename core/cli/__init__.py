@@ -14,11 +14,15 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from core import i18n
 from core.cli.common import EXIT_USAGE, run
+from core.cli.demo import demo_workspace
 from core.version import __version__
+
+if TYPE_CHECKING:
+    from core.workspace import DemoFiles
 
 __all__ = ["AREAS", "COMMANDS", "build_parser", "main"]
 
@@ -110,12 +114,21 @@ def main(
     out: TextIO | None = None,
     err: TextIO | None = None,
     stdin: TextIO | None = None,
+    demo: DemoFiles | None = None,
 ) -> int:
-    """Run a command; returns its exit status (``core.cli.common``: 0, 1, 2 or 70)."""
+    """Run a command; returns its exit status (``core.cli.common``: 0, 1, 2 or 70).
+
+    ``demo``: the demo's shipped files (the entry point passes ``resources.demo``); with
+    ``--demo``, a command that reads the cache runs on the demo workspace."""
     i18n.setup()  # MAILSCOPE_LANG, then LANGUAGE, LC_ALL, LC_MESSAGES, LANG (core/i18n.py)
     words = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(_command_of(words)).parse_args(words)
     if args.command is None:
         build_parser().print_help(err or sys.stderr)
         return EXIT_USAGE
+    if args.demo:
+        refused = demo_workspace(args.command, demo)
+        if refused:
+            print(refused, file=err or sys.stderr)
+            return EXIT_USAGE
     return run(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)

@@ -74,7 +74,17 @@ def add_from_email(
     else:
         account = _add_oauth2(conn, args, server, email, kind, out, err)
     print(f"added {accounts.describe(account)}", file=out)
+    _keyring_note(err)
     return EXIT_OK
+
+
+def _keyring_note(err: TextIO) -> None:
+    """One line when the keyring is not safe: the password was kept for this command only."""
+    from core.mail.keyring_check import keyring_check
+
+    check = keyring_check()
+    if not check.secure:
+        print(f"mailscope: {check.line}", file=err)
 
 
 def _add_oauth2(

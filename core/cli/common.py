@@ -90,6 +90,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> in
     try:
         with i18n.untranslated() if _machine_output(args) else nullcontext():
             code: int = args.handler(args, out, err, stdin)
+            out.flush()  # here, not at exit: a reader gone is caught below, not printed
     except BrokenPipeError:  # "mailscope explain x.json | head": the reader left, not an error
         _silence_stdout()
         return EXIT_OK

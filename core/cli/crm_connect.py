@@ -50,11 +50,11 @@ def register(commands: Any) -> None:
     account_arg(smtp, required=True)
     handles(smtp, connected(cmd_crm_smtp))
     check = sub.add_parser("check", help="check the HubSpot connection: portal, user, scopes")
-    account_arg(check, required=True)
+    account_arg(check)
     handles(check, connected(cmd_crm_check))
     refresh = sub.add_parser("refresh", help="reload users and contacts from HubSpot")
     refresh.add_argument("--owner", metavar="ID", help="your HubSpot owner id, if not found")
-    account_arg(refresh, required=True)
+    account_arg(refresh)
     handles(refresh, connected(cmd_crm_refresh))
 
 

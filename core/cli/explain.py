@@ -33,7 +33,8 @@ def register(commands: Any) -> None:
 
 def table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
     """The verdicts as a table for people (``--format table``)."""
-    from core.rules.trace import render_trace
+    from core.rules.trace import render_trace, via_forward
+    from core.rules.vocabulary import reason_label, status, status_label
 
     # TRANSLATORS: the header of "mailscope explain --format table"; one word or two each.
     header = (
@@ -44,14 +45,15 @@ def table(verdicts: Sequence[Verdict], with_trace: bool) -> str:
         pgettext("explain table", "attributed to"),
         pgettext("explain table", "why"),
     )
-    # Reason and attribution codes and rule ids stay as they are: the contract's words.
+    # The vocabulary's words (core.rules.vocabulary), as the app's badges; the rule id only
+    # with --trace (technical details), attribution codes as they are.
     rows = [header] + [
         (
             v.id,
-            pgettext("explain table", "will log")
-            if v.logged
-            else pgettext("explain table", "won't log"),
-            f"{v.reason.value} ({v.rule.value})",
+            status_label(status(v.logged, v.reason)),
+            f"{reason_label(v.reason, via_forward(v.facts))} ({v.rule.value})"
+            if with_trace
+            else reason_label(v.reason, via_forward(v.facts)),
             ", ".join(v.contacts) or "-",
             v.attributed_to or "-",
             v.attribution.value if v.attribution else "-",

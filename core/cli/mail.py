@@ -37,7 +37,7 @@ def register(commands: Any) -> None:
     dsub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
     imp = dsub.add_parser("import", help="load a directory file and re-decide the cache")
     imp.add_argument("file", metavar="FILE.json")
-    imp.add_argument("--account", metavar="NAME", required=True)
+    imp.add_argument("--account", metavar="NAME", help="default: the only account")
     handles(imp, cmd_directory_import)
 
 
@@ -95,9 +95,29 @@ def _conn() -> sqlite3.Connection:
 
 
 def _secrets() -> SecretStore:
-    from core.mail.secrets import KeyringStore
+    """The keyring; with none that is safe, a store that asks on the terminal each session
+    (``core.mail.keyring_check``: nothing is written in plaintext)."""
+    import sys
 
-    return KeyringStore()
+    from core.mail.keyring_check import keyring_check
+    from core.mail.secrets import AskingStore, KeyringStore
+
+    store = KeyringStore()
+    check = keyring_check()
+    if check.persistent:
+        return store
+    print(f"mailscope: {check.line}", file=sys.stderr)
+    return AskingStore(store, _ask_on_terminal)
+
+
+def _ask_on_terminal(key: str) -> str | None:
+    """The password of ``key`` typed at the terminal (None without one: no one to ask)."""
+    import getpass
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(f"Password for {key.partition(':')[2]} (kept for this command): ")
 
 
 def _password(args: argparse.Namespace, stdin: TextIO) -> str:
@@ -253,16 +273,49 @@ def report_sync(
 def cmd_messages(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     import json
 
-    from core.store.queries import message_objects
+    from core.store.message_json import message_objects
 
     conn = _conn()
-    account = find_account(conn, args.account) if args.account else None
+    account = _account_or_all(conn, args.account)
+    if args.folder is not None:
+        _check_folder(conn, account, args.folder)
     out.write("[")
     for n, item in enumerate(message_objects(conn, account.id if account else None, args.folder)):
         out.write(",\n " if n else "\n ")
         out.write(json.dumps(item, ensure_ascii=False))
     out.write("\n]\n")
     return EXIT_OK
+
+
+def _account_or_all(conn: sqlite3.Connection, name: str | None) -> Account | None:
+    """The account named (``Usage`` when there is none of that name), else None for every
+    account; ``Usage`` too when the cache has no account at all."""
+    from core.store.accounts import list_accounts
+
+    if name is not None:
+        return find_account(conn, name)
+    if not list_accounts(conn):
+        raise Usage("no account yet (see: mailscope account add, or mailscope --demo ...)")
+    return None
+
+
+def _check_folder(conn: sqlite3.Connection, account: Account | None, folder: str) -> None:
+    """``Usage`` (exit 2, one line) when no folder of the account(s) is ``folder``."""
+    from core.store.message_json import folder_clause
+
+    clause, params = folder_clause(folder)
+    where = clause + (" AND f.account_id = ?" if account is not None else "")
+    params += [account.id] if account is not None else []
+    if conn.execute(f"SELECT 1 FROM folders f WHERE {where} LIMIT 1", params).fetchone():
+        return
+    names = conn.execute(
+        "SELECT DISTINCT display FROM folders f"
+        + (" WHERE f.account_id = ?" if account is not None else "")
+        + " ORDER BY display",
+        [account.id] if account is not None else [],
+    )
+    known = ", ".join(str(n) for (n,) in names) or "none"
+    raise Usage(f"no folder {folder!r} (folders: {known}; or a role: inbox, sent, drafts...)")
 
 
 def cmd_directory_import(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:

@@ -16,6 +16,7 @@ import json
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from core.crm.errors import CrmError, NeverLogged
 from core.crm.forward import check_size
@@ -144,8 +145,11 @@ def _check_loggable(decided: Decided) -> None:
         raise ActionRefused("This email has no contact to log it on (only users take part).")
 
 
-def log_now(conn: sqlite3.Connection, account: Account, row_id: int, *, text: str = "") -> Enqueued:
-    """Queue "log this email" (creating the correspondent's contact when it has none)."""
+def log_now(
+    conn: sqlite3.Connection, account: Account, row_id: int, *, text: str = "", hold: float = 0.0
+) -> Enqueued:
+    """Queue "log this email" (creating the correspondent's contact when it has none), due
+    after ``hold`` seconds (an Undo's time)."""
     decided = _decided(conn, account, row_id)
     _check_loggable(decided)
     dates = received(conn, row_id)
@@ -154,7 +158,7 @@ def log_now(conn: sqlite3.Connection, account: Account, row_id: int, *, text: st
         raise ActionRefused("This email has no date: it cannot be logged.")
     return outbox.enqueue(
         conn, account.id, Kind.LOG, idempotency_key(decided.message, dates.date_raw),
-        request.to_json(), row_id=row_id, label=f"Log {_subject(decided.message)}",
+        request.to_json(), row_id=row_id, label=f"Log {_subject(decided.message)}", hold=hold,
     )  # fmt: skip
 
 
@@ -170,6 +174,7 @@ def create_contact(
     name: str = "",
     owner: str | None = None,
     row_id: int | None = None,
+    hold: float = 0.0,
 ) -> Enqueued:
     """Queue "create this contact" (the key is the address: asking twice creates one)."""
     address = normalize_email(email)
@@ -187,22 +192,53 @@ def create_contact(
     payload = {"email": address, "first": first, "last": last, "owner": owner}
     return outbox.enqueue(
         conn, account.id, Kind.CREATE_CONTACT, f"contact:{address}", payload, row_id=row_id,
-        label=f"Create contact {address}",
+        label=f"Create contact {address}", hold=hold,
     )  # fmt: skip
 
 
-def create_contact_for(conn: sqlite3.Connection, account: Account, row_id: int) -> Enqueued:
-    """Queue the contact for a message's correspondent (owned by the mailbox owner)."""
+class ContactCandidate(NamedTuple):
+    """Who "Create the contact" would create for a message, before anything is queued: the
+    sender of a received email, the first recipient no one knows of a sent one (``role``
+    says which, for the menu's words and the confirmation), with the name written on the email
+    and the owner it gets. ``bulk``: rules section 7's advisory (the app always asks)."""
+
+    email: str
+    name: str
+    owner: str | None
+    role: str  # "sender" or "recipient"
+    bulk: bool
+
+
+def contact_candidate(
+    conn: sqlite3.Connection, account: Account, row_id: int
+) -> ContactCandidate | None:
+    """The contact "Create the contact" would create for row ``row_id`` (None: everyone on it
+    is a contact or a user already)."""
     decided = _decided(conn, account, row_id)
     message = decided.message
     candidates = _new_contacts(message, decided.verdict, decided.directory)
     if not candidates:
-        raise ActionRefused("Everyone in this email is already a contact or a user.")
+        return None
     email = candidates[0]
     people = (message.sender, *message.recipients)
     name = next((a.name for a in people if a is not None and a.email == email), "")
-    owner = decided.directory.mailbox_owner
-    return create_contact(conn, account, email, name=name, owner=owner, row_id=row_id)
+    outbound = decided.verdict.facts is not None and decided.verdict.facts.outbound
+    bulk = conn.execute("SELECT bulk FROM messages WHERE id = ?", (row_id,)).fetchone()
+    role = "recipient" if outbound else "sender"
+    return ContactCandidate(email, name, decided.directory.mailbox_owner, role, bool(bulk[0]))
+
+
+def create_contact_for(
+    conn: sqlite3.Connection, account: Account, row_id: int, *, hold: float = 0.0
+) -> Enqueued:
+    """Queue the contact of :func:`contact_candidate` (owned by the mailbox owner), due
+    after ``hold`` seconds (an Undo's time)."""
+    found = contact_candidate(conn, account, row_id)
+    if found is None:
+        raise ActionRefused("Everyone in this email is already a contact or a user.")
+    return create_contact(
+        conn, account, found.email, name=found.name, owner=found.owner, row_id=row_id, hold=hold
+    )
 
 
 def read_local_raw(conn: sqlite3.Connection, account: Account, row_id: int) -> bytes | None:
@@ -215,9 +251,15 @@ def read_local_raw(conn: sqlite3.Connection, account: Account, row_id: int) -> b
 
 
 def forward(
-    conn: sqlite3.Connection, account: Account, row_id: int, raw: bytes | None = None
+    conn: sqlite3.Connection,
+    account: Account,
+    row_id: int,
+    raw: bytes | None = None,
+    *,
+    hold: float = 0.0,
 ) -> Enqueued:
-    """Queue "forward to the logging address" with the original bytes (read now if local)."""
+    """Queue "forward to the logging address" with the original bytes (read now if local),
+    due after ``hold`` seconds (an Undo's time)."""
     decided = _decided(conn, account, row_id)
     address = decided.directory.account.forward_address
     if not address:
@@ -234,4 +276,5 @@ def forward(
     return outbox.enqueue(
         conn, account.id, Kind.FORWARD, idempotency_key(decided.message, dates.date_raw),
         request.to_json(), row_id=row_id, label=f"Forward {_subject(decided.message)}", raw=raw,
+        hold=hold,
     )  # fmt: skip

@@ -15,6 +15,7 @@ left over from another write is detected, not joined.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Final, Protocol
 
 SERVICE: Final = "mailscope"
@@ -98,12 +99,27 @@ def _part_count(head: str | None) -> int:
     return int(count) if count.isdigit() else 0
 
 
+# Secrets typed this session when the keyring is not safe (``core.mail.keyring_check``): kept
+# in memory only, never written, so the app asks again next session. By (service, key).
+_SESSION: dict[tuple[str, str], str] = {}
+
+
 class KeyringStore:
-    """The OS keyring through the ``keyring`` package (its configured backend, or ``backend``)."""
+    """The OS keyring through the ``keyring`` package (its configured backend, or ``backend``).
+
+    With no ``backend`` given and a keyring that is not safe and was not chosen by the user
+    (``keyring_check().persistent`` False), secrets stay in this process's memory."""
 
     def __init__(self, service: str = SERVICE, backend: Keyring | None = None) -> None:
         self.service = service
         self._backend = backend
+
+    def _in_memory(self) -> bool:
+        if self._backend is not None:
+            return False
+        from core.mail.keyring_check import keyring_check
+
+        return not keyring_check().persistent
 
     def __repr__(self) -> str:
         return f"KeyringStore(service={self.service!r})"
@@ -148,6 +164,8 @@ class KeyringStore:
     def _get(self, key: str) -> str | None:
         from keyring.errors import KeyringError
 
+        if self._in_memory():
+            return _SESSION.get((self.service, key))
         try:
             return self._ring().get_password(self.service, key)
         except KeyringError as error:
@@ -156,6 +174,9 @@ class KeyringStore:
     def _set(self, key: str, secret: str) -> None:
         from keyring.errors import KeyringError
 
+        if self._in_memory():
+            _SESSION[(self.service, key)] = secret
+            return
         try:
             self._ring().set_password(self.service, key, secret)
         except KeyringError as error:
@@ -164,6 +185,9 @@ class KeyringStore:
     def _delete(self, key: str) -> None:
         from keyring.errors import KeyringError, PasswordDeleteError
 
+        if self._in_memory():
+            _SESSION.pop((self.service, key), None)
+            return
         try:
             self._ring().delete_password(self.service, key)
         except PasswordDeleteError:
@@ -175,3 +199,28 @@ class KeyringStore:
 def _kind(error: Exception) -> str:
     # The backend's own text may quote what it was given: only its class name is shown.
     return type(error).__name__
+
+
+class AskingStore:
+    """A store that asks for a password it does not have (``ask(key)``, None: the rep
+    declined), and keeps the answer for the session through ``inner``: the command line and
+    the app use it when the keyring is not safe (``core.mail.keyring_check``), so the rep
+    types a password once a session and it is written nowhere."""
+
+    def __init__(self, inner: SecretStore, ask: Callable[[str], str | None]) -> None:
+        self._inner = inner
+        self._ask = ask
+
+    def get(self, key: str) -> str | None:
+        found = self._inner.get(key)
+        if found is None and key.startswith(("imap:", "smtp:")):
+            found = self._ask(key)
+            if found:
+                self._inner.set(key, found)
+        return found
+
+    def set(self, key: str, secret: str) -> None:
+        self._inner.set(key, secret)
+
+    def delete(self, key: str) -> None:
+        self._inner.delete(key)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from typing import Final
 
+from core.rules.advisories import quieted, suggests_never_log
 from core.rules.model import Message, Reason
 from core.rules.verdict import Verdict
 
@@ -14,6 +16,7 @@ class Action(enum.StrEnum):
     ADD_BCC = "add_bcc"
     RESTORE_SUBJECT = "restore_subject"
     ASK_ADMIN = "ask_admin"
+    ADD_SENDER_TO_NEVER_LOG = "add_sender_to_never_log"  # section 7's bulk advisory
 
 
 _SENT_OR_RECEIVED: dict[Reason, tuple[Action, ...]] = {
@@ -29,23 +32,38 @@ _DRAFT: dict[Reason, tuple[Action, ...]] = {
     Reason.NO_EMAIL_ACCESS: (Action.ASK_ADMIN,),
 }
 
+# Section 7: the reasons with a fix, so "needs action" unless a bulk advisory quiets them.
+NEEDS_ACTION_REASONS: Final = frozenset(_SENT_OR_RECEIVED)
+
+# English names (the add-in's contract and logs); the rep's words are
+# ``core.rules.vocabulary.action_label``.
 ACTION_TEXT: dict[Action, str] = {
     Action.LOG_NOW: "Log now",
     Action.CREATE_CONTACT: "Create the contact",
     Action.ADD_BCC: "Add the BCC address",
     Action.RESTORE_SUBJECT: "Restore the thread's subject",
     Action.ASK_ADMIN: "Ask an account admin",
+    Action.ADD_SENDER_TO_NEVER_LOG: "Add the sender to the Never-log list",
 }
 
 
-def suggested_actions(message: Message, verdict: Verdict) -> tuple[Action, ...]:
-    """Section 7: what the rep can do about a verdict; empty when nothing is needed."""
+def suggested_actions(message: Message, verdict: Verdict, bulk: bool = False) -> tuple[Action, ...]:
+    """Section 7: what the rep can do about a verdict; empty when nothing is needed.
+
+    ``bulk`` (section 7's advisory): a bulk ``not_a_contact`` or ``replies_only`` message needs
+    nothing; a bulk message that will be logged suggests adding its sender to the Never-log
+    list."""
     if verdict.logged:
+        return (Action.ADD_SENDER_TO_NEVER_LOG,) if suggests_never_log(True, bulk) else ()
+    if quieted(verdict.reason, bulk):
         return ()
     table = _DRAFT if message.is_draft else _SENT_OR_RECEIVED
     return table.get(verdict.reason, ())
 
 
-def needs_action(message: Message, verdict: Verdict) -> bool:
-    """Whether a verdict has a fix a rep can apply (the "needs action" filter)."""
-    return bool(suggested_actions(message, verdict))
+def needs_action(message: Message, verdict: Verdict, bulk: bool = False) -> bool:
+    """Whether a verdict is a gap a rep can fix (the "needs action" filter): a fix exists and
+    it is not the bulk advisory's Never-log suggestion."""
+    if verdict.logged or quieted(verdict.reason, bulk):
+        return False
+    return verdict.reason in NEEDS_ACTION_REASONS

@@ -7,9 +7,11 @@ The sentences are in the process's language (core/i18n.py); rule ids stay as the
 from __future__ import annotations
 
 from core.i18n import _, ngettext, pgettext
+from core.rules.addresses import normalize_email
 from core.rules.engine import inbound_recipients, new_participants, others
 from core.rules.model import Attribution, Reason, Rule
 from core.rules.verdict import Facts, Step, Verdict
+from core.rules.vocabulary import headline
 
 _ORDER = tuple(Rule)
 
@@ -345,10 +347,22 @@ def render_trace(verdict: Verdict) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def via_forward(facts: Facts | None) -> bool:
+    """R3 fired on the account's forward address, not its BCC address."""
+    if facts is None or facts.logging_address is None:
+        return False
+    forward = facts.directory.account.forward_address
+    return forward is not None and facts.logging_address == normalize_email(forward)
+
+
 def summary(verdict: Verdict) -> str:
-    """The verdict in one sentence: "Will be logged: ..." or "Won't be logged: ..."."""
-    head = "Will be logged" if verdict.logged else "Won't be logged"
-    return f"{head}: {REASON_TEXT[verdict.reason]}."
+    """The verdict in one sentence (``core.rules.vocabulary.headline``): "Already logged: ...",
+    "Will be logged: ..." or "Won't be logged: ..."."""
+    return headline(verdict.logged, verdict.reason, via_forward(verdict.facts))
+
+
+# English, untranslated: kept for callers that still read it; the rep's words are
+# ``core.rules.vocabulary.reason_sentence``.
 
 
 REASON_TEXT: dict[Reason, str] = {

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.mailbox import FolderInfo, NewMessage
+from core.rules.advisories import BulkSignals, is_bulk
 from core.rules.model import Folder, Message
 from core.store.redecide import mark_linked_to
 from core.store.transaction import values, write
@@ -136,7 +137,8 @@ _INSERT = (
     "INSERT INTO messages (folder_id, uidvalidity, uid, flags, internaldate, size, date,"
     " sort_date, from_raw, from_email, from_name, subject, subject_key, message_id,"
     " in_reply_to, refs, flagged_parse, gm_msgid, gm_thrid, date_raw, list_id,"
-    " list_unsubscribe, precedence, auto_submitted, to_list, cc_list, bcc_list) VALUES {values}"
+    " list_unsubscribe, precedence, auto_submitted, to_list, cc_list, bcc_list, bulk)"
+    " VALUES {values}"
     " ON CONFLICT (folder_id, uidvalidity, uid) DO NOTHING"
 )
 
@@ -168,6 +170,7 @@ def row(folder_id: int, uidvalidity: int, new: NewMessage) -> tuple[object, ...]
         gm_msgid,
         gm_thrid,
         *new[8:],  # date_raw, the List-* fields, the packed To, Cc and Bcc
+        is_bulk(BulkSignals(*new[9:13], None if sender is None else sender.email)),  # section 7
     )
 
 

@@ -37,8 +37,18 @@ def home() -> Path:
     return Path(platformdirs.user_data_dir("mailscope"))
 
 
+_workspace: Path | None = None  # ``use_workspace``: the cache this process opens instead
+
+
+def use_workspace(path: Path | None) -> None:
+    """Make ``path`` the cache every ``connect()`` of this process opens (``mailscope --demo
+    COMMAND`` runs a command on the demo workspace); None puts the default back."""
+    global _workspace
+    _workspace = path
+
+
 def default_path() -> Path:
-    return home() / FILE_NAME
+    return _workspace if _workspace is not None else home() / FILE_NAME
 
 
 def connect(path: Path | str | None = None, *, restore: bool = True) -> sqlite3.Connection:

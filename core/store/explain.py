@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from core.rules.actions import Action, suggested_actions
+from core.rules.actions import Action, needs_action, suggested_actions
+from core.rules.advisories import Advisory, advisories
 from core.rules.directory import Directory
 from core.rules.model import Message
 from core.rules.trace import render_trace
@@ -34,6 +35,8 @@ class Explanation:
     contacts: tuple[str, ...] = ()  # the participants in the directory, described
     users: tuple[str, ...] = ()
     attributed: str = "nobody"  # the user the message counts for
+    advisories: tuple[Advisory, ...] = ()  # rules section 7 (bulk mail)
+    needs_action: bool = False  # a gap the rep can fix (section 7: bulk mail excepted)
 
 
 def _people(message: Message, directory: Directory) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -61,11 +64,15 @@ def explain(conn: sqlite3.Connection, row_id: int) -> Explanation | None:
         return None
     message, verdict, directory = decided.message, decided.verdict, decided.directory
     contacts, users = _people(message, directory)
+    found = conn.execute("SELECT bulk FROM messages WHERE id = ?", (row_id,)).fetchone()
+    bulk = bool(found and found[0])
     return Explanation(
         message=message,
         verdict=verdict,
         directory=directory,
-        actions=suggested_actions(message, verdict),
+        actions=suggested_actions(message, verdict, bulk),
+        advisories=advisories(bulk),
+        needs_action=needs_action(message, verdict, bulk),
         matches_stored=decided.matches_stored,
         trace=render_trace(verdict),
         contacts=contacts,

@@ -104,9 +104,14 @@ def enqueue(
     row_id: int | None = None,
     label: str = "",
     raw: bytes | None = None,
+    hold: float = 0.0,
 ) -> Enqueued:
-    """Queue an action, or find it queued: a failed or cancelled one is queued again."""
+    """Queue an action, or find it queued: a failed or cancelled one is queued again.
+
+    ``hold``: seconds before it is due (the window's Undo cancels it meanwhile: issue 15).
+    """
     now = time.time()
+    due = now + hold
     with write(conn):
         row = conn.execute(
             "SELECT id, state FROM crm_outbox WHERE account_id = ? AND kind = ? AND key = ?",
@@ -118,13 +123,13 @@ def enqueue(
             conn.execute(
                 "UPDATE crm_outbox SET state = 'pending', error = NULL, next_at = ?,"
                 " updated_at = ? WHERE id = ?",
-                (now, now, row[0]),
+                (due, now, row[0]),
             )
             return Enqueued(_get(conn, int(row[0])), True)
         cursor = conn.execute(
             "INSERT INTO crm_outbox (account_id, kind, key, message, label, payload, raw, state,"
             " next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
-            (account_id, kind.value, key, row_id, label, json.dumps(payload), raw, now, now, now),
+            (account_id, kind.value, key, row_id, label, json.dumps(payload), raw, due, now, now),
         )
         assert cursor.lastrowid is not None
         return Enqueued(_get(conn, cursor.lastrowid), True)

@@ -9,15 +9,18 @@ from __future__ import annotations
 import enum
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Final, NamedTuple, Protocol
+from typing import Final, NamedTuple, Protocol
 
-from core.rules.model import Folder, Reason
+from core.rules.model import Reason
+from core.store.advisory_columns import needs_action_sql
 from core.store.packed import email_needle, email_prefix_sql, sender, unpack
 
-# Rules section 7: the reasons for which the app offers an action.
+# "Needs action" of a row ``m`` (rules section 7: bulk mail excepted).
+NEEDS_ACTION_SQL: Final = needs_action_sql("m")
+
+# Rules section 7: the reasons for which the app offers an action (a bulk message's
+# not_a_contact and replies_only excepted: ``NEEDS_ACTION_SQL`` says it per row).
 NEEDS_ACTION: Final = (
     Reason.NOT_A_CONTACT,
     Reason.REPLIES_ONLY,
@@ -32,6 +35,7 @@ class Show(enum.StrEnum):
     WONT_LOG = "wont_log"
     NEEDS_ACTION = "needs_action"
     REASON = "reason"  # with PageQuery.reason
+    BULK = "bulk"  # rules section 7's advisory
 
 
 class Sort(enum.StrEnum):
@@ -99,18 +103,21 @@ class Row(NamedTuple):
     attributed_to: str | None
     attribution: str | None
     flagged_parse: str | None
+    bulk: bool = False  # rules section 7's advisory
+    needs_action: bool = False  # a gap the rep can fix (section 7, bulk mail excepted)
 
 
 _ROW_COLUMNS: Final = (
     "m.id, m.folder_id, m.uid, m.sort_date, m.from_name, m.from_email, m.subject, m.flags,"
-    " m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution, m.flagged_parse"
+    " m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution, m.flagged_parse,"
+    f" m.bulk, ({NEEDS_ACTION_SQL})"
 )
 
 
 def _row(r: tuple[object, ...]) -> Row:
     contacts = tuple(json.loads(str(r[11]))) if r[11] else ()
     logged = None if r[8] is None else bool(r[8])
-    values = (*r[:8], logged, *r[9:11], contacts, *r[12:15])
+    values = (*r[:8], logged, *r[9:11], contacts, *r[12:15], bool(r[15]), bool(r[16]))
     return Row._make(values)
 
 
@@ -128,12 +135,9 @@ def where(query: Filter) -> tuple[str, list[object]]:
     params: list[object] = []
     text = query.search.strip()
     if query.folder_id is not None:
-        # A text search reads every row anyway: one pass over the table ("+" keeps SQLite
-        # off the date index, whose row-by-row lookups cost ~40% more), then a sort. An
-        # address search reads every row too, but may match most of them (the owner's
-        # address): the index's order saves sorting them all, which costs more.
-        scan = bool(text) and "@" not in text
-        clauses.append("+m.folder_id = ?" if scan else "m.folder_id = ?")
+        # A search reads the folder's messages_search index (every column it matches, in
+        # date order): no row is read and nothing is sorted.
+        clauses.append("m.folder_id = ?")
         params.append(query.folder_id)
     elif query.account_id is not None:
         clauses.append("m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)")
@@ -142,9 +146,10 @@ def where(query: Filter) -> tuple[str, list[object]]:
         clauses.append("m.logged = 1")
     elif query.show is Show.WONT_LOG:
         clauses.append("m.logged = 0")
-    elif query.show is Show.NEEDS_ACTION:
-        clauses.append(f"m.reason IN ({','.join('?' * len(NEEDS_ACTION))})")
-        params.extend(r.value for r in NEEDS_ACTION)
+    elif query.show is Show.NEEDS_ACTION:  # messages_by_reason finds the reasons
+        clauses.append(NEEDS_ACTION_SQL)
+    elif query.show is Show.BULK:  # the partial index messages_bulk
+        clauses.append("m.bulk = 1")
     elif query.show is Show.REASON and query.reason is not None:
         clauses.append("m.reason = ?")
         params.append(query.reason.value)
@@ -187,13 +192,12 @@ class Counts(NamedTuple):
 
 def folder_counts(conn: sqlite3.Connection, account_id: int) -> dict[int, Counts]:
     """Per folder of the account: total, will log, won't log, needs action, undecided."""
-    marks = ",".join("?" * len(NEEDS_ACTION))
     rows = conn.execute(
         "SELECT f.id, count(m.id), coalesce(sum(m.logged = 1), 0), coalesce(sum(m.logged = 0), 0),"
-        f" coalesce(sum(m.reason IN ({marks})), 0), coalesce(sum(m.logged IS NULL AND m.id IS NOT"
+        f" coalesce(sum({NEEDS_ACTION_SQL}), 0), coalesce(sum(m.logged IS NULL AND m.id IS NOT"
         " NULL), 0) FROM folders f LEFT JOIN messages m ON m.folder_id = f.id"
         " WHERE f.account_id = ? GROUP BY f.id",
-        (*(r.value for r in NEEDS_ACTION), account_id),
+        (account_id,),
     )
     return {int(r[0]): Counts(*(int(v) for v in r[1:])) for r in rows}
 
@@ -260,61 +264,6 @@ def received(conn: sqlite3.Connection, row_id: int) -> Received:
     row = conn.execute("SELECT date_raw, internaldate FROM messages WHERE id = ?", (row_id,))
     found = row.fetchone()
     return Received(None, None) if found is None else Received(found[0], found[1])
-
-
-def message_objects(
-    conn: sqlite3.Connection, account_id: int | None, folder: str | None
-) -> Iterator[dict[str, object]]:
-    """The ``messages --json`` objects, by account, folder (a role or a name) and UID."""
-    roles = {f.value for f in Folder}
-    where: list[str] = []
-    params: list[object] = []
-    if account_id is not None:
-        where.append("f.account_id = ?")
-        params.append(account_id)
-    if folder is not None:
-        where.append("f.role = ?" if folder in roles else "(f.name = ? OR f.display = ?)")
-        params.extend([folder] if folder in roles else [folder, folder])
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    for row in conn.execute(f"{_OBJECT}{clause} ORDER BY a.name, f.name, m.uid", params):
-        yield _object(row)
-
-
-_OBJECT: Final = (
-    "SELECT m.id, a.name, f.name, f.role, m.uid, m.message_id, m.date, m.date_raw,"
-    " m.from_raw, m.subject, m.logged, m.reason, m.rule, m.contacts, m.attributed_to,"
-    " m.attribution, m.flagged_parse, m.uidvalidity, m.to_list, m.cc_list FROM messages m"
-    " JOIN folders f ON f.id = m.folder_id JOIN accounts a ON a.id = f.account_id"
-)
-
-
-def _object(row: tuple[Any, ...]) -> dict[str, object]:
-    to, cc = ([a.raw for a in unpack(text)] for text in (row[18], row[19]))
-    return {
-        "id": row[5] if row[5] is not None else f"{row[2]}/{row[17]}/{row[4]}",
-        "account": row[1],
-        "folder": row[2],
-        "role": row[3],
-        "uid": row[4],
-        "message_id": row[5],
-        "date": _iso(row[6]) if row[6] is not None else None,  # ISO 8601 UTC
-        "date_raw": row[7],  # the Date header, kept only when it could not be read
-        "from": row[8],
-        "to": to,
-        "cc": cc,
-        "subject": row[9],
-        "logged": None if row[10] is None else bool(row[10]),
-        "reason": row[11],
-        "rule": row[12],
-        "contacts": json.loads(row[13]) if row[13] else [],
-        "attributed_to": row[14],
-        "attribution": row[15],
-        "flagged": row[16].split(",") if row[16] else [],
-    }
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
 
 
 def drafts_folder_ids(conn: sqlite3.Connection, account_id: int) -> list[int]:

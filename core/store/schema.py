@@ -298,6 +298,21 @@ def _packed_addresses(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE addresses")
 
 
+# The search (``core.store.queries.where``) reads the columns it matches from this index rather
+# than from the rows: a folder's search scans ~20 MB in date order instead of ~150 MB of rows
+# and then a sort (issue 15). ``id`` makes the order the table's (date, then id).
+_SEARCH_INDEX: Final = """
+CREATE INDEX IF NOT EXISTS messages_search ON messages
+    (folder_id, sort_date, id, subject, from_name, from_email, to_list, cc_list, bcc_list)"""
+
+
+def _advisories(conn: sqlite3.Connection) -> None:
+    """Migration 0500 (``core.store.advisory_columns``), imported when applied, as 0420."""
+    from core.store import advisory_columns
+
+    _script(advisory_columns.MIGRATION)(conn)
+
+
 # An account's email address (the one the user typed) and how it signs in: NULL for a
 # password in the keyring, else a JSON object without any secret (core.auth.providers).
 _ACCOUNT_AUTH: Final = """
@@ -316,6 +331,9 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     # The directory's contacts indexed by address, and the settle's marks (issue #11).
     ("0420_directory_index", _directory_index),
     ("0430_change_indexes", _script(_CHANGE_INDEXES)),
+    # Rules section 7's advisories: bulk and needs-action columns, indexed (issue 15).
+    ("0500_advisories", _advisories),
+    ("0510_search_index", _script(_SEARCH_INDEX)),
 )
 
 

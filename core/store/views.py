@@ -17,7 +17,7 @@ from typing import Final, NamedTuple
 
 from core.rules.model import Reason
 from core.store.packed import count_sql, first_display
-from core.store.queries import NEEDS_ACTION, Show, where
+from core.store.queries import NEEDS_ACTION_SQL, Show, where
 
 
 class Column(enum.IntEnum):
@@ -105,6 +105,8 @@ class DisplayRow(NamedTuple):
     contacts: tuple[str, ...]
     attributed_to: str | None
     unread: bool
+    bulk: bool = False  # rules section 7's advisory
+    needs_action: bool = False  # a gap the rep can fix (section 7: bulk mail excepted)
 
     @property
     def outbound(self) -> bool:
@@ -114,7 +116,8 @@ class DisplayRow(NamedTuple):
 _DISPLAY: Final = (
     f"SELECT m.id, f.account_id, f.role, m.sort_date, {_SENDER}, {_FIRST_TO},"
     f" {count_sql('m.to_list')} + {count_sql('m.cc_list')},"
-    " m.subject, m.logged, m.reason, m.contacts, m.attributed_to, m.flags"
+    " m.subject, m.logged, m.reason, m.contacts, m.attributed_to, m.flags, m.bulk,"
+    f" ({NEEDS_ACTION_SQL})"
     " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id IN "
 )
 
@@ -140,6 +143,8 @@ def display_rows(conn: sqlite3.Connection, row_ids: Sequence[int]) -> dict[int, 
                 contacts=tuple(json.loads(r[10])) if r[10] else (),
                 attributed_to=r[11],
                 unread="\\Seen" not in str(r[12] or ""),
+                bulk=bool(r[13]),
+                needs_action=bool(r[14]),
             )
     return found
 
@@ -203,11 +208,11 @@ def last_synced(conn: sqlite3.Connection, account_id: int) -> float | None:
 
 
 def next_needing_action(conn: sqlite3.Connection, row_ids: Sequence[int], start: int) -> int | None:
-    """The position after ``start`` (wrapping) of the next row whose reason needs an action."""
+    """The position after ``start`` (wrapping) of the next row that needs action (rules
+    section 7: bulk mail excepted)."""
     total = len(row_ids)
     if not total:
         return None
-    wanted = {r.value for r in NEEDS_ACTION}
     order = [(start + k) % total for k in range(1, total + 1)]
     for begin in range(0, total, 500):
         positions = order[begin : begin + 500]
@@ -215,10 +220,10 @@ def next_needing_action(conn: sqlite3.Connection, row_ids: Sequence[int], start:
         marks = ",".join("?" * len(chunk))
         hits = {
             int(i)
-            for i, reason in conn.execute(
-                f"SELECT id, reason FROM messages WHERE id IN ({marks})", chunk
+            for i, needed in conn.execute(
+                f"SELECT m.id, {NEEDS_ACTION_SQL} FROM messages m WHERE m.id IN ({marks})", chunk
             )
-            if reason in wanted
+            if needed
         }
         for p in positions:
             if row_ids[p] in hits:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.i18n import untranslated
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.addresses import Address
 from core.rules.directory import Directory
@@ -34,6 +35,11 @@ _ATTRIBUTION_TEXT = {
         "Counts for {user}, the mailbox owner, because no user is among its recipients."
     ),
 }
+
+
+def _english_summary(verdict: Verdict) -> str:
+    with untranslated():  # the add-in's contract is English (it words codes itself)
+        return summary(verdict)
 
 
 def tone(logged: bool, reason: str) -> str:
@@ -73,7 +79,7 @@ def verdict_fields(verdict: Verdict, d: Directory) -> dict[str, Any]:
         "logged": verdict.logged,
         "reason": verdict.reason.value,
         "rule": verdict.rule.value,
-        "sentence": summary(verdict),
+        "sentence": _english_summary(verdict),
         "tone": tone(verdict.logged, verdict.reason.value),
         "contacts": list(verdict.contacts),
         "contact_details": contact_list(verdict.contacts, d),

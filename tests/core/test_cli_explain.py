@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,7 +69,13 @@ def test_explain_table_format() -> None:
     result = mailscope("explain", "--format", "table", str(DATA / "log_all_basics.json"))
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["id", "verdict", "reason"]
-    assert any("sent-to-stranger" in line and "won't log" in line for line in lines)
+    # The vocabulary's words (core.rules.vocabulary), no rule id without --trace.
+    assert any("sent-to-stranger" in line and "Needs action" in line for line in lines)
+    colleague = next(line for line in lines if "sent-to-colleague" in line)
+    assert re.search("Won't log +Internal", colleague)
+    assert not any(re.search(r"\bR\d", line) for line in lines)
+    traced = mailscope("explain", "--format", "table", "--trace", str(DATA / "log_all_basics.json"))
+    assert "Not a contact (R9)" in traced.stdout
 
 
 def _broken(tmp_path: Path, mutate: object) -> Path:

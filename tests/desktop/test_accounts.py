@@ -110,3 +110,32 @@ def test_a_bad_entry_stays_in_the_dialog_with_one_line(
     dialog.save()
     assert dialog.account is None
     assert dialog.result_label.text() == "the password is empty"
+
+
+def test_save_tests_the_connection_first_and_offers_save_anyway(
+    qtbot, empty_window: MainWindow, secrets: KeyringStore, mail_user: MailUser
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 finding 6: a wrong password is not saved silently."""
+    dialog = _dialog(qtbot, empty_window, secrets)
+    _fill(qtbot, dialog, mail_user, "not-" + mail_user.password)
+    dialog.save()
+    qtbot.waitUntil(
+        lambda: dialog.result_label.text().startswith("Connection failed"), timeout=20_000
+    )
+    assert dialog.account is None and dialog.result() != dialog.DialogCode.Accepted
+    assert not dialog.save_anyway.isHidden()
+    dialog.password.setText(mail_user.password)
+    dialog.save()  # the right password: tested, then saved
+    qtbot.waitUntil(lambda: dialog.account is not None, timeout=20_000)
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_save_anyway_keeps_an_account_the_test_refused(
+    qtbot, empty_window: MainWindow, secrets: KeyringStore, mail_user: MailUser
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, empty_window, secrets)
+    _fill(qtbot, dialog, mail_user, "not-" + mail_user.password)
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.save_anyway.isHidden(), timeout=20_000)
+    dialog.save_anyway.click()
+    assert dialog.account is not None

@@ -51,8 +51,11 @@ def test_an_empty_period_and_a_reversed_one(qtbot, ws: Workspace) -> None:  # ty
     qtbot.addWidget(view)
     view.set_period(date(2020, 1, 1), date(2020, 1, 31))
     assert view.status.text() == "0 logged emails in the period."
+    view.set_period(date(2000, 1, 1), date(2030, 1, 1))
+    assert view.table.rowCount() > 0
     view.set_period(date(2026, 11, 30), date(2026, 11, 1))
     assert view.status.text() == "the period ends (2026-11-01) before it starts (2026-11-30)"
+    assert view.table.rowCount() == 0 and view.rows == []  # no stale figures under the error
 
 
 def test_copy_as_csv_neutralises_formulas(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]

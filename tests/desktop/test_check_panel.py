@@ -47,7 +47,8 @@ def test_typing_a_recipient_updates_the_verdict_without_a_click(qtbot, panel: Ch
     assert "Karen Liu" in panel.details.text()
     assert "Counts for: Mia Rossi" in panel.details.text()
     assert panel.replies.text().startswith("If Karen Liu replies to all, it counts for Mia Rossi")
-    assert "R8" in panel.trace.text()
+    assert "R8" not in panel.trace.text()  # plain words; the rule ids in its tooltip
+    assert "R8" in panel.trace.toolTip()
 
     qtbot.keyClicks(panel.cc, "stranger@nowhere.example")
     qtbot.waitUntil(
@@ -115,4 +116,33 @@ def test_picking_the_message_it_answers_threads_the_email(qtbot, panel: CheckPan
     assert panel.result is not None
     assert panel.result.message.in_reply_to is not None
     assert panel.result.verdict.reason.value == "thread_reply"
-    assert "it belongs to a logged thread with the same subject" in panel.trace.text()
+    assert "It belongs to a logged thread with the same subject" in panel.trace.text()
+
+
+def test_a_half_typed_address_is_not_judged(qtbot, panel: CheckPanel) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 finding 8: no "ka is outside the team" while "karen..." is being typed."""
+    panel.activateWindow()
+    panel.to.setFocus()
+    qtbot.waitUntil(panel.to.hasFocus)
+    qtbot.keyClicks(panel.to, "ka")
+    qtbot.wait(300)  # past the debounce
+    assert panel.verdict.text() == "Type a recipient to see the verdict."
+    assert "ka" not in panel.trace.text()
+    qtbot.keyClicks(panel.to, "ren.liu@umbrella-health.example")
+    qtbot.waitUntil(lambda: "Will be logged" in panel.verdict.text())
+    panel.to.setText("karen.liu@umbrella-health.example, jo")
+    qtbot.wait(300)
+    assert "Will be logged" in panel.verdict.text()  # judged on the complete one only
+
+
+def test_new_and_clear(qtbot, panel: CheckPanel, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    (row,) = [r.id for r in drafts(ws.conn, ws.account.id) if "Atlas Cargo" in (r.subject or "")]
+    assert panel.show_draft(row)  # the recipients come from the selected draft
+    assert panel.to.text() and panel.draft_row == row
+    panel.clear_button.click()
+    assert (panel.to.text(), panel.subject.text()) == ("", "")
+    assert panel.draft_row == row  # Clear keeps the draft it previews
+    assert panel.show_draft(row)
+    panel.new_button.click()
+    assert panel.draft_row is None and not panel.draft_label.isVisible()
+    assert panel.to.text() == "" and panel.replies_to.currentIndex() == 0

@@ -191,6 +191,9 @@ def test_register_view_adds_a_dock_page_or_dialog(qtbot, demo_window: MainWindow
     assert demo_window.view("Outbox") is not None and demo_window.view("Outbox").isVisible()  # type: ignore[union-attr]
     page = demo_window.register_view("Activity", lambda w: QLabel("activity"), ViewKind.PAGE)
     page.trigger()
-    assert demo_window.stack.currentWidget() is demo_window.view("Activity")
+    shown = demo_window.stack.currentWidget()
+    assert shown.isAncestorOf(demo_window.view("Activity"))  # under its title and Back
+    qtbot.keyClick(demo_window.view("Activity"), Qt.Key.Key_Escape)
+    assert demo_window.stack.currentWidget() is demo_window.splitter
     with qtbot.waitSignal(demo_window.refreshed, timeout=2000):
         demo_window.refresh()

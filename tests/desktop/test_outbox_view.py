@@ -138,8 +138,13 @@ def test_install_wires_log_now_in_the_main_window(qtbot: Any, demo_window: Any) 
         explained(qtbot, demo_window, row)
         button = demo_window.detail.findChild(QPushButton, "action_log_now")
         assert button is not None and button.isEnabled()
+        safe = demo_window.safe_actions
+        safe.hold = 0.0  # no Undo window in this test (tests/desktop/test_safe_actions.py)
+        button.click()
+        qtbot.waitUntil(lambda: safe.dialog is not None, timeout=5000)  # who is created
+        assert "carlos.mendes@atlas-cargo.example" in safe.dialog.text()
         with qtbot.waitSignal(views.actions.delivered, timeout=10_000) as delivered:
-            button.click()
+            safe.dialog.buttons()[0].click()
         assert delivered.args[1] == "done"
         qtbot.waitUntil(lambda: reason_of(conn, row) is Reason.ALREADY_LOGGED, timeout=5000)
         with qtbot.waitSignal(demo_window.refreshed, timeout=5000):

@@ -72,7 +72,6 @@ def test_sync_updates_the_table_while_the_window_stays_responsive(
     window.select_message(window.model.row_id(0))  # type: ignore[arg-type]
     explained(qtbot, window)
     assert window.detail.explanation is not None
-    window.detail.show_body.click()
     qtbot.waitUntil(lambda: window.detail.body.isVisible(), timeout=20_000)
     assert "see attached" in window.detail.body.toPlainText()
     # New mail arrives without a manual refresh: the watcher (IDLE) syncs it.

@@ -25,7 +25,7 @@ def test_the_help_menu_installs_and_removes_the_add_in(
     menu = thunderbird_menu.help_menu(window)
     assert [a.text() for a in window.menuBar().actions()] == ["&Help"]
     install, remove = menu.actions()
-    assert install.text() == "Install the Thunderbird add-in…"
+    assert install.text() == "&Install the Thunderbird add-in…"
     install.trigger()
     manifest = tmp_path / ".mozilla" / "native-messaging-hosts" / "mailscope.json"
     assert json.loads(manifest.read_text())["allowed_extensions"] == [

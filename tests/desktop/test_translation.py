@@ -102,7 +102,7 @@ def look():
                   or type(w).__name__ == "MainWindow")
     box = QMessageBox()
     box.setStandardButtons(QMessageBox.StandardButton.Cancel)
-    menus = [a.text() for a in window.view_menu.actions()]
+    menus = [a.text() for a in window.settings_menu.actions()]
     seen.update(language=list(i18n.current()), locale=QLocale().name(), day=QLocale().dayName(1),
                 cancel=box.button(QMessageBox.StandardButton.Cancel).text(), view=menus)
     app.quit()
@@ -128,4 +128,4 @@ def test_the_saved_language_applies_at_start_up(tmp_path: Path) -> None:
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["language"] == ["fr", "fr"]
     assert (seen["locale"], seen["day"], seen["cancel"]) == ("fr_FR", "lundi", "Annuler")
-    assert "&Langue" in seen["view"]  # View › Language, in French
+    assert "&Langue" in seen["view"]  # Settings › Language, in French

@@ -40,7 +40,9 @@ def test_replies_only_shows_the_difference_and_writes_nothing(
     assert "Mia Rossi" in _column(view.users, 0)
     assert view.changes.rowCount() == len(view.result.changes) > 0
     assert "Pilot scope and timeline – Quantum Freight" in _column(view.changes, 0)
-    assert view.status.text().startswith("logging rule replies_only: over the last 3650 days")
+    assert view.status.text().startswith("Log replies only: over the last 3650 days")
+    assert "replies_only" not in view.status.text() + " ".join(_column(view.changes, 2))
+    assert _column(view.changes, 2)[0].startswith(("✓ ", "✕ ", "! "))  # the badges' words
     assert view.run_button.isEnabled()
 
 
@@ -57,4 +59,20 @@ def test_a_bad_never_log_entry_is_one_line(qtbot, ws: Workspace, make_tasks) -> 
     view.add.setText("two words")
     view.run()
     qtbot.waitUntil(lambda: view.run_button.isEnabled())
+    assert view.status.text() == "'two words' is not an address or a domain"
+
+
+def test_an_error_replaces_the_figures_of_an_earlier_run(qtbot, ws: Workspace, make_tasks) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 finding 8: no stale figures under an error."""
+    view = WhatIfView(make_tasks(ws.path), "demo")
+    qtbot.addWidget(view)
+    view.rule.setCurrentIndex(view.rule.findData("replies_only"))
+    view.days.setValue(3650)
+    with qtbot.waitSignal(view.finished, timeout=30_000):
+        view.run()
+    assert view.reasons.rowCount() > 0
+    view.add.setText("two words")
+    view.run()
+    qtbot.waitUntil(lambda: view.run_button.isEnabled())
+    assert view.reasons.rowCount() == view.users.rowCount() == view.changes.rowCount() == 0
     assert view.status.text() == "'two words' is not an address or a domain"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from core.mail.header_bytes import decode_bytes
 from core.mail.headers import _KEYS, ParsedHeaders, _parse_text, _plain_values, _splittable
+from core.rules.advisories import BulkSignals, is_bulk
 from core.rules.messages import make_message
 from core.rules.model import Folder, Message
 from core.rules.threads import split_message_ids
@@ -136,4 +137,6 @@ def columns(
         pack(m.to),
         pack(m.cc),
         pack(m.bcc),
-    )
+        is_bulk(BulkSignals(f.get("list-id"), f.get("list-unsubscribe"), f.get("precedence"),
+                            f.get("auto-submitted"), sender.email if sender else None)),
+    )  # fmt: skip

@@ -6,7 +6,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
@@ -15,17 +14,14 @@ from core.mail.accounts import AccountError
 from core.mail.secrets import KeyringStore, imap_key
 from core.mail.source import Security
 from core.store.accounts import AccountKind, list_accounts
+from tests.conftest import file_keyring
 
 
 @pytest.fixture
 def secrets(tmp_path: Path) -> Iterator[KeyringStore]:
     """The keyring package over keyrings.alt's plaintext file backend in a temp folder."""
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
-    keyring.set_keyring(backend)
-    yield KeyringStore()
-    keyring.set_keyring(previous)
+    with file_keyring(PlaintextKeyring(), tmp_path / "keyring.cfg"):
+        yield KeyringStore()
 
 
 def test_imap_defaults_and_password_only_in_the_keyring(

@@ -11,7 +11,7 @@ from core.mailbox import NewMessage
 from core.rules.model import Message
 from core.store import cache, db, queries, schema, transaction
 from core.store.engine_input import read_messages
-from core.store.queries import message_objects
+from core.store.message_json import message_objects
 from tests.store.builders import folder_info, new, stored
 
 
@@ -120,7 +120,7 @@ def _old_cache(path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[NewMessag
     marks = ",".join("?" * len(_OLD_COLUMNS.split(",")))
     ids: list[int] = []
     for n in rows:
-        values = cache.row(f.id, 1, n)[:-3]  # without the packed columns, at the end
+        values = cache.row(f.id, 1, n)[:-4]  # without the packed columns and bulk, at the end
         cursor = conn.execute(f"INSERT INTO messages ({_OLD_COLUMNS}) VALUES ({marks})", values)
         assert cursor.lastrowid is not None
         ids.append(cursor.lastrowid)

@@ -1,0 +1,124 @@
+"""The detail pane's words: the message's header lines, the checks in plain words, the
+technical details with the rule ids, the people and the attribution (as rich text)."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from core.rules.model import Attribution
+from core.store.explain import Explanation
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DetailPane", text)
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def breakable(text: object) -> str:
+    """Escaped text that wraps anywhere a long value (a Message-ID, an address) may break: a
+    zero-width space after its separators and inside runs longer than 24 characters."""
+    out: list[str] = []
+    run = 0
+    for char in str(text):
+        out.append(char)
+        run = 0 if char.isspace() else run + 1
+        if char in "@.<>/-_=+" or run >= 24:
+            out.append(ZWSP)
+            run = 0
+    return _esc("".join(out)).replace(ZWSP, "&#8203;")
+
+
+ZWSP = "\u200b"
+
+
+def plain_step(rule: str, text: str) -> str:
+    """A trace step without its rule id ("R4: it belongs..." -> "It belongs...")."""
+    head, sep, rest = text.partition(": ")
+    found = rest if sep and head.strip() == rule else text
+    return found[:1].upper() + found[1:]
+
+
+def meta_html(record: object) -> str:
+    from core.mail.utf7 import decode
+    from core.store.queries import MessageRecord
+    from desktop.sidebar import folder_name
+
+    assert isinstance(record, MessageRecord)
+    lines = []
+    for kind, title in (
+        ("from", _tr("From")),
+        ("to", _tr("To")),
+        ("cc", _tr("Cc")),
+        ("bcc", _tr("Bcc")),
+    ):
+        people = record.of(kind)
+        if people:
+            shown = breakable(", ".join(a.raw for a in people))
+            lines.append(f"<b>{_esc(title)}:</b> {shown}")
+    date = record.columns.get("date")
+    if isinstance(date, float | int):
+        stamp = datetime.fromtimestamp(float(date)).strftime("%a %d %b %Y, %H:%M")
+        lines.append(f"<b>{_esc(_tr('Date'))}:</b> {_esc(stamp)}")
+    role = str(record.columns.get("folder_role") or "")
+    folder = folder_name(role) or decode(str(record.columns.get("folder_name") or ""))
+    lines.append(f"<b>{_esc(_tr('Folder'))}:</b> {breakable(folder)}")
+    return "<br>".join(lines)
+
+
+def trace_html(found: Explanation) -> str:
+    """The checks in plain words, the deciding one in bold (rule ids are technical)."""
+    items = []
+    for step in found.trace:
+        fired = step.rule == found.verdict.rule.value
+        text = breakable(plain_step(step.rule, step.text))
+        items.append(
+            f"<li style='margin-bottom:3px'>{'<b>' + text + '</b>' if fired else text}</li>"
+        )
+    return "<ol style='margin-left:-18px'>" + "".join(items) + "</ol>"
+
+
+def technical_html(found: Explanation) -> str:
+    """The rule ids of the trace and the message's identifiers, for support."""
+    v, m = found.verdict, found.message
+    lines = [
+        f"{_esc(_tr('Rule'))}: {_esc(v.rule.value)} · {_esc(v.reason.value)}",
+        f"Message-ID: {breakable(m.message_id or '-')}",
+    ]
+    lines += [breakable(step.text) for step in found.trace]
+    return "<br>".join(lines)
+
+
+def people_html(found: Explanation) -> str:
+    contacts = [_esc(text) for text in found.contacts]
+    users = [_esc(text) for text in found.users]
+    lines = []
+    lines.append(
+        f"<b>{_esc(_tr('Contacts'))}:</b> "
+        + ("; ".join(contacts) if contacts else _esc(_tr("none")))
+    )
+    lines.append(
+        f"<b>{_esc(_tr('Users'))}:</b> " + ("; ".join(users) if users else _esc(_tr("none")))
+    )
+    return "<br>".join(lines)
+
+
+def attribution_text(found: Explanation) -> str:
+    v = found.verdict
+    if not v.logged:
+        return _tr("Not logged, so it counts in nobody's activity report.")
+    step = next((s for s in found.trace if s.rule in ("A1", "A2")), None)
+    who = found.attributed
+    if v.attribution is Attribution.NO_CONTACT_OWNER:
+        head = _tr("Counts for nobody.")
+    else:
+        head = _tr("Counts for %1.").replace("%1", who)
+    if step is None:
+        return head
+    why = step.text.split(": ", 1)[-1]
+    return f"{head} {why[:1].upper()}{why[1:]}"
