@@ -323,7 +323,7 @@ class CheckPanel(QWidget):
         text.setWordWrap(True)
         row.addWidget(text, 1)
         for fix in warning.fixes:
-            button = QPushButton(_tr(ACTION_TEXT[fix]), box)
+            button = QPushButton(str(ACTION_TEXT[fix]), box)
             button.setObjectName(f"fix_{fix.value}")
             if fix is Action.CREATE_CONTACT and not self.can_create_contacts:
                 button.setEnabled(False)

@@ -314,7 +314,7 @@ class DetailPane(QScrollArea):
                 widget.setParent(None)
                 widget.deleteLater()
         for action in actions:
-            button = QPushButton(self.tr(ACTION_TEXT[action]))
+            button = QPushButton(str(ACTION_TEXT[action]))
             button.setObjectName(f"action_{action.value}")
             handler = self._handlers.get(action)
             if handler is None:

@@ -252,7 +252,9 @@ class MessageTableModel(QAbstractTableModel):
             from core.rules.model import Reason
             from core.rules.trace import REASON_TEXT
 
-            head = self.tr("Will be logged") if row.logged else self.tr("Won't be logged")
-            return f"{head}: {REASON_TEXT[Reason(row.reason)]}"
+            reason = str(REASON_TEXT[Reason(row.reason)])
+            if row.logged:
+                return self.tr("Will be logged: %1").replace("%1", reason)
+            return self.tr("Won't be logged: %1").replace("%1", reason)
         text = self._text(row, column)
         return text or None

@@ -150,7 +150,7 @@ class WhatIfView(QWidget):
     def run(self) -> None:
         """Start the simulation in the background."""
         whatif = self.whatif()
-        if whatif.describe() == "no change":
+        if whatif.describe() == WhatIf(days=whatif.days).describe():
             self.status.setText(_tr("Choose a rule, a Never-log or a contacts change first."))
             return
         account = self.account

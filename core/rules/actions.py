@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 
+from core.i18n import LazyString, lazy_gettext
 from core.rules.model import Message, Reason
 from core.rules.verdict import Verdict
 
@@ -29,12 +30,13 @@ _DRAFT: dict[Reason, tuple[Action, ...]] = {
     Reason.NO_EMAIL_ACCESS: (Action.ASK_ADMIN,),
 }
 
-ACTION_TEXT: dict[Action, str] = {
-    Action.LOG_NOW: "Log now",
-    Action.CREATE_CONTACT: "Create the contact",
-    Action.ADD_BCC: "Add the BCC address",
-    Action.RESTORE_SUBJECT: "Restore the thread's subject",
-    Action.ASK_ADMIN: "Ask an account admin",
+# Lazy: built at import, translated where used (``str()`` gives the text).
+ACTION_TEXT: dict[Action, LazyString] = {
+    Action.LOG_NOW: lazy_gettext("Log now"),
+    Action.CREATE_CONTACT: lazy_gettext("Create the contact"),
+    Action.ADD_BCC: lazy_gettext("Add the BCC address"),
+    Action.RESTORE_SUBJECT: lazy_gettext("Restore the thread's subject"),
+    Action.ASK_ADMIN: lazy_gettext("Ask an account admin"),
 }
 
 

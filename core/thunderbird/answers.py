@@ -133,7 +133,7 @@ def action_list(
     return [
         {
             "action": a.value,
-            "label": ACTION_TEXT[a],
+            "label": str(ACTION_TEXT[a]),
             "available": a not in unavailable,
             "why_not": unavailable.get(a),
         }

@@ -57,7 +57,7 @@ def _warning(w: SendWarning) -> dict[str, Any]:
         "kind": w.kind.value,
         "text": w.text,
         "address": w.address,
-        "fixes": [{"action": f.value, "label": ACTION_TEXT[f]} for f in w.fixes],
+        "fixes": [{"action": f.value, "label": str(ACTION_TEXT[f])} for f in w.fixes],
         "subject": w.subject,
     }
 

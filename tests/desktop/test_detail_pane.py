@@ -88,7 +88,7 @@ def test_not_a_contact_offers_disabled_actions_with_a_reason(
     ]
     for button, action in zip(buttons, (Action.LOG_NOW, Action.CREATE_CONTACT), strict=True):
         assert button is not None
-        assert button.text() == ACTION_TEXT[action]  # type: ignore[attr-defined]
+        assert button.text() == str(ACTION_TEXT[action])  # type: ignore[attr-defined]
         assert not button.isEnabled()  # type: ignore[attr-defined]
         assert "CRM" in button.toolTip()  # type: ignore[attr-defined]
 
