@@ -18,6 +18,7 @@ from typing import TextIO
 
 from core import i18n
 from core.cli.common import EXIT_USAGE, run
+from core.i18n import _
 from core.version import __version__
 
 __all__ = ["AREAS", "COMMANDS", "build_parser", "main"]
@@ -80,18 +81,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``command``, only the area owning it registers its commands."""
     parser = argparse.ArgumentParser(
         prog="mailscope",
-        description="See whether your CRM will log each email, why, with whom and for whom.",
+        description=_("See whether your CRM will log each email, why, with whom and for whom."),
     )
-    parser.add_argument("--demo", action="store_true", help="open the app on the demo workspace")
+    parser.add_argument("--demo", action="store_true", help=_("open the app on the demo workspace"))
     # Answered by the entry point (desktop/main.py) before this parser runs; listed for --help.
     parser.add_argument("--version", action="version", version=f"mailscope {__version__}")
     parser.add_argument(
         "--install-desktop-entry",
         action="store_true",
-        help="add Mailscope to your applications menu (Linux, for you only)",
+        help=_("add Mailscope to your applications menu (Linux, for you only)"),
     )
     parser.add_argument(
-        "--uninstall-desktop-entry", action="store_true", help="remove that menu entry"
+        "--uninstall-desktop-entry", action="store_true", help=_("remove that menu entry")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     owner = COMMANDS.get(command or "")
