@@ -19,6 +19,7 @@ from typing import Any, Final, TypeVar
 from imapclient import IMAPClient  # type: ignore[import-untyped]
 from imapclient import exceptions as imap_errors
 
+from core.i18n import _
 from core.mail.imap_parse import Parts, split_response
 from core.mail.sasl import BearerTokens, oauth_login
 from core.mail.source import ConnectError, ConnectionLost, LoginError, MailError, Security
@@ -87,16 +88,25 @@ def open_client(settings: ImapSettings) -> Any:
     if settings.security is Security.NONE and not is_loopback(host):
         raise ConnectError(
             "insecure",
-            f"refusing an unencrypted connection to {host}: security 'none' is only "
-            "allowed for a loopback host; use ssl or starttls",
+            _(
+                "refusing an unencrypted connection to %(host)s: security "
+                "'none' is only allowed for a loopback host; use ssl or "
+                "starttls"
+            )
+            % {"host": host},
         )
     if settings.ca_file and not Path(settings.ca_file).is_file():
-        raise ConnectError("certificate", f"the CA file {settings.ca_file} does not exist")
+        raise ConnectError(
+            "certificate",
+            _("the CA file %(ca_file)s does not exist") % {"ca_file": settings.ca_file},
+        )
     try:
         context = tls_context(settings.ca_file)
     except (ssl.SSLError, OSError) as error:
         raise ConnectError(
-            "certificate", f"cannot read CA file {settings.ca_file}: {error}"
+            "certificate",
+            _("cannot read CA file %(ca_file)s: %(error)s")
+            % {"ca_file": settings.ca_file, "error": error},
         ) from None
     return _guarded(host, port, settings.security, lambda: _connect(settings, context))
 
@@ -115,7 +125,8 @@ def _connect(settings: ImapSettings, context: ssl.SSLContext) -> Any:
             client.shutdown()
             raise ConnectError(
                 "starttls",
-                f"{settings.host} does not offer STARTTLS; refusing to continue unencrypted",
+                _("%(host)s does not offer STARTTLS; refusing to continue unencrypted")
+                % {"host": settings.host},
             )
         client.starttls(context)
     return client
@@ -129,26 +140,40 @@ def _guarded(host: str, port: int, security: Security, action: Callable[[], Any]
     except MailError:
         raise
     except socket.gaierror:
-        raise ConnectError("dns", f"cannot resolve host {host}") from None
+        raise ConnectError("dns", _("cannot resolve host %(host)s") % {"host": host}) from None
     except ConnectionRefusedError:
-        raise ConnectError("refused", f"connection refused by {host}:{port}") from None
+        raise ConnectError(
+            "refused", _("connection refused by %(host)s:%(port)s") % {"host": host, "port": port}
+        ) from None
     except ssl.SSLCertVerificationError as error:
         raise _certificate_error(host, error) from None
     except TimeoutError:
-        raise ConnectError("timeout", f"no answer from {host}:{port} (timed out){hint}") from None
+        raise ConnectError(
+            "timeout",
+            _("no answer from %(host)s:%(port)s (timed out)%(hint)s")
+            % {"host": host, "port": port, "hint": hint},
+        ) from None
     except ssl.SSLError as error:
         hint = _tls_hint(port, security)
-        raise ConnectError("tls", f"TLS failed with {host}:{port}: {error.reason}{hint}") from None
+        raise ConnectError(
+            "tls",
+            _("TLS failed with %(host)s:%(port)s: %(reason)s%(hint)s")
+            % {"host": host, "port": port, "reason": error.reason, "hint": hint},
+        ) from None
     except (OSError, imap_errors.IMAPClientError) as error:
-        raise ConnectError("network", f"cannot connect to {host}:{port}: {error}") from None
+        raise ConnectError(
+            "network",
+            _("cannot connect to %(host)s:%(port)s: %(error)s")
+            % {"host": host, "port": port, "error": error},
+        ) from None
 
 
 def _port_hint(port: int, security: Security) -> str:
     """A hint when the usual port of another security mode was given (993 vs 143)."""
     if security is Security.SSL and port == 143:
-        return " (port 143 is usually STARTTLS: try security starttls)"
+        return _(" (port 143 is usually STARTTLS: try security starttls)")
     if security is not Security.SSL and port == 993:
-        return " (port 993 is usually implicit TLS: try security ssl)"
+        return _(" (port 993 is usually implicit TLS: try security ssl)")
     return ""
 
 
@@ -167,18 +192,23 @@ def _tls_hint(port: int, security: Security) -> str:
     other = other_mode(security, port)
     if hint or other is None:
         return hint
-    return f" (this port may expect {other[0].value}: try security {other[0].value} on {other[1]})"
+    text = _(" (this port may expect %(security)s: try security %(security)s on %(port)s)")
+    return text % {"security": other[0].value, "port": other[1]}
 
 
 def _certificate_error(host: str, error: ssl.SSLCertVerificationError) -> ConnectError:
     if error.verify_code in (_HOSTNAME_MISMATCH, _IP_MISMATCH):
         return ConnectError(
-            "hostname", f"the server's certificate does not match the host name {host}"
+            "hostname",
+            _("the server's certificate does not match the host name %(host)s") % {"host": host},
         )
     return ConnectError(
         "certificate",
-        f"the server's certificate is not trusted: {error.verify_message} (use a CA file "
-        "to trust a private CA)",
+        _(
+            "the server's certificate is not trusted: %(verify_message)s "
+            "(use a CA file to trust a private CA)"
+        )
+        % {"verify_message": error.verify_message},
     )
 
 
@@ -195,11 +225,14 @@ def login(client: Any, settings: ImapSettings, password: str | BearerTokens) -> 
     except imap_errors.LoginError as error:
         detail = str(error).replace(password, "***") if password else str(error)
         raise LoginError(
-            f"login rejected for {settings.user} on {settings.host}: {_clean(detail)}"
+            _("login rejected for %(user)s on %(host)s: %(clean)s")
+            % {"user": settings.user, "host": settings.host, "clean": _clean(detail)}
         ) from None
     except (OSError, imap_errors.IMAPClientError) as error:
         detail = str(error).replace(password, "***") if password else str(error)
-        raise ConnectionLost(f"connection lost while logging in: {_clean(detail)}") from None
+        raise ConnectionLost(
+            _("connection lost while logging in: %(clean)s") % {"clean": _clean(detail)}
+        ) from None
 
 
 def _clean(text: str) -> str:
@@ -252,12 +285,12 @@ class Wire:
         if self.streaming:
             raise RuntimeError("a FETCH is still streaming: consume or close it first")
         if self.broken:
-            raise ConnectionLost("the connection was lost earlier: reconnect")
+            raise ConnectionLost(_("the connection was lost earlier: reconnect"))
         try:
             self.client._imap.send(line + b"\r\n")
         except OSError as error:
             self.broken = True
-            raise ConnectionLost(f"connection lost: {error}") from None
+            raise ConnectionLost(_("connection lost: %(error)s") % {"error": error}) from None
 
     def read(self, cut: bool = False) -> Parts:
         """One response: its line, then each literal and the line after it.
@@ -284,7 +317,7 @@ class Wire:
         timeout the deadline it met, anything the parsers choke on a ``ServerError``.
         """
         if self.broken:
-            raise ConnectionLost("the connection was lost earlier: reconnect")
+            raise ConnectionLost(_("the connection was lost earlier: reconnect"))
         try:
             return read()
         except MailError:
@@ -295,7 +328,9 @@ class Wire:
             raise self.clock.overdue() from None
         except (OSError, ValueError) as error:  # ValueError: a reader closed under us
             self.broken = True
-            raise ConnectionLost(f"connection lost: {error or type(error).__name__}") from None
+            raise ConnectionLost(
+                _("connection lost: %(error)s") % {"error": error or type(error).__name__}
+            ) from None
         except (ArithmeticError, LookupError, TypeError, MemoryError, RecursionError) as error:
             self.broken = True
             raise unreadable(error) from None
@@ -317,7 +352,7 @@ class Wire:
             reader.wait()
             data = file.peek()
             if not data:
-                raise ConnectionLost("the server closed the connection")
+                raise ConnectionLost(_("the server closed the connection"))
             if head:
                 data = head + data
             try:
@@ -377,16 +412,24 @@ def unreadable(error: BaseException, line: bytes = b"") -> ServerError:
     """A parsing failure as the one-line error that stops the folder."""
     what = f" {server_text(line[:60])!r}" if line else ""
     detail = server_text(str(error).encode()) or type(error).__name__
-    return ServerError(f"the server sent a response Mailscope cannot read{what}: {detail}")
+    return ServerError(
+        _("the server sent a response Mailscope cannot read%(what)s: %(detail)s")
+        % {"what": what, "detail": detail}
+    )
 
 
 def _check_bye(line: bytes) -> None:
     if line.startswith(b"* BYE"):
-        raise ConnectionLost(f"the server ended the session: {server_text(line[5:])}")
+        raise ConnectionLost(
+            _("the server ended the session: %(server_text)s")
+            % {"server_text": server_text(line[5:])}
+        )
 
 
 def check_status(status: bytes) -> bytes:
     """Return an OK status line, or raise a one-line MailError for NO/BAD."""
     if status[:2].upper() == b"OK":
         return status
-    raise MailError(f"the server refused the command: {server_text(status)}")
+    raise MailError(
+        _("the server refused the command: %(server_text)s") % {"server_text": server_text(status)}
+    )
