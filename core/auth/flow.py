@@ -27,6 +27,7 @@ from core.auth.errors import OAuthError, SignInRequired
 from core.auth.idtoken import check_id_token, issuer_matches
 from core.auth.loopback import RedirectReceiver
 from core.auth.providers import OAuthProvider
+from core.i18n import _
 
 SIGN_IN_TIMEOUT: Final = 300.0  # five minutes for the user to sign in in the browser
 _HTTP_TIMEOUT: Final = 20.0
@@ -110,7 +111,10 @@ def sign_in(
     }
     answer = _token_request(provider, form)
     if not isinstance(answer.get("id_token"), str):
-        raise OAuthError(f"{provider.label} sent no ID token: cannot check who signed in")
+        raise OAuthError(
+            _("%(provider_label)s sent no ID token: cannot check who signed in")
+            % {"provider_label": provider.label}
+        )
     found = check_id_token(
         answer["id_token"], issuer=provider.issuer, client_id=provider.client_id, nonce=nonce
     )
@@ -144,7 +148,10 @@ def _tokens(
 ) -> Tokens:
     access = answer.get("access_token")
     if not isinstance(access, str) or not access:
-        raise OAuthError(f"{provider.label} answered without an access token")
+        raise OAuthError(
+            _("%(provider_label)s answered without an access token")
+            % {"provider_label": provider.label}
+        )
     lifetime = answer.get("expires_in", 3600)
     try:
         seconds = float(lifetime)
@@ -169,13 +176,18 @@ def _token_request(provider: OAuthProvider, form: dict[str, str]) -> dict[str, A
             follow_redirects=False,
         )
     except httpx.HTTPError as error:
-        raise OAuthError(f"cannot reach {where}: {type(error).__name__}") from None
+        raise OAuthError(
+            _("cannot reach %(where)s: %(name)s") % {"where": where, "name": type(error).__name__}
+        ) from None
     try:
         answer = response.json()
     except ValueError:
         answer = None
     if not isinstance(answer, dict):
-        raise OAuthError(f"{where} answered HTTP {response.status_code} without a JSON body")
+        raise OAuthError(
+            _("%(where)s answered HTTP %(status_code)s without a JSON body")
+            % {"where": where, "status_code": response.status_code}
+        )
     if response.status_code != 200 or "error" in answer:
         raise _refused(provider, form["grant_type"], answer, response.status_code)
     return answer
@@ -187,7 +199,13 @@ def _refused(
     error = str(answer.get("error") or f"HTTP {status}")[:60]
     if grant == "refresh_token" and error in ("invalid_grant", "interaction_required"):
         return SignInRequired(
-            f"{provider.label} no longer accepts this sign-in (it expired or was revoked):"
-            " sign in again"
+            _(
+                "%(provider_label)s no longer accepts this sign-in (it "
+                "expired or was revoked): sign in again"
+            )
+            % {"provider_label": provider.label}
         )
-    return OAuthError(f"{provider.label} refused the sign-in ({error})")
+    return OAuthError(
+        _("%(provider_label)s refused the sign-in (%(error)s)")
+        % {"provider_label": provider.label, "error": error}
+    )

@@ -17,6 +17,7 @@ import time
 from typing import Any, Final
 
 from core.auth.errors import OAuthError
+from core.i18n import _
 
 _TENANT: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _SKEW: Final = 300  # seconds of clock difference tolerated
@@ -28,9 +29,9 @@ def claims(token: str) -> dict[str, Any]:
         payload = token.split(".")[1]
         data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (IndexError, ValueError, binascii.Error):
-        raise OAuthError("the provider's ID token cannot be read") from None
+        raise OAuthError(_("the provider's ID token cannot be read")) from None
     if not isinstance(data, dict):
-        raise OAuthError("the provider's ID token cannot be read")
+        raise OAuthError(_("the provider's ID token cannot be read"))
     return data
 
 
@@ -51,15 +52,16 @@ def check_id_token(
     when = time.time() if now is None else now
     if not issuer_matches(issuer, str(found.get("iss")), found.get("tid")):
         raise OAuthError(
-            f"the sign-in came back from another issuer ({str(found.get('iss'))[:80]}): refused"
+            _("the sign-in came back from another issuer (%(get)s): refused")
+            % {"get": str(found.get("iss"))[:80]}
         )
     audience = found.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
     if client_id not in audiences or found.get("azp", client_id) != client_id:
-        raise OAuthError("the sign-in was issued to another application (client id): refused")
+        raise OAuthError(_("the sign-in was issued to another application (client id): refused"))
     if found.get("nonce") != nonce:
-        raise OAuthError("the sign-in answer does not carry this sign-in's nonce: refused")
+        raise OAuthError(_("the sign-in answer does not carry this sign-in's nonce: refused"))
     expires = found.get("exp")
     if not isinstance(expires, int | float) or expires + _SKEW < when:
-        raise OAuthError("the sign-in answer has expired: check this computer's clock")
+        raise OAuthError(_("the sign-in answer has expired: check this computer's clock"))
     return found

@@ -33,6 +33,7 @@ from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING, Final
 
 from core.crm.errors import ForwardError
+from core.i18n import _
 from core.mail.source import Security
 
 if TYPE_CHECKING:
@@ -158,14 +159,21 @@ def check_size(original: bytes) -> None:
     if sizes.body > MAX_FORWARD_BYTES:
         raise ForwardError(
             "too_large",
-            f"This email's text is {sizes.body / _MB:.1f} MB; HubSpot logs forwarded emails "
-            "whose body is up to 2 MB: log it through the CRM API or with the BCC address.",
+            _(
+                "This email's text is %(value)s MB; HubSpot logs forwarded "
+                "emails whose body is up to 2 MB: log it through the CRM API "
+                "or with the BCC address."
+            )
+            % {"value": format(sizes.body / _MB, ".1f")},
         )
     if sizes.attachments > MAX_ATTACHMENT_BYTES:
         raise ForwardError(
             "too_large",
-            f"This email's attachments are {sizes.attachments / _MB:.1f} MB; HubSpot logs up "
-            "to 50 MB of attachments: log it through the CRM API instead.",
+            _(
+                "This email's attachments are %(value)s MB; HubSpot logs up "
+                "to 50 MB of attachments: log it through the CRM API instead."
+            )
+            % {"value": format(sizes.attachments / _MB, ".1f")},
         )
 
 
@@ -212,7 +220,8 @@ def send(
     if settings.security is Security.NONE and not _is_loopback(settings.host):
         raise ForwardError(
             "insecure",
-            f"Refusing to send to {settings.host} without TLS: choose SSL/TLS or STARTTLS.",
+            _("Refusing to send to %(host)s without TLS: choose SSL/TLS or STARTTLS.")
+            % {"host": settings.host},
         )
     try:
         _deliver(message, settings, password, sender, recipient, tokens)
@@ -231,7 +240,8 @@ def check_server(
     if settings.security is Security.NONE and not _is_loopback(settings.host):
         raise ForwardError(
             "insecure",
-            f"Refusing to send to {settings.host} without TLS: choose SSL/TLS or STARTTLS.",
+            _("Refusing to send to %(host)s without TLS: choose SSL/TLS or STARTTLS.")
+            % {"host": settings.host},
         )
     try:
         with _session(settings, password, tokens):
@@ -258,7 +268,8 @@ def _deliver(
             if not smtp.has_extn("8bitmime"):
                 raise ForwardError(
                     "eight_bit",
-                    f"{settings.host} cannot carry this email's 8-bit content (no 8BITMIME).",
+                    _("%(host)s cannot carry this email's 8-bit content (no 8BITMIME).")
+                    % {"host": settings.host},
                 )
             options.append("BODY=8BITMIME")
         smtp.sendmail(sender, [recipient], message, mail_options=options)
@@ -282,7 +293,8 @@ def _session(
             if not smtp.has_extn("starttls"):
                 raise ForwardError(
                     "starttls",
-                    f"{host} does not offer STARTTLS; Mailscope will not send in clear text.",
+                    _("%(host)s does not offer STARTTLS; Mailscope will not send in clear text.")
+                    % {"host": host},
                 )
             smtp.starttls(context=context)
             smtp.ehlo()
@@ -301,13 +313,20 @@ def _xoauth2(smtp: smtplib.SMTP, settings: SmtpSettings, tokens: BearerTokens) -
 
     offered = smtp.esmtp_features.get("auth", "").upper().split()
     if "XOAUTH2" not in offered:
-        raise ForwardError("auth", f"{settings.host} does not offer AUTH XOAUTH2 for a sign-in.")
+        raise ForwardError(
+            "auth",
+            _("%(host)s does not offer AUTH XOAUTH2 for a sign-in.") % {"host": settings.host},
+        )
     user = settings.username or ""
     for attempt in (1, 2):
         try:
             token = tokens.token()
         except OAuthError as error:
-            raise ForwardError("auth", f"Cannot sign in to {settings.host}: {error}") from None
+            raise ForwardError(
+                "auth",
+                _("Cannot sign in to %(host)s: %(error)s")
+                % {"host": settings.host, "error": error},
+            ) from None
         answers = iter([xoauth2_response(user, token).decode("ascii"), ""])
         try:
             # No initial response: the AUTH line would pass 512 octets (RFC 5321 §4.5.3.1.4).
@@ -348,14 +367,22 @@ def _smtp_error(
     if isinstance(error, smtplib.SMTPAuthenticationError):
         reply = _reply(error.smtp_code, error.smtp_error, password)
         return ForwardError(
-            "auth", f"{host} rejected the user name or password for {settings.username} ({reply})."
+            "auth",
+            _("%(host)s rejected the user name or password for %(username)s (%(reply)s).")
+            % {"host": host, "username": settings.username, "reply": reply},
         )
     if isinstance(error, smtplib.SMTPNotSupportedError):
-        return ForwardError("auth", f"{host} does not accept a login on this connection.")
+        return ForwardError(
+            "auth", _("%(host)s does not accept a login on this connection.") % {"host": host}
+        )
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, text = error.recipients.get(recipient, (550, b"refused"))
         reply = _reply(code, text, password)
-        return ForwardError("recipient", f"{host} refused the recipient {recipient} ({reply}).")
+        return ForwardError(
+            "recipient",
+            _("%(host)s refused the recipient %(recipient)s (%(reply)s).")
+            % {"host": host, "recipient": recipient, "reply": reply},
+        )
     if isinstance(error, smtplib.SMTPSenderRefused):
         reply = _reply(error.smtp_code, error.smtp_error, password)
         message = f"{host} refused the sender address {error.sender!s} ({reply})."
@@ -363,8 +390,13 @@ def _smtp_error(
     if isinstance(error, smtplib.SMTPResponseException):
         reply = _reply(error.smtp_code, error.smtp_error, password)
         kind = "temporary" if 400 <= error.smtp_code < 500 else "rejected"
-        return ForwardError(kind, f"{host} did not accept the email ({reply}).")
-    return ForwardError("network", f"The connection to {host} was lost; try again later.")
+        return ForwardError(
+            kind,
+            _("%(host)s did not accept the email (%(reply)s).") % {"host": host, "reply": reply},
+        )
+    return ForwardError(
+        "network", _("The connection to %(host)s was lost; try again later.") % {"host": host}
+    )
 
 
 def _network_error(error: OSError | ssl.SSLError, settings: SmtpSettings) -> ForwardError:
@@ -372,17 +404,33 @@ def _network_error(error: OSError | ssl.SSLError, settings: SmtpSettings) -> For
     if isinstance(error, ssl.SSLCertVerificationError):
         reason = error.verify_message or "verification failed"
         return ForwardError(
-            "certificate", f"The certificate of {settings.host} is not trusted ({reason})."
+            "certificate",
+            _("The certificate of %(host)s is not trusted (%(reason)s).")
+            % {"host": settings.host, "reason": reason},
         )
     if isinstance(error, ssl.SSLError):
-        return ForwardError("tls", f"The secure connection to {where} failed ({error.reason}).")
+        return ForwardError(
+            "tls",
+            _("The secure connection to %(where)s failed (%(reason)s).")
+            % {"where": where, "reason": error.reason},
+        )
     if isinstance(error, socket.gaierror):
-        return ForwardError("dns", f"Cannot resolve the mail server {settings.host}.")
+        return ForwardError(
+            "dns", _("Cannot resolve the mail server %(host)s.") % {"host": settings.host}
+        )
     if isinstance(error, ConnectionRefusedError):
-        return ForwardError("refused", f"The mail server {where} refused the connection.")
+        return ForwardError(
+            "refused", _("The mail server %(where)s refused the connection.") % {"where": where}
+        )
     if isinstance(error, TimeoutError):
-        return ForwardError("timeout", f"The mail server {where} did not answer in time.")
-    return ForwardError("network", f"Cannot reach the mail server {where} ({error.strerror}).")
+        return ForwardError(
+            "timeout", _("The mail server %(where)s did not answer in time.") % {"where": where}
+        )
+    return ForwardError(
+        "network",
+        _("Cannot reach the mail server %(where)s (%(strerror)s).")
+        % {"where": where, "strerror": error.strerror},
+    )
 
 
 def is_retryable(error: ForwardError) -> bool:

@@ -43,6 +43,7 @@ from core.crm.hubspot_shapes import (
     search_body,
 )
 from core.crm.hubspot_transport import Json
+from core.i18n import _
 
 SEARCH_INDEX_LAG: Final = 20.0
 
@@ -193,7 +194,7 @@ class EmailLogger:
 
     def _key(self) -> str:
         if self.strategy.key_property is None:
-            raise CrmError("No unique key property to read by.")
+            raise CrmError(_("No unique key property to read by."))
         return self.strategy.key_property
 
 

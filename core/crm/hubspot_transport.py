@@ -50,6 +50,7 @@ from core.crm.ratelimit import (
     TokenBucket,
     limit_wait,
 )
+from core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -205,8 +206,12 @@ class Transport:
             raise MissingScopes(_missing_message(needed, detail), needed)
         if status in (401, 403):
             raise AuthError(
-                f"HubSpot refused the token ({status}: {detail}); reconnect HubSpot "
-                "(CRM › Connect HubSpot…) with a valid Service Key or sign-in."
+                _(
+                    "HubSpot refused the token (%(status)s: %(detail)s); "
+                    "reconnect HubSpot (CRM › Connect HubSpot…) with a valid "
+                    "Service Key or sign-in."
+                )
+                % {"status": status, "detail": detail}
             )
         if status == 429:
             self.limited += 1

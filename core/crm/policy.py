@@ -24,6 +24,7 @@ from typing import Any, Final, Protocol
 from core.crm.errors import NeverLogged
 from core.crm.permissions import Permission
 from core.crm.service import CrmService
+from core.i18n import _
 from core.rules.addresses import Address, normalize_email
 from core.rules.directory import Directory
 from core.rules.model import Contact, User
@@ -68,13 +69,19 @@ def export_policy(service: CrmService) -> dict[str, Any]:
 def import_policy(service: CrmService, doc: Any) -> Settled:
     """Replace settings and users from a policy document; raises ``ScenarioError`` or denies."""
     if not isinstance(doc, dict) or doc.get(MARK) != VERSION:
-        raise ScenarioError(MARK, f"not a Mailscope policy file (expected {MARK}: {VERSION})")
+        raise ScenarioError(
+            MARK,
+            _("not a Mailscope policy file (expected %(mark)s: %(version)s)")
+            % {"mark": MARK, "version": VERSION},
+        )
     me = service.current_user()
     owner = me.id
     body = {k: v for k, v in doc.items() if k != MARK}
     scenario = parse_directory({**body, "contacts": [], "mailbox_owner": owner})
     if owner not in {u.id for u in scenario.users}:
-        raise ScenarioError("users", f"the policy has no user {owner!r} (this mailbox's owner)")
+        raise ScenarioError(
+            "users", _("the policy has no user %(owner)r (this mailbox's owner)") % {"owner": owner}
+        )
     mine = next(u for u in scenario.users if u.id == owner)
     if mine.account_access and not service.permission().allowed:
         Permission(

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
+from core import i18n
+from core.i18n import _
 from core.thunderbird import HOST_NAME, PROTOCOL_VERSION, protocol
 from core.thunderbird.protocol import ProtocolError, StreamEnded
 
@@ -45,7 +47,8 @@ def answer_frame(handler: Handler, frame: bytes) -> dict[str, Any]:
         return protocol.error(rid, error.code, error.message)
     except Exception as error:  # a bug, or the environment's (disk, database): say so
         traceback.print_exc(file=sys.stderr)
-        return protocol.error(rid, "internal", f"Mailscope failed: {type(error).__name__}")
+        text = _("Mailscope failed: %(error)s") % {"error": type(error).__name__}
+        return protocol.error(rid, "internal", text)
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO, handler: Handler) -> int:
@@ -86,11 +89,17 @@ class Host:
         op = request.get("op")
         if not isinstance(op, str) or op not in OPS:
             shown = op if isinstance(op, str) and len(op) < 40 else type(op).__name__
-            raise ProtocolError("unknown_op", f"unknown op {shown!r}: one of {', '.join(OPS)}")
+            raise ProtocolError(
+                "unknown_op",
+                _("unknown op %(shown)r: one of %(join)s")
+                % {"shown": shown, "join": ", ".join(OPS)},
+            )
         wanted = request.get("version", PROTOCOL_VERSION)
         if not isinstance(wanted, int) or isinstance(wanted, bool) or wanted > PROTOCOL_VERSION:
             raise ProtocolError(
-                "unsupported_version", f"this Mailscope speaks protocol {PROTOCOL_VERSION}"
+                "unsupported_version",
+                _("this Mailscope speaks protocol %(protocol_version)s")
+                % {"protocol_version": PROTOCOL_VERSION},
             )
         if op == "hello":
             return protocol.ok(None, host=HOST_NAME, protocol=PROTOCOL_VERSION, app=_version())
@@ -162,6 +171,7 @@ def main() -> int:
     frames_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray output goes to stderr
     sys.stdout = sys.stderr
+    i18n.setup()  # the rep's language, from the environment Thunderbird passes on
     host = Host()
     try:
         return serve(sys.stdin.buffer, frames_out, host.handle)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import Any, Final, Protocol
 
+from core.i18n import _
 from core.thunderbird import ADDON_ID, HOST_NAME
 
 REGISTRY_KEY: Final = f"Software\\Mozilla\\NativeMessagingHosts\\{HOST_NAME}"
@@ -124,7 +125,10 @@ def addin_source() -> Path:
     for here in (beside, shared):
         if (here / "manifest.json").is_file():
             return here
-    raise InstallError(f"the add-in's files are not installed with this Mailscope ({shared})")
+    raise InstallError(
+        _("the add-in's files are not installed with this Mailscope (%(shared)s)")
+        % {"shared": shared}
+    )
 
 
 def _addin_files(source: Path) -> list[Path]:
@@ -197,7 +201,9 @@ class Installed:
 def install(where: Layout, profile: Path | None = None, source: Path | None = None) -> Installed:
     """Write the launcher, the host manifest (and registry key), the XPI, and the profile's copy."""
     if profile is not None and not profile.is_dir():
-        raise InstallError(f"{profile}: no such Thunderbird profile folder")
+        raise InstallError(
+            _("%(profile)s: no such Thunderbird profile folder") % {"profile": profile}
+        )
     where.launcher.parent.mkdir(parents=True, exist_ok=True)
     where.launcher.write_text(
         launcher_text(where.windows, os.environ.get("MAILSCOPE_HOME")), encoding="utf-8"
@@ -210,7 +216,7 @@ def install(where: Layout, profile: Path | None = None, source: Path | None = No
     key = None
     if where.windows:
         if where.registry is None:
-            raise InstallError("the Windows registry is not available here")
+            raise InstallError(_("the Windows registry is not available here"))
         where.registry.set_default(REGISTRY_KEY, str(PureWindowsPath(where.manifest)))
         key = f"HKEY_CURRENT_USER\\{REGISTRY_KEY}"
     xpi = build_xpi(where.xpi, source)

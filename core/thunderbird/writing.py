@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import replace
 from typing import Any
 
+from core.i18n import lazy_gettext
 from core.preview.check import Check, check
 from core.preview.draft import Composition, compose, ledger, thread_state
 from core.preview.warnings import SendWarning
@@ -24,7 +25,9 @@ from core.thunderbird import answers
 from core.thunderbird.protocol import ProtocolError
 from core.thunderbird.requests import Draft
 
-NO_BCC_ADDRESS = "The account has no BCC address set (see the account settings in Mailscope)."
+NO_BCC_ADDRESS = lazy_gettext(
+    "The account has no BCC address set (see the account settings in Mailscope)."
+)
 
 
 def _parent(conn: sqlite3.Connection, account: Account, message_id: str | None) -> Message | None:
@@ -103,7 +106,7 @@ def check_draft(conn: sqlite3.Connection, account: Account, d: Draft) -> dict[st
 
 
 def _unavailable(settings: AccountSettings) -> dict[Action, str]:
-    return {} if settings.bcc_address else {Action.ADD_BCC: NO_BCC_ADDRESS}
+    return {} if settings.bcc_address else {Action.ADD_BCC: str(NO_BCC_ADDRESS)}
 
 
 def with_bcc(conn: sqlite3.Connection, account: Account, d: Draft) -> tuple[Draft, str, bool]:
@@ -111,7 +114,7 @@ def with_bcc(conn: sqlite3.Connection, account: Account, d: Draft) -> tuple[Draf
     directory, _ = ledger(conn, account)
     address = directory.account.bcc_address
     if not address:
-        raise ProtocolError("refused", NO_BCC_ADDRESS)
+        raise ProtocolError("refused", str(NO_BCC_ADDRESS))
     wanted = normalize_email(address)
     present = {a.email for written in d.bcc for a in parse_address_list(written)}
     if wanted in present:
