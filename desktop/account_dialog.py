@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,8 +43,12 @@ from core.store.accounts import Account
 from desktop import account_jobs as jobs
 from desktop.ops import NetworkOp, Running, Tasks
 
-METHODS = (("password", "Password"), ("google", "Google"), ("microsoft", "Microsoft"))
-METHODS += (("custom", "OAuth2 (other provider)"),)
+METHODS = (
+    ("password", QT_TRANSLATE_NOOP("AccountDialog", "Password")),
+    ("google", "Google"),
+    ("microsoft", "Microsoft"),
+    ("custom", QT_TRANSLATE_NOOP("AccountDialog", "OAuth2 (other provider)")),
+)
 GOOD, BAD = "#1b6b2f", "#b3261e"
 
 

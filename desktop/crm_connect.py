@@ -16,7 +16,7 @@ import threading
 import time
 from typing import Any, Final
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -28,7 +28,7 @@ from desktop.message_model import format_date
 from desktop.ops import NetworkOp, Running
 
 REFRESH_MINUTES: Final = 60
-BANNER_TEXT: Final = "Connect your CRM to see real verdicts"
+BANNER_TEXT: Final = QT_TRANSLATE_NOOP("CrmBanner", "Connect your CRM to see real verdicts")
 
 
 class CrmBanner(QFrame):

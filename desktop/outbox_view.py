@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -169,13 +170,20 @@ class CrmActions(QObject):
         self.conn.close()
 
 
-_HEADERS = ("#", "State", "Action", "Details", "Tries", "Updated")
+_HEADERS = (
+    "#",
+    QT_TRANSLATE_NOOP("OutboxModel", "State"),
+    QT_TRANSLATE_NOOP("OutboxModel", "Action"),
+    QT_TRANSLATE_NOOP("OutboxModel", "Details"),
+    QT_TRANSLATE_NOOP("OutboxModel", "Tries"),
+    QT_TRANSLATE_NOOP("OutboxModel", "Updated"),
+)
 _STATE_TEXT = {
-    State.PENDING: "Waiting",
-    State.SENDING: "Sending…",
-    State.DONE: "Done",
-    State.FAILED: "Failed",
-    State.CANCELLED: "Cancelled",
+    State.PENDING: QT_TRANSLATE_NOOP("OutboxModel", "Waiting"),
+    State.SENDING: QT_TRANSLATE_NOOP("OutboxModel", "Sending…"),
+    State.DONE: QT_TRANSLATE_NOOP("OutboxModel", "Done"),
+    State.FAILED: QT_TRANSLATE_NOOP("OutboxModel", "Failed"),
+    State.CANCELLED: QT_TRANSLATE_NOOP("OutboxModel", "Cancelled"),
 }
 
 

@@ -36,25 +36,21 @@ _COLOURS: dict[Tone, tuple[str, str, str, str]] = {
 _ICONS = {Tone.WILL_LOG: "✓", Tone.WONT_LOG: "✕", Tone.NEEDS_ACTION: "!", Tone.PENDING: "…"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Badge", text)
-
-
 def reason_label(reason: Reason) -> str:
     """A short name for a reason (the badge and the filter menu)."""
     names = {
-        Reason.ALREADY_LOGGED: _tr("Already logged"),
-        Reason.UNPARSEABLE: _tr("Unreadable sender"),
-        Reason.NEVER_LOG: _tr("Never-log list"),
-        Reason.BCC_ADDRESS: _tr("BCC address"),
-        Reason.THREAD_REPLY: _tr("Thread reply"),
-        Reason.SUBJECT_CHANGED: _tr("Subject changed"),
-        Reason.REPLIES_ONLY: _tr("Replies only"),
-        Reason.INTERNAL: _tr("Internal"),
-        Reason.NO_EMAIL_ACCESS: _tr("No email access"),
-        Reason.LOG_ALL_CONTACT: _tr("Contact"),
-        Reason.NOT_A_CONTACT: _tr("Not a contact"),
-        Reason.NEW_CONTACT: _tr("New contact"),
+        Reason.ALREADY_LOGGED: QCoreApplication.translate("Badge", "Already logged"),
+        Reason.UNPARSEABLE: QCoreApplication.translate("Badge", "Unreadable sender"),
+        Reason.NEVER_LOG: QCoreApplication.translate("Badge", "Never-log list"),
+        Reason.BCC_ADDRESS: QCoreApplication.translate("Badge", "BCC address"),
+        Reason.THREAD_REPLY: QCoreApplication.translate("Badge", "Thread reply"),
+        Reason.SUBJECT_CHANGED: QCoreApplication.translate("Badge", "Subject changed"),
+        Reason.REPLIES_ONLY: QCoreApplication.translate("Badge", "Replies only"),
+        Reason.INTERNAL: QCoreApplication.translate("Badge", "Internal"),
+        Reason.NO_EMAIL_ACCESS: QCoreApplication.translate("Badge", "No email access"),
+        Reason.LOG_ALL_CONTACT: QCoreApplication.translate("Badge", "Contact"),
+        Reason.NOT_A_CONTACT: QCoreApplication.translate("Badge", "Not a contact"),
+        Reason.NEW_CONTACT: QCoreApplication.translate("Badge", "New contact"),
     }
     return names[reason]
 
@@ -73,7 +69,7 @@ def badge(logged: bool | None, reason: str | None) -> Badge:
     """The badge of a stored verdict (``None``: not decided yet)."""
     t = tone(logged, reason)
     if t is Tone.PENDING or reason is None:
-        return Badge(t, _ICONS[t], _tr("Deciding"))
+        return Badge(t, _ICONS[t], QCoreApplication.translate("Badge", "Deciding"))
     return Badge(t, _ICONS[t], reason_label(Reason(reason)))
 
 

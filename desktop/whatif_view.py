@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,12 +32,6 @@ from core.preview.whatif_cache import simulate
 from core.rules.model import LoggingRule, Reason
 from core.store.accounts import get_account
 from desktop.ops import QueryOp, Tasks
-
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("WhatIfView", text)
 
 
 def _simulated(conn: sqlite3.Connection, account: str, whatif: WhatIf) -> WhatIfResult | None:
@@ -89,40 +83,75 @@ class WhatIfView(QWidget):
 
     def _build(self) -> None:
         self.rule = QComboBox(self)
-        self.rule.addItem(_tr("(unchanged)"), None)
-        self.rule.addItem(_tr("Log replies only"), LoggingRule.REPLIES_ONLY.value)
-        self.rule.addItem(_tr("Log all emails"), LoggingRule.ALL.value)
+        self.rule.addItem(QCoreApplication.translate("WhatIfView", "(unchanged)"), None)
+        self.rule.addItem(
+            QCoreApplication.translate("WhatIfView", "Log replies only"),
+            LoggingRule.REPLIES_ONLY.value,
+        )
+        self.rule.addItem(
+            QCoreApplication.translate("WhatIfView", "Log all emails"), LoggingRule.ALL.value
+        )
         self.create_contacts = QComboBox(self)
         self.create_contacts.setObjectName("createContacts")
-        self.create_contacts.addItem(_tr("(unchanged)"), None)
-        self.create_contacts.addItem(_tr("On (HubSpot beta)"), True)
-        self.create_contacts.addItem(_tr("Off"), False)
+        self.create_contacts.addItem(QCoreApplication.translate("WhatIfView", "(unchanged)"), None)
+        self.create_contacts.addItem(
+            QCoreApplication.translate("WhatIfView", "On (HubSpot beta)"), True
+        )
+        self.create_contacts.addItem(QCoreApplication.translate("WhatIfView", "Off"), False)
         self.add = QLineEdit(self)
-        self.add.setPlaceholderText(_tr("rival.example, someone@else.example"))
+        self.add.setPlaceholderText(
+            QCoreApplication.translate("WhatIfView", "rival.example, someone@else.example")
+        )
         self.remove = QLineEdit(self)
-        self.remove.setPlaceholderText(_tr("an entry of the Never-log list"))
+        self.remove.setPlaceholderText(
+            QCoreApplication.translate("WhatIfView", "an entry of the Never-log list")
+        )
         self.days = QSpinBox(self)
         self.days.setRange(1, 3650)
         self.days.setValue(DEFAULT_DAYS)
-        self.days.setSuffix(_tr(" days"))
-        self.run_button = QPushButton(_tr("Simulate"), self)
+        self.days.setSuffix(QCoreApplication.translate("WhatIfView", " days"))
+        self.run_button = QPushButton(QCoreApplication.translate("WhatIfView", "Simulate"), self)
         self.run_button.clicked.connect(self.run)
         form = QFormLayout()
-        form.addRow(_tr("Logging rule"), self.rule)
-        form.addRow(_tr("Create contacts from logged emails"), self.create_contacts)
-        form.addRow(_tr("Add to Never-log"), self.add)
-        form.addRow(_tr("Remove from Never-log"), self.remove)
-        form.addRow(_tr("Recent mail"), self.days)
+        form.addRow(QCoreApplication.translate("WhatIfView", "Logging rule"), self.rule)
+        form.addRow(
+            QCoreApplication.translate("WhatIfView", "Create contacts from logged emails"),
+            self.create_contacts,
+        )
+        form.addRow(QCoreApplication.translate("WhatIfView", "Add to Never-log"), self.add)
+        form.addRow(QCoreApplication.translate("WhatIfView", "Remove from Never-log"), self.remove)
+        form.addRow(QCoreApplication.translate("WhatIfView", "Recent mail"), self.days)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.run_button)
-        self.status = QLabel(_tr("Nothing is written: a simulation only reads the cache."), self)
+        self.status = QLabel(
+            QCoreApplication.translate(
+                "WhatIfView", "Nothing is written: a simulation only reads the cache."
+            ),
+            self,
+        )
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        now, then, delta = _tr("Now"), _tr("With the change"), _tr("Difference")
-        self.reasons = _table([_tr("Reason"), now, then, delta], "reasons")
-        self.users = _table([_tr("Counts for"), now, then, delta], "users")
-        self.changes = _table([_tr("Subject"), _tr("From"), now, then], "changes")
+        now, then, delta = (
+            QCoreApplication.translate("WhatIfView", "Now"),
+            QCoreApplication.translate("WhatIfView", "With the change"),
+            QCoreApplication.translate("WhatIfView", "Difference"),
+        )
+        self.reasons = _table(
+            [QCoreApplication.translate("WhatIfView", "Reason"), now, then, delta], "reasons"
+        )
+        self.users = _table(
+            [QCoreApplication.translate("WhatIfView", "Counts for"), now, then, delta], "users"
+        )
+        self.changes = _table(
+            [
+                QCoreApplication.translate("WhatIfView", "Subject"),
+                QCoreApplication.translate("WhatIfView", "From"),
+                now,
+                then,
+            ],
+            "changes",
+        )
         tables = QHBoxLayout()
         tables.addWidget(self.reasons)
         tables.addWidget(self.users)
@@ -131,7 +160,8 @@ class WhatIfView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addLayout(tables, 1)
-        layout.addWidget(QLabel(f"<b>{_tr('Messages whose verdict changes')}</b>", self))
+        heading = QCoreApplication.translate("WhatIfView", "Messages whose verdict changes")
+        layout.addWidget(QLabel(f"<b>{heading}</b>", self))
         layout.addWidget(self.changes, 2)
 
     def set_account(self, name: str) -> None:
@@ -151,13 +181,19 @@ class WhatIfView(QWidget):
         """Start the simulation in the background."""
         whatif = self.whatif()
         if whatif.describe() == WhatIf(days=whatif.days).describe():
-            self.status.setText(_tr("Choose a rule, a Never-log or a contacts change first."))
+            self.status.setText(
+                QCoreApplication.translate(
+                    "WhatIfView", "Choose a rule, a Never-log or a contacts change first."
+                )
+            )
             return
         account = self.account
         op = QueryOp(self.tasks, lambda conn: _simulated(conn, account, whatif), self._done)
         op.failure(self._failed).run_in_background()
         self.run_button.setEnabled(False)
-        self.status.setText(_tr("Simulating: {0}…").format(whatif.describe()))
+        self.status.setText(
+            QCoreApplication.translate("WhatIfView", "Simulating: {0}…").format(whatif.describe())
+        )
 
     def _failed(self, error: Exception) -> None:
         self.run_button.setEnabled(True)
@@ -168,7 +204,11 @@ class WhatIfView(QWidget):
     def _done(self, result: WhatIfResult | None) -> None:
         self.run_button.setEnabled(True)
         if result is None:
-            self.status.setText(_tr("No account named {0}.").format(self.account))
+            self.status.setText(
+                QCoreApplication.translate("WhatIfView", "No account named {0}.").format(
+                    self.account
+                )
+            )
             return
         self.result = result
         self.show_result(result)
@@ -177,9 +217,10 @@ class WhatIfView(QWidget):
     def show_result(self, result: WhatIfResult) -> None:
         before, after = result.logged
         self.status.setText(
-            _tr(
+            QCoreApplication.translate(
+                "WhatIfView",
                 "{0}: over the last {1} days ({2} messages), {3} logged now, {4} with the"
-                " change; {5} messages change."
+                " change; {5} messages change.",
             ).format(
                 result.whatif.describe(),
                 result.whatif.days,
@@ -199,7 +240,12 @@ class WhatIfView(QWidget):
         _fill(
             self.users,
             [
-                (result.user_labels.get(u) or _tr("nobody"), a, b, _delta(a, b))
+                (
+                    result.user_labels.get(u) or QCoreApplication.translate("WhatIfView", "nobody"),
+                    a,
+                    b,
+                    _delta(a, b),
+                )
                 for u, (a, b) in result.users.items()
             ],
         )
@@ -207,7 +253,7 @@ class WhatIfView(QWidget):
             self.changes,
             [
                 (
-                    c.message.subject or _tr("(no subject)"),
+                    c.message.subject or QCoreApplication.translate("WhatIfView", "(no subject)"),
                     c.message.sender.email if c.message.sender and c.message.sender.email else "",
                     _verdict(c.before.logged, c.before.reason.value),
                     _verdict(c.after.logged, c.after.reason.value),
@@ -228,5 +274,9 @@ def _reason(reason: Reason) -> str:
 
 
 def _verdict(logged: bool, reason: str) -> str:
-    head = _tr("will log") if logged else _tr("won't log")
+    head = (
+        QCoreApplication.translate("WhatIfView", "will log")
+        if logged
+        else QCoreApplication.translate("WhatIfView", "won't log")
+    )
     return f"{head} ({reason})"

@@ -34,11 +34,6 @@ from desktop.sync_control import StatusLine
 Slot = Callable[[], object]
 
 
-def _tr(text: str) -> str:
-    """The window's words, in its translation context (built here, shown by ``MainWindow``)."""
-    return QCoreApplication.translate("MainWindow", text)
-
-
 COLUMN_WIDTHS = (140, 66, 160, 300, 130, 104)  # in views.Column order
 
 
@@ -141,7 +136,10 @@ def status_bar(window: QMainWindow, cancel: Slot) -> StatusBar:
     progress.setTextVisible(False)
     progress.hide()
     line = StatusLine(
-        text, progress, _tool_button(_tr("Cancel")), _tool_button(_tr("Sign in again"))
+        text,
+        progress,
+        _tool_button(QCoreApplication.translate("MainWindow", "Cancel")),
+        _tool_button(QCoreApplication.translate("MainWindow", "Sign in again")),
     )
     line.cancel.clicked.connect(lambda _=False: cancel())
     found = StatusBar(line, QLabel())
@@ -164,20 +162,64 @@ def add_action(window: QWidget, menu: QMenu, text: str, slot: Slot, keys: object
 
 def menus(window: QMainWindow, slots: Menus) -> QMenu:
     """The Mailbox and View menus; returns the View menu (other views add theirs to it)."""
-    mailbox = window.menuBar().addMenu(_tr("&Mailbox"))
-    add_action(window, mailbox, _tr("&Connect a mailbox…"), slots.add_account)
-    add_action(window, mailbox, _tr("Open the &demo workspace"), slots.open_demo)
+    mailbox = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Mailbox"))
+    add_action(
+        window,
+        mailbox,
+        QCoreApplication.translate("MainWindow", "&Connect a mailbox…"),
+        slots.add_account,
+    )
+    add_action(
+        window,
+        mailbox,
+        QCoreApplication.translate("MainWindow", "Open the &demo workspace"),
+        slots.open_demo,
+    )
     mailbox.addSeparator()
     refresh = QKeySequence(QKeySequence.StandardKey.Refresh)
-    add_action(window, mailbox, _tr("&Sync now"), slots.sync_all, refresh)
-    add_action(window, mailbox, _tr("Ca&ncel sync"), slots.cancel_syncs)
+    add_action(
+        window,
+        mailbox,
+        QCoreApplication.translate("MainWindow", "&Sync now"),
+        slots.sync_all,
+        refresh,
+    )
+    add_action(
+        window,
+        mailbox,
+        QCoreApplication.translate("MainWindow", "Ca&ncel sync"),
+        slots.cancel_syncs,
+    )
     mailbox.addSeparator()
-    add_action(window, mailbox, _tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
-    view = window.menuBar().addMenu(_tr("&View"))
-    add_action(window, view, _tr("&Find"), slots.focus_search, QKeySequence.StandardKey.Find)
-    nxt = add_action(window, view, _tr("&Next that needs action"), slots.next_needs_action)
+    add_action(
+        window,
+        mailbox,
+        QCoreApplication.translate("MainWindow", "&Quit"),
+        window.close,
+        QKeySequence.StandardKey.Quit,
+    )
+    view = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&View"))
+    add_action(
+        window,
+        view,
+        QCoreApplication.translate("MainWindow", "&Find"),
+        slots.focus_search,
+        QKeySequence.StandardKey.Find,
+    )
+    nxt = add_action(
+        window,
+        view,
+        QCoreApplication.translate("MainWindow", "&Next that needs action"),
+        slots.next_needs_action,
+    )
     nxt.setShortcuts([QKeySequence("N"), QKeySequence("Ctrl+J")])
-    add_action(window, view, _tr("&Messages"), slots.show_messages, QKeySequence("Ctrl+1"))
+    add_action(
+        window,
+        view,
+        QCoreApplication.translate("MainWindow", "&Messages"),
+        slots.show_messages,
+        QKeySequence("Ctrl+1"),
+    )
     view.addSeparator()
     return view
 
