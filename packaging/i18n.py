@@ -78,6 +78,8 @@ AVOID = {
         r"\bpropriétaire de contact\b": "Propriétaire du contact",
     },
 }
+# What the vocabulary check leaves alone: command-line options and names quoted as they are.
+_LITERAL = re.compile(r"--[\w-]+|«\u00a0[^»]*»")
 _PLACEHOLDER = re.compile(r"%\([^)]*\)[sdfr]|%[sdfr]|\{[^}]*\}|%n|%\d")
 
 
@@ -200,11 +202,12 @@ def check_po(path: Path, template: Catalog) -> Iterator[Problem]:
 
 def _wording(path: Path, language: str, entry: str, texts: Iterable[str]) -> Iterator[Problem]:
     for text in texts:
-        bare = _PLACEHOLDER.sub("", text)
+        bare = _PLACEHOLDER.sub("X", text)  # "%(host)s:%(port)s" has no space before ":"
         if language == "fr" and _SPACE_BEFORE_SIGN.search(bare):
             yield Problem(path, entry, "an ordinary space before : ; ! ? (glossary)")
+        words = _LITERAL.sub("", bare)  # an option (--email) or a quoted name (« Email ») as is
         for pattern, instead in AVOID.get(language, {}).items():
-            if re.search(pattern, bare, re.IGNORECASE):
+            if re.search(pattern, words, re.IGNORECASE):
                 yield Problem(path, entry, f"{text!r}: write {instead} (glossary)")
 
 
