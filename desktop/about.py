@@ -10,7 +10,7 @@ import platform
 import sys
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox
 
@@ -22,14 +22,14 @@ def help_menu(window: QMainWindow) -> QMenu:
     """The window's Help menu (made on first use, last in the menu bar at that moment)."""
     menu: QMenu | None = getattr(window, "help_menu", None)
     if menu is None:
-        menu = window.menuBar().addMenu(window.tr("&Help"))
+        menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Help"))
         window.help_menu = menu  # type: ignore[attr-defined]
     return menu
 
 
 def install(window: QMainWindow) -> None:
     """Add Help › About Mailscope to a main window."""
-    action = QAction(window.tr("&About Mailscope"), window)
+    action = QAction(QCoreApplication.translate("MainWindow", "&About Mailscope"), window)
     action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS moves it to the application menu
     action.triggered.connect(lambda: show_about(window))
     help_menu(window).addAction(action)
@@ -51,7 +51,7 @@ def about_text() -> str:
 def show_about(parent: QMainWindow) -> QMessageBox:
     """Open the About dialog (window-modal, not blocking) and return it."""
     box = QMessageBox(parent)
-    box.setWindowTitle(parent.tr("About Mailscope"))
+    box.setWindowTitle(QCoreApplication.translate("MainWindow", "About Mailscope"))
     box.setTextFormat(box.textFormat().RichText)
     box.setText(about_text())
     icon = QApplication.windowIcon()

@@ -16,7 +16,7 @@ import threading
 import time
 from typing import Any, Final
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -208,7 +208,11 @@ class CrmConnect(QObject):
 
 def _menu(window: Any) -> Any:
     menu = getattr(window, "crm_menu", None)
-    return menu if menu is not None else window.menuBar().addMenu(window.tr("&CRM"))
+    return (
+        menu
+        if menu is not None
+        else window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&CRM"))
+    )
 
 
 def install(window: Any) -> CrmConnect:
@@ -217,16 +221,20 @@ def install(window: Any) -> CrmConnect:
     menu = _menu(window)
     menu.addSeparator()
     for text, slot, keys in (
-        (window.tr("Connect &HubSpot…"), crm.connect_hubspot, None),
-        (window.tr("&Refresh contacts now"), crm.refresh_now, "Ctrl+Shift+R"),
-        (window.tr("&Forwarding (SMTP)…"), crm.smtp_settings, None),
+        (QCoreApplication.translate("MainWindow", "Connect &HubSpot…"), crm.connect_hubspot, None),
+        (
+            QCoreApplication.translate("MainWindow", "&Refresh contacts now"),
+            crm.refresh_now,
+            "Ctrl+Shift+R",
+        ),
+        (QCoreApplication.translate("MainWindow", "&Forwarding (SMTP)…"), crm.smtp_settings, None),
     ):
         action = menu.addAction(text)
         if keys:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(lambda _=False, run=slot: run())
     mailbox = window.menuBar().actions()[0].menu()
-    accounts = mailbox.addAction(window.tr("&Accounts…"))
+    accounts = mailbox.addAction(QCoreApplication.translate("MainWindow", "&Accounts…"))
     accounts.triggered.connect(lambda _=False: crm.edit_accounts())
     mailbox.insertAction(mailbox.actions()[1], accounts)
     window.account_changed.connect(lambda _: crm.update())

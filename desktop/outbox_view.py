@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -364,11 +365,17 @@ def install(window: Any) -> CrmViews:
     outbox_view = OutboxView(actions)
     account = window.current_account()
     settings = SettingsView(window.tasks, account.name if account is not None else None)
-    window.register_view(window.tr("CRM outbox"), lambda w: outbox_view, ViewKind.DOCK)
-    window.register_view(window.tr("Account settings"), lambda w: settings, ViewKind.PAGE)
+    window.register_view(
+        QCoreApplication.translate("MainWindow", "CRM outbox"), lambda w: outbox_view, ViewKind.DOCK
+    )
+    window.register_view(
+        QCoreApplication.translate("MainWindow", "Account settings"),
+        lambda w: settings,
+        ViewKind.PAGE,
+    )
     window.detail.register_action(Action.LOG_NOW, actions.handle)
     window.detail.register_action(Action.CREATE_CONTACT, actions.handle)
-    menu = window.menuBar().addMenu(window.tr("&CRM"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&CRM"))
     window.crm_menu = menu  # the CRM connection adds its actions here (desktop.crm_connect)
 
     def on_selected(run: Any) -> Any:
@@ -380,9 +387,17 @@ def install(window: Any) -> CrmViews:
         return go
 
     for text, run, keys in (
-        (window.tr("Log the email now"), actions.log_now, "Ctrl+L"),
-        (window.tr("Forward the email to the CRM"), actions.forward, None),
-        (window.tr("Create the sender's contact"), actions.create_contact, None),
+        (QCoreApplication.translate("MainWindow", "Log the email now"), actions.log_now, "Ctrl+L"),
+        (
+            QCoreApplication.translate("MainWindow", "Forward the email to the CRM"),
+            actions.forward,
+            None,
+        ),
+        (
+            QCoreApplication.translate("MainWindow", "Create the sender's contact"),
+            actions.create_contact,
+            None,
+        ),
     ):
         item = menu.addAction(text)
         if keys is not None:

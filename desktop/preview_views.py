@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from PySide6.QtCore import QCoreApplication
+
 from core.store import db
 from core.store.queries import message_record
 from desktop.activity_view import ActivityView
@@ -37,9 +39,17 @@ def install(window: Any) -> PreviewViews:
     panel = CheckPanel(connect, name)
     whatif = WhatIfView(window.tasks, name)
     activity = ActivityView(connect, name)
-    window.register_view(window.tr("Check an email"), lambda w: panel, ViewKind.DOCK)
-    window.register_view(window.tr("What if…"), lambda w: whatif, ViewKind.PAGE)
-    window.register_view(window.tr("Activity report"), lambda w: activity, ViewKind.PAGE)
+    window.register_view(
+        QCoreApplication.translate("MainWindow", "Check an email"), lambda w: panel, ViewKind.DOCK
+    )
+    window.register_view(
+        QCoreApplication.translate("MainWindow", "What if…"), lambda w: whatif, ViewKind.PAGE
+    )
+    window.register_view(
+        QCoreApplication.translate("MainWindow", "Activity report"),
+        lambda w: activity,
+        ViewKind.PAGE,
+    )
     action = install_add_bcc(window, panel)
 
     def account_changed(new: Any) -> None:

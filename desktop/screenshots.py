@@ -50,6 +50,8 @@ def _until(done: Callable[[], bool]) -> None:
 def _demo_window() -> Any:
     """The window on the synced demo, with every view (as in the app: "Log now" is live), and
     the message to show selected."""
+    from PySide6.QtCore import QCoreApplication
+
     import resources.demo as demo
     from core import workspace
     from desktop.app import install_views
@@ -65,7 +67,7 @@ def _demo_window() -> Any:
     _until(lambda: not window.reader.busy)  # the sidebar's counts
     target = _not_a_contact(window)
     window.select_message(target)
-    window.status_text.setText(window.tr("demo: up to date"))
+    window.status_text.setText(QCoreApplication.translate("MainWindow", "demo: up to date"))
     _until(lambda: window.detail.explanation is not None)
     return window
 

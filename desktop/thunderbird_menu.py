@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from core.thunderbird.install import InstallError, layout, uninstall
@@ -14,9 +15,11 @@ from core.thunderbird.install import install as install_addin
 def help_menu(window: Any) -> Any:
     """The window's Help menu (created at the end of the menu bar when there is none)."""
     for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == window.tr("Help"):
+        if action.menu() is not None and action.text().replace(
+            "&", ""
+        ) == QCoreApplication.translate("MainWindow", "Help"):
             return action.menu()
-    return window.menuBar().addMenu(window.tr("&Help"))
+    return window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Help"))
 
 
 def install_now(window: Any) -> bool:
@@ -24,28 +27,35 @@ def install_now(window: Any) -> bool:
     try:
         done = install_addin(layout())
     except (InstallError, OSError) as error:
-        QMessageBox.critical(window, window.tr("Thunderbird add-in"), str(error))
+        QMessageBox.critical(
+            window, QCoreApplication.translate("MainWindow", "Thunderbird add-in"), str(error)
+        )
         return False
-    text = window.tr(
+    text = QCoreApplication.translate(
+        "MainWindow",
         "Mailscope's helper for Thunderbird is installed.\n\nIn Thunderbird, open the Add-ons "
-        "Manager, choose Install Add-on From File in its gear menu, and pick:\n%1"
+        "Manager, choose Install Add-on From File in its gear menu, and pick:\n%1",
     ).replace("%1", str(done.xpi))
-    QMessageBox.information(window, window.tr("Thunderbird add-in"), text)
+    QMessageBox.information(
+        window, QCoreApplication.translate("MainWindow", "Thunderbird add-in"), text
+    )
     return True
 
 
 def remove_now(window: Any) -> list[str]:
     removed = uninstall(layout())
-    text = "\n".join(removed) or window.tr("Nothing to remove.")
-    QMessageBox.information(window, window.tr("Thunderbird add-in removed"), text)
+    text = "\n".join(removed) or QCoreApplication.translate("MainWindow", "Nothing to remove.")
+    QMessageBox.information(
+        window, QCoreApplication.translate("MainWindow", "Thunderbird add-in removed"), text
+    )
     return removed
 
 
 def install(window: Any) -> None:
     menu = help_menu(window)
-    menu.addAction(window.tr("Install the Thunderbird add-in…")).triggered.connect(
-        lambda _=False: install_now(window)
-    )
-    menu.addAction(window.tr("Remove the Thunderbird add-in")).triggered.connect(
-        lambda _=False: remove_now(window)
-    )
+    menu.addAction(
+        QCoreApplication.translate("MainWindow", "Install the Thunderbird add-in…")
+    ).triggered.connect(lambda _=False: install_now(window))
+    menu.addAction(
+        QCoreApplication.translate("MainWindow", "Remove the Thunderbird add-in")
+    ).triggered.connect(lambda _=False: remove_now(window))
