@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -106,7 +106,7 @@ class ActivityView(QWidget):
         self.last = QDateEdit(_qdate(today), self)
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
             edit.dateChanged.connect(self.reload)
         self.copy_csv = QPushButton(QCoreApplication.translate("ActivityView", "Copy as CSV"), self)
         self.copy_csv.clicked.connect(self._copy)
@@ -165,9 +165,7 @@ class ActivityView(QWidget):
         self.rows = activity(self._conn, account, start, end) if account is not None else []
         total = sum(r.emails for r in self.rows)
         self.status.setText(
-            QCoreApplication.translate("ActivityView", "{0} logged emails in the period.").format(
-                total
-            )
+            QCoreApplication.translate("ActivityView", "%n logged emails in the period.", "", total)
         )
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):

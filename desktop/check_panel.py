@@ -335,10 +335,12 @@ class CheckPanel(QWidget):
         box = QFrame(self)
         box.setObjectName(f"warning_{warning.kind.value}")
         box.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(box)
+        column = QVBoxLayout(box)  # the text above its fixes: a long sentence is not squeezed
         text = QLabel(f"⚠ {escape(warning.text)}", box)
         text.setWordWrap(True)
-        row.addWidget(text, 1)
+        column.addWidget(text)
+        row = QHBoxLayout()
+        column.addLayout(row)
         for fix in warning.fixes:
             button = QPushButton(str(ACTION_TEXT[fix]), box)
             button.setObjectName(f"fix_{fix.value}")
@@ -351,6 +353,7 @@ class CheckPanel(QWidget):
                 )
             button.clicked.connect(lambda _=False, f=fix, w=warning: self.apply_fix(f, w))
             row.addWidget(button)
+        row.addStretch(1)
         return box
 
     def apply_fix(self, fix: Action, warning: SendWarning) -> None:

@@ -7,9 +7,8 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -244,14 +243,19 @@ class DetailPane(QScrollArea):
         ):
             people = record.of(kind)
             if people:
-                lines.append(f"<b>{_esc(title)}:</b> " + _esc(", ".join(a.raw for a in people)))
+                lines.append(self._field(title) + _esc(", ".join(a.raw for a in people)))
         date = record.columns.get("date")
         if isinstance(date, float | int):
-            stamp = datetime.fromtimestamp(float(date)).strftime("%a %d %b %Y, %H:%M")
-            lines.append(f"<b>{_esc(self.tr('Date'))}:</b> {_esc(stamp)}")
+            shown = QDateTime.fromSecsSinceEpoch(int(date))  # "jeu. 15 oct. 2026 08:00"
+            stamp = QLocale().toString(shown, "ddd d MMM yyyy, HH:mm")
+            lines.append(self._field(self.tr("Date")) + _esc(stamp))
         folder = record.columns.get("folder_name")
-        lines.append(f"<b>{_esc(self.tr('Folder'))}:</b> {_esc(folder)}")
+        lines.append(self._field(self.tr("Folder")) + _esc(folder))
         return "<br>".join(lines)
+
+    def _field(self, label: str) -> str:
+        """A bold label and its colon, as the language writes it ("De :" in French)."""
+        return "<b>" + _esc(self.tr("%1:").replace("%1", label)) + "</b> "
 
     def _show_verdict(self, found: Explanation) -> None:
         v = found.verdict
@@ -280,14 +284,11 @@ class DetailPane(QScrollArea):
         contacts = [_esc(text) for text in found.contacts]
         users = [_esc(text) for text in found.users]
         lines = []
-        lines.append(
-            f"<b>{_esc(self.tr('Contacts'))}:</b> "
-            + ("; ".join(contacts) if contacts else _esc(self.tr("none")))
-        )
-        lines.append(
-            f"<b>{_esc(self.tr('Users'))}:</b> "
-            + ("; ".join(users) if users else _esc(self.tr("none")))
-        )
+        none = _esc(self.tr("none"))
+        # Between the people of a list that already uses commas (French: "\u202f; ").
+        separator = self.tr("; ")
+        lines.append(self._field(self.tr("Contacts")) + (separator.join(contacts) or none))
+        lines.append(self._field(self.tr("Users")) + (separator.join(users) or none))
         return "<br>".join(lines)
 
     def _attribution_text(self, found: Explanation) -> str:

@@ -12,7 +12,6 @@ refused. ``OutboxView(actions, account_name)`` lists the queue with Retry and Ca
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -21,6 +20,8 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QDateTime,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -263,7 +264,8 @@ class OutboxModel(QAbstractTableModel):
         if column == 4:
             return str(item.attempts)
         if column == 5:
-            return time.strftime("%d %b %H:%M", time.localtime(item.updated_at))
+            shown = QDateTime.fromSecsSinceEpoch(int(item.updated_at))
+            return QLocale().toString(shown, "d MMM HH:mm")
         return None
 
 

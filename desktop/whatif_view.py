@@ -31,6 +31,7 @@ from core.preview.whatif import DEFAULT_DAYS, WhatIf, WhatIfError, WhatIfResult
 from core.preview.whatif_cache import simulate
 from core.rules.model import LoggingRule, Reason
 from core.store.accounts import get_account
+from desktop import style
 from desktop.ops import QueryOp, Tasks
 
 
@@ -269,8 +270,8 @@ def _delta(before: int, after: int) -> str:
 
 
 def _reason(reason: Reason) -> str:
-    """A short name for a table cell ("Replies only", "Not a contact")."""
-    return reason.value.replace("_", " ").capitalize()
+    """A short name for a table cell ("Replies only", "Not a contact"): the badge's words."""
+    return style.reason_label(reason)
 
 
 def _verdict(logged: bool, reason: str) -> str:
@@ -279,4 +280,4 @@ def _verdict(logged: bool, reason: str) -> str:
         if logged
         else QCoreApplication.translate("WhatIfView", "won't log")
     )
-    return f"{head} ({reason})"
+    return f"{head} ({style.reason_label(Reason(reason))})"

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.store import views
-from desktop.badge_delegate import BadgeDelegate
+from desktop.badge_delegate import BadgeDelegate, widest_badge
 from desktop.message_model import MessageTableModel
 from desktop.sidebar import SidebarDelegate, SidebarModel
 from desktop.sync_control import StatusLine
@@ -86,6 +86,7 @@ def message_table(model: MessageTableModel) -> QTableView:
     header.setStretchLastSection(False)
     for column, width in zip(views.Column, COLUMN_WIDTHS, strict=True):
         header.resizeSection(column, width)
+    header.resizeSection(views.Column.VERDICT, max(COLUMN_WIDTHS[0], widest_badge(table.font())))
     header.setSectionResizeMode(views.Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
     return table
 
@@ -116,7 +117,7 @@ def main_splitter(sidebar: QWidget, middle: QWidget, detail: QWidget) -> QSplitt
     for n, (widget, stretch) in enumerate(((sidebar, 0), (middle, 3), (detail, 2))):
         splitter.addWidget(widget)
         splitter.setStretchFactor(n, stretch)
-    splitter.setSizes([210, 860, 410])
+    splitter.setSizes([250, 820, 410])  # the sidebar: room for "Réception ✓94 ✕80 !52"
     return splitter
 
 

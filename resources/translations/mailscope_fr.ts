@@ -245,9 +245,12 @@
         <source>to</source>
         <translation>au</translation>
     </message>
-    <message>
-        <source>{0} logged emails in the period.</source>
-        <translation>{0} e-mails consignés sur la période.</translation>
+    <message numerus="yes">
+        <source>%n logged emails in the period.</source>
+        <translation>
+            <numerusform>%n e-mail consigné sur la période.</numerusform>
+            <numerusform>%n e-mails consignés sur la période.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Copied {0} lines of CSV.</source>
@@ -559,12 +562,36 @@
         <translation>Cci</translation>
     </message>
     <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1&#xa0;:</translation>
+    </message>
+    <message>
         <source>The list shows an older verdict; sync to update it.</source>
         <translation>La liste affiche un ancien verdict&#x202f;; synchronisez pour le mettre à jour.</translation>
     </message>
     <message>
         <source>none</source>
         <translation>aucun</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>&#x202f;; </translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Utilisateurs</translation>
     </message>
     <message>
         <source>Not logged, so it counts in nobody&apos;s activity report.</source>
@@ -1187,7 +1214,7 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
     <name>Sidebar</name>
     <message>
         <source>Inbox</source>
-        <translation>Boîte de réception</translation>
+        <translation>Réception</translation>
     </message>
     <message>
         <source>Sent</source>
