@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import TextIO
 
 from core import i18n
+from core.cli import argparse_words
 from core.cli.common import EXIT_USAGE, run
 from core.i18n import _
 from core.version import __version__
@@ -85,7 +86,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help=_("open the app on the demo workspace"))
     # Answered by the entry point (desktop/main.py) before this parser runs; listed for --help.
-    parser.add_argument("--version", action="version", version=f"mailscope {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"mailscope {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--install-desktop-entry",
         action="store_true",
@@ -114,6 +120,7 @@ def main(
 ) -> int:
     """Run a command; returns its exit status (``core.cli.common``: 0, 1, 2 or 70)."""
     i18n.setup()  # MAILSCOPE_LANG, then LANGUAGE, LC_ALL, LC_MESSAGES, LANG (core/i18n.py)
+    argparse_words.use_ours()  # "usage:", "options" and argparse's errors in that language too
     words = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(_command_of(words)).parse_args(words)
     if args.command is None:
