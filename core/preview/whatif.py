@@ -39,7 +39,9 @@ class WhatIf:
     def describe(self) -> str:
         parts: list[str] = []
         if self.rule is not None:
-            parts.append(_("logging rule %(rule)s") % {"rule": self.rule.value})
+            replies = self.rule is LoggingRule.REPLIES_ONLY
+            # TRANSLATORS: the rule's code is English; say HubSpot's name of the setting.
+            parts.append(_("logging rule replies_only") if replies else _("logging rule all"))
         if self.create_contacts is not None:
             parts.append(
                 _("create contacts on") if self.create_contacts else _("create contacts off")
