@@ -101,6 +101,7 @@ class SyncSummary:
     def line(self) -> str:
         """The one-line summary the CLI prints."""
         values = {
+            "account": self.account,
             "folders": self.folders,
             "new": self.new,
             "changed": self.changed,
@@ -109,14 +110,14 @@ class SyncSummary:
             "errors": len(self.errors),
         }
         text = _(
-            "%(folders)d folders, %(new)d new, %(changed)d changed, %(removed)d removed in "
-            "%(seconds)s s"
+            "%(account)s: %(folders)d folders, %(new)d new, %(changed)d changed, "
+            "%(removed)d removed in %(seconds)s s"
         )
         if self.errors:
             text += ngettext(
                 " (%(errors)d folder error)", " (%(errors)d folder errors)", len(self.errors)
             )
-        return f"{self.account}: " + text % values
+        return text % values
 
 
 Progress = Callable[[SyncProgress], None]
