@@ -143,7 +143,7 @@ def _check_loggable(decided: Decided) -> None:
         return
     facts = verdict.facts
     if facts is not None and (facts.sender_never_listed or any(facts.contacts.values())):
-        raise NeverLogged("Refusing to log: its contacts are on the Never-log list.")
+        raise NeverLogged(_("Refusing to log: its contacts are on the Never-log list."))
     if not _new_contacts(message, verdict, directory):
         raise ActionRefused(_("This email has no contact to log it on (only users take part)."))
 
@@ -188,7 +188,9 @@ def create_contact(
     if kind == CONTACT:
         raise ActionRefused(_("%(address)s is already a contact.") % {"address": address})
     if directory.never_log.matches(address):
-        raise NeverLogged(f"Refusing to create {address}: it is on the Never-log list.")
+        raise NeverLogged(
+            _("Refusing to create %(address)s: it is on the Never-log list.") % {"address": address}
+        )
     first, last = _split_name(name)
     payload = {"email": address, "first": first, "last": last, "owner": owner}
     return outbox.enqueue(

@@ -339,7 +339,11 @@ def _xoauth2(smtp: smtplib.SMTP, settings: SmtpSettings, tokens: BearerTokens) -
         except smtplib.SMTPAuthenticationError as error:
             if attempt == 2:
                 reply = _reply(error.smtp_code, error.smtp_error, token)
-                message = f"{settings.host} refused the OAuth2 sign-in of {user} ({reply})."
+                message = _("%(host)s refused the OAuth2 sign-in of %(user)s (%(reply)s).") % {
+                    "host": settings.host,
+                    "user": user,
+                    "reply": reply,
+                }
                 raise ForwardError("auth", message) from None
             tokens.invalidate()
 
@@ -385,7 +389,11 @@ def _smtp_error(
         )
     if isinstance(error, smtplib.SMTPSenderRefused):
         reply = _reply(error.smtp_code, error.smtp_error, password)
-        message = f"{host} refused the sender address {error.sender!s} ({reply})."
+        message = _("%(host)s refused the sender address %(sender)s (%(reply)s).") % {
+            "host": host,
+            "sender": error.sender,
+            "reply": reply,
+        }
         return ForwardError("sender", message)
     if isinstance(error, smtplib.SMTPResponseException):
         reply = _reply(error.smtp_code, error.smtp_error, password)

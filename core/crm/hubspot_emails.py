@@ -86,7 +86,9 @@ def probe_key_property(client: HubSpotClient, name: str = KEY_PROPERTY) -> KeySt
         client.create_email_property(key_property_body(name))
     except MissingScopes as error:
         scopes = " or ".join(error.required) or "a crm.schemas write scope"
-        note = f"Without {scopes}, a lost attempt is checked by search after a wait."
+        note = _("Without %(scopes)s, a lost attempt is checked by search after a wait.") % {
+            "scopes": scopes
+        }
         return KeyStrategy(None, legacy, note)
     except Rejected as error:
         if error.status != 409:  # 409: created meanwhile (another app or process)

@@ -122,7 +122,7 @@ class LoopbackReceiver:
             return
         done = "code" in query
         text = (
-            "Mailscope is connected to HubSpot: you can close this tab."
+            _("Mailscope is connected to HubSpot: you can close this tab.")
             if done
             else ("HubSpot did not connect Mailscope. You can close this tab and try again.")
         )

@@ -86,11 +86,11 @@ def import_policy(service: CrmService, doc: Any) -> Settled:
     if mine.account_access and not service.permission().allowed:
         Permission(
             False,
-            "This policy would grant you account access; only an account admin can do that.",
+            _("This policy would grant you account access; only an account admin can do that."),
         ).check()
     if me.account_access and not mine.account_access:
         Permission(
-            False, "This policy would take your own account access away: ask another admin."
+            False, _("This policy would take your own account access away: ask another admin.")
         ).check()
     users = [replace(u, never_log=me.never_log) if u.id == owner else u for u in scenario.users]
     return service.replace_users(users, scenario.account, as_policy=True)
@@ -126,15 +126,20 @@ def check_never_log(
         contact = directory.contacts.get(contact_id)
         if contact is None:
             raise NeverLogged(
-                f"Refusing to log to contact {contact_id}: it is not in the directory, so the "
-                "Never-log list cannot be checked; refresh the contacts."
+                _(
+                    "Refusing to log to contact %(contact_id)s: it is not in the "
+                    "directory, so the Never-log list cannot be checked; refresh "
+                    "the contacts."
+                )
+                % {"contact_id": contact_id}
             )
         for address in _addresses(contact):
             if taking_part is not None and address not in taking_part:
                 continue
             if directory.never_log.matches(address):
                 raise NeverLogged(
-                    f"Refusing to log: {contact.label} <{address}> is on the Never-log list."
+                    _("Refusing to log: %(contact_label)s <%(address)s> is on the Never-log list.")
+                    % {"contact_label": contact.label, "address": address}
                 )
 
 

@@ -305,7 +305,7 @@ def recover(conn: sqlite3.Connection, *, including_own: bool = False) -> int:
             postpone(
                 conn,
                 item_id,
-                "Interrupted while sending; will check the CRM first.",
+                _("Interrupted while sending; will check the CRM first."),
                 0.0,
                 unknown=True,
             )

@@ -55,9 +55,9 @@ def _create_contact(
 
 def _add_bcc(conn: sqlite3.Connection, account: Account, request: dict[str, Any]) -> dict[str, Any]:
     draft, address, added = with_bcc(conn, account, requests.draft(request))
-    text = f"Added {address} to the draft's Bcc."
+    text = _("Added %(address)s to the draft's Bcc.") % {"address": address}
     if not added:
-        text = f"{address} is already on this draft."
+        text = _("%(address)s is already on this draft.") % {"address": address}
     return {
         "added": added,
         "address": address,
