@@ -37,14 +37,21 @@ def install(window: QMainWindow) -> None:
 
 def about_text() -> str:
     """The dialog's text (rich text), with every version a support request needs."""
+    pitch = QCoreApplication.translate(
+        "About",
+        "See, for every email, whether your CRM will log it, why, with which contacts and for "
+        "whom.",
+    )
+    home = QCoreApplication.translate("About", "Your cache and settings: %1").replace(
+        "%1", f"<code>{_escape(str(db.home()))}</code>"
+    )
+    rights = QCoreApplication.translate(
+        "About", "© 2026 the Mailscope authors. All rights reserved."
+    )
     return (
-        f"<h3>Mailscope {__version__}</h3>"
-        "<p>See, for every email, whether your CRM will log it, why, with which contacts and"
-        " for whom.</p>"
+        f"<h3>Mailscope {__version__}</h3><p>{pitch}</p>"
         f"<p>Qt {qVersion()} · PySide6 {pyside_version} · Python {platform.python_version()}"
-        f" · {_system()}</p>"
-        f"<p>Your cache and settings: <code>{_escape(str(db.home()))}</code></p>"
-        "<p>© 2026 the Mailscope authors. All rights reserved.</p>"
+        f" · {_system()}</p><p>{home}</p><p>{rights}</p>"
     )
 
 
@@ -63,7 +70,8 @@ def show_about(parent: QMainWindow) -> QMessageBox:
 
 
 def _system() -> str:
-    frozen = " (self-contained)" if getattr(sys, "frozen", False) else ""
+    self_contained = QCoreApplication.translate("About", " (self-contained)")
+    frozen = self_contained if getattr(sys, "frozen", False) else ""
     return f"{platform.system()} {platform.machine()}{frozen}"
 
 

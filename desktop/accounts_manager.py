@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -35,9 +35,14 @@ def crm_line(conn: Any, account: Account) -> str:
     """How an account logs, in a few words."""
     config = CrmService(conn, account).config()
     if config.crm == CrmKind.HUBSPOT:
-        how = "signed in" if config.hubspot_auth == "oauth" else "Service Key"
-        return f"HubSpot portal {config.hubspot_portal} ({how})"
-    return "local CRM"
+        oauth = config.hubspot_auth == "oauth"
+        line = (
+            QCoreApplication.translate("AccountsManager", "HubSpot portal %1 (signed in)")
+            if oauth
+            else QCoreApplication.translate("AccountsManager", "HubSpot portal %1 (Service Key)")
+        )
+        return line.replace("%1", str(config.hubspot_portal))
+    return QCoreApplication.translate("AccountsManager", "local CRM")
 
 
 class AccountsManager(QDialog):

@@ -7,6 +7,8 @@ with its text (it may hold a secret).
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from core.crm.errors import CrmError
 from core.mail.accounts import AccountError
 from core.mail.secrets import SecretError
@@ -18,4 +20,5 @@ KNOWN = (CrmError, MailError, AccountError, SecretError, ValueError)
 def failure_line(error: Exception) -> str:
     if isinstance(error, KNOWN):
         return str(error)
-    return f"Internal error ({type(error).__name__}): please report it."
+    text = QCoreApplication.translate("CrmErrors", "Internal error (%1): please report it.")
+    return text.replace("%1", type(error).__name__)

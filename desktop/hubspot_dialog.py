@@ -234,7 +234,7 @@ class HubSpotDialog(QDialog):
             try:
                 account = get_account(conn, name)
                 if account is None:
-                    raise ValueError(f"The account {name} was removed.")
+                    raise ValueError(self.tr("The account %1 was removed.").replace("%1", name))
                 service = CrmService(conn, account)
                 settled = connect_and_load(
                     service, result, credentials, settings,

@@ -15,7 +15,7 @@ from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
@@ -49,7 +49,9 @@ def _body_of(cache: Path, row_id: int, secrets: SecretStore) -> Body:
 def _body_error(error: Exception) -> str:
     if isinstance(error, MailError | SecretError):
         return str(error)
-    return f"cannot show it: {type(error).__name__}"
+    return QCoreApplication.translate("DetailPane", "cannot show it: %1").replace(
+        "%1", type(error).__name__
+    )
 
 
 class MainWindow(QMainWindow):

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <source>See, for every email, whether your CRM will log it, why, with which contacts and for whom.</source>
+        <translation>Voyez, pour chaque e-mail, si votre CRM le consignera, pourquoi, avec quels contacts et pour qui.</translation>
+    </message>
+    <message>
+        <source>Your cache and settings: %1</source>
+        <translation>Votre cache et vos paramètres : %1</translation>
+    </message>
+    <message>
+        <source>© 2026 the Mailscope authors. All rights reserved.</source>
+        <translation>© 2026 les auteurs de Mailscope. Tous droits réservés.</translation>
+    </message>
+    <message>
+        <source> (self-contained)</source>
+        <translation> (autonome)</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>Password</source>
@@ -178,6 +197,18 @@
 </context>
 <context>
     <name>AccountsManager</name>
+    <message>
+        <source>HubSpot portal %1 (signed in)</source>
+        <translation>Portail HubSpot %1 (connecté)</translation>
+    </message>
+    <message>
+        <source>HubSpot portal %1 (Service Key)</source>
+        <translation>Portail HubSpot %1 (clé de service)</translation>
+    </message>
+    <message>
+        <source>local CRM</source>
+        <translation>CRM local</translation>
+    </message>
     <message>
         <source>Accounts</source>
         <translation>Comptes</translation>
@@ -504,6 +535,13 @@
     </message>
 </context>
 <context>
+    <name>CrmErrors</name>
+    <message>
+        <source>Internal error (%1): please report it.</source>
+        <translation>Erreur interne (%1) : merci de la signaler.</translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>Why</source>
@@ -629,6 +667,10 @@
         <source>Attachments: %1</source>
         <translation>Pièces jointes&#xa0;: %1</translation>
     </message>
+    <message>
+        <source>cannot show it: %1</source>
+        <translation>impossible de l&apos;afficher : %1</translation>
+    </message>
 </context>
 <context>
     <name>EntryList</name>
@@ -725,6 +767,10 @@
     <message>
         <source>Connected to HubSpot: check the account&apos;s rules next.</source>
         <translation>Connecté à HubSpot&#xa0;: vérifiez ensuite les règles du compte.</translation>
+    </message>
+    <message>
+        <source>The account %1 was removed.</source>
+        <translation>Le compte %1 a été supprimé.</translation>
     </message>
     <message>
         <source>Loading the owners…</source>
@@ -1154,6 +1200,14 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
 <context>
     <name>SettingsView</name>
     <message>
+        <source>the account %1 is gone</source>
+        <translation>le compte %1 n&apos;existe plus</translation>
+    </message>
+    <message>
+        <source>the cache cannot be written: %1</source>
+        <translation>impossible d&apos;écrire dans le cache : %1</translation>
+    </message>
+    <message>
         <source>Log replies only</source>
         <translation>Consigner uniquement les réponses</translation>
     </message>
@@ -1305,6 +1359,10 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
     <message>
         <source>Trusted CA</source>
         <translation>CA de confiance</translation>
+    </message>
+    <message>
+        <source>The account %1 was removed.</source>
+        <translation>Le compte %1 a été supprimé.</translation>
     </message>
     <message>
         <source>Enter the server&apos;s name.</source>
