@@ -43,12 +43,9 @@ from core.store.accounts import Account
 from desktop import account_jobs as jobs
 from desktop.ops import NetworkOp, Running, Tasks
 
-METHODS = (
-    ("password", QT_TRANSLATE_NOOP("AccountDialog", "Password")),
-    ("google", "Google"),
+METHODS = (("password", QT_TRANSLATE_NOOP("AccountDialog", "Password")), ("google", "Google"),
     ("microsoft", "Microsoft"),
-    ("custom", QT_TRANSLATE_NOOP("AccountDialog", "OAuth2 (other provider)")),
-)
+    ("custom", QT_TRANSLATE_NOOP("AccountDialog", "OAuth2 (other provider)")))  # fmt: skip
 GOOD, BAD = "#1b6b2f", "#b3261e"
 
 

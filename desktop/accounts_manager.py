@@ -30,6 +30,8 @@ from core.mail.secrets import KeyringStore, SecretError, smtp_key
 from core.store import db
 from core.store.accounts import Account, AccountKind, get_account, list_accounts
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 def crm_line(conn: Any, account: Account) -> str:
     """How an account logs, in a few words."""
@@ -37,12 +39,12 @@ def crm_line(conn: Any, account: Account) -> str:
     if config.crm == CrmKind.HUBSPOT:
         oauth = config.hubspot_auth == "oauth"
         line = (
-            QCoreApplication.translate("AccountsManager", "HubSpot portal %1 (signed in)")
+            translate("AccountsManager", "HubSpot portal %1 (signed in)")
             if oauth
-            else QCoreApplication.translate("AccountsManager", "HubSpot portal %1 (Service Key)")
+            else translate("AccountsManager", "HubSpot portal %1 (Service Key)")
         )
         return line.replace("%1", str(config.hubspot_portal))
-    return QCoreApplication.translate("AccountsManager", "local CRM")
+    return translate("AccountsManager", "local CRM")
 
 
 class AccountsManager(QDialog):

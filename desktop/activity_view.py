@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,16 +108,16 @@ class ActivityView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
             edit.dateChanged.connect(self.reload)
-        self.copy_csv = QPushButton(QCoreApplication.translate("ActivityView", "Copy as CSV"), self)
+        self.copy_csv = QPushButton(self.tr("Copy as CSV"), self)
         self.copy_csv.clicked.connect(self._copy)
         self.status = QLabel(self)
         self.status.setObjectName("status")
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels(
             [
-                QCoreApplication.translate("ActivityView", "User"),
-                QCoreApplication.translate("ActivityView", "Email"),
-                QCoreApplication.translate("ActivityView", "Logged emails"),
+                self.tr("User"),
+                self.tr("Email"),
+                self.tr("Logged emails"),
             ]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -126,9 +126,9 @@ class ActivityView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.chart = BarChart(self)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(QCoreApplication.translate("ActivityView", "From"), self))
+        bar.addWidget(QLabel(self.tr("From"), self))
         bar.addWidget(self.first)
-        bar.addWidget(QLabel(QCoreApplication.translate("ActivityView", "to"), self))
+        bar.addWidget(QLabel(self.tr("to"), self))
         bar.addWidget(self.last)
         bar.addStretch(1)
         bar.addWidget(self.copy_csv)
@@ -164,9 +164,7 @@ class ActivityView(QWidget):
             return
         self.rows = activity(self._conn, account, start, end) if account is not None else []
         total = sum(r.emails for r in self.rows)
-        self.status.setText(
-            QCoreApplication.translate("ActivityView", "%n logged emails in the period.", "", total)
-        )
+        self.status.setText(self.tr("%n logged emails in the period.", "", total))
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             count = QTableWidgetItem()
@@ -183,8 +181,4 @@ class ActivityView(QWidget):
         from PySide6.QtGui import QGuiApplication
 
         QGuiApplication.clipboard().setText(self.csv())
-        self.status.setText(
-            QCoreApplication.translate("ActivityView", "Copied {0} lines of CSV.").format(
-                len(self.rows) + 1
-            )
-        )
+        self.status.setText(self.tr("Copied {0} lines of CSV.").format(len(self.rows) + 1))

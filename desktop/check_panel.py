@@ -50,6 +50,8 @@ from core.store.queries import message_record, recent_messages
 from core.store.redecide import load_message
 from desktop.address_edit import AddressEdit
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 Connect = Callable[[], sqlite3.Connection]
 DEBOUNCE_MS = 120  # re-decide this long after the last keystroke
 
@@ -94,11 +96,7 @@ class CheckPanel(QWidget):
         self.replies_to = _message_finder(self)
         self.draft_label = QLabel(self)
         self.draft_label.setVisible(False)
-        self.verdict = _label(
-            self,
-            "verdict",
-            QCoreApplication.translate("CheckPanel", "Type a recipient to see the verdict."),
-        )
+        self.verdict = _label(self, "verdict", self.tr("Type a recipient to see the verdict."))
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.details = _label(self, "details")
         self.warnings = QVBoxLayout()
@@ -113,19 +111,19 @@ class CheckPanel(QWidget):
         form = QFormLayout()
         for label, field, hint in (
             (
-                QCoreApplication.translate("CheckPanel", "To"),
+                self.tr("To"),
                 self.to,
-                QCoreApplication.translate("CheckPanel", "names or addresses, separated by commas"),
+                self.tr("names or addresses, separated by commas"),
             ),
-            (QCoreApplication.translate("CheckPanel", "Cc"), self.cc, ""),
-            (QCoreApplication.translate("CheckPanel", "Bcc"), self.bcc, ""),
-            (QCoreApplication.translate("CheckPanel", "Subject"), self.subject, ""),
+            (self.tr("Cc"), self.cc, ""),
+            (self.tr("Bcc"), self.bcc, ""),
+            (self.tr("Subject"), self.subject, ""),
         ):
             field.setObjectName(label.lower())
             field.setPlaceholderText(hint)
             field.textChanged.connect(self._changed)
             form.addRow(label, field)
-        form.addRow(QCoreApplication.translate("CheckPanel", "Replies to"), self.replies_to)
+        form.addRow(self.tr("Replies to"), self.replies_to)
         self.replies_to.currentIndexChanged.connect(self._parent_changed)
         return form
 
@@ -138,13 +136,9 @@ class CheckPanel(QWidget):
         for widget in (self.verdict, self.details):
             column.addWidget(widget)
         column.addLayout(self.warnings)
-        column.addWidget(
-            _heading(QCoreApplication.translate("CheckPanel", "If a contact replies to all"))
-        )
+        column.addWidget(_heading(self.tr("If a contact replies to all")))
         column.addWidget(self.replies)
-        column.addWidget(
-            _heading(QCoreApplication.translate("CheckPanel", "Why (the rules checked, in order)"))
-        )
+        column.addWidget(_heading(self.tr("Why (the rules checked, in order)")))
         column.addWidget(self.trace)
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -169,11 +163,9 @@ class CheckPanel(QWidget):
         if self.account is None:
             self.directory, self.logged = None, LoggedState()
             self.verdict.setText(
-                QCoreApplication.translate("CheckPanel", "No account named {0}.").format(
-                    self.account_name
-                )
+                self.tr("No account named {0}.").format(self.account_name)
                 if self.account_name
-                else QCoreApplication.translate("CheckPanel", "Add or open a mailbox first.")
+                else self.tr("Add or open a mailbox first.")
             )
             return
         self.directory, self.logged = ledger(self._conn, self.account)
@@ -191,7 +183,7 @@ class CheckPanel(QWidget):
         current = self.replies_to.currentData()
         self.replies_to.blockSignals(True)
         self.replies_to.clear()
-        self.replies_to.addItem(QCoreApplication.translate("CheckPanel", "(a new email)"), None)
+        self.replies_to.addItem(self.tr("(a new email)"), None)
         for row_id, label in recent_messages(self._conn, self.account.id, limit=500):
             self.replies_to.addItem(label, row_id)
         index = self.replies_to.findData(current) if current is not None else 0
@@ -226,11 +218,7 @@ class CheckPanel(QWidget):
         if record is None or message is None:
             return False
         self.draft_row = row_id
-        self.draft_label.setText(
-            QCoreApplication.translate("CheckPanel", "Draft: {0}").format(
-                escape(message.subject or "")
-            )
-        )
+        self.draft_label.setText(self.tr("Draft: {0}").format(escape(message.subject or "")))
         self.draft_label.setVisible(True)
         self._set_fields(
             ", ".join(a.raw for a in record.of("to")),
@@ -299,9 +287,7 @@ class CheckPanel(QWidget):
         return message if original is None else edited(original, c)
 
     def _show_empty(self) -> None:
-        self.verdict.setText(
-            QCoreApplication.translate("CheckPanel", "Type a recipient to see the verdict.")
-        )
+        self.verdict.setText(self.tr("Type a recipient to see the verdict."))
         for label in (self.details, self.replies, self.trace):
             label.clear()
         _clear_layout(self.warnings)
@@ -314,17 +300,15 @@ class CheckPanel(QWidget):
             f'<span style="font-size:15px; font-weight:600; color:{colour}">'
             f"{icon} {escape(r.summary)}</span>"
         )
-        contacts = ", ".join(r.contacts) or QCoreApplication.translate("CheckPanel", "no contact")
-        lines = [QCoreApplication.translate("CheckPanel", "Contacts: {0}").format(escape(contacts))]
+        contacts = ", ".join(r.contacts) or self.tr("no contact")
+        lines = [self.tr("Contacts: {0}").format(escape(contacts))]
         if r.verdict.logged:
-            who = r.attributed_to or QCoreApplication.translate("CheckPanel", "nobody")
-            lines.append(
-                QCoreApplication.translate("CheckPanel", "Counts for: {0}").format(escape(who))
-            )
+            who = r.attributed_to or self.tr("nobody")
+            lines.append(self.tr("Counts for: {0}").format(escape(who)))
         self.details.setText("<br>".join(lines))
         self.replies.setText(
             "<br>".join(escape(p.sentence) for p in r.replies)
-            or QCoreApplication.translate("CheckPanel", "No contact on this email.")
+            or self.tr("No contact on this email.")
         )
         self.trace.setText("<br>".join(f"• {escape(step.text)}" for step in r.trace))
         _clear_layout(self.warnings)
@@ -347,9 +331,7 @@ class CheckPanel(QWidget):
             if fix is Action.CREATE_CONTACT and not self.can_create_contacts:
                 button.setEnabled(False)
                 button.setToolTip(
-                    QCoreApplication.translate(
-                        "CheckPanel", "Creating contacts arrives with the CRM actions."
-                    )
+                    translate("CheckPanel", "Creating contacts arrives with the CRM actions.")
                 )
             button.clicked.connect(lambda _=False, f=fix, w=warning: self.apply_fix(f, w))
             row.addWidget(button)

@@ -27,6 +27,8 @@ from desktop.crm_errors import failure_line
 from desktop.message_model import format_date
 from desktop.ops import NetworkOp, Running
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 REFRESH_MINUTES: Final = 60
 BANNER_TEXT: Final = QT_TRANSLATE_NOOP("CrmBanner", "Connect your CRM to see real verdicts")
 
@@ -208,11 +210,7 @@ class CrmConnect(QObject):
 
 def _menu(window: Any) -> Any:
     menu = getattr(window, "crm_menu", None)
-    return (
-        menu
-        if menu is not None
-        else window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&CRM"))
-    )
+    return menu if menu is not None else window.menuBar().addMenu(translate("MainWindow", "&CRM"))
 
 
 def install(window: Any) -> CrmConnect:
@@ -221,20 +219,20 @@ def install(window: Any) -> CrmConnect:
     menu = _menu(window)
     menu.addSeparator()
     for text, slot, keys in (
-        (QCoreApplication.translate("MainWindow", "Connect &HubSpot…"), crm.connect_hubspot, None),
+        (translate("MainWindow", "Connect &HubSpot…"), crm.connect_hubspot, None),
         (
-            QCoreApplication.translate("MainWindow", "&Refresh contacts now"),
+            translate("MainWindow", "&Refresh contacts now"),
             crm.refresh_now,
             "Ctrl+Shift+R",
         ),
-        (QCoreApplication.translate("MainWindow", "&Forwarding (SMTP)…"), crm.smtp_settings, None),
+        (translate("MainWindow", "&Forwarding (SMTP)…"), crm.smtp_settings, None),
     ):
         action = menu.addAction(text)
         if keys:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(lambda _=False, run=slot: run())
     mailbox = window.menuBar().actions()[0].menu()
-    accounts = mailbox.addAction(QCoreApplication.translate("MainWindow", "&Accounts…"))
+    accounts = mailbox.addAction(translate("MainWindow", "&Accounts…"))
     accounts.triggered.connect(lambda _=False: crm.edit_accounts())
     mailbox.insertAction(mailbox.actions()[1], accounts)
     window.account_changed.connect(lambda _: crm.update())

@@ -14,11 +14,13 @@ from core.mail.accounts import AccountError
 from core.mail.secrets import SecretError
 from core.mail.source import MailError
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 KNOWN = (CrmError, MailError, AccountError, SecretError, ValueError)
 
 
 def failure_line(error: Exception) -> str:
     if isinstance(error, KNOWN):
         return str(error)
-    text = QCoreApplication.translate("CrmErrors", "Internal error (%1): please report it.")
+    text = translate("CrmErrors", "Internal error (%1): please report it.")
     return text.replace("%1", type(error).__name__)

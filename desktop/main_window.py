@@ -39,6 +39,8 @@ from desktop.sync_control import SyncControl
 from desktop.welcome import WelcomePage
 from desktop.window_views import ViewFactory, ViewKind, add_view
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 def _body_of(cache: Path, row_id: int, secrets: SecretStore) -> Body:
     """A cached row's body, read from its mailbox (in the network pool)."""
@@ -49,9 +51,7 @@ def _body_of(cache: Path, row_id: int, secrets: SecretStore) -> Body:
 def _body_error(error: Exception) -> str:
     if isinstance(error, MailError | SecretError):
         return str(error)
-    return QCoreApplication.translate("DetailPane", "cannot show it: %1").replace(
-        "%1", type(error).__name__
-    )
+    return translate("DetailPane", "cannot show it: %1").replace("%1", type(error).__name__)
 
 
 class MainWindow(QMainWindow):

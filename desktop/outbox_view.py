@@ -20,8 +20,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QDateTime,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -44,12 +42,15 @@ from core.crm import actions as crm_actions
 from core.crm.delivery import Channels
 from core.crm.errors import CrmError
 from core.crm.outbox_worker import Backoff, OutboxWorker, Outcome
+from core.i18n import format_datetime
 from core.rules.actions import Action
 from core.store import db, outbox
 from core.store.accounts import Account, get_account
 from core.store.outbox import Enqueued, OutboxItem, State
 from core.store.places import account_of
 from desktop.ops import CollectionOp, NetworkOp, Running, Tasks
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Enqueue = Callable[[sqlite3.Connection, Account], Enqueued]
@@ -172,14 +173,10 @@ class CrmActions(QObject):
         self.conn.close()
 
 
-_HEADERS = (
-    "#",
-    QT_TRANSLATE_NOOP("OutboxModel", "State"),
-    QT_TRANSLATE_NOOP("OutboxModel", "Action"),
-    QT_TRANSLATE_NOOP("OutboxModel", "Details"),
+_HEADERS = ("#", QT_TRANSLATE_NOOP("OutboxModel", "State"),
+    QT_TRANSLATE_NOOP("OutboxModel", "Action"), QT_TRANSLATE_NOOP("OutboxModel", "Details"),
     QT_TRANSLATE_NOOP("OutboxModel", "Tries"),
-    QT_TRANSLATE_NOOP("OutboxModel", "Updated"),
-)
+    QT_TRANSLATE_NOOP("OutboxModel", "Updated"))  # fmt: skip
 _STATE_TEXT = {
     State.PENDING: QT_TRANSLATE_NOOP("OutboxModel", "Waiting"),
     State.SENDING: QT_TRANSLATE_NOOP("OutboxModel", "Sending…"),
@@ -264,8 +261,7 @@ class OutboxModel(QAbstractTableModel):
         if column == 4:
             return str(item.attempts)
         if column == 5:
-            shown = QDateTime.fromSecsSinceEpoch(int(item.updated_at))
-            return QLocale().toString(shown, "d MMM HH:mm")
+            return format_datetime(datetime.fromtimestamp(item.updated_at), "short")
         return None
 
 
@@ -367,17 +363,12 @@ def install(window: Any) -> CrmViews:
     outbox_view = OutboxView(actions)
     account = window.current_account()
     settings = SettingsView(window.tasks, account.name if account is not None else None)
-    window.register_view(
-        QCoreApplication.translate("MainWindow", "CRM outbox"), lambda w: outbox_view, ViewKind.DOCK
-    )
-    window.register_view(
-        QCoreApplication.translate("MainWindow", "Account settings"),
-        lambda w: settings,
-        ViewKind.PAGE,
-    )
+    window.register_view(translate("MainWindow", "CRM outbox"), lambda w: outbox_view)
+    page = translate("MainWindow", "Account settings")
+    window.register_view(page, lambda w: settings, ViewKind.PAGE)
     window.detail.register_action(Action.LOG_NOW, actions.handle)
     window.detail.register_action(Action.CREATE_CONTACT, actions.handle)
-    menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&CRM"))
+    menu = window.menuBar().addMenu(translate("MainWindow", "&CRM"))
     window.crm_menu = menu  # the CRM connection adds its actions here (desktop.crm_connect)
 
     def on_selected(run: Any) -> Any:
@@ -389,17 +380,9 @@ def install(window: Any) -> CrmViews:
         return go
 
     for text, run, keys in (
-        (QCoreApplication.translate("MainWindow", "Log the email now"), actions.log_now, "Ctrl+L"),
-        (
-            QCoreApplication.translate("MainWindow", "Forward the email to the CRM"),
-            actions.forward,
-            None,
-        ),
-        (
-            QCoreApplication.translate("MainWindow", "Create the sender's contact"),
-            actions.create_contact,
-            None,
-        ),
+        (translate("MainWindow", "Log the email now"), actions.log_now, "Ctrl+L"),
+        (translate("MainWindow", "Forward the email to the CRM"), actions.forward, None),
+        (translate("MainWindow", "Create the sender's contact"), actions.create_contact, None),
     ):
         item = menu.addAction(text)
         if keys is not None:

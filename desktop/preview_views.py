@@ -19,6 +19,8 @@ from desktop.draft_actions import AddBccAction
 from desktop.draft_actions import install as install_add_bcc
 from desktop.whatif_view import WhatIfView
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 class PreviewViews(NamedTuple):
     panel: CheckPanel
@@ -39,14 +41,10 @@ def install(window: Any) -> PreviewViews:
     panel = CheckPanel(connect, name)
     whatif = WhatIfView(window.tasks, name)
     activity = ActivityView(connect, name)
+    window.register_view(translate("MainWindow", "Check an email"), lambda w: panel, ViewKind.DOCK)
+    window.register_view(translate("MainWindow", "What if…"), lambda w: whatif, ViewKind.PAGE)
     window.register_view(
-        QCoreApplication.translate("MainWindow", "Check an email"), lambda w: panel, ViewKind.DOCK
-    )
-    window.register_view(
-        QCoreApplication.translate("MainWindow", "What if…"), lambda w: whatif, ViewKind.PAGE
-    )
-    window.register_view(
-        QCoreApplication.translate("MainWindow", "Activity report"),
+        translate("MainWindow", "Activity report"),
         lambda w: activity,
         ViewKind.PAGE,
     )

@@ -105,8 +105,10 @@ def _view_shots(window: Any, out: Path) -> list[Path]:
     report: each as the window shows it."""
     from PySide6.QtCore import QCoreApplication
 
+    translate = QCoreApplication.translate
+
     def title(text: str) -> Any:
-        return window.view(QCoreApplication.translate("MainWindow", text))
+        return window.view(translate("MainWindow", text))
 
     check = title("Check an email")
     check.show()
@@ -153,6 +155,8 @@ def _demo_window() -> Any:
     the message to show selected."""
     from PySide6.QtCore import QCoreApplication
 
+    translate = QCoreApplication.translate
+
     import resources.demo as demo
     from core import workspace
     from desktop.app import install_views
@@ -168,7 +172,7 @@ def _demo_window() -> Any:
     _until(lambda: not window.reader.busy)  # the sidebar's counts
     target = _not_a_contact(window)
     window.select_message(target)
-    window.status_text.setText(QCoreApplication.translate("MainWindow", "demo: up to date"))
+    window.status_text.setText(translate("MainWindow", "demo: up to date"))
     _until(lambda: window.detail.explanation is not None)
     return window
 

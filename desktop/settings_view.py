@@ -38,6 +38,8 @@ from core.store.accounts import get_account
 from core.store.verdicts import Settled
 from desktop.ops import CollectionOp, Tasks
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 class EntryList(QWidget):
     """A Never-log list: the entries, a field to add one, a button to remove the selected."""
@@ -93,7 +95,7 @@ def _apply_change(conn: sqlite3.Connection, account_name: str, change: Change) -
     """One settings change and the re-decision it causes (on the database thread)."""
     account = get_account(conn, account_name)
     if account is None:
-        text = QCoreApplication.translate("SettingsView", "the account %1 is gone")
+        text = translate("SettingsView", "the account %1 is gone")
         raise CrmError(text.replace("%1", account_name))
     return change(CrmService(conn, account))
 
@@ -103,7 +105,7 @@ def _one_line(error: Exception) -> str | None:
     if isinstance(error, CrmError | ValueError):
         return str(error)
     if isinstance(error, sqlite3.Error):
-        text = QCoreApplication.translate("SettingsView", "the cache cannot be written: %1")
+        text = translate("SettingsView", "the cache cannot be written: %1")
         return text.replace("%1", str(error))
     return None
 

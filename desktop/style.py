@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication
 from core.rules.model import Reason
 from core.store.queries import NEEDS_ACTION
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 class Tone(enum.Enum):
     WILL_LOG = "will_log"
@@ -39,18 +41,18 @@ _ICONS = {Tone.WILL_LOG: "✓", Tone.WONT_LOG: "✕", Tone.NEEDS_ACTION: "!", To
 def reason_label(reason: Reason) -> str:
     """A short name for a reason (the badge and the filter menu)."""
     names = {
-        Reason.ALREADY_LOGGED: QCoreApplication.translate("Badge", "Already logged"),
-        Reason.UNPARSEABLE: QCoreApplication.translate("Badge", "Unreadable sender"),
-        Reason.NEVER_LOG: QCoreApplication.translate("Badge", "Never-log list"),
-        Reason.BCC_ADDRESS: QCoreApplication.translate("Badge", "BCC address"),
-        Reason.THREAD_REPLY: QCoreApplication.translate("Badge", "Thread reply"),
-        Reason.SUBJECT_CHANGED: QCoreApplication.translate("Badge", "Subject changed"),
-        Reason.REPLIES_ONLY: QCoreApplication.translate("Badge", "Replies only"),
-        Reason.INTERNAL: QCoreApplication.translate("Badge", "Internal"),
-        Reason.NO_EMAIL_ACCESS: QCoreApplication.translate("Badge", "No email access"),
-        Reason.LOG_ALL_CONTACT: QCoreApplication.translate("Badge", "Contact"),
-        Reason.NOT_A_CONTACT: QCoreApplication.translate("Badge", "Not a contact"),
-        Reason.NEW_CONTACT: QCoreApplication.translate("Badge", "New contact"),
+        Reason.ALREADY_LOGGED: translate("Badge", "Already logged"),
+        Reason.UNPARSEABLE: translate("Badge", "Unreadable sender"),
+        Reason.NEVER_LOG: translate("Badge", "Never-log list"),
+        Reason.BCC_ADDRESS: translate("Badge", "BCC address"),
+        Reason.THREAD_REPLY: translate("Badge", "Thread reply"),
+        Reason.SUBJECT_CHANGED: translate("Badge", "Subject changed"),
+        Reason.REPLIES_ONLY: translate("Badge", "Replies only"),
+        Reason.INTERNAL: translate("Badge", "Internal"),
+        Reason.NO_EMAIL_ACCESS: translate("Badge", "No email access"),
+        Reason.LOG_ALL_CONTACT: translate("Badge", "Contact"),
+        Reason.NOT_A_CONTACT: translate("Badge", "Not a contact"),
+        Reason.NEW_CONTACT: translate("Badge", "New contact"),
     }
     return names[reason]
 
@@ -69,7 +71,7 @@ def badge(logged: bool | None, reason: str | None) -> Badge:
     """The badge of a stored verdict (``None``: not decided yet)."""
     t = tone(logged, reason)
     if t is Tone.PENDING or reason is None:
-        return Badge(t, _ICONS[t], QCoreApplication.translate("Badge", "Deciding"))
+        return Badge(t, _ICONS[t], translate("Badge", "Deciding"))
     return Badge(t, _ICONS[t], reason_label(Reason(reason)))
 
 

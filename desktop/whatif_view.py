@@ -34,6 +34,8 @@ from core.store.accounts import get_account
 from desktop import style
 from desktop.ops import QueryOp, Tasks
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 def _simulated(conn: sqlite3.Connection, account: str, whatif: WhatIf) -> WhatIfResult | None:
     """The simulation, on the database thread (None: no such account)."""
@@ -84,75 +86,42 @@ class WhatIfView(QWidget):
 
     def _build(self) -> None:
         self.rule = QComboBox(self)
-        self.rule.addItem(QCoreApplication.translate("WhatIfView", "(unchanged)"), None)
-        self.rule.addItem(
-            QCoreApplication.translate("WhatIfView", "Log replies only"),
-            LoggingRule.REPLIES_ONLY.value,
-        )
-        self.rule.addItem(
-            QCoreApplication.translate("WhatIfView", "Log all emails"), LoggingRule.ALL.value
-        )
+        self.rule.addItem(self.tr("(unchanged)"), None)
+        self.rule.addItem(self.tr("Log replies only"), LoggingRule.REPLIES_ONLY.value)
+        self.rule.addItem(self.tr("Log all emails"), LoggingRule.ALL.value)
         self.create_contacts = QComboBox(self)
         self.create_contacts.setObjectName("createContacts")
-        self.create_contacts.addItem(QCoreApplication.translate("WhatIfView", "(unchanged)"), None)
-        self.create_contacts.addItem(
-            QCoreApplication.translate("WhatIfView", "On (HubSpot beta)"), True
-        )
-        self.create_contacts.addItem(QCoreApplication.translate("WhatIfView", "Off"), False)
+        self.create_contacts.addItem(self.tr("(unchanged)"), None)
+        self.create_contacts.addItem(self.tr("On (HubSpot beta)"), True)
+        self.create_contacts.addItem(self.tr("Off"), False)
         self.add = QLineEdit(self)
-        self.add.setPlaceholderText(
-            QCoreApplication.translate("WhatIfView", "rival.example, someone@else.example")
-        )
+        self.add.setPlaceholderText(self.tr("rival.example, someone@else.example"))
         self.remove = QLineEdit(self)
-        self.remove.setPlaceholderText(
-            QCoreApplication.translate("WhatIfView", "an entry of the Never-log list")
-        )
+        self.remove.setPlaceholderText(self.tr("an entry of the Never-log list"))
         self.days = QSpinBox(self)
         self.days.setRange(1, 3650)
         self.days.setValue(DEFAULT_DAYS)
-        self.days.setSuffix(QCoreApplication.translate("WhatIfView", " days"))
-        self.run_button = QPushButton(QCoreApplication.translate("WhatIfView", "Simulate"), self)
+        self.days.setSuffix(self.tr(" days"))
+        self.run_button = QPushButton(self.tr("Simulate"), self)
         self.run_button.clicked.connect(self.run)
         form = QFormLayout()
-        form.addRow(QCoreApplication.translate("WhatIfView", "Logging rule"), self.rule)
-        form.addRow(
-            QCoreApplication.translate("WhatIfView", "Create contacts from logged emails"),
-            self.create_contacts,
-        )
-        form.addRow(QCoreApplication.translate("WhatIfView", "Add to Never-log"), self.add)
-        form.addRow(QCoreApplication.translate("WhatIfView", "Remove from Never-log"), self.remove)
-        form.addRow(QCoreApplication.translate("WhatIfView", "Recent mail"), self.days)
+        form.addRow(self.tr("Logging rule"), self.rule)
+        form.addRow(self.tr("Create contacts from logged emails"), self.create_contacts)
+        form.addRow(self.tr("Add to Never-log"), self.add)
+        form.addRow(self.tr("Remove from Never-log"), self.remove)
+        form.addRow(self.tr("Recent mail"), self.days)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.run_button)
         self.status = QLabel(
-            QCoreApplication.translate(
-                "WhatIfView", "Nothing is written: a simulation only reads the cache."
-            ),
-            self,
+            self.tr("Nothing is written: a simulation only reads the cache."), self
         )
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        now, then, delta = (
-            QCoreApplication.translate("WhatIfView", "Now"),
-            QCoreApplication.translate("WhatIfView", "With the change"),
-            QCoreApplication.translate("WhatIfView", "Difference"),
-        )
-        self.reasons = _table(
-            [QCoreApplication.translate("WhatIfView", "Reason"), now, then, delta], "reasons"
-        )
-        self.users = _table(
-            [QCoreApplication.translate("WhatIfView", "Counts for"), now, then, delta], "users"
-        )
-        self.changes = _table(
-            [
-                QCoreApplication.translate("WhatIfView", "Subject"),
-                QCoreApplication.translate("WhatIfView", "From"),
-                now,
-                then,
-            ],
-            "changes",
-        )
+        now, then, delta = self.tr("Now"), self.tr("With the change"), self.tr("Difference")
+        self.reasons = _table([self.tr("Reason"), now, then, delta], "reasons")
+        self.users = _table([self.tr("Counts for"), now, then, delta], "users")
+        self.changes = _table([self.tr("Subject"), self.tr("From"), now, then], "changes")
         tables = QHBoxLayout()
         tables.addWidget(self.reasons)
         tables.addWidget(self.users)
@@ -161,7 +130,7 @@ class WhatIfView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addLayout(tables, 1)
-        heading = QCoreApplication.translate("WhatIfView", "Messages whose verdict changes")
+        heading = self.tr("Messages whose verdict changes")
         layout.addWidget(QLabel(f"<b>{heading}</b>", self))
         layout.addWidget(self.changes, 2)
 
@@ -183,18 +152,14 @@ class WhatIfView(QWidget):
         whatif = self.whatif()
         if whatif.describe() == WhatIf(days=whatif.days).describe():
             self.status.setText(
-                QCoreApplication.translate(
-                    "WhatIfView", "Choose a rule, a Never-log or a contacts change first."
-                )
+                translate("WhatIfView", "Choose a rule, a Never-log or a contacts change first.")
             )
             return
         account = self.account
         op = QueryOp(self.tasks, lambda conn: _simulated(conn, account, whatif), self._done)
         op.failure(self._failed).run_in_background()
         self.run_button.setEnabled(False)
-        self.status.setText(
-            QCoreApplication.translate("WhatIfView", "Simulating: {0}…").format(whatif.describe())
-        )
+        self.status.setText(self.tr("Simulating: {0}…").format(whatif.describe()))
 
     def _failed(self, error: Exception) -> None:
         self.run_button.setEnabled(True)
@@ -205,11 +170,7 @@ class WhatIfView(QWidget):
     def _done(self, result: WhatIfResult | None) -> None:
         self.run_button.setEnabled(True)
         if result is None:
-            self.status.setText(
-                QCoreApplication.translate("WhatIfView", "No account named {0}.").format(
-                    self.account
-                )
-            )
+            self.status.setText(self.tr("No account named {0}.").format(self.account))
             return
         self.result = result
         self.show_result(result)
@@ -218,8 +179,7 @@ class WhatIfView(QWidget):
     def show_result(self, result: WhatIfResult) -> None:
         before, after = result.logged
         self.status.setText(
-            QCoreApplication.translate(
-                "WhatIfView",
+            self.tr(
                 "{0}: over the last {1} days ({2} messages), {3} logged now, {4} with the"
                 " change; {5} messages change.",
             ).format(
@@ -242,7 +202,7 @@ class WhatIfView(QWidget):
             self.users,
             [
                 (
-                    result.user_labels.get(u) or QCoreApplication.translate("WhatIfView", "nobody"),
+                    result.user_labels.get(u) or self.tr("nobody"),
                     a,
                     b,
                     _delta(a, b),
@@ -254,7 +214,7 @@ class WhatIfView(QWidget):
             self.changes,
             [
                 (
-                    c.message.subject or QCoreApplication.translate("WhatIfView", "(no subject)"),
+                    c.message.subject or self.tr("(no subject)"),
                     c.message.sender.email if c.message.sender and c.message.sender.email else "",
                     _verdict(c.before.logged, c.before.reason.value),
                     _verdict(c.after.logged, c.after.reason.value),
@@ -275,9 +235,5 @@ def _reason(reason: Reason) -> str:
 
 
 def _verdict(logged: bool, reason: str) -> str:
-    head = (
-        QCoreApplication.translate("WhatIfView", "will log")
-        if logged
-        else QCoreApplication.translate("WhatIfView", "won't log")
-    )
+    head = translate("WhatIfView", "will log") if logged else translate("WhatIfView", "won't log")
     return f"{head} ({style.reason_label(Reason(reason))})"

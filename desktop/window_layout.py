@@ -31,6 +31,8 @@ from desktop.message_model import MessageTableModel
 from desktop.sidebar import SidebarDelegate, SidebarModel
 from desktop.sync_control import StatusLine
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 Slot = Callable[[], object]
 
 
@@ -139,8 +141,8 @@ def status_bar(window: QMainWindow, cancel: Slot) -> StatusBar:
     line = StatusLine(
         text,
         progress,
-        _tool_button(QCoreApplication.translate("MainWindow", "Cancel")),
-        _tool_button(QCoreApplication.translate("MainWindow", "Sign in again")),
+        _tool_button(translate("MainWindow", "Cancel")),
+        _tool_button(translate("MainWindow", "Sign in again")),
     )
     line.cancel.clicked.connect(lambda _=False: cancel())
     found = StatusBar(line, QLabel())
@@ -163,61 +165,45 @@ def add_action(window: QWidget, menu: QMenu, text: str, slot: Slot, keys: object
 
 def menus(window: QMainWindow, slots: Menus) -> QMenu:
     """The Mailbox and View menus; returns the View menu (other views add theirs to it)."""
-    mailbox = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Mailbox"))
+    mailbox = window.menuBar().addMenu(translate("MainWindow", "&Mailbox"))
+    add_action(window, mailbox, translate("MainWindow", "&Connect a mailbox…"), slots.add_account)
     add_action(
         window,
         mailbox,
-        QCoreApplication.translate("MainWindow", "&Connect a mailbox…"),
-        slots.add_account,
-    )
-    add_action(
-        window,
-        mailbox,
-        QCoreApplication.translate("MainWindow", "Open the &demo workspace"),
+        translate("MainWindow", "Open the &demo workspace"),
         slots.open_demo,
     )
     mailbox.addSeparator()
     refresh = QKeySequence(QKeySequence.StandardKey.Refresh)
-    add_action(
-        window,
-        mailbox,
-        QCoreApplication.translate("MainWindow", "&Sync now"),
-        slots.sync_all,
-        refresh,
-    )
-    add_action(
-        window,
-        mailbox,
-        QCoreApplication.translate("MainWindow", "Ca&ncel sync"),
-        slots.cancel_syncs,
-    )
+    add_action(window, mailbox, translate("MainWindow", "&Sync now"), slots.sync_all, refresh)
+    add_action(window, mailbox, translate("MainWindow", "Ca&ncel sync"), slots.cancel_syncs)
     mailbox.addSeparator()
     add_action(
         window,
         mailbox,
-        QCoreApplication.translate("MainWindow", "&Quit"),
+        translate("MainWindow", "&Quit"),
         window.close,
         QKeySequence.StandardKey.Quit,
     )
-    view = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&View"))
+    view = window.menuBar().addMenu(translate("MainWindow", "&View"))
     add_action(
         window,
         view,
-        QCoreApplication.translate("MainWindow", "&Find"),
+        translate("MainWindow", "&Find"),
         slots.focus_search,
         QKeySequence.StandardKey.Find,
     )
     nxt = add_action(
         window,
         view,
-        QCoreApplication.translate("MainWindow", "&Next that needs action"),
+        translate("MainWindow", "&Next that needs action"),
         slots.next_needs_action,
     )
     nxt.setShortcuts([QKeySequence("N"), QKeySequence("Ctrl+J")])
     add_action(
         window,
         view,
-        QCoreApplication.translate("MainWindow", "&Messages"),
+        translate("MainWindow", "&Messages"),
         slots.show_messages,
         QKeySequence("Ctrl+1"),
     )

@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Your cache and settings: %1</source>
-        <translation>Votre cache et vos paramètres : %1</translation>
+        <translation>Votre cache et vos paramètres&#xa0;: %1</translation>
     </message>
     <message>
         <source>© 2026 the Mailscope authors. All rights reserved.</source>
@@ -538,7 +538,7 @@
     <name>CrmErrors</name>
     <message>
         <source>Internal error (%1): please report it.</source>
-        <translation>Erreur interne (%1) : merci de la signaler.</translation>
+        <translation>Erreur interne (%1)&#xa0;: merci de la signaler.</translation>
     </message>
 </context>
 <context>
@@ -669,7 +669,7 @@
     </message>
     <message>
         <source>cannot show it: %1</source>
-        <translation>impossible de l&apos;afficher : %1</translation>
+        <translation>impossible de l&apos;afficher&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -1205,7 +1205,7 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
     </message>
     <message>
         <source>the cache cannot be written: %1</source>
-        <translation>impossible d&apos;écrire dans le cache : %1</translation>
+        <translation>impossible d&apos;écrire dans le cache&#xa0;: %1</translation>
     </message>
     <message>
         <source>Log replies only</source>
