@@ -32,6 +32,7 @@ from email.policy import compat32
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING, Final
 
+from core.crm import forward_texts as texts
 from core.crm.errors import ForwardError
 from core.i18n import _
 from core.mail.source import Security
@@ -159,21 +160,12 @@ def check_size(original: bytes) -> None:
     if sizes.body > MAX_FORWARD_BYTES:
         raise ForwardError(
             "too_large",
-            _(
-                "This email's text is %(value)s MB; HubSpot logs forwarded "
-                "emails whose body is up to 2 MB: log it through the CRM API "
-                "or with the BCC address."
-            )
-            % {"value": format(sizes.body / _MB, ".1f")},
+            _(texts.EMAIL_TEXT_MB_HUBSPOT) % {"value": format(sizes.body / _MB, ".1f")},
         )
     if sizes.attachments > MAX_ATTACHMENT_BYTES:
         raise ForwardError(
             "too_large",
-            _(
-                "This email's attachments are %(value)s MB; HubSpot logs up "
-                "to 50 MB of attachments: log it through the CRM API instead."
-            )
-            % {"value": format(sizes.attachments / _MB, ".1f")},
+            _(texts.EMAIL_ATTACHMENTS_ARE_MB) % {"value": format(sizes.attachments / _MB, ".1f")},
         )
 
 
@@ -218,11 +210,7 @@ def send(
     With ``tokens`` (an account signed in with OAuth2) the login is ``AUTH XOAUTH2``.
     """
     if settings.security is Security.NONE and not _is_loopback(settings.host):
-        raise ForwardError(
-            "insecure",
-            _("Refusing to send to %(host)s without TLS: choose SSL/TLS or STARTTLS.")
-            % {"host": settings.host},
-        )
+        raise ForwardError("insecure", _(texts.REFUSING_SEND_WITHOUT_TLS) % {"host": settings.host})
     try:
         _deliver(message, settings, password, sender, recipient, tokens)
     except ForwardError:
@@ -238,11 +226,7 @@ def check_server(
 ) -> None:
     """The settings' "Test" button: connect, secure the connection, log in, quit; no mail."""
     if settings.security is Security.NONE and not _is_loopback(settings.host):
-        raise ForwardError(
-            "insecure",
-            _("Refusing to send to %(host)s without TLS: choose SSL/TLS or STARTTLS.")
-            % {"host": settings.host},
-        )
+        raise ForwardError("insecure", _(texts.REFUSING_SEND_WITHOUT_TLS) % {"host": settings.host})
     try:
         with _session(settings, password, tokens):
             pass
@@ -268,8 +252,7 @@ def _deliver(
             if not smtp.has_extn("8bitmime"):
                 raise ForwardError(
                     "eight_bit",
-                    _("%(host)s cannot carry this email's 8-bit content (no 8BITMIME).")
-                    % {"host": settings.host},
+                    _(texts.CANNOT_CARRY_EMAIL_8) % {"host": settings.host},
                 )
             options.append("BODY=8BITMIME")
         smtp.sendmail(sender, [recipient], message, mail_options=options)
@@ -291,11 +274,7 @@ def _session(
         smtp.ehlo()
         if settings.security is Security.STARTTLS:
             if not smtp.has_extn("starttls"):
-                raise ForwardError(
-                    "starttls",
-                    _("%(host)s does not offer STARTTLS; Mailscope will not send in clear text.")
-                    % {"host": host},
-                )
+                raise ForwardError("starttls", _(texts.DOES_NOT_OFFER_STARTTLS) % {"host": host})
             smtp.starttls(context=context)
             smtp.ehlo()
         if tokens is not None:
@@ -313,20 +292,14 @@ def _xoauth2(smtp: smtplib.SMTP, settings: SmtpSettings, tokens: BearerTokens) -
 
     offered = smtp.esmtp_features.get("auth", "").upper().split()
     if "XOAUTH2" not in offered:
-        raise ForwardError(
-            "auth",
-            _("%(host)s does not offer AUTH XOAUTH2 for a sign-in.") % {"host": settings.host},
-        )
+        raise ForwardError("auth", _(texts.DOES_NOT_OFFER_AUTH) % {"host": settings.host})
     user = settings.username or ""
     for attempt in (1, 2):
         try:
             token = tokens.token()
         except OAuthError as error:
-            raise ForwardError(
-                "auth",
-                _("Cannot sign in to %(host)s: %(error)s")
-                % {"host": settings.host, "error": error},
-            ) from None
+            message = _(texts.CANNOT_SIGN) % {"host": settings.host, "error": error}
+            raise ForwardError("auth", message) from None
         answers = iter([xoauth2_response(user, token).decode("ascii"), ""])
         try:
             # No initial response: the AUTH line would pass 512 octets (RFC 5321 §4.5.3.1.4).
@@ -339,11 +312,9 @@ def _xoauth2(smtp: smtplib.SMTP, settings: SmtpSettings, tokens: BearerTokens) -
         except smtplib.SMTPAuthenticationError as error:
             if attempt == 2:
                 reply = _reply(error.smtp_code, error.smtp_error, token)
-                message = _("%(host)s refused the OAuth2 sign-in of %(user)s (%(reply)s).") % {
-                    "host": settings.host,
-                    "user": user,
-                    "reply": reply,
-                }
+                message = _(texts.REFUSED_OAUTH2_SIGN) % dict(
+                    host=settings.host, user=user, reply=reply
+                )
                 raise ForwardError("auth", message) from None
             tokens.invalidate()
 
@@ -372,39 +343,29 @@ def _smtp_error(
         reply = _reply(error.smtp_code, error.smtp_error, password)
         return ForwardError(
             "auth",
-            _("%(host)s rejected the user name or password for %(username)s (%(reply)s).")
+            _(texts.REJECTED_USER_NAME_PASSWORD)
             % {"host": host, "username": settings.username, "reply": reply},
         )
     if isinstance(error, smtplib.SMTPNotSupportedError):
-        return ForwardError(
-            "auth", _("%(host)s does not accept a login on this connection.") % {"host": host}
-        )
+        return ForwardError("auth", _(texts.DOES_NOT_ACCEPT_LOGIN) % {"host": host})
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, text = error.recipients.get(recipient, (550, b"refused"))
         reply = _reply(code, text, password)
         return ForwardError(
             "recipient",
-            _("%(host)s refused the recipient %(recipient)s (%(reply)s).")
-            % {"host": host, "recipient": recipient, "reply": reply},
+            _(texts.REFUSED_RECIPIENT) % {"host": host, "recipient": recipient, "reply": reply},
         )
     if isinstance(error, smtplib.SMTPSenderRefused):
         reply = _reply(error.smtp_code, error.smtp_error, password)
-        message = _("%(host)s refused the sender address %(sender)s (%(reply)s).") % {
-            "host": host,
-            "sender": error.sender,
-            "reply": reply,
-        }
+        message = _(texts.REFUSED_SENDER_ADDRESS) % dict(
+            host=host, sender=error.sender, reply=reply
+        )
         return ForwardError("sender", message)
     if isinstance(error, smtplib.SMTPResponseException):
         reply = _reply(error.smtp_code, error.smtp_error, password)
         kind = "temporary" if 400 <= error.smtp_code < 500 else "rejected"
-        return ForwardError(
-            kind,
-            _("%(host)s did not accept the email (%(reply)s).") % {"host": host, "reply": reply},
-        )
-    return ForwardError(
-        "network", _("The connection to %(host)s was lost; try again later.") % {"host": host}
-    )
+        return ForwardError(kind, _(texts.DID_NOT_ACCEPT_EMAIL) % {"host": host, "reply": reply})
+    return ForwardError("network", _(texts.CONNECTION_WAS_LOST_TRY) % {"host": host})
 
 
 def _network_error(error: OSError | ssl.SSLError, settings: SmtpSettings) -> ForwardError:
@@ -413,31 +374,22 @@ def _network_error(error: OSError | ssl.SSLError, settings: SmtpSettings) -> For
         reason = error.verify_message or "verification failed"
         return ForwardError(
             "certificate",
-            _("The certificate of %(host)s is not trusted (%(reason)s).")
-            % {"host": settings.host, "reason": reason},
+            _(texts.CERTIFICATE_NOT_TRUSTED) % {"host": settings.host, "reason": reason},
         )
     if isinstance(error, ssl.SSLError):
         return ForwardError(
             "tls",
-            _("The secure connection to %(where)s failed (%(reason)s).")
-            % {"where": where, "reason": error.reason},
+            _(texts.SECURE_CONNECTION_FAILED) % {"where": where, "reason": error.reason},
         )
     if isinstance(error, socket.gaierror):
-        return ForwardError(
-            "dns", _("Cannot resolve the mail server %(host)s.") % {"host": settings.host}
-        )
+        return ForwardError("dns", _(texts.CANNOT_RESOLVE_MAIL_SERVER) % {"host": settings.host})
     if isinstance(error, ConnectionRefusedError):
-        return ForwardError(
-            "refused", _("The mail server %(where)s refused the connection.") % {"where": where}
-        )
+        return ForwardError("refused", _(texts.MAIL_SERVER_REFUSED_CONNECTION) % {"where": where})
     if isinstance(error, TimeoutError):
-        return ForwardError(
-            "timeout", _("The mail server %(where)s did not answer in time.") % {"where": where}
-        )
+        return ForwardError("timeout", _(texts.MAIL_SERVER_DID_NOT) % {"where": where})
     return ForwardError(
         "network",
-        _("Cannot reach the mail server %(where)s (%(strerror)s).")
-        % {"where": where, "strerror": error.strerror},
+        _(texts.CANNOT_REACH_MAIL_SERVER) % {"where": where, "strerror": error.strerror},
     )
 
 
