@@ -90,8 +90,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/rules_bench.py
 
 # The README's screenshots, rendered in a real (virtual) X window for real fonts.
+# `make screenshots LANG=fr`: the whole window set in French at 1366x768, in build/screenshots/fr
+# (LANG from the environment alone keeps the README's pair).
+SHOTS_LANG = $(if $(filter command line,$(origin LANG)),$(firstword $(subst _, ,$(LANG))))
 screenshots: $(STAMP) $(CATALOGUES) system-deps
-	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots docs
+	QT_QPA_PLATFORM= xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots \
+		$(if $(SHOTS_LANG),--lang $(SHOTS_LANG) build/screenshots/$(SHOTS_LANG),docs)
 
 # The add-in's popups on the demo, in a real Thunderbird under Xvfb (docs/thunderbird-*.png).
 thunderbird-screenshots: $(STAMP) system-deps

@@ -328,11 +328,12 @@ def day_name(day: date, width: Literal["wide", "abbreviated", "narrow"] = "wide"
     return str(names[day.weekday()])
 
 
-def format_number(value: int | float) -> str:
-    """A number with the locale's separators: "12,345.5" / "12 345,5" (narrow no-break space)."""
+def format_number(value: int | float, pattern: str | None = None) -> str:
+    """A number with the locale's separators: "12,345.5" / "12 345,5" (narrow no-break space);
+    ``pattern`` is CLDR's ("0.0": one decimal, as ``f"{x:.1f}"`` gives in English)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=babel_locale())
+    return format_decimal(value, pattern, locale=babel_locale())
 
 
 def format_percent(value: float) -> str:

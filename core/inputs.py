@@ -25,6 +25,8 @@ import os
 import stat
 from typing import BinaryIO, Final, TextIO
 
+from core.i18n import _
+
 MAX_JSON: Final = 32 << 20  # a scenario, directory or policy file (JSON is parsed whole)
 MAX_CSV: Final = 1 << 30  # a contacts export (read as a stream)
 MAX_DIGITS: Final = 18  # of a JSON number
@@ -53,14 +55,22 @@ def open_binary(path: str, limit: int) -> BinaryIO:
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{name}: is a folder, not a file")
+            raise InputError(_("%(name)s: is a folder, not a file") % {"name": name})
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{name}: not a regular file (a device, a pipe...)")
+            raise InputError(
+                _("%(name)s: not a regular file (a device, a pipe...)") % {"name": name}
+            )
         if info.st_size > limit:
-            raise InputError(f"{name}: {_mb(info.st_size)}, over the {_mb(limit)} limit")
+            raise InputError(
+                _("%(name)s: %(mb)s, over the %(mb2)s limit")
+                % {"name": name, "mb": _mb(info.st_size), "mb2": _mb(limit)}
+            )
         return open(path, "rb")  # the caller closes it
     except OSError as error:
-        raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+        raise InputError(
+            _("%(name)s: cannot read: %(strerror)s")
+            % {"name": name, "strerror": error.strerror or error}
+        ) from None
 
 
 def read_bytes(path: str, stdin: TextIO, limit: int) -> bytes:
@@ -76,9 +86,15 @@ def read_bytes(path: str, stdin: TextIO, limit: int) -> bytes:
             try:
                 data = handle.read(limit + 1)
             except OSError as error:
-                raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+                raise InputError(
+                    _("%(path)s: cannot read: %(strerror)s")
+                    % {"path": path, "strerror": error.strerror or error}
+                ) from None
     if len(data) > limit:
-        raise InputError(f"{shown_name(path)}: over the {_mb(limit)} limit")
+        raise InputError(
+            _("%(shown_name)s: over the %(mb)s limit")
+            % {"shown_name": shown_name(path), "mb": _mb(limit)}
+        )
     return data
 
 
@@ -100,7 +116,9 @@ class Capped:
     def _counted(self, data: bytes) -> bytes:
         self.count += len(data)
         if self.count > self.limit:
-            raise InputError(f"{self.name}: over the {_mb(self.limit)} limit")
+            raise InputError(
+                _("%(name)s: over the %(mb)s limit") % {"name": self.name, "mb": _mb(self.limit)}
+            )
         return data
 
     def close(self) -> None:
@@ -125,19 +143,22 @@ def open_stream(path: str, stdin: TextIO, limit: int) -> Capped:
 
 def _number(text: str) -> int:
     if len(text.lstrip("-")) > MAX_DIGITS:
-        raise _Refused(f"a number of {len(text)} digits (at most {MAX_DIGITS})")
+        raise _Refused(
+            _("a number of %(n)s digits (at most %(max_digits)s)")
+            % {"n": len(text), "max_digits": MAX_DIGITS}
+        )
     return int(text)
 
 
 def _decimal(text: str) -> float:
     value = float(text)
     if not math.isfinite(value) or len(text) > 64:
-        raise _Refused(f"the number {text[:24]}… is out of range")
+        raise _Refused(_("the number %(text)s… is out of range") % {"text": text[:24]})
     return value
 
 
 def _constant(text: str) -> float:
-    raise _Refused(f"{text} is not a JSON number")
+    raise _Refused(_("%(text)s is not a JSON number") % {"text": text})
 
 
 class _Refused(ValueError):
@@ -149,19 +170,29 @@ def parse_json(data: bytes, name: str) -> object:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from None
+        raise InputError(
+            _("%(name)s: not UTF-8 text (byte %(start)s)") % {"name": name, "start": error.start}
+        ) from None
     try:
         doc = json.loads(text, parse_int=_number, parse_float=_decimal, parse_constant=_constant)
     except _Refused as error:
-        raise InputError(f"{name}: not usable JSON: {error}") from None
+        raise InputError(
+            _("%(name)s: not usable JSON: %(error)s") % {"name": name, "error": error}
+        ) from None
     except json.JSONDecodeError as error:
         raise InputError(
-            f"{name}: not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+            _("%(name)s: not JSON: %(msg)s at line %(lineno)s, column %(colno)s")
+            % {"name": name, "msg": error.msg, "lineno": error.lineno, "colno": error.colno}
         ) from None
     except RecursionError:
-        raise InputError(f"{name}: not usable JSON: nested more than {MAX_DEPTH} levels") from None
+        raise InputError(
+            _("%(name)s: not usable JSON: nested more than %(max_depth)s levels")
+            % {"name": name, "max_depth": MAX_DEPTH}
+        ) from None
     except ValueError as error:  # what else the parser refuses (never a traceback)
-        raise InputError(f"{name}: not JSON: {error}") from None
+        raise InputError(
+            _("%(name)s: not JSON: %(error)s") % {"name": name, "error": error}
+        ) from None
     _check_values(doc, name)
     return doc
 
@@ -172,7 +203,10 @@ def _check_values(doc: object, name: str) -> None:
     while pending:
         value, depth = pending.pop()
         if depth > MAX_DEPTH:
-            raise InputError(f"{name}: not usable JSON: nested more than {MAX_DEPTH} levels")
+            raise InputError(
+                _("%(name)s: not usable JSON: nested more than %(max_depth)s levels")
+                % {"name": name, "max_depth": MAX_DEPTH}
+            )
         if isinstance(value, str):
             _check_text(value, name)
         elif isinstance(value, list):
@@ -189,7 +223,8 @@ def _check_text(text: str, name: str) -> None:
     except UnicodeEncodeError as error:
         code = ord(text[error.start])
         raise InputError(
-            f"{name}: not usable JSON: a text holds a lone surrogate (\\u{code:04x})"
+            _("%(name)s: not usable JSON: a text holds a lone surrogate (\\u%(code)s)")
+            % {"name": name, "code": format(code, "04x")}
         ) from None
 
 

@@ -10,26 +10,28 @@ import platform
 import sys
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox
 
 from core.store import db
 from core.version import __version__
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 def help_menu(window: QMainWindow) -> QMenu:
     """The window's Help menu (made on first use, last in the menu bar at that moment)."""
     menu: QMenu | None = getattr(window, "help_menu", None)
     if menu is None:
-        menu = window.menuBar().addMenu(window.tr("&Help"))
+        menu = window.menuBar().addMenu(translate("MainWindow", "&Help"))
         window.help_menu = menu  # type: ignore[attr-defined]
     return menu
 
 
 def install(window: QMainWindow) -> None:
     """Add Help › About Mailscope to a main window."""
-    action = QAction(window.tr("&About Mailscope"), window)
+    action = QAction(translate("MainWindow", "&About Mailscope"), window)
     action.setMenuRole(QAction.MenuRole.AboutRole)  # macOS moves it to the application menu
     action.triggered.connect(lambda: show_about(window))
     help_menu(window).addAction(action)
@@ -37,21 +39,26 @@ def install(window: QMainWindow) -> None:
 
 def about_text() -> str:
     """The dialog's text (rich text), with every version a support request needs."""
+    pitch = translate(
+        "About",
+        "See, for every email, whether your CRM will log it, why, with which contacts and for "
+        "whom.",
+    )
+    home = translate("About", "Your cache and settings: %1").replace(
+        "%1", f"<code>{_escape(str(db.home()))}</code>"
+    )
+    rights = translate("About", "© 2026 the Mailscope authors. All rights reserved.")
     return (
-        f"<h3>Mailscope {__version__}</h3>"
-        "<p>See, for every email, whether your CRM will log it, why, with which contacts and"
-        " for whom.</p>"
+        f"<h3>Mailscope {__version__}</h3><p>{pitch}</p>"
         f"<p>Qt {qVersion()} · PySide6 {pyside_version} · Python {platform.python_version()}"
-        f" · {_system()}</p>"
-        f"<p>Your cache and settings: <code>{_escape(str(db.home()))}</code></p>"
-        "<p>© 2026 the Mailscope authors. All rights reserved.</p>"
+        f" · {_system()}</p><p>{home}</p><p>{rights}</p>"
     )
 
 
 def show_about(parent: QMainWindow) -> QMessageBox:
     """Open the About dialog (window-modal, not blocking) and return it."""
     box = QMessageBox(parent)
-    box.setWindowTitle(parent.tr("About Mailscope"))
+    box.setWindowTitle(translate("MainWindow", "About Mailscope"))
     box.setTextFormat(box.textFormat().RichText)
     box.setText(about_text())
     icon = QApplication.windowIcon()
@@ -63,7 +70,8 @@ def show_about(parent: QMainWindow) -> QMessageBox:
 
 
 def _system() -> str:
-    frozen = " (self-contained)" if getattr(sys, "frozen", False) else ""
+    self_contained = translate("About", " (self-contained)")
+    frozen = self_contained if getattr(sys, "frozen", False) else ""
     return f"{platform.system()} {platform.machine()}{frozen}"
 
 

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,8 +42,9 @@ from core.store.accounts import Account
 from desktop import account_jobs as jobs
 from desktop.ops import NetworkOp, Running, Tasks
 
-METHODS = (("password", "Password"), ("google", "Google"), ("microsoft", "Microsoft"))
-METHODS += (("custom", "OAuth2 (other provider)"),)
+METHODS = (("password", QT_TRANSLATE_NOOP("AccountDialog", "Password")), ("google", "Google"),
+    ("microsoft", "Microsoft"),
+    ("custom", QT_TRANSLATE_NOOP("AccountDialog", "OAuth2 (other provider)")))  # fmt: skip
 GOOD, BAD = "#1b6b2f", "#b3261e"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -30,14 +30,21 @@ from core.mail.secrets import KeyringStore, SecretError, smtp_key
 from core.store import db
 from core.store.accounts import Account, AccountKind, get_account, list_accounts
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 def crm_line(conn: Any, account: Account) -> str:
     """How an account logs, in a few words."""
     config = CrmService(conn, account).config()
     if config.crm == CrmKind.HUBSPOT:
-        how = "signed in" if config.hubspot_auth == "oauth" else "Service Key"
-        return f"HubSpot portal {config.hubspot_portal} ({how})"
-    return "local CRM"
+        oauth = config.hubspot_auth == "oauth"
+        line = (
+            translate("AccountsManager", "HubSpot portal %1 (signed in)")
+            if oauth
+            else translate("AccountsManager", "HubSpot portal %1 (Service Key)")
+        )
+        return line.replace("%1", str(config.hubspot_portal))
+    return translate("AccountsManager", "local CRM")
 
 
 class AccountsManager(QDialog):

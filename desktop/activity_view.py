@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,12 +31,6 @@ Connect = Callable[[], sqlite3.Connection]
 BAR_COLOUR = "#3b7dd8"
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("ActivityView", text)
 
 
 class BarChart(QWidget):
@@ -112,23 +106,29 @@ class ActivityView(QWidget):
         self.last = QDateEdit(_qdate(today), self)
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
             edit.dateChanged.connect(self.reload)
-        self.copy_csv = QPushButton(_tr("Copy as CSV"), self)
+        self.copy_csv = QPushButton(self.tr("Copy as CSV"), self)
         self.copy_csv.clicked.connect(self._copy)
         self.status = QLabel(self)
         self.status.setObjectName("status")
         self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels([_tr("User"), _tr("Email"), _tr("Logged emails")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("User"),
+                self.tr("Email"),
+                self.tr("Logged emails"),
+            ]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.chart = BarChart(self)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_tr("From"), self))
+        bar.addWidget(QLabel(self.tr("From"), self))
         bar.addWidget(self.first)
-        bar.addWidget(QLabel(_tr("to"), self))
+        bar.addWidget(QLabel(self.tr("to"), self))
         bar.addWidget(self.last)
         bar.addStretch(1)
         bar.addWidget(self.copy_csv)
@@ -164,7 +164,7 @@ class ActivityView(QWidget):
             return
         self.rows = activity(self._conn, account, start, end) if account is not None else []
         total = sum(r.emails for r in self.rows)
-        self.status.setText(_tr("{0} logged emails in the period.").format(total))
+        self.status.setText(self.tr("%n logged emails in the period.", "", total))
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             count = QTableWidgetItem()
@@ -189,4 +189,4 @@ class ActivityView(QWidget):
         from PySide6.QtGui import QGuiApplication
 
         QGuiApplication.clipboard().setText(self.csv())
-        self.status.setText(_tr("Copied {0} lines of CSV.").format(len(self.rows) + 1))
+        self.status.setText(self.tr("Copied {0} lines of CSV.").format(len(self.rows) + 1))

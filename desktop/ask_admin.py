@@ -12,9 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from core.rules.actions import Action
 from core.rules.directory import Directory
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AskAdmin", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 def admins(directory: Directory) -> list[str]:
@@ -27,25 +25,29 @@ def admin_mail(directory: Directory, subject: str, verdict: str) -> QUrl:
     about."""
     me = directory.user_label(directory.mailbox_owner)
     lines = [
-        _tr("Hello,"),
+        translate("AskAdmin", "Hello,"),
         "",
-        _tr("The CRM does not log my emails: my user, %1, lacks personal email access.").replace(
-            "%1", me
-        ),
-        _tr("For example, \u201c%1\u201d: %2").replace("%1", subject).replace("%2", verdict),
+        translate(
+            "AskAdmin", "The CRM does not log my emails: my user, %1, lacks personal email access."
+        ).replace("%1", me),
+        translate("AskAdmin", "For example, \u201c%1\u201d: %2")
+        .replace("%1", subject)
+        .replace("%2", verdict),
         "",
-        _tr(
+        translate(
+            "AskAdmin",
             "Could you turn on personal email access for my user in the CRM's users and teams"
-            " settings? My emails with contacts are then logged again."
+            " settings? My emails with contacts are then logged again.",
         ),
         "",
-        _tr("Thank you,"),
+        translate("AskAdmin", "Thank you,"),
         me,
     ]
     url = QUrl("mailto:" + ",".join(admins(directory)))
     query = QUrlQuery()
     query.addQueryItem(
-        _tr("subject"), _tr("Please turn on personal email access for %1").replace("%1", me)
+        translate("AskAdmin", "subject"),
+        translate("AskAdmin", "Please turn on personal email access for %1").replace("%1", me),
     )
     query.addQueryItem("body", "\n".join(lines))
     url.setQuery(query)
@@ -57,11 +59,17 @@ def ask(window: Any, directory: Directory, subject: str, verdict: str) -> bool:
     found = admins(directory)
     opened = QDesktopServices.openUrl(admin_mail(directory, subject, verdict))
     if not opened:
-        text = _tr("No mail app opened: ask an account admin to turn on your email access.")
+        text = translate(
+            "AskAdmin", "No mail app opened: ask an account admin to turn on your email access."
+        )
     elif found:
-        text = _tr("An email to %1 is ready in your mail app.").replace("%1", ", ".join(found))
+        text = translate("AskAdmin", "An email to %1 is ready in your mail app.").replace(
+            "%1", ", ".join(found)
+        )
     else:
-        text = _tr("No account admin is in the CRM directory: address the email yourself.")
+        text = translate(
+            "AskAdmin", "No account admin is in the CRM directory: address the email yourself."
+        )
     window.statusBar().showMessage(text, 15_000)
     return opened
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from core.rules.model import Reason
 from desktop import style
 from desktop.message_model import BADGE_ROLE
 
@@ -52,3 +53,13 @@ class BadgeDelegate(QStyledItemDelegate):
     ) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width() + 34, max(size.height(), 28))
+
+
+def widest_badge(font: QFont) -> int:
+    """The verdict column's width that shows every badge whole, in the current language."""
+    bold = QFont(font)
+    bold.setBold(True)
+    bold.setPointSizeF(bold.pointSizeF() * 0.9)
+    metrics = QFontMetrics(bold)
+    labels = [f"✓  {style.reason_label(r)}" for r in Reason]
+    return max(metrics.horizontalAdvance(label) for label in labels) + 24  # as paint() pads

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from html import escape as _escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -54,6 +54,8 @@ from desktop.check_parts import label as _label
 from desktop.check_parts import message_finder as _message_finder
 from desktop.detail_text import plain_step
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 Connect = Callable[[], sqlite3.Connection]
 DEBOUNCE_MS = 120  # re-decide this long after the last keystroke
 COMPLETE = re.compile(r"[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,.]{2,}")  # a whole address, typed
@@ -62,12 +64,6 @@ COMPLETE = re.compile(r"[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,.]{2,}")  # a whole addre
 def escape(text: str) -> str:
     """Text for a rich-text label (quotes stay as typed: they are no attribute here)."""
     return _escape(text, quote=False)
-
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("CheckPanel", text)
 
 
 class CheckPanel(QWidget):
@@ -106,7 +102,7 @@ class CheckPanel(QWidget):
         self.replies_to = _message_finder(self)
         self.draft_label = QLabel(self)
         self.draft_label.setVisible(False)
-        self.verdict = _label(self, "verdict", _tr("Type a recipient to see the verdict."))
+        self.verdict = _label(self, "verdict", self.tr("Type a recipient to see the verdict."))
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.details = _label(self, "details")
         self.warnings = QVBoxLayout()
@@ -120,17 +116,21 @@ class CheckPanel(QWidget):
     def _form(self) -> QFormLayout:
         form = QFormLayout()
         for label, field, hint in (
-            (_tr("To"), self.to, _tr("names or addresses, separated by commas")),
-            (_tr("Cc"), self.cc, ""),
-            (_tr("Bcc"), self.bcc, ""),
-            (_tr("Subject"), self.subject, ""),
+            (
+                self.tr("To"),
+                self.to,
+                self.tr("names or addresses, separated by commas"),
+            ),
+            (self.tr("Cc"), self.cc, ""),
+            (self.tr("Bcc"), self.bcc, ""),
+            (self.tr("Subject"), self.subject, ""),
         ):
             field.setObjectName(label.lower())
             field.setPlaceholderText(hint)
             field.textChanged.connect(self._changed)
             field.editingFinished.connect(self._changed)  # the last address is typed in full
             form.addRow(label, field)
-        form.addRow(_tr("Replies to"), self.replies_to)
+        form.addRow(self.tr("Replies to"), self.replies_to)
         self.replies_to.currentIndexChanged.connect(self._parent_changed)
         return form
 
@@ -144,9 +144,9 @@ class CheckPanel(QWidget):
         for widget in (self.verdict, self.details):
             column.addWidget(widget)
         column.addLayout(self.warnings)
-        column.addWidget(_heading(_tr("If a contact replies to all")))
+        column.addWidget(_heading(self.tr("If a contact replies to all")))
         column.addWidget(self.replies)
-        column.addWidget(_heading(_tr("Why (the checks, in order)")))
+        column.addWidget(_heading(translate("CheckPanel", "Why (the checks, in order)")))
         column.addWidget(self.trace)
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -159,10 +159,10 @@ class CheckPanel(QWidget):
     def _buttons(self) -> QHBoxLayout:
         """New email (forgets the draft and the message it answers) and Clear (the fields)."""
         row = QHBoxLayout()
-        self.new_button = QPushButton(_tr("&New email"), self)
+        self.new_button = QPushButton(translate("CheckPanel", "&New email"), self)
         self.new_button.setObjectName("newEmail")
         self.new_button.clicked.connect(lambda _=False: self.clear())
-        self.clear_button = QPushButton(_tr("C&lear"), self)
+        self.clear_button = QPushButton(translate("CheckPanel", "C&lear"), self)
         self.clear_button.setObjectName("clearFields")
         self.clear_button.clicked.connect(lambda _=False: self.clear_fields())
         row.addWidget(self.new_button)
@@ -186,9 +186,9 @@ class CheckPanel(QWidget):
         if self.account is None:
             self.directory, self.logged = None, LoggedState()
             self.verdict.setText(
-                _tr("No account named {0}.").format(self.account_name)
+                self.tr("No account named {0}.").format(self.account_name)
                 if self.account_name
-                else _tr("Add or open a mailbox first.")
+                else self.tr("Add or open a mailbox first.")
             )
             return
         self.directory, self.logged = ledger(self._conn, self.account)
@@ -206,7 +206,7 @@ class CheckPanel(QWidget):
         current = self.replies_to.currentData()
         self.replies_to.blockSignals(True)
         self.replies_to.clear()
-        self.replies_to.addItem(_tr("(a new email)"), None)
+        self.replies_to.addItem(self.tr("(a new email)"), None)
         for row_id, label in recent_messages(self._conn, self.account.id, limit=500):
             self.replies_to.addItem(label, row_id)
         index = self.replies_to.findData(current) if current is not None else 0
@@ -251,7 +251,7 @@ class CheckPanel(QWidget):
         if record is None or message is None:
             return False
         self.draft_row = row_id
-        self.draft_label.setText(_tr("Draft: {0}").format(escape(message.subject or "")))
+        self.draft_label.setText(self.tr("Draft: {0}").format(escape(message.subject or "")))
         self.draft_label.setVisible(True)
         self._set_fields(
             ", ".join(a.raw for a in record.of("to")),
@@ -324,7 +324,7 @@ class CheckPanel(QWidget):
         return message if original is None else edited(original, c)
 
     def _show_empty(self) -> None:
-        self.verdict.setText(_tr("Type a recipient to see the verdict."))
+        self.verdict.setText(self.tr("Type a recipient to see the verdict."))
         for label in (self.details, self.replies, self.trace):
             label.clear()
         _clear_layout(self.warnings)
@@ -337,14 +337,15 @@ class CheckPanel(QWidget):
             f'<span style="font-size:15px; font-weight:600; color:{colour}">'
             f"{icon} {escape(r.summary)}</span>"
         )
-        contacts = ", ".join(r.contacts) or _tr("no contact")
-        lines = [_tr("Contacts: {0}").format(escape(contacts))]
+        contacts = ", ".join(r.contacts) or self.tr("no contact")
+        lines = [self.tr("Contacts: {0}").format(escape(contacts))]
         if r.verdict.logged:
-            who = r.attributed_to or _tr("nobody")
-            lines.append(_tr("Counts for: {0}").format(escape(who)))
+            who = r.attributed_to or self.tr("nobody")
+            lines.append(self.tr("Counts for: {0}").format(escape(who)))
         self.details.setText("<br>".join(lines))
         self.replies.setText(
-            "<br>".join(escape(p.sentence) for p in r.replies) or _tr("No contact on this email.")
+            "<br>".join(escape(p.sentence) for p in r.replies)
+            or self.tr("No contact on this email.")
         )
         self.trace.setText(
             "<br>".join(f"• {escape(plain_step(step.rule, step.text))}" for step in r.trace)
@@ -358,17 +359,20 @@ class CheckPanel(QWidget):
         box = QFrame(self)
         box.setObjectName(f"warning_{warning.kind.value}")
         box.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(box)
+        column = QVBoxLayout(box)  # the text above its fixes: a long sentence is not squeezed
         text = QLabel(f"⚠ {escape(warning.text)}", box)
         text.setWordWrap(True)
-        row.addWidget(text, 1)
+        column.addWidget(text)
+        row = QHBoxLayout()
+        column.addLayout(row)
         for fix in warning.fixes:
-            button = QPushButton(_tr(ACTION_TEXT[fix]), box)
+            button = QPushButton(str(ACTION_TEXT[fix]), box)
             button.setObjectName(f"fix_{fix.value}")
             if fix is Action.CREATE_CONTACT and not self.can_create_contacts:
                 continue  # no CRM actions in this window: no dead button
             button.clicked.connect(lambda _=False, f=fix, w=warning: self.apply_fix(f, w))
             row.addWidget(button)
+        row.addStretch(1)
         return box
 
     def apply_fix(self, fix: Action, warning: SendWarning) -> None:

@@ -20,9 +20,7 @@ from core.store.queries import message_record
 from desktop.ops import CollectionOp
 from desktop.sidebar import ACCOUNT_ROLE, Place
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ContextMenus", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 def sender_of(window: Any, row_id: int) -> str | None:
@@ -46,7 +44,9 @@ def never_log(window: Any, email: str) -> None:
 
     op = CollectionOp(window.tasks, change)
     op.success(
-        lambda _done: _say(window, _tr("%1 is on your Never-log list.").replace("%1", email))
+        lambda _done: _say(
+            window, translate("ContextMenus", "%1 is on your Never-log list.").replace("%1", email)
+        )
     )
     op.failure(lambda error: _say(window, str(error)))
     op.run_in_background()
@@ -69,22 +69,22 @@ def message_menu(window: Any, row_id: int) -> QMenu:
     safe = getattr(window, "safe_actions", None)
     offered = _offered(window, row_id)
     for action, text in (
-        (Action.LOG_NOW, _tr("&Log now")),
-        (Action.CREATE_CONTACT, _tr("Create the &contact…")),
+        (Action.LOG_NOW, translate("ContextMenus", "&Log now")),
+        (Action.CREATE_CONTACT, translate("ContextMenus", "Create the &contact…")),
     ):
         item = menu.addAction(text)
         item.setEnabled(safe is not None and (offered is None or action in offered))
         if safe is not None:
             item.triggered.connect(lambda _=False, a=action: safe.request(row_id, a))
     email = sender_of(window, row_id)
-    add = menu.addAction(_tr("Add the sender to the &Never-log list"))
+    add = menu.addAction(translate("ContextMenus", "Add the sender to the &Never-log list"))
     add.setEnabled(email is not None)
     add.triggered.connect(lambda _=False: never_log(window, email or ""))
     menu.addSeparator()
-    copy = menu.addAction(_tr("Copy the sender's &address"))
+    copy = menu.addAction(translate("ContextMenus", "Copy the sender's &address"))
     copy.setEnabled(email is not None)
     copy.triggered.connect(lambda _=False: QGuiApplication.clipboard().setText(email or ""))
-    show = menu.addAction(_tr("Show in its &folder"))
+    show = menu.addAction(translate("ContextMenus", "Show in its &folder"))
     show.triggered.connect(lambda _=False: show_in_folder(window, row_id))
     return menu
 
@@ -103,13 +103,15 @@ def show_in_folder(window: Any, row_id: int) -> None:
 
 def folder_menu(window: Any) -> QMenu:
     menu = QMenu(window)
-    menu.addAction(_tr("&Sync now")).triggered.connect(lambda _=False: window.sync_all())
-    menu.addAction(_tr("&Next that needs action")).triggered.connect(
+    menu.addAction(translate("ContextMenus", "&Sync now")).triggered.connect(
+        lambda _=False: window.sync_all()
+    )
+    menu.addAction(translate("ContextMenus", "&Next that needs action")).triggered.connect(
         lambda _=False: window.next_needs_action()
     )
     settings = getattr(window, "crm", None)
     if settings is not None:
-        menu.addAction(_tr("&Accounts…")).triggered.connect(
+        menu.addAction(translate("ContextMenus", "&Accounts…")).triggered.connect(
             lambda _=False: settings.edit_accounts()
         )
     return menu

@@ -16,7 +16,7 @@ import threading
 import time
 from typing import Any, Final
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -27,8 +27,10 @@ from desktop.crm_errors import failure_line
 from desktop.message_model import format_date
 from desktop.ops import NetworkOp, Running
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 REFRESH_MINUTES: Final = 60
-BANNER_TEXT: Final = "Connect your CRM to see real verdicts"
+BANNER_TEXT: Final = QT_TRANSLATE_NOOP("CrmBanner", "Connect your CRM to see real verdicts")
 
 
 class CrmBanner(QFrame):
@@ -208,7 +210,7 @@ class CrmConnect(QObject):
 
 def _menu(window: Any) -> Any:
     menu = getattr(window, "crm_menu", None)
-    return menu if menu is not None else window.menuBar().addMenu(window.tr("&CRM"))
+    return menu if menu is not None else window.menuBar().addMenu(translate("MainWindow", "&CRM"))
 
 
 def install(window: Any) -> CrmConnect:
@@ -218,10 +220,15 @@ def install(window: Any) -> CrmConnect:
     menu.addSeparator()
     settings = getattr(window, "settings_menu", None) or menu
     for where, text, slot, keys in (
-        (menu, window.tr("Connect &HubSpot…"), crm.connect_hubspot, None),
-        (menu, window.tr("&Refresh contacts now"), crm.refresh_now, "Ctrl+Shift+R"),
-        (settings, window.tr("&Accounts…"), crm.edit_accounts, None),
-        (menu, window.tr("&Forwarding (SMTP)…"), crm.smtp_settings, None),  # SMTP_SETTINGS
+        (menu, translate("MainWindow", "Connect &HubSpot…"), crm.connect_hubspot, None),
+        (menu, translate("MainWindow", "&Refresh contacts now"), crm.refresh_now, "Ctrl+Shift+R"),
+        (settings, translate("MainWindow", "&Accounts…"), crm.edit_accounts, None),
+        (
+            menu,
+            translate("MainWindow", "&Forwarding (SMTP)…"),
+            crm.smtp_settings,
+            None,
+        ),  # SMTP_SETTINGS
     ):
         action = where.addAction(text)
         if keys:

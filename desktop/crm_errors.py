@@ -7,10 +7,14 @@ with its text (it may hold a secret).
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from core.crm.errors import CrmError
 from core.mail.accounts import AccountError
 from core.mail.secrets import SecretError
 from core.mail.source import MailError
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 KNOWN = (CrmError, MailError, AccountError, SecretError, ValueError)
 
@@ -18,4 +22,5 @@ KNOWN = (CrmError, MailError, AccountError, SecretError, ValueError)
 def failure_line(error: Exception) -> str:
     if isinstance(error, KNOWN):
         return str(error)
-    return f"Internal error ({type(error).__name__}): please report it."
+    text = translate("CrmErrors", "Internal error (%1): please report it.")
+    return text.replace("%1", type(error).__name__)

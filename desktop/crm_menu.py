@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from core.rules.actions import Action
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 def install(window: Any, actions: Any, safe: Any) -> None:
     """The CRM menu's actions on the selected message, enabled only when they apply (the
     detail pane's verdict says which)."""
-    menu = getattr(window, "crm_menu", None) or window.menuBar().addMenu(window.tr("&CRM"))
+    menu = getattr(window, "crm_menu", None) or window.menuBar().addMenu(
+        translate("MainWindow", "&CRM")
+    )
     window.crm_menu = menu  # the CRM connection adds its actions here (desktop.crm_connect)
 
     def on_selected(run: Any) -> Any:
@@ -25,9 +31,9 @@ def install(window: Any, actions: Any, safe: Any) -> None:
 
     entries = {}
     for key, text, run, keys in (
-        (Action.LOG_NOW, window.tr("&Log the email now"), safe.request, "Ctrl+L"),
-        (None, window.tr("&Forward the email to the CRM"), safe.forward, None),
-        (Action.CREATE_CONTACT, window.tr("Create the &contact…"),
+        (Action.LOG_NOW, translate("MainWindow", "&Log the email now"), safe.request, "Ctrl+L"),
+        (None, translate("MainWindow", "&Forward the email to the CRM"), safe.forward, None),
+        (Action.CREATE_CONTACT, translate("MainWindow", "Create the &contact…"),
          lambda row: safe.request(row, Action.CREATE_CONTACT), None),
     ):  # fmt: skip
         item = menu.addAction(text)

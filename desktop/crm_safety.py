@@ -31,8 +31,7 @@ UNDO_SECONDS: Final = 10.0
 ASK_KEY: Final = "crm/ask_before_creating"  # False: non-bulk senders are not asked
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SafeActions", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 @dataclass(frozen=True)
@@ -71,12 +70,20 @@ def creation(conn: sqlite3.Connection, row_id: int, action: Action) -> Creation 
 
 def question(found: Creation) -> str:
     """The confirmation's text: who will be created, owned by whom."""
-    lines = [_tr("This creates a contact in the CRM:")]
+    lines = [translate("SafeActions", "This creates a contact in the CRM:")]
     for name, email in found.people:
         lines.append(f"• {name} <{email}>" if name else f"• {email}")
-    lines.append(_tr("Owner: %1").replace("%1", found.owner or _tr("nobody")))
+    lines.append(
+        translate("SafeActions", "Owner: %1").replace(
+            "%1", found.owner or translate("SafeActions", "nobody")
+        )
+    )
     if found.bulk:
-        lines.append(_tr("This sender sends bulk mail (a newsletter or a mailing list)."))
+        lines.append(
+            translate(
+                "SafeActions", "This sender sends bulk mail (a newsletter or a mailing list)."
+            )
+        )
     return "\n".join(lines)
 
 
@@ -91,7 +98,7 @@ class SafeActions(QObject):
         self.settings: QSettings = window.settings
         self.dialog: QMessageBox | None = None  # the open confirmation, if any
         self.last: Enqueued | None = None
-        self.undo_button = QPushButton(_tr("Undo"))
+        self.undo_button = QPushButton(translate("SafeActions", "Undo"))
         self.undo_button.setObjectName("undoAction")
         self.undo_button.hide()
         self.undo_button.clicked.connect(lambda _=False: self.undo())
@@ -120,9 +127,11 @@ class SafeActions(QObject):
         """The check panel's "Create the contact" for a typed address: always confirmed."""
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_tr("Create a CRM contact?"))
+        box.setWindowTitle(translate("SafeActions", "Create a CRM contact?"))
         box.setText(question(Creation((("", email),), owner, False)))
-        create = box.addButton(_tr("Create"), QMessageBox.ButtonRole.AcceptRole)
+        create = box.addButton(
+            translate("SafeActions", "Create"), QMessageBox.ButtonRole.AcceptRole
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
 
         def answered(button: object) -> None:
@@ -149,14 +158,16 @@ class SafeActions(QObject):
     def _ask(self, row_id: int, action: Action, found: Creation) -> None:
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_tr("Create a CRM contact?"))
+        box.setWindowTitle(translate("SafeActions", "Create a CRM contact?"))
         box.setText(question(found))
-        create = box.addButton(_tr("Create"), QMessageBox.ButtonRole.AcceptRole)
+        create = box.addButton(
+            translate("SafeActions", "Create"), QMessageBox.ButtonRole.AcceptRole
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         again: QCheckBox | None = None
         if not found.bulk:  # a bulk sender always asks
-            again = QCheckBox(_tr("Don't ask again for non-bulk senders"))
+            again = QCheckBox(translate("SafeActions", "Don't ask again for non-bulk senders"))
             box.setCheckBox(again)
         box.buttonClicked.connect(
             lambda b: self._answered(
@@ -169,7 +180,7 @@ class SafeActions(QObject):
     def _answered(self, yes: bool, quiet: bool, row_id: int, action: Action) -> None:
         self.dialog = None
         if not yes:
-            self._say(_tr("Nothing was created."))
+            self._say(translate("SafeActions", "Nothing was created."))
             return
         if quiet:
             self.settings.setValue(ASK_KEY, False)
@@ -185,9 +196,13 @@ class SafeActions(QObject):
 
         item = outbox.get(self.actions.conn, item_id)
         if state == "done":
-            self._say(_tr("Done in the CRM: %1").replace("%1", item.label))
+            self._say(translate("SafeActions", "Done in the CRM: %1").replace("%1", item.label))
         elif state == "failed":
-            self._say(_tr("Failed: %1 (see the CRM outbox)").replace("%1", item.label))
+            self._say(
+                translate("SafeActions", "Failed: %1 (see the CRM outbox)").replace(
+                    "%1", item.label
+                )
+            )
 
     def _queue(self, row_id: int, action: Action) -> None:
         if action is Action.CREATE_CONTACT:
@@ -197,10 +212,14 @@ class SafeActions(QObject):
 
     def _queued(self, done: Enqueued) -> None:
         if not done.created:
-            self._say(_tr("Already queued: %1").replace("%1", done.item.label))
+            self._say(translate("SafeActions", "Already queued: %1").replace("%1", done.item.label))
             return
         self.last = done
-        self._say(_tr("Queued: %1. Undo within 10 seconds.").replace("%1", done.item.label))
+        self._say(
+            translate("SafeActions", "Queued: %1. Undo within 10 seconds.").replace(
+                "%1", done.item.label
+            )
+        )
         self.undo_button.show()
         self._expire.start(int(self.hold * 1000) if self.hold else 0)
 
@@ -212,7 +231,11 @@ class SafeActions(QObject):
         if done is None:
             return
         self.actions.cancel(done.item.id)
-        self._say(_tr("Undone: %1 (nothing reached the CRM).").replace("%1", done.item.label))
+        self._say(
+            translate("SafeActions", "Undone: %1 (nothing reached the CRM).").replace(
+                "%1", done.item.label
+            )
+        )
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 10_000)

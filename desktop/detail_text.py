@@ -4,16 +4,13 @@ technical details with the rule ids, the people and the attribution (as rich tex
 from __future__ import annotations
 
 import html
-from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from core.rules.model import Attribution
 from core.store.explain import Explanation
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DetailPane", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 def _esc(text: object) -> str:
@@ -44,6 +41,11 @@ def plain_step(rule: str, text: str) -> str:
     return found[:1].upper() + found[1:]
 
 
+def field(label: str) -> str:
+    """A bold label and its colon, as the language writes it ("De :" in French)."""
+    return "<b>" + _esc(translate("DetailPane", "%1:").replace("%1", label)) + "</b> "
+
+
 def meta_html(record: object) -> str:
     from core.mail.utf7 import decode
     from core.store.queries import MessageRecord
@@ -52,22 +54,23 @@ def meta_html(record: object) -> str:
     assert isinstance(record, MessageRecord)
     lines = []
     for kind, title in (
-        ("from", _tr("From")),
-        ("to", _tr("To")),
-        ("cc", _tr("Cc")),
-        ("bcc", _tr("Bcc")),
+        ("from", translate("DetailPane", "From")),
+        ("to", translate("DetailPane", "To")),
+        ("cc", translate("DetailPane", "Cc")),
+        ("bcc", translate("DetailPane", "Bcc")),
     ):
         people = record.of(kind)
         if people:
             shown = breakable(", ".join(a.raw for a in people))
-            lines.append(f"<b>{_esc(title)}:</b> {shown}")
+            lines.append(field(title) + shown)
     date = record.columns.get("date")
     if isinstance(date, float | int):
-        stamp = datetime.fromtimestamp(float(date)).strftime("%a %d %b %Y, %H:%M")
-        lines.append(f"<b>{_esc(_tr('Date'))}:</b> {_esc(stamp)}")
+        shown_at = QDateTime.fromSecsSinceEpoch(int(date))  # "jeu. 15 oct. 2026, 08:00"
+        stamp = QLocale().toString(shown_at, "ddd d MMM yyyy, HH:mm")
+        lines.append(field(translate("DetailPane", "Date")) + _esc(stamp))
     role = str(record.columns.get("folder_role") or "")
     folder = folder_name(role) or decode(str(record.columns.get("folder_name") or ""))
-    lines.append(f"<b>{_esc(_tr('Folder'))}:</b> {breakable(folder)}")
+    lines.append(field(translate("DetailPane", "Folder")) + breakable(folder))
     return "<br>".join(lines)
 
 
@@ -87,7 +90,7 @@ def technical_html(found: Explanation) -> str:
     """The rule ids of the trace and the message's identifiers, for support."""
     v, m = found.verdict, found.message
     lines = [
-        f"{_esc(_tr('Rule'))}: {_esc(v.rule.value)} · {_esc(v.reason.value)}",
+        field(translate("DetailPane", "Rule")) + f"{_esc(v.rule.value)} · {_esc(v.reason.value)}",
         f"Message-ID: {breakable(m.message_id or '-')}",
     ]
     lines += [breakable(step.text) for step in found.trace]
@@ -95,29 +98,30 @@ def technical_html(found: Explanation) -> str:
 
 
 def people_html(found: Explanation) -> str:
-    contacts = [_esc(text) for text in found.contacts]
-    users = [_esc(text) for text in found.users]
-    lines = []
-    lines.append(
-        f"<b>{_esc(_tr('Contacts'))}:</b> "
-        + ("; ".join(contacts) if contacts else _esc(_tr("none")))
+    """The participants the directory knows: contacts, then users."""
+    none = _esc(translate("DetailPane", "none"))
+    # Between the people of a list that already uses commas (French: "\u202f; ").
+    separator = translate("DetailPane", "; ")
+    contacts = separator.join(_esc(text) for text in found.contacts) or none
+    users = separator.join(_esc(text) for text in found.users) or none
+    return "<br>".join(
+        (
+            field(translate("DetailPane", "Contacts")) + contacts,
+            field(translate("DetailPane", "Users")) + users,
+        )
     )
-    lines.append(
-        f"<b>{_esc(_tr('Users'))}:</b> " + ("; ".join(users) if users else _esc(_tr("none")))
-    )
-    return "<br>".join(lines)
 
 
 def attribution_text(found: Explanation) -> str:
     v = found.verdict
     if not v.logged:
-        return _tr("Not logged, so it counts in nobody's activity report.")
+        return translate("DetailPane", "Not logged, so it counts in nobody's activity report.")
     step = next((s for s in found.trace if s.rule in ("A1", "A2")), None)
     who = found.attributed
     if v.attribution is Attribution.NO_CONTACT_OWNER:
-        head = _tr("Counts for nobody.")
+        head = translate("DetailPane", "Counts for nobody.")
     else:
-        head = _tr("Counts for %1.").replace("%1", who)
+        head = translate("DetailPane", "Counts for %1.").replace("%1", who)
     if step is None:
         return head
     why = step.text.split(": ", 1)[-1]

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 RULES_FILE: Final = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("HelpPages", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 def builtin_rules() -> str:
     """The page shown when docs/rules.md is not there (Markdown)."""
-    return _tr(
+    return translate(
+        "HelpPages",
         "# How logging works\n\n"
         "Your CRM looks at every email of your connected mailbox and decides, in this order:\n\n"
         "1. **Already in the CRM**: an email already logged (by the extension, the BCC address"
@@ -44,7 +44,7 @@ def builtin_rules() -> str:
         "Newsletters and automatic messages are marked as bulk mail: they never need action."
         " Log now and Create the contact always show who will be created first, and every"
         " action can be undone for 10 seconds, then cancelled from the CRM outbox while it"
-        " waits.\n"
+        " waits.\n",
     )
 
 
@@ -63,7 +63,7 @@ def shortcuts_markdown(window: Any) -> str:
         name = action.text().replace("&", "").rstrip("…")
         if keys and name and (name, keys) not in rows:
             rows.append((name, keys))
-    lines = [_tr("# Keyboard shortcuts"), "", "| | |", "|---|---|"]
+    lines = [translate("HelpPages", "# Keyboard shortcuts"), "", "| | |", "|---|---|"]
     lines += [f"| {name} | {', '.join(keys)} |" for name, keys in sorted(rows)]
     return "\n".join(lines) + "\n"
 
@@ -94,11 +94,11 @@ def install(window: Any) -> None:
     menu = help_menu(window)
     for text, page, keys in (
         (
-            _tr("How &logging works"),
+            translate("HelpPages", "How &logging works"),
             lambda: rules_markdown(),
             QKeySequence.StandardKey.HelpContents,
         ),
-        (_tr("&Keyboard shortcuts"), lambda: shortcuts_markdown(window), None),
+        (translate("HelpPages", "&Keyboard shortcuts"), lambda: shortcuts_markdown(window), None),
     ):
         action = QAction(text, window)
         if keys is not None:

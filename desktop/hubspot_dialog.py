@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -234,7 +234,7 @@ class HubSpotDialog(QDialog):
             try:
                 account = get_account(conn, name)
                 if account is None:
-                    raise ValueError(f"The account {name} was removed.")
+                    raise ValueError(self.tr("The account %1 was removed.").replace("%1", name))
                 service = CrmService(conn, account)
                 settled = connect_and_load(
                     service, result, credentials, settings,
@@ -258,9 +258,11 @@ class HubSpotDialog(QDialog):
             return
         texts = {
             "owners": self.tr("Loading the owners…"),
-            "contacts": self.tr("Loading contacts: %1…").replace("%1", f"{step.count:,}"),
+            "contacts": self.tr("Loading contacts: %1…").replace(
+                "%1", QLocale().toString(step.count)
+            ),
             "deciding": self.tr("Deciding the verdicts of %1 contacts…").replace(
-                "%1", f"{step.count:,}"
+                "%1", QLocale().toString(step.count)
             ),
         }
         self.load.step.setText(texts.get(step.step, step.step))
@@ -273,9 +275,9 @@ class HubSpotDialog(QDialog):
         self.load.cancel_button.setEnabled(False)
         self.load.step.setText(
             self.tr("HubSpot is connected: %1 users and %2 contacts loaded; %3 verdicts changed.")
-            .replace("%1", f"{users:,}")
-            .replace("%2", f"{contacts:,}")
-            .replace("%3", f"{settled.changed:,}")
+            .replace("%1", QLocale().toString(users))
+            .replace("%2", QLocale().toString(contacts))
+            .replace("%3", QLocale().toString(settled.changed))
         )
         self.load.summary.setText(
             self.tr(

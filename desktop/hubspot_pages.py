@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -32,7 +32,10 @@ from core.crm.hubspot_transport import DEFAULT_BASE_URL
 from core.rules.model import LoggingRule
 from desktop.settings_view import EntryList
 
-RULE_SOURCE = "Your HubSpot admin chose this in Settings › Objects › Activities › Email logging."
+RULE_SOURCE = QT_TRANSLATE_NOOP(
+    "RulesPage",
+    "Your HubSpot admin chose this in Settings › Objects › Activities › Email logging.",
+)
 
 
 def _note(text: str, parent: QWidget) -> QLabel:

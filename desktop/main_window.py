@@ -15,7 +15,7 @@ from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStackedWidget, QWidget
 
@@ -40,6 +40,8 @@ from desktop.sync_control import SyncControl
 from desktop.welcome import WelcomePage
 from desktop.window_views import ViewFactory, ViewKind, add_view
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 def _body_of(cache: Path, row_id: int, secrets: SecretStore) -> Body:
     """A cached row's body, read from its mailbox (in the network pool)."""
@@ -50,7 +52,7 @@ def _body_of(cache: Path, row_id: int, secrets: SecretStore) -> Body:
 def _body_error(error: Exception) -> str:
     if isinstance(error, MailError | SecretError):
         return str(error)
-    return f"cannot show it: {type(error).__name__}"
+    return translate("DetailPane", "cannot show it: %1").replace("%1", type(error).__name__)
 
 
 class MainWindow(QMainWindow):

@@ -17,6 +17,8 @@ from typing import Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDateTime,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -44,11 +46,12 @@ def format_date(epoch: float | None, now: float | None = None) -> str:
         return ""
     when = datetime.fromtimestamp(epoch)
     today = datetime.fromtimestamp(now if now is not None else time.time())
+    shown = QDateTime.fromSecsSinceEpoch(int(epoch))  # in the locale's words ("29 oct.")
     if when.date() == today.date():
-        return when.strftime("%H:%M")
+        return QLocale().toString(shown.time(), QLocale.FormatType.ShortFormat)
     if when.year == today.year:
-        return when.strftime("%d %b").lstrip("0")
-    return when.strftime("%d %b %Y").lstrip("0")
+        return QLocale().toString(shown.date(), "d MMM")
+    return QLocale().toString(shown.date(), "d MMM yyyy")
 
 
 class MessageTableModel(QAbstractTableModel):
@@ -253,7 +256,9 @@ class MessageTableModel(QAbstractTableModel):
             from core.rules.model import Reason
             from core.rules.trace import REASON_TEXT
 
-            head = self.tr("Will be logged") if row.logged else self.tr("Won't be logged")
-            return f"{head}: {REASON_TEXT[Reason(row.reason)]}"
+            reason = str(REASON_TEXT[Reason(row.reason)])
+            if row.logged:
+                return self.tr("Will be logged: %1").replace("%1", reason)
+            return self.tr("Won't be logged: %1").replace("%1", reason)
         text = self._text(row, column)
         return text or None

@@ -12,13 +12,14 @@ refused. ``OutboxView(actions, account_name)`` lists the queue with Retry and Ca
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -41,6 +42,7 @@ from core.crm import actions as crm_actions
 from core.crm.delivery import Channels
 from core.crm.errors import CrmError
 from core.crm.outbox_worker import Backoff, OutboxWorker, Outcome
+from core.i18n import format_datetime
 from core.rules.actions import Action
 from core.store import db, outbox
 from core.store.accounts import Account, get_account
@@ -48,6 +50,8 @@ from core.store.directory import load_directory
 from core.store.outbox import Enqueued, OutboxItem, State
 from core.store.places import account_of
 from desktop.ops import CollectionOp, NetworkOp, Running, Tasks
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Enqueue = Callable[[sqlite3.Connection, Account], Enqueued]
@@ -189,13 +193,16 @@ class CrmActions(QObject):
         self.conn.close()
 
 
-_HEADERS = ("#", "State", "Action", "Details", "Tries", "Updated")
+_HEADERS = ("#", QT_TRANSLATE_NOOP("OutboxModel", "State"),
+    QT_TRANSLATE_NOOP("OutboxModel", "Action"), QT_TRANSLATE_NOOP("OutboxModel", "Details"),
+    QT_TRANSLATE_NOOP("OutboxModel", "Tries"),
+    QT_TRANSLATE_NOOP("OutboxModel", "Updated"))  # fmt: skip
 _STATE_TEXT = {
-    State.PENDING: "Waiting",
-    State.SENDING: "Sending…",
-    State.DONE: "Done",
-    State.FAILED: "Failed",
-    State.CANCELLED: "Cancelled",
+    State.PENDING: QT_TRANSLATE_NOOP("OutboxModel", "Waiting"),
+    State.SENDING: QT_TRANSLATE_NOOP("OutboxModel", "Sending…"),
+    State.DONE: QT_TRANSLATE_NOOP("OutboxModel", "Done"),
+    State.FAILED: QT_TRANSLATE_NOOP("OutboxModel", "Failed"),
+    State.CANCELLED: QT_TRANSLATE_NOOP("OutboxModel", "Cancelled"),
 }
 
 
@@ -274,7 +281,7 @@ class OutboxModel(QAbstractTableModel):
         if column == 4:
             return str(item.attempts)
         if column == 5:
-            return time.strftime("%d %b %H:%M", time.localtime(item.updated_at))
+            return format_datetime(datetime.fromtimestamp(item.updated_at), "short")
         return None
 
 
@@ -378,10 +385,15 @@ def install(window: Any) -> CrmViews:
     outbox_view = OutboxView(actions)
     account = window.current_account()
     settings = SettingsView(window.tasks, account.name if account is not None else None)
-    window.register_view(window.tr("CRM outbox"), lambda w: outbox_view, ViewKind.DOCK)
+    window.register_view(
+        translate("MainWindow", "CRM outbox"), lambda w: outbox_view, ViewKind.DOCK
+    )
     settings_menu = getattr(window, "settings_menu", None)
     window.register_view(
-        window.tr("&Account settings"), lambda w: settings, ViewKind.PAGE, menu=settings_menu
+        translate("MainWindow", "&Account settings"),
+        lambda w: settings,
+        ViewKind.PAGE,
+        menu=settings_menu,
     )
     safe = SafeActions(window, actions)
     window.safe_actions = safe  # the right-click menu and the check panel click through it

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from PySide6.QtCore import QCoreApplication
+
 from core.store import db
 from core.store.queries import message_record
 from desktop.activity_view import ActivityView
@@ -16,6 +18,8 @@ from desktop.check_panel import CheckPanel
 from desktop.draft_actions import AddBccAction
 from desktop.draft_actions import install as install_add_bcc
 from desktop.whatif_view import WhatIfView
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 class PreviewViews(NamedTuple):
@@ -50,9 +54,13 @@ def install(window: Any) -> PreviewViews:
     panel = CheckPanel(connect, name)
     whatif = WhatIfView(window.tasks, name)
     activity = ActivityView(connect, name)
-    window.register_view(window.tr("Check an email"), lambda w: panel, ViewKind.DOCK)
-    window.register_view(window.tr("What if…"), lambda w: whatif, ViewKind.PAGE)
-    window.register_view(window.tr("Activity report"), lambda w: activity, ViewKind.PAGE)
+    window.register_view(translate("MainWindow", "Check an email"), lambda w: panel, ViewKind.DOCK)
+    window.register_view(translate("MainWindow", "What if…"), lambda w: whatif, ViewKind.PAGE)
+    window.register_view(
+        translate("MainWindow", "Activity report"),
+        lambda w: activity,
+        ViewKind.PAGE,
+    )
     action = install_add_bcc(window, panel)
     safe = getattr(window, "safe_actions", None)  # the CRM actions (desktop.outbox_view)
     if safe is not None:

@@ -1,5 +1,10 @@
 """Render the README's screenshots: the main window on the demo workspace and the detail pane
 of a "won't log: not a contact" message (``make screenshots``; best under Xvfb for real fonts).
+
+``--lang fr`` renders a whole set in that language at 1366x768, to look for clipped words
+(``make screenshots LANG=fr`` writes it to build/screenshots/fr): the main window, its detail
+pane on a message of each verdict reason in the demo, the check panel, What if…, the activity
+report and the account dialog.
 """
 
 from __future__ import annotations
@@ -14,8 +19,13 @@ from typing import Any
 WAIT_MS = 10_000  # the longest a step may take (the sidebar's counts, the body)
 
 
+SET_SIZE = (1366, 768)  # a small laptop screen: where French, ~20% longer, clips first
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    language = args.pop(args.index("--lang") + 1) if "--lang" in args else None
+    args = [a for a in args if a != "--lang"]
     out = Path(args[0] if args else "docs")
     out.mkdir(parents=True, exist_ok=True)
     os.environ["MAILSCOPE_HOME"] = tempfile.mkdtemp(prefix="mailscope-shots-")
@@ -27,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if language is not None:
+        return _language_set(app, language, out)
     window = _demo_window()
     window.grab().save(str(out / "main-window.png"))
     _detail_pane(window).grab().save(str(out / "detail-not-a-contact.png"))
@@ -34,6 +46,97 @@ def main(argv: list[str] | None = None) -> int:
     app.processEvents()
     print(f"wrote {out / 'main-window.png'} and {out / 'detail-not-a-contact.png'}")
     return 0
+
+
+def _language_set(app: Any, language: str, out: Path) -> int:
+    """The whole set in ``language`` at :data:`SET_SIZE` (each file name printed)."""
+    from desktop import translation
+
+    translation.setup(app, language)
+    window = _demo_window()
+    window.resize(*SET_SIZE)
+    shots = [_save(window, out, "main-window")]
+    shots += _verdict_shots(window, out)
+    shots += _view_shots(window, out)
+    shots.append(_account_dialog_shot(window, out))
+    window.close()
+    app.processEvents()
+    print("\n".join(str(p) for p in shots))
+    return 0
+
+
+def _save(widget: Any, out: Path, name: str) -> Path:
+    _until(lambda: True)
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    return path
+
+
+def _verdict_shots(window: Any, out: Path) -> list[Path]:
+    """The window with its detail pane on the first message of each reason in the demo."""
+    from core.store import views
+
+    conn, account = window.conn, window.current_account()
+    shots = []
+    for reason, row_id in _one_per_reason(conn, account.id, views).items():
+        window.select_message(row_id)
+        _until(lambda: window.detail.explanation is not None)
+        shots.append(_save(window, out, f"detail-{reason.value}"))
+    return shots
+
+
+def _one_per_reason(conn: Any, account_id: int, views: Any) -> dict[Any, int]:
+    from core.rules.model import Reason
+
+    found: dict[Reason, int] = {}
+    for folder in views.folders(conn, account_id):
+        for reason in Reason:
+            if reason in found:
+                continue
+            query = views.TableQuery(folder_id=folder.id, show=views.Show.REASON, reason=reason)
+            ids = list(views.ids(conn, query))
+            if ids:
+                found[reason] = ids[0]
+    return found
+
+
+def _view_shots(window: Any, out: Path) -> list[Path]:
+    """The check panel on a draft to a prospect, What if… after a simulation, the activity
+    report: each as the window shows it."""
+    from PySide6.QtCore import QCoreApplication
+
+    translate = QCoreApplication.translate
+
+    def title(text: str) -> Any:
+        return window.view(translate("MainWindow", text))
+
+    check = title("Check an email")
+    check.show()
+    panel = check.widget()
+    panel._set_fields("zoe.adams@bluepeak.example, prospect@new-lead.example", "", "", "Devis")
+    panel.evaluate()
+    shots = [_save(window, out, "check-panel")]
+    check.hide()
+    whatif = title("What if…")
+    window.stack.setCurrentWidget(whatif)
+    whatif.rule.setCurrentIndex(1)
+    whatif.run()
+    _until(lambda: whatif.run_button.isEnabled())
+    shots.append(_save(window, out, "what-if"))
+    window.stack.setCurrentWidget(title("Activity report"))
+    shots.append(_save(window, out, "activity"))
+    window.show_messages()
+    return shots
+
+
+def _account_dialog_shot(window: Any, out: Path) -> Path:
+    from desktop.account_dialog import AccountDialog
+
+    dialog = AccountDialog(window.conn, window.tasks, parent=window)
+    dialog.show()
+    path = _save(dialog, out, "account-dialog")
+    dialog.close()
+    return path
 
 
 def _until(done: Callable[[], bool]) -> None:
@@ -50,6 +153,10 @@ def _until(done: Callable[[], bool]) -> None:
 def _demo_window() -> Any:
     """The window on the synced demo, with every view (as in the app: "Log now" is live), and
     the message to show selected."""
+    from PySide6.QtCore import QCoreApplication
+
+    translate = QCoreApplication.translate
+
     import resources.demo as demo
     from core import workspace
     from desktop.app import install_views
@@ -65,7 +172,7 @@ def _demo_window() -> Any:
     _until(lambda: not window.reader.busy)  # the sidebar's counts
     target = _not_a_contact(window)
     window.select_message(target)
-    window.status_text.setText(window.tr("demo: up to date"))
+    window.status_text.setText(translate("MainWindow", "demo: up to date"))
     _until(lambda: window.detail.explanation is not None)
     return window
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +37,8 @@ from core.store import db
 from core.store.accounts import get_account
 from core.store.verdicts import Settled
 from desktop.ops import CollectionOp, Tasks
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 class EntryList(QWidget):
@@ -93,7 +95,8 @@ def _apply_change(conn: sqlite3.Connection, account_name: str, change: Change) -
     """One settings change and the re-decision it causes (on the database thread)."""
     account = get_account(conn, account_name)
     if account is None:
-        raise CrmError(f"the account {account_name} is gone")
+        text = translate("SettingsView", "the account %1 is gone")
+        raise CrmError(text.replace("%1", account_name))
     return change(CrmService(conn, account))
 
 
@@ -102,7 +105,8 @@ def _one_line(error: Exception) -> str | None:
     if isinstance(error, CrmError | ValueError):
         return str(error)
     if isinstance(error, sqlite3.Error):
-        return f"the cache cannot be written: {error}"
+        text = translate("SettingsView", "the cache cannot be written: %1")
+        return text.replace("%1", str(error))
     return None
 
 

@@ -103,7 +103,7 @@ class SmtpDialog(QDialog):
     def _service(self, conn: Any) -> CrmService:
         account = get_account(conn, self.account_name)
         if account is None:
-            raise CrmError(f"The account {self.account_name} was removed.")
+            raise CrmError(self.tr("The account %1 was removed.").replace("%1", self.account_name))
         return CrmService(conn, account)
 
     def _load(self) -> None:

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from core.rules.model import Reason
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 class Tone(enum.Enum):
     WILL_LOG = "will_log"
@@ -35,25 +37,21 @@ _COLOURS: dict[Tone, tuple[str, str, str, str]] = {
 _ICONS = {Tone.WILL_LOG: "✓", Tone.WONT_LOG: "✕", Tone.NEEDS_ACTION: "!", Tone.PENDING: "…"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Badge", text)
-
-
 def reason_label(reason: Reason) -> str:
     """A short name for a reason (the badge and the filter menu)."""
     names = {
-        Reason.ALREADY_LOGGED: _tr("Already logged"),
-        Reason.UNPARSEABLE: _tr("Unreadable sender"),
-        Reason.NEVER_LOG: _tr("Never-log list"),
-        Reason.BCC_ADDRESS: _tr("BCC address"),
-        Reason.THREAD_REPLY: _tr("Thread reply"),
-        Reason.SUBJECT_CHANGED: _tr("Subject changed"),
-        Reason.REPLIES_ONLY: _tr("Replies only"),
-        Reason.INTERNAL: _tr("Internal"),
-        Reason.NO_EMAIL_ACCESS: _tr("No email access"),
-        Reason.LOG_ALL_CONTACT: _tr("Contact"),
-        Reason.NOT_A_CONTACT: _tr("Not a contact"),
-        Reason.NEW_CONTACT: _tr("New contact"),
+        Reason.ALREADY_LOGGED: translate("Badge", "Already logged"),
+        Reason.UNPARSEABLE: translate("Badge", "Unreadable sender"),
+        Reason.NEVER_LOG: translate("Badge", "Never-log list"),
+        Reason.BCC_ADDRESS: translate("Badge", "BCC address"),
+        Reason.THREAD_REPLY: translate("Badge", "Thread reply"),
+        Reason.SUBJECT_CHANGED: translate("Badge", "Subject changed"),
+        Reason.REPLIES_ONLY: translate("Badge", "Replies only"),
+        Reason.INTERNAL: translate("Badge", "Internal"),
+        Reason.NO_EMAIL_ACCESS: translate("Badge", "No email access"),
+        Reason.LOG_ALL_CONTACT: translate("Badge", "Contact"),
+        Reason.NOT_A_CONTACT: translate("Badge", "Not a contact"),
+        Reason.NEW_CONTACT: translate("Badge", "New contact"),
     }
     return names[reason]
 
@@ -77,7 +75,7 @@ def badge(logged: bool | None, reason: str | None, bulk: bool = False) -> Badge:
     """The badge of a stored verdict (``None``: not decided yet)."""
     t = tone(logged, reason, bulk)
     if t is Tone.PENDING or reason is None:
-        return Badge(t, _ICONS[t], _tr("Deciding"))
+        return Badge(t, _ICONS[t], translate("Badge", "Deciding"))
     return Badge(t, _ICONS[t], reason_label(Reason(reason)))
 
 

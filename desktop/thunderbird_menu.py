@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from core.thunderbird.install import InstallError, layout, uninstall
 from core.thunderbird.install import install as install_addin
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
 
 def help_menu(window: Any) -> Any:
     """The window's Help menu (created at the end of the menu bar when there is none)."""
     for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == window.tr("Help"):
+        if action.menu() is not None and action.text().replace("&", "") == translate(
+            "MainWindow", "Help"
+        ):
             return action.menu()
-    return window.menuBar().addMenu(window.tr("&Help"))
+    return window.menuBar().addMenu(translate("MainWindow", "&Help"))
 
 
 def install_now(window: Any) -> bool:
@@ -24,28 +29,29 @@ def install_now(window: Any) -> bool:
     try:
         done = install_addin(layout())
     except (InstallError, OSError) as error:
-        QMessageBox.critical(window, window.tr("Thunderbird add-in"), str(error))
+        QMessageBox.critical(window, translate("MainWindow", "Thunderbird add-in"), str(error))
         return False
-    text = window.tr(
+    text = translate(
+        "MainWindow",
         "Mailscope's helper for Thunderbird is installed.\n\nIn Thunderbird, open the Add-ons "
-        "Manager, choose Install Add-on From File in its gear menu, and pick:\n%1"
+        "Manager, choose Install Add-on From File in its gear menu, and pick:\n%1",
     ).replace("%1", str(done.xpi))
-    QMessageBox.information(window, window.tr("Thunderbird add-in"), text)
+    QMessageBox.information(window, translate("MainWindow", "Thunderbird add-in"), text)
     return True
 
 
 def remove_now(window: Any) -> list[str]:
     removed = uninstall(layout())
-    text = "\n".join(removed) or window.tr("Nothing to remove.")
-    QMessageBox.information(window, window.tr("Thunderbird add-in removed"), text)
+    text = "\n".join(removed) or translate("MainWindow", "Nothing to remove.")
+    QMessageBox.information(window, translate("MainWindow", "Thunderbird add-in removed"), text)
     return removed
 
 
 def install(window: Any) -> None:
     menu = help_menu(window)
-    menu.addAction(window.tr("&Install the Thunderbird add-in…")).triggered.connect(
+    menu.addAction(translate("MainWindow", "&Install the Thunderbird add-in…")).triggered.connect(
         lambda _=False: install_now(window)
     )
-    menu.addAction(window.tr("Re&move the Thunderbird add-in")).triggered.connect(
+    menu.addAction(translate("MainWindow", "Re&move the Thunderbird add-in")).triggered.connect(
         lambda _=False: remove_now(window)
     )

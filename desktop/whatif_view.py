@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,11 +34,7 @@ from core.store.accounts import get_account
 from desktop.ops import QueryOp, Tasks
 from desktop.style import badge, reason_label
 
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("WhatIfView", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 def _simulated(conn: sqlite3.Connection, account: str, whatif: WhatIf) -> WhatIfResult | None:
@@ -90,40 +86,42 @@ class WhatIfView(QWidget):
 
     def _build(self) -> None:
         self.rule = QComboBox(self)
-        self.rule.addItem(_tr("(unchanged)"), None)
-        self.rule.addItem(_tr("Log replies only"), LoggingRule.REPLIES_ONLY.value)
-        self.rule.addItem(_tr("Log all emails"), LoggingRule.ALL.value)
+        self.rule.addItem(self.tr("(unchanged)"), None)
+        self.rule.addItem(self.tr("Log replies only"), LoggingRule.REPLIES_ONLY.value)
+        self.rule.addItem(self.tr("Log all emails"), LoggingRule.ALL.value)
         self.create_contacts = QComboBox(self)
         self.create_contacts.setObjectName("createContacts")
-        self.create_contacts.addItem(_tr("(unchanged)"), None)
-        self.create_contacts.addItem(_tr("On (HubSpot beta)"), True)
-        self.create_contacts.addItem(_tr("Off"), False)
+        self.create_contacts.addItem(self.tr("(unchanged)"), None)
+        self.create_contacts.addItem(self.tr("On (HubSpot beta)"), True)
+        self.create_contacts.addItem(self.tr("Off"), False)
         self.add = QLineEdit(self)
-        self.add.setPlaceholderText(_tr("rival.example, someone@else.example"))
+        self.add.setPlaceholderText(self.tr("rival.example, someone@else.example"))
         self.remove = QLineEdit(self)
-        self.remove.setPlaceholderText(_tr("an entry of the Never-log list"))
+        self.remove.setPlaceholderText(self.tr("an entry of the Never-log list"))
         self.days = QSpinBox(self)
         self.days.setRange(1, 3650)
         self.days.setValue(DEFAULT_DAYS)
-        self.days.setSuffix(_tr(" days"))
-        self.run_button = QPushButton(_tr("Simulate"), self)
+        self.days.setSuffix(self.tr(" days"))
+        self.run_button = QPushButton(self.tr("Simulate"), self)
         self.run_button.clicked.connect(self.run)
         form = QFormLayout()
-        form.addRow(_tr("Logging rule"), self.rule)
-        form.addRow(_tr("Create contacts from logged emails"), self.create_contacts)
-        form.addRow(_tr("Add to Never-log"), self.add)
-        form.addRow(_tr("Remove from Never-log"), self.remove)
-        form.addRow(_tr("Recent mail"), self.days)
+        form.addRow(self.tr("Logging rule"), self.rule)
+        form.addRow(self.tr("Create contacts from logged emails"), self.create_contacts)
+        form.addRow(self.tr("Add to Never-log"), self.add)
+        form.addRow(self.tr("Remove from Never-log"), self.remove)
+        form.addRow(self.tr("Recent mail"), self.days)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.run_button)
-        self.status = QLabel(_tr("Nothing is written: a simulation only reads the cache."), self)
+        self.status = QLabel(
+            self.tr("Nothing is written: a simulation only reads the cache."), self
+        )
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        now, then, delta = _tr("Now"), _tr("With the change"), _tr("Difference")
-        self.reasons = _table([_tr("Reason"), now, then, delta], "reasons")
-        self.users = _table([_tr("Counts for"), now, then, delta], "users")
-        self.changes = _table([_tr("Subject"), _tr("From"), now, then], "changes")
+        now, then, delta = self.tr("Now"), self.tr("With the change"), self.tr("Difference")
+        self.reasons = _table([self.tr("Reason"), now, then, delta], "reasons")
+        self.users = _table([self.tr("Counts for"), now, then, delta], "users")
+        self.changes = _table([self.tr("Subject"), self.tr("From"), now, then], "changes")
         tables = QHBoxLayout()
         tables.addWidget(self.reasons)
         tables.addWidget(self.users)
@@ -132,7 +130,8 @@ class WhatIfView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addLayout(tables, 1)
-        layout.addWidget(QLabel(f"<b>{_tr('Messages whose verdict changes')}</b>", self))
+        heading = self.tr("Messages whose verdict changes")
+        layout.addWidget(QLabel(f"<b>{heading}</b>", self))
         layout.addWidget(self.changes, 2)
 
     def set_account(self, name: str) -> None:
@@ -151,14 +150,18 @@ class WhatIfView(QWidget):
     def run(self) -> None:
         """Start the simulation in the background."""
         whatif = self.whatif()
-        if whatif.describe() == "no change":
-            self.status.setText(_tr("Choose a rule, a Never-log or a contacts change first."))
+        if whatif.describe() == WhatIf(days=whatif.days).describe():
+            self.status.setText(
+                translate("WhatIfView", "Choose a rule, a Never-log or a contacts change first.")
+            )
             return
         account = self.account
         op = QueryOp(self.tasks, lambda conn: _simulated(conn, account, whatif), self._done)
         op.failure(self._failed).run_in_background()
         self.run_button.setEnabled(False)
-        self.status.setText(_tr("Simulating: {0}…").format(self.describe(whatif)))
+        self.status.setText(
+            translate("WhatIfView", "Simulating: {0}…").format(self.describe(whatif))
+        )
 
     def describe(self, whatif: WhatIf) -> str:
         """The change in the words of the form (no raw values such as "replies_only")."""
@@ -167,13 +170,17 @@ class WhatIfView(QWidget):
             parts.append(self.rule.itemText(self.rule.findData(whatif.rule.value)))
         if whatif.create_contacts is not None:
             on = (
-                _tr("Create contacts: on")
+                translate("WhatIfView", "Create contacts: on")
                 if whatif.create_contacts
-                else _tr("Create contacts: off")
+                else translate("WhatIfView", "Create contacts: off")
             )
             parts.append(on)
-        parts += [_tr("Never-log + {0}").format(e) for e in whatif.never_log_add]
-        parts += [_tr("Never-log − {0}").format(e) for e in whatif.never_log_remove]
+        parts += [
+            translate("WhatIfView", "Never-log + {0}").format(e) for e in whatif.never_log_add
+        ]
+        parts += [
+            translate("WhatIfView", "Never-log − {0}").format(e) for e in whatif.never_log_remove
+        ]
         return ", ".join(parts)
 
     def _failed(self, error: Exception) -> None:
@@ -188,7 +195,7 @@ class WhatIfView(QWidget):
     def _done(self, result: WhatIfResult | None) -> None:
         self.run_button.setEnabled(True)
         if result is None:
-            self.status.setText(_tr("No account named {0}.").format(self.account))
+            self.status.setText(self.tr("No account named {0}.").format(self.account))
             return
         self.result = result
         self.show_result(result)
@@ -197,9 +204,9 @@ class WhatIfView(QWidget):
     def show_result(self, result: WhatIfResult) -> None:
         before, after = result.logged
         self.status.setText(
-            _tr(
+            self.tr(
                 "{0}: over the last {1} days ({2} messages), {3} logged now, {4} with the"
-                " change; {5} messages change."
+                " change; {5} messages change.",
             ).format(
                 self.describe(result.whatif),
                 result.whatif.days,
@@ -219,7 +226,12 @@ class WhatIfView(QWidget):
         _fill(
             self.users,
             [
-                (result.user_labels.get(u) or _tr("nobody"), a, b, _delta(a, b))
+                (
+                    result.user_labels.get(u) or self.tr("nobody"),
+                    a,
+                    b,
+                    _delta(a, b),
+                )
                 for u, (a, b) in result.users.items()
             ],
         )
@@ -227,7 +239,7 @@ class WhatIfView(QWidget):
             self.changes,
             [
                 (
-                    c.message.subject or _tr("(no subject)"),
+                    c.message.subject or self.tr("(no subject)"),
                     c.message.sender.email if c.message.sender and c.message.sender.email else "",
                     _verdict(c.before.logged, c.before.reason.value),
                     _verdict(c.after.logged, c.after.reason.value),

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from core.auth.errors import OAuthError
 from core.auth.providers import OPENID, OAuthProvider
+from core.i18n import _
 
 WELL_KNOWN = "/.well-known/openid-configuration"
 
@@ -29,7 +30,9 @@ def check_url(url: str, what: str) -> str:
         return url
     if parts.scheme == "http" and is_loopback_url(url):
         return url
-    raise OAuthError(f"the {what} {url!r} is not an https:// address")
+    raise OAuthError(
+        _("the %(what)s %(url)r is not an https:// address") % {"what": what, "url": url}
+    )
 
 
 def discover(issuer: str, client_id: str, *, timeout: float = 10.0) -> OAuthProvider:
@@ -41,13 +44,19 @@ def discover(issuer: str, client_id: str, *, timeout: float = 10.0) -> OAuthProv
     try:
         response = httpx.get(url, timeout=timeout, follow_redirects=False)
     except httpx.HTTPError as error:
-        raise OAuthError(f"cannot reach the issuer {issuer}: {type(error).__name__}") from None
+        raise OAuthError(
+            _("cannot reach the issuer %(issuer)s: %(name)s")
+            % {"issuer": issuer, "name": type(error).__name__}
+        ) from None
     if response.status_code != 200:
-        raise OAuthError(f"{url} answered HTTP {response.status_code}: is {issuer} an issuer?")
+        raise OAuthError(
+            _("%(url)s answered HTTP %(status_code)s: is %(issuer)s an issuer?")
+            % {"url": url, "status_code": response.status_code, "issuer": issuer}
+        )
     try:
         meta: Any = response.json()
     except ValueError:
-        raise OAuthError(f"{url} is not a JSON document") from None
+        raise OAuthError(_("%(url)s is not a JSON document") % {"url": url}) from None
     return provider_from_metadata(meta, issuer, client_id)
 
 
@@ -73,11 +82,16 @@ def provider_from_metadata(meta: Any, issuer: str, client_id: str) -> OAuthProvi
     """The provider a discovery document describes, once its issuer and endpoints check out."""
     check_url(issuer, "issuer")
     if not isinstance(meta, dict):
-        raise OAuthError(f"the OpenID configuration of {issuer} is not an object")
+        raise OAuthError(
+            _("the OpenID configuration of %(issuer)s is not an object") % {"issuer": issuer}
+        )
     if meta.get("issuer") != issuer:
         raise OAuthError(
-            f"the OpenID configuration at {issuer} is for another issuer"
-            f" ({str(meta.get('issuer'))[:80]!r}): refusing to sign in there"
+            _(
+                "the OpenID configuration at %(issuer)s is for another issuer "
+                "(%(get)r): refusing to sign in there"
+            )
+            % {"issuer": issuer, "get": str(meta.get("issuer"))[:80]}
         )
     _check_pkce(meta, issuer)
     endpoints = [_endpoint(meta, issuer, name) for name in _ENDPOINTS]

@@ -27,6 +27,7 @@ from core.auth.errors import OAuthError, SignInRequired
 from core.auth.idtoken import check_id_token, issuer_matches
 from core.auth.loopback import RedirectReceiver
 from core.auth.providers import OAuthProvider
+from core.i18n import _
 
 SIGN_IN_TIMEOUT: Final = 300.0  # five minutes for the user to sign in in the browser
 _HTTP_TIMEOUT: Final = 20.0
@@ -124,7 +125,10 @@ def _redeem_code(
 def _who_signed_in(provider: OAuthProvider, answer: dict[str, Any], nonce: str) -> str | None:
     """The address in the answer's ID token, once the token is checked (issuer, client, nonce)."""
     if not isinstance(answer.get("id_token"), str):
-        raise OAuthError(f"{provider.label} sent no ID token: cannot check who signed in")
+        raise OAuthError(
+            _("%(provider_label)s sent no ID token: cannot check who signed in")
+            % {"provider_label": provider.label}
+        )
     found = check_id_token(
         answer["id_token"], issuer=provider.issuer, client_id=provider.client_id, nonce=nonce
     )
@@ -212,7 +216,13 @@ def _refused(
     error = str(answer.get("error") or f"HTTP {status}")[:60]
     if grant == "refresh_token" and error in ("invalid_grant", "interaction_required"):
         return SignInRequired(
-            f"{provider.label} no longer accepts this sign-in (it expired or was revoked):"
-            " sign in again"
+            _(
+                "%(provider_label)s no longer accepts this sign-in (it "
+                "expired or was revoked): sign in again"
+            )
+            % {"provider_label": provider.label}
         )
-    return OAuthError(f"{provider.label} refused the sign-in ({error})")
+    return OAuthError(
+        _("%(provider_label)s refused the sign-in (%(error)s)")
+        % {"provider_label": provider.label, "error": error}
+    )

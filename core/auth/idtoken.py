@@ -17,6 +17,7 @@ import time
 from typing import Any, Final
 
 from core.auth.errors import OAuthError
+from core.i18n import _
 
 _TENANT: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _SKEW: Final = 300  # seconds of clock difference tolerated
@@ -28,9 +29,9 @@ def claims(token: str) -> dict[str, Any]:
         payload = token.split(".")[1]
         data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (IndexError, ValueError, binascii.Error):
-        raise OAuthError("the provider's ID token cannot be read") from None
+        raise OAuthError(_("the provider's ID token cannot be read")) from None
     if not isinstance(data, dict):
-        raise OAuthError("the provider's ID token cannot be read")
+        raise OAuthError(_("the provider's ID token cannot be read"))
     return data
 
 
@@ -59,7 +60,8 @@ def check_id_token(
 def _check_issuer(found: dict[str, Any], issuer: str) -> None:
     if not issuer_matches(issuer, str(found.get("iss")), found.get("tid")):
         raise OAuthError(
-            f"the sign-in came back from another issuer ({str(found.get('iss'))[:80]}): refused"
+            _("the sign-in came back from another issuer (%(get)s): refused")
+            % {"get": str(found.get("iss"))[:80]}
         )
 
 

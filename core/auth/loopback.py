@@ -21,6 +21,7 @@ from typing import Final
 from urllib.parse import parse_qs, urlsplit
 
 from core.auth.errors import Cancelled, OAuthError, SignInTimeout, StateMismatch
+from core.i18n import _
 
 HOST: Final = "127.0.0.1"
 _TICK: Final = 0.2  # how often a wait looks at the cancel event
@@ -81,9 +82,9 @@ def _judge(query: str, server: _Server) -> tuple[str, OAuthError | None]:
     try:
         fields = parse_qs(query, keep_blank_values=True, max_num_fields=30)
     except ValueError:
-        return "", OAuthError("the sign-in answer could not be read.")
+        return "", OAuthError(_("the sign-in answer could not be read."))
     if any(len(values) > 1 for values in fields.values()):
-        return "", OAuthError("the sign-in answer repeats a parameter: refused.")
+        return "", OAuthError(_("the sign-in answer repeats a parameter: refused."))
     one = {name: values[0] for name, values in fields.items()}
     if not hmac.compare_digest(one.get("state", "").encode(), server.expected_state.encode()):
         return "", StateMismatch(
@@ -92,14 +93,20 @@ def _judge(query: str, server: _Server) -> tuple[str, OAuthError | None]:
         )
     issuer = one.get("iss")  # RFC 9207: when the server names itself, it must be the right one
     if issuer is not None and server.check_issuer is not None and not server.check_issuer(issuer):
-        return "", OAuthError(f"the answer came from another issuer ({issuer[:80]}): refused.")
+        return "", OAuthError(
+            _("the answer came from another issuer (%(issuer)s): refused.")
+            % {"issuer": issuer[:80]}
+        )
     if "error" in one:
         reason = one.get("error_description") or one["error"]
         if one["error"] == "access_denied":
-            return "", OAuthError("the sign-in was declined in the browser.")
-        return "", OAuthError(f"the provider refused the sign-in: {' '.join(reason.split())[:200]}")
+            return "", OAuthError(_("the sign-in was declined in the browser."))
+        return "", OAuthError(
+            _("the provider refused the sign-in: %(join)s")
+            % {"join": " ".join(reason.split())[:200]}
+        )
     if not one.get("code"):
-        return "", OAuthError("the sign-in answer carries no authorization code.")
+        return "", OAuthError(_("the sign-in answer carries no authorization code."))
     return one["code"], None
 
 
@@ -119,10 +126,17 @@ class RedirectReceiver:
         except OSError as error:
             if error.errno in (errno.EADDRINUSE, errno.EACCES):
                 raise OAuthError(
-                    f"port {port} on {HOST} is in use by another program, so the browser could"
-                    " not bring the sign-in back: close that program, or set no fixed port"
+                    _(
+                        "port %(port)s on %(host)s is in use by another program, so "
+                        "the browser could not bring the sign-in back: close that "
+                        "program, or set no fixed port"
+                    )
+                    % {"port": port, "host": HOST}
                 ) from None
-            raise OAuthError(f"cannot listen on {HOST}:{port}: {error.strerror}") from None
+            raise OAuthError(
+                _("cannot listen on %(host)s:%(port)s: %(strerror)s")
+                % {"host": HOST, "port": port, "strerror": error.strerror}
+            ) from None
         self._server.path_wanted = path
         self.port: int = self._server.server_port
         self.redirect_uri = f"http://{HOST}:{self.port}{path}"
@@ -141,7 +155,7 @@ class RedirectReceiver:
         deadline = time.monotonic() + timeout
         while server.outcome is None:
             if cancel is not None and cancel.is_set():
-                raise Cancelled("the sign-in was cancelled.")
+                raise Cancelled(_("the sign-in was cancelled."))
             if time.monotonic() >= deadline:
                 raise SignInTimeout(
                     f"no answer from the browser within {_duration(timeout)} (was it closed?):"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from core.auth.errors import OAuthError
+from core.i18n import _
 
 CLIENTS_FILE: Final = "oauth2-clients.json"
 BUILTIN_CLIENT_IDS: Final[dict[str, str]] = {"google": "", "microsoft": ""}
@@ -98,9 +99,11 @@ def configured_clients(folder: Path) -> dict[str, dict[str, str]]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as error:
-        raise OAuthError(f"{path} cannot be read: {error}") from None
+        raise OAuthError(
+            _("%(path)s cannot be read: %(error)s") % {"path": path, "error": error}
+        ) from None
     if not isinstance(document, dict):
-        raise OAuthError(f"{path}: expected an object of providers")
+        raise OAuthError(_("%(path)s: expected an object of providers") % {"path": path})
     return {k: v for k, v in document.items() if isinstance(v, dict)}
 
 
@@ -117,8 +120,12 @@ def preset(config: OAuthConfig, folder: Path) -> OAuthProvider:
     base = PRESETS[config.provider]
     if not config.client_id:
         raise OAuthError(
-            f"no {base.label} client id is set: enter your organisation's (ask your"
-            f" administrator), or put it in {folder / CLIENTS_FILE}"
+            _(
+                "no %(base_label)s client id is set: enter your "
+                "organisation's (ask your administrator), or put it in "
+                "%(value)s"
+            )
+            % {"base_label": base.label, "value": folder / CLIENTS_FILE}
         )
     tenant = config.tenant or "common"
     return replace(

@@ -18,6 +18,7 @@ from typing import Final, Protocol
 from core.auth.errors import SignInRequired
 from core.auth.flow import Tokens, refresh
 from core.auth.providers import OAuthConfig, OAuthProvider, preset
+from core.i18n import _
 
 EARLY: Final = 60.0  # renew this many seconds before the expiry the provider announced
 
@@ -36,7 +37,7 @@ def provider_for(config: OAuthConfig, folder: Path) -> OAuthProvider:
         from core.auth.discovery import discover
 
         if not config.issuer:
-            raise SignInRequired("this account has no issuer URL: add it again")
+            raise SignInRequired(_("this account has no issuer URL: add it again"))
         return discover(config.issuer, config.client_id)
     return preset(config, folder)
 

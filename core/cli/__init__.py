@@ -17,8 +17,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING, TextIO
 
 from core import i18n
+from core.cli import argparse_words
 from core.cli.common import EXIT_USAGE, run
 from core.cli.demo import demo_workspace
+from core.i18n import _
 from core.version import __version__
 
 if TYPE_CHECKING:
@@ -84,18 +86,23 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``command``, only the area owning it registers its commands."""
     parser = argparse.ArgumentParser(
         prog="mailscope",
-        description="See whether your CRM will log each email, why, with whom and for whom.",
+        description=_("See whether your CRM will log each email, why, with whom and for whom."),
     )
-    parser.add_argument("--demo", action="store_true", help="open the app on the demo workspace")
+    parser.add_argument("--demo", action="store_true", help=_("open the app on the demo workspace"))
     # Answered by the entry point (desktop/main.py) before this parser runs; listed for --help.
-    parser.add_argument("--version", action="version", version=f"mailscope {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"mailscope {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--install-desktop-entry",
         action="store_true",
-        help="add Mailscope to your applications menu (Linux, for you only)",
+        help=_("add Mailscope to your applications menu (Linux, for you only)"),
     )
     parser.add_argument(
-        "--uninstall-desktop-entry", action="store_true", help="remove that menu entry"
+        "--uninstall-desktop-entry", action="store_true", help=_("remove that menu entry")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     owner = COMMANDS.get(command or "")
@@ -121,6 +128,7 @@ def main(
     ``demo``: the demo's shipped files (the entry point passes ``resources.demo``); with
     ``--demo``, a command that reads the cache runs on the demo workspace."""
     i18n.setup()  # MAILSCOPE_LANG, then LANGUAGE, LC_ALL, LC_MESSAGES, LANG (core/i18n.py)
+    argparse_words.use_ours()  # "usage:", "options" and argparse's errors in that language too
     words = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(_command_of(words)).parse_args(words)
     if args.command is None:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from core.cli.common import EXIT_OK, Usage, find_account
+from core.i18n import _
 from core.mail import accounts, oauth_setup
 from core.mail.accounts import Server
 from core.mail.detect import Found, Lookups, detect, domain_of
@@ -33,7 +34,11 @@ def _opener(args: argparse.Namespace, out: TextIO, err: TextIO) -> Callable[[str
         if args.no_browser:
             print(OPEN_LINE + url, file=out, flush=True)
             return
-        print(f"Opening your browser to sign in (or open: {url})", file=err, flush=True)
+        print(
+            _("Opening your browser to sign in (or open: %(url)s)") % {"url": url},
+            file=err,
+            flush=True,
+        )
         webbrowser.open(url)
 
     return show
@@ -50,7 +55,10 @@ def _server(args: argparse.Namespace, email: str, err: TextIO) -> tuple[Server, 
         raise Usage(str(error)) from None
     found = detect(email, Lookups(online=not args.no_lookup)).found
     if found is None:
-        raise Usage(f"could not find the IMAP settings of {email.partition('@')[2]}: give --host")
+        raise Usage(
+            _("could not find the IMAP settings of %(domain)s: give --host")
+            % {"domain": email.partition("@")[2]}
+        )
     print(f"{found.origin}: {found.host}:{found.port} ({found.security.value})", file=err)
     security = Security(args.security) if args.security else found.security
     port = args.port if args.port is not None else found.port
@@ -123,5 +131,5 @@ def login(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     oauth_setup.prove(server, account.user, signed)
     oauth_setup.login_again(conn, KeyringStore(), account, signed)
-    print(f"signed in {account.name} again", file=out)
+    print(_("signed in %(account)s again") % {"account": account.name}, file=out)
     return EXIT_OK

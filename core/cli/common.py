@@ -17,6 +17,7 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING, Final, TextIO
 
 from core import i18n
+from core.i18n import _
 from core.inputs import BadInput, InputError
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def handles(parser: argparse.ArgumentParser, handler: Handler) -> None:
 
 
 def account_arg(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    parser.add_argument("--account", metavar="NAME", required=required, help="the account")
+    parser.add_argument("--account", metavar="NAME", required=required, help=_("the account"))
 
 
 def connected(command: Command) -> Handler:
@@ -68,15 +69,19 @@ def find_account(conn: sqlite3.Connection, name: str | None) -> Account:
     if name is not None:
         account = get_account(conn, name)
         if account is None:
-            raise Usage(f"no account named {name!r} (see: mailscope account list)")
+            raise Usage(
+                _("no account named %(name)r (see: mailscope account list)") % {"name": name}
+            )
         return account
     found = list_accounts(conn)
     if len(found) == 1:
         return found[0]
     if not found:
-        raise Usage("no account yet (see: mailscope account add)")
+        raise Usage(_("no account yet (see: mailscope account add)"))
     names = ", ".join(a.name for a in found)
-    raise Usage(f"several accounts ({names}): choose one with --account NAME")
+    raise Usage(
+        _("several accounts (%(names)s): choose one with --account NAME") % {"names": names}
+    )
 
 
 def read_line(stdin: TextIO) -> str:
@@ -114,7 +119,8 @@ def report(error: Exception, where: str, err: TextIO) -> int:
         import traceback  # 8 ms at start-up: only for a bug
 
         traceback.print_exception(error, file=err)
-        print(f"{where}: internal error ({type(error).__name__}): please report it", file=err)
+        line = _("internal error (%(error)s): please report it") % {"error": type(error).__name__}
+        print(f"{where}: {line}", file=err)
     else:
         print(_line(error, where), file=err)
     return status
@@ -166,11 +172,14 @@ def _cache_line(error: sqlite3.Error) -> str:
     from core.store import db
 
     if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
-        return (
-            f"mailscope: the disk holding the cache {db.default_path()} is full: free some space"
+        return "mailscope: " + _(
+            "the disk holding the cache %(path)s is full: free some space"
             " and run it again (what was already synced is kept)"
-        )
-    return f"mailscope: the cache {db.default_path()} cannot be used: {error}"
+        ) % {"path": db.default_path()}
+    return "mailscope: " + _("the cache %(path)s cannot be used: %(error)s") % {
+        "path": db.default_path(),
+        "error": error,
+    }
 
 
 def _silence_stdout() -> None:

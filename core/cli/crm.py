@@ -23,6 +23,7 @@ from core.cli.common import (
     handles,
 )
 from core.cli.crm_connect import register as register_connect
+from core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from core.crm.service import CrmService
@@ -32,26 +33,26 @@ if TYPE_CHECKING:
 
 def register(commands: Any) -> None:
     """Add the CRM commands to the ``mailscope`` parser."""
-    log = commands.add_parser("log", help="log an email in the CRM now (through the outbox)")
-    log.add_argument("message", metavar="MESSAGE", help="a Message-ID or a cache row id")
+    log = commands.add_parser("log", help=_("log an email in the CRM now (through the outbox)"))
+    log.add_argument("message", metavar="MESSAGE", help=_("a Message-ID or a cache row id"))
     account_arg(log)
-    log.add_argument("--queue-only", action="store_true", help="queue it, do not send now")
+    log.add_argument("--queue-only", action="store_true", help=_("queue it, do not send now"))
     handles(log, connected(cmd_log))
 
-    contacts = commands.add_parser("contacts", help="the CRM contacts of an account")
+    contacts = commands.add_parser("contacts", help=_("the CRM contacts of an account"))
     csub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
-    imp = csub.add_parser("import", help="import contacts from a HubSpot CSV export")
+    imp = csub.add_parser("import", help=_("import contacts from a HubSpot CSV export"))
     imp.add_argument("file", metavar="FILE.csv")
     account_arg(imp)
     handles(imp, connected(cmd_contacts_import))
 
-    pol = commands.add_parser("policy", help="export or import the team policy (JSON)")
+    pol = commands.add_parser("policy", help=_("export or import the team policy (JSON)"))
     psub = pol.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
-    exp = psub.add_parser("export", help="write the account settings and users")
+    exp = psub.add_parser("export", help=_("write the account settings and users"))
     exp.add_argument("file", metavar="FILE.json|-")
     account_arg(exp)
     handles(exp, connected(cmd_policy_export))
-    pimp = psub.add_parser("import", help="apply a team policy file")
+    pimp = psub.add_parser("import", help=_("apply a team policy file"))
     pimp.add_argument("file", metavar="FILE.json|-")
     account_arg(pimp)
     handles(pimp, connected(cmd_policy_import))
@@ -64,44 +65,48 @@ def register(commands: Any) -> None:
 def _register_settings(commands: Any) -> None:
     from core.rules.model import LoggingRule
 
-    settings = commands.add_parser("settings", help="the account's logging settings")
+    settings = commands.add_parser("settings", help=_("the account's logging settings"))
     ssub = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
-    show = ssub.add_parser("show", help="print the settings and who may change them")
+    show = ssub.add_parser("show", help=_("print the settings and who may change them"))
     account_arg(show)
     show.add_argument("--json", action="store_true")
     handles(show, connected(cmd_settings_show))
-    put = ssub.add_parser("set", help="change the rule or the logging addresses (admins)")
+    put = ssub.add_parser("set", help=_("change the rule or the logging addresses (admins)"))
     account_arg(put)
     put.add_argument("--rule", choices=[r.value for r in LoggingRule])
-    put.add_argument("--bcc", metavar="ADDRESS", help="the BCC address ('' to clear)")
-    put.add_argument("--forward", metavar="ADDRESS", help="the forward address ('' to clear)")
+    put.add_argument("--bcc", metavar="ADDRESS", help=_("the BCC address ('' to clear)"))
+    put.add_argument("--forward", metavar="ADDRESS", help=_("the forward address ('' to clear)"))
     put.add_argument(
         "--create-contacts",
         choices=("on", "off"),
-        help="HubSpot's beta 'Create new contacts from logged emails' (rule R9b)",
+        help=_("HubSpot's beta 'Create new contacts from logged emails' (rule R9b)"),
     )
     handles(put, connected(cmd_settings_set))
-    never = ssub.add_parser("never-log", help="add to or remove from a Never-log list")
+    never = ssub.add_parser("never-log", help=_("add to or remove from a Never-log list"))
     never.add_argument("action", choices=("add", "remove"))
-    never.add_argument("entries", metavar="ENTRY", nargs="+", help="an address or a domain")
-    never.add_argument("--personal", action="store_true", help="your own list (everyone may)")
+    never.add_argument("entries", metavar="ENTRY", nargs="+", help=_("an address or a domain"))
+    never.add_argument("--personal", action="store_true", help=_("your own list (everyone may)"))
     account_arg(never)
     handles(never, connected(cmd_never_log))
 
 
 def _register_outbox(commands: Any) -> None:
-    box = commands.add_parser("outbox", help="the queue of CRM actions: list, retry, cancel, run")
+    box = commands.add_parser(
+        "outbox", help=_("the queue of CRM actions: list, retry, cancel, run")
+    )
     handles(box, connected(cmd_outbox_list))
     box.set_defaults(account=None)
     bsub = box.add_subparsers(dest="outbox_command", metavar="ACTION")
-    listing = bsub.add_parser("list", help="print the queue (the default)")
+    listing = bsub.add_parser("list", help=_("print the queue (the default)"))
     account_arg(listing)
     handles(listing, connected(cmd_outbox_list))
     for name, handler in (("retry", cmd_outbox_retry), ("cancel", cmd_outbox_cancel)):
-        sub = bsub.add_parser(name, help=f"{name} one entry")
+        sub = bsub.add_parser(
+            name, help=_("retry one entry") if name == "retry" else _("cancel one entry")
+        )
         sub.add_argument("id", metavar="ID", type=int)
         handles(sub, connected(handler))
-    runner = bsub.add_parser("run", help="deliver every entry that is due, then exit")
+    runner = bsub.add_parser("run", help=_("deliver every entry that is due, then exit"))
     handles(runner, connected(cmd_outbox_run))
 
 
@@ -112,15 +117,20 @@ def _row(conn: sqlite3.Connection, account: Account, message: str) -> int:
 
     if message.isdigit():
         if account_of_row(conn, int(message)) is None:
-            raise Usage(f"no message {message} in account {account.name!r}")
+            raise _no_message(message, account)
         return int(message)
     mid = message.strip()
     if not mid.startswith("<"):
         mid = f"<{mid}>"
     row = row_of_message_id(conn, account.id, mid)
     if row is None:
-        raise Usage(f"no message {mid} in account {account.name!r}")
+        raise _no_message(mid, account)
     return row
+
+
+def _no_message(message: str, account: Account) -> Usage:
+    text = _("no message %(message)s in account %(account)r")
+    return Usage(text % {"message": message, "account": account.name})
 
 
 def _service(conn: sqlite3.Connection, name: str | None) -> CrmService:
@@ -151,10 +161,10 @@ def cmd_log(args: argparse.Namespace, out: TextIO, err: TextIO, conn: sqlite3.Co
     row = _row(conn, account, args.message)
     queued = actions.log_now(conn, account, row)
     if not queued.created:
-        print(f"already queued: {_describe(queued.item)}", file=out)
+        print(_("already queued: %(item)s") % {"item": _describe(queued.item)}, file=out)
         return EXIT_OK
     if args.queue_only:
-        print(f"queued: {_describe(queued.item)}", file=out)
+        print(_("queued: %(item)s") % {"item": _describe(queued.item)}, file=out)
         return EXIT_OK
     return report_log(conn, queued.item.id, out, err, lambda: _drain(conn))
 
@@ -185,19 +195,23 @@ def report_log(
         time.sleep(0.2)
         item = outbox.get(conn, item_id)
     if item.state is State.DONE:
-        print(f"logged: {item.label} ({item.result})", file=out)
-        return EXIT_OK
-    if item.state is State.SENDING:
         print(
-            f"in progress: another Mailscope process is sending it ({item.label});"
-            " see mailscope outbox list",
+            _("logged: %(item)s (%(result)s)") % {"item": item.label, "result": item.result},
             file=out,
         )
         return EXIT_OK
+    if item.state is State.SENDING:
+        text = _(
+            "in progress: another Mailscope process is sending it (%(item)s);"
+            " see mailscope outbox list"
+        )
+        print(text % {"item": item.label}, file=out)
+        return EXIT_OK
     if item.state is State.PENDING:
-        print(f"queued, will retry (mailscope outbox run): {item.error}", file=err)
+        text = _("queued, will retry (mailscope outbox run): %(error)s")
+        print(text % {"error": item.error}, file=err)
         return EXIT_FAILURE
-    print(f"not logged: {item.error or item.state.value}", file=err)
+    print(_("not logged: %(error)s") % {"error": item.error or item.state.value}, file=err)
     return EXIT_FAILURE
 
 
@@ -217,12 +231,12 @@ def cmd_contacts_import(
     for note in (*found.skipped, *found.notes):
         print(f"{args.file}: {note}", file=err)
     if found.skipped_count > len(found.skipped):
-        print(
-            f"{args.file}: {found.skipped_count - len(found.skipped)} more rows skipped", file=err
-        )
+        more = found.skipped_count - len(found.skipped)
+        text = ngettext("%(n)d more row skipped", "%(n)d more rows skipped", more)
+        print(f"{args.file}: " + text % {"n": more}, file=err)
     print(
-        f"{found.imported} contacts imported, {found.skipped_count} rows skipped;"
-        f" {settled.changed} verdicts changed",
+        _("%(imported)d contacts imported, %(skipped)d rows skipped; %(changed)d verdicts changed")
+        % {"imported": found.imported, "skipped": found.skipped_count, "changed": settled.changed},
         file=out,
     )
     return EXIT_OK
@@ -244,7 +258,10 @@ def cmd_policy_export(
         try:
             Path(args.file).write_text(text, encoding="utf-8")
         except OSError as error:
-            raise Usage(f"{args.file}: cannot write: {error.strerror or error}") from None
+            raise Usage(
+                _("%(file)s: cannot write: %(error)s")
+                % {"file": args.file, "error": error.strerror or error}
+            ) from None
     return EXIT_OK
 
 
@@ -256,7 +273,8 @@ def cmd_policy_import(
 
     service = _service(conn, args.account)
     settled = policy.import_policy(service, read_json(args.file, args.stdin))
-    print(f"policy applied; {settled.changed} verdicts changed", file=out)
+    text = _("policy applied; %(changed)d verdicts changed")
+    print(text % {"changed": settled.changed}, file=out)
     return EXIT_OK
 
 
@@ -301,7 +319,7 @@ def cmd_settings_set(
 
     service = _service(conn, args.account)
     if args.rule is None and args.bcc is None and args.forward is None and not args.create_contacts:
-        raise Usage("nothing to change: give --rule, --bcc, --forward or --create-contacts")
+        raise Usage(_("nothing to change: give --rule, --bcc, --forward or --create-contacts"))
     changed = 0
     if args.create_contacts is not None:
         changed += service.set_create_contacts(args.create_contacts == "on").changed
@@ -312,7 +330,7 @@ def cmd_settings_set(
         bcc = now.bcc_address if args.bcc is None else args.bcc
         fwd = now.forward_address if args.forward is None else args.forward
         changed += service.set_addresses(bcc=bcc, forward=fwd).changed
-    print(f"settings changed; {changed} verdicts changed", file=out)
+    print(_("settings changed; %(changed)d verdicts changed") % {"changed": changed}, file=out)
     return EXIT_OK
 
 
@@ -333,7 +351,8 @@ def cmd_never_log(
             else service.remove_account_never_log
         )
     settled = change(args.entries)
-    print(f"never-log list changed; {settled.changed} verdicts changed", file=out)
+    text = _("never-log list changed; %(changed)d verdicts changed")
+    print(text % {"changed": settled.changed}, file=out)
     return EXIT_OK
 
 

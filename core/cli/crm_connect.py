@@ -24,6 +24,7 @@ from core.cli.common import (
     handles,
     read_line,
 )
+from core.i18n import _, format_number, ngettext
 
 if TYPE_CHECKING:
     from core.crm.service import CrmService
@@ -33,18 +34,18 @@ def register(commands: Any) -> None:
     """Add ``crm local|hubspot|smtp|check|refresh`` to the ``mailscope`` parser."""
     from core.mail.source import Security
 
-    crm = commands.add_parser("crm", help="where an account logs: local CRM, HubSpot, SMTP")
+    crm = commands.add_parser("crm", help=_("where an account logs: local CRM, HubSpot, SMTP"))
     sub = crm.add_subparsers(dest="crm_command", metavar="ACTION", required=True)
-    local = sub.add_parser("local", help="log into the local CRM (the default)")
+    local = sub.add_parser("local", help=_("log into the local CRM (the default)"))
     account_arg(local, required=True)
     handles(local, connected(cmd_crm_local))
     _register_hubspot(sub)
-    smtp = sub.add_parser("smtp", help="the SMTP server for forwards (password from stdin)")
+    smtp = sub.add_parser("smtp", help=_("the SMTP server for forwards (password from stdin)"))
     smtp.add_argument("--host", required=True)
     smtp.add_argument("--port", type=int, default=587)
     smtp.add_argument("--security", choices=[s.value for s in Security], default="starttls")
     smtp.add_argument("--user")
-    smtp.add_argument("--sender", help="the From of forwards (default: your address)")
+    smtp.add_argument("--sender", help=_("the From of forwards (default: your address)"))
     smtp.add_argument("--ca-file")
     smtp.add_argument("--password-stdin", action="store_true")
     account_arg(smtp, required=True)
@@ -60,15 +61,17 @@ def register(commands: Any) -> None:
 
 def _register_hubspot(sub: Any) -> None:
     hub = sub.add_parser(
-        "hubspot", help="log through HubSpot: a Service Key from stdin, or --oauth sign-in"
+        "hubspot", help=_("log through HubSpot: a Service Key from stdin, or --oauth sign-in")
     )
-    hub.add_argument("portal", metavar="PORTAL", nargs="?", help="expected portal id")
-    hub.add_argument("--url", default=None, help="API base URL (default: api.hubapi.com)")
+    hub.add_argument("portal", metavar="PORTAL", nargs="?", help=_("expected portal id"))
+    hub.add_argument("--url", default=None, help=_("API base URL (default: api.hubapi.com)"))
     how = hub.add_mutually_exclusive_group(required=True)
-    how.add_argument("--token-stdin", action="store_true", help="read a Service Key or token")
-    how.add_argument("--oauth", metavar="CLIENT_ID", help="sign in through this public app")
+    how.add_argument("--token-stdin", action="store_true", help=_("read a Service Key or token"))
+    how.add_argument("--oauth", metavar="CLIENT_ID", help=_("sign in through this public app"))
     hub.add_argument("--authorize-url", default=None, help=argparse.SUPPRESS)
-    hub.add_argument("--port", type=int, default=None, help="loopback port of the app's redirect")
+    hub.add_argument(
+        "--port", type=int, default=None, help=_("loopback port of the app's redirect")
+    )
     account_arg(hub, required=True)
     handles(hub, connected(cmd_crm_hubspot))
 
@@ -86,7 +89,7 @@ def cmd_crm_local(
 
     service = _service(conn, args.account)
     service.set_config(CrmConfig(**{**_config(service), "crm": CrmKind.LOCAL}))
-    print(f"{service.account.name}: logs into the local CRM", file=out)
+    print(f"{service.account.name}: " + _("logs into the local CRM"), file=out)
     return EXIT_OK
 
 
@@ -96,13 +99,20 @@ def _config(service: CrmService) -> dict[str, Any]:
 
 
 def _print_check(result: Any, out: TextIO) -> None:
-    print(f"portal: {result.portal} ({result.ui_domain or 'app.hubspot.com'})", file=out)
-    print(f"user: {result.user or '- (no owner has this mailbox address)'}", file=out)
-    print(f"scopes: {', '.join(result.scopes) or '-'}", file=out)
+    domain = result.ui_domain or "app.hubspot.com"
+    print(
+        _("portal: %(portal)s (%(domain)s)") % {"portal": result.portal, "domain": domain}, file=out
+    )
+    user = result.user or _("- (no owner has this mailbox address)")
+    print(_("user: %(user)s") % {"user": user}, file=out)
+    print(_("scopes: %(scopes)s") % {"scopes": ", ".join(result.scopes) or "-"}, file=out)
     if result.unproved:
-        print(f"checked by the first log: {', '.join(result.unproved)}", file=out)
+        print(
+            _("checked by the first log: %(scopes)s") % {"scopes": ", ".join(result.unproved)},
+            file=out,
+        )
     if result.missing:
-        print(f"missing: {', '.join(result.missing)}", file=out)
+        print(_("missing: %(scopes)s") % {"scopes": ", ".join(result.missing)}, file=out)
 
 
 def _mailbox(service: CrmService) -> str | None:
@@ -134,15 +144,19 @@ def cmd_crm_hubspot(
 
         result = hubspot_connect.with_user(result, introspect(app, auth).user)
     if args.portal and args.portal != result.portal:
-        raise Usage(f"this token opens portal {result.portal}, not {args.portal}")
+        raise Usage(
+            _("this token opens portal %(portal)s, not %(asked)s")
+            % {"portal": result.portal, "asked": args.portal}
+        )
     _print_check(result, out)
     if result.missing:
-        print("mailscope crm: HubSpot is not connected: grant the missing scopes", file=err)
+        print("mailscope crm: " + _("HubSpot is not connected: grant the missing scopes"), file=err)
         return EXIT_FAILURE
     hubspot_connect.connect(
         service, result, secrets=secrets, url=args.url, token=token, grant=grant, app=app
     )
-    print(f"{service.account.name}: logs through HubSpot portal {result.portal}", file=out)
+    text = _("logs through HubSpot portal %(portal)s") % {"portal": result.portal}
+    print(f"{service.account.name}: {text}", file=out)
     return EXIT_OK
 
 
@@ -157,7 +171,7 @@ def _sign_in(args: argparse.Namespace, url: str, err: TextIO) -> Any:
     app = OAuthApp(args.oauth, secret, url, args.authorize_url or DEFAULT_AUTHORIZE_URL)
 
     def show(link: str) -> None:
-        print(f"Sign in to HubSpot in your browser: {link}", file=err)
+        print(_("Sign in to HubSpot in your browser: %(link)s") % {"link": link}, file=err)
         webbrowser.open(link)
 
     grant = sign_in(
@@ -189,7 +203,8 @@ def cmd_crm_smtp(
         "smtp_sender": args.sender,
     }
     service.set_config(CrmConfig(**{**_config(service), **smtp}))
-    print(f"{service.account.name}: forwards through {args.host}:{args.port}", file=out)
+    text = _("forwards through %(host)s:%(port)s") % {"host": args.host, "port": args.port}
+    print(f"{service.account.name}: {text}", file=out)
     return EXIT_OK
 
 
@@ -198,7 +213,7 @@ def _hubspot_service(conn: sqlite3.Connection, name: str) -> CrmService:
 
     service = _service(conn, name)
     if service.config().crm != CrmKind.HUBSPOT:
-        raise Usage("this account logs into the local CRM: nothing to refresh or check")
+        raise Usage(_("this account logs into the local CRM: nothing to refresh or check"))
     return service
 
 
@@ -216,11 +231,13 @@ def cmd_crm_check(
     known = hubspot_portal.load(conn, result.portal)
     strategy = known.strategy if known is not None else None
     if strategy is None:
-        print("exactly once: checked by the first log", file=out)
+        print(_("exactly once: checked by the first log"), file=out)
     elif strategy.key_property:
-        print(f"exactly once: read by the unique property {strategy.key_property}", file=out)
+        text = _("exactly once: read by the unique property %(property)s")
+        print(text % {"property": strategy.key_property}, file=out)
     else:
-        print(f"exactly once: search after the index wait. {strategy.note}".rstrip(), file=out)
+        text = _("exactly once: search after the index wait. %(note)s") % {"note": strategy.note}
+        print(text.rstrip(), file=out)
     return EXIT_FAILURE if result.missing else EXIT_OK
 
 
@@ -234,14 +251,19 @@ def cmd_crm_refresh(
 
     def progress(step: Loading) -> None:
         if step.step == "contacts" and sys.stderr.isatty():
-            print(f"\r{step.count} contacts…", end="", file=err, flush=True)
+            text = ngettext("%(n)s contact…", "%(n)s contacts…", step.count)
+            print("\r" + text % {"n": format_number(step.count)}, end="", file=err, flush=True)
 
     with Channels().hubspot(service.config()) as client:
         settled = refresh_from_hubspot(service, client, owner_id=args.owner, progress=progress)
     directory = service.directory()
+    values = {
+        "users": len(directory.users),
+        "contacts": len(directory.contacts),
+        "changed": settled.changed,
+    }
     print(
-        f"{len(directory.users)} users, {len(directory.contacts)} contacts;"
-        f" {settled.changed} verdicts changed",
+        _("%(users)d users, %(contacts)d contacts; %(changed)d verdicts changed") % values,
         file=out,
     )
     return EXIT_OK

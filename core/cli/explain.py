@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.cli.common import EXIT_OK, handles
-from core.i18n import pgettext
+from core.i18n import _, pgettext
 from core.inputs import InputError, read_json
 
 if TYPE_CHECKING:
@@ -22,11 +22,15 @@ def register(commands: Any) -> None:
     """Add ``explain`` to the ``mailscope`` parser."""
     explain = commands.add_parser(
         "explain",
-        help="print the verdict of every message of a scenario file",
-        description="Print one verdict per message of SCENARIO (JSON, see scenario.schema.json).",
+        help=_("print the verdict of every message of a scenario file"),
+        description=_(
+            "Print one verdict per message of SCENARIO (JSON, see scenario.schema.json)."
+        ),
     )
-    explain.add_argument("scenario", metavar="SCENARIO.json", help="the scenario file, - for stdin")
-    explain.add_argument("--trace", action="store_true", help="add each verdict's rule trace")
+    explain.add_argument(
+        "scenario", metavar="SCENARIO.json", help=_("the scenario file, - for stdin")
+    )
+    explain.add_argument("--trace", action="store_true", help=_("add each verdict's rule trace"))
     explain.add_argument("--format", choices=("json", "table"), default="json")
     handles(explain, cmd_explain)
 

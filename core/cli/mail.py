@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.cli.common import EXIT_FAILURE, EXIT_OK, Usage, find_account, handles, read_line
+from core.i18n import _
 from core.inputs import InputError, read_json
 
 if TYPE_CHECKING:
@@ -23,37 +24,37 @@ if TYPE_CHECKING:
 def register(commands: Any) -> None:
     """Add the mail commands to the ``mailscope`` parser."""
     _register_account(commands)
-    sync = commands.add_parser("sync", help="sync accounts into the local cache")
-    sync.add_argument("name", metavar="NAME", nargs="?", help="one account (default: all)")
+    sync = commands.add_parser("sync", help=_("sync accounts into the local cache"))
+    sync.add_argument("name", metavar="NAME", nargs="?", help=_("one account (default: all)"))
     handles(sync, cmd_sync)
 
-    messages = commands.add_parser("messages", help="print cached messages with verdicts")
+    messages = commands.add_parser("messages", help=_("print cached messages with verdicts"))
     messages.add_argument("--account", metavar="NAME")
     messages.add_argument("--folder", metavar="ROLE|NAME")
-    messages.add_argument("--json", action="store_true", required=True, help="JSON output")
+    messages.add_argument("--json", action="store_true", required=True, help=_("JSON output"))
     handles(messages, cmd_messages)
 
-    directory = commands.add_parser("directory", help="the CRM directory of an account")
+    directory = commands.add_parser("directory", help=_("the CRM directory of an account"))
     dsub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
-    imp = dsub.add_parser("import", help="load a directory file and re-decide the cache")
+    imp = dsub.add_parser("import", help=_("load a directory file and re-decide the cache"))
     imp.add_argument("file", metavar="FILE.json")
     imp.add_argument("--account", metavar="NAME", help="default: the only account")
     handles(imp, cmd_directory_import)
 
 
 def _register_account(commands: Any) -> None:
-    account = commands.add_parser("account", help="add, list or remove mail accounts")
+    account = commands.add_parser("account", help=_("add, list or remove mail accounts"))
     sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
     _register_add(sub)
-    login = sub.add_parser("login", help="sign an OAuth2 account in again")
+    login = sub.add_parser("login", help=_("sign an OAuth2 account in again"))
     login.add_argument("name", metavar="NAME")
     login.add_argument(
-        "--no-browser", action="store_true", help="print the sign-in address instead"
+        "--no-browser", action="store_true", help=_("print the sign-in address instead")
     )
     handles(login, cmd_account_login)
-    listing = sub.add_parser("list", help="list the accounts")
+    listing = sub.add_parser("list", help=_("list the accounts"))
     handles(listing, cmd_account_list)
-    remove = sub.add_parser("remove", help="remove an account, its cache and its password")
+    remove = sub.add_parser("remove", help=_("remove an account, its cache and its password"))
     remove.add_argument("name", metavar="NAME")
     handles(remove, cmd_account_remove)
 
@@ -63,27 +64,31 @@ def _register_add(sub: Any) -> None:
 
     add = sub.add_parser(
         "add",
-        help="add a mailbox from your email address, an IMAP server, a Maildir or an mbox",
+        help=_("add a mailbox from your email address, an IMAP server, a Maildir or an mbox"),
     )
     add.add_argument("name", metavar="NAME")
     where = add.add_mutually_exclusive_group()
-    where.add_argument("--email", metavar="ADDRESS", help="your address: settings found from it")
-    where.add_argument("--maildir", metavar="PATH", help="a local Maildir++ folder")
-    where.add_argument("--mbox", metavar="PATH", help="a local mbox file or folder of them")
-    add.add_argument("--host", help="IMAP server host name (default: found from --email)")
-    add.add_argument("--port", type=int, help="default: 993 for ssl, 143 otherwise")
-    add.add_argument("--security", choices=[s.value for s in Security], help="default: ssl")
-    add.add_argument("--user", help="IMAP user name (default: the --email address)")
-    add.add_argument("--ca-file", metavar="F", help="trust this CA certificate file")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    where.add_argument("--email", metavar="ADDRESS", help=_("your address: settings found from it"))
+    where.add_argument("--maildir", metavar="PATH", help=_("a local Maildir++ folder"))
+    where.add_argument("--mbox", metavar="PATH", help=_("a local mbox file or folder of them"))
+    add.add_argument("--host", help=_("IMAP server host name (default: found from --email)"))
+    add.add_argument("--port", type=int, help=_("default: 993 for ssl, 143 otherwise"))
+    add.add_argument("--security", choices=[s.value for s in Security], help=_("default: ssl"))
+    add.add_argument("--user", help=_("IMAP user name (default: the --email address)"))
+    add.add_argument("--ca-file", metavar="F", help=_("trust this CA certificate file"))
     add.add_argument(
-        "--oauth2", choices=("google", "microsoft", "custom"), help="sign in in the browser"
+        "--password-stdin", action="store_true", help=_("read the password from stdin")
     )
-    add.add_argument("--issuer", metavar="URL", help="--oauth2 custom: the OpenID issuer")
-    add.add_argument("--client-id", metavar="ID", help="the OAuth2 client id to sign in with")
-    add.add_argument("--no-browser", action="store_true", help="print the sign-in address instead")
     add.add_argument(
-        "--no-lookup", action="store_true", help="find settings in Mailscope's list only"
+        "--oauth2", choices=("google", "microsoft", "custom"), help=_("sign in in the browser")
+    )
+    add.add_argument("--issuer", metavar="URL", help=_("--oauth2 custom: the OpenID issuer"))
+    add.add_argument("--client-id", metavar="ID", help=_("the OAuth2 client id to sign in with"))
+    add.add_argument(
+        "--no-browser", action="store_true", help=_("print the sign-in address instead")
+    )
+    add.add_argument(
+        "--no-lookup", action="store_true", help=_("find settings in Mailscope's list only")
     )
     handles(add, cmd_account_add)
 
@@ -126,8 +131,8 @@ def _password(args: argparse.Namespace, stdin: TextIO) -> str:
     if stdin.isatty():
         import getpass
 
-        return getpass.getpass(f"Password for {args.user or args.email}: ")
-    raise Usage("no password: use --password-stdin, or run on a terminal to be asked")
+        return getpass.getpass(_("Password for %(user)s: ") % {"user": args.user or args.email})
+    raise Usage(_("no password: use --password-stdin, or run on a terminal to be asked"))
 
 
 def cmd_account_add(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
@@ -138,7 +143,7 @@ def cmd_account_add(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: T
 
         return add_from_email(args, out, err, lambda: _password(args, stdin))
     if args.oauth2 is not None:
-        raise Usage("--oauth2 needs --email ADDRESS")
+        raise Usage(_("--oauth2 needs --email ADDRESS"))
     conn = _conn()
     if args.host is not None:
         account = _add_imap(conn, args, stdin)
@@ -148,8 +153,8 @@ def cmd_account_add(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: T
         kind = AccountKind.MAILDIR if args.maildir is not None else AccountKind.MBOX
         account = accounts.add_local(conn, args.name, kind, args.maildir or args.mbox)
     else:
-        raise Usage("say where the mail is: --email, --host, --maildir or --mbox")
-    print(f"added {accounts.describe(account)}", file=out)
+        raise Usage(_("say where the mail is: --email, --host, --maildir or --mbox"))
+    print(_("added %(account)s") % {"account": accounts.describe(account)}, file=out)
     return EXIT_OK
 
 
@@ -158,7 +163,7 @@ def _add_imap(conn: sqlite3.Connection, args: argparse.Namespace, stdin: TextIO)
     from core.mail.source import Security
 
     if not args.user:
-        raise Usage("--user is required with --host")
+        raise Usage(_("--user is required with --host"))
     return accounts.add_imap(
         conn, _secrets(), args.name, host=args.host, user=args.user,
         password=_password(args, stdin), port=args.port,
@@ -185,7 +190,7 @@ def cmd_account_remove(args: argparse.Namespace, out: TextIO, err: TextIO, stdin
     from core.mail import accounts
 
     accounts.remove(_conn(), _secrets(), args.name)
-    print(f"removed {args.name}", file=out)
+    print(_("removed %(account)s") % {"account": args.name}, file=out)
     return EXIT_OK
 
 
@@ -225,7 +230,7 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) 
     conn = _conn()
     targets = [find_account(conn, args.name)] if args.name else list_accounts(conn)
     if not targets:
-        raise Usage("no account yet (see: mailscope account add)")
+        raise Usage(_("no account yet (see: mailscope account add)"))
     code = EXIT_OK
     secrets = _secrets()
     for account in targets:
@@ -257,8 +262,10 @@ def report_sync(
         summary = sync_account(conn, account, open_source, progress=bar, cancel=Event(), **options)
     except (MailError, SecretError) as error:
         bar.clear()
-        hint = f" with: mailscope account login {account.name}"
-        print(f"{account.name}: {error}{hint if isinstance(error, SignInNeeded) else ''}", file=err)
+        line = f"{account.name}: {error}"
+        if isinstance(error, SignInNeeded):
+            line += _(" with: mailscope account login %(account)s") % {"account": account.name}
+        print(line, file=err)
         return EXIT_FAILURE
     except Cancelled:
         bar.clear()
@@ -331,10 +338,16 @@ def cmd_directory_import(args: argparse.Namespace, out: TextIO, err: TextIO, std
         raise InputError(f"{args.file}: {error}") from None
     import_directory(conn, account.id, scenario)
     settled = verdicts.settle(conn, account)
-    print(
-        f"{account.name}: {len(scenario.users)} users, {len(scenario.contacts)} contacts,"
-        f" {len(scenario.logged)} logged; {settled.decided} messages decided,"
-        f" {settled.changed} verdicts changed",
-        file=out,
+    values = {
+        "users": len(scenario.users),
+        "contacts": len(scenario.contacts),
+        "logged": len(scenario.logged),
+        "decided": settled.decided,
+        "changed": settled.changed,
+    }
+    text = _(
+        "%(users)d users, %(contacts)d contacts, %(logged)d logged; "
+        "%(decided)d messages decided, %(changed)d verdicts changed"
     )
+    print(f"{account.name}: " + text % values, file=out)
     return EXIT_OK

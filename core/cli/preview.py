@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.cli.common import EXIT_OK, Usage, find_account, handles
+from core.i18n import _, format_number, ngettext, pgettext
 
 if TYPE_CHECKING:
     from core.preview.whatif import WhatIf, WhatIfResult
@@ -24,7 +25,7 @@ def register(commands: Any) -> None:
 
     whatif = commands.add_parser(
         "whatif",
-        help="simulate another logging rule or Never-log list on recent mail (writes nothing)",
+        help=_("simulate another logging rule or Never-log list on recent mail (writes nothing)"),
     )
     whatif.add_argument("--rule", choices=[r.value for r in LoggingRule])
     whatif.add_argument(
@@ -32,25 +33,25 @@ def register(commands: Any) -> None:
         action="append",
         default=[],
         metavar="add:X|remove:X",
-        help="add or remove a Never-log address or domain (repeatable)",
+        help=_("add or remove a Never-log address or domain (repeatable)"),
     )
     whatif.add_argument(
         "--create-contacts",
         choices=("on", "off"),
-        help="HubSpot's beta 'Create new contacts from logged emails' (rule R9b)",
+        help=_("HubSpot's beta 'Create new contacts from logged emails' (rule R9b)"),
     )
-    whatif.add_argument("--days", type=int, default=DEFAULT_DAYS, help="the last N days (90)")
-    whatif.add_argument("--account", metavar="NAME", help="default: the only account")
-    whatif.add_argument("--json", action="store_true", help="JSON output")
+    whatif.add_argument("--days", type=int, default=DEFAULT_DAYS, help=_("the last N days (90)"))
+    whatif.add_argument("--account", metavar="NAME", help=_("default: the only account"))
+    whatif.add_argument("--json", action="store_true", help=_("JSON output"))
     handles(whatif, cmd_whatif)
 
     report = commands.add_parser(
-        "activity", help="emails logged and attributed to each user over a period"
+        "activity", help=_("emails logged and attributed to each user over a period")
     )
     report.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
-    report.add_argument("--account", metavar="NAME", help="default: the only account")
-    report.add_argument("--csv", action="store_true", help="CSV output")
+    report.add_argument("--account", metavar="NAME", help=_("default: the only account"))
+    report.add_argument("--csv", action="store_true", help=_("CSV output"))
     handles(report, cmd_activity)
 
 
@@ -64,9 +65,12 @@ def parse_whatif(
     add: list[str] = []
     remove: list[str] = []
     for item in never_log:
-        verb, _, entry = item.partition(":")
+        verb, _sep, entry = item.partition(":")
         if verb not in ("add", "remove") or not entry.strip():
-            raise WhatIfError(f"--never-log {item!r}: expected add:ADDRESS-OR-DOMAIN or remove:...")
+            raise WhatIfError(
+                _("--never-log %(item)r: expected add:ADDRESS-OR-DOMAIN or remove:...")
+                % {"item": item}
+            )
         (add if verb == "add" else remove).append(entry.strip())
     create = None if create_contacts is None else create_contacts == "on"
     if rule is None and not add and not remove and create is None:
@@ -105,27 +109,45 @@ def whatif_json(result: WhatIfResult) -> dict[str, object]:
 def whatif_text(result: WhatIfResult) -> str:
     """The what-if result as a short report for a terminal."""
     w = result.whatif
+    values = {"change": w.describe(), "days": w.days, "messages": result.considered}
     lines = [
-        f"What if: {w.describe()} (last {w.days} days, {result.considered} messages)",
-        f"Logged: {result.logged[0]} -> {result.logged[1]}",
+        ngettext(
+            "What if: %(change)s (last %(days)d days, %(messages)d messages)",
+            "What if: %(change)s (last %(days)d days, %(messages)d messages)",
+            result.considered,
+        )
+        % values,
+        _("Logged: %(before)d -> %(after)d")
+        % {"before": result.logged[0], "after": result.logged[1]},
         "",
-        "Per reason:",
+        _("Per reason:"),
     ]
     for reason, (a, b) in sorted(result.reasons.items(), key=lambda i: i[0].value):
         lines.append(f"  {reason.value:<18} {a:>6} -> {b:<6} {_delta(a, b)}".rstrip())
-    lines += ["", "Logged per attributed user:"]
+    lines += ["", _("Logged per attributed user:")]
     for user, (a, b) in result.users.items():
-        label = result.user_labels.get(user, user or "nobody")
+        label = result.user_labels.get(user, user or pgettext("attributed to", "nobody"))
         lines.append(f"  {label:<24} {a:>6} -> {b:<6} {_delta(a, b)}".rstrip())
-    lines += ["", f"{len(result.changes)} messages change (logging flips first):"]
+    n = len(result.changes)
+    changes = ngettext(
+        "%(n)d messages change (logging flips first):",
+        "%(n)d messages change (logging flips first):",
+        n,
+    )
+    lines += ["", changes % {"n": n}]
     for c in sorted(result.changes, key=lambda c: c.before.logged == c.after.logged):
         before, after = _verdict(c.before), _verdict(c.after)
-        lines.append(f"  {c.message.subject or '(no subject)'}: {before} -> {after}")
+        subject = c.message.subject or _("(no subject)")
+        lines.append(
+            "  "
+            + _("%(subject)s: %(before)s -> %(after)s")
+            % {"subject": subject, "before": before, "after": after}
+        )
     return "\n".join(lines) + "\n"
 
 
 def _verdict(v: Verdict) -> str:
-    head = "will log" if v.logged else "won't log"
+    head = pgettext("verdict", "will log") if v.logged else pgettext("verdict", "won't log")
     return f"{head} ({v.reason.value})"
 
 
@@ -155,7 +177,10 @@ def _day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise Usage(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
+        raise Usage(
+            _("%(option)s %(text)r: expected a date as YYYY-MM-DD")
+            % {"option": option, "text": text}
+        ) from None
 
 
 def cmd_activity(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
@@ -169,8 +194,9 @@ def cmd_activity(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Text
     if args.csv:
         out.write(to_csv(rows))
         return EXIT_OK
-    width = max([len(r.user) for r in rows] + [4])
-    out.write(f"{'user':<{width}}  emails\n")
+    user, emails = pgettext("activity table", "user"), pgettext("activity table", "emails")
+    width = max([len(r.user) for r in rows] + [len(user)])
+    out.write(f"{user:<{width}}  {emails}\n")
     for r in rows:
-        out.write(f"{r.user:<{width}}  {r.emails:>6}\n")
+        out.write(f"{r.user:<{width}}  {format_number(r.emails):>6}\n")
     return EXIT_OK

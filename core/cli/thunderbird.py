@@ -10,29 +10,32 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core.cli.common import EXIT_OK, handles
+from core.i18n import _
 
 
 def register(commands: Any) -> None:
     """Add ``native-host`` and ``thunderbird`` to the ``mailscope`` parser."""
     host = commands.add_parser(
         "native-host",
-        help="the program the Thunderbird add-in talks to (started by Thunderbird)",
-        description="Answer the add-in over native messaging on stdin/stdout "
-        "(see docs/thunderbird.md). Thunderbird passes the manifest path and add-in id.",
+        help=_("the program the Thunderbird add-in talks to (started by Thunderbird)"),
+        description=_(
+            "Answer the add-in over native messaging on stdin/stdout "
+            "(see docs/thunderbird.md). Thunderbird passes the manifest path and add-in id."
+        ),
     )
     host.add_argument("ignored", nargs="*", help=argparse.SUPPRESS)
     handles(host, cmd_native_host)
 
-    tb = commands.add_parser("thunderbird", help="install or remove the Thunderbird add-in")
+    tb = commands.add_parser("thunderbird", help=_("install or remove the Thunderbird add-in"))
     sub = tb.add_subparsers(dest="thunderbird_command", metavar="ACTION", required=True)
     for name, handler, text in (
         ("install", cmd_install, "write the host manifest and build the add-in (XPI)"),
         ("uninstall", cmd_uninstall, "remove the host manifest and the add-in"),
     ):
         action = sub.add_parser(name, help=text)
-        action.add_argument("--home", type=Path, metavar="DIR", help="home folder (default: ~)")
+        action.add_argument("--home", type=Path, metavar="DIR", help=_("home folder (default: ~)"))
         action.add_argument(
-            "--profile", type=Path, metavar="DIR", help="a Thunderbird profile to put the XPI in"
+            "--profile", type=Path, metavar="DIR", help=_("a Thunderbird profile to put the XPI in")
         )
         handles(action, handler)
 
@@ -47,15 +50,15 @@ def cmd_install(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextI
     from core.thunderbird.install import install, layout
 
     done = install(layout(args.home), args.profile)
-    print(f"host manifest: {done.manifest}", file=out)
+    print(_("host manifest: %(path)s") % {"path": done.manifest}, file=out)
     if done.registry_key:
-        print(f"registry key: {done.registry_key}", file=out)
-    print(f"add-in: {done.xpi}", file=out)
+        print(_("registry key: %(key)s") % {"key": done.registry_key}, file=out)
+    print(_("add-in: %(path)s") % {"path": done.xpi}, file=out)
     if done.profile_xpi is not None:
-        print(f"installed in the profile: {done.profile_xpi}", file=out)
-        print("Restart Thunderbird and allow the Mailscope add-in when it asks.", file=out)
+        print(_("installed in the profile: %(path)s") % {"path": done.profile_xpi}, file=out)
+        print(_("Restart Thunderbird and allow the Mailscope add-in when it asks."), file=out)
     else:
-        print("In Thunderbird: Add-ons Manager, gear menu, Install Add-on From File.", file=out)
+        print(_("In Thunderbird: Add-ons Manager, gear menu, Install Add-on From File."), file=out)
     return EXIT_OK
 
 
@@ -64,7 +67,7 @@ def cmd_uninstall(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Tex
 
     removed = uninstall(layout(args.home), args.profile)
     for line in removed:
-        print(f"removed: {line}", file=out)
+        print(_("removed: %(what)s") % {"what": line}, file=out)
     if not removed:
-        print("nothing to remove", file=out)
+        print(_("nothing to remove"), file=out)
     return EXIT_OK

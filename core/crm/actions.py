@@ -23,6 +23,7 @@ from core.crm.forward import check_size
 from core.crm.hubspot_shapes import Direction
 from core.crm.log_request import LogRequest, NewContact
 from core.crm.policy import check_never_log
+from core.i18n import _
 from core.mail.local import maildir_file
 from core.rules.addresses import Address, normalize_email
 from core.rules.directory import CONTACT, USER, Directory
@@ -46,7 +47,10 @@ def _decided(conn: sqlite3.Connection, account: Account, row_id: int) -> Decided
     """Row ``row_id`` of ``account`` decided as its badge was; refused when it is not there."""
     decided = decide_row(conn, account, row_id)
     if decided is None:
-        raise ActionRefused(f"Message {row_id} is not in the cache of account {account.name!r}.")
+        raise ActionRefused(
+            _("Message %(row_id)s is not in the cache of account %(account)r.")
+            % {"row_id": row_id, "account": account.name}
+        )
     return decided
 
 
@@ -63,7 +67,7 @@ def idempotency_key(message: Message, date_raw: str | None) -> str:
 
 
 def _split_name(name: str) -> tuple[str, str]:
-    first, _, last = name.strip().partition(" ")
+    first, _space, last = name.strip().partition(" ")
     return first, last.strip()
 
 
@@ -124,7 +128,7 @@ def log_request(decided: Decided, received: float | None, text: str = "") -> Log
 
 def _check_not_logged(decided: Decided) -> None:
     if decided.stored_logged or decided.verdict.logged:
-        raise ActionRefused("This email is already logged (or will be): nothing to do.")
+        raise ActionRefused(_("This email is already logged (or will be): nothing to do."))
 
 
 def _check_loggable(decided: Decided) -> None:
@@ -132,17 +136,17 @@ def _check_loggable(decided: Decided) -> None:
     _check_not_logged(decided)
     message, verdict, directory = decided.message, decided.verdict, decided.directory
     if message.sender is None and not message.is_draft:
-        raise ActionRefused("This email has no readable sender: it cannot be logged.")
+        raise ActionRefused(_("This email has no readable sender: it cannot be logged."))
     if message.is_draft:
-        raise ActionRefused("A draft cannot be logged before it is sent: add the BCC address.")
+        raise ActionRefused(_("A draft cannot be logged before it is sent: add the BCC address."))
     check_never_log(directory, verdict.contacts, message)
     if verdict.contacts:
         return
     facts = verdict.facts
     if facts is not None and (facts.sender_never_listed or any(facts.contacts.values())):
-        raise NeverLogged("Refusing to log: its contacts are on the Never-log list.")
+        raise NeverLogged(_("Refusing to log: its contacts are on the Never-log list."))
     if not _new_contacts(message, verdict, directory):
-        raise ActionRefused("This email has no contact to log it on (only users take part).")
+        raise ActionRefused(_("This email has no contact to log it on (only users take part)."))
 
 
 def log_now(
@@ -155,7 +159,7 @@ def log_now(
     dates = received(conn, row_id)
     request = log_request(decided, dates.internaldate, text)
     if request.timestamp is None:
-        raise ActionRefused("This email has no date: it cannot be logged.")
+        raise ActionRefused(_("This email has no date: it cannot be logged."))
     return outbox.enqueue(
         conn, account.id, Kind.LOG, idempotency_key(decided.message, dates.date_raw),
         request.to_json(), row_id=row_id, label=f"Log {_subject(decided.message)}", hold=hold,
@@ -179,15 +183,19 @@ def create_contact(
     """Queue "create this contact" (the key is the address: asking twice creates one)."""
     address = normalize_email(email)
     if address is None:
-        raise ActionRefused(f"{email!r} is not an email address.")
+        raise ActionRefused(_("%(email)r is not an email address.") % {"email": email})
     directory = load_directory(conn, account)[0]
     kind = directory.kind(address)
     if kind == USER:
-        raise ActionRefused(f"{address} is a user's address, not a contact.")
+        raise ActionRefused(
+            _("%(address)s is a user's address, not a contact.") % {"address": address}
+        )
     if kind == CONTACT:
-        raise ActionRefused(f"{address} is already a contact.")
+        raise ActionRefused(_("%(address)s is already a contact.") % {"address": address})
     if directory.never_log.matches(address):
-        raise NeverLogged(f"Refusing to create {address}: it is on the Never-log list.")
+        raise NeverLogged(
+            _("Refusing to create %(address)s: it is on the Never-log list.") % {"address": address}
+        )
     first, last = _split_name(name)
     payload = {"email": address, "first": first, "last": last, "owner": owner}
     return outbox.enqueue(
@@ -263,13 +271,13 @@ def forward(
     decided = _decided(conn, account, row_id)
     address = decided.directory.account.forward_address
     if not address:
-        raise ActionRefused("No forward address is set for this account (see the settings).")
+        raise ActionRefused(_("No forward address is set for this account (see the settings)."))
     _check_not_logged(decided)
     check_never_log(decided.directory, decided.verdict.contacts, decided.message)
     if raw is None:
         raw = read_local_raw(conn, account, row_id)
     if raw is None:
-        raise ActionRefused("The original of this email is not available: open it first.")
+        raise ActionRefused(_("The original of this email is not available: open it first."))
     check_size(raw)  # HubSpot: 2 MB of body, attachments apart (up to 50 MB)
     dates = received(conn, row_id)
     request = replace(log_request(decided, dates.internaldate), forward_address=address)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, Protocol
 
+from core.i18n import _
 from core.rules.addresses import normalize_email
 from core.rules.directory import Directory
 from core.rules.model import Contact
@@ -86,9 +87,12 @@ def _lines(handle: Lines) -> Iterator[str]:
     first = True
     while raw := handle.readline(MAX_LINE + 1):
         if len(raw) > MAX_LINE:
-            raise CsvError(f"a line is longer than {MAX_LINE >> 20} MB: not a contacts export")
+            raise CsvError(
+                _("a line is longer than %(value)s MB: not a contacts export")
+                % {"value": MAX_LINE >> 20}
+            )
         if b"\x00" in raw:
-            raise CsvError("the file holds NUL bytes: not a text CSV (UTF-16? save it as UTF-8)")
+            raise CsvError(_("the file holds NUL bytes: not a text CSV (UTF-16? save it as UTF-8)"))
         if first:
             raw, first = raw.removeprefix(b"\xef\xbb\xbf"), False
         yield decode(raw)
@@ -106,7 +110,7 @@ def _header(names: list[str]) -> dict[str, int]:
         if key is not None and key not in found:
             found[key] = index
     if "email" not in found:
-        raise CsvError("no Email column in the header (a HubSpot contacts export has one)")
+        raise CsvError(_("no Email column in the header (a HubSpot contacts export has one)"))
     return found
 
 
@@ -203,7 +207,7 @@ class ContactStream:
         lines = _lines(self.handle)
         first = next((line for line in lines if line.strip()), None)
         if first is None:
-            raise CsvError("the file is empty")
+            raise CsvError(_("the file is empty"))
         text = itertools.chain((first,), lines)
         rows = csv.reader(text, delimiter=_dialect(first), strict=True)  # strict: a bad quote
         reader: _Reader | None = None
@@ -215,12 +219,17 @@ class ContactStream:
                     reader = _Reader(self.directory)
                 elif any(c.strip() for c in cells):
                     if rows.line_num > MAX_ROWS:
-                        raise CsvError(f"more than {MAX_ROWS} rows: split the file")
+                        raise CsvError(
+                            _("more than %(max_rows)s rows: split the file")
+                            % {"max_rows": MAX_ROWS}
+                        )
                     reader.row(rows.line_num, cells, columns)
                     if len(reader.contacts) >= size:
                         yield self._take(reader)
         except csv.Error as error:
-            raise CsvError(f"line {rows.line_num}: {error}") from None
+            raise CsvError(
+                _("line %(line_num)s: %(error)s") % {"line_num": rows.line_num, "error": error}
+            ) from None
         if reader is not None:
             yield self._take(reader)
 

@@ -37,6 +37,7 @@ from core.crm.hubspot_transport import DEFAULT_BASE_URL, RetryPolicy
 from core.crm.log_request import LogRequest, NewContact
 from core.crm.policy import check_never_log
 from core.crm.service import CrmConfig, CrmKind, CrmService
+from core.i18n import _, lazy_pgettext
 from core.mail.secrets import KeyringStore, SecretStore, smtp_key
 from core.mail.source import Security
 from core.rules.model import Contact
@@ -49,7 +50,9 @@ from core.store.transaction import write
 if TYPE_CHECKING:
     from core.mail.sasl import BearerTokens
 
-SMTP_SETTINGS: str = "CRM › Forwarding (SMTP)…"  # where a rep fixes a failed forward
+SMTP_SETTINGS = lazy_pgettext(
+    "menu path", "CRM › Forwarding (SMTP)…"
+)  # where a rep fixes a failed forward
 # Forward failures the SMTP settings can fix (the others are the server's or the network's).
 _SETTINGS_FAULTS = frozenset(
     {"auth", "insecure", "starttls", "certificate", "tls", "dns", "refused", "sender"}
@@ -83,7 +86,9 @@ class Channels:
         """The bearer source of the account's portal: a sign-in, or a token."""
         portal = config.hubspot_portal
         if not portal:
-            raise CrmError("This account logs to HubSpot but no portal is set: connect it again.")
+            raise CrmError(
+                _("This account logs to HubSpot but no portal is set: connect it again.")
+            )
         if config.hubspot_auth != "oauth" or not config.hubspot_client_id:
             return StaticToken(stored_token(self.secrets(), portal))
         session = self._sessions.get(portal)
@@ -264,10 +269,13 @@ class Delivery:
     def _forward(self, item: OutboxItem) -> str:
         c = self.config
         if not c.smtp_host:
-            raise CrmError(f"No SMTP server is set for forwards: add it in {SMTP_SETTINGS}")
+            raise CrmError(
+                _("No SMTP server is set for forwards: add it in %(smtp_settings)s")
+                % {"smtp_settings": SMTP_SETTINGS}
+            )
         raw = outbox.raw_of(self.conn, item.id)
         if raw is None:
-            raise CrmError("The original of this email was not kept: forward it again.")
+            raise CrmError(_("The original of this email was not kept: forward it again."))
         request = LogRequest.from_json(item.payload)
         check_never_log(self.service.directory(), request.contacts, request)
         sender = c.smtp_sender or self.service.current_user().email
@@ -290,7 +298,11 @@ class Delivery:
             )
         except ForwardError as error:
             if error.kind in _SETTINGS_FAULTS:
-                raise ForwardError(error.kind, f"{error} Check {SMTP_SETTINGS}") from None
+                raise ForwardError(
+                    error.kind,
+                    _("%(error)s Check %(smtp_settings)s")
+                    % {"error": error, "smtp_settings": SMTP_SETTINGS},
+                ) from None
             raise
         entry = _entry(item, request, request.contacts, How.FORWARD, None)
         return self._record(item, entry, "forwarded")

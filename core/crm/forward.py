@@ -32,7 +32,9 @@ from email.policy import compat32
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING, Final
 
+from core.crm import forward_texts as texts
 from core.crm.errors import ForwardError
+from core.i18n import _
 from core.mail.source import Security
 
 if TYPE_CHECKING:
@@ -158,14 +160,12 @@ def check_size(original: bytes) -> None:
     if sizes.body > MAX_FORWARD_BYTES:
         raise ForwardError(
             "too_large",
-            f"This email's text is {sizes.body / _MB:.1f} MB; HubSpot logs forwarded emails "
-            "whose body is up to 2 MB: log it through the CRM API or with the BCC address.",
+            _(texts.EMAIL_TEXT_MB_HUBSPOT) % {"value": format(sizes.body / _MB, ".1f")},
         )
     if sizes.attachments > MAX_ATTACHMENT_BYTES:
         raise ForwardError(
             "too_large",
-            f"This email's attachments are {sizes.attachments / _MB:.1f} MB; HubSpot logs up "
-            "to 50 MB of attachments: log it through the CRM API instead.",
+            _(texts.EMAIL_ATTACHMENTS_ARE_MB) % {"value": format(sizes.attachments / _MB, ".1f")},
         )
 
 
@@ -210,10 +210,7 @@ def send(
     With ``tokens`` (an account signed in with OAuth2) the login is ``AUTH XOAUTH2``.
     """
     if settings.security is Security.NONE and not _is_loopback(settings.host):
-        raise ForwardError(
-            "insecure",
-            f"Refusing to send to {settings.host} without TLS: choose SSL/TLS or STARTTLS.",
-        )
+        raise ForwardError("insecure", _(texts.REFUSING_SEND_WITHOUT_TLS) % {"host": settings.host})
     try:
         _deliver(message, settings, password, sender, recipient, tokens)
     except ForwardError:
@@ -229,10 +226,7 @@ def check_server(
 ) -> None:
     """The settings' "Test" button: connect, secure the connection, log in, quit; no mail."""
     if settings.security is Security.NONE and not _is_loopback(settings.host):
-        raise ForwardError(
-            "insecure",
-            f"Refusing to send to {settings.host} without TLS: choose SSL/TLS or STARTTLS.",
-        )
+        raise ForwardError("insecure", _(texts.REFUSING_SEND_WITHOUT_TLS) % {"host": settings.host})
     try:
         with _session(settings, password, tokens):
             pass
@@ -258,7 +252,7 @@ def _deliver(
             if not smtp.has_extn("8bitmime"):
                 raise ForwardError(
                     "eight_bit",
-                    f"{settings.host} cannot carry this email's 8-bit content (no 8BITMIME).",
+                    _(texts.CANNOT_CARRY_EMAIL_8) % {"host": settings.host},
                 )
             options.append("BODY=8BITMIME")
         smtp.sendmail(sender, [recipient], message, mail_options=options)
@@ -280,10 +274,7 @@ def _session(
         smtp.ehlo()
         if settings.security is Security.STARTTLS:
             if not smtp.has_extn("starttls"):
-                raise ForwardError(
-                    "starttls",
-                    f"{host} does not offer STARTTLS; Mailscope will not send in clear text.",
-                )
+                raise ForwardError("starttls", _(texts.DOES_NOT_OFFER_STARTTLS) % {"host": host})
             smtp.starttls(context=context)
             smtp.ehlo()
         if tokens is not None:
@@ -301,13 +292,14 @@ def _xoauth2(smtp: smtplib.SMTP, settings: SmtpSettings, tokens: BearerTokens) -
 
     offered = smtp.esmtp_features.get("auth", "").upper().split()
     if "XOAUTH2" not in offered:
-        raise ForwardError("auth", f"{settings.host} does not offer AUTH XOAUTH2 for a sign-in.")
+        raise ForwardError("auth", _(texts.DOES_NOT_OFFER_AUTH) % {"host": settings.host})
     user = settings.username or ""
     for attempt in (1, 2):
         try:
             token = tokens.token()
         except OAuthError as error:
-            raise ForwardError("auth", f"Cannot sign in to {settings.host}: {error}") from None
+            message = _(texts.CANNOT_SIGN) % {"host": settings.host, "error": error}
+            raise ForwardError("auth", message) from None
         answers = iter([xoauth2_response(user, token).decode("ascii"), ""])
         try:
             # No initial response: the AUTH line would pass 512 octets (RFC 5321 §4.5.3.1.4).
@@ -320,7 +312,9 @@ def _xoauth2(smtp: smtplib.SMTP, settings: SmtpSettings, tokens: BearerTokens) -
         except smtplib.SMTPAuthenticationError as error:
             if attempt == 2:
                 reply = _reply(error.smtp_code, error.smtp_error, token)
-                message = f"{settings.host} refused the OAuth2 sign-in of {user} ({reply})."
+                message = _(texts.REFUSED_OAUTH2_SIGN) % dict(
+                    host=settings.host, user=user, reply=reply
+                )
                 raise ForwardError("auth", message) from None
             tokens.invalidate()
 
@@ -348,23 +342,30 @@ def _smtp_error(
     if isinstance(error, smtplib.SMTPAuthenticationError):
         reply = _reply(error.smtp_code, error.smtp_error, password)
         return ForwardError(
-            "auth", f"{host} rejected the user name or password for {settings.username} ({reply})."
+            "auth",
+            _(texts.REJECTED_USER_NAME_PASSWORD)
+            % {"host": host, "username": settings.username, "reply": reply},
         )
     if isinstance(error, smtplib.SMTPNotSupportedError):
-        return ForwardError("auth", f"{host} does not accept a login on this connection.")
+        return ForwardError("auth", _(texts.DOES_NOT_ACCEPT_LOGIN) % {"host": host})
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, text = error.recipients.get(recipient, (550, b"refused"))
         reply = _reply(code, text, password)
-        return ForwardError("recipient", f"{host} refused the recipient {recipient} ({reply}).")
+        return ForwardError(
+            "recipient",
+            _(texts.REFUSED_RECIPIENT) % {"host": host, "recipient": recipient, "reply": reply},
+        )
     if isinstance(error, smtplib.SMTPSenderRefused):
         reply = _reply(error.smtp_code, error.smtp_error, password)
-        message = f"{host} refused the sender address {error.sender!s} ({reply})."
+        message = _(texts.REFUSED_SENDER_ADDRESS) % dict(
+            host=host, sender=error.sender, reply=reply
+        )
         return ForwardError("sender", message)
     if isinstance(error, smtplib.SMTPResponseException):
         reply = _reply(error.smtp_code, error.smtp_error, password)
         kind = "temporary" if 400 <= error.smtp_code < 500 else "rejected"
-        return ForwardError(kind, f"{host} did not accept the email ({reply}).")
-    return ForwardError("network", f"The connection to {host} was lost; try again later.")
+        return ForwardError(kind, _(texts.DID_NOT_ACCEPT_EMAIL) % {"host": host, "reply": reply})
+    return ForwardError("network", _(texts.CONNECTION_WAS_LOST_TRY) % {"host": host})
 
 
 def _network_error(error: OSError | ssl.SSLError, settings: SmtpSettings) -> ForwardError:
@@ -372,17 +373,24 @@ def _network_error(error: OSError | ssl.SSLError, settings: SmtpSettings) -> For
     if isinstance(error, ssl.SSLCertVerificationError):
         reason = error.verify_message or "verification failed"
         return ForwardError(
-            "certificate", f"The certificate of {settings.host} is not trusted ({reason})."
+            "certificate",
+            _(texts.CERTIFICATE_NOT_TRUSTED) % {"host": settings.host, "reason": reason},
         )
     if isinstance(error, ssl.SSLError):
-        return ForwardError("tls", f"The secure connection to {where} failed ({error.reason}).")
+        return ForwardError(
+            "tls",
+            _(texts.SECURE_CONNECTION_FAILED) % {"where": where, "reason": error.reason},
+        )
     if isinstance(error, socket.gaierror):
-        return ForwardError("dns", f"Cannot resolve the mail server {settings.host}.")
+        return ForwardError("dns", _(texts.CANNOT_RESOLVE_MAIL_SERVER) % {"host": settings.host})
     if isinstance(error, ConnectionRefusedError):
-        return ForwardError("refused", f"The mail server {where} refused the connection.")
+        return ForwardError("refused", _(texts.MAIL_SERVER_REFUSED_CONNECTION) % {"where": where})
     if isinstance(error, TimeoutError):
-        return ForwardError("timeout", f"The mail server {where} did not answer in time.")
-    return ForwardError("network", f"Cannot reach the mail server {where} ({error.strerror}).")
+        return ForwardError("timeout", _(texts.MAIL_SERVER_DID_NOT) % {"where": where})
+    return ForwardError(
+        "network",
+        _(texts.CANNOT_REACH_MAIL_SERVER) % {"where": where, "strerror": error.strerror},
+    )
 
 
 def is_retryable(error: ForwardError) -> bool:

@@ -33,6 +33,7 @@ from core.crm.hubspot_shapes import (
     parse_owner,
 )
 from core.crm.hubspot_transport import DEFAULT_BASE_URL, Json, RetryPolicy, Transport
+from core.i18n import _
 from core.rules.model import Contact, User
 
 PAGE_SIZE: Final = 100
@@ -114,7 +115,7 @@ class HubSpotClient:
         found: list[Contact] = []
         for page in self._page_lists("/crm/v3/objects/contacts", params):
             if cancel is not None and cancel.is_set():
-                raise Cancelled("Loading the contacts was cancelled: nothing was changed.")
+                raise Cancelled(_("Loading the contacts was cancelled: nothing was changed."))
             found += [parse_contact(item) for item in page]
             if progress is not None:
                 progress(len(found))
@@ -214,7 +215,7 @@ class HubSpotClient:
     def _page_lists(self, path: str, params: dict[str, str]) -> Iterator[list[Json]]:
         after: str | None = None
         seen: set[str] = set()
-        for _ in range(_MAX_PAGES):
+        for _page in range(_MAX_PAGES):
             query: dict[str, str | int] = {**params, "limit": PAGE_SIZE}
             if after is not None:
                 query["after"] = after

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from core.crm.errors import AuthError, CrmUnavailable
+from core.i18n import _, lazy_gettext
 from core.mail.secrets import SecretStore, hubspot_app_key, hubspot_key, hubspot_oauth_key
 
 DEFAULT_AUTHORIZE_URL: Final = "https://app.hubspot.com/oauth/authorize"
@@ -54,7 +55,7 @@ class StaticToken:
     def __init__(self, token: str) -> None:
         token = token.strip() if token else ""
         if not token:
-            raise AuthError("No HubSpot token: paste a Service Key (or sign in) to connect.")
+            raise AuthError(_("No HubSpot token: paste a Service Key (or sign in) to connect."))
         self._token = token
 
     def __repr__(self) -> str:
@@ -129,8 +130,15 @@ def post_form(app: OAuthApp, url: str, form: dict[str, str], timeout: float = 30
     if response.status_code >= 400 or not isinstance(data, dict):
         said = (data.get("message") or data.get("error")) if isinstance(data, dict) else None
         raise AuthError(
-            f"HubSpot refused the sign-in of app {app.client_id} "
-            f"({response.status_code}: {str(said or 'no details')[:160]}): connect HubSpot again."
+            _(
+                "HubSpot refused the sign-in of app %(client_id)s "
+                "(%(status_code)s: %(said)s): connect HubSpot again."
+            )
+            % {
+                "client_id": app.client_id,
+                "status_code": response.status_code,
+                "said": str(said or "no details")[:160],
+            }
         )
     return data
 
@@ -140,7 +148,7 @@ def grant_of(data: dict[str, Any], now: float, previous_refresh: str = "") -> Gr
     access = str(data.get("access_token") or "")
     refresh = str(data.get("refresh_token") or previous_refresh)
     if not access or not refresh:
-        raise AuthError("HubSpot's sign-in answer has no token: connect HubSpot again.")
+        raise AuthError(_("HubSpot's sign-in answer has no token: connect HubSpot again."))
     expires_in = float(data.get("expires_in") or 0)
     scopes = data.get("scopes") or data.get("scope") or ()
     if isinstance(scopes, str):
@@ -210,21 +218,24 @@ class OAuthSession:
 
 # -- in the keyring ---------------------------------------------------------------------------
 
-_CONNECT_AGAIN: Final = "connect HubSpot again (CRM › Connect HubSpot…)."
+_CONNECT_AGAIN: Final = lazy_gettext("connect HubSpot again (CRM › Connect HubSpot…).")
 
 
 def stored_token(secrets: SecretStore, portal: str) -> str:
     """The portal's Service Key or private-app token; ``AuthError`` when none is stored."""
     token = secrets.get(hubspot_key(portal))
     if not token:
-        raise AuthError(f"No HubSpot token is stored for portal {portal}: {_CONNECT_AGAIN}")
+        raise AuthError(
+            _("No HubSpot token is stored for portal %(portal)s: %(connect_again)s")
+            % {"portal": portal, "connect_again": _CONNECT_AGAIN}
+        )
     return token
 
 
 def store_token(secrets: SecretStore, portal: str, token: str) -> None:
     token = token.strip()
     if not token:
-        raise AuthError("The HubSpot token is empty.")
+        raise AuthError(_("The HubSpot token is empty."))
     secrets.set(hubspot_key(portal), token)
 
 
@@ -242,7 +253,10 @@ def stored_oauth(secrets: SecretStore, portal: str) -> OAuthTokens:
             return OAuthTokens.from_json(text)
     except (ValueError, KeyError, TypeError):
         pass
-    raise AuthError(f"No HubSpot sign-in is stored for portal {portal}: {_CONNECT_AGAIN}")
+    raise AuthError(
+        _("No HubSpot sign-in is stored for portal %(portal)s: %(connect_again)s")
+        % {"portal": portal, "connect_again": _CONNECT_AGAIN}
+    )
 
 
 def store_oauth(secrets: SecretStore, portal: str, tokens: OAuthTokens) -> None:
@@ -253,12 +267,13 @@ def stored_client_secret(secrets: SecretStore, client_id: str) -> str:
     secret = secrets.get(hubspot_app_key(client_id))
     if not secret:
         raise AuthError(
-            f"No client secret is stored for the HubSpot app {client_id}: {_CONNECT_AGAIN}"
+            _("No client secret is stored for the HubSpot app %(client_id)s: %(connect_again)s")
+            % {"client_id": client_id, "connect_again": _CONNECT_AGAIN}
         )
     return secret
 
 
 def store_client_secret(secrets: SecretStore, client_id: str, secret: str) -> None:
     if not secret.strip():
-        raise AuthError("The HubSpot app's client secret is empty.")
+        raise AuthError(_("The HubSpot app's client secret is empty."))
     secrets.set(hubspot_app_key(client_id), secret.strip())

@@ -35,6 +35,7 @@ from core.crm.hubspot_auth import (
 from core.crm.hubspot_shapes import REQUIRED_SCOPES, Owner
 from core.crm.refresh import Loading, refresh_from_hubspot
 from core.crm.service import CrmConfig, CrmKind, CrmService
+from core.i18n import _
 from core.mail.secrets import KeyringStore, SecretStore
 from core.rules.model import AccountSettings
 from core.store.verdicts import Settled
@@ -146,7 +147,7 @@ def connect(
         store_token(secrets, portal, token)
         kind, client_id = TOKEN, None
     else:
-        raise ValueError("connect needs a token or a sign-in")
+        raise ValueError(_("connect needs a token or a sign-in"))
     old = service.config()
     config = replace(
         old,

@@ -43,6 +43,7 @@ from core.crm.hubspot_shapes import (
     search_body,
 )
 from core.crm.hubspot_transport import Json
+from core.i18n import _
 
 SEARCH_INDEX_LAG: Final = 20.0
 
@@ -85,7 +86,9 @@ def probe_key_property(client: HubSpotClient, name: str = KEY_PROPERTY) -> KeySt
         client.create_email_property(key_property_body(name))
     except MissingScopes as error:
         scopes = " or ".join(error.required) or "a crm.schemas write scope"
-        note = f"Without {scopes}, a lost attempt is checked by search after a wait."
+        note = _("Without %(scopes)s, a lost attempt is checked by search after a wait.") % {
+            "scopes": scopes
+        }
         return KeyStrategy(None, legacy, note)
     except Rejected as error:
         if error.status != 409:  # 409: created meanwhile (another app or process)
@@ -193,7 +196,7 @@ class EmailLogger:
 
     def _key(self) -> str:
         if self.strategy.key_property is None:
-            raise CrmError("No unique key property to read by.")
+            raise CrmError(_("No unique key property to read by."))
         return self.strategy.key_property
 
 

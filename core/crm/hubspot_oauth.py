@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from core.crm.errors import AuthError, CrmError
 from core.crm.hubspot_auth import INTROSPECT_PATH, Grant, OAuthApp, grant_of, post_form
+from core.i18n import _
 
 DEFAULT_PORT: Final = 47613
 CALLBACK_PATH: Final = "/oauth-callback"
@@ -102,8 +103,12 @@ class LoopbackReceiver:
             self._server = http.server.HTTPServer(("127.0.0.1", port), Handler)
         except OSError as error:
             raise CrmError(
-                f"Cannot wait for HubSpot's answer on port {port} ({error.strerror}): "
-                "close the other program using it, or set another port for the app."
+                _(
+                    "Cannot wait for HubSpot's answer on port %(port)s "
+                    "(%(strerror)s): close the other program using it, or set "
+                    "another port for the app."
+                )
+                % {"port": port, "strerror": error.strerror}
             ) from None
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -117,7 +122,7 @@ class LoopbackReceiver:
             return
         done = "code" in query
         text = (
-            "Mailscope is connected to HubSpot: you can close this tab."
+            _("Mailscope is connected to HubSpot: you can close this tab.")
             if done
             else ("HubSpot did not connect Mailscope. You can close this tab and try again.")
         )
@@ -138,13 +143,15 @@ class LoopbackReceiver:
         deadline = time.monotonic() + timeout
         while not self._arrived.wait(0.2):
             if (cancel is not None and cancel.is_set()) or time.monotonic() > deadline:
-                raise SignInCancelled("The HubSpot sign-in was cancelled or timed out.")
+                raise SignInCancelled(_("The HubSpot sign-in was cancelled or timed out."))
         answer = self._answer
         if answer.get("state") != state:
-            raise AuthError("HubSpot's answer did not match this sign-in: try again.")
+            raise AuthError(_("HubSpot's answer did not match this sign-in: try again."))
         if "error" in answer:
             reason = answer.get("error_description") or answer["error"]
-            raise AuthError(f"HubSpot did not allow the sign-in ({reason[:160]}).")
+            raise AuthError(
+                _("HubSpot did not allow the sign-in (%(reason)s).") % {"reason": reason[:160]}
+            )
         return answer["code"]
 
     def close(self) -> None:

@@ -50,6 +50,7 @@ from core.crm.ratelimit import (
     TokenBucket,
     limit_wait,
 )
+from core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -185,10 +186,13 @@ class Transport:
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
             raise _Retry(CrmUnavailable(self._connect_message(error))) from None
         except httpx.TimeoutException:
-            message = f"HubSpot at {self._host} did not answer in time."
+            message = _("HubSpot at %(host)s did not answer in time.") % {"host": self._host}
             raise _Retry(CrmUnavailable(message), ambiguous=not idempotent) from None
         except httpx.TransportError as error:
-            message = f"The connection to HubSpot at {self._host} failed ({type(error).__name__})."
+            message = _("The connection to HubSpot at %(host)s failed (%(name)s).") % {
+                "host": self._host,
+                "name": type(error).__name__,
+            }
             raise _Retry(CrmUnavailable(message), ambiguous=not idempotent) from None
         log.debug("HubSpot %s %s -> %s", method, path, response.status_code)
         if (info := RateLimitInfo.from_headers(response.headers)) is not None:
@@ -205,8 +209,12 @@ class Transport:
             raise MissingScopes(_missing_message(needed, detail), needed)
         if status in (401, 403):
             raise AuthError(
-                f"HubSpot refused the token ({status}: {detail}); reconnect HubSpot "
-                "(CRM › Connect HubSpot…) with a valid Service Key or sign-in."
+                _(
+                    "HubSpot refused the token (%(status)s: %(detail)s); "
+                    "reconnect HubSpot (CRM › Connect HubSpot…) with a valid "
+                    "Service Key or sign-in."
+                )
+                % {"status": status, "detail": detail}
             )
         if status == 429:
             self.limited += 1
@@ -235,11 +243,13 @@ class Transport:
     def _connect_message(self, error: Exception) -> str:
         reason = str(error).lower()
         if "name or service" in reason or "nodename" in reason or "resolution" in reason:
-            return f"Cannot resolve the HubSpot host {self._host}: check the network."
+            return _("Cannot resolve the HubSpot host %(host)s: check the network.") % {
+                "host": self._host
+            }
         if "refused" in reason:
             return f"HubSpot at {self._host} refused the connection."
         if "certificate" in reason:
-            return f"The certificate of {self._host} is not trusted."
+            return _("The certificate of %(host)s is not trusted.") % {"host": self._host}
         return f"Cannot reach HubSpot at {self._host}: check the network."
 
 

@@ -28,6 +28,7 @@ from core.crm.errors import (
     RateLimited,
 )
 from core.crm.forward import is_retryable
+from core.i18n import _
 from core.mail.secrets import SecretError
 from core.store import db, outbox
 from core.store.accounts import account_by_id
@@ -65,7 +66,7 @@ def deliver_one(
     """Deliver a claimed row and leave it done, pending (with a delay) or failed."""
     account = account_by_id(conn, item.account_id)
     if account is None:
-        outbox.fail(conn, item.id, "The account of this action was removed.")
+        outbox.fail(conn, item.id, _("The account of this action was removed."))
         return Outcome(item.id, outbox.State.FAILED, "account removed")
     try:
         Delivery(conn, account, channels).run(item)
@@ -87,7 +88,7 @@ def deliver_one(
         outbox.fail(conn, item.id, str(error))
         return Outcome(item.id, outbox.State.FAILED, str(error))
     except Exception as error:  # a bug of ours: keep the queue going, show the row failed
-        text = f"Internal error ({type(error).__name__}): please report it."
+        text = _("Internal error (%(name)s): please report it.") % {"name": type(error).__name__}
         outbox.fail(conn, item.id, text)
         return Outcome(item.id, outbox.State.FAILED, text)
     return Outcome(item.id, outbox.State.DONE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.crm.errors import CrmError
+from core.i18n import _
 from core.rules.directory import Directory
 from core.rules.model import User
 
@@ -37,14 +38,20 @@ def account_permission(directory: Directory) -> Permission:
     if user is None:
         return Permission(
             False,
-            f"The mailbox owner {directory.mailbox_owner!r} is not a user of this CRM account, "
-            "so the account settings are read-only.",
+            _(
+                "The mailbox owner %(mailbox_owner)r is not a user of this "
+                "CRM account, so the account settings are read-only."
+            )
+            % {"mailbox_owner": directory.mailbox_owner},
         )
     if not user.account_access:
         who = f"{user.name} <{user.email}>" if user.name else user.email
         return Permission(
             False,
-            f"Only a user with account access can change the account settings; {who} has none: "
-            "ask an account admin.",
+            _(
+                "Only a user with account access can change the account "
+                "settings; %(who)s has none: ask an account admin."
+            )
+            % {"who": who},
         )
     return Permission(True)

@@ -24,6 +24,7 @@ from typing import Any, Final, Protocol
 from core.crm.errors import NeverLogged
 from core.crm.permissions import Permission
 from core.crm.service import CrmService
+from core.i18n import _
 from core.rules.addresses import Address, normalize_email
 from core.rules.directory import Directory
 from core.rules.model import Contact, User
@@ -68,22 +69,28 @@ def export_policy(service: CrmService) -> dict[str, Any]:
 def import_policy(service: CrmService, doc: Any) -> Settled:
     """Replace settings and users from a policy document; raises ``ScenarioError`` or denies."""
     if not isinstance(doc, dict) or doc.get(MARK) != VERSION:
-        raise ScenarioError(MARK, f"not a Mailscope policy file (expected {MARK}: {VERSION})")
+        raise ScenarioError(
+            MARK,
+            _("not a Mailscope policy file (expected %(mark)s: %(version)s)")
+            % {"mark": MARK, "version": VERSION},
+        )
     me = service.current_user()
     owner = me.id
     body = {k: v for k, v in doc.items() if k != MARK}
     scenario = parse_directory({**body, "contacts": [], "mailbox_owner": owner})
     if owner not in {u.id for u in scenario.users}:
-        raise ScenarioError("users", f"the policy has no user {owner!r} (this mailbox's owner)")
+        raise ScenarioError(
+            "users", _("the policy has no user %(owner)r (this mailbox's owner)") % {"owner": owner}
+        )
     mine = next(u for u in scenario.users if u.id == owner)
     if mine.account_access and not service.permission().allowed:
         Permission(
             False,
-            "This policy would grant you account access; only an account admin can do that.",
+            _("This policy would grant you account access; only an account admin can do that."),
         ).check()
     if me.account_access and not mine.account_access:
         Permission(
-            False, "This policy would take your own account access away: ask another admin."
+            False, _("This policy would take your own account access away: ask another admin.")
         ).check()
     users = [replace(u, never_log=me.never_log) if u.id == owner else u for u in scenario.users]
     return service.replace_users(users, scenario.account, as_policy=True)
@@ -119,15 +126,20 @@ def check_never_log(
         contact = directory.contacts.get(contact_id)
         if contact is None:
             raise NeverLogged(
-                f"Refusing to log to contact {contact_id}: it is not in the directory, so the "
-                "Never-log list cannot be checked; refresh the contacts."
+                _(
+                    "Refusing to log to contact %(contact_id)s: it is not in the "
+                    "directory, so the Never-log list cannot be checked; refresh "
+                    "the contacts."
+                )
+                % {"contact_id": contact_id}
             )
         for address in _addresses(contact):
             if taking_part is not None and address not in taking_part:
                 continue
             if directory.never_log.matches(address):
                 raise NeverLogged(
-                    f"Refusing to log: {contact.label} <{address}> is on the Never-log list."
+                    _("Refusing to log: %(contact_label)s <%(address)s> is on the Never-log list.")
+                    % {"contact_label": contact.label, "address": address}
                 )
 
 

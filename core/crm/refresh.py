@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from core.crm.errors import CrmError
 from core.crm.hubspot import HubSpotClient
 from core.crm.service import CrmService
+from core.i18n import _
 from core.rules.addresses import normalize_email
 from core.rules.model import User
 from core.store.verdicts import Settled
@@ -78,8 +79,11 @@ def refresh_from_hubspot(
     users, found = merge_users(before.users, me, client.users(), owner_id)
     if found is None:
         raise CrmError(
-            f"None of the HubSpot owners has the address {me.email or '(none)'}: "
-            "choose who you are in HubSpot (CRM › Connect HubSpot…)."
+            _(
+                "None of the HubSpot owners has the address %(email)s: choose "
+                "who you are in HubSpot (CRM › Connect HubSpot…)."
+            )
+            % {"email": me.email or "(none)"}
         )
     report(Loading("owners", len(users)))
     contacts = client.contacts(lambda n: report(Loading("contacts", n)), cancel)

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from core.crm.errors import CrmError
 from core.crm.permissions import Permission, PermissionDenied, account_permission
+from core.i18n import _
 from core.inputs import BadInput
 from core.rules.addresses import normalize_email
 from core.rules.directory import Directory
@@ -78,8 +79,11 @@ class CrmService:
         user = directory.users.get(directory.mailbox_owner)
         if user is None:
             raise CrmError(
-                f"The mailbox owner {directory.mailbox_owner!r} is not in the directory: "
-                "import a directory that lists them."
+                _(
+                    "The mailbox owner %(mailbox_owner)r is not in the directory: "
+                    "import a directory that lists them."
+                )
+                % {"mailbox_owner": directory.mailbox_owner}
             )
         return user
 
@@ -159,7 +163,9 @@ class CrmService:
             self.permission().check()
         owner = self._owner_id()
         if owner not in {u.id for u in users}:
-            raise CrmError(f"The new users do not include the mailbox owner {owner!r}.")
+            raise CrmError(
+                _("The new users do not include the mailbox owner %(owner)r.") % {"owner": owner}
+            )
         with write(self.conn):
             stored.write_settings(self.conn, self.account.id, settings or self.settings(), owner)
             stored.write_users(self.conn, self.account.id, users)
@@ -171,7 +177,10 @@ class CrmService:
     ) -> Settled:
         """The CRM's users and contacts as they are now (a HubSpot refresh): read, not a setting."""
         if mailbox_owner not in {u.id for u in users}:
-            raise CrmError(f"The mailbox owner {mailbox_owner!r} is not among the CRM's users.")
+            raise CrmError(
+                _("The mailbox owner %(mailbox_owner)r is not among the CRM's users.")
+                % {"mailbox_owner": mailbox_owner}
+            )
         self._ensure_directory()
         with write(self.conn):
             stored.set_mailbox_owner(self.conn, self.account.id, mailbox_owner)

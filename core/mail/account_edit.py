@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from core.i18n import _
 from core.mail.accounts import AccountError, find
 from core.mail.secrets import SecretStore, imap_key
 from core.mail.source import Security
@@ -21,7 +22,9 @@ def _security(value: Security | str) -> Security:
     try:
         return Security(value)
     except ValueError:
-        raise AccountError(f"bad security {value!r}: expected ssl, starttls or none") from None
+        raise AccountError(
+            _("bad security %(value)r: expected ssl, starttls or none") % {"value": value}
+        ) from None
 
 
 def _check_host(host: str, chosen: Security) -> None:
@@ -49,16 +52,18 @@ def update_imap(
     """Save new server settings for an IMAP account (``password`` None: keep the stored one)."""
     account = find(conn, name)
     if account.kind is not AccountKind.IMAP:
-        raise AccountError(f"{name} is a local mailbox: it has no server settings")
+        raise AccountError(
+            _("%(name)s is a local mailbox: it has no server settings") % {"name": name}
+        )
     chosen = _security(security)
     host, user = host.strip(), user.strip()
     _check_host(host, chosen)
     if not 0 < port < 65536:
-        raise AccountError(f"bad port {port}: expected 1-65535")
+        raise AccountError(_("bad port %(port)s: expected 1-65535") % {"port": port})
     if not user:
-        raise AccountError("the user name is empty")
+        raise AccountError(_("the user name is empty"))
     if ca_file and not Path(ca_file).expanduser().is_file():
-        raise AccountError(f"{ca_file}: no such CA file")
+        raise AccountError(_("%(ca_file)s: no such CA file") % {"ca_file": ca_file})
     set_server(conn, account, host=host, user=user, port=port, security=chosen.value,
                ca_file=ca_file or None)  # fmt: skip
     if password:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from core.i18n import _
 from core.mail.secrets import SecretStore, imap_key, oauth2_key
 from core.mail.source import MailError, MailSource, Security
 from core.store import accounts as store
@@ -31,10 +32,11 @@ def default_port(security: Security) -> int:
 def check_name(conn: sqlite3.Connection, name: str) -> None:
     if _NAME.fullmatch(name) is None:
         raise AccountError(
-            f"bad account name {name!r}: use letters, digits and . _ @ + - (at most 64)"
+            _("bad account name %(name)r: use letters, digits and . _ @ + - (at most 64)")
+            % {"name": name}
         )
     if store.get_account(conn, name) is not None:
-        raise AccountError(f"an account named {name!r} exists already")
+        raise AccountError(_("an account named %(name)r exists already") % {"name": name})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,21 +58,26 @@ def check_server(
     try:
         security = Security(security)  # a plain string must meet the same checks as the enum
     except ValueError:
-        raise AccountError(f"bad security {security!r}: expected ssl, starttls or none") from None
+        raise AccountError(
+            _("bad security %(security)r: expected ssl, starttls or none") % {"security": security}
+        ) from None
     host = host.strip()
     if _HOST.fullmatch(host) is None:
-        raise AccountError(f"bad host name {host!r}")
+        raise AccountError(_("bad host name %(host)r") % {"host": host})
     if security is Security.NONE and not is_loopback(host):
         raise AccountError(
-            f"security 'none' sends the password in clear: only allowed for a loopback host,"
-            f" not {host}"
+            _(
+                "security 'none' sends the password in clear: only allowed "
+                "for a loopback host, not %(host)s"
+            )
+            % {"host": host}
         )
     if port is not None and not 0 < port < 65536:
-        raise AccountError(f"bad port {port}: expected 1-65535")
+        raise AccountError(_("bad port %(port)s: expected 1-65535") % {"port": port})
     if ca_file is not None:
         ca_path = Path(ca_file).expanduser()
         if not ca_path.is_file():
-            raise AccountError(f"{ca_file}: no such CA file")
+            raise AccountError(_("%(ca_file)s: no such CA file") % {"ca_file": ca_file})
         ca_file = str(ca_path.resolve())
     return Server(host, port if port is not None else default_port(security), security, ca_file)
 
@@ -92,9 +99,9 @@ def add_imap(
     check_name(conn, name)
     server = check_server(host, port, security, ca_file)
     if not user.strip():
-        raise AccountError("the user name is empty")
+        raise AccountError(_("the user name is empty"))
     if not password:
-        raise AccountError("the password is empty")
+        raise AccountError(_("the password is empty"))
     return _insert(conn, secrets, (imap_key(name), password), name, server, user.strip(), email)
 
 
@@ -161,18 +168,20 @@ def add_local(conn: sqlite3.Connection, name: str, kind: AccountKind, path: str)
     check_name(conn, name)
     where = Path(path).expanduser()
     if kind is AccountKind.MAILDIR and not (where / "cur").is_dir():
-        raise AccountError(f"{path}: not a Maildir (no cur/ folder)")
+        raise AccountError(_("%(path)s: not a Maildir (no cur/ folder)") % {"path": path})
     if kind is AccountKind.MBOX and not where.exists():
-        raise AccountError(f"{path}: no such mbox file or folder")
+        raise AccountError(_("%(path)s: no such mbox file or folder") % {"path": path})
     if kind is AccountKind.IMAP:
-        raise AccountError("an IMAP account needs a host")
+        raise AccountError(_("an IMAP account needs a host"))
     return store.insert_account(conn, name, kind, path=str(where.resolve()))
 
 
 def find(conn: sqlite3.Connection, name: str) -> Account:
     account = store.get_account(conn, name)
     if account is None:
-        raise AccountError(f"no account named {name!r} (see: mailscope account list)")
+        raise AccountError(
+            _("no account named %(name)r (see: mailscope account list)") % {"name": name}
+        )
     return account
 
 
@@ -239,7 +248,8 @@ def open_source(conn: sqlite3.Connection, account: Account, secrets: SecretStore
         password = secrets.get(imap_key(account.name))
         if password is None:
             raise MailError(
-                f"no password for {account.name!r} in the keyring: add the account again"
+                _("no password for %(account)r in the keyring: add the account again")
+                % {"account": account.name}
             )
         return ImapSource(settings, password)
     from core.mail.local import LocalSource

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from core.i18n import _
 from core.mail.source import Security
 
 MAX_BYTES: Final = 256 * 1024
@@ -44,7 +45,7 @@ def urls(domain: str, email: str) -> list[str]:
 
 
 def _fill(text: str, email: str) -> str:
-    local, _, domain = email.partition("@")
+    local, _at, domain = email.partition("@")
     return (
         text.replace("%EMAILADDRESS%", email)
         .replace("%EMAILLOCALPART%", local)
@@ -61,7 +62,9 @@ def parse(document: bytes, email: str) -> list[ImapServer]:
         root: Any = fromstring(document, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:
         reason = type(error).__name__
-        raise AutoconfigError(f"not a readable autoconfig document ({reason})") from None
+        raise AutoconfigError(
+            _("not a readable autoconfig document (%(reason)s)") % {"reason": reason}
+        ) from None
     servers = []
     for node in root.iterfind("./emailProvider/incomingServer[@type='imap']"):
         server = _server(node, email)
@@ -106,12 +109,14 @@ def fetch(url: str, *, timeout: float, route: Route | None, ca_file: str | None)
             client.stream("GET", url) as response,
         ):
             if response.status_code != 200:
-                raise AutoconfigError(f"HTTP {response.status_code}")
+                raise AutoconfigError(
+                    _("HTTP %(status_code)s") % {"status_code": response.status_code}
+                )
             body = b""
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > MAX_BYTES:
-                    raise AutoconfigError("the document is larger than 256 KB")
+                    raise AutoconfigError(_("the document is larger than 256 KB"))
             return body
     except httpx.HTTPError as error:
         raise AutoconfigError(_http_reason(error)) from None
@@ -121,14 +126,14 @@ def _http_reason(error: Exception) -> str:
     import httpx
 
     if isinstance(error, httpx.TimeoutException):
-        return "no answer in time"
+        return _("no answer in time")
     if isinstance(error, httpx.ConnectError):
         text = str(error)
         if "CERTIFICATE_VERIFY_FAILED" in text or "certificate" in text.lower():
-            return "its certificate is not valid for it"
-        return "cannot connect"
+            return _("its certificate is not valid for it")
+        return _("cannot connect")
     if isinstance(error, httpx.TooManyRedirects):
-        return "too many redirects"
+        return _("too many redirects")
     return type(error).__name__
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Final
 
+from core.i18n import _
 from core.mail.accounts import open_source
 from core.mail.html_safe import safe_html
 from core.mail.secrets import SecretStore
@@ -99,18 +100,18 @@ def load_body(conn: sqlite3.Connection, row_id: int, secrets: SecretStore) -> Bo
     """The body of a cached row, read from its mailbox (raises ``MailError``: one line)."""
     where = locate(conn, row_id)
     if where is None:
-        raise BodyError("this message is no longer in the cache")
+        raise BodyError(_("this message is no longer in the cache"))
     source = open_source(conn, where.account, secrets)
     try:
         fetch = getattr(source, "fetch_raw", None)
         if fetch is None:
-            raise BodyError("this mailbox cannot fetch whole messages")
+            raise BodyError(_("this mailbox cannot fetch whole messages"))
         raw = fetch(where.folder, where.uid)
     finally:
         with contextlib.suppress(Exception):
             source.close()
     if raw is None:
         if where.account.path is not None:
-            raise BodyError("this message was moved or deleted since the last sync")
-        raise BodyError("this message is no longer on the server")
+            raise BodyError(_("this message was moved or deleted since the last sync"))
+        raise BodyError(_("this message is no longer on the server"))
     return parse_body(bytes(raw))

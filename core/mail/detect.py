@@ -22,6 +22,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 from typing import Final
 
+from core.i18n import _, pgettext
 from core.mail import autoconfig, dnsquery
 from core.mail.autoconfig import AutoconfigError, ImapServer, Route
 from core.mail.providers import Provider, by_domain, by_mx
@@ -68,7 +69,7 @@ class Detection:
 def domain_of(email: str) -> str:
     local, at, domain = email.strip().rpartition("@")
     if not at or not local or "." not in domain or " " in domain:
-        raise ValueError(f"{email!r} is not an email address")
+        raise ValueError(_("%(email)r is not an email address") % {"email": email})
     return domain.lower().rstrip(".")
 
 
@@ -85,7 +86,11 @@ def detect(email: str, lookups: Lookups | None = None) -> Detection:
     domain = domain_of(email)
     known = by_domain(domain)
     if known is not None:
-        found = from_provider(known, email, f"found in Mailscope's provider list ({known.name})")
+        found = from_provider(
+            known,
+            email,
+            _("found in Mailscope's provider list (%(known)s)") % {"known": known.name},
+        )
         return Detection(found, (found.origin,))
     if not lookups.online:
         return Detection(None, (f"{domain} is not in Mailscope's provider list",))
@@ -108,7 +113,7 @@ def _best(futures: list[Future[tuple[Found | None, str]]], budget: float) -> Det
         try:
             found, note = future.result(timeout=budget)
         except FutureTimeout:
-            notes.append("a lookup gave no answer in time")
+            notes.append(_("a lookup gave no answer in time"))
             continue
         notes.append(note)
         if found is not None:
@@ -134,14 +139,14 @@ def _autoconfig(url: str, email: str, lookups: Lookups) -> StepResult:
         )
         servers = autoconfig.parse(document, email)
     except AutoconfigError as error:
-        return None, f"{shown}: {error}"
+        return None, _("%(shown)s: %(error)s") % {"shown": shown, "error": error}
     from core.mail.imap_conn import is_loopback
 
     usable = [s for s in servers if s.security is not Security.NONE or is_loopback(s.host)]
     if not usable:
-        return None, f"{shown}: no IMAP server with TLS"
+        return None, _("%(shown)s: no IMAP server with TLS") % {"shown": shown}
     best = usable[0]
-    origin = f"found at {shown}"
+    origin = _("found at %(shown)s") % {"shown": shown}
     found = Found(best.host, best.port, best.security, best.username, origin)
     return _with_provider(found, best), origin
 
@@ -161,34 +166,39 @@ def _resolver(lookups: Lookups) -> tuple[str, int] | None:
 def _mx(domain: str, email: str, lookups: Lookups) -> StepResult:
     server = _resolver(lookups)
     if server is None:
-        return None, "MX lookup skipped: no DNS resolver known"
+        return None, _("MX lookup skipped: no DNS resolver known")
     try:
         hosts = dnsquery.mx(domain, server, lookups.timeout)
     except (dnsquery.DnsError, OSError) as error:
-        return None, f"MX records of {domain}: {error}"
+        return None, _("MX records of %(domain)s: %(error)s") % {"domain": domain, "error": error}
     provider = by_mx(hosts)
     if provider is None:
-        return None, f"the mail exchangers of {domain} are not a known provider's"
+        return None, _("the mail exchangers of %(domain)s are not a known provider's") % {
+            "domain": domain
+        }
     return from_provider(
-        provider, email, f"found in the mail exchangers of {domain} ({provider.name})"
+        provider,
+        email,
+        _("found in the mail exchangers of %(domain)s (%(provider)s)")
+        % {"domain": domain, "provider": provider.name},
     ), "MX"
 
 
 def _srv(domain: str, email: str, lookups: Lookups) -> StepResult:
     server = _resolver(lookups)
     if server is None:
-        return None, "SRV lookup skipped: no DNS resolver known"
+        return None, _("SRV lookup skipped: no DNS resolver known")
     for service, security in (("_imaps._tcp", Security.SSL), ("_imap._tcp", Security.STARTTLS)):
         name = f"{service}.{domain}"
         try:
             records = dnsquery.srv(name, server, lookups.timeout)
         except (dnsquery.DnsError, OSError) as error:
-            return None, f"SRV {name}: {error}"
+            return None, _("SRV %(name)s: %(error)s") % {"name": name, "error": error}
         if records:
             best = records[0]
-            origin = f"found in the DNS record {name}"
+            origin = _("found in the DNS record %(name)s") % {"name": name}
             return Found(best.target, best.port, security, email, origin), origin
-    return None, f"no SRV record _imaps._tcp or _imap._tcp for {domain}"
+    return None, _("no SRV record _imaps._tcp or _imap._tcp for %(domain)s") % {"domain": domain}
 
 
 def _guess(domain: str, email: str, lookups: Lookups) -> StepResult:
@@ -197,10 +207,15 @@ def _guess(domain: str, email: str, lookups: Lookups) -> StepResult:
         for port, security in lookups.guess_ports:
             problem = probe(host, port, security, lookups)
             if problem is None:
-                origin = f"guessed: {host} answered on port {port} with a valid certificate"
+                origin = _(
+                    "guessed: %(host)s answered on port %(port)s with a valid certificate"
+                ) % {"host": host, "port": port}
                 return Found(host, port, security, email, origin), origin
-            reasons.append(f"{host}:{port} {problem}")
-    return None, "guesses: " + "; ".join(reasons)
+            reasons.append(
+                _("%(host)s:%(port)s %(problem)s")
+                % {"host": host, "port": port, "problem": problem}
+            )
+    return None, _("guesses: %(reasons)s") % {"reasons": pgettext("list", "; ").join(reasons)}
 
 
 def _starttls(raw: socket.socket) -> str | None:
@@ -224,17 +239,19 @@ def probe(host: str, port: int, security: Security, lookups: Lookups) -> str | N
                 return refused
             context = tls_context(lookups.ca_file)
             with context.wrap_socket(raw, server_hostname=host) as tls:
-                return None if _line(tls).startswith(b"* ") else "is not an IMAP server"
+                return None if _line(tls).startswith(b"* ") else _("is not an IMAP server")
     except ssl.SSLCertVerificationError:
-        return "has no valid certificate for that name"
+        return _("has no valid certificate for that name")
     except ConnectionRefusedError:
-        return "refused"
+        return _("refused")
     except (ssl.SSLError, ConnectionError) as error:
-        return f"TLS failed ({getattr(error, 'reason', None) or type(error).__name__})"
+        return _("TLS failed (%(reason)s)") % {
+            "reason": getattr(error, "reason", None) or type(error).__name__
+        }
     except TimeoutError:
-        return "no answer"
+        return _("no answer")
     except OSError as error:
-        return "cannot connect" if isinstance(error, socket.gaierror) else "refused"
+        return _("cannot connect") if isinstance(error, socket.gaierror) else _("refused")
 
 
 def _line(sock: socket.socket) -> bytes:
@@ -248,7 +265,7 @@ def _line(sock: socket.socket) -> bytes:
 
 
 def _tagged_ok(sock: socket.socket) -> bool:
-    for _ in range(20):
+    for _attempt in range(20):
         line = _line(sock)
         if line.startswith(b"MS1 "):
             return line[4:6].upper() == b"OK"

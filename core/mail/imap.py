@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from imapclient import exceptions as imap_errors  # type: ignore[import-untyped]
 
+from core.i18n import _
 from core.mail import imap_lists as lists
 from core.mail import imap_parse as parse
 from core.mail.folders import ListEntry, classify
@@ -174,7 +175,7 @@ class ImapSource:
     def _guard(self, action: Callable[[], Any]) -> Any:
         """Run an imapclient call; network failures become ConnectionLost, refusals MailError."""
         if self._client is None:
-            raise ConnectionLost("not connected")
+            raise ConnectionLost(_("not connected"))
         with watchdog(self._client.socket(), self._patience()) as fired:
             try:
                 self._client.socket().settimeout(self.settings.timeout)  # the wire changes it
@@ -183,7 +184,9 @@ class ImapSource:
                 self._abandon()
                 raise self._lost(error, bool(fired)) from None
             except imap_errors.IMAPClientError as error:
-                raise MailError(f"the server refused the command: {error}") from None
+                raise MailError(
+                    _("the server refused the command: %(error)s") % {"error": error}
+                ) from None
 
     def _lost(self, error: Exception, fired: bool) -> MailError:
         """Why a connection broke: the watchdog's silence, else the network error."""
@@ -208,7 +211,8 @@ class ImapSource:
             if entry is not None:
                 if len(entries) >= self.settings.limits.folders:
                     raise ServerError(
-                        f"the server listed more than {self.settings.limits.folders} folders"
+                        _("the server listed more than %(folders)s folders")
+                        % {"folders": self.settings.limits.folders}
                     )
                 entries.append(entry)
 
@@ -245,14 +249,25 @@ class ImapSource:
         except (ConnectionLost, ServerError):
             raise
         except MailError as error:
-            raise FolderError(f"cannot open folder {name}: {error}") from None
+            raise FolderError(
+                _("cannot open folder %(name)s: %(error)s") % {"name": name, "error": error}
+            ) from None
         self._selected = (name, readonly)
         if not found.get(b"UIDVALIDITY"):
-            raise FolderError(f"the server gave no UIDVALIDITY for folder {name}")
+            raise FolderError(
+                _("the server gave no UIDVALIDITY for folder %(name)s") % {"name": name}
+            )
         if found.get(b"EXISTS", 0) > self.settings.limits.messages:
             raise FolderError(
-                f"folder {name} holds {found[b'EXISTS']} messages, more than the"
-                f" {self.settings.limits.messages} Mailscope reads in one folder"
+                _(
+                    "folder %(name)s holds %(found)s messages, more than the "
+                    "%(messages)s Mailscope reads in one folder"
+                )
+                % {
+                    "name": name,
+                    "found": found[b"EXISTS"],
+                    "messages": self.settings.limits.messages,
+                }
             )
         return FolderStatus(
             uidvalidity=found[b"UIDVALIDITY"],

@@ -19,6 +19,8 @@ from typing import Any, Final, TypeVar
 from imapclient import IMAPClient  # type: ignore[import-untyped]
 from imapclient import exceptions as imap_errors
 
+from core.i18n import _
+from core.mail import imap_texts as texts
 from core.mail.imap_parse import Parts, split_response
 from core.mail.sasl import BearerTokens, oauth_login
 from core.mail.source import ConnectError, ConnectionLost, LoginError, MailError, Security
@@ -87,16 +89,16 @@ def open_client(settings: ImapSettings) -> Any:
     if settings.security is Security.NONE and not is_loopback(host):
         raise ConnectError(
             "insecure",
-            f"refusing an unencrypted connection to {host}: security 'none' is only "
-            "allowed for a loopback host; use ssl or starttls",
+            _(texts.REFUSING_UNENCRYPTED_CONNECTION_SECURITY) % {"host": host},
         )
     if settings.ca_file and not Path(settings.ca_file).is_file():
-        raise ConnectError("certificate", f"the CA file {settings.ca_file} does not exist")
+        raise ConnectError("certificate", _(texts.CA_FILE_DOES_NOT) % {"ca_file": settings.ca_file})
     try:
         context = tls_context(settings.ca_file)
     except (ssl.SSLError, OSError) as error:
         raise ConnectError(
-            "certificate", f"cannot read CA file {settings.ca_file}: {error}"
+            "certificate",
+            _(texts.CANNOT_READ_CA_FILE) % {"ca_file": settings.ca_file, "error": error},
         ) from None
     return _guarded(host, port, settings.security, lambda: _connect(settings, context))
 
@@ -115,7 +117,7 @@ def _connect(settings: ImapSettings, context: ssl.SSLContext) -> Any:
             client.shutdown()
             raise ConnectError(
                 "starttls",
-                f"{settings.host} does not offer STARTTLS; refusing to continue unencrypted",
+                _(texts.DOES_NOT_OFFER_STARTTLS) % {"host": settings.host},
             )
         client.starttls(context)
     return client
@@ -123,32 +125,32 @@ def _connect(settings: ImapSettings, context: ssl.SSLContext) -> Any:
 
 def _guarded(host: str, port: int, security: Security, action: Callable[[], Any]) -> Any:
     """Run ``action`` and turn network and TLS failures into one-line ConnectErrors."""
-    hint = _port_hint(port, security)
+    at = {"host": host, "port": port, "hint": _port_hint(port, security)}
     try:
         return action()
     except MailError:
         raise
     except socket.gaierror:
-        raise ConnectError("dns", f"cannot resolve host {host}") from None
+        raise ConnectError("dns", _(texts.CANNOT_RESOLVE_HOST) % at) from None
     except ConnectionRefusedError:
-        raise ConnectError("refused", f"connection refused by {host}:{port}") from None
+        raise ConnectError("refused", _(texts.CONNECTION_REFUSED) % at) from None
     except ssl.SSLCertVerificationError as error:
         raise _certificate_error(host, error) from None
     except TimeoutError:
-        raise ConnectError("timeout", f"no answer from {host}:{port} (timed out){hint}") from None
+        raise ConnectError("timeout", _(texts.NO_ANSWER_FROM_TIMED) % at) from None
     except ssl.SSLError as error:
-        hint = _tls_hint(port, security)
-        raise ConnectError("tls", f"TLS failed with {host}:{port}: {error.reason}{hint}") from None
+        at.update(hint=_tls_hint(port, security), reason=error.reason)
+        raise ConnectError("tls", _(texts.TLS_FAILED) % at) from None
     except (OSError, imap_errors.IMAPClientError) as error:
-        raise ConnectError("network", f"cannot connect to {host}:{port}: {error}") from None
+        raise ConnectError("network", _(texts.CANNOT_CONNECT) % {**at, "error": error}) from None
 
 
 def _port_hint(port: int, security: Security) -> str:
     """A hint when the usual port of another security mode was given (993 vs 143)."""
     if security is Security.SSL and port == 143:
-        return " (port 143 is usually STARTTLS: try security starttls)"
+        return _(texts.PORT_143_USUALLY_STARTTLS)
     if security is not Security.SSL and port == 993:
-        return " (port 993 is usually implicit TLS: try security ssl)"
+        return _(texts.PORT_993_USUALLY_IMPLICIT)
     return ""
 
 
@@ -167,18 +169,16 @@ def _tls_hint(port: int, security: Security) -> str:
     other = other_mode(security, port)
     if hint or other is None:
         return hint
-    return f" (this port may expect {other[0].value}: try security {other[0].value} on {other[1]})"
+    text = _(texts.PORT_MAY_EXPECT_TRY)
+    return text % {"security": other[0].value, "port": other[1]}
 
 
 def _certificate_error(host: str, error: ssl.SSLCertVerificationError) -> ConnectError:
     if error.verify_code in (_HOSTNAME_MISMATCH, _IP_MISMATCH):
-        return ConnectError(
-            "hostname", f"the server's certificate does not match the host name {host}"
-        )
+        return ConnectError("hostname", _(texts.SERVER_CERTIFICATE_DOES_NOT) % {"host": host})
     return ConnectError(
         "certificate",
-        f"the server's certificate is not trusted: {error.verify_message} (use a CA file "
-        "to trust a private CA)",
+        _(texts.SERVER_CERTIFICATE_NOT_TRUSTED) % {"verify_message": error.verify_message},
     )
 
 
@@ -195,11 +195,14 @@ def login(client: Any, settings: ImapSettings, password: str | BearerTokens) -> 
     except imap_errors.LoginError as error:
         detail = str(error).replace(password, "***") if password else str(error)
         raise LoginError(
-            f"login rejected for {settings.user} on {settings.host}: {_clean(detail)}"
+            _(texts.LOGIN_REJECTED)
+            % {"user": settings.user, "host": settings.host, "clean": _clean(detail)}
         ) from None
     except (OSError, imap_errors.IMAPClientError) as error:
         detail = str(error).replace(password, "***") if password else str(error)
-        raise ConnectionLost(f"connection lost while logging in: {_clean(detail)}") from None
+        raise ConnectionLost(
+            _(texts.CONNECTION_LOST_WHILE_LOGGING) % {"clean": _clean(detail)}
+        ) from None
 
 
 def _clean(text: str) -> str:
@@ -252,12 +255,12 @@ class Wire:
         if self.streaming:
             raise RuntimeError("a FETCH is still streaming: consume or close it first")
         if self.broken:
-            raise ConnectionLost("the connection was lost earlier: reconnect")
+            raise ConnectionLost(_(texts.CONNECTION_WAS_LOST_EARLIER))
         try:
             self.client._imap.send(line + b"\r\n")
         except OSError as error:
             self.broken = True
-            raise ConnectionLost(f"connection lost: {error}") from None
+            raise ConnectionLost(_(texts.CONNECTION_LOST) % {"error": error}) from None
 
     def read(self, cut: bool = False) -> Parts:
         """One response: its line, then each literal and the line after it.
@@ -284,7 +287,7 @@ class Wire:
         timeout the deadline it met, anything the parsers choke on a ``ServerError``.
         """
         if self.broken:
-            raise ConnectionLost("the connection was lost earlier: reconnect")
+            raise ConnectionLost(_(texts.CONNECTION_WAS_LOST_EARLIER))
         try:
             return read()
         except MailError:
@@ -295,7 +298,9 @@ class Wire:
             raise self.clock.overdue() from None
         except (OSError, ValueError) as error:  # ValueError: a reader closed under us
             self.broken = True
-            raise ConnectionLost(f"connection lost: {error or type(error).__name__}") from None
+            raise ConnectionLost(
+                _(texts.CONNECTION_LOST) % {"error": error or type(error).__name__}
+            ) from None
         except (ArithmeticError, LookupError, TypeError, MemoryError, RecursionError) as error:
             self.broken = True
             raise unreadable(error) from None
@@ -317,7 +322,7 @@ class Wire:
             reader.wait()
             data = file.peek()
             if not data:
-                raise ConnectionLost("the server closed the connection")
+                raise ConnectionLost(_(texts.SERVER_CLOSED_CONNECTION))
             if head:
                 data = head + data
             try:
@@ -377,16 +382,16 @@ def unreadable(error: BaseException, line: bytes = b"") -> ServerError:
     """A parsing failure as the one-line error that stops the folder."""
     what = f" {server_text(line[:60])!r}" if line else ""
     detail = server_text(str(error).encode()) or type(error).__name__
-    return ServerError(f"the server sent a response Mailscope cannot read{what}: {detail}")
+    return ServerError(_(texts.SERVER_SENT_RESPONSE_MAILSCOPE) % {"what": what, "detail": detail})
 
 
 def _check_bye(line: bytes) -> None:
     if line.startswith(b"* BYE"):
-        raise ConnectionLost(f"the server ended the session: {server_text(line[5:])}")
+        raise ConnectionLost(_(texts.SERVER_ENDED_SESSION) % {"server_text": server_text(line[5:])})
 
 
 def check_status(status: bytes) -> bytes:
     """Return an OK status line, or raise a one-line MailError for NO/BAD."""
     if status[:2].upper() == b"OK":
         return status
-    raise MailError(f"the server refused the command: {server_text(status)}")
+    raise MailError(_(texts.SERVER_REFUSED_COMMAND) % {"server_text": server_text(status)})

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
+from core.i18n import _
 from core.mail import imap_parse as parse
 from core.mail.imap_conn import Wire, check_status
 from core.mail.imap_parse import (
@@ -133,7 +134,7 @@ class HeaderStream:
         wire = self.wire
         wire.streaming = True  # no other command until every response is read
         try:
-            for _ in range(PIPELINE):
+            for _request in range(PIPELINE):
                 self._send_next()
             while self.sent:
                 yield from self._round()
@@ -150,8 +151,12 @@ class HeaderStream:
             raise ServerError(str(self.failure))
         if self.skipped:
             raise ServerError(
-                f"the server sent {self.skipped} FETCH responses Mailscope cannot use"
-                f" (first: {self.first_skipped}); they were skipped, the others cached"
+                _(
+                    "the server sent %(skipped)s FETCH responses Mailscope cannot "
+                    "use (first: %(first_skipped)s); they were skipped, the "
+                    "others cached"
+                )
+                % {"skipped": self.skipped, "first_skipped": self.first_skipped}
             )
 
     def _read_in_flight(self) -> None:
@@ -211,7 +216,7 @@ class HeaderStream:
                 yield self._handed(message)
             elif message.uid <= self.asked:
                 if len(self.early) >= self.ahead:
-                    raise ServerError("the server sent far more FETCH responses than asked for")
+                    raise ServerError(_("the server sent far more FETCH responses than asked for"))
                 self.early.append(message)
             # else: a UID no command asked for (unsolicited): not ours to cache
 
@@ -249,8 +254,11 @@ class HeaderStream:
         self.first_skipped = self.first_skipped or what
         if self.skipped > self.ahead:
             raise ServerError(
-                "the server sent more unusable FETCH responses than messages asked for"
-                f" (first: {self.first_skipped})"
+                _(
+                    "the server sent more unusable FETCH responses than messages "
+                    "asked for (first: %(first_skipped)s)"
+                )
+                % {"first_skipped": self.first_skipped}
             )
 
 
@@ -368,7 +376,7 @@ def _day_text(text: bytes) -> int | None:
 
 
 def _clock_seconds(clock: bytes) -> int:
-    hour, _, minute = clock.partition(b":")
+    hour, _colon, minute = clock.partition(b":")
     return int(hour) * 3600 + int(minute) * 60
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from core.i18n import _
 from core.mail import imap_parse as parse
 from core.mail.imap_conn import Wire, check_status
 from core.mail.wire_limits import UID_MAX, ServerError
@@ -52,7 +53,9 @@ def collect_flags(parts: parse.Parts, into: list[FlagChange], most: int) -> None
     change = parse.flag_response(parts)
     if change is not None and 0 < change.uid <= UID_MAX:
         if len(into) >= most:
-            raise ServerError(f"the server sent flags for more than {most} messages")
+            raise ServerError(
+                _("the server sent flags for more than %(most)s messages") % {"most": most}
+            )
         into.append(change)
 
 
@@ -69,7 +72,9 @@ def read_flags(wire: Wire, command: bytes, into: list[FlagChange], most: int) ->
         if any(not 0 < change[0] <= UID_MAX for change in into[start:]):
             into[start:] = [c for c in into[start:] if 0 < c[0] <= UID_MAX]
         if len(into) > most:
-            raise ServerError(f"the server sent flags for more than {most} messages")
+            raise ServerError(
+                _("the server sent flags for more than %(most)s messages") % {"most": most}
+            )
         if parts is None:
             continue
         line = parts[0]

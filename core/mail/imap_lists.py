@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from core.i18n import _
 from core.mail import imap_parse as parse
 from core.mail.imap_conn import Wire
 from core.mail.imap_flags import collect_flags, read_flags
@@ -34,7 +35,9 @@ def search_uids(wire: Wire, uidnext: int, most: int, step: int = SEARCH_WINDOW) 
         if parts[0][:9].upper() == b"* SEARCH ":
             found.update(number(word, UID_MAX, "a UID") for word in parts[0].split()[2:])
             if len(found) > most:
-                raise ServerError(f"the server listed more than {most} UIDs in a folder")
+                raise ServerError(
+                    _("the server listed more than %(most)s UIDs in a folder") % {"most": most}
+                )
 
     for window in windows(uidnext, step):
         wire.run(b"UID SEARCH UID " + window, collect)

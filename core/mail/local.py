@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Final, Protocol
 
+from core.i18n import _
 from core.mail import mbox_scan
 from core.mail.folders import ListEntry, classify
 from core.mail.source import FolderError, MailError
@@ -132,9 +133,9 @@ class LocalSource:
         self.keys = keys
         self._scans: dict[str, _Folder] = {}
         if kind not in ("maildir", "mbox"):
-            raise ValueError(f"unknown local mail kind {kind!r}")
+            raise ValueError(_("unknown local mail kind %(kind)r") % {"kind": kind})
         if not self.path.exists():
-            raise MailError(f"{self.path}: no such file or folder")
+            raise MailError(_("%(path)s: no such file or folder") % {"path": self.path})
 
     # -- folders -------------------------------------------------------------------------
     def folders(self) -> Sequence[FolderInfo]:
@@ -197,7 +198,10 @@ class LocalSource:
             root = self._maildir_path(folder)
             return (root / "new").stat().st_mtime_ns, (root / "cur").stat().st_mtime_ns
         except OSError as error:
-            raise FolderError(f"{folder.display}: cannot read: {error.strerror or error}") from None
+            raise FolderError(
+                _("%(folder_display)s: cannot read: %(strerror)s")
+                % {"folder_display": folder.display, "strerror": error.strerror or error}
+            ) from None
 
     def uids(self, folder: FolderInfo) -> Sequence[int]:
         return sorted(self._scan(folder, reuse=True).index)
@@ -235,7 +239,10 @@ class LocalSource:
             try:
                 blocks = mbox_scan.headers(self._mbox_path(folder), scan.stamp, wanted)
             except OSError as error:
-                raise FolderError(f"{folder.display}: cannot read: {error.strerror}") from None
+                raise FolderError(
+                    _("%(folder_display)s: cannot read: %(strerror)s")
+                    % {"folder_display": folder.display, "strerror": error.strerror}
+                ) from None
             if blocks is None:
                 return  # the file changed since the listing: the next sync reads it again
             for (uid, at), header, place in zip(chunk, blocks, wanted, strict=True):
@@ -250,7 +257,9 @@ class LocalSource:
         try:
             return self._raw(folder, key)
         except OSError as error:
-            raise MailError(f"cannot read the message: {error.strerror or error}") from None
+            raise MailError(
+                _("cannot read the message: %(strerror)s") % {"strerror": error.strerror or error}
+            ) from None
 
     def _raw(self, folder: str, key: str) -> bytes | None:
         """The bytes of the message with ``key``, or None when its file is gone."""
@@ -274,7 +283,10 @@ class LocalSource:
             else:
                 keys, flags, places, tokens, stamp = self._mbox(folder)
         except OSError as error:
-            raise FolderError(f"{folder.display}: cannot read: {error.strerror or error}") from None
+            raise FolderError(
+                _("%(folder_display)s: cannot read: %(strerror)s")
+                % {"folder_display": folder.display, "strerror": error.strerror or error}
+            ) from None
         uid_of = self.keys.assign(folder.name, keys, sort_new=self.kind == "maildir")
         uids = list(map(uid_of.__getitem__, keys))
         scan = _Folder(uids, flags, places, _fingerprint(tokens), stamp)

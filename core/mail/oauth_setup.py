@@ -17,6 +17,7 @@ from core.auth.errors import OAuthError
 from core.auth.flow import SIGN_IN_TIMEOUT, Tokens, sign_in
 from core.auth.providers import OAuthConfig, OAuthProvider, default_config
 from core.auth.tokens import AccessTokens, provider_for, tokens_for
+from core.i18n import _
 from core.mail import accounts
 from core.mail.accounts import AccountError, Server
 from core.mail.imap_conn import ImapSettings
@@ -42,7 +43,7 @@ class _Seeded:
 
     def token(self) -> str:
         if self._token is None:
-            raise OAuthError("the server refused the new sign-in's token")
+            raise OAuthError(_("the server refused the new sign-in's token"))
         return self._token
 
     def invalidate(self) -> None:
@@ -55,10 +56,12 @@ def config_for(
     """The sign-in config of a new account (raises AccountError for a missing issuer/client)."""
     if kind == "custom":
         if not issuer or not client_id:
-            raise AccountError("--oauth2 custom needs --issuer URL and --client-id ID")
+            raise AccountError(_("--oauth2 custom needs --issuer URL and --client-id ID"))
         return OAuthConfig("custom", client_id, issuer=issuer)
     if kind not in ("google", "microsoft"):
-        raise AccountError(f"unknown sign-in provider {kind!r}: google, microsoft or custom")
+        raise AccountError(
+            _("unknown sign-in provider %(kind)r: google, microsoft or custom") % {"kind": kind}
+        )
     base = default_config(kind, folder)
     return OAuthConfig(kind, client_id or base.client_id, tenant=base.tenant)
 
@@ -77,7 +80,8 @@ def run_sign_in(
     tokens = sign_in(provider, login_hint=email, open_url=open_url, timeout=timeout, cancel=cancel)
     if not tokens.refresh_token:
         raise OAuthError(
-            f"{provider.label} gave no refresh token: Mailscope could not stay signed in"
+            _("%(provider_label)s gave no refresh token: Mailscope could not stay signed in")
+            % {"provider_label": provider.label}
         )
     return SignedIn(config, provider, tokens)
 
@@ -139,5 +143,8 @@ def _shared(account: Account, secrets: SecretStore, signed: SignedIn) -> AccessT
 
 def account_config(account: Account) -> OAuthConfig:
     if account.auth is None:
-        raise AccountError(f"{account.name} signs in with a password: nothing to sign in again")
+        raise AccountError(
+            _("%(account)s signs in with a password: nothing to sign in again")
+            % {"account": account.name}
+        )
     return OAuthConfig.from_json(account.auth)

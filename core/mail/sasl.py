@@ -16,6 +16,7 @@ from typing import Any, Final, Protocol
 
 from imapclient import exceptions as imap_errors  # type: ignore[import-untyped]
 
+from core.i18n import _
 from core.mail.source import ConnectError, ConnectionLost, LoginError, SignInNeeded
 
 MECHANISMS: Final = ("XOAUTH2", "OAUTHBEARER")  # in order of preference
@@ -68,12 +69,16 @@ def choose(capabilities: set[str], wanted: str | None = None) -> str:
     offered = [m for m in MECHANISMS if f"AUTH={m}" in capabilities]
     if wanted is not None:
         if wanted.upper() not in offered:
-            raise LoginError(f"the server does not offer AUTH={wanted.upper()}")
+            raise LoginError(
+                _("the server does not offer AUTH=%(upper)s") % {"upper": wanted.upper()}
+            )
         return wanted.upper()
     if not offered:
         raise LoginError(
-            "the server does not offer OAuth2 sign-in (no AUTH=XOAUTH2 or AUTH=OAUTHBEARER):"
-            " use a password or an app password"
+            _(
+                "the server does not offer OAuth2 sign-in (no AUTH=XOAUTH2 or "
+                "AUTH=OAUTHBEARER): use a password or an app password"
+            )
         )
     return offered[0]
 
@@ -105,15 +110,21 @@ def oauth_login(
             return chosen
         except imap_errors.IMAPClientAbortError:
             raise ConnectionLost(
-                f"{host} closed the connection during the sign-in (a server failure)"
+                _("%(host)s closed the connection during the sign-in (a server failure)")
+                % {"host": host}
             ) from None
         except imap_errors.IMAPClientError as error:
             status = _refusal(error, exchange)
             if attempt == 1:
                 tokens.invalidate()  # expired or revoked early: renew once and try again
         except OSError as error:
-            raise ConnectionLost(f"connection lost while signing in: {error}") from None
-    raise LoginError(f"{host} refused the OAuth2 sign-in for {user}: {status}")
+            raise ConnectionLost(
+                _("connection lost while signing in: %(error)s") % {"error": error}
+            ) from None
+    raise LoginError(
+        _("%(host)s refused the OAuth2 sign-in for %(user)s: %(status)s")
+        % {"host": host, "user": user, "status": status}
+    )
 
 
 def _token(tokens: BearerTokens) -> str:
@@ -124,7 +135,9 @@ def _token(tokens: BearerTokens) -> str:
     except SignInRequired as error:
         raise SignInNeeded(str(error)) from None
     except OAuthError as error:
-        raise ConnectError("oauth2", f"cannot renew the sign-in: {error}") from None
+        raise ConnectError(
+            "oauth2", _("cannot renew the sign-in: %(error)s") % {"error": error}
+        ) from None
 
 
 def _clean(text: str) -> str:

@@ -18,6 +18,8 @@ import hashlib
 from collections.abc import Callable
 from typing import Final, Protocol
 
+from core.i18n import _
+
 SERVICE: Final = "mailscope"
 PART_UNITS: Final = 1280  # UTF-16 code units per keyring entry (Windows: 2,560 bytes)
 _MARK: Final = "\x1fmailscope-parts:"  # a control character no typed password starts with
@@ -140,7 +142,9 @@ class KeyringStore:
         parts = [self._get(f"{key}#{n}") for n in range(1, count + 1)]
         secret = "".join(part or "" for part in parts)
         if None in parts or head != f"{_MARK}{count}:{_digest(secret)}":
-            raise SecretError(f"the keyring entry {key} is incomplete: sign in or add it again")
+            raise SecretError(
+                _("the keyring entry %(key)s is incomplete: sign in or add it again") % {"key": key}
+            )
         return secret
 
     def set(self, key: str, secret: str) -> None:
@@ -169,7 +173,10 @@ class KeyringStore:
         try:
             return self._ring().get_password(self.service, key)
         except KeyringError as error:
-            raise SecretError(f"Cannot read {key} from the keyring ({_kind(error)}).") from None
+            raise SecretError(
+                _("Cannot read %(key)s from the keyring (%(kind)s).")
+                % {"key": key, "kind": _kind(error)}
+            ) from None
 
     def _set(self, key: str, secret: str) -> None:
         from keyring.errors import KeyringError
@@ -180,7 +187,10 @@ class KeyringStore:
         try:
             self._ring().set_password(self.service, key, secret)
         except KeyringError as error:
-            raise SecretError(f"Cannot save {key} in the keyring ({_kind(error)}).") from None
+            raise SecretError(
+                _("Cannot save %(key)s in the keyring (%(kind)s).")
+                % {"key": key, "kind": _kind(error)}
+            ) from None
 
     def _delete(self, key: str) -> None:
         from keyring.errors import KeyringError, PasswordDeleteError
@@ -193,7 +203,10 @@ class KeyringStore:
         except PasswordDeleteError:
             return  # nothing stored: already deleted
         except KeyringError as error:
-            raise SecretError(f"Cannot remove {key} from the keyring ({_kind(error)}).") from None
+            raise SecretError(
+                _("Cannot remove %(key)s from the keyring (%(kind)s).")
+                % {"key": key, "kind": _kind(error)}
+            ) from None
 
 
 def _kind(error: Exception) -> str:

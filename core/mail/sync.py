@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from core import gcpause
+from core.i18n import _, format_number, ngettext
 from core.mail.plan import plan
 from core.mail.source import ConnectionLost, FolderError, MailError, MailSource
 from core.mail.sync_guard import (
@@ -100,13 +101,24 @@ class SyncSummary:
 
     def line(self) -> str:
         """The one-line summary the CLI prints."""
-        text = (
-            f"{self.account}: {self.folders} folders, {self.new} new, {self.changed} changed,"
-            f" {self.removed} removed in {self.seconds:.1f} s"
+        values = {
+            "account": self.account,
+            "folders": self.folders,
+            "new": self.new,
+            "changed": self.changed,
+            "removed": self.removed,
+            "seconds": format_number(self.seconds, "0.0"),
+            "errors": len(self.errors),
+        }
+        text = _(
+            "%(account)s: %(folders)d folders, %(new)d new, %(changed)d changed, "
+            "%(removed)d removed in %(seconds)s s"
         )
         if self.errors:
-            text += f" ({len(self.errors)} folder errors)"
-        return text
+            text += ngettext(
+                " (%(errors)d folder error)", " (%(errors)d folder errors)", len(self.errors)
+            )
+        return text % values
 
 
 Progress = Callable[[SyncProgress], None]

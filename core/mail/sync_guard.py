@@ -17,6 +17,7 @@ import sqlite3
 import time
 from typing import Final, Protocol, runtime_checkable
 
+from core.i18n import _
 from core.mail.source import ConnectionLost, MailError, MailSource
 from core.mail.wire_limits import SyncTimeout, Unresponsive
 from core.mailbox import FolderInfo
@@ -121,8 +122,14 @@ class Attempts:
     def final(self, error: ConnectionLost) -> ConnectionLost:
         """The one line that ends a sync the server kept dropping."""
         if self.overdue():
-            return ConnectionLost(f"{error} (the sync ran out of time after {self.count} tries)")
-        return ConnectionLost(f"{error} (the connection was lost {self.count} times: stopped)")
+            return ConnectionLost(
+                _("%(error)s (the sync ran out of time after %(count)s tries)")
+                % {"error": error, "count": self.count}
+            )
+        return ConnectionLost(
+            _("%(error)s (the connection was lost %(count)s times: stopped)")
+            % {"error": error, "count": self.count}
+        )
 
     def unreadable(self, folder: FolderInfo) -> str | None:
         """Why ``folder`` is skipped this time (one line), or None to read it."""

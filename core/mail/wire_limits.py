@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from core.i18n import _
 from core.mail.source import ConnectionLost, FolderError, MailError
 
 UID_MAX: Final = 2**32 - 1  # RFC 3501: uniqueid = nz-number, a 32-bit number
@@ -88,7 +89,10 @@ def number(text: bytes, top: int, what: str) -> int:
     """A decimal number the server sent, at most ``top``; ServerError otherwise."""
     if not text.isdigit() or len(text) > _DIGITS or int(text) > top:
         shown = text[:24].decode("ascii", "replace") + ("…" if len(text) > 24 else "")
-        raise ServerError(f"the server sent {what} {shown}, out of range (at most {top})")
+        raise ServerError(
+            _("the server sent %(what)s %(shown)s, out of range (at most %(top)s)")
+            % {"what": what, "shown": shown, "top": top}
+        )
     return int(text)
 
 
@@ -149,8 +153,11 @@ class Clock:
             )
         if now >= self.command_due:
             return ServerError(
-                f"the server did not finish {verb} and sent nothing new for"
-                f" {self.limits.command:g} s (it kept the command open)"
+                _(
+                    "the server did not finish %(verb)s and sent nothing new for "
+                    "%(command)s s (it kept the command open)"
+                )
+                % {"verb": verb, "command": format(self.limits.command, "g")}
             )
         return Unresponsive(f"the server stopped answering during {verb} for {self.idle:g} s")
 
@@ -209,7 +216,10 @@ class BoundedReader:
             chunks.append(taken)
             size += len(taken)
             if size > limit:
-                raise ServerError(f"the server sent a line over {limit} bytes (no line end)")
+                raise ServerError(
+                    _("the server sent a line over %(limit)s bytes (no line end)")
+                    % {"limit": limit}
+                )
 
     def literal(self, size: int, cut: bool = False) -> bytes:
         """``size`` bytes: a header literal over the limit cut, any other refused."""
@@ -217,8 +227,10 @@ class BoundedReader:
         if cut and size > self.limits.header:
             keep = self.limits.header
         elif size > self.limits.literal:
-            raise ServerError(f"the server announced a literal of {size} bytes (at most"
-                              f" {self.limits.literal} are read)")  # fmt: skip
+            text = _(
+                "the server announced a literal of %(size)s bytes (at most %(literal)s are read)"
+            )
+            raise ServerError(text % {"size": size, "literal": self.limits.literal})
         chunks: list[bytes] = []
         kept = 0
         left = size
@@ -229,7 +241,7 @@ class BoundedReader:
                 self.wait()
                 data = self.file.read1(min(left, _READ))
                 if not data:
-                    raise ConnectionLost("the server closed the connection")
+                    raise ConnectionLost(_("the server closed the connection"))
             left -= len(data)
             if kept < keep:
                 chunks.append(data[: keep - kept])
@@ -243,7 +255,7 @@ class BoundedReader:
         self.wait()
         data = self.file.peek()
         if not data:
-            raise ConnectionLost("the server closed the connection")
+            raise ConnectionLost(_("the server closed the connection"))
         return data
 
     def _take(self, count: int) -> bytes:
@@ -280,7 +292,7 @@ def uid_ranges(text: bytes, top: int, most: int) -> list[range]:
         found.append(uids)
         count += len(uids)
         if count > most:
-            raise ServerError(f"the server listed more than {most} UIDs")
+            raise ServerError(_("the server listed more than %(most)s UIDs") % {"most": most})
     return found
 
 

@@ -17,12 +17,13 @@ import sqlite3
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final, NamedTuple
 
+from core.i18n import _, lazy_gettext
 from core.inputs import BadInput
 from core.store.accounts import Account
 from core.store.directory import load_directory
 from core.store.logged import logged_per_user
 
-NOBODY = "nobody (no contact owner)"
+NOBODY = lazy_gettext("nobody (no contact owner)")
 
 
 class ActivityRow(NamedTuple):
@@ -46,7 +47,10 @@ def period(first: date, last: date, tz: tzinfo | None = None) -> tuple[float, fl
     """The half-open epoch range of the days ``first`` to ``last`` inclusive, in ``tz``
     (default: the system's local zone; a day of a clock change is 23 or 25 hours long)."""
     if last < first:
-        raise BadInput(f"the period ends ({last}) before it starts ({first})")
+        raise BadInput(
+            _("the period ends (%(last)s) before it starts (%(first)s)")
+            % {"last": last.isoformat(), "first": first.isoformat()}
+        )
     return day_start(first, tz), day_start(last + timedelta(days=1), tz)
 
 
@@ -55,12 +59,12 @@ def activity(
 ) -> list[ActivityRow]:
     """Every user of the directory with their count in ``[start, end)``, most active first."""
     counts = logged_per_user(conn, account.id, start, end)
-    directory, _ = load_directory(conn, account)
+    directory, _logged = load_directory(conn, account)
     rows = [
         ActivityRow(u.id, u.label, u.email, counts.pop(u.id, 0)) for u in directory.users.values()
     ]
     for who, n in counts.items():  # attributed to nobody, or to a user no longer listed
-        rows.append(ActivityRow(who, NOBODY if who is None else who, "", n))
+        rows.append(ActivityRow(who, str(NOBODY) if who is None else who, "", n))
     rows.sort(key=lambda r: (-r.emails, r.user.lower()))
     return rows
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
+from core.i18n import _
 from core.mail.local import INFO_SEPARATOR, LocalSource, maildir_file, split_name
 from core.mail.source import MailError, MailSource
 from core.mail.sync import sync_source
@@ -88,10 +89,10 @@ def _draft(conn: sqlite3.Connection, row_id: int) -> _Draft:
 
 
 def _bcc_address(conn: sqlite3.Connection, account: Account) -> str:
-    directory, _ = load_directory(conn, account)
+    directory, _logged = load_directory(conn, account)
     address = directory.account.bcc_address
     if not address:
-        raise BccError("the account has no BCC address set (see the account settings)")
+        raise BccError(_("the account has no BCC address set (see the account settings)"))
     return address
 
 
@@ -110,11 +111,11 @@ def add_bcc_to_draft(
     """
     draft = _draft(conn, row_id)
     if draft.at.role != "drafts":
-        raise BccError("only a draft can get the BCC address; this message is already sent")
+        raise BccError(_("only a draft can get the BCC address; this message is already sent"))
     address = _bcc_address(conn, draft.account)
     if draft.account.kind is AccountKind.IMAP:
         if open_source is None:
-            raise MailError("cannot reach the mail server for this account")
+            raise MailError(_("cannot reach the mail server for this account"))
         source = open_source()
         try:
             outcome, new_uid = _imap(source, draft, address)
@@ -131,7 +132,7 @@ def add_bcc_to_draft(
             local = LocalSource(account.path, "maildir", LocalKeys(conn, account.id))
             sync_source(conn, account, local)
     else:
-        raise BccError("an mbox draft cannot be changed here: add the BCC in your mail client")
+        raise BccError(_("an mbox draft cannot be changed here: add the BCC in your mail client"))
     found = _row(conn, draft, new_uid)
     text = (
         f"Added {address} to the draft's Bcc."
@@ -178,7 +179,7 @@ def _flag_deleted(source: DraftServer, draft: _Draft) -> None:
     from core.mail.imap import ImapSource
 
     if not isinstance(source, ImapSource):
-        raise MailError("this server cannot remove the old draft")
+        raise MailError(_("this server cannot remove the old draft"))
     source._ensure_selected(draft.at.folder, readonly=False)
     source.wire.run(b"UID STORE %d +FLAGS.SILENT (\\Deleted)" % draft.at.uid, lambda parts: None)
 
@@ -202,7 +203,10 @@ def ensure_writable(
     root = Path(account.path)
     if root.resolve() not in {Path(p).resolve() for p in shipped}:
         if not os.access(root, os.W_OK):
-            raise BccError(f"{root}: this Maildir is read-only, so the draft cannot be changed")
+            raise BccError(
+                _("%(folder)s: this Maildir is read-only, so the draft cannot be changed")
+                % {"folder": root}
+            )
         return account
     copy = db.home() / COPIES / account.name
     if not copy.exists():
@@ -249,7 +253,7 @@ def _maildir(
     changed = add_bcc(raw, address)
     if changed is raw:
         return Outcome.ALREADY_THERE, draft.at.uid
-    _, separator, info = split_name(old.name)  # a copy of the demo keeps its "!"
+    _base, separator, info = split_name(old.name)  # a copy of the demo keeps its "!"
     separator, info = separator or INFO_SEPARATOR, info or "2,D"
     key = _new_key()
     box = old.parent.parent

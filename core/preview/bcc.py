@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from core.i18n import _
 from core.rules.addresses import normalize_email, parse_address_list
 
 _FIELD: Final = re.compile(rb"^bcc[ \t]*:", re.IGNORECASE)
@@ -80,7 +81,10 @@ def add_bcc(raw: bytes, address: str) -> bytes:
     """
     address = address.strip()
     if _SAFE.fullmatch(address) is None or normalize_email(address) is None:
-        raise BccError(f"{address!r} is not a plain email address; check the BCC address setting")
+        raise BccError(
+            _("%(address)r is not a plain email address; check the BCC address setting")
+            % {"address": address}
+        )
     if has_address(raw, address):
         return raw
     end = _header_end(raw)
@@ -90,7 +94,7 @@ def add_bcc(raw: bytes, address: str) -> bytes:
     if found is None:
         eol = _eol(header)
         if header and not header.endswith(b"\n"):
-            raise BccError("the message has no complete header block")
+            raise BccError(_("the message has no complete header block"))
         return header + b"Bcc: " + address.encode("ascii") + eol + rest
     last = lines[found[1] - 1]
     body = last.rstrip(b"\r\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from core.i18n import _, format_number, lazy_pgettext, ngettext
 from core.rules.addresses import Address
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, attribute, decide, inbound_recipients
@@ -20,7 +21,20 @@ from core.rules.threads import thread_key
 from core.rules.trace import REASON_TEXT
 from core.rules.verdict import Verdict
 
-_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# TRANSLATORS: small counts spelled out, as in "the only user among its three recipients".
+_COUNTS = (
+    lazy_pgettext("count", "no"),
+    lazy_pgettext("count", "one"),
+    lazy_pgettext("count", "two"),
+    lazy_pgettext("count", "three"),
+    lazy_pgettext("count", "four"),
+    lazy_pgettext("count", "five"),
+    lazy_pgettext("count", "six"),
+    lazy_pgettext("count", "seven"),
+    lazy_pgettext("count", "eight"),
+    lazy_pgettext("count", "nine"),
+    lazy_pgettext("count", "ten"),
+)
 
 
 class ReplyPrediction(NamedTuple):
@@ -37,7 +51,7 @@ class ReplyPrediction(NamedTuple):
 
 
 def _count(n: int) -> str:
-    return _COUNTS[n] if 0 <= n < len(_COUNTS) else str(n)
+    return str(_COUNTS[n]) if 0 <= n < len(_COUNTS) else format_number(n)
 
 
 def _sender(message: Message, d: Directory) -> Address | None:
@@ -81,23 +95,43 @@ def sentence(name: str, verdict: Verdict, who: str | None, why: Attribution, d: 
     reply = verdict.facts.message
     user = d.user_label(who)
     count, users = inbound_recipients(reply, d, verdict.facts.sender)
-    head = f"If {name} replies to all, it counts for"
+    values = {"name": name, "user": user, "count": _count(count), "users": _count(len(users))}
     if why is Attribution.SINGLE_RECIPIENT:
-        text = f"{head} {user}, its only recipient."
+        text = _("If %(name)s replies to all, it counts for %(user)s, its only recipient.")
     elif why is Attribution.ONLY_USER_RECIPIENT:
-        text = f"{head} {user}, the only user among its {_count(count)} recipients."
+        text = ngettext(
+            "If %(name)s replies to all, it counts for %(user)s, the only user among its "
+            "%(count)s recipients.",
+            "If %(name)s replies to all, it counts for %(user)s, the only user among its "
+            "%(count)s recipients.",
+            count,
+        )
     elif why is Attribution.CONTACT_OWNER:
-        many = _count(len(users))
-        text = f"{head} {user}, {name}'s owner, because {many} users are on the thread."
+        text = ngettext(
+            "If %(name)s replies to all, it counts for %(user)s, %(name)s's owner, because "
+            "%(users)s users are on the thread.",
+            "If %(name)s replies to all, it counts for %(user)s, %(name)s's owner, because "
+            "%(users)s users are on the thread.",
+            len(users),
+        )
     elif why is Attribution.NO_CONTACT_OWNER:
-        text = (
-            f"{head} nobody: {_count(len(users))} users are on the thread and {name} has no "
-            "contact owner."
+        text = ngettext(
+            "If %(name)s replies to all, it counts for nobody: %(users)s users are on the "
+            "thread and %(name)s has no contact owner.",
+            "If %(name)s replies to all, it counts for nobody: %(users)s users are on the "
+            "thread and %(name)s has no contact owner.",
+            len(users),
         )
     else:
-        text = f"{head} {user}, the mailbox owner, because no user is among its recipients."
+        text = _(
+            "If %(name)s replies to all, it counts for %(user)s, the mailbox owner, because "
+            "no user is among its recipients."
+        )
+    text %= values
     if not verdict.logged:
-        text += f" The reply itself would not be logged: {REASON_TEXT[verdict.reason]}."
+        text += _(" The reply itself would not be logged: %(reason)s.") % {
+            "reason": REASON_TEXT[verdict.reason]
+        }
     return text
 
 

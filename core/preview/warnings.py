@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
+from core.i18n import _
 from core.rules.actions import Action, suggested_actions
 from core.rules.directory import Directory
 from core.rules.model import Message, Reason, Rule
@@ -42,16 +43,14 @@ def _never_listed(message: Message, d: Directory, verdict: Verdict) -> list[Send
         seen.add(email)
         if d.never_log.matches(email):
             if verdict.reason is Reason.NEVER_LOG:
-                effect = "so this email will never be logged"
+                text = _("%(who)s is on the Never-log list, so this email will never be logged.")
             else:
-                effect = "so the CRM leaves them out of this email's association"
-            found.append(
-                SendWarning(
-                    WarningKind.NEVER_LISTED,
-                    f"{d.describe(email)} is on the Never-log list, {effect}.",
-                    email,
+                text = _(
+                    "%(who)s is on the Never-log list, so the CRM leaves them out of this "
+                    "email's association."
                 )
-            )
+            text %= {"who": d.describe(email)}
+            found.append(SendWarning(WarningKind.NEVER_LISTED, text, email))
     return found
 
 
@@ -62,10 +61,10 @@ def _subject_changed(verdict: Verdict) -> list[SendWarning]:
     if verdict.rule is Rule.R0:
         return []
     old = next((m.subject for m in facts.thread_matches if m.subject), None)
-    text = (
-        f"This replies to a logged thread, but its subject no longer matches ({old!r} became "
-        f"{facts.message.subject!r}), so the CRM will not treat it as a reply (R4)."
-    )
+    text = _(
+        "This replies to a logged thread, but its subject no longer matches (%(old)r became "
+        "%(new)r), so the CRM will not treat it as a reply (R4)."
+    ) % {"old": old, "new": facts.message.subject}
     fixes = (Action.RESTORE_SUBJECT,) if old else ()
     return [SendWarning(WarningKind.SUBJECT_CHANGED, text, None, fixes, old)]
 
@@ -84,16 +83,21 @@ def _not_contacts(message: Message, d: Directory, verdict: Verdict) -> list[Send
         if email in d.user_of or email in d.contact_of or d.never_log.matches(email):
             continue
         if verdict.reason is Reason.NOT_A_CONTACT:
-            effect = "and nobody else on it is, so the CRM skips this email (R9)"
-        elif verdict.logged:
-            effect = "so this email will not be associated with them"
-        else:
-            effect = "so logging this email would not be associated with them"
-        found.append(
-            SendWarning(
-                WarningKind.NOT_A_CONTACT, f"{email} is not a contact, {effect}.", email, fixes
+            text = _(
+                "%(address)s is not a contact, and nobody else on it is, so the CRM skips "
+                "this email (R9)."
             )
-        )
+        elif verdict.logged:
+            text = _(
+                "%(address)s is not a contact, so this email will not be associated with them."
+            )
+        else:
+            text = _(
+                "%(address)s is not a contact, so logging this email would not be associated "
+                "with them."
+            )
+        text %= {"address": email}
+        found.append(SendWarning(WarningKind.NOT_A_CONTACT, text, email, fixes))
     return found
 
 

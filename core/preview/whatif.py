@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final, NamedTuple
 
+from core.i18n import _
 from core.rules.addresses import normalize_email
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide_all
@@ -38,12 +39,16 @@ class WhatIf:
     def describe(self) -> str:
         parts: list[str] = []
         if self.rule is not None:
-            parts.append(f"logging rule {self.rule.value}")
+            replies = self.rule is LoggingRule.REPLIES_ONLY
+            # TRANSLATORS: the rule's code is English; say HubSpot's name of the setting.
+            parts.append(_("logging rule replies_only") if replies else _("logging rule all"))
         if self.create_contacts is not None:
-            parts.append(f"create contacts {'on' if self.create_contacts else 'off'}")
-        parts += [f"Never-log + {e}" for e in self.never_log_add]
-        parts += [f"Never-log - {e}" for e in self.never_log_remove]
-        return ", ".join(parts) or "no change"
+            parts.append(
+                _("create contacts on") if self.create_contacts else _("create contacts off")
+            )
+        parts += [_("Never-log + %(entry)s") % {"entry": e} for e in self.never_log_add]
+        parts += [_("Never-log - %(entry)s") % {"entry": e} for e in self.never_log_remove]
+        return ", ".join(parts) or _("no change")
 
 
 class WhatIfError(ValueError):
@@ -68,7 +73,7 @@ def changed_directory(d: Directory, w: WhatIf) -> Directory:
     """The directory under the simulated settings (removals apply to the personal list too)."""
     for entry in (*w.never_log_add, *w.never_log_remove):
         if not entry_key(entry) or any(c.isspace() for c in entry.strip()):
-            raise WhatIfError(f"{entry!r} is not an address or a domain")
+            raise WhatIfError(_("%(entry)r is not an address or a domain") % {"entry": entry})
     account = replace(
         d.account,
         logging_rule=w.rule or d.account.logging_rule,
@@ -105,7 +110,7 @@ class WhatIfResult(NamedTuple):
     @property
     def logged(self) -> tuple[int, int]:
         return (
-            sum(n for r, (n, _) in self.reasons.items() if r in LOGGED_REASONS),
+            sum(n for r, (n, _ids) in self.reasons.items() if r in LOGGED_REASONS),
             sum(n for r, (_, n) in self.reasons.items() if r in LOGGED_REASONS),
         )
 

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from core import gcpause
+from core.i18n import _
 from core.preview.whatif import (
     DAY,
     Change,
@@ -67,7 +68,7 @@ def handles(w: WhatIf) -> bool:
 def simulate(conn: sqlite3.Connection, account: Account, w: WhatIf, now: float) -> WhatIfResult:
     """Run a what-if on an account's cache; reads only (no write, not even a temp table)."""
     if w.days < 1:
-        raise WhatIfError(f"--days must be at least 1, not {w.days}")
+        raise WhatIfError(_("--days must be at least 1, not %(days)d") % {"days": w.days})
     directory, state = load_directory(conn, account)
     after = changed_directory(directory, w)
     since = now - w.days * DAY

@@ -6,7 +6,7 @@ The sentences are in the process's language (core/i18n.py); rule ids stay as the
 
 from __future__ import annotations
 
-from core.i18n import _, ngettext, pgettext
+from core.i18n import LazyString, _, lazy_gettext, ngettext, pgettext
 from core.rules.addresses import normalize_email
 from core.rules.engine import inbound_recipients, new_participants, others
 from core.rules.model import Attribution, Reason, Rule
@@ -365,17 +365,22 @@ def summary(verdict: Verdict) -> str:
 # ``core.rules.vocabulary.reason_sentence``.
 
 
-REASON_TEXT: dict[Reason, str] = {
-    Reason.ALREADY_LOGGED: "it is already in the CRM",
-    Reason.UNPARSEABLE: "the sender's address cannot be read",
-    Reason.NEVER_LOG: "it is on the Never-log list",
-    Reason.BCC_ADDRESS: "it is sent to the BCC address",
-    Reason.THREAD_REPLY: "it is a reply in a logged thread",
-    Reason.SUBJECT_CHANGED: "the subject changed, so it is no longer a reply to the logged thread",
-    Reason.REPLIES_ONLY: "the account logs replies only and this starts a new thread",
-    Reason.INTERNAL: "it is internal to the team",
-    Reason.NO_EMAIL_ACCESS: "the user lacks personal email access",
-    Reason.LOG_ALL_CONTACT: "it is with a contact and the account logs all emails",
-    Reason.NOT_A_CONTACT: "nobody on it is a contact",
-    Reason.NEW_CONTACT: "the CRM creates a contact for a new address on it and logs it",
+# Lazy: built at import, translated where used (an f-string or ``%`` turns it into text).
+REASON_TEXT: dict[Reason, LazyString] = {
+    Reason.ALREADY_LOGGED: lazy_gettext("it is already in the CRM"),
+    Reason.UNPARSEABLE: lazy_gettext("the sender's address cannot be read"),
+    Reason.NEVER_LOG: lazy_gettext("it is on the Never-log list"),
+    Reason.BCC_ADDRESS: lazy_gettext("it is sent to the BCC address"),
+    Reason.THREAD_REPLY: lazy_gettext("it is a reply in a logged thread"),
+    Reason.SUBJECT_CHANGED: lazy_gettext(
+        "the subject changed, so it is no longer a reply to the logged thread"
+    ),
+    Reason.REPLIES_ONLY: lazy_gettext("the account logs replies only and this starts a new thread"),
+    Reason.INTERNAL: lazy_gettext("it is internal to the team"),
+    Reason.NO_EMAIL_ACCESS: lazy_gettext("the user lacks personal email access"),
+    Reason.LOG_ALL_CONTACT: lazy_gettext("it is with a contact and the account logs all emails"),
+    Reason.NOT_A_CONTACT: lazy_gettext("nobody on it is a contact"),
+    Reason.NEW_CONTACT: lazy_gettext(
+        "the CRM creates a contact for a new address on it and logs it"
+    ),
 }

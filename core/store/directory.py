@@ -15,6 +15,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from core.i18n import _
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import AccountSettings, Contact, LoggedEntry, LoggingRule, Scenario, User
@@ -40,7 +41,7 @@ def parse_directory(doc: Any) -> Scenario:
 
     validate(doc, directory_schema())
     if doc.get("messages"):
-        raise ScenarioError("messages", "a directory file holds no messages")
+        raise ScenarioError("messages", _("a directory file holds no messages"))
     return scenario_from_dict({**doc, "messages": []})
 
 

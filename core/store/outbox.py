@@ -24,6 +24,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Final
 
+from core.i18n import _
 from core.store.transaction import write
 
 
@@ -138,7 +139,9 @@ def enqueue(
 def _get(conn: sqlite3.Connection, item_id: int) -> OutboxItem:
     row = conn.execute(f"SELECT {_COLUMNS} FROM crm_outbox WHERE id = ?", (item_id,)).fetchone()
     if row is None:
-        raise OutboxError(f"No outbox entry {item_id} (see: mailscope outbox list).")
+        raise OutboxError(
+            _("No outbox entry %(item_id)s (see: mailscope outbox list).") % {"item_id": item_id}
+        )
     return _item(row)
 
 
@@ -170,7 +173,10 @@ def retry(conn: sqlite3.Connection, item_id: int) -> OutboxItem:
     with write(conn):
         item = _get(conn, item_id)
         if item.state in (State.DONE, State.SENDING):
-            raise OutboxError(f"Outbox entry {item_id} is {item.state.value}: nothing to retry.")
+            raise OutboxError(
+                _("Outbox entry %(item_id)s is %(state)s: nothing to retry.")
+                % {"item_id": item_id, "state": item.state.value}
+            )
         conn.execute(
             "UPDATE crm_outbox SET state = 'pending', error = NULL, next_at = ?, updated_at = ?"
             " WHERE id = ?",
@@ -185,8 +191,11 @@ def cancel(conn: sqlite3.Connection, item_id: int) -> OutboxItem:
         item = _get(conn, item_id)
         if item.state not in (State.PENDING, State.FAILED):
             raise OutboxError(
-                f"Outbox entry {item_id} is {item.state.value}: only a pending or failed entry"
-                " can be cancelled."
+                _(
+                    "Outbox entry %(item_id)s is %(state)s: only a pending or "
+                    "failed entry can be cancelled."
+                )
+                % {"item_id": item_id, "state": item.state.value}
             )
         conn.execute(
             "UPDATE crm_outbox SET state = 'cancelled', updated_at = ? WHERE id = ?",
@@ -301,7 +310,7 @@ def recover(conn: sqlite3.Connection, *, including_own: bool = False) -> int:
             postpone(
                 conn,
                 item_id,
-                "Interrupted while sending; will check the CRM first.",
+                _("Interrupted while sending; will check the CRM first."),
                 0.0,
                 unknown=True,
             )

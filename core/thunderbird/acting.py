@@ -14,6 +14,7 @@ from typing import Any
 
 from core.crm import actions as crm
 from core.crm.errors import CrmError
+from core.i18n import _
 from core.preview.draft import ledger
 from core.store.accounts import Account
 from core.store.outbox import Enqueued
@@ -28,9 +29,10 @@ ACTIONS = ("log_now", "create_contact", "add_bcc")
 def _queued(done: Enqueued) -> dict[str, Any]:
     item = done.item
     if done.created:
-        text = f"Queued: {item.label}. Mailscope sends it to the CRM."
+        text = _("Queued: %(item)s. Mailscope sends it to the CRM.") % {"item": item.label}
     else:
-        text = f"Already queued: {item.label} ({item.state.value})."
+        text = _("Already queued: %(item)s (%(state)s).")
+        text %= {"item": item.label, "state": item.state.value}
     return {"created": done.created, "outbox_id": item.id, "state": item.state.value, "text": text}
 
 
@@ -46,16 +48,16 @@ def _create_contact(
     if email is None:
         copy = require_copy(conn, account, requests.header(request))
         return crm.create_contact_for(conn, account, copy.row)
-    directory, _ = ledger(conn, account)
+    directory, _logged = ledger(conn, account)
     name = requests.text(request, "name") or ""
     return crm.create_contact(conn, account, email, name=name, owner=directory.mailbox_owner)
 
 
 def _add_bcc(conn: sqlite3.Connection, account: Account, request: dict[str, Any]) -> dict[str, Any]:
     draft, address, added = with_bcc(conn, account, requests.draft(request))
-    text = f"Added {address} to the draft's Bcc."
+    text = _("Added %(address)s to the draft's Bcc.") % {"address": address}
     if not added:
-        text = f"{address} is already on this draft."
+        text = _("%(address)s is already on this draft.") % {"address": address}
     return {
         "added": added,
         "address": address,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.i18n import untranslated
+from core.i18n import _, lazy_gettext, untranslated
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.addresses import Address
 from core.rules.directory import Directory
@@ -21,18 +21,27 @@ from core.store.queries import NEEDS_ACTION
 
 _NEEDS_ACTION = frozenset(r.value for r in NEEDS_ACTION)
 
+# Lazy: translated where used, in the host's language (the add-in words the codes itself).
 _ATTRIBUTION_TEXT = {
-    Attribution.SENDER: "Counts for {user}, who sends it.",
-    Attribution.SINGLE_RECIPIENT: "Counts for {user}, its only recipient.",
-    Attribution.ONLY_USER_RECIPIENT: "Counts for {user}, the only user among its recipients.",
+    Attribution.SENDER: lazy_gettext("Counts for %(user)s, who sends it."),
+    Attribution.SINGLE_RECIPIENT: lazy_gettext("Counts for %(user)s, its only recipient."),
+    Attribution.ONLY_USER_RECIPIENT: lazy_gettext(
+        "Counts for %(user)s, the only user among its recipients."
+    ),
     Attribution.CONTACT_OWNER: (
-        "Counts for {user}, the sender's contact owner, because several users received it."
+        lazy_gettext(
+            "Counts for %(user)s, the sender's contact owner, because several users received it."
+        )
     ),
     Attribution.NO_CONTACT_OWNER: (
-        "Counts for nobody: several users received it and the sender has no contact owner."
+        lazy_gettext(
+            "Counts for nobody: several users received it and the sender has no contact owner."
+        )
     ),
     Attribution.MAILBOX_OWNER: (
-        "Counts for {user}, the mailbox owner, because no user is among its recipients."
+        lazy_gettext(
+            "Counts for %(user)s, the mailbox owner, because no user is among its recipients."
+        )
     ),
 }
 
@@ -52,8 +61,8 @@ def tone(logged: bool, reason: str) -> str:
 def attribution_text(verdict: Verdict, d: Directory) -> str:
     """Whose activity report the email counts in, and why (rules section 6)."""
     if not verdict.logged or verdict.attribution is None:
-        return "Not logged, so it counts in nobody's activity report."
-    return _ATTRIBUTION_TEXT[verdict.attribution].format(user=d.user_label(verdict.attributed_to))
+        return _("Not logged, so it counts in nobody's activity report.")
+    return _ATTRIBUTION_TEXT[verdict.attribution] % {"user": d.user_label(verdict.attributed_to)}
 
 
 def contact_list(contact_ids: tuple[str, ...], d: Directory) -> list[dict[str, Any]]:
@@ -142,7 +151,7 @@ def action_list(
     return [
         {
             "action": a.value,
-            "label": ACTION_TEXT[a],
+            "label": str(ACTION_TEXT[a]),
             "available": a not in unavailable,
             "why_not": unavailable.get(a),
         }

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
+from core import i18n
+from core.i18n import _
 from core.thunderbird import HOST_NAME, PROTOCOL_VERSION, protocol
 from core.thunderbird.protocol import ProtocolError, StreamEnded
 
@@ -46,7 +48,8 @@ def answer_frame(handler: Handler, frame: bytes) -> dict[str, Any]:
         return protocol.error(rid, error.code, error.message)
     except Exception as error:  # a bug, or the environment's (disk, database): say so
         traceback.print_exc(file=sys.stderr)
-        return protocol.error(rid, "internal", f"Mailscope failed: {type(error).__name__}")
+        text = _("Mailscope failed: %(error)s") % {"error": type(error).__name__}
+        return protocol.error(rid, "internal", text)
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO, handler: Handler) -> int:
@@ -181,6 +184,7 @@ def main() -> int:
     frames_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray output goes to stderr
     sys.stdout = sys.stderr
+    i18n.setup()  # the rep's language, from the environment Thunderbird passes on
     host = Host()
     try:
         return serve(sys.stdin.buffer, frames_out, host.handle)

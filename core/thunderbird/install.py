@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import Any, Final, Protocol
 
+from core.i18n import _
 from core.thunderbird import ADDON_ID, HOST_NAME
 
 REGISTRY_KEY: Final = f"Software\\Mozilla\\NativeMessagingHosts\\{HOST_NAME}"
@@ -124,7 +125,10 @@ def addin_source() -> Path:
     for here in (beside, shared):
         if (here / "manifest.json").is_file():
             return here
-    raise InstallError(f"the add-in's files are not installed with this Mailscope ({shared})")
+    raise InstallError(
+        _("the add-in's files are not installed with this Mailscope (%(shared)s)")
+        % {"shared": shared}
+    )
 
 
 def _addin_files(source: Path) -> list[Path]:

@@ -11,6 +11,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
+from core.i18n import lazy_gettext
 from core.preview.draft import ledger, thread_state
 from core.rules.actions import Action, suggested_actions
 from core.rules.addresses import parse_mailbox
@@ -27,7 +28,7 @@ from core.thunderbird import answers
 from core.thunderbird.protocol import ProtocolError
 from core.thunderbird.requests import Header
 
-NOT_CACHED = (
+NOT_CACHED = lazy_gettext(
     "This email is not in Mailscope's cache yet: sync the mailbox in Mailscope, then try again."
 )
 
@@ -129,7 +130,7 @@ def _decided_now(
 def _unavailable(copy: StoredVerdict | None) -> dict[Action, str]:
     """The fixes that need the cached copy, when there is none yet."""
     if copy is None:
-        return {Action.LOG_NOW: NOT_CACHED, Action.CREATE_CONTACT: NOT_CACHED}
+        return {Action.LOG_NOW: str(NOT_CACHED), Action.CREATE_CONTACT: str(NOT_CACHED)}
     return {}
 
 
@@ -137,5 +138,5 @@ def require_copy(conn: sqlite3.Connection, account: Account, h: Header) -> Store
     """The cached copy an action works on; ``not_cached`` when the email is not synced yet."""
     copy = cached_copy(conn, account, h)
     if copy is None:
-        raise ProtocolError("not_cached", NOT_CACHED)
+        raise ProtocolError("not_cached", str(NOT_CACHED))
     return copy

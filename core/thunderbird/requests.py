@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
+from core.i18n import _
 from core.rules.model import Folder
 from core.thunderbird.protocol import ProtocolError
 
@@ -28,7 +29,10 @@ _ROLES: Final = {
 
 
 def bad(field: str, expected: str) -> ProtocolError:
-    return ProtocolError("bad_request", f"'{field}' must be {expected}")
+    return ProtocolError(
+        "bad_request",
+        _("'%(field)s' must be %(expected)s") % {"field": field, "expected": expected},
+    )
 
 
 def obj(value: dict[str, Any], key: str, *, where: str = "") -> dict[str, Any]:

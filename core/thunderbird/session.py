@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Final
 
+from core.i18n import _
 from core.rules.addresses import normalize_email
 from core.store import db
 from core.store.accounts import Account, list_accounts
@@ -27,7 +28,8 @@ def not_connected(ref: AccountRef) -> ProtocolError:
     where = ", ".join(ref.identities[:3]) or ref.name or "this account"
     return ProtocolError(
         NOT_CONNECTED,
-        f"Connect this mailbox in Mailscope: no Mailscope account receives mail at {where}.",
+        _("Connect this mailbox in Mailscope: no Mailscope account receives mail at %(where)s.")
+        % {"where": where},
     )
 
 

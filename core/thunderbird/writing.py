@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import replace
 from typing import Any
 
+from core.i18n import lazy_gettext
 from core.preview.check import Check, check
 from core.preview.draft import Composition, compose, ledger, thread_state
 from core.preview.warnings import SendWarning
@@ -25,7 +26,9 @@ from core.thunderbird import answers
 from core.thunderbird.protocol import ProtocolError
 from core.thunderbird.requests import Draft
 
-NO_BCC_ADDRESS = "The account has no BCC address set (see the account settings in Mailscope)."
+NO_BCC_ADDRESS = lazy_gettext(
+    "The account has no BCC address set (see the account settings in Mailscope)."
+)
 
 
 def _parent(conn: sqlite3.Connection, account: Account, message_id: str | None) -> Message | None:
@@ -58,7 +61,7 @@ def _warning(w: SendWarning) -> dict[str, Any]:
         "kind": w.kind.value,
         "text": w.text,
         "address": w.address,
-        "fixes": [{"action": f.value, "label": ACTION_TEXT[f]} for f in w.fixes],
+        "fixes": [{"action": f.value, "label": str(ACTION_TEXT[f])} for f in w.fixes],
         "subject": w.subject,
     }
 
@@ -109,7 +112,7 @@ def _user_names(result: Check, directory: Directory) -> dict[str, str]:
 
 
 def _unavailable(settings: AccountSettings) -> dict[Action, str]:
-    return {} if settings.bcc_address else {Action.ADD_BCC: NO_BCC_ADDRESS}
+    return {} if settings.bcc_address else {Action.ADD_BCC: str(NO_BCC_ADDRESS)}
 
 
 def _on_bcc(d: Draft, email: str | None) -> bool:
@@ -122,7 +125,7 @@ def with_bcc(conn: sqlite3.Connection, account: Account, d: Draft) -> tuple[Draf
     directory, _ = ledger(conn, account)
     address = directory.account.bcc_address
     if not address:
-        raise ProtocolError("refused", NO_BCC_ADDRESS)
+        raise ProtocolError("refused", str(NO_BCC_ADDRESS))
     if _on_bcc(d, normalize_email(address)):
         return d, address, False
     return replace(d, bcc=(*d.bcc, address)), address, True

@@ -107,7 +107,7 @@ def test_an_action_nobody_handles_shows_no_dead_button(qtbot, demo_window: MainW
     demo_window.detail.register_action(Action.CREATE_CONTACT, lambda i, a: None)
     button = demo_window.detail.findChild(object, "action_create_contact")
     assert button is not None and button.isEnabled()  # type: ignore[attr-defined]
-    assert button.text() == ACTION_TEXT[Action.CREATE_CONTACT]  # type: ignore[attr-defined]
+    assert button.text() == str(ACTION_TEXT[Action.CREATE_CONTACT])  # type: ignore[attr-defined]
 
 
 def test_a_registered_action_is_enabled_and_called(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -150,8 +150,8 @@ def test_a_forward_without_smtp_points_to_a_menu_that_exists(
     with pytest.raises(CrmError) as caught:
         Delivery(conn, account, Channels()).run(item)
     conn.close()
-    assert SMTP_SETTINGS in str(caught.value)
-    menu, _, entry = SMTP_SETTINGS.partition(" › ")
+    assert str(SMTP_SETTINGS) in str(caught.value)
+    menu, _, entry = str(SMTP_SETTINGS).partition(" › ")
     crm_menu = bare_window.crm_menu  # type: ignore[attr-defined]
     assert menu == "CRM" and crm_menu.title().replace("&", "") == "CRM"
     assert entry in [a.text().replace("&", "") for a in crm_menu.actions()]

@@ -25,7 +25,7 @@ def test_copies_of_one_email_count_once_and_drafts_not_at_all(workspace: Workspa
     ).fetchone()
     assert distinct < total  # the Helios order form is in the Inbox and the Archive
     assert sum(r.emails for r in rows) == distinct
-    assert [r.user for r in rows if r.user_id is None] == [NOBODY]
+    assert [r.user for r in rows if r.user_id is None] == [str(NOBODY)]
     assert rows == sorted(rows, key=lambda r: -r.emails)
 
 
