@@ -34,7 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return host()
     from core import cli
 
-    return cli.main(args)
+    if "--demo" not in args:
+        return cli.main(args)
+    import resources.demo as demo  # the demo's shipped files, for commands that read the cache
+
+    return cli.main(args, demo=demo)
 
 
 if __name__ == "__main__":

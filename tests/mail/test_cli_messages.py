@@ -114,3 +114,14 @@ def test_a_closed_pipe_exits_0_quietly(home: Path) -> None:
     child.stdout.close()  # before the 130 kB of JSON are written
     assert child.wait(timeout=60) == 0
     assert child.stderr.read() == b""
+
+
+def test_the_entry_point_runs_cache_commands_on_the_demo(home: Path) -> None:
+    """``mailscope --demo messages --json`` as a whole process: the entry point hands the
+    demo's files to the command line (no window opens for a command)."""
+    env = {**os.environ, "MAILSCOPE_HOME": str(home)}
+    command = [sys.executable, "-m", "desktop.main", "--demo", "messages", "--json"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert len(found) > 100 and any(m["needs_action"] for m in found)
