@@ -55,7 +55,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    import resources.demo as demo
+    import resources.demo as demo_files
     from core import workspace
     from core.store import db
     from desktop import translation
@@ -65,7 +65,7 @@ def run(*, demo: bool = False, cache: Path | None = None) -> int:
     identify(app)
     translation.setup(app, translation.saved_language(app_settings()))
     if demo:
-        conn, _ = workspace.open_demo(demo)
+        conn, _ = workspace.open_demo(demo_files)
         conn.close()
         cache = workspace.demo_path()
     windows: list[MainWindow] = []
