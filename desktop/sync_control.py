@@ -30,6 +30,7 @@ from core.mail.watch import watch
 from core.store import db
 from core.store.accounts import Account
 from desktop.ops import NetworkOp, Running, Tasks
+from desktop.session_password import password_ready
 
 Report = Callable[[object], None]
 
@@ -115,6 +116,11 @@ class SyncControl(QObject):
             before.cancel()
             before.wait()
         secrets = self.secrets if self.secrets is not None else KeyringStore()
+        if not password_ready(self._window, account, secrets):
+            self.status.text.setText(
+                self.tr("%1 not synced: no password this session.").replace("%1", account.name)
+            )
+            return
         op = NetworkOp(self.tasks, _watched(self.tasks.cache, account, secrets, self.poll_seconds))
         op.progress(self._progress)
         # ``running`` is bound below, before any answer can come (answers come queued).
