@@ -36,7 +36,7 @@
     </message>
     <message>
         <source>Save &amp;anyway</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer &amp;quand même</translation>
     </message>
     <message>
         <source>you@company.com</source>
@@ -296,43 +296,43 @@
     <name>AskAdmin</name>
     <message>
         <source>Hello,</source>
-        <translation type="unfinished"></translation>
+        <translation>Bonjour,</translation>
     </message>
     <message>
         <source>The CRM does not log my emails: my user, %1, lacks personal email access.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le CRM ne consigne pas mes e-mails&#xa0;: mon utilisateur, %1, n&apos;a pas l&apos;autorisation Accès à la messagerie personnelle.</translation>
     </message>
     <message>
         <source>For example, “%1”: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Par exemple, «&#xa0;%1&#xa0;»&#xa0;: %2</translation>
     </message>
     <message>
         <source>Could you turn on personal email access for my user in the CRM&apos;s users and teams settings? My emails with contacts are then logged again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pourriez-vous activer l&apos;autorisation Accès à la messagerie personnelle pour mon utilisateur dans les paramètres Utilisateurs et équipes du CRM&#x202f;? Mes e-mails avec des contacts seront alors de nouveau consignés.</translation>
     </message>
     <message>
         <source>Thank you,</source>
-        <translation type="unfinished"></translation>
+        <translation>Merci d&apos;avance,</translation>
     </message>
     <message>
         <source>subject</source>
-        <translation type="unfinished"></translation>
+        <translation>subject</translation>
     </message>
     <message>
         <source>Please turn on personal email access for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Activer l&apos;autorisation Accès à la messagerie personnelle pour %1</translation>
     </message>
     <message>
         <source>No mail app opened: ask an account admin to turn on your email access.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune application de messagerie ne s&apos;est ouverte&#xa0;: demandez à un administrateur du compte d&apos;activer votre autorisation Accès à la messagerie personnelle.</translation>
     </message>
     <message>
         <source>An email to %1 is ready in your mail app.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un e-mail adressé à %1 est prêt dans votre application de messagerie.</translation>
     </message>
     <message>
         <source>No account admin is in the CRM directory: address the email yourself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun administrateur du compte ne figure dans l&apos;annuaire du CRM&#xa0;: saisissez vous-même le destinataire de l&apos;e-mail.</translation>
     </message>
 </context>
 <context>
@@ -493,15 +493,15 @@
     </message>
     <message>
         <source>Why (the checks, in order)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pourquoi (les vérifications, dans l&apos;ordre)</translation>
     </message>
     <message>
         <source>&amp;New email</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouvel e-mail</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Effacer</translation>
     </message>
     <message>
         <source>No account named {0}.</source>
@@ -544,39 +544,39 @@
     <name>ContextMenus</name>
     <message>
         <source>%1 is on your Never-log list.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 figure dans votre liste Ne jamais consigner.</translation>
     </message>
     <message>
         <source>&amp;Log now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Consigner maintenant</translation>
     </message>
     <message>
         <source>Create the &amp;contact…</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;réer le contact…</translation>
     </message>
     <message>
         <source>Add the sender to the &amp;Never-log list</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter l&apos;expéditeur à la liste &amp;Ne jamais consigner</translation>
     </message>
     <message>
         <source>Copy the sender&apos;s &amp;address</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier l&apos;&amp;adresse de l&apos;expéditeur</translation>
     </message>
     <message>
         <source>Show in its &amp;folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher dans son &amp;dossier</translation>
     </message>
     <message>
         <source>&amp;Sync now</source>
-        <translation type="unfinished">&amp;Synchroniser maintenant</translation>
+        <translation>&amp;Synchroniser maintenant</translation>
     </message>
     <message>
         <source>&amp;Next that needs action</source>
-        <translation type="unfinished">Message suivant &amp;à traiter</translation>
+        <translation>Message suivant &amp;à traiter</translation>
     </message>
     <message>
         <source>&amp;Accounts…</source>
-        <translation type="unfinished">C&amp;omptes…</translation>
+        <translation>&amp;Comptes…</translation>
     </message>
 </context>
 <context>
@@ -643,11 +643,11 @@
     </message>
     <message>
         <source>Why, who and for whom</source>
-        <translation type="unfinished"></translation>
+        <translation>Pourquoi, avec qui et pour qui</translation>
     </message>
     <message>
         <source>Technical details</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails techniques</translation>
     </message>
     <message>
         <source>Show formatted</source>
@@ -655,7 +655,7 @@
     </message>
     <message>
         <source>Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Réessayer</translation>
     </message>
     <message>
         <source>No message selected</source>
@@ -707,7 +707,7 @@
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished"></translation>
+        <translation>Règle</translation>
     </message>
     <message>
         <source>none</source>
@@ -797,7 +797,7 @@
     </message>
     <message>
         <source>✉ Bulk mail</source>
-        <translation type="unfinished"></translation>
+        <translation>✉ Envoi en masse</translation>
     </message>
     <message>
         <source>Any reason</source>
@@ -829,19 +829,36 @@ A logged email counts in one user&apos;s activity report: the sender for your se
 
 Newsletters and automatic messages are marked as bulk mail: they never need action. Log now and Create the contact always show who will be created first, and every action can be undone for 10 seconds, then cancelled from the CRM outbox while it waits.
 </source>
-        <translation type="unfinished"></translation>
+        <translation># Comment fonctionne la consignation
+
+Votre CRM examine chaque e-mail de votre boîte de réception connectée et décide, dans cet ordre&#xa0;:
+
+1. **Déjà dans le CRM**&#xa0;: un e-mail déjà consigné (par l&apos;extension, l&apos;adresse Cci ou Consigner maintenant) reste consigné.
+2. **Aucun expéditeur lisible**&#xa0;: il ne peut pas être consigné.
+3. **Liste Ne jamais consigner**&#xa0;: un e-mail d&apos;une personne de la liste, ou dont tous les contacts y figurent, n&apos;est jamais consigné.
+4. **Adresse Cci ou de transfert**&#xa0;: un e-mail que vous envoyez avec l&apos;adresse de consignation du CRM est consigné.
+5. **Réponse dans un fil consigné**&#xa0;: une réponse à un e-mail consigné est consignée, sauf si son objet a été modifié.
+6. **Réponses uniquement**&#xa0;: si votre compte est réglé sur «&#xa0;Consigner uniquement les réponses&#xa0;», un nouveau fil n&apos;est pas consigné.
+7. **Interne**&#xa0;: un e-mail échangé uniquement entre les utilisateurs de votre équipe n&apos;est pas consigné.
+8. **Accès à la messagerie**&#xa0;: les e-mails d&apos;un utilisateur sans l&apos;autorisation Accès à la messagerie personnelle ne sont pas consignés.
+9. **Contact**&#xa0;: un e-mail avec un contact du CRM est consigné si le compte est réglé sur «&#xa0;Consigner tous les e-mails&#xa0;»&#x202f;; un e-mail dont aucun participant n&apos;est un contact n&apos;est pas consigné (sauf si le CRM crée des contacts pour les nouvelles adresses).
+
+Un e-mail consigné compte dans le rapport d&apos;activité d&apos;un seul utilisateur&#xa0;: l&apos;expéditeur pour vos e-mails envoyés&#x202f;; pour les e-mails reçus, le seul utilisateur à qui il a été envoyé, sinon le propriétaire du contact, sinon le titulaire de la boîte de réception.
+
+Les newsletters et les messages automatiques sont marqués comme envois en masse&#xa0;: ils ne sont jamais à traiter. Consigner maintenant et Créer le contact indiquent toujours d&apos;abord qui sera créé, et chaque action peut être annulée pendant 10 secondes, puis depuis la boîte d&apos;envoi CRM tant qu&apos;elle est en attente.
+</translation>
     </message>
     <message>
         <source># Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation># Raccourcis clavier</translation>
     </message>
     <message>
         <source>How &amp;logging works</source>
-        <translation type="unfinished"></translation>
+        <translation>Comment fonctionne la &amp;consignation</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Raccourcis clavier</translation>
     </message>
 </context>
 <context>
@@ -1036,7 +1053,7 @@ Newsletters and automatic messages are marked as bulk mail: they never need acti
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Paramètres</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1056,19 +1073,19 @@ Newsletters and automatic messages are marked as bulk mail: they never need acti
     </message>
     <message>
         <source>Connect &amp;HubSpot…</source>
-        <translation type="unfinished">Connecter &amp;HubSpot…</translation>
+        <translation>Connecter &amp;HubSpot…</translation>
     </message>
     <message>
         <source>&amp;Refresh contacts now</source>
-        <translation type="unfinished">&amp;Actualiser les contacts maintenant</translation>
+        <translation>&amp;Actualiser les contacts maintenant</translation>
     </message>
     <message>
         <source>&amp;Accounts…</source>
-        <translation type="unfinished">C&amp;omptes…</translation>
+        <translation>&amp;Comptes…</translation>
     </message>
     <message>
         <source>&amp;Forwarding (SMTP)…</source>
-        <translation type="unfinished">&amp;Transfert (SMTP)…</translation>
+        <translation>Transfert (&amp;SMTP)…</translation>
     </message>
     <message>
         <source>Check an email</source>
@@ -1114,39 +1131,39 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
     </message>
     <message>
         <source>&amp;Install the Thunderbird add-in…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Installer le module complémentaire Thunderbird…</translation>
     </message>
     <message>
         <source>Re&amp;move the Thunderbird add-in</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer le module complémentaire Thunderbird</translation>
     </message>
     <message>
         <source>Back to messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour aux messages</translation>
     </message>
     <message>
         <source>Esc</source>
-        <translation type="unfinished"></translation>
+        <translation>Échap</translation>
     </message>
     <message>
         <source>&amp;Log the email now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Consigner l&apos;e-mail maintenant</translation>
     </message>
     <message>
         <source>&amp;Forward the email to the CRM</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Transférer l&apos;e-mail au CRM</translation>
     </message>
     <message>
         <source>Create the &amp;contact…</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;réer le contact…</translation>
     </message>
     <message>
         <source>CRM outbox</source>
-        <translation type="unfinished">Boîte d&apos;envoi CRM</translation>
+        <translation>Boîte d&apos;envoi CRM</translation>
     </message>
     <message>
         <source>&amp;Account settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Paramètres du compte</translation>
     </message>
 </context>
 <context>
@@ -1335,59 +1352,59 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
     <name>SafeActions</name>
     <message>
         <source>This creates a contact in the CRM:</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette action crée un contact dans le CRM&#xa0;:</translation>
     </message>
     <message>
         <source>Owner: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Propriétaire du contact&#xa0;: %1</translation>
     </message>
     <message>
         <source>nobody</source>
-        <translation type="unfinished">personne</translation>
+        <translation>personne</translation>
     </message>
     <message>
         <source>This sender sends bulk mail (a newsletter or a mailing list).</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet expéditeur fait des envois en masse (une newsletter ou une liste de diffusion).</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>Create a CRM contact?</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un contact dans le CRM&#x202f;?</translation>
     </message>
     <message>
         <source>Create</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer</translation>
     </message>
     <message>
         <source>Don&apos;t ask again for non-bulk senders</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne plus demander, sauf pour les envois en masse</translation>
     </message>
     <message>
         <source>Nothing was created.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été créé.</translation>
     </message>
     <message>
         <source>Done in the CRM: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fait dans le CRM&#xa0;: %1</translation>
     </message>
     <message>
         <source>Failed: %1 (see the CRM outbox)</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec&#xa0;: %1 (voir la boîte d&apos;envoi CRM)</translation>
     </message>
     <message>
         <source>Already queued: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Déjà en file d&apos;attente&#xa0;: %1</translation>
     </message>
     <message>
         <source>Queued: %1. Undo within 10 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>En file d&apos;attente&#xa0;: %1. Vous pouvez annuler pendant 10 secondes.</translation>
     </message>
     <message>
         <source>Undone: %1 (nothing reached the CRM).</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé&#xa0;: %1 (rien n&apos;est parvenu au CRM).</translation>
     </message>
 </context>
 <context>
@@ -1590,11 +1607,11 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
     </message>
     <message>
         <source>Never synced</source>
-        <translation type="unfinished">Jamais synchronisé</translation>
+        <translation>Jamais synchronisé</translation>
     </message>
     <message>
         <source>Last sync: %1</source>
-        <translation type="unfinished">Dernière synchronisation&#xa0;: %1</translation>
+        <translation>Dernière synchronisation&#xa0;: %1</translation>
     </message>
     <message>
         <source>Sync cancelled; press F5 to sync again.</source>
@@ -1728,19 +1745,19 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
     </message>
     <message>
         <source>Create contacts: on</source>
-        <translation type="unfinished"></translation>
+        <translation>Création de contacts&#xa0;: activée</translation>
     </message>
     <message>
         <source>Create contacts: off</source>
-        <translation type="unfinished"></translation>
+        <translation>Création de contacts&#xa0;: désactivée</translation>
     </message>
     <message>
         <source>Never-log + {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne jamais consigner + {0}</translation>
     </message>
     <message>
         <source>Never-log − {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne jamais consigner − {0}</translation>
     </message>
     <message>
         <source>No account named {0}.</source>
