@@ -46,7 +46,7 @@ def admin_mail(directory: Directory, subject: str, verdict: str) -> QUrl:
     url = QUrl("mailto:" + ",".join(admins(directory)))
     query = QUrlQuery()
     query.addQueryItem(
-        translate("AskAdmin", "subject"),
+        "subject",  # the mailto: URL's field (RFC 6068), not words for the rep
         translate("AskAdmin", "Please turn on personal email access for %1").replace("%1", me),
     )
     query.addQueryItem("body", "\n".join(lines))

@@ -39,10 +39,11 @@ from core.preview.draft import (
     thread_state,
 )
 from core.preview.warnings import SendWarning
-from core.rules.actions import ACTION_TEXT, Action
+from core.rules.actions import Action
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState
 from core.rules.model import Message
+from core.rules.vocabulary import action_label
 from core.store.accounts import Account, get_account
 from core.store.places import replied_row
 from core.store.queries import message_record, recent_messages
@@ -366,7 +367,7 @@ class CheckPanel(QWidget):
         row = QHBoxLayout()
         column.addLayout(row)
         for fix in warning.fixes:
-            button = QPushButton(str(ACTION_TEXT[fix]), box)
+            button = QPushButton(action_label(fix), box)
             button.setObjectName(f"fix_{fix.value}")
             if fix is Action.CREATE_CONTACT and not self.can_create_contacts:
                 continue  # no CRM actions in this window: no dead button

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.mail.body import Body
-from core.rules.actions import ACTION_TEXT, Action
+from core.rules.actions import Action
 from core.rules.trace import summary
+from core.rules.vocabulary import action_label
 from core.store.explain import Explanation, explain
 from core.store.queries import message_record
 from desktop import detail_text as words
@@ -307,7 +308,7 @@ class DetailPane(QScrollArea):
             handler = self._handlers.get(action)
             if handler is None:
                 continue  # a control that does nothing is not shown
-            button = QPushButton(self.tr(ACTION_TEXT[action]))
+            button = QPushButton(action_label(action))
             button.setObjectName(f"action_{action.value}")
             button.clicked.connect(lambda _=False, a=action: self._run(a))
             self._actions.addWidget(button)

@@ -67,7 +67,10 @@ def _endpoint(meta: dict[str, Any], issuer: str, name: str) -> str:
     """The document's endpoint ``name``, once its URL checks out."""
     value = meta.get(name)
     if not isinstance(value, str):
-        raise OAuthError(f"the OpenID configuration of {issuer} has no {name}")
+        raise OAuthError(
+            _("the OpenID configuration of %(issuer)s has no %(name)s")
+            % {"issuer": issuer, "name": name}
+        )
     return check_url(value, name.replace("_", " "))
 
 
@@ -75,7 +78,7 @@ def _check_pkce(meta: dict[str, Any], issuer: str) -> None:
     """PKCE with S256 is offered (a document that does not list its methods is not refused)."""
     methods = meta.get("code_challenge_methods_supported")
     if isinstance(methods, list) and "S256" not in methods:
-        raise OAuthError(f"{issuer} does not support PKCE with S256")
+        raise OAuthError(_("%(issuer)s does not support PKCE with S256") % {"issuer": issuer})
 
 
 def provider_from_metadata(meta: Any, issuer: str, client_id: str) -> OAuthProvider:

@@ -160,7 +160,10 @@ def _tokens(
 ) -> Tokens:
     access = answer.get("access_token")
     if not isinstance(access, str) or not access:
-        raise OAuthError(f"{provider.label} answered without an access token")
+        raise OAuthError(
+            _("%(provider_label)s answered without an access token")
+            % {"provider_label": provider.label}
+        )
     return Tokens(access, now + _lifetime(answer), _refresh_token(answer, old_refresh))
 
 
@@ -192,10 +195,15 @@ def _token_request(provider: OAuthProvider, form: dict[str, str]) -> dict[str, A
             follow_redirects=False,
         )
     except httpx.HTTPError as error:
-        raise OAuthError(f"cannot reach {where}: {type(error).__name__}") from None
+        raise OAuthError(
+            _("cannot reach %(where)s: %(name)s") % {"where": where, "name": type(error).__name__}
+        ) from None
     answer = _json_object(response)
     if answer is None:
-        raise OAuthError(f"{where} answered HTTP {response.status_code} without a JSON body")
+        raise OAuthError(
+            _("%(where)s answered HTTP %(status_code)s without a JSON body")
+            % {"where": where, "status_code": response.status_code}
+        )
     if response.status_code != 200 or "error" in answer:
         raise _refused(provider, form["grant_type"], answer, response.status_code)
     return answer

@@ -70,16 +70,16 @@ def _check_audience(found: dict[str, Any], client_id: str) -> None:
     audience = found.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
     if client_id not in audiences or found.get("azp", client_id) != client_id:
-        raise OAuthError("the sign-in was issued to another application (client id): refused")
+        raise OAuthError(_("the sign-in was issued to another application (client id): refused"))
 
 
 def _check_nonce(found: dict[str, Any], nonce: str) -> None:
     """The token answers this sign-in (its nonce), not a replayed one."""
     if found.get("nonce") != nonce:
-        raise OAuthError("the sign-in answer does not carry this sign-in's nonce: refused")
+        raise OAuthError(_("the sign-in answer does not carry this sign-in's nonce: refused"))
 
 
 def _check_expiry(found: dict[str, Any], when: float) -> None:
     expires = found.get("exp")
     if not isinstance(expires, int | float) or expires + _SKEW < when:
-        raise OAuthError("the sign-in answer has expired: check this computer's clock")
+        raise OAuthError(_("the sign-in answer has expired: check this computer's clock"))

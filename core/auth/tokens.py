@@ -102,7 +102,7 @@ class AccessTokens:
         """The refresh token in the keyring; SignInRequired when there is none."""
         stored = self._secrets.get(self.key)
         if not stored:
-            raise SignInRequired("no sign-in is stored for this account: sign in again")
+            raise SignInRequired(_("no sign-in is stored for this account: sign in again"))
         return stored
 
 

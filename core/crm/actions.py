@@ -243,7 +243,7 @@ def create_contact_for(
     after ``hold`` seconds (an Undo's time)."""
     found = contact_candidate(conn, account, row_id)
     if found is None:
-        raise ActionRefused("Everyone in this email is already a contact or a user.")
+        raise ActionRefused(_("Everyone in this email is already a contact or a user."))
     return create_contact(
         conn, account, found.email, name=found.name, owner=found.owner, row_id=row_id, hold=hold
     )

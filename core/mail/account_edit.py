@@ -34,7 +34,10 @@ def _check_host(host: str, chosen: Security) -> None:
     if not host or any(c.isspace() for c in host):
         raise AccountError(f"bad host name {host!r}")
     if chosen is Security.NONE and not is_loopback(host):
-        raise AccountError(f"security 'none' sends the password in clear: not allowed for {host}")
+        raise AccountError(
+            _("security 'none' sends the password in clear: not allowed for %(host)s")
+            % {"host": host}
+        )
 
 
 def update_imap(

@@ -93,7 +93,9 @@ def detect(email: str, lookups: Lookups | None = None) -> Detection:
         )
         return Detection(found, (found.origin,))
     if not lookups.online:
-        return Detection(None, (f"{domain} is not in Mailscope's provider list",))
+        return Detection(
+            None, (_("%(domain)s is not in Mailscope's provider list") % {"domain": domain},)
+        )
     return _run_steps(_steps(email, domain, lookups), lookups.timeout * 3)
 
 
@@ -224,7 +226,7 @@ def _starttls(raw: socket.socket) -> str | None:
         return "is not an IMAP server"
     raw.sendall(b"MS1 STARTTLS\r\n")
     if not _tagged_ok(raw):
-        return "does not offer STARTTLS"
+        return _("does not offer STARTTLS")
     return None
 
 

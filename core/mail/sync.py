@@ -187,8 +187,11 @@ class _Run:
         """Empty a folder whose UIDVALIDITY changed; returns the rows removed."""
         if resets >= MAX_RESETS:
             raise FolderError(
-                f"{info.display}: its UIDVALIDITY changed {resets} times in a row;"
-                " stopped syncing it"
+                _(
+                    "%(info_display)s: its UIDVALIDITY changed %(resets)s times "
+                    "in a row; stopped syncing it"
+                )
+                % {"info_display": info.display, "resets": resets}
             )
         removed = cache.count_messages(self.conn, state.id)
         cache.reset_folder(self.conn, state.id, uidvalidity, resets)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Final
 
+from core.i18n import LazyString, lazy_gettext
 from core.rules.advisories import quieted, suggests_never_log
 from core.rules.model import Message, Reason
 from core.rules.verdict import Verdict
@@ -37,13 +38,13 @@ NEEDS_ACTION_REASONS: Final = frozenset(_SENT_OR_RECEIVED)
 
 # English names (the add-in's contract and logs); the rep's words are
 # ``core.rules.vocabulary.action_label``.
-ACTION_TEXT: dict[Action, str] = {
-    Action.LOG_NOW: "Log now",
-    Action.CREATE_CONTACT: "Create the contact",
-    Action.ADD_BCC: "Add the BCC address",
-    Action.RESTORE_SUBJECT: "Restore the thread's subject",
-    Action.ASK_ADMIN: "Ask an account admin",
-    Action.ADD_SENDER_TO_NEVER_LOG: "Add the sender to the Never-log list",
+ACTION_TEXT: dict[Action, LazyString] = {
+    Action.LOG_NOW: lazy_gettext("Log now"),
+    Action.CREATE_CONTACT: lazy_gettext("Create the contact"),
+    Action.ADD_BCC: lazy_gettext("Add the BCC address"),
+    Action.RESTORE_SUBJECT: lazy_gettext("Restore the thread's subject"),
+    Action.ASK_ADMIN: lazy_gettext("Ask an account admin"),
+    Action.ADD_SENDER_TO_NEVER_LOG: lazy_gettext("Add the sender to the Never-log list"),
 }
 
 

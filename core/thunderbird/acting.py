@@ -71,7 +71,9 @@ def _action(request: dict[str, Any]) -> str:
     """The request's action, one of ACTIONS."""
     action = requests.text(request, "action", required=True)
     if action not in ACTIONS:
-        raise ProtocolError("bad_request", f"'action' must be one of {', '.join(ACTIONS)}")
+        raise ProtocolError(
+            "bad_request", _("'action' must be one of %(join)s") % {"join": ", ".join(ACTIONS)}
+        )
     return action
 
 

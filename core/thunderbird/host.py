@@ -158,7 +158,10 @@ def _known_op(op: object) -> str:
     """``op`` if it is one of OPS; else a ProtocolError naming them."""
     if not isinstance(op, str) or op not in OPS:
         shown = op if isinstance(op, str) and len(op) < 40 else type(op).__name__
-        raise ProtocolError("unknown_op", f"unknown op {shown!r}: one of {', '.join(OPS)}")
+        raise ProtocolError(
+            "unknown_op",
+            _("unknown op %(shown)r: one of %(join)s") % {"shown": shown, "join": ", ".join(OPS)},
+        )
     return op
 
 
@@ -166,7 +169,9 @@ def _check_version(wanted: object) -> None:
     """A protocol version this host speaks (this one or an older one)."""
     if not isinstance(wanted, int) or isinstance(wanted, bool) or wanted > PROTOCOL_VERSION:
         raise ProtocolError(
-            "unsupported_version", f"this Mailscope speaks protocol {PROTOCOL_VERSION}"
+            "unsupported_version",
+            _("this Mailscope speaks protocol %(protocol_version)s")
+            % {"protocol_version": PROTOCOL_VERSION},
         )
 
 

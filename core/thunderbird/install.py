@@ -212,7 +212,9 @@ class Installed:
 def install(where: Layout, profile: Path | None = None, source: Path | None = None) -> Installed:
     """Write the launcher, the host manifest (and registry key), the XPI, and the profile's copy."""
     if profile is not None and not profile.is_dir():
-        raise InstallError(f"{profile}: no such Thunderbird profile folder")
+        raise InstallError(
+            _("%(profile)s: no such Thunderbird profile folder") % {"profile": profile}
+        )
     _write_launcher(where)
     _write_manifest(where)
     key = _register(where) if where.windows else None
@@ -239,7 +241,7 @@ def _write_manifest(where: Layout) -> None:
 def _register(where: Layout) -> str:
     """Point the registry key at the manifest (Windows); returns the key's full name."""
     if where.registry is None:
-        raise InstallError("the Windows registry is not available here")
+        raise InstallError(_("the Windows registry is not available here"))
     where.registry.set_default(REGISTRY_KEY, str(PureWindowsPath(where.manifest)))
     return f"HKEY_CURRENT_USER\\{REGISTRY_KEY}"
 

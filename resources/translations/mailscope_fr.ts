@@ -315,10 +315,6 @@
         <translation>Merci d&apos;avance,</translation>
     </message>
     <message>
-        <source>subject</source>
-        <translation>subject</translation>
-    </message>
-    <message>
         <source>Please turn on personal email access for %1</source>
         <translation>Activer l&apos;autorisation Accès à la messagerie personnelle pour %1</translation>
     </message>
@@ -1408,6 +1404,17 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
     </message>
 </context>
 <context>
+    <name>SessionPassword</name>
+    <message>
+        <source>Password for %1 (kept until you quit):</source>
+        <translation>Mot de passe de %1 (gardé jusqu’à la fermeture de Mailscope)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Mailbox password</source>
+        <translation>Mot de passe de la boîte aux lettres</translation>
+    </message>
+</context>
+<context>
     <name>SettingsView</name>
     <message>
         <source>the account %1 is gone</source>
@@ -1589,6 +1596,10 @@ Dans Thunderbird, ouvrez le Gestionnaire de modules complémentaires, choisissez
 </context>
 <context>
     <name>SyncControl</name>
+    <message>
+        <source>%1 not synced: no password this session.</source>
+        <translation>%1 non synchronisé&#xa0;: pas de mot de passe pour cette session.</translation>
+    </message>
     <message>
         <source>%1: syncing %2 (%3 of %4)</source>
         <translation>%1&#xa0;: synchronisation de %2 (%3 sur %4)</translation>
