@@ -256,6 +256,10 @@ class OutboxView(QWidget):
         state = item.state if item is not None else None
         self.retry_button.setEnabled(state in (State.PENDING, State.FAILED, State.CANCELLED))
         self.cancel_button.setEnabled(state in (State.PENDING, State.FAILED))
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        """The queue's counts: how many deliveries wait, how many failed."""
         counts = outbox.counts(self.actions.conn)
         waiting = counts[State.PENDING] + counts[State.SENDING]
         self.setToolTip(
