@@ -37,7 +37,6 @@ from core.mail.detect import Detection, Found, Lookups
 from core.mail.imap_conn import ImapSettings, other_mode
 from core.mail.secrets import KeyringStore, SecretError, SecretStore
 from core.mail.source import Security
-from core.store import db
 from core.store.accounts import Account
 from desktop import account_jobs as jobs
 from desktop.ops import NetworkOp, Running, Tasks
@@ -208,11 +207,8 @@ class AccountDialog(QDialog):
             self.origin_label.setText(self.tr("%1 is not an email address.").replace("%1", email))
             return
         if detection.found is None:
-            self.origin_label.setText(
-                self.tr("No settings found for %1: enter the server below.").replace(
-                    "%1", email.partition("@")[2]
-                )
-            )
+            text = self.tr("No settings found for %1: enter the server below.")
+            self.origin_label.setText(text.replace("%1", email.partition("@")[2]))
             return
         self.apply(detection.found, email)
 
@@ -271,7 +267,6 @@ class AccountDialog(QDialog):
     def sign_in(self) -> None:
         """Open the provider's page in the browser; wait for the answer in a worker."""
         from core.auth.errors import OAuthError
-        from core.mail.oauth_setup import config_for
 
         if self._sign_in is not None:  # a second click cancels the running sign-in
             self._sign_in.cancel()
@@ -279,11 +274,9 @@ class AccountDialog(QDialog):
         email = self.email.text().strip()
         try:
             server = self._server()
-            config = config_for(
-                self.chosen_method(), db.home(),
-                client_id=self.client_id.text().strip() or None,
-                issuer=self.issuer.text().strip() or None,
-            )  # fmt: skip
+            config = jobs.oauth_config(
+                self.chosen_method(), self.client_id.text().strip(), self.issuer.text().strip()
+            )
         except (accounts.AccountError, OAuthError) as error:
             self._show(False, str(error))
             return

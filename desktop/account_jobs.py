@@ -46,6 +46,14 @@ def sign_in(
     return work
 
 
+def oauth_config(method: str, client_id: str, issuer: str) -> OAuthConfig:
+    """The provider's configuration for the dialog's sign-in method; a blank client id or
+    issuer takes the preset's. ``OAuthError`` says what is missing or unreadable."""
+    from core.mail.oauth_setup import config_for
+
+    return config_for(method, db.home(), client_id=client_id or None, issuer=issuer or None)
+
+
 def sign_in_failure(error: Exception) -> str:
     if isinstance(error, OAuthError | MailError):
         return str(error)

@@ -112,10 +112,14 @@ class AccountsManager(QDialog):
         for button in self.buttons.values():
             button.setEnabled(account is not None)
         if account is not None:
-            self.buttons["edit"].setEnabled(account.kind is AccountKind.IMAP)
-            hubspot = CrmService(self.window_.conn, account).config().crm == CrmKind.HUBSPOT
-            self.buttons["disconnect"].setEnabled(hubspot)
-            self.buttons["refresh"].setEnabled(hubspot)
+            self._enable_for(account)
+
+    def _enable_for(self, account: Account) -> None:
+        """Edit an IMAP account; disconnect or refresh one that logs into HubSpot."""
+        self.buttons["edit"].setEnabled(account.kind is AccountKind.IMAP)
+        hubspot = CrmService(self.window_.conn, account).config().crm == CrmKind.HUBSPOT
+        self.buttons["disconnect"].setEnabled(hubspot)
+        self.buttons["refresh"].setEnabled(hubspot)
 
     # -- actions --------------------------------------------------------------------------
     def edit(self) -> None:

@@ -177,12 +177,15 @@ class CrmConnect(QObject):
         if self.loading or self._closed():
             return  # one load at a time; none once the window is closed
         now = time.time()
-        for account in list_accounts(self.window.conn):
-            config = CrmService(self.window.conn, account).config()
-            minutes = config.refresh_minutes or REFRESH_MINUTES
-            if config.crm == CrmKind.HUBSPOT and (config.loaded_at or 0) + minutes * 60 <= now:
-                self.refresh_now(account)
-                return
+        due = next((a for a in list_accounts(self.window.conn) if self._due(a, now)), None)
+        if due is not None:
+            self.refresh_now(due)
+
+    def _due(self, account: Account, now: float) -> bool:
+        """Whether a HubSpot account's directory is older than its refresh interval."""
+        config = CrmService(self.window.conn, account).config()
+        minutes = config.refresh_minutes or REFRESH_MINUTES
+        return config.crm == CrmKind.HUBSPOT and (config.loaded_at or 0) + minutes * 60 <= now
 
     def _changed(self) -> None:
         self.window.statusBar().clearMessage()

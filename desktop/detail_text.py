@@ -76,14 +76,15 @@ def meta_html(record: object) -> str:
 
 def trace_html(found: Explanation) -> str:
     """The checks in plain words, the deciding one in bold (rule ids are technical)."""
-    items = []
-    for step in found.trace:
-        fired = step.rule == found.verdict.rule.value
-        text = breakable(plain_step(step.rule, step.text))
-        items.append(
-            f"<li style='margin-bottom:3px'>{'<b>' + text + '</b>' if fired else text}</li>"
-        )
+    fired = found.verdict.rule.value
+    items = [_step_item(step.rule, step.text, step.rule == fired) for step in found.trace]
     return "<ol style='margin-left:-18px'>" + "".join(items) + "</ol>"
+
+
+def _step_item(rule: str, said: str, fired: bool) -> str:
+    """One check of the trace as a list item, in bold when it decided."""
+    text = breakable(plain_step(rule, said))
+    return f"<li style='margin-bottom:3px'>{'<b>' + text + '</b>' if fired else text}</li>"
 
 
 def technical_html(found: Explanation) -> str:

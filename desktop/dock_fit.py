@@ -84,6 +84,10 @@ class DockFit(QObject):
         if fold != self.folded:
             self.folded = fold
             self.pane.setVisible(not fold)
+        self._within_screen()
+
+    def _within_screen(self) -> None:
+        """The window no wider than the screen (a maximised one is the window system's)."""
         wide = self.screen_width()
         if self.window.width() > wide and not self.window.isMaximized():
             self.window.resize(wide, self.window.height())  # the minimum grew past the screen

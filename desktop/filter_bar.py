@@ -88,13 +88,17 @@ class FilterBar(QWidget):
 
     def _reason_chosen(self) -> None:
         if self.reason.currentData() is not None:
-            self.group.setExclusive(False)
-            for button in self.buttons.values():
-                button.setChecked(False)
-            self.group.setExclusive(True)
+            self._uncheck_buttons()
         else:
             self.buttons[Show.ALL].setChecked(True)
         self.changed.emit()
+
+    def _uncheck_buttons(self) -> None:
+        """No Show button checked (an exclusive group keeps one checked: lifted meanwhile)."""
+        self.group.setExclusive(False)
+        for button in self.buttons.values():
+            button.setChecked(False)
+        self.group.setExclusive(True)
 
     def set_reason(self, reason: Reason | None) -> None:
         index = self.reason.findData(reason.value) if reason is not None else 0

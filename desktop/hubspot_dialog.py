@@ -201,14 +201,18 @@ class HubSpotDialog(QDialog):
     # -- the rules, then the load ----------------------------------------------------------
     def _forward(self) -> None:
         if self.stack.currentIndex() == 0 and self.result is not None:
-            if not self.rules.bcc.text():
-                self.rules.bcc.setText(self.result.bcc_address)
-            if not self.rules.forward.text():
-                self.rules.forward.setText(self.result.forward_address)
+            self._fill_addresses(self.result)
             self.message.clear()
             self._show(1)
         elif self.stack.currentIndex() == 1:
             self._start_load()
+
+    def _fill_addresses(self, result: Check) -> None:
+        """The BCC and forwarding addresses the check found, where the rep typed none."""
+        if not self.rules.bcc.text():
+            self.rules.bcc.setText(result.bcc_address)
+        if not self.rules.forward.text():
+            self.rules.forward.setText(result.forward_address)
 
     def _owner_id(self) -> str | None:
         if self.result is not None and self.result.owner is not None:

@@ -164,11 +164,8 @@ class MainWindow(QMainWindow):
     def current_account(self) -> Account | None:
         """The account selected in the sidebar (or the first one)."""
         found = list_accounts(self.conn)
-        if self._place is not None:
-            for account in found:
-                if account.id == self._place.account_id:
-                    return account
-        return found[0] if found else None
+        chosen = self._place.account_id if self._place is not None else None
+        return next((a for a in found if a.id == chosen), found[0] if found else None)
 
     def selected_message_id(self) -> int | None:
         return self.detail.message_id

@@ -242,6 +242,10 @@ class MessageTableModel(QAbstractTableModel):
     def _correspondent(self, row: DisplayRow) -> str:
         if not row.outbound:
             return row.sender or self.tr("(unknown sender)")
+        return self._recipients(row)
+
+    def _recipients(self, row: DisplayRow) -> str:
+        """Whom a sent email went to: its first recipient, and how many others."""
         if row.first_to is None:
             return self.tr("To: (nobody yet)")
         more = row.recipients - 1

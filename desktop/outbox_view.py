@@ -6,27 +6,21 @@ its own SQLite connection) in the window's network pool and turns clicks into ou
 detail pane's action handlers (log now, create contact) and ``forward(row_id, raw)`` forwards
 to the logging address. It emits ``queued(Enqueued)`` for a click's row, ``changed`` whenever
 a row is queued or delivered, and ``failed(str)`` with a one-line message when a click is
-refused. ``OutboxView(actions, account_name)`` lists the queue with Retry and Cancel.
+refused. ``OutboxView(actions, account_name)`` lists the queue with Retry and Cancel (its
+rows: ``desktop.outbox_model``).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -42,7 +36,6 @@ from core.crm import actions as crm_actions
 from core.crm.delivery import Channels
 from core.crm.errors import CrmError
 from core.crm.outbox_worker import Backoff, OutboxWorker, Outcome
-from core.i18n import format_datetime
 from core.rules.actions import Action
 from core.store import db, outbox
 from core.store.accounts import Account, get_account
@@ -50,10 +43,10 @@ from core.store.directory import load_directory
 from core.store.outbox import Enqueued, OutboxItem, State
 from core.store.places import account_of
 from desktop.ops import CollectionOp, NetworkOp, Running, Tasks
+from desktop.outbox_model import OutboxModel
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 Enqueue = Callable[[sqlite3.Connection, Account], Enqueued]
 STOP_SECONDS = 10.0  # a delivery under way gets this long to end when the app closes
 
@@ -193,98 +186,6 @@ class CrmActions(QObject):
         self.conn.close()
 
 
-_HEADERS = ("#", QT_TRANSLATE_NOOP("OutboxModel", "State"),
-    QT_TRANSLATE_NOOP("OutboxModel", "Action"), QT_TRANSLATE_NOOP("OutboxModel", "Details"),
-    QT_TRANSLATE_NOOP("OutboxModel", "Tries"),
-    QT_TRANSLATE_NOOP("OutboxModel", "Updated"))  # fmt: skip
-_STATE_TEXT = {
-    State.PENDING: QT_TRANSLATE_NOOP("OutboxModel", "Waiting"),
-    State.SENDING: QT_TRANSLATE_NOOP("OutboxModel", "Sending…"),
-    State.DONE: QT_TRANSLATE_NOOP("OutboxModel", "Done"),
-    State.FAILED: QT_TRANSLATE_NOOP("OutboxModel", "Failed"),
-    State.CANCELLED: QT_TRANSLATE_NOOP("OutboxModel", "Cancelled"),
-}
-
-
-# Readable on light and dark backgrounds; the text says the state too.
-_STATE_COLOUR = {State.DONE: "#2e8b47", State.FAILED: "#c0392b", State.SENDING: "#b9770e"}
-
-
-# How a HubSpot row kept "exactly once" (core.crm.hubspot_emails.Path).
-_PATHS = {"key": "once, by its unique key", "search": "once, checked by search"}
-
-
-def _status(item: OutboxItem) -> str:
-    if item.state is State.PENDING and item.error:
-        return f"Retrying {datetime.fromtimestamp(item.next_at):%H:%M:%S}: {item.error}"
-    if item.state is State.DONE:
-        way = _PATHS.get(item.path or "")
-        return f"{item.label} — {way}" if way else item.label
-    return f"{item.label} — {item.error}" if item.error else item.label
-
-
-class OutboxModel(QAbstractTableModel):
-    """The queue of one account (or all), newest first; ``reload()`` re-reads it."""
-
-    def __init__(
-        self, conn: sqlite3.Connection, account_id: int | None, parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._conn = conn
-        self._account_id = account_id
-        self._items: list[OutboxItem] = []
-        self.reload()
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self._items = outbox.items(self._conn, self._account_id)
-        self.endResetModel()
-
-    def item(self, row: int) -> OutboxItem | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return self.tr(_HEADERS[section]) if 0 <= section < len(_HEADERS) else None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item = self.item(index.row()) if index.isValid() else None
-        if item is None:
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return item.error or item.label
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            colour = _STATE_COLOUR.get(item.state)
-            return QColor(colour) if colour is not None else None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = index.column()
-        if column == 0:
-            return str(item.id)
-        if column == 1:
-            return self.tr(_STATE_TEXT[item.state])
-        if column == 2:
-            return {"log": self.tr("Log"), "create_contact": self.tr("Create contact")}.get(
-                item.kind.value, self.tr("Forward")
-            )
-        if column == 3:
-            return _status(item)
-        if column == 4:
-            return str(item.attempts)
-        if column == 5:
-            return format_datetime(datetime.fromtimestamp(item.updated_at), "short")
-        return None
-
-
 class OutboxView(QWidget):
     """The queue with Retry and Cancel; follows ``actions.changed``."""
 
@@ -355,6 +256,10 @@ class OutboxView(QWidget):
         state = item.state if item is not None else None
         self.retry_button.setEnabled(state in (State.PENDING, State.FAILED, State.CANCELLED))
         self.cancel_button.setEnabled(state in (State.PENDING, State.FAILED))
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        """The queue's counts: how many deliveries wait, how many failed."""
         counts = outbox.counts(self.actions.conn)
         waiting = counts[State.PENDING] + counts[State.SENDING]
         self.setToolTip(

@@ -7,6 +7,7 @@ panel's fix) to a background action. Views follow the window's account and refre
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QCoreApplication
@@ -33,6 +34,12 @@ def _owner(panel: CheckPanel) -> str:
     """The mailbox owner's name: a contact created from the panel is theirs."""
     d = panel.directory
     return d.user_label(d.mailbox_owner) if d is not None and d.mailbox_owner else ""
+
+
+def _is_draft(conn: sqlite3.Connection, row_id: int) -> bool:
+    """Whether a cached row is in a Drafts folder."""
+    record = message_record(conn, row_id)
+    return record is not None and record.columns.get("folder_role") == "drafts"
 
 
 def _ask_admin(window: Any, panel: CheckPanel) -> None:
@@ -76,10 +83,7 @@ def install(window: Any) -> PreviewViews:
 
     def message_selected(row_id: int | None) -> None:
         # The panel previews a selected draft; other messages leave it as it is.
-        if row_id is None:
-            return
-        record = message_record(window.conn, row_id)
-        if record is not None and record.columns.get("folder_role") == "drafts":
+        if row_id is not None and _is_draft(window.conn, row_id):
             panel.show_draft(row_id)
 
     panel.ask_admin_requested.connect(lambda: _ask_admin(window, panel))

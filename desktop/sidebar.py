@@ -107,13 +107,18 @@ class SidebarModel(QStandardItemModel):
     def index_of(self, place: Place) -> QModelIndex:
         for row in range(self.rowCount()):
             top = self.index(row, 0)
-            if top.data(ACCOUNT_ROLE) == place:
-                return top
-            for sub in range(self.rowCount(top)):
-                child = self.index(sub, 0, top)
-                if child.data(ACCOUNT_ROLE) == place:
-                    return child
+            found = top if top.data(ACCOUNT_ROLE) == place else self._child_at(top, place)
+            if found is not None:
+                return found
         return QModelIndex()
+
+    def _child_at(self, top: QModelIndex, place: Place) -> QModelIndex | None:
+        """The folder of an account's row showing ``place`` (None when no folder does)."""
+        for sub in range(self.rowCount(top)):
+            child = self.index(sub, 0, top)
+            if child.data(ACCOUNT_ROLE) == place:
+                return child
+        return None
 
 
 def _tooltip(name: str, c: Counts) -> str:

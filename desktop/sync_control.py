@@ -169,15 +169,20 @@ class SyncControl(QObject):
     def last_sync_text(self, conn: sqlite3.Connection, account: Account | None) -> str:
         """ "Last sync: …" for the status bar: the cache's stamp, or the last sync this
         window saw succeed (a sync that finds nothing new writes no stamp)."""
-        from core.store import views
         from desktop.message_model import format_date
 
-        stored = views.last_synced(conn, account.id) if account is not None else None
-        seen = self.synced_at.get(account.name) if account is not None else None
-        when = max((t for t in (stored, seen) if t is not None), default=None)
+        when = self._last_sync(conn, account)
         if when is None:
             return self.tr("Never synced")
         return self.tr("Last sync: %1").replace("%1", format_date(when))
+
+    def _last_sync(self, conn: sqlite3.Connection, account: Account | None) -> float | None:
+        """The later of the cache's stamp and the last sync this window saw succeed."""
+        from core.store import views
+
+        stored = views.last_synced(conn, account.id) if account is not None else None
+        seen = self.synced_at.get(account.name) if account is not None else None
+        return max((t for t in (stored, seen) if t is not None), default=None)
 
     def _synced(self, summary: SyncSummary) -> None:
         if not summary.errors:

@@ -17,11 +17,14 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "â€
 def help_menu(window: Any) -> Any:
     """The window's Help menu (created at the end of the menu bar when there is none)."""
     for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == translate(
-            "MainWindow", "Help"
-        ):
+        if action.menu() is not None and _is_help(action):
             return action.menu()
     return window.menuBar().addMenu(translate("MainWindow", "&Help"))
+
+
+def _is_help(action: Any) -> bool:
+    """Whether a menu bar entry is the Help menu, whatever its shortcut letter."""
+    return bool(action.text().replace("&", "") == translate("MainWindow", "Help"))
 
 
 def install_now(window: Any) -> bool:

@@ -25,14 +25,19 @@ def is_loopback_url(url: str) -> bool:
 
 def check_url(url: str, what: str) -> str:
     """``url`` if it is HTTPS (or HTTP to a loopback host); else a one-line OAuthError."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return url
-    if parts.scheme == "http" and is_loopback_url(url):
+    if _is_safe(url):
         return url
     raise OAuthError(
         _("the %(what)s %(url)r is not an https:// address") % {"what": what, "url": url}
     )
+
+
+def _is_safe(url: str) -> bool:
+    """HTTPS to a named host, or HTTP that stays on this machine (a loopback address)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    return parts.scheme == "http" and is_loopback_url(url)
 
 
 def discover(issuer: str, client_id: str, *, timeout: float = 10.0) -> OAuthProvider:

@@ -145,14 +145,18 @@ def refresh(provider: OAuthProvider, refresh_token: str, now: float | None = Non
 
     ``now`` is the clock of the caller, against which the expiry is counted.
     """
-    form = {
+    answer = _token_request(provider, _refresh_form(provider, refresh_token))
+    return _tokens(answer, provider, refresh_token, time.time() if now is None else now)
+
+
+def _refresh_form(provider: OAuthProvider, refresh_token: str) -> dict[str, str]:
+    """The token request's form of a refresh (RFC 6749 section 6)."""
+    return {
         "grant_type": "refresh_token",
         "refresh_token": refresh_token,
         "client_id": provider.client_id,
         "scope": " ".join(provider.scopes),
     }
-    answer = _token_request(provider, form)
-    return _tokens(answer, provider, refresh_token, time.time() if now is None else now)
 
 
 def _tokens(

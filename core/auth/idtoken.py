@@ -25,14 +25,19 @@ _SKEW: Final = 300  # seconds of clock difference tolerated
 
 def claims(token: str) -> dict[str, Any]:
     """The payload of a JWT, unverified (raises OAuthError when it is not one)."""
-    try:
-        payload = token.split(".")[1]
-        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (IndexError, ValueError, binascii.Error):
-        raise OAuthError(_("the provider's ID token cannot be read")) from None
+    data = _payload(token)
     if not isinstance(data, dict):
         raise OAuthError(_("the provider's ID token cannot be read"))
     return data
+
+
+def _payload(token: str) -> Any:
+    """The JSON of a JWT's middle part (base64url without padding); OAuthError otherwise."""
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError, binascii.Error):
+        raise OAuthError(_("the provider's ID token cannot be read")) from None
 
 
 def issuer_matches(expected: str, actual: str, tenant: object = None) -> bool:

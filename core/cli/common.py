@@ -116,14 +116,19 @@ def report(error: Exception, where: str, err: TextIO) -> int:
     """Print ``error`` for the user (one line; a bug's traceback first); its exit status."""
     status = exit_status(error)
     if status == EXIT_BUG:
-        import traceback  # 8 ms at start-up: only for a bug
-
-        traceback.print_exception(error, file=err)
-        line = _("internal error (%(error)s): please report it") % {"error": type(error).__name__}
-        print(f"{where}: {line}", file=err)
+        _report_bug(error, where, err)
     else:
         print(_line(error, where), file=err)
     return status
+
+
+def _report_bug(error: Exception, where: str, err: TextIO) -> None:
+    """A bug: its traceback, then a line naming its type only and asking for a report."""
+    import traceback  # 8 ms at start-up: only for a bug
+
+    traceback.print_exception(error, file=err)
+    line = _("internal error (%(error)s): please report it") % {"error": type(error).__name__}
+    print(f"{where}: {line}", file=err)
 
 
 def exit_status(error: Exception) -> int:

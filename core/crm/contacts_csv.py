@@ -106,7 +106,7 @@ def _dialect(header_line: str) -> str:
 def _header(names: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, name in enumerate(names):
-        key = _COLUMNS.get(" ".join(name.strip().strip('"').lower().split()))
+        key = _COLUMNS.get(_folded(name.strip().strip('"')))
         if key is not None and key not in found:
             found[key] = index
     if "email" not in found:
@@ -119,8 +119,13 @@ def _owners(directory: Directory) -> dict[str, str]:
     for user in directory.users.values():
         for key in (user.name, user.email, user.id):
             if key:
-                owners.setdefault(" ".join(key.lower().split()), user.id)
+                owners.setdefault(_folded(key), user.id)
     return owners
+
+
+def _folded(text: str) -> str:
+    """A name as the file and the directory are compared on: case and spacing ignored."""
+    return " ".join(text.lower().split())
 
 
 def _local_id(email: str) -> str:
@@ -172,7 +177,7 @@ class _Reader:
     def _owner(self, line: int, written: str) -> str | None:
         if not written:
             return None
-        owner = self.owners.get(" ".join(written.lower().split()))
+        owner = self.owners.get(_folded(written))
         if owner is None:
             self.notes.append(
                 Skipped(line, f"unknown contact owner {written!r}: imported without owner", True)

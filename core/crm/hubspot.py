@@ -16,7 +16,7 @@ The HubSpot API does not apply the Never-log list to integrations: the delivery 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Final
 from urllib.parse import quote
@@ -141,12 +141,7 @@ class HubSpotClient:
 
     def email_property(self, name: str) -> Json | None:
         """``GET /crm/v3/properties/emails/{name}``; None when the portal has no such property."""
-        try:
-            return self.transport.get(f"/crm/v3/properties/emails/{quote(name, safe='')}")
-        except Rejected as error:
-            if error.status == 404:
-                return None
-            raise
+        return self._get_or_none(f"/crm/v3/properties/emails/{quote(name, safe='')}")
 
     def create_email_property(self, body: Json) -> Json:
         """``POST /crm/v3/properties/emails`` (needs a ``crm.schemas.*.write`` scope)."""
@@ -170,13 +165,17 @@ class HubSpotClient:
     def email_by_key(self, key: str, id_property: str) -> str | None:
         """``GET /crm/v3/objects/emails/{key}?idProperty=``: by a unique property, not search."""
         path = f"/crm/v3/objects/emails/{quote(key, safe='')}"
+        found = self._get_or_none(path, {"idProperty": id_property})
+        return None if found is None else (str(found.get("id") or "") or None)
+
+    def _get_or_none(self, path: str, params: Mapping[str, str] | None = None) -> Json | None:
+        """``GET path``; None when HubSpot answers 404 (no such object or property)."""
         try:
-            found = self.transport.get(path, {"idProperty": id_property})
+            return self.transport.get(path, params)
         except Rejected as error:
             if error.status == 404:
                 return None
             raise
-        return str(found.get("id") or "") or None
 
     def search_emails(self, body: Json) -> list[Json]:
         """``POST /crm/v3/objects/emails/search`` (eventually consistent: see hubspot_emails)."""

@@ -181,13 +181,17 @@ class EmailLogger:
         if self.strategy.path is Path.KEY:
             return self.client.email_by_key(email.key, self._key())
         self._waited += self.wait.until_visible(sent_at)
+        mine = self._search(email)
+        return str(mine[0]["id"]) if mine else None
+
+    def _search(self, email: EmailToLog) -> list[Json]:
+        """The search hits that are this email: by its key in the legacy Message-ID property,
+        else by its fingerprint, checked against its sender."""
         if self.strategy.legacy_property:
             hits = self.client.search_emails(search_body(email.key, MESSAGE_ID_PROPERTY))
-            mine = [h for h in hits if _key_of(h) == email.key]
-        else:
-            hits = self.client.search_emails(fingerprint_search_body(email))
-            mine = [h for h in hits if same_email(h, email)]
-        return str(mine[0]["id"]) if mine else None
+            return [h for h in hits if _key_of(h) == email.key]
+        hits = self.client.search_emails(fingerprint_search_body(email))
+        return [h for h in hits if same_email(h, email)]
 
     def _again(self, email: EmailToLog, sent_at: float) -> Json | None:
         """Before the transport re-sends an ambiguous create: is it there after all?"""

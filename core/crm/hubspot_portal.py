@@ -31,10 +31,14 @@ def load(conn: sqlite3.Connection, portal: str) -> PortalInfo | None:
     row = portals.load_portal(conn, portal)
     if row is None:
         return None
-    strategy = None
-    if row.checked_at is not None:
-        strategy = KeyStrategy(row.key_property, row.legacy_property, row.property_note)
-    return PortalInfo(portal, strategy, row.checked_at, row.user_email, row.scopes)
+    return PortalInfo(portal, _strategy(row), row.checked_at, row.user_email, row.scopes)
+
+
+def _strategy(row: portals.PortalRow) -> KeyStrategy | None:
+    """The key strategy the portal was checked for; None when it was not checked yet."""
+    if row.checked_at is None:
+        return None
+    return KeyStrategy(row.key_property, row.legacy_property, row.property_note)
 
 
 def save_strategy(conn: sqlite3.Connection, portal: str, strategy: KeyStrategy) -> None:

@@ -235,10 +235,13 @@ class Transport:
     def _detail(self, data: Json, response: httpx.Response) -> str:
         message = data.get("message")
         text = str(message) if message else (response.reason_phrase or "no details")
+        return " ".join(self._without_secrets(text).split())[:_MAX_DETAIL]
+
+    def _without_secrets(self, text: str) -> str:
+        """``text`` with every secret of the request's credentials blanked out."""
         for secret in self._auth.secrets():
             text = text.replace(secret, "[secret]")
-        text = " ".join(text.split())
-        return text[:_MAX_DETAIL]
+        return text
 
     def _connect_message(self, error: Exception) -> str:
         reason = str(error).lower()

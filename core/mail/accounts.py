@@ -201,12 +201,17 @@ def remove(conn: sqlite3.Connection, secrets: SecretStore, name: str) -> None:
 def describe(account: Account) -> str:
     """One line for ``account list``."""
     if account.kind is AccountKind.IMAP:
-        how = f"\toauth2 {_provider(account.auth)}" if account.auth is not None else ""
-        return (
-            f"{account.name}\timap\t{account.user}@{account.host}:{account.port}"
-            f"\t{account.security}{how}"
-        )
+        return _describe_imap(account)
     return f"{account.name}\t{account.kind.value}\t{account.path}"
+
+
+def _describe_imap(account: Account) -> str:
+    """Its server, security and (for a browser sign-in) the provider."""
+    how = f"\toauth2 {_provider(account.auth)}" if account.auth is not None else ""
+    return (
+        f"{account.name}\timap\t{account.user}@{account.host}:{account.port}"
+        f"\t{account.security}{how}"
+    )
 
 
 def _provider(auth: str) -> str:

@@ -15,7 +15,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 from imapclient import exceptions as imap_errors  # type: ignore[import-untyped]
@@ -27,55 +26,17 @@ from core.mail.folders import ListEntry, classify
 from core.mail.imap_conn import ImapSettings, Wire, login, open_client
 from core.mail.imap_fetch import HeaderStream, uid_batches
 from core.mail.imap_idle import idle_once, poll
+from core.mail.imap_state import Capabilities, read_status
 from core.mail.sasl import BearerTokens
 from core.mail.source import IDLE_RENEW, ConnectionLost, FolderError, MailError
-from core.mail.wire_limits import (
-    MODSEQ_MAX,
-    NUMBER_MAX,
-    UIDNEXT_MAX,
-    ServerError,
-    Unresponsive,
-    number,
-    server_text,
-    watchdog,
-)
+from core.mail.wire_limits import ServerError, Unresponsive, server_text, watchdog
 from core.mailbox import FetchedMessage, FolderChanges, FolderInfo, FolderStatus
 
 FETCH_BATCH: Final = 5000  # UIDs per UID FETCH: bounded command lines, steady streaming
 SEARCH_WINDOW: Final = lists.SEARCH_WINDOW  # UIDs per UID SEARCH window
 _APPENDUID: Final = re.compile(rb"APPENDUID (\d{1,10}) (\d{1,10})")
-_STATUS: Final = {  # the SELECT/EXAMINE numbers kept, with their range
-    b"EXISTS": NUMBER_MAX,
-    b"UIDVALIDITY": NUMBER_MAX,
-    b"UIDNEXT": UIDNEXT_MAX,
-    b"HIGHESTMODSEQ": MODSEQ_MAX,
-}
 
 FolderRef = FolderInfo | str
-
-
-@dataclass(frozen=True, slots=True)
-class Capabilities:
-    """The server features the sync cares about."""
-
-    condstore: bool
-    qresync: bool
-    uidplus: bool
-    idle: bool
-    special_use: bool
-    gmail: bool
-
-    @classmethod
-    def from_names(cls, names: set[str]) -> Capabilities:
-        upper = {name.upper() for name in names}
-        return cls(
-            condstore="CONDSTORE" in upper or "QRESYNC" in upper,
-            qresync="QRESYNC" in upper,
-            uidplus="UIDPLUS" in upper,
-            idle="IDLE" in upper,
-            special_use="SPECIAL-USE" in upper,
-            gmail="X-GM-EXT-1" in upper,
-        )
 
 
 def _name(folder: FolderRef) -> str:
@@ -232,20 +193,10 @@ class ImapSource:
 
     def _select(self, name: str, readonly: bool) -> FolderStatus:
         found: dict[bytes, int] = {}
-
-        def collect(parts: parse.Parts) -> None:
-            line = parts[0]
-            words = line.split(None, 3)
-            if len(words) >= 3 and words[1].isdigit() and words[2].upper() == b"EXISTS":
-                found[b"EXISTS"] = number(words[1], NUMBER_MAX, "EXISTS")
-            code = parse.response_code(line) if line.startswith(b"* OK") else None
-            if code and code[0] in _STATUS:
-                found[code[0]] = number(code[1], _STATUS[code[0]], code[0].decode())
-
         verb = b"EXAMINE " if readonly else b"SELECT "
         self._selected = None
         try:
-            self.wire.run(verb + parse.quote(name), collect)
+            self.wire.run(verb + parse.quote(name), functools.partial(read_status, found))
         except (ConnectionLost, ServerError):
             raise
         except MailError as error:
@@ -253,6 +204,16 @@ class ImapSource:
                 _("cannot open folder %(name)s: %(error)s") % {"name": name, "error": error}
             ) from None
         self._selected = (name, readonly)
+        self._check_status(name, found)
+        return FolderStatus(
+            uidvalidity=found[b"UIDVALIDITY"],
+            uidnext=found.get(b"UIDNEXT", 0),
+            exists=found.get(b"EXISTS", 0),
+            highestmodseq=found.get(b"HIGHESTMODSEQ") if self.capabilities.condstore else None,
+        )
+
+    def _check_status(self, name: str, found: dict[bytes, int]) -> None:
+        """Refuse a folder without UIDVALIDITY, or with more messages than Mailscope reads."""
         if not found.get(b"UIDVALIDITY"):
             raise FolderError(
                 _("the server gave no UIDVALIDITY for folder %(name)s") % {"name": name}
@@ -269,12 +230,6 @@ class ImapSource:
                     "messages": self.settings.limits.messages,
                 }
             )
-        return FolderStatus(
-            uidvalidity=found[b"UIDVALIDITY"],
-            uidnext=found.get(b"UIDNEXT", 0),
-            exists=found.get(b"EXISTS", 0),
-            highestmodseq=found.get(b"HIGHESTMODSEQ") if self.capabilities.condstore else None,
-        )
 
     def _ensure_selected(self, name: str, readonly: bool = True) -> None:
         if self._selected is None or self._selected[0] != name:

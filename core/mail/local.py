@@ -161,11 +161,7 @@ class LocalSource:
     def _mbox_files(self) -> list[str]:
         if self.path.is_file():
             return [self.path.name]
-        return sorted(
-            p.name
-            for p in self.path.iterdir()
-            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() != ".msf"
-        )
+        return sorted(p.name for p in self.path.iterdir() if _is_mbox_file(p))
 
     # -- state ---------------------------------------------------------------------------
     def status(self, folder: FolderInfo) -> FolderStatus:
@@ -359,6 +355,11 @@ def _fingerprint(tokens: list[str]) -> int:
 def maildir_box(root: Path, folder: str) -> Path:
     """The directory of a Maildir++ folder: the root for the inbox, ``.A.B`` for ``A/B``."""
     return root if folder == INBOX else root / ("." + folder.replace("/", "."))
+
+
+def _is_mbox_file(path: Path) -> bool:
+    """A file of a folder of mbox files: not hidden, not Thunderbird's ``.msf`` summary."""
+    return path.is_file() and not path.name.startswith(".") and path.suffix.lower() != ".msf"
 
 
 def split_name(name: str) -> tuple[str, str, str]:

@@ -90,8 +90,15 @@ def by_domain(domain: str) -> Provider | None:
 def by_mx(hosts: list[str]) -> Provider | None:
     """The provider whose mail exchangers these are (a hosted company domain)."""
     for host in hosts:
-        name = host.lower().rstrip(".")
-        for provider in PROVIDERS:
-            if any(name == s or name.endswith("." + s) for s in provider.mx):
-                return provider
+        found = _by_exchanger(host.lower().rstrip("."))
+        if found is not None:
+            return found
+    return None
+
+
+def _by_exchanger(name: str) -> Provider | None:
+    """The provider one mail exchanger belongs to (a listed host or a subdomain of one)."""
+    for provider in PROVIDERS:
+        if any(name == s or name.endswith("." + s) for s in provider.mx):
+            return provider
     return None

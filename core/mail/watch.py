@@ -106,10 +106,13 @@ def _inbox_status_if_synced(
 ) -> FolderStatus | None:
     """The inbox's status when the cache matches it (the state to IDLE from), else None."""
     status = source.status(inbox)
-    state = next((f for f in cache.folders(conn, account.id) if f.name == inbox.name), None)
-    if state is None:
-        return None
-    return status if _synced(state, status) else None
+    state = _cached(conn, account.id, inbox.name)
+    return status if state is not None and _synced(state, status) else None
+
+
+def _cached(conn: sqlite3.Connection, account_id: int, name: str) -> cache.FolderState | None:
+    """The cache's state of the account's folder ``name`` (None before its first sync)."""
+    return next((f for f in cache.folders(conn, account_id) if f.name == name), None)
 
 
 def _synced(state: cache.FolderState, status: FolderStatus) -> bool:

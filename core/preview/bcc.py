@@ -51,11 +51,15 @@ def _bcc_field(lines: list[bytes]) -> tuple[int, int] | None:
     """The first Bcc field as (first line, one past its last continuation line)."""
     for i, line in enumerate(lines):
         if _FIELD.match(line):
-            end = i + 1
-            while end < len(lines) and lines[end][:1] in (b" ", b"\t"):
-                end += 1
-            return i, end
+            return i, _field_end(lines, i + 1)
     return None
+
+
+def _field_end(lines: list[bytes], end: int) -> int:
+    """One past the continuation lines (folded, starting with a space or tab) from ``end``."""
+    while end < len(lines) and lines[end][:1] in (b" ", b"\t"):
+        end += 1
+    return end
 
 
 def has_address(raw: bytes, address: str) -> bool:

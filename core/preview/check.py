@@ -30,12 +30,15 @@ class Check(NamedTuple):
 
 
 def _contact_labels(verdict: Verdict, d: Directory) -> tuple[str, ...]:
-    labels: list[str] = []
-    for cid in verdict.contacts:
-        contact = d.contacts.get(cid)
-        owner = d.user_label(contact.owner) if contact and contact.owner else "no owner"
-        labels.append(f"{d.contact_label(cid)} (owner: {owner})")
-    return tuple(labels)
+    return tuple(
+        f"{d.contact_label(cid)} (owner: {_owner_label(cid, d)})" for cid in verdict.contacts
+    )
+
+
+def _owner_label(cid: str, d: Directory) -> str:
+    """Who owns a contact, as the check names it ("no owner" when nobody does)."""
+    contact = d.contacts.get(cid)
+    return d.user_label(contact.owner) if contact and contact.owner else "no owner"
 
 
 def check(message: Message, directory: Directory, state: LoggedState) -> Check:
