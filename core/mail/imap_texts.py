@@ -1,4 +1,5 @@
-"""The sentences of ``core.mail.imap_conn`` a rep reads, for translation (``_(texts.NAME)`` there).
+"""The sentences of ``core.mail.imap_conn`` (and one of ``core.mail.sync``) a rep reads, for
+translation (``_(texts.NAME)`` there).
 
 Here, not inline, so the module keeps its size; the English is the catalogue's msgid."""
 
@@ -38,3 +39,6 @@ LOGIN_REJECTED = N_("login rejected for %(user)s on %(host)s: %(clean)s")
 CONNECTION_LOST_WHILE_LOGGING = N_("connection lost while logging in: %(clean)s")
 SERVER_CLOSED_CONNECTION = N_("the server closed the connection")
 CONNECTION_LOST = N_("connection lost: %(error)s")
+UIDVALIDITY_RESETS_STOPPED = N_(
+    "%(info_display)s: its UIDVALIDITY changed %(resets)s times in a row; stopped syncing it"
+)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 from core import gcpause
 from core.i18n import _, format_number, ngettext
+from core.mail import imap_texts as texts
 from core.mail.plan import plan
 from core.mail.source import ConnectionLost, FolderError, MailError, MailSource
 from core.mail.sync_guard import (
@@ -186,13 +187,8 @@ class _Run:
     def _reset(self, info: FolderInfo, state: FolderState, uidvalidity: int, resets: int) -> int:
         """Empty a folder whose UIDVALIDITY changed; returns the rows removed."""
         if resets >= MAX_RESETS:
-            raise FolderError(
-                _(
-                    "%(info_display)s: its UIDVALIDITY changed %(resets)s times "
-                    "in a row; stopped syncing it"
-                )
-                % {"info_display": info.display, "resets": resets}
-            )
+            words = {"info_display": info.display, "resets": resets}
+            raise FolderError(_(texts.UIDVALIDITY_RESETS_STOPPED) % words)
         removed = cache.count_messages(self.conn, state.id)
         cache.reset_folder(self.conn, state.id, uidvalidity, resets)
         return removed
