@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Final
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -21,6 +22,16 @@ from core.store.views import TableQuery
 from desktop import style
 
 SEARCH_DELAY_MS: Final = 150  # typing pauses this long before the table is re-read
+# Narrower than its full width (a small screen, a dock open, a longer language), the bar shows
+# the Show buttons' symbols only, their words in the tooltip: it never makes the window wider
+# than the screen. This is the narrowest it asks for.
+COMPACT_WIDTH: Final = 460
+
+
+def symbol(label: str) -> str:
+    """A Show button's compact text: its leading symbol ("✓ Will log" -> "✓"), else itself."""
+    head, _space, rest = label.partition(" ")
+    return head if rest and not head.isalnum() else label
 
 
 class FilterBar(QWidget):
@@ -32,8 +43,12 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
+        layout.setSizeConstraint(QHBoxLayout.SizeConstraint.SetNoConstraint)  # see _fit
         self.group = QButtonGroup(self)
         self.buttons: dict[Show, QToolButton] = {}
+        self.labels: dict[Show, str] = {}
+        self.compact = False
+        self._full_width = 0
         for show, text in (
             (Show.ALL, self.tr("All")),
             (Show.WILL_LOG, self.tr("✓ Will log")),
@@ -43,6 +58,8 @@ class FilterBar(QWidget):
         ):
             button = QToolButton()
             button.setText(text)
+            button.setToolTip(text)
+            self.labels[show] = text
             button.setCheckable(True)
             button.setAutoRaise(True)
             button.setObjectName(f"show_{show.value}")
@@ -75,6 +92,25 @@ class FilterBar(QWidget):
         self._delay.timeout.connect(self.changed)
         self.search.textChanged.connect(lambda _: self._delay.start())
         self.search.returnPressed.connect(self._search_now)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), COMPACT_WIDTH), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit(event.size().width())
+
+    def _fit(self, width: int) -> None:
+        """Symbols only while the full words do not fit (measured while they are shown)."""
+        if not self.compact:
+            self._full_width = self.layout().minimumSize().width()
+        compact = width < self._full_width
+        if compact != self.compact:
+            self.compact = compact
+            for show, button in self.buttons.items():
+                label = self.labels[show]
+                button.setText(symbol(label) if compact else label)
 
     def _search_now(self) -> None:
         self._delay.stop()

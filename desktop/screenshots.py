@@ -66,7 +66,10 @@ def _language_set(app: Any, language: str, out: Path) -> int:
 
 
 def _save(widget: Any, out: Path, name: str) -> Path:
-    _until(lambda: True)
+    from PySide6.QtCore import QDeadlineTimer
+
+    settled = QDeadlineTimer(300)  # a dock shown folds the pane on the next turns of the loop
+    _until(settled.hasExpired)
     path = out / f"{name}.png"
     widget.grab().save(str(path))
     return path
