@@ -121,12 +121,12 @@ def _view_shots(window: Any, out: Path) -> list[Path]:
     shots = [_save(window, out, "check-panel")]
     check.hide()
     whatif = title("What if…")
-    window.stack.setCurrentWidget(whatif)
+    window.stack.setCurrentWidget(whatif.parentWidget())  # the page under its title
     whatif.rule.setCurrentIndex(1)
     whatif.run()
     _until(lambda: whatif.run_button.isEnabled())
     shots.append(_save(window, out, "what-if"))
-    window.stack.setCurrentWidget(title("Activity report"))
+    window.stack.setCurrentWidget(title("Activity report").parentWidget())
     shots.append(_save(window, out, "activity"))
     window.show_messages()
     return shots
