@@ -37,7 +37,9 @@ if TYPE_CHECKING:
     from core.rules.directory import Directory
 
 CHUNK: Final = 500  # ids per IN (...) list
-_OF_ACCOUNT: Final = "folder_id IN (SELECT id FROM folders WHERE account_id = ?)"
+# The account's rows among rows found by id: "+" keeps SQLite from reading the whole account
+# through a folder_id index (28 ms for 500 ids on 100k) instead of each row by id (2 ms).
+_OF_ACCOUNT: Final = "+folder_id IN (SELECT id FROM folders WHERE account_id = ?)"
 
 
 # -- links ------------------------------------------------------------------------------------
