@@ -5,13 +5,11 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from core.rules import vocabulary
 from core.rules.model import Reason
-
-translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
 
 class Tone(enum.Enum):
@@ -38,29 +36,13 @@ _ICONS = {Tone.WILL_LOG: "✓", Tone.WONT_LOG: "✕", Tone.NEEDS_ACTION: "!", To
 
 
 def reason_label(reason: Reason) -> str:
-    """A short name for a reason (the badge and the filter menu)."""
-    names = {
-        Reason.ALREADY_LOGGED: translate("Badge", "Already logged"),
-        Reason.UNPARSEABLE: translate("Badge", "Unreadable sender"),
-        Reason.NEVER_LOG: translate("Badge", "Never-log list"),
-        Reason.BCC_ADDRESS: translate("Badge", "BCC address"),
-        Reason.THREAD_REPLY: translate("Badge", "Thread reply"),
-        Reason.SUBJECT_CHANGED: translate("Badge", "Subject changed"),
-        Reason.REPLIES_ONLY: translate("Badge", "Replies only"),
-        Reason.INTERNAL: translate("Badge", "Internal"),
-        Reason.NO_EMAIL_ACCESS: translate("Badge", "No email access"),
-        Reason.LOG_ALL_CONTACT: translate("Badge", "Contact"),
-        Reason.NOT_A_CONTACT: translate("Badge", "Not a contact"),
-        Reason.NEW_CONTACT: translate("Badge", "New contact"),
-    }
-    return names[reason]
+    """A short name for a reason (the badge and the filter menu): core's one vocabulary."""
+    return vocabulary.reason_label(reason)
 
 
 def tone(logged: bool | None, reason: str | None, bulk: bool = False) -> Tone:
     """The badge's tone: bulk mail that is not logged needs no action (rules §7)."""
-    from core.rules.vocabulary import status
-
-    return _TONES[status(logged, reason, bulk)]
+    return _TONES[vocabulary.status(logged, reason, bulk)]
 
 
 _TONES: dict[str, Tone] = {
@@ -75,7 +57,7 @@ def badge(logged: bool | None, reason: str | None, bulk: bool = False) -> Badge:
     """The badge of a stored verdict (``None``: not decided yet)."""
     t = tone(logged, reason, bulk)
     if t is Tone.PENDING or reason is None:
-        return Badge(t, _ICONS[t], translate("Badge", "Deciding"))
+        return Badge(t, _ICONS[t], vocabulary.status_label(vocabulary.Status.DECIDING))
     return Badge(t, _ICONS[t], reason_label(Reason(reason)))
 
 

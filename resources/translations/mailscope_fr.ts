@@ -399,61 +399,6 @@
     </message>
 </context>
 <context>
-    <name>Badge</name>
-    <message>
-        <source>Already logged</source>
-        <translation>Déjà consigné</translation>
-    </message>
-    <message>
-        <source>Unreadable sender</source>
-        <translation>Expéditeur illisible</translation>
-    </message>
-    <message>
-        <source>Never-log list</source>
-        <translation>Ne jamais consigner</translation>
-    </message>
-    <message>
-        <source>BCC address</source>
-        <translation>Adresse Cci</translation>
-    </message>
-    <message>
-        <source>Thread reply</source>
-        <translation>Réponse dans le fil</translation>
-    </message>
-    <message>
-        <source>Subject changed</source>
-        <translation>Objet modifié</translation>
-    </message>
-    <message>
-        <source>Replies only</source>
-        <translation>Réponses uniquement</translation>
-    </message>
-    <message>
-        <source>Internal</source>
-        <translation>Interne</translation>
-    </message>
-    <message>
-        <source>No email access</source>
-        <translation>Sans accès messagerie</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>Contact</translation>
-    </message>
-    <message>
-        <source>Not a contact</source>
-        <translation>Pas un contact</translation>
-    </message>
-    <message>
-        <source>New contact</source>
-        <translation>Nouveau contact</translation>
-    </message>
-    <message>
-        <source>Deciding</source>
-        <translation>Décision en cours</translation>
-    </message>
-</context>
-<context>
     <name>CheckPanel</name>
     <message>
         <source>Type a recipient to see the verdict.</source>
