@@ -267,10 +267,25 @@ _NOTICES = [
 ]
 
 
+# What machine-sent mail carries (rules section 7's signals): services that notify by themselves
+# label their mail `Auto-Submitted: auto-generated` (RFC 3834 section 5), the People team writes
+# to the all-staff list. Expensely and LinkUp send from `noreply@` and `notifications@`.
+_AUTOMATIC: list[tuple[str, str]] = [("Auto-Submitted", "auto-generated")]
+_NOTICE_HEADERS: dict[str, list[tuple[str, str]]] = {
+    cast.CALENDAR.email: _AUTOMATIC,
+    cast.IT_DESK.email: [*_AUTOMATIC, ("X-Auto-Response-Suppress", "All")],
+    cast.TRAVEL.email: _AUTOMATIC,
+    cast.EXPO.email: _AUTOMATIC,
+    cast.PEOPLE_OPS.email: [("List-Id", "Globex all staff <all-staff.globex.example>")],
+}
+
+
 def notices(desk: Desk, rng: random.Random) -> None:
     for i, (sender, subject, text) in enumerate(_NOTICES):
         day = (i * 37 + rng.randint(0, 6)) % 118
-        desk.post(local_time(day, 7.0 + 10 * rng.random(), sender), sender, [MIA], subject, text)
+        when = local_time(day, 7.0 + 10 * rng.random(), sender)
+        headers = _NOTICE_HEADERS.get(sender.email, [])
+        desk.post(when, sender, [MIA], subject, text, headers=headers)
 
 
 def team_mail(desk: Desk, rng: random.Random) -> None:
