@@ -2,7 +2,8 @@
 
 Three warnings (issue 6): a recipient on the Never-log list; a reply whose subject no longer
 matches its logged thread (so R4 will not fire); a recipient who is not a contact (R9), with
-"add the BCC address" and "create the contact" as fixes.
+"add the BCC address" and "create the contact" as fixes. In plain words: the rule ids stay in
+the trace (issue 15).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _subject_changed(verdict: Verdict) -> list[SendWarning]:
     old = next((m.subject for m in facts.thread_matches if m.subject), None)
     text = _(
         "This replies to a logged thread, but its subject no longer matches (%(old)r became "
-        "%(new)r), so the CRM will not treat it as a reply (R4)."
+        "%(new)r), so the CRM will not treat it as a reply."
     ) % {"old": old, "new": facts.message.subject}
     fixes = (Action.RESTORE_SUBJECT,) if old else ()
     return [SendWarning(WarningKind.SUBJECT_CHANGED, text, None, fixes, old)]
@@ -85,7 +86,7 @@ def _not_contacts(message: Message, d: Directory, verdict: Verdict) -> list[Send
         if verdict.reason is Reason.NOT_A_CONTACT:
             text = _(
                 "%(address)s is not a contact, and nobody else on it is, so the CRM skips "
-                "this email (R9)."
+                "this email."
             )
         elif verdict.logged:
             text = _(

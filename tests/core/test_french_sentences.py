@@ -58,7 +58,7 @@ def test_a_warning_before_sending_is_french() -> None:
     (warning,) = warnings_for(verdict.facts.message, verdict, verdict.facts.directory)
     assert warning.text == (
         f"x@y.example n'est pas un contact, pas plus que les autres participants{NBSP}: "
-        "le CRM ignore donc cet e-mail (R9)."
+        "le CRM ignore donc cet e-mail."
     )
 
 

@@ -67,7 +67,8 @@ def test_a_stranger_gets_the_bcc_fix_only_when_it_would_help() -> None:
     verdict, found = _warn(Composition(to="stranger@else.example"))
     assert verdict.reason is Reason.NOT_A_CONTACT
     assert found[0].fixes == (Action.ADD_BCC, Action.CREATE_CONTACT)
-    assert "so the CRM skips this email (R9)" in found[0].text
+    assert "so the CRM skips this email." in found[0].text
+    assert "(R" not in found[0].text  # issue 15: rule ids stay in the trace, not the warnings
     verdict, found = _warn(Composition(to="stranger@else.example, dora@acme.example"))
     assert verdict.logged and found[0].fixes == (Action.CREATE_CONTACT,)
     verdict, found = _warn(Composition(to="stranger@else.example", bcc=BCC))
