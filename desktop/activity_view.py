@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.preview.activity import ActivityRow, activity, period, to_csv
+from core.preview.activity import ActivityRow, activity, counted, period, to_csv
+from core.rules.vocabulary import folder_label
 from core.store.accounts import get_account
+from core.store.logged import CountedEmail
 
 Connect = Callable[[], sqlite3.Connection]
 BAR_COLOUR = "#3b7dd8"
@@ -94,6 +96,7 @@ class ActivityView(QWidget):
     """Pick a period; read per user how many logged emails count for them."""
 
     updated = Signal(object)  # list[ActivityRow]
+    open_message = Signal(int)  # a cached row the rep asked to read (drill-down, Enter)
 
     def __init__(self, connect: Connect, account: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,7 +127,12 @@ class ActivityView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda row, *_: self._drill(row))
         self.chart = BarChart(self)
+        self.emails_title = QLabel(self)
+        self.emails = self._emails_table()
+        self.counted: list[CountedEmail] = []
+        self._period: tuple[float, float] | None = None
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("From"), self))
         bar.addWidget(self.first)
@@ -135,11 +143,32 @@ class ActivityView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.chart)
+        drill = QWidget(split)
+        column = QVBoxLayout(drill)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.emails_title)
+        column.addWidget(self.emails, 1)
+        split.addWidget(drill)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
         self.reload()
+
+    def _emails_table(self) -> QTableWidget:
+        table = QTableWidget(0, 4, self)
+        table.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("From or to"), self.tr("Subject"), self.tr("Folder")]
+        )
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setWordWrap(False)
+        table.cellActivated.connect(lambda row, _col: self._open(row))  # double-click, Enter
+        table.setToolTip(self.tr("Double-click an email (or press Enter) to read it."))
+        return table
 
     def set_account(self, name: str) -> None:
         self.account = name
@@ -162,23 +191,77 @@ class ActivityView(QWidget):
         except ValueError as error:
             self._show_error(str(error))
             return
+        chosen = self._chosen()
+        self._period = (start, end)
         self.rows = activity(self._conn, account, start, end) if account is not None else []
         total = sum(r.emails for r in self.rows)
         self.status.setText(self.tr("%n logged emails in the period.", "", total))
+        self._fill()
+        self.chart.set_rows([(r.user, r.emails) for r in self.rows])
+        # The same user's emails again, in the new period; else none until a line is chosen.
+        again = next((i for i, r in enumerate(self.rows) if chosen and r.user_id == chosen[0]), -1)
+        self.table.blockSignals(True)
+        self.table.setCurrentCell(again, 0 if again >= 0 else -1)
+        self.table.blockSignals(False)
+        self._drill(again)
+        self.updated.emit(self.rows)
+
+    def _fill(self) -> None:
+        self.table.blockSignals(True)  # no drill-down per line while the lines change
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             count = QTableWidgetItem()
             count.setData(Qt.ItemDataRole.DisplayRole, r.emails)
             for c, item in enumerate((QTableWidgetItem(r.user), QTableWidgetItem(r.email), count)):
                 self.table.setItem(i, c, item)
-        self.chart.set_rows([(r.user, r.emails) for r in self.rows])
-        self.updated.emit(self.rows)
+        self.table.blockSignals(False)
+
+    def _chosen(self) -> tuple[str | None] | None:
+        """The user whose emails are shown (a 1-tuple: None is "nobody"), or None."""
+        row = self.table.currentRow()
+        return (self.rows[row].user_id,) if 0 <= row < len(self.rows) else None
+
+    def _drill(self, row: int) -> None:
+        """Show the emails the selected line counts (issue 15: the drill-down)."""
+        account = get_account(self._conn, self.account)
+        if not 0 <= row < len(self.rows) or account is None or self._period is None:
+            self._show_counted([])
+            return
+        line = self.rows[row]
+        self._show_counted(counted(self._conn, account, line, *self._period), line)
+
+    def _show_counted(self, emails: list[CountedEmail], line: ActivityRow | None = None) -> None:
+        self.counted = emails
+        self.emails.setRowCount(len(emails))
+        locale = QLocale()
+        for i, e in enumerate(emails):
+            when = (
+                locale.toString(
+                    QDateTime.fromSecsSinceEpoch(int(e.sort_date)), QLocale.FormatType.ShortFormat
+                )
+                if e.sort_date is not None
+                else ""
+            )
+            cells = (when, e.correspondent, e.subject, folder_label(e.folder_role, e.folder))
+            for c, text in enumerate(cells):
+                self.emails.setItem(i, c, QTableWidgetItem(text))
+        if line is None:
+            self.emails_title.setText(self.tr("Select a line to see the emails it counts."))
+        else:
+            self.emails_title.setText(
+                self.tr("Emails counted for %1 (%n):", "", len(emails)).replace("%1", line.user)
+            )
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < len(self.counted):
+            self.open_message.emit(self.counted[row].row)
 
     def _show_error(self, text: str) -> None:
         """The error replaces the figures: no stale numbers under a period that has none."""
         self.rows = []
         self.table.setRowCount(0)
         self.chart.set_rows([])
+        self._show_counted([])
         self.status.setText(text)
         self.updated.emit(self.rows)
 

@@ -49,6 +49,14 @@ def _ask_admin(window: Any, panel: CheckPanel) -> None:
         ask(window, panel.directory, panel.subject.text(), panel.result.summary)
 
 
+def _read(window: Any, row_id: int) -> None:
+    """From the activity report's drill-down: back to the messages, on that email."""
+    from desktop.context_menus import show_in_folder
+
+    window.show_messages()
+    show_in_folder(window, row_id)
+
+
 def install(window: Any) -> PreviewViews:
     """Register the views on a ``desktop.main_window.MainWindow``; returns them."""
     from desktop.window_views import ViewKind
@@ -91,4 +99,5 @@ def install(window: Any) -> PreviewViews:
     window.message_selected.connect(message_selected)
     window.refreshed.connect(panel.reload)
     window.refreshed.connect(activity.reload)
+    activity.open_message.connect(lambda row_id: _read(window, row_id))
     return PreviewViews(panel, whatif, activity, action)

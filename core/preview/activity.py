@@ -21,7 +21,7 @@ from core.i18n import _, lazy_gettext
 from core.inputs import BadInput
 from core.store.accounts import Account
 from core.store.directory import load_directory
-from core.store.logged import logged_per_user
+from core.store.logged import CountedEmail, counted_emails, logged_per_user
 
 NOBODY = lazy_gettext("nobody (no contact owner)")
 
@@ -67,6 +67,13 @@ def activity(
         rows.append(ActivityRow(who, str(NOBODY) if who is None else who, "", n))
     rows.sort(key=lambda r: (-r.emails, r.user.lower()))
     return rows
+
+
+def counted(
+    conn: sqlite3.Connection, account: Account, row: ActivityRow, start: float, end: float
+) -> list[CountedEmail]:
+    """The drill-down of one line: the emails its count is made of, newest first."""
+    return counted_emails(conn, account.id, row.user_id, start, end)
 
 
 _FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")

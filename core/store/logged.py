@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from core.rules.model import LoggedEntry
+from core.store.packed import first_display
 
 _LOGGED = (
     "SELECT m.message_id, m.subject, m.in_reply_to, m.refs, m.contacts FROM messages m"
@@ -77,3 +79,40 @@ def logged_per_user(
         (account_id, start, end),
     )
     return {(str(who) if who is not None else None): int(n) for who, n in rows}
+
+
+class CountedEmail(NamedTuple):
+    """One logged email of a user's activity total (its first cached copy)."""
+
+    row: int
+    sort_date: float | None
+    subject: str
+    correspondent: str  # the sender's name or address; on sent mail, the first recipient's
+    folder_role: str
+    folder: str  # its decoded name
+
+
+def counted_emails(
+    conn: sqlite3.Connection,
+    account_id: int,
+    user_id: str | None,
+    start: float,
+    end: float,
+    limit: int = 1000,
+) -> list[CountedEmail]:
+    """The emails :func:`logged_per_user` counts for ``user_id`` (None: nobody) in
+    ``[start, end)``, newest first, one per Message-ID (the copy first cached), at most
+    ``limit``."""
+    rows = conn.execute(
+        # One aggregate, min(): SQLite takes the other (bare) columns from that same row.
+        "SELECT min(m.id), m.sort_date, coalesce(m.subject, ''),"
+        f" coalesce(CASE WHEN f.role = 'sent' THEN {first_display('m.to_list')}"
+        " ELSE coalesce(nullif(m.from_name, ''), m.from_email, m.from_raw) END, ''),"
+        " f.role, f.display"
+        " FROM messages m JOIN folders f ON f.id = m.folder_id"
+        " WHERE f.account_id = ? AND f.role != 'drafts' AND m.logged = 1"
+        " AND m.sort_date >= ? AND m.sort_date < ? AND m.attributed_to IS ?"
+        " GROUP BY coalesce(m.message_id, 'row:' || m.id) ORDER BY 2 DESC, 1 LIMIT ?",
+        (account_id, start, end, user_id, limit),
+    )
+    return [CountedEmail(int(r[0]), r[1], str(r[2]), str(r[3]), str(r[4]), str(r[5])) for r in rows]

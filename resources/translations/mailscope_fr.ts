@@ -280,11 +280,42 @@
         <source>to</source>
         <translation>au</translation>
     </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>From or to</source>
+        <translation>De ou à</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Objet</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Double-click an email (or press Enter) to read it.</source>
+        <translation>Double-cliquez sur un e-mail (ou appuyez sur Entrée) pour le lire.</translation>
+    </message>
     <message numerus="yes">
         <source>%n logged emails in the period.</source>
         <translation>
             <numerusform>%n e-mail consigné sur la période.</numerusform>
             <numerusform>%n e-mails consignés sur la période.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a line to see the emails it counts.</source>
+        <translation>Sélectionnez une ligne pour voir les e-mails qu'elle compte.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Emails counted for %1 (%n):</source>
+        <translation>
+            <numerusform>E-mail compté pour %1 (%n) :</numerusform>
+            <numerusform>E-mails comptés pour %1 (%n) :</numerusform>
         </translation>
     </message>
     <message>

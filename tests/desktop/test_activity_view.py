@@ -68,3 +68,46 @@ def test_copy_as_csv_neutralises_formulas(qtbot, ws: Workspace) -> None:  # type
     copied = QGuiApplication.clipboard().text()
     cells = [c for row in csv.reader(io.StringIO(copied)) for c in row]
     assert "'" + evil in cells and evil not in cells
+
+
+def test_a_line_drills_down_to_the_emails_it_counts(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15 (finding 8): each line opens onto its emails, and they add up to its count."""
+    view = ActivityView(lambda: db.connect(ws.path), "demo")
+    qtbot.addWidget(view)
+    view.set_period(date(2026, 7, 1), date(2026, 11, 30))
+    assert view.emails.rowCount() == 0  # no line chosen yet
+    for i, line in enumerate(view.rows):
+        view.table.setCurrentCell(i, 0)
+        assert view.emails.rowCount() == line.emails == len(view.counted)
+        assert len({e.row for e in view.counted}) == line.emails
+        dates = [e.sort_date for e in view.counted]
+        assert dates == sorted(dates, reverse=True)
+    mia = next(i for i, r in enumerate(view.rows) if r.user == "Mia Rossi")
+    view.table.setCurrentCell(mia, 0)
+    assert view.emails_title.text() == f"Emails counted for Mia Rossi ({view.rows[mia].emails}):"
+    folders = {view.emails.item(r, 3).text() for r in range(view.emails.rowCount())}
+    assert "Inbox" in folders and "INBOX" not in folders and "Drafts" not in folders
+    view.set_period(date(2026, 9, 1), date(2026, 9, 30))  # the same user, another period
+    mia = next(i for i, r in enumerate(view.rows) if r.user == "Mia Rossi")
+    assert view.table.currentRow() == mia and view.emails.rowCount() == view.rows[mia].emails
+    view.set_period(date(2026, 11, 30), date(2026, 11, 1))
+    assert view.emails.rowCount() == 0 and view.counted == []  # nothing stale under the error
+
+
+def test_a_counted_email_opens_in_the_window(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    from desktop.app import install_views
+
+    install_views(demo_window)
+    try:
+        demo_window.show()
+        view = next(v for v in demo_window.findChildren(ActivityView))
+        view.set_period(date(2026, 7, 1), date(2026, 11, 30))
+        view.table.setCurrentCell(0, 0)
+        wanted = view.counted[0].row
+        view.emails.setCurrentCell(0, 0)
+        view.emails.setFocus()
+        qtbot.keyClick(view.emails, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: demo_window.selected_message_id() == wanted)
+        assert not view.isVisible()  # back to the messages, on that email
+    finally:
+        demo_window.crm.timer.stop()
