@@ -21,6 +21,7 @@ class StoredVerdict(NamedTuple):
     contacts: tuple[str, ...]
     attributed_to: str | None
     attribution: str | None
+    bulk: bool = False  # rules section 7's advisory, stored with the row
 
 
 def mailbox_addresses(conn: sqlite3.Connection) -> dict[int, set[str]]:
@@ -52,7 +53,7 @@ def _owner_addresses(email: object, connected: str | None, aliases: str | None) 
 
 
 _VERDICT_COLUMNS = (
-    "m.id, f.role, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution"
+    "m.id, f.role, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution, m.bulk"
 )
 
 
@@ -67,8 +68,9 @@ def _stored(rows: Iterable[tuple[Any, ...]]) -> list[StoredVerdict]:
             tuple(json.loads(contacts)) if contacts else (),
             attributed_to,
             attribution,
+            bool(bulk),
         )
-        for row, role, logged, reason, rule, contacts, attributed_to, attribution in rows
+        for row, role, logged, reason, rule, contacts, attributed_to, attribution, bulk in rows
     ]
 
 
@@ -104,13 +106,13 @@ def stored_by_fields(
         (key, account_id),
     )
     for row in rows:
-        if (row[8] or "") != (written or ""):
+        if (row[9] or "") != (written or ""):
             continue
-        if not _same_sender(row[9], row[10], email, raw):
+        if not _same_sender(row[10], row[11], email, raw):
             continue
-        if _seconds_apart(row[11], date):
+        if _seconds_apart(row[12], date):
             continue
-        found.append(row[:8])
+        found.append(row[:9])
     return _stored(found)
 
 

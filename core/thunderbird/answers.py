@@ -13,6 +13,7 @@ from typing import Any
 from core.i18n import _, lazy_gettext, untranslated
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.addresses import Address
+from core.rules.advisories import advisories, quieted
 from core.rules.directory import Directory
 from core.rules.model import Attribution, Message
 from core.rules.trace import summary
@@ -51,11 +52,12 @@ def _english_summary(verdict: Verdict) -> str:
         return summary(verdict)
 
 
-def tone(logged: bool, reason: str) -> str:
-    """The badge's tone, as the app's: will_log, needs_action (a fix exists) or wont_log."""
+def tone(logged: bool, reason: str, bulk: bool = False) -> str:
+    """The badge's tone, as the app's: will_log, needs_action (a fix exists, and no bulk
+    advisory quiets it: rules section 7) or wont_log."""
     if logged:
         return "will_log"
-    return "needs_action" if reason in _NEEDS_ACTION else "wont_log"
+    return "needs_action" if reason in _NEEDS_ACTION and not quieted(reason, bulk) else "wont_log"
 
 
 def attribution_text(verdict: Verdict, d: Directory) -> str:
@@ -81,15 +83,17 @@ def _contact(cid: str, d: Directory) -> dict[str, Any]:
     }
 
 
-def verdict_fields(verdict: Verdict, d: Directory) -> dict[str, Any]:
-    """The verdict (rules section 8), its sentence and tone, with names beside the ids."""
+def verdict_fields(verdict: Verdict, d: Directory, bulk: bool = False) -> dict[str, Any]:
+    """The verdict (rules section 8), its sentence and tone, with names beside the ids, and
+    section 7's advisories (``bulk``: newsletters, lists, automatic notifications)."""
     who = verdict.attributed_to
     return {
         "logged": verdict.logged,
         "reason": verdict.reason.value,
         "rule": verdict.rule.value,
         "sentence": _english_summary(verdict),
-        "tone": tone(verdict.logged, verdict.reason.value),
+        "tone": tone(verdict.logged, verdict.reason.value, bulk),
+        "advisories": [a.value for a in advisories(bulk)],
         "contacts": list(verdict.contacts),
         "contact_details": contact_list(verdict.contacts, d),
         "attributed_to": who,

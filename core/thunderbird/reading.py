@@ -15,6 +15,7 @@ from core.i18n import lazy_gettext
 from core.preview.draft import ledger, thread_state
 from core.rules.actions import Action, suggested_actions
 from core.rules.addresses import parse_mailbox
+from core.rules.advisories import BulkSignals, is_bulk
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, decide
 from core.rules.messages import make_message
@@ -31,6 +32,7 @@ from core.thunderbird.requests import Header
 NOT_CACHED = lazy_gettext(
     "This email is not in Mailscope's cache yet: sync the mailbox in Mailscope, then try again."
 )
+IN_THE_APP = lazy_gettext("Mailscope's window changes the Never-log list: open it there.")
 
 
 def header_message(h: Header) -> Message:
@@ -102,17 +104,28 @@ def explain(
     if verdict is None:
         verdict = _decided_now(conn, account, message, directory, logged)
         source = "decided"
-    unavailable = _unavailable(copy)
+    bulk = _bulk(copy, message)
     fields = {
         "account": account.name,
         "source": source,
         "row": copy.row if copy is not None else None,
         "message_id": h.message_id,
-        **answers.verdict_fields(verdict, directory),
+        **answers.verdict_fields(verdict, directory, bulk),
         "people": answers.people(message, directory),
-        "actions": answers.action_list(suggested_actions(message, verdict), unavailable),
+        "actions": answers.action_list(
+            suggested_actions(message, verdict, bulk), _unavailable(copy)
+        ),
     }
     return fields, copy
+
+
+def _bulk(copy: StoredVerdict | None, message: Message) -> bool:
+    """Rules section 7's advisory: the cached row's (every header was read), else what the
+    displayed header shows (its sender: the add-in sends no List-* header)."""
+    if copy is not None:
+        return copy.bulk
+    sender = message.sender.email if message.sender is not None else None
+    return is_bulk(BulkSignals(sender=sender))
 
 
 def _decided_now(
@@ -128,10 +141,12 @@ def _decided_now(
 
 
 def _unavailable(copy: StoredVerdict | None) -> dict[Action, str]:
-    """The fixes that need the cached copy, when there is none yet."""
+    """The fixes the add-in cannot run: those that need the cached copy, when there is none
+    yet, and the Never-log list, which the app changes."""
+    away = {Action.ADD_SENDER_TO_NEVER_LOG: str(IN_THE_APP)}
     if copy is None:
-        return {Action.LOG_NOW: str(NOT_CACHED), Action.CREATE_CONTACT: str(NOT_CACHED)}
-    return {}
+        return {Action.LOG_NOW: str(NOT_CACHED), Action.CREATE_CONTACT: str(NOT_CACHED), **away}
+    return away
 
 
 def require_copy(conn: sqlite3.Connection, account: Account, h: Header) -> StoredVerdict:

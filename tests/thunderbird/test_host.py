@@ -70,6 +70,25 @@ def test_a_cached_message_gets_its_stored_verdict_with_people_and_fixes(
     assert kinds["from"] == "unknown" and kinds["to"] == "user"
 
 
+def test_a_newsletter_needs_no_action_in_thunderbird_either(
+    host: Host, cache: tuple[sqlite3.Connection, Account]
+) -> None:
+    """Rules section 7 in the add-in: the cached row's bulk advisory quiets the badge and offers
+    nothing, as in the app; a message not synced yet is judged by its sender."""
+    conn, _ = cache
+    row = row_by_subject(conn, "SaaS Sales Digest #96", "inbox")
+    found = ask(host, op="explain", account=MIA, message=header_of(conn, row))
+    assert (found["logged"], found["reason"]) == (False, "not_a_contact")
+    assert (found["tone"], found["advisories"], found["actions"]) == ("wont_log", ["bulk"], [])
+    prospect = row_by_subject(conn, "Request for a demo – Atlas Cargo", "inbox")
+    found = ask(host, op="explain", account=MIA, message=header_of(conn, prospect))
+    assert (found["tone"], found["advisories"]) == ("needs_action", [])
+    message = header("<n1@news.example>", author="noreply@news.example", to=("mia@globex.example",))
+    found = ask(host, op="explain", account=MIA, message=message)
+    assert (found["source"], found["reason"]) == ("decided", "not_a_contact")
+    assert (found["tone"], found["advisories"], found["actions"]) == ("wont_log", ["bulk"], [])
+
+
 def test_attribution_comes_with_the_users_name(
     host: Host, cache: tuple[sqlite3.Connection, Account]
 ) -> None:

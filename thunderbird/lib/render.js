@@ -1,5 +1,5 @@
 // Small DOM helpers shared by the popups (text only: nothing from a message becomes markup).
-import { TONES, actionsOf, attributionOf, peopleOf, sentence, toneOf } from "./verdict.js";
+import { TONES, actionsOf, advisoryOf, attributionOf, peopleOf, sentence, toneOf } from "./verdict.js";
 
 export const t = (key, ...subs) => messenger.i18n.getMessage(key, subs.map(String));
 
@@ -19,6 +19,11 @@ export function verdictBox(answer) {
   const tone = toneOf(answer);
   return el("div", { class: `verdict ${tone}`, id: "verdict", "data-tone": tone },
     el("img", { src: `../icons/${tone}.svg`, alt: TONES[tone].glyph }), el("span", { text: sentence(answer, t) }));
+}
+
+export function advisoryLine(answer) {
+  const text = advisoryOf(answer, t);
+  return text ? el("p", { id: "advisory", class: "advisory", text }) : null;
 }
 
 export function peopleList(answer) {

@@ -69,6 +69,12 @@ export function peopleOf(answer, t) {
   });
 }
 
+// Rules section 7's bulk advisory (newsletters, notifications, lists), as the app words it.
+export function advisoryOf(answer, t) {
+  if (!answer || !answer.ok || !(answer.advisories || []).includes("bulk")) return null;
+  return t(answer.logged ? "advisoryBulkLogged" : "advisoryBulk");
+}
+
 export function actionsOf(answer, t) {
   if (!answer || !answer.ok) return [];
   return (answer.actions || []).map(a => ({

@@ -1,5 +1,5 @@
 // The message popup: the verdict's sentence, the people, whose report it counts in, the fixes.
-import { activeTabId, actionButtons, attributionLine, el, peopleList, section, t, verdictBox } from "../lib/render.js";
+import { activeTabId, actionButtons, advisoryLine, attributionLine, el, peopleList, section, t, verdictBox } from "../lib/render.js";
 
 const main = document.getElementById("main");
 const note = document.getElementById("note");
@@ -10,6 +10,7 @@ const COMPOSE_ONLY = ["add_bcc", "restore_subject"];
 function show(answer) {
   main.replaceChildren(...[
     verdictBox(answer),
+    advisoryLine(answer),
     section(t("headingPeople"), peopleList(answer)),
     section(t("headingCounts"), attributionLine(answer)),
     section(t("headingFixes"), actionButtons(answer, run, COMPOSE_ONLY)),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { REASONS, TONES, actionsOf, attributionOf, buttonOf, peopleOf, sentence, toneOf } from "../lib/verdict.js";
+import { REASONS, TONES, actionsOf, advisoryOf, attributionOf, buttonOf, peopleOf, sentence, toneOf } from "../lib/verdict.js";
 import { translator } from "./messages.js";
 
 const en = translator("en");
@@ -58,4 +58,14 @@ test("people say who they are to the CRM; fixes say whether they can run", () =>
   assert.equal(people[1].text, "Mia Rossi <mia@globex.example>");
   assert.deepEqual(actionsOf(notAContact, en).map(a => [a.label, a.enabled, a.why]),
     [["Log now", true, ""], ["Create the contact", false, "sync first"]]);
+});
+
+test("bulk mail says so beside the verdict, in the rep's language; other mail says nothing", () => {
+  const newsletter = { ...notAContact, tone: "wont_log", advisories: ["bulk"], actions: [] };
+  assert.match(advisoryOf(newsletter, en), /^Bulk mail .*needs no action/);
+  assert.match(advisoryOf(newsletter, fr), /^Envoi en masse .*n'est pas à traiter/);
+  assert.match(advisoryOf({ ...newsletter, logged: true }, en), /Never-log list/);
+  assert.equal(advisoryOf(notAContact, en), null);
+  assert.equal(advisoryOf({ ok: false }, en), null);
+  assert.equal(buttonOf(newsletter, en).tone, "wont_log");
 });
