@@ -309,13 +309,13 @@
     </message>
     <message>
         <source>Select a line to see the emails it counts.</source>
-        <translation>Sélectionnez une ligne pour voir les e-mails qu'elle compte.</translation>
+        <translation>Sélectionnez une ligne pour voir les e-mails qu&apos;elle compte.</translation>
     </message>
     <message numerus="yes">
         <source>Emails counted for %1 (%n):</source>
         <translation>
-            <numerusform>E-mail compté pour %1 (%n) :</numerusform>
-            <numerusform>E-mails comptés pour %1 (%n) :</numerusform>
+            <numerusform>E-mail compté pour %1 (%n)&#xa0;:</numerusform>
+            <numerusform>E-mails comptés pour %1 (%n)&#xa0;:</numerusform>
         </translation>
     </message>
     <message>
