@@ -23,7 +23,10 @@ class Advisory(enum.StrEnum):
 
 # Rules section 7 [decision]: "a sender local part such as no-reply, noreply, donotreply,
 # notifications, mailer-daemon". A local part that starts with one of these is bulk
-# ("noreply-billing", "notifications+abc"); "notification" covers "notifications".
+# ("noreply-billing", "notifications+abc"); "notification" covers "notifications". "Such as":
+# the other names only machines send from are bulk too (issue 15: a scan-to-email device, a
+# bounce, an alert), never a word a person's address starts with ("info", "sales", "support"
+# and "team" stay people's mail).
 BULK_SENDER_PREFIXES: Final = (
     "no-reply",
     "noreply",
@@ -33,7 +36,19 @@ BULK_SENDER_PREFIXES: Final = (
     "do_not_reply",
     "notification",
     "mailer-daemon",
+    "postmaster",
+    "bounce",
+    "notify",
+    "alert",
+    "auto-confirm",
+    "auto-reply",
+    "autoreply",
+    "calendar-notification",
+    "scanner",
+    "printer",
 )
+# The first list, whose rows migration 0500 marked; 0530 marks the others' rows.
+FIRST_BULK_SENDER_PREFIXES: Final = BULK_SENDER_PREFIXES[:8]
 BULK_PRECEDENCE: Final = ("bulk", "list", "junk")
 
 # Section 7: the reasons a bulk message no longer needs action for.

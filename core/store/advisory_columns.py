@@ -13,7 +13,13 @@ from collections.abc import Iterable
 from typing import Final
 
 from core.rules.actions import NEEDS_ACTION_REASONS
-from core.rules.advisories import BULK_PRECEDENCE, BULK_SENDER_PREFIXES, QUIETED, WHITESPACE
+from core.rules.advisories import (
+    BULK_PRECEDENCE,
+    BULK_SENDER_PREFIXES,
+    FIRST_BULK_SENDER_PREFIXES,
+    QUIETED,
+    WHITESPACE,
+)
 
 
 def _quoted(words: Iterable[object]) -> str:
@@ -27,18 +33,20 @@ def _folded(column: str) -> str:
     return f"lower(trim(coalesce({column}, ''), {_WS}))"
 
 
-def _sender() -> str:
-    starts = " OR ".join(
-        f"substr(lower(from_email), 1, {len(p)}) = '{p}'" for p in BULK_SENDER_PREFIXES
-    )
+def _sender(prefixes: tuple[str, ...] = BULK_SENDER_PREFIXES) -> str:
+    starts = " OR ".join(f"substr(lower(from_email), 1, {len(p)}) = '{p}'" for p in prefixes)
     return f"(instr(from_email, '@') > 0 AND ({starts}))"
 
 
-BULK_SQL: Final = (
-    f"coalesce({_folded('list_id')} != '' OR {_folded('list_unsubscribe')} != ''"
-    f" OR {_folded('precedence')} IN ({_quoted(BULK_PRECEDENCE)})"
-    f" OR {_folded('auto_submitted')} NOT IN ('', 'no') OR {_sender()}, 0)"
-)
+def _bulk_sql(prefixes: tuple[str, ...]) -> str:
+    return (
+        f"coalesce({_folded('list_id')} != '' OR {_folded('list_unsubscribe')} != ''"
+        f" OR {_folded('precedence')} IN ({_quoted(BULK_PRECEDENCE)})"
+        f" OR {_folded('auto_submitted')} NOT IN ('', 'no') OR {_sender(prefixes)}, 0)"
+    )
+
+
+BULK_SQL: Final = _bulk_sql(BULK_SENDER_PREFIXES)
 
 
 def needs_action_sql(alias: str = "") -> str:
@@ -59,6 +67,8 @@ def needs_action_sql(alias: str = "") -> str:
 # for no gain on the filter, which reads messages_by_reason.
 MIGRATION: Final = f"""
 ALTER TABLE messages ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
-UPDATE messages SET bulk = 1 WHERE {BULK_SQL};
+UPDATE messages SET bulk = 1 WHERE {_bulk_sql(FIRST_BULK_SENDER_PREFIXES)};
 CREATE INDEX messages_bulk ON messages (folder_id, sort_date) WHERE bulk = 1
 """
+# Migration 0530: the automatic senders' names added since (a list that only grows).
+MORE_SENDERS: Final = f"UPDATE messages SET bulk = 1 WHERE bulk = 0 AND {_sender()}"

@@ -313,6 +313,13 @@ def _advisories(conn: sqlite3.Connection) -> None:
     _script(advisory_columns.MIGRATION)(conn)
 
 
+def _automatic_senders(conn: sqlite3.Connection) -> None:
+    """Migration 0530: rows from the automatic senders added to rules section 7's list."""
+    from core.store import advisory_columns
+
+    _script(advisory_columns.MORE_SENDERS)(conn)
+
+
 # An account's email address (the one the user typed) and how it signs in: NULL for a
 # password in the keyring, else a JSON object without any secret (core.auth.providers).
 _ACCOUNT_AUTH: Final = """
@@ -334,6 +341,7 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     # Rules section 7's advisories: bulk and needs-action columns, indexed (issue 15).
     ("0500_advisories", _advisories),
     ("0510_search_index", _script(_SEARCH_INDEX)),
+    ("0530_automatic_senders", _automatic_senders),
 )
 
 

@@ -59,8 +59,7 @@ def test_the_json_has_thread_headers_flags_and_section_7(demo: list[dict[str, ob
 
 def test_needs_action_before_and_after_the_bulk_advisory(demo: list[dict[str, object]]) -> None:
     """The demo Inbox: 52 messages had a fix offered; once bulk mail is quiet (rules section 7)
-    7 need action: 4 prospects, 2 missing permissions and the scanner, a machine whose mail
-    carries none of section 7's signals (the one a rep adds to the Never-log list by hand)."""
+    6 need action: 4 prospects and 2 missing permissions."""
     gaps = ("not_a_contact", "replies_only", "subject_changed", "no_email_access")
     inbox = [m for m in demo if m["role"] == "inbox"]
     assert sum(m["logged"] is False and m["reason"] in gaps for m in inbox) == 52
@@ -75,11 +74,10 @@ def test_needs_action_before_and_after_the_bulk_advisory(demo: list[dict[str, ob
         ("not_a_contact", "carlos.mendes@atlas-cargo.example"),
         ("not_a_contact", "ines.bouchard@verdure.example"),
         ("not_a_contact", "noah.fischer@quantum-freight.example"),
-        ("not_a_contact", "scanner@globex.example"),
         ("not_a_contact", "wei.zhang@lotus-parcel.example"),
     ]
     everywhere = [m for m in demo if m["needs_action"]]
-    assert len(everywhere) == 9  # and Mia's draft to Carlos and her first mail to Fjord Retail
+    assert len(everywhere) == 8  # and Mia's draft to Carlos and her first mail to Fjord Retail
 
 
 def test_from_names_are_decoded(demo: list[dict[str, object]]) -> None:

@@ -27,7 +27,9 @@ _WORDS = ["", " ", "no", "No", " no\t", "bulk", "BULK ", "list", "junk", "auto-g
 _SENDERS = ["noreply@x.example", "NoReply@x.example", "no-reply-1@x", "notifications@li.example",
             "notification@x", "mailer-daemon@x", "MAILER-DAEMON@x", "ann@x.example",
             "ann.noreply@x", "noreply", "donotreply@x", "do-not-reply@x", "no_reply@x",
-            ""]  # fmt: skip
+            "scanner@globex.example", "Scanner3F@x", "postmaster@x", "bounces+1@x", "alerts@x",
+            "notify@x", "printer@x", "calendar-notification@x", "info@x", "support@x",
+            "sales@x", ""]  # fmt: skip
 _text = st.one_of(st.none(), st.sampled_from(_WORDS), st.text(max_size=12))
 
 
@@ -102,6 +104,24 @@ def test_the_row_writer_and_the_migration_agree(fresh_db: sqlite3.Connection, in
     written = fresh_db.execute("SELECT id, bulk FROM messages ORDER BY id").fetchall()
     filled = fresh_db.execute(f"SELECT id, {BULK_SQL} FROM messages ORDER BY id").fetchall()
     assert written == filled and [b for _, b in written] == [0, 1, 1, 1]
+
+
+def test_migration_0530_marks_the_automatic_senders_added_since(
+    fresh_db: sqlite3.Connection, inbox: int
+) -> None:
+    """A cache filled by 0500's first list gets the senders added since, and nothing else."""
+    from core.store.advisory_columns import MORE_SENDERS
+
+    fresh_db.executemany(
+        "UPDATE messages SET from_email = ?, bulk = ? WHERE uid = ? AND folder_id = ?",
+        [("scanner@globex.example", 0, 1, inbox), ("printer@x.example", 0, 4, inbox)],
+    )
+    fresh_db.execute("UPDATE messages SET bulk = 0 WHERE uid = 2 AND folder_id = ?", (inbox,))
+    fresh_db.execute(MORE_SENDERS)
+    marked = fresh_db.execute(
+        "SELECT uid, bulk FROM messages WHERE folder_id = ? ORDER BY uid", (inbox,)
+    ).fetchall()
+    assert marked == [(1, 1), (2, 0), (3, 1), (4, 1)]  # 2: a List-Id, 0500's (left as set)
 
 
 def test_filters_and_counts_follow_section_7(fresh_db: sqlite3.Connection, inbox: int) -> None:
