@@ -272,4 +272,4 @@ class ActivityView(QWidget):
         from PySide6.QtGui import QGuiApplication
 
         QGuiApplication.clipboard().setText(self.csv())
-        self.status.setText(self.tr("Copied {0} lines of CSV.").format(len(self.rows) + 1))
+        self.status.setText(self.tr("Copied %n lines of CSV.", "", len(self.rows) + 1))

@@ -318,9 +318,12 @@
             <numerusform>E-mails comptés pour %1 (%n)&#xa0;:</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Copied {0} lines of CSV.</source>
-        <translation>{0} lignes CSV copiées.</translation>
+    <message numerus="yes">
+        <source>Copied %n lines of CSV.</source>
+        <translation>
+            <numerusform>%n ligne CSV copiée.</numerusform>
+            <numerusform>%n lignes CSV copiées.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
