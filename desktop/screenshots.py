@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,10 @@ def _view_shots(window: Any, out: Path) -> list[Path]:
     whatif.run()
     _until(lambda: whatif.run_button.isEnabled())
     shots.append(_save(window, out, "what-if"))
-    window.stack.setCurrentWidget(title("Activity report").parentWidget())
+    activity = title("Activity report")
+    window.stack.setCurrentWidget(activity.parentWidget())
+    activity.set_period(date(2026, 7, 27), date(2026, 11, 26))  # the demo's four months
+    activity.table.setCurrentCell(0, 0)  # and the drill-down of its first line
     shots.append(_save(window, out, "activity"))
     window.show_messages()
     return shots
