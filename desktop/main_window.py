@@ -29,6 +29,7 @@ from core.store.accounts import Account, list_accounts
 from core.store.db import reading
 from desktop import window_layout as layout
 from desktop.account_dialog import AccountDialog
+from desktop.column_fit import ColumnFit
 from desktop.detail_pane import DetailPane
 from desktop.dock_fit import DockFit
 from desktop.filter_bar import FilterBar
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.sidebar = layout.sidebar_view(self.sidebar_model)
         self.model = MessageTableModel(self.conn, self, active=False)
         self.table = layout.message_table(self.model)
+        self.column_fit = ColumnFit(self.table)
         self.filter_bar = FilterBar(self)
         self.empty = layout.empty_label()
         self.detail = DetailPane(self.conn, self.tasks, settings=self.settings)

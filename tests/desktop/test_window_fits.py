@@ -57,3 +57,35 @@ def test_every_dock_fits_1366_pixels(qtbot: Any, language: str, demo_window: Mai
         width = demo_window.minimumSizeHint().width()
         assert width <= 1366, (language, [d.windowTitle() for d in shown], width)
     demo_window.crm.timer.stop()
+
+
+def test_the_subject_stays_readable_at_1366_pixels(
+    qtbot: Any, language: str, demo_window: MainWindow
+) -> None:
+    """A narrow list drops Contacts, then Attributed to, before it squeezes the subject; a wide
+    one shows every column again (issue 15 finding 3)."""
+    from core.store.views import Column
+    from desktop.column_fit import SUBJECT_MIN
+
+    table = demo_window.table
+    demo_window.resize(1366, 768)
+    demo_window.show()
+    qtbot.waitUntil(lambda: table.columnWidth(Column.SUBJECT) >= SUBJECT_MIN)
+    assert table.isColumnHidden(Column.CONTACTS)  # the reading pane says who
+    demo_window.resize(2400, 1000)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(Column.CONTACTS))
+    assert not table.isColumnHidden(Column.ATTRIBUTED)
+    assert table.columnWidth(Column.SUBJECT) >= SUBJECT_MIN
+
+
+def test_the_columns_to_hide_are_the_fewest_that_leave_a_subject() -> None:
+    from core.store.views import Column
+    from desktop.column_fit import SUBJECT_MIN, hidden_for
+
+    widths = {Column.VERDICT: 140, Column.DATE: 66, Column.CORRESPONDENT: 160}
+    widths |= {Column.CONTACTS: 130, Column.ATTRIBUTED: 104}
+    full = sum(widths.values()) + SUBJECT_MIN
+    assert hidden_for(full, widths) == set()
+    assert hidden_for(full - 1, widths) == {Column.CONTACTS}
+    assert hidden_for(full - 130 - 1, widths) == {Column.CONTACTS, Column.ATTRIBUTED}
+    assert hidden_for(0, widths) == {Column.CONTACTS, Column.ATTRIBUTED}
