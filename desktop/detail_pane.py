@@ -30,6 +30,7 @@ from core.store.queries import message_record
 from desktop import detail_text as words
 from desktop import style
 from desktop.ops import QueryOp, Tasks
+from desktop.window_layout import RoomBelow
 
 ActionHandler = Callable[[int, Action], None]
 
@@ -175,6 +176,7 @@ class DetailPane(QScrollArea):
         row.addWidget(self.show_html)
         self._layout.addLayout(row)
         self._layout.addWidget(self.body, 1)
+        self.room_below = RoomBelow(self._layout)  # an empty pane's room goes below its text
 
     # -- building blocks ------------------------------------------------------------------
     def _label(self, selectable: bool = False) -> QLabel:
@@ -221,6 +223,7 @@ class DetailPane(QScrollArea):
         self.body_note.hide()
         self.retry_body.hide()
         self._set_actions(())
+        self.room_below.keep(True)
 
     def show_message(self, message_id: int) -> None:
         """Show one cached message at once and ask for its body; its verdict follows from a
@@ -230,6 +233,7 @@ class DetailPane(QScrollArea):
             self.clear()
             return
         same = message_id == self.message_id and self._body is not None
+        self.room_below.keep(False)
         self.message_id = message_id
         self.explanation = None
         cols = record.columns

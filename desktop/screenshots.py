@@ -192,6 +192,7 @@ def _detail_pane(window: Any) -> Any:
     pane = detail.widget()
     detail.body.setMinimumHeight(150)
     detail.body.setMaximumHeight(170)
+    detail.room_below.keep(True)  # the body no longer fills the pane: the rest goes below it
     pane.resize(560, pane.sizeHint().height())
     _until(lambda: True)
     pane.resize(560, detail.body.geometry().bottom() + 18)  # no empty space below

@@ -12,11 +12,14 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QProgressBar,
+    QSizePolicy,
+    QSpacerItem,
     QSplitter,
     QTableView,
     QToolButton,
@@ -91,6 +94,22 @@ def message_table(model: MessageTableModel) -> QTableView:
     header.resizeSection(views.Column.VERDICT, max(COLUMN_WIDTHS[0], widest_badge(table.font())))
     header.setSectionResizeMode(views.Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+class RoomBelow(QSpacerItem):
+    """The end of a column whose last widget fills it: while that widget is hidden (an empty
+    reading pane has no body), the room stays below the other widgets, not between them."""
+
+    def __init__(self, column: QBoxLayout) -> None:
+        super().__init__(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        self.column = column
+        column.addItem(self)
+
+    def keep(self, empty: bool) -> None:
+        grow = QSizePolicy.Policy.Expanding if empty else QSizePolicy.Policy.Minimum
+        if self.sizePolicy().verticalPolicy() != grow:
+            self.changeSize(0, 0, QSizePolicy.Policy.Minimum, grow)
+            self.column.invalidate()
 
 
 def empty_label() -> QLabel:

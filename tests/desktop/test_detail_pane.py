@@ -152,3 +152,21 @@ def test_an_html_message_with_a_cid_image(qtbot, demo_window: MainWindow) -> Non
     pane.body.refused.connect(refused.append)
     qtbot.waitUntil(lambda: any(u.startswith("cid:") for u in pane.body.asked), timeout=3000)
     assert not refused  # its own part is shown, nothing else was asked for
+
+
+def test_an_empty_pane_keeps_its_lines_together_and_a_message_fills_it(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    pane = demo_window.detail
+    demo_window.resize(800, 1400)  # offscreen clamps the width, not the height: a tall pane
+    demo_window.show()
+    pane.clear()
+    qtbot.waitUntil(lambda: pane.meta.isVisible())
+    assert pane.widget().height() > 1000  # a tall pane, and its two lines at its top
+    assert pane.meta.geometry().bottom() < 200, (pane.subject.geometry(), pane.meta.geometry())
+    message_id = demo_window.conn.execute(
+        "SELECT id FROM messages WHERE subject LIKE 'Lieferantenstammdaten%'"
+    ).fetchone()[0]
+    demo_window.select_message(message_id)
+    explained(qtbot, demo_window, message_id)
+    qtbot.waitUntil(lambda: pane.body.isVisible(), timeout=5000)
+    inner = pane.widget()
+    qtbot.waitUntil(lambda: pane.body.geometry().bottom() > inner.height() - 40)  # to the end
