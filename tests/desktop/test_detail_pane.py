@@ -154,7 +154,7 @@ def test_an_html_message_with_a_cid_image(qtbot, demo_window: MainWindow) -> Non
     assert not refused  # its own part is shown, nothing else was asked for
 
 
-def test_an_empty_pane_keeps_its_lines_together_and_a_message_fills_it(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_pane_keeps_its_lines_together(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     pane = demo_window.detail
     demo_window.resize(800, 1400)  # offscreen clamps the width, not the height: a tall pane
     demo_window.show()
