@@ -10,16 +10,19 @@ and flags for every message, and the same cache after the sync.
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.mail import local_listing, mbox_scan
+from core.mail import accounts, local_listing, mbox_scan, sync
 from core.mail.maildir_names import read_names
 from core.store import db
-from core.store.accounts import AccountKind, insert_account
+from core.store.accounts import Account, AccountKind, insert_account
 from core.store.localkeys import LocalKeys
 
 FROMS = [b"From a@x Mon Sep  1 00:00:00 2025\n", b"From b@y Tue Sep  2 00:00:00 2025\n"]
@@ -150,3 +153,158 @@ def test_a_maildir_listing_equals_the_general_listing(
             if delta is not None:
                 assert _applied(state, delta, now) == now
             state = now
+
+
+# -- the sync: the delta leaves the cache the complete comparison leaves ----------------------
+def _synced(tmp: Path, kind: AccountKind, path: Path) -> tuple[sqlite3.Connection, Account]:
+    tmp.mkdir()
+    conn = db.connect(tmp / "c.sqlite")
+    return conn, accounts.add_local(conn, kind.value, kind, str(path))
+
+
+def _sync(
+    conn: sqlite3.Connection, account: Account, **kw: object
+) -> tuple[sync.SyncSummary, list[str]]:
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        opener = lambda: accounts.open_source(conn, account, None)  # type: ignore[arg-type]  # noqa: E731
+        return sync.sync_account(conn, account, opener, **kw), seen  # type: ignore[arg-type]
+    finally:
+        conn.set_trace_callback(None)
+
+
+def _cache(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+    return conn.execute("SELECT uid, flags, message_id FROM messages ORDER BY uid").fetchall()
+
+
+def _reads_cached_flags(statements: list[str]) -> bool:
+    return any(s.startswith("SELECT uid, flags FROM messages") for s in statements)
+
+
+def _drop_listings(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM local_listings")
+
+
+def _maildir_changes(root: Path) -> list[Callable[[], None]]:
+    cur = root / "cur"
+
+    def write(n: int, where: str = "cur", info: str = ":2,S") -> None:
+        name = f"{1_700_000_000 + n}.M{n}.host{info if where == 'cur' else ''}"
+        (root / where / name).write_bytes(_entry((0, 0, n))[len(FROMS[0]) :])
+
+    def flag() -> None:
+        for path in sorted(cur.iterdir())[3:6]:
+            path.rename(path.with_name(path.name + "F"))
+
+    def expunge() -> None:
+        sorted(cur.iterdir())[7].unlink()
+
+    def deliver() -> None:
+        for n in range(100, 105):
+            write(n, "new")
+
+    def move_in() -> None:  # a delivery read: new/ to cur/ with flags
+        for path in sorted((root / "new").iterdir())[:3]:
+            path.rename(cur / (path.name + ":2,S"))
+
+    def twice() -> None:  # the same key in new/ and cur/: compared whole (see local_listing)
+        write(103, "cur", ":2,")
+
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    for n in range(20):
+        write(n)
+    return [flag, expunge, deliver, move_in, expunge, twice]
+
+
+def _mbox_changes(path: Path) -> list[Callable[[], None]]:
+    box = [(0, n % 5, n) for n in range(8)]
+
+    def rewrite(
+        name: str, edits: list[tuple[str, int, tuple[int, int, int]]]
+    ) -> Callable[[], None]:
+        def change() -> None:
+            nonlocal box
+            box = _edit(box, edits)
+            path.write_bytes(b"".join(map(_entry, box)))
+
+        change.__name__ = name
+        return change
+
+    path.write_bytes(b"".join(map(_entry, box)))
+    return [
+        rewrite("flag", [("flag", 2, (0, 2, 0)), ("flag", 7, (0, 3, 0))]),
+        rewrite("expunge", [("drop", 4, (0, 0, 0))]),
+        rewrite("deliver", [("insert", 20, (0, 0, 8)), ("insert", 20, (1, 1, 9))]),
+        rewrite("from", [("from", 3, (0, 0, 0)), ("drop", 0, (0, 0, 0)), ("flag", 5, (0, 4, 0))]),
+        rewrite("copy", [("copy", 2, (0, 0, 0)), ("flag", 1, (0, 2, 0))]),
+        # The same message again, before the first (another From line): compared whole, as
+        # its copy number would take the first one's UID (core.mail.local_listing).
+        rewrite("twice", [("insert", 0, (1, 1, 5))]),
+    ]
+
+
+def test_a_resync_by_delta_leaves_the_cache_the_general_resync_leaves(tmp_path: Path) -> None:
+    for kind in (AccountKind.MAILDIR, AccountKind.MBOX):
+        where = tmp_path / kind.value
+        where.mkdir()
+        path = where / "box"
+        changes = _maildir_changes(path) if kind is AccountKind.MAILDIR else _mbox_changes(path)
+        (fast, fast_account), (general, general_account) = (
+            _synced(where / "fast", kind, path),
+            _synced(where / "general", kind, path),
+        )
+        _sync(fast, fast_account)
+        _sync(general, general_account)
+        for change in changes:
+            change()
+            _drop_listings(general)  # the general path: every message read, the cache compared
+            done, statements = _sync(fast, fast_account)
+            expected, general_statements = _sync(general, general_account)
+            assert (done.new, done.changed, done.removed) == (
+                expected.new,
+                expected.changed,
+                expected.removed,
+            ), (kind, change)
+            assert _cache(fast) == _cache(general), (kind, change)
+            assert _reads_cached_flags(statements) == (change.__name__ == "twice"), (kind, change)
+            assert _reads_cached_flags(general_statements), (kind, change)
+
+
+def test_a_message_the_fetch_missed_is_cached_by_the_next_sync(tmp_path: Path) -> None:
+    root = tmp_path / "Maildir"
+    _maildir_changes(root)
+    conn, account = _synced(tmp_path / "c", AccountKind.MAILDIR, root)
+    _sync(conn, account)
+    (root / "new" / "1800000000.M1.host").write_bytes(b"Message-ID: <late@x>\n\nhi\n")
+
+    def read_meanwhile(progress: sync.SyncProgress) -> None:  # a mail client reads it
+        if progress.phase is sync.Phase.FETCHING and progress.total:
+            for path in (root / "new").iterdir():
+                shutil.move(path, root / "cur" / (path.name + ":2,S"))
+
+    missed, _ = _sync(conn, account, progress=read_meanwhile)
+    assert missed.new == 0
+    caught, _ = _sync(conn, account)
+    assert caught.new == 1
+    assert conn.execute("SELECT flags FROM messages WHERE message_id = '<late@x>'").fetchone() == (
+        "\\Seen",
+    )
+
+
+def test_a_cache_that_lost_a_row_is_compared_whole(tmp_path: Path) -> None:
+    """The delta assumes the cache holds the last listing; the row count says when it does not."""
+    root = tmp_path / "Maildir"
+    changes = _maildir_changes(root)
+    conn, account = _synced(tmp_path / "c", AccountKind.MAILDIR, root)
+    _sync(conn, account)
+    lost = conn.execute("SELECT uid, message_id FROM messages ORDER BY uid LIMIT 1").fetchone()
+    conn.execute("DELETE FROM messages WHERE uid = ?", (lost[0],))
+    changes[0]()  # three flag changes
+    done, statements = _sync(conn, account)
+    assert (done.new, done.changed) == (1, 3)
+    assert _reads_cached_flags(statements)
+    assert conn.execute("SELECT uid FROM messages WHERE message_id = ?", (lost[1],)).fetchone() == (
+        lost[0],
+    )
