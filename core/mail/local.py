@@ -295,7 +295,7 @@ class LocalSource:
         cur = _listed(f"{root / 'cur'}{os.sep}")
         names = new + cur
         read = functools.partial(read_names, names)
-        found = local_listing.rescan(self.keys, folder.name, names, read, maildir=True)  # type: ignore[arg-type]
+        found = local_listing.rescan(self.keys, folder.name, names, read, maildir=True)
         return _Folder(found, _Paths(root, names, len(new)), (0, 0))
 
     def _mbox_path(self, folder: FolderInfo) -> Path:
@@ -314,7 +314,7 @@ class LocalSource:
             self.keys.drop_listing(folder.name)
         with mbox_scan.opened(path) as box:
             idents = box.idents
-            found = local_listing.rescan(self.keys, folder.name, idents, box.read, maildir=False)  # type: ignore[arg-type]
+            found = local_listing.rescan(self.keys, folder.name, idents, box.read, maildir=False)
             return _Folder(found, list(zip(box.starts, box.ends, strict=True)), box.stamp)
 
 

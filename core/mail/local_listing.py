@@ -39,7 +39,7 @@ class Listing(NamedTuple):
     digest has copies (never matched); the token that names this listing."""
 
     token: int
-    idents: list[Hashable]
+    idents: Sequence[Hashable]
     uids: list[int]
     flags: list[Flags]
     shared: list[int]
@@ -67,7 +67,7 @@ class ListingStore(Protocol):
 
 
 def rescan(
-    store: ListingStore, folder: str, idents: list[Hashable], read: Reader, *, maildir: bool
+    store: ListingStore, folder: str, idents: Sequence[Hashable], read: Reader, *, maildir: bool
 ) -> tuple[Listing, Delta | None]:
     """The folder's listing from its idents (read where the old listing does not tell), saved,
     and its delta from the old one (None when there was none to start from). A Maildir's new
@@ -82,7 +82,7 @@ def rescan(
 
 
 def _read_all(
-    store: ListingStore, folder: str, idents: list[Hashable], read: Reader, maildir: bool
+    store: ListingStore, folder: str, idents: Sequence[Hashable], read: Reader, maildir: bool
 ) -> Listing:
     """Every message read (the general path): a new token."""
     keys, flags = read(range(len(idents)))
@@ -95,7 +95,7 @@ def _update(
     store: ListingStore,
     folder: str,
     old: Listing,
-    idents: list[Hashable],
+    idents: Sequence[Hashable],
     read: Reader,
     maildir: bool,
 ) -> tuple[Listing, Delta] | None:
@@ -121,7 +121,7 @@ def _update(
     return Listing(token, idents, uids, all_flags, shared), delta
 
 
-def _matches(old: Listing, idents: list[Hashable], none: int) -> list[int]:
+def _matches(old: Listing, idents: Sequence[Hashable], none: int) -> list[int]:
     """For each ident, the position of the same ident in ``old`` (``none``: not matched). An
     ident repeated on either side, or shared in ``old``, is never matched."""
     where = dict(zip(old.idents, range(none), strict=True))
@@ -138,7 +138,7 @@ def _matches(old: Listing, idents: list[Hashable], none: int) -> list[int]:
     return at
 
 
-def _repeated(idents: list[Hashable], distinct: int) -> set[Hashable]:
+def _repeated(idents: Sequence[Hashable], distinct: int) -> set[Hashable]:
     """The idents found more than once (none, without counting, when all are distinct)."""
     if distinct == len(idents):
         return set()
@@ -204,7 +204,7 @@ def pack(listing: Listing) -> bytes:
     return array("Q", [len(sections), *map(len, sections)]).tobytes() + b"".join(sections)
 
 
-def unpack(data: bytes | None, like: list[Hashable]) -> Listing | None:
+def unpack(data: bytes | None, like: Sequence[Hashable]) -> Listing | None:
     """A stored listing, if any and of the kind of ``like`` (idents of a new scan)."""
     if data is None:
         return None
@@ -216,10 +216,9 @@ def unpack(data: bytes | None, like: list[Hashable]) -> Listing | None:
     parts = [data[a:b] for a, b in itertools.pairwise(bounds)]
     token, size = array("Q", parts[0]).tolist()
     sets = [tuple(text.split(" ")) if text else () for text in parts[1].decode().split("\n")]
-    idents: list[Hashable]
+    idents: Sequence[Hashable]
     if count == 6:
-        names = parts[5].decode("utf-8", "surrogateescape").split("\0") if size else []
-        idents = list(names)
+        idents = parts[5].decode("utf-8", "surrogateescape").split("\0") if size else []
     else:
         crcs, lengths = array("I", parts[5]).tolist(), array("Q", parts[6]).tolist()
         idents = list(zip(crcs, lengths, strict=True))

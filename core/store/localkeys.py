@@ -22,7 +22,7 @@ class Stamp(NamedTuple):
     mtime_ns: int
     uidnext: int
     exists: int
-    fingerprint: int
+    fingerprint: int  # the token of the scan's listing (core.mail.local_listing)
 
 
 class LocalKeys:
