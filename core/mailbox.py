@@ -60,6 +60,9 @@ class FolderChanges(NamedTuple):
     flags: tuple[FlagChange, ...]
     vanished: tuple[int, ...] | None  # None: the source cannot tell; compare UID lists
     complete: bool = False  # True: ``flags`` lists every message (no CONDSTORE), not a delta
+    # The UIDs that appeared since (a local folder's delta knows them; a server's are those
+    # above the highest cached UID). With ``vanished`` and ``flags``, the whole delta.
+    new: tuple[int, ...] | None = None
 
 
 class NewMessage(NamedTuple):

@@ -9,53 +9,47 @@ mbox: a file is a folder; a message's key is a digest of its bytes without the S
 not change is not read again (its last scan's summary is kept in the cache, so this holds
 across runs).
 
-Either way a scan is the folder's complete listing (``changes`` is ``complete``): the sync
-compares it with the cache in one pass (``core.mail.plan``), so a resync costs a listing, not
-a query per message (issue 10).
+Either way a scan is matched with the folder's last listing, kept in the cache
+(``core.mail.local_listing``): only what changed is read. When the cache holds that listing
+(the folder's HIGHESTMODSEQ is its token), ``changes`` gives the delta (vanished, re-flagged
+and new UIDs) and the sync touches only those rows; otherwise it gives the complete listing,
+which the sync compares with the cache in one pass (``core.mail.plan``). Issue 10.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import os
-import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Final, Protocol, overload
 
 from core.i18n import _
-from core.mail import mbox_scan
+from core.mail import local_listing, mbox_scan
 from core.mail.folders import ListEntry, classify
+from core.mail.local_listing import Delta, Listing, ListingStore
+from core.mail.maildir_names import INBOX as INBOX
+from core.mail.maildir_names import INFO_SEPARATOR as INFO_SEPARATOR
+from core.mail.maildir_names import maildir_box as maildir_box
+from core.mail.maildir_names import maildir_file as maildir_file
+from core.mail.maildir_names import read_names
+from core.mail.maildir_names import split_name as split_name
 from core.mail.source import FolderError, MailError
 from core.mailbox import FetchedMessage, FlagChange, FolderChanges, FolderInfo, FolderStatus
 from core.rules.model import Folder
 from core.store.localkeys import Stamp
 
 LOCAL_UIDVALIDITY: Final = 1
-# The separator before a Maildir file name's info part ("2,FLAGS"): ":" by the Maildir spec,
-# "!" where a file name cannot hold ":" (Windows; CPython's ``mailbox.Maildir.colon``).
-INFO_SEPARATOR: Final = "!" if sys.platform == "win32" else ":"
-INBOX: Final = "INBOX"
-_MAILDIR_FLAGS: Final = {
-    "D": "\\Draft",
-    "F": "\\Flagged",
-    "P": "$Forwarded",
-    "R": "\\Answered",
-    "S": "\\Seen",
-    "T": "\\Deleted",
-}
 _HEADER_END: Final = (b"\r\n\r\n", b"\n\n")
 
 
-class KeyMap(Protocol):
-    """Where stable UIDs and mbox scan stamps are kept (``core.store.localkeys.LocalKeys``)."""
-
-    def assign(
-        self, folder: str, keys: Sequence[str], *, sort_new: bool = False
-    ) -> dict[str, int]: ...
+class KeyMap(ListingStore, Protocol):
+    """Where stable UIDs, listings and mbox scan stamps are kept
+    (``core.store.localkeys.LocalKeys``)."""
 
     def rename(self, folder: str, renames: dict[str, str]) -> None: ...
 
@@ -67,13 +61,15 @@ class KeyMap(Protocol):
 
     def key_of(self, folder: str, uid: int) -> str | None: ...
 
+    def drop_listing(self, folder: str) -> None: ...
 
-_info_flags: dict[str, tuple[str, ...]] = {}  # a Maildir name's info ("2,FS") -> flags
+
 _new_tuple = tuple.__new__
 _flag_change = functools.partial(_new_tuple, FlagChange)  # FlagChange(*t) without a frame
 # What says a folder did not change since its last scan: an mbox file's size and mtime, a
 # Maildir's new/ and cur/ mtimes (every delivery, flag change and removal touches them).
 PathStamp = tuple[int, int]
+MboxPlace = tuple[int, int]  # where a message's From line starts, and the next one
 RACY_NS: Final = 3_000_000_000  # a stamp this recent may miss a change in the same tick
 
 
@@ -98,21 +94,20 @@ def _read_header(path: str) -> tuple[bytes, int, float]:
 
 class _Folder:
     """A scanned folder, column by column (a 100k folder is scanned in a few C-level passes):
-    each message's UID, flags and place (Maildir: its file; mbox: its place in the file);
-    a fingerprint of the scan, and its stamp."""
+    each message's UID, flags and place (Maildir: its file; mbox: its place in the file); the
+    listing's token, its delta from the last listing, and the scan's stamp."""
 
     def __init__(
         self,
-        uids: list[int],
-        flags: list[tuple[str, ...]],
-        places: Sequence[str | mbox_scan.MboxMessage],
-        fingerprint: int,
+        listing: tuple[Listing, Delta | None],
+        places: Sequence[str] | Sequence[MboxPlace],
         stamp: PathStamp,
     ) -> None:
-        self.uids = uids
-        self.flags = flags
+        self.uids = listing[0].uids
+        self.flags = listing[0].flags
+        self.token = listing[0].token
+        self.delta = listing[1]
         self.places = places
-        self.fingerprint = fingerprint
         self.stamp = stamp
         self._index: dict[int, int] | None = None
 
@@ -173,9 +168,9 @@ class LocalSource:
             return FolderStatus(LOCAL_UIDVALIDITY, last.uidnext, last.exists, last.fingerprint)
         scan = self._scan(folder)
         uidnext = max(scan.uids, default=0) + 1
-        status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.index), scan.fingerprint)
+        status = FolderStatus(LOCAL_UIDVALIDITY, uidnext, len(scan.index), scan.token)
         stamp = self._stamp(scan, now)
-        self.keys.save_stamp(folder.name, Stamp(*stamp, uidnext, status.exists, scan.fingerprint))
+        self.keys.save_stamp(folder.name, Stamp(*stamp, uidnext, status.exists, scan.token))
         return status
 
     def _stamp(self, scan: _Folder, now: PathStamp) -> PathStamp:
@@ -205,8 +200,12 @@ class LocalSource:
     def changes(
         self, folder: FolderInfo, since_modseq: int | None, status: FolderStatus | None = None
     ) -> FolderChanges:
-        """Every message's flags (a local folder has no MODSEQ: the list is complete)."""
+        """What changed since the listing the cache holds (its token is ``since_modseq``), or,
+        when the cache holds another, every message's flags (``complete``)."""
         scan = self._scan(folder, reuse=True)
+        delta = scan.delta
+        if delta is not None and since_modseq == delta.base:
+            return FolderChanges(delta.flags, delta.vanished, new=delta.new)
         flags = zip(scan.uids, scan.flags, itertools.repeat(None))
         return FolderChanges(tuple(map(_flag_change, flags)), None, complete=True)
 
@@ -222,7 +221,10 @@ class LocalSource:
             try:
                 header, size, mtime = _read_header(path)
             except (FileNotFoundError, IsADirectoryError):
-                continue  # renamed by a flag change or deleted (the next sync sees it); a folder
+                # Renamed by a flag change or deleted, or a folder: the cache will not hold
+                # this listing, so the next sync compares every message with it.
+                self.keys.drop_listing(folder.name)
+                continue
             yield FetchedMessage(uid, scan.flags[at], mtime, size, header)
 
     def _mbox_headers(
@@ -230,8 +232,7 @@ class LocalSource:
     ) -> Iterator[FetchedMessage]:
         for start in range(0, len(found), 5000):  # bounded memory: headers read in chunks
             chunk = found[start : start + 5000]
-            places = [scan.places[at] for _, at in chunk]
-            wanted = [p for p in places if isinstance(p, mbox_scan.MboxMessage)]
+            wanted = [p for _, at in chunk if isinstance(p := scan.places[at], tuple)]
             try:
                 blocks = mbox_scan.headers(self._mbox_path(folder), scan.stamp, wanted)
             except OSError as error:
@@ -239,10 +240,11 @@ class LocalSource:
                     _("%(folder_display)s: cannot read: %(strerror)s")
                     % {"folder_display": folder.display, "strerror": error.strerror}
                 ) from None
-            if blocks is None:
-                return  # the file changed since the listing: the next sync reads it again
-            for (uid, at), header, place in zip(chunk, blocks, wanted, strict=True):
-                yield FetchedMessage(uid, scan.flags[at], None, place.stop - place.start, header)
+            if blocks is None:  # the file changed since the listing: the next sync reads it
+                self.keys.drop_listing(folder.name)  # and compares every message (see above)
+                return
+            for (uid, at), (header, size) in zip(chunk, blocks, strict=True):
+                yield FetchedMessage(uid, scan.flags[at], None, size, header)
 
     def fetch_raw(self, folder: str, uid: int) -> bytes | None:
         """The whole raw message, or None when the UID is gone (as ``ImapSource.fetch_raw``):
@@ -271,50 +273,30 @@ class LocalSource:
     def _scan(self, folder: FolderInfo, reuse: bool = False) -> _Folder:
         if reuse and folder.name in self._scans:
             return self._scans[folder.name]
-        stamp: PathStamp = (0, 0)
-        places: Sequence[str | mbox_scan.MboxMessage]
         try:
-            if self.kind == "maildir":
-                keys, flags, places, tokens = self._maildir(folder)
-            else:
-                keys, flags, places, tokens, stamp = self._mbox(folder)
+            scan = self._maildir(folder) if self.kind == "maildir" else self._mbox(folder)
         except OSError as error:
             raise FolderError(
                 _("%(folder_display)s: cannot read: %(strerror)s")
                 % {"folder_display": folder.display, "strerror": error.strerror or error}
             ) from None
-        uid_of = self.keys.assign(folder.name, keys, sort_new=self.kind == "maildir")
-        uids = list(map(uid_of.__getitem__, keys))
-        scan = _Folder(uids, flags, places, _fingerprint(tokens), stamp)
         self._scans[folder.name] = scan
         return scan
 
     def _maildir_path(self, folder: FolderInfo) -> Path:
         return maildir_box(self.path, folder.name)
 
-    def _maildir(
-        self, folder: FolderInfo
-    ) -> tuple[list[str], list[tuple[str, ...]], list[str], list[str]]:
-        """The keys, flags and files of the folder (new/ and cur/, unsorted: only new keys
-        need an order), and the file names (keys and flags: the fingerprint's tokens). Names
-        only, no stat: a stray directory is skipped when it is read."""
+    def _maildir(self, folder: FolderInfo) -> _Folder:
+        """The folder's files (new/ and cur/, unsorted: only new keys need an order), matched
+        by name with its last listing. Names only, no stat: a stray directory is skipped when
+        it is read."""
         root = self._maildir_path(folder)
-        names: list[str] = []
-        paths: list[str] = []
-        for sub in ("new", "cur"):
-            where = f"{root / sub}{os.sep}"
-            listed = [name for name in os.listdir(where) if name[:1] != "."]
-            names += listed
-            paths += [where + name for name in listed]
-        # split_name, as most names have a ":" (C-level for those)
-        parts = [name.partition(":") if ":" in name else split_name(name) for name in names]
-        infos = [part[2] for part in parts]
-        for info in set(infos) - _info_flags.keys():
-            _info_flags[info] = _flags_of_info(info)
-        flags = list(map(_info_flags.__getitem__, infos))
-        if len(_info_flags) > 4096:  # bounded: a hostile folder may spell many
-            _info_flags.clear()
-        return [part[0] for part in parts], flags, paths, names
+        new = _listed(f"{root / 'new'}{os.sep}")
+        cur = _listed(f"{root / 'cur'}{os.sep}")
+        names = new + cur
+        read = functools.partial(read_names, names)
+        found = local_listing.rescan(self.keys, folder.name, names, read, maildir=True)
+        return _Folder(found, _Paths(root, names, len(new)), (0, 0))
 
     def _mbox_path(self, folder: FolderInfo) -> Path:
         return self._mbox_file(folder.name)
@@ -322,68 +304,53 @@ class LocalSource:
     def _mbox_file(self, name: str) -> Path:
         return self.path if self.path.is_file() else self.path / name
 
-    def _mbox(
-        self, folder: FolderInfo
-    ) -> tuple[list[str], list[tuple[str, ...]], list[mbox_scan.MboxMessage], list[str], PathStamp]:
-        """The file's messages; a file still keyed the old way is re-keyed once (same UIDs)."""
+    def _mbox(self, folder: FolderInfo) -> _Folder:
+        """The file's messages, matched with its last listing; a file still keyed the old way
+        is re-keyed once (same UIDs)."""
         path = self._mbox_path(folder)
-        legacy = self.keys.legacy(folder.name)
-        messages, stamp = mbox_scan.scan(path, legacy=legacy)
-        if legacy:
+        if self.keys.legacy(folder.name):
+            messages, _stamp = mbox_scan.scan(path, legacy=True)
             self.keys.rename(folder.name, {m.legacy: m.key for m in messages if m.legacy})
-        keys = [m.key for m in messages]
-        flags = [m.flags for m in messages]
-        tokens = [f"{m.key} {' '.join(m.flags)}" for m in messages]
-        return keys, flags, messages, tokens, stamp
+            self.keys.drop_listing(folder.name)
+        with mbox_scan.opened(path) as box:
+            idents = box.idents
+            found = local_listing.rescan(self.keys, folder.name, idents, box.read, maildir=False)
+            return _Folder(found, list(zip(box.starts, box.ends, strict=True)), box.stamp)
 
 
-def _flags_of_info(info: str) -> tuple[str, ...]:
-    letters = info[2:] if info.startswith("2,") else ""
-    return tuple(_MAILDIR_FLAGS[c] for c in sorted(letters) if c in _MAILDIR_FLAGS)
+def _listed(where: str) -> list[str]:
+    """The names in a Maildir directory, but hidden ones."""
+    names = os.listdir(where)
+    if any(map(operator.methodcaller("startswith", "."), names)):
+        names = [name for name in names if name[:1] != "."]
+    return names
 
 
-def _fingerprint(tokens: list[str]) -> int:
-    """A digest of a listing's keys and flags (keys give the UIDs): equal, nothing changed.
+class _Paths(Sequence[str]):
+    """The paths of a Maildir's files, by position (new/ then cur/), made when asked: a resync
+    reads only its new files."""
 
-    Python's hash of the set of tokens (63 bits, to fit the folder's HIGHESTMODSEQ column):
-    C-level, and no sort. It is seeded per process, so a later process never finds it equal:
-    it then compares the listing with the cache, finding what changed or nothing (only when a
-    folder's stamp did not already say "unchanged")."""
-    return hash(frozenset(tokens)) & 0x7FFF_FFFF_FFFF_FFFF
+    def __init__(self, root: Path, names: list[str], new: int) -> None:
+        self.new = f"{root / 'new'}{os.sep}"
+        self.cur = f"{root / 'cur'}{os.sep}"
+        self.names = names
+        self.split = new
 
+    def __len__(self) -> int:
+        return len(self.names)
 
-def maildir_box(root: Path, folder: str) -> Path:
-    """The directory of a Maildir++ folder: the root for the inbox, ``.A.B`` for ``A/B``."""
-    return root if folder == INBOX else root / ("." + folder.replace("/", "."))
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, at: int | slice) -> str | Sequence[str]:
+        if isinstance(at, slice):
+            return [self[n] for n in range(*at.indices(len(self)))]
+        return (self.new if at < self.split else self.cur) + self.names[at]
 
 
 def _is_mbox_file(path: Path) -> bool:
     """A file of a folder of mbox files: not hidden, not Thunderbird's ``.msf`` summary."""
     return path.is_file() and not path.name.startswith(".") and path.suffix.lower() != ".msf"
-
-
-def split_name(name: str) -> tuple[str, str, str]:
-    """A Maildir file name as (key, separator, info): ``1.M2P3.host:2,S`` gives
-    ``("1.M2P3.host", ":", "2,S")``. A name with no ``:`` may carry its info after ``!2,``, as
-    files written on Windows do (and the demo workspace, so that it installs there); a name with
-    neither is all key."""
-    key, separator, info = name.partition(":")
-    if not separator:
-        key, separator, info = name.rpartition("!")
-        if not separator or not info.startswith("2,"):
-            return name, "", ""
-    return key, separator, info
-
-
-def maildir_file(root: Path, folder: str, key: str) -> Path | None:
-    """The file of a message by its Maildir key (whatever its flags), or None when it is gone."""
-    box = maildir_box(root, folder)
-    for sub in ("cur", "new"):
-        try:
-            with os.scandir(box / sub) as entries:
-                for item in entries:
-                    if split_name(item.name)[0] == key:
-                        return Path(item.path)
-        except FileNotFoundError:
-            continue
-    return None

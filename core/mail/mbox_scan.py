@@ -20,7 +20,9 @@ import contextlib
 import functools
 import hashlib
 import mmap
+import operator
 import os
+import re
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -30,6 +32,7 @@ _MBOX_FLAGS: Final = {"R": "\\Seen", "A": "\\Answered", "F": "\\Flagged", "D": "
 # Status/X-Status letters -> flags: an mbox has a handful of distinct letter sets, read for
 # every message of a 100,000-message scan.
 _flags_memo: dict[bytes, tuple[str, ...]] = {}
+_FROM_LINE: Final = re.compile(b"\nFrom ")
 
 Stamp = tuple[int, int]  # the file's size and mtime (ns) when it was scanned
 
@@ -66,13 +69,17 @@ def spans(data: bytes | mmap.mmap) -> Iterator[tuple[int, int]]:
     while True:
         body = data.find(b"\n", pos) + 1 or size
         following = data.find(b"\nFrom ", body - 1) + 1  # the next From line, maybe right after
-        end = following or size
-        # mailbox.mbox leaves out the empty line before the next From line (or the end).
-        stop = end - 1 if end - body >= 1 and data[end - 2 : end] == b"\n\n" else end
-        yield body, max(stop, body)
+        yield _span(data, body, following or size)
         if not following:
             return
         pos = following
+
+
+def _span(data: bytes | mmap.mmap, body: int, end: int) -> tuple[int, int]:
+    """A message's (start, stop) from where its From line's line ends and where the next
+    From line starts: ``mailbox.mbox`` leaves out the empty line before that one (or the end)."""
+    stop = end - 1 if end - body >= 1 and data[end - 2 : end] == b"\n\n" else end
+    return body, max(stop, body)
 
 
 def _flags(letters: bytes) -> tuple[str, ...]:
@@ -125,24 +132,32 @@ def _read(data: mmap.mmap | bytes, view: memoryview, legacy: bool) -> list[MboxM
     old_seen: dict[str, int] = {}
     found: list[MboxMessage] = []
     for start, stop in spans(data):
-        end = header_end(data, start, stop)
-        pieces: list[memoryview] = []
-        at = start
-        lines, letters = _status_lines(data, start, end)
-        for line_start, line_end in lines:
-            pieces.append(view[at:line_start])
-            at = line_end
-        pieces.append(view[at:stop])
-        crc, adler, length = 0, 1, 0  # the initial values of CRC-32 and Adler-32
-        for piece in pieces:
-            crc, adler = zlib.crc32(piece, crc), zlib.adler32(piece, adler)
-            length += len(piece)
-        digest = f"z{crc:08x}{adler:08x}{length:x}"
+        digest, flags, end, pieces = _message_at(data, view, start, stop)
         copy = seen[digest] = seen.get(digest, 0) + 1
         old = _legacy(pieces, old_seen) if legacy else None
-        flags = _flags(letters) if letters else ()
         found.append(_new_message((f"{digest}.{copy}", flags, start, end, stop, old)))
     return found
+
+
+def _message_at(
+    data: mmap.mmap | bytes, view: memoryview, start: int, stop: int
+) -> tuple[str, tuple[str, ...], int, list[memoryview]]:
+    """The digest of ``data[start:stop]`` without its Status lines, its flags, where its header
+    block ends, and the pieces digested."""
+    end = header_end(data, start, stop)
+    pieces: list[memoryview] = []
+    at = start
+    lines, letters = _status_lines(data, start, end)
+    for line_start, line_end in lines:
+        pieces.append(view[at:line_start])
+        at = line_end
+    pieces.append(view[at:stop])
+    crc, adler, length = 0, 1, 0  # the initial values of CRC-32 and Adler-32
+    for piece in pieces:
+        crc, adler = zlib.crc32(piece, crc), zlib.adler32(piece, adler)
+        length += len(piece)
+    flags = _flags(letters) if letters else ()
+    return f"z{crc:08x}{adler:08x}{length:x}", flags, end, pieces
 
 
 def _legacy(pieces: list[memoryview], seen: dict[str, int]) -> str:
@@ -180,13 +195,74 @@ def scan(path: Path, legacy: bool = False) -> tuple[list[MboxMessage], Stamp]:
     return found, stamp
 
 
-def headers(path: Path, stamp: Stamp, wanted: Sequence[MboxMessage]) -> list[bytes] | None:
-    """The header blocks of ``wanted`` (from a scan of ``path``), or None when the file changed
-    since that scan (its offsets would point elsewhere)."""
+class Box(NamedTuple):
+    """An mbox file mapped and cut at its From lines, cheaply (a few C-level passes): each
+    message's place (``starts[i]:ends[i]``, its From line up to the next one) and ident, the
+    CRC-32 and length of those bytes, which change whenever anything a scan reads of the
+    message does. ``read`` reads the messages a scan must (``core.mail.local_listing``)."""
+
+    data: mmap.mmap | bytes
+    view: memoryview
+    stamp: Stamp
+    starts: list[int]
+    ends: list[int]
+    idents: list[tuple[int, int]]
+
+    def read(self, positions: Sequence[int]) -> tuple[list[str], list[tuple[str, ...]]]:
+        """The keys and flags of the messages at ``positions`` (in file order), keys numbered
+        by copy among these, as ``scan`` numbers them in the whole file."""
+        seen: dict[str, int] = {}
+        keys: list[str] = []
+        flags: list[tuple[str, ...]] = []
+        for at in positions:
+            start, stop = _place(self.data, self.starts[at], self.ends[at])
+            digest, found, _, _ = _message_at(self.data, self.view, start, stop)
+            copy = seen[digest] = seen.get(digest, 0) + 1
+            keys.append(f"{digest}.{copy}")
+            flags.append(found)
+        return keys, flags
+
+
+def _place(data: bytes | mmap.mmap, line: int, end: int) -> tuple[int, int]:
+    """The (start, stop) of the message whose From line starts at ``line``, the next at ``end``."""
+    return _span(data, data.find(b"\n", line) + 1 or len(data), end)
+
+
+def _starts(data: bytes | mmap.mmap) -> list[int]:
+    """Where each From line starts: where ``spans`` starts a message (found by the regular
+    expression engine's literal search: ~40% less than a ``find`` per message)."""
+    if data[:5] == b"From ":
+        first = 0
+    elif (first := data.find(b"\nFrom ") + 1) == 0:
+        return []
+    found = map(operator.methodcaller("start"), _FROM_LINE.finditer(data, first))
+    return [first, *map((1).__add__, found)]
+
+
+@contextlib.contextmanager
+def opened(path: Path) -> Iterator[Box]:
+    """The file mapped and cut (``Box``), for as long as the block runs."""
+    with _mapped(path) as (data, view, stamp):
+        starts = _starts(data)
+        ends = [*starts[1:], len(data)]
+        crcs = map(zlib.crc32, map(view.__getitem__, map(slice, starts, ends)))
+        idents = list(zip(crcs, map(operator.sub, ends, starts), strict=True))
+        yield Box(data, view, stamp, starts, ends, idents)
+
+
+def headers(
+    path: Path, stamp: Stamp, wanted: Sequence[tuple[int, int]]
+) -> list[tuple[bytes, int]] | None:
+    """The header blocks and sizes of the messages at the places ``wanted`` (from a ``Box`` of
+    ``path``), or None when the file changed since (its offsets would point elsewhere)."""
     with _mapped(path) as (data, _, now):
         if now != stamp:
             return None
-        return [data[m.start : m.header_end] for m in wanted]
+        found: list[tuple[bytes, int]] = []
+        for line, end in wanted:
+            start, stop = _place(data, line, end)
+            found.append((data[start : header_end(data, start, stop)], stop - start))
+        return found
 
 
 def is_legacy(key: str) -> bool:

@@ -9,6 +9,8 @@ A folder whose UIDVALIDITY did not change is compared with the cache in one of t
   ``UID FETCH 1:* (UID FLAGS)``), a Maildir's directory listing, an mbox's scan. It holds every
   UID with its flags, so one pass over it and the cached flags gives the removals, the new UIDs
   and the flags that really changed; no UID SEARCH.
+- A local folder's delta from the listing the cache holds (``FolderChanges.new`` set): what
+  vanished, was re-flagged and appeared, as QRESYNC; checked against the cached row count.
 - Otherwise (CONDSTORE without QRESYNC): the UIDs are listed and compared with the cache, and
   the CONDSTORE delta gives the flags.
 
@@ -62,6 +64,11 @@ def plan(
     changes = None
     if cached_count and isinstance(source, ChangeSource):  # new rows bring their flags
         changes = source.changes(info, since, status)  # the status just read: not again
+        if changes.new is not None:
+            delta = _from_delta(changes)
+            if cached_count - len(delta.gone) + len(delta.new) == status.exists:
+                return delta
+            changes = source.changes(info, None, status)  # the cache is not what it assumed
     uidvalidity = status.uidvalidity
     if changes is not None and changes.complete:
         return compare(cache.cached_flags(conn, state.id, uidvalidity), changes.flags, status)
@@ -92,6 +99,13 @@ def _from_vanished(changes: FolderChanges, top: int, status: FolderStatus) -> Pl
     gone = set(changes.vanished or ())
     delta = [(c.uid, flag_text_of(c.flags)) for c in changes.flags if c.uid <= top]
     return Plan(sorted(gone), range(top + 1, status.uidnext), _not_gone(delta, gone))
+
+
+def _from_delta(changes: FolderChanges) -> Plan:
+    """The plan from a local folder's delta (``core.mail.local_listing``): no cached row read."""
+    gone = set(changes.vanished or ())
+    delta = [(c.uid, flag_text_of(c.flags)) for c in changes.flags]
+    return Plan(sorted(gone), sorted(changes.new or ()), _not_gone(delta, gone))
 
 
 def _changed_flags(listed: Iterable[FlagChange], cached: dict[int, str]) -> list[tuple[int, str]]:

@@ -241,7 +241,8 @@ class _Run:
         One stream for the whole list: the source pipelines its commands (IMAP), so the
         server prepares the next batch while this one is parsed and written.
         """
-        from core.mail.headers import prepare  # the parser, once there is mail to parse
+        if uids:  # the parser, once there is mail to parse (not imported without: ~0.05 s)
+            from core.mail.headers import prepare
 
         added = done = 0
         # Measured: fetching ahead in a thread made a 100k sync slower (10.6 s against

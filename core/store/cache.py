@@ -292,6 +292,7 @@ def reset_folder(conn: sqlite3.Connection, folder_id: int, uidvalidity: int, res
         mark_linked_to(conn, "folder_id = ?", [folder_id])
         conn.execute("DELETE FROM messages WHERE folder_id = ?", (folder_id,))
         conn.execute("DELETE FROM local_keys WHERE folder_id = ?", (folder_id,))
+        conn.execute("DELETE FROM local_listings WHERE folder_id = ?", (folder_id,))  # its UIDs
         conn.execute(
             "UPDATE folders SET uidvalidity = ?, uidnext = NULL, highestmodseq = NULL,"
             " resets = ? WHERE id = ?",

@@ -7,10 +7,12 @@ UID is never given to another message (the sync would take it for the old one).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import Final, NamedTuple
 
 from core.store.transaction import write
+
+LOOKUP_MOST: Final = 20_000  # more keys than this are read with the folder's every key
 
 
 class Stamp(NamedTuple):
@@ -20,7 +22,7 @@ class Stamp(NamedTuple):
     mtime_ns: int
     uidnext: int
     exists: int
-    fingerprint: int
+    fingerprint: int  # the token of the scan's listing (core.mail.local_listing)
 
 
 class LocalKeys:
@@ -51,17 +53,41 @@ class LocalKeys:
         known: dict[str, int] = dict(
             self.conn.execute("SELECT key, uid FROM local_keys WHERE folder_id = ?", (folder_id,))
         )
-        fresh = _unknown(list(keys), known, sort_new)
-        if fresh:
-            with write(self.conn):
-                row = self.conn.execute(
-                    "SELECT max(uid) FROM local_keys WHERE folder_id = ?", (folder_id,)
-                ).fetchone()
-                start = int(row[0] or 0) + 1
-                rows = [(folder_id, key, start + n) for n, key in enumerate(fresh)]
-                self.conn.executemany("INSERT INTO local_keys VALUES (?, ?, ?)", rows)
-            known.update({key: uid for _, key, uid in rows})
+        known.update(self._add(folder_id, _unknown(list(keys), known, sort_new)))
         return known  # every key of the folder: the given ones and those seen before
+
+    def lookup(
+        self, folder: str, keys: Sequence[str], *, sort_new: bool = False, add: bool = True
+    ) -> dict[str, int]:
+        """``assign``, reading only the given keys (by the primary key): a resync's few new or
+        changed messages (issue 10); without ``add``, the known ones only. Many keys are read
+        as ``assign`` reads them, all at once."""
+        if len(keys) > LOOKUP_MOST and add:
+            return self.assign(folder, keys, sort_new=sort_new)
+        folder_id = self._folder_id(folder)
+        wanted = list(dict.fromkeys(keys))
+        known: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT key, uid FROM local_keys WHERE folder_id = ? AND key IN ({marks})"
+            known.update(self.conn.execute(sql, (folder_id, *chunk)))
+        if add:
+            known.update(self._add(folder_id, _unknown(wanted, known, sort_new)))
+        return known
+
+    def _add(self, folder_id: int, fresh: list[str]) -> dict[str, int]:
+        """New UIDs for ``fresh`` keys, in that order, above every UID the folder gave."""
+        if not fresh:
+            return {}
+        with write(self.conn):
+            row = self.conn.execute(
+                "SELECT max(uid) FROM local_keys WHERE folder_id = ?", (folder_id,)
+            ).fetchone()
+            start = int(row[0] or 0) + 1
+            rows = [(folder_id, key, start + n) for n, key in enumerate(fresh)]
+            self.conn.executemany("INSERT INTO local_keys VALUES (?, ?, ?)", rows)
+        return {key: uid for _, key, uid in rows}
 
     def key_of(self, folder: str, uid: int) -> str | None:
         """The key the sync gave a UID (None when the folder or the UID is unknown)."""
@@ -112,6 +138,30 @@ class LocalKeys:
                 "INSERT OR REPLACE INTO local_stamps VALUES (?, ?, ?, ?, ?, ?)",
                 (folder_id, *stamp),
             )
+
+    def listing(self, folder: str) -> bytes | None:
+        """The folder's last listing (``core.mail.local_listing``), if any."""
+        row = self.conn.execute(
+            "SELECT l.data FROM local_listings l JOIN folders f ON f.id = l.folder_id"
+            " WHERE f.account_id = ? AND f.name = ?",
+            (self.account_id, folder),
+        ).fetchone()
+        return bytes(row[0]) if row is not None else None
+
+    def save_listing(self, folder: str, data: bytes) -> None:
+        folder_id = self._folder_id(folder)
+        with write(self.conn):
+            self.conn.execute(
+                "INSERT OR REPLACE INTO local_listings VALUES (?, ?)", (folder_id, data)
+            )
+
+    def drop_listing(self, folder: str) -> None:
+        """Forget the folder's last listing and stamp: its next scan reads every message and the
+        next sync compares it with the cache (a fetch missed a message of that listing)."""
+        folder_id = self._folder_id(folder)
+        with write(self.conn):
+            self.conn.execute("DELETE FROM local_listings WHERE folder_id = ?", (folder_id,))
+            self.conn.execute("DELETE FROM local_stamps WHERE folder_id = ?", (folder_id,))
 
 
 def file_of_row(conn: sqlite3.Connection, row_id: int) -> tuple[str, str] | None:

@@ -224,6 +224,15 @@ CREATE TABLE local_stamps (
 """
 
 
+# A local folder's last listing (core.mail.local_listing): what its next scan is matched with.
+_LOCAL_LISTINGS: Final = """
+CREATE TABLE local_listings (
+    folder_id INTEGER PRIMARY KEY REFERENCES folders(id) ON DELETE CASCADE,
+    data BLOB NOT NULL
+)
+"""
+
+
 # Change detection reads a folder's (UID, flags) and the unsettled rows on every sync: both
 # from small indexes rather than the rows themselves (a 100k folder's rows are ~150 MB of
 # pages; issue 10). The second holds only undecided rows, so it is nearly empty. (IF NOT
@@ -341,6 +350,7 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     # Rules section 7's advisories: bulk and needs-action columns, indexed (issue 15).
     ("0500_advisories", _advisories),
     ("0510_search_index", _script(_SEARCH_INDEX)),
+    ("0520_local_listings", _script(_LOCAL_LISTINGS)),
     ("0530_automatic_senders", _automatic_senders),
 )
 

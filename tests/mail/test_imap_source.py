@@ -12,7 +12,7 @@ import pytest
 from core.mail import imap, imap_fetch
 from core.mail.imap import ImapSource
 from core.mail.source import ConnectionLost, FolderError
-from core.mailbox import FetchedMessage, FlagChange
+from core.mailbox import FetchedMessage, FlagChange, FolderChanges
 from core.rules.model import Folder
 from tests.helpers.dovecot import Admin, Dovecot, MailUser, imap_settings
 
@@ -156,7 +156,7 @@ def test_bulk_path_gives_what_the_general_path_gives(
 def test_flag_changes_since_modseq(source: ImapSource, admin: Admin) -> None:
     uids = [admin.append("INBOX", message(n)) for n in range(3)]
     synced = source.status("INBOX").highestmodseq
-    assert source.changes("INBOX", synced) == ((), (), False)  # nothing happened: no command
+    assert source.changes("INBOX", synced) == FolderChanges((), (), False)  # nothing: no command
     admin.add_flags("INBOX", [uids[1]], ["\\Flagged", "$Logged"])
     changes = source.changes("INBOX", synced)
     assert [(c.uid, set(c.flags)) for c in changes.flags] == [(uids[1], {"\\Flagged", "$Logged"})]

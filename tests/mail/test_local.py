@@ -196,12 +196,14 @@ def test_an_unchanged_mbox_is_not_read_again_even_by_a_new_process(
     def refuse(_: Path, legacy: bool = False) -> list[object]:
         raise AssertionError("the mbox file was parsed again")
 
-    real = mbox_scan.scan
+    real_scan, real_opened = mbox_scan.scan, mbox_scan.opened
     monkeypatch.setattr(mbox_scan, "scan", refuse)
+    monkeypatch.setattr(mbox_scan, "opened", refuse)
     before = conn.total_changes
     assert _sync(conn, account).new == 0  # a new source object: only the stamp is read
     assert conn.total_changes == before
-    monkeypatch.setattr(mbox_scan, "scan", real)
+    monkeypatch.setattr(mbox_scan, "scan", real_scan)
+    monkeypatch.setattr(mbox_scan, "opened", real_opened)
     box = mailbox.mbox(path)
     box.add(mailbox.mboxMessage("From: b@x.example\nMessage-ID: <2@x>\n\nbody\n"))
     box.close()

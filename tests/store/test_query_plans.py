@@ -151,3 +151,32 @@ def test_the_component_keeps_the_accounts_rows_by_id(tmp_path: Path) -> None:
     plans = [str(p[-1]) for s in final for p in conn.execute("EXPLAIN QUERY PLAN " + s)]
     assert final and any("INTEGER PRIMARY KEY" in p for p in plans), plans
     assert not any("(folder_id=?)" in p for p in plans), plans
+
+
+def test_an_mbox_resync_by_delta_scans_no_big_table(tmp_path: Path) -> None:
+    """The listing's statements (core.mail.local_listing) too: the listing read and saved by
+    folder, the changed messages' keys looked up by key."""
+    path = tmp_path / "Inbox"
+    entries = [b"From x\n" + _message(n).replace(b"\r\n", b"\n") + b"\n" for n in range(1, 301)]
+    path.write_bytes(b"".join(entries))
+    conn = db.connect(tmp_path / "c.sqlite")
+    account = accounts.add_local(conn, "box", AccountKind.MBOX, str(path))
+
+    def run() -> sync.SyncSummary:
+        return sync.sync_account(conn, account, lambda: accounts.open_source(conn, account, None))  # type: ignore[arg-type]
+
+    run()
+    changes = {
+        "flag": lambda: entries.__setitem__(5, entries[5].replace(b"\n\n", b"\nStatus: RO\n\n", 1)),
+        "expunge": lambda: entries.pop(40),
+        "new": lambda: entries.append(b"From y\n" + _message(400).replace(b"\r\n", b"\n")),
+    }
+    for name, change in changes.items():
+        change()
+        path.write_bytes(b"".join(entries))
+        with recorded(conn) as statements:
+            summary = run()
+        assert summary.new + summary.changed + summary.removed == 1, name
+        assert any("local_listings" in s for s in statements), name
+        assert any("local_keys" in s and " IN (" in s for s in statements) or name == "expunge"
+        assert scans(conn, statements) == [], name
