@@ -30,6 +30,7 @@ import functools
 import json
 import sqlite3
 from collections import Counter
+from operator import itemgetter
 from typing import Final
 
 from core import gcpause
@@ -97,7 +98,10 @@ def simulate_stored(
     days = Window(account.id, since)
     stored = window.verdicts(conn, days)  # "before", and the window's rows
     total = window.size(conn, Window(account.id, None))
-    candidates = _candidates(conn, account.id, whatif, before, after, stored, total)
+    # An empty window: nothing to decide (the changes are the window's only).
+    candidates = (
+        _candidates(conn, account.id, whatif, before, after, stored, total) if stored else set()
+    )
     decide = _closure(conn, candidates, total)
     if isinstance(decide, _All):  # most threads may change: those of the window only
         decide = _closure(conn, set(stored), total)
@@ -207,6 +211,7 @@ def _contacts(text: str, lists: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     return ids
 
 
+_REASON: Final = itemgetter(1)  # of stored verdict columns
 _REASONS: Final = {r.value: r for r in Reason}  # Reason(text) is an enum lookup: slower
 _RULES: Final = {r.value: r for r in Rule}
 _ATTRIBUTIONS: Final = {a.value: a for a in Attribution}
@@ -251,7 +256,7 @@ def _result(
 ) -> WhatIfResult:
     """Counts over the window: the stored ones, then each change moved from before to after."""
     reasons: dict[Reason, list[int]] = {r: [0, 0] for r in Reason}
-    for reason, count in Counter(columns[1] for columns in stored.values()).items():
+    for reason, count in Counter(map(_REASON, stored.values())).items():
         reasons[_REASONS[str(reason)]] = [count, count]
     users: dict[str | None, list[int]] = {u: [0, 0] for u in before.users}
     logged = Counter(columns[4] for columns in stored.values() if columns[0])
