@@ -49,19 +49,25 @@ SETTINGS = settings(
 class Cache:
     """A settled cache of one account, and the dates its windows end at."""
 
-    def __init__(self, doc: dict[str, Any]) -> None:
+    def __init__(self, doc: dict[str, Any], copies: int = 0) -> None:
+        """``copies`` more accounts hold the same mail (the walk reaches their rows too)."""
         self.conn = db.connect(":memory:")
-        self.account = insert_account(self.conn, "a", AccountKind.MAILDIR, path="/nowhere")
-        import_directory(self.conn, self.account.id, parse_directory({**doc, "messages": []}))
-        for uid, m in enumerate(doc["messages"], start=1):
-            role = Folder(m.get("folder", "inbox"))
-            folder = cache.ensure_folder(self.conn, self.account.id, folder_info(role.value, role))
-            fetched = FetchedMessage(uid, (), None, 10, scenario_header(m))
-            cache.insert_messages(self.conn, folder.id, 1, [prepare(fetched, role)])
-        verdicts.settle(self.conn, self.account, everything=True)
+        for n in range(1 + copies):
+            account = insert_account(self.conn, f"a{n}", AccountKind.MAILDIR, path=f"/a{n}")
+            self._fill(account, doc)
+            verdicts.settle(self.conn, account, everything=True)
+            self.account = account
         dates = [d for (d,) in self.conn.execute("SELECT date FROM messages") if d is not None]
         # A window ending a day after each message starts at that message (days=1).
         self.ends = sorted({d + DAY for d in dates}) or [0.0]
+
+    def _fill(self, account: Account, doc: dict[str, Any]) -> None:
+        import_directory(self.conn, account.id, parse_directory({**doc, "messages": []}))
+        for uid, m in enumerate(doc["messages"], start=1):
+            role = Folder(m.get("folder", "inbox"))
+            folder = cache.ensure_folder(self.conn, account.id, folder_info(role.value, role))
+            fetched = FetchedMessage(uid, (), None, 10, scenario_header(m))
+            cache.insert_messages(self.conn, folder.id, 1, [prepare(fetched, role)])
 
     def check(self, w: WhatIf, now: float, whole: float) -> None:
         assert whatif_cache.all_decided(self.conn, self.account.id)
@@ -156,7 +162,7 @@ def _iso(when: float) -> str:
 def test_on_generated_mailboxes(
     doc: dict[str, Any], changes: list[WhatIf], end: int, whole: float
 ) -> None:
-    mailbox = Cache(doc)
+    mailbox = Cache(doc, copies=1)  # the what-if is the second account's
     try:
         for w in changes:
             mailbox.check(w, mailbox.ends[end % len(mailbox.ends)], whole)
