@@ -55,7 +55,9 @@ from core.store.directory import load_directory
 from core.store.engine_input import account_messages
 from core.store.window import Columns, Window, all_decided
 
-WHOLE: Final = 0.6  # from this share of the account, its whole closure is taken, not walked
+# From this share of the account, its whole closure is taken, not walked; from this share of
+# the window changing itself, the window's threads are decided, the candidates not listed.
+WHOLE: Final = 0.6
 
 
 # The settings a what-if may change that this module knows the effects of (checked by
@@ -125,6 +127,7 @@ def _candidates(
     rules: set[str] = set()
     if w.rule is not None and w.rule is not before.account.logging_rule:
         rules |= {r.value for r in (Rule.R5, Rule.R6, Rule.R7, Rule.R8, Rule.R9, Rule.R9B)}
+        # ^ the rows that got past R0-R4, which do not read the rule
     if after.account.create_contacts != before.account.create_contacts:
         rules |= {Rule.R9.value, Rule.R9B.value}  # R9b's beta: the rows that end at R9 or R9b
     if rules:
