@@ -15,6 +15,7 @@ from core.i18n import _, format_number, ngettext, pgettext
 
 if TYPE_CHECKING:
     from core.preview.whatif import WhatIf, WhatIfResult
+    from core.rules.model import Reason
     from core.rules.verdict import Verdict
 
 
@@ -135,20 +136,21 @@ def whatif_text(result: WhatIfResult) -> str:
         n,
     )
     lines += ["", changes % {"n": n}]
+    line, untitled = "  " + _("%(subject)s: %(before)s -> %(after)s"), _("(no subject)")
+    words: dict[tuple[bool, Reason], str] = {}  # a verdict's words, translated once each
     for c in sorted(result.changes, key=lambda c: c.before.logged == c.after.logged):
-        before, after = _verdict(c.before), _verdict(c.after)
-        subject = c.message.subject or _("(no subject)")
-        lines.append(
-            "  "
-            + _("%(subject)s: %(before)s -> %(after)s")
-            % {"subject": subject, "before": before, "after": after}
-        )
+        before, after = _verdict(c.before, words), _verdict(c.after, words)
+        subject = c.message.subject or untitled
+        lines.append(line % {"subject": subject, "before": before, "after": after})
     return "\n".join(lines) + "\n"
 
 
-def _verdict(v: Verdict) -> str:
-    head = pgettext("verdict", "will log") if v.logged else pgettext("verdict", "won't log")
-    return f"{head} ({v.reason.value})"
+def _verdict(v: Verdict, words: dict[tuple[bool, Reason], str]) -> str:
+    said = words.get((v.logged, v.reason))
+    if said is None:
+        head = pgettext("verdict", "will log") if v.logged else pgettext("verdict", "won't log")
+        said = words[v.logged, v.reason] = f"{head} ({v.reason.value})"
+    return said
 
 
 def _delta(before: int, after: int) -> str:

@@ -41,20 +41,17 @@ def input_order(messages: str = "m", folders: str = "f") -> str:
     return f"{_ROLE_RANK.format(f=f)}, {f}.name, {m}.uid, {m}.id"
 
 
-def order_key(role: str, folder: str, uid: int, rowid: int) -> tuple[int, str, int, int]:
-    """:func:`input_order` in Python, for rows already read (same ranks, same ties)."""
-    return ROLE_RANK.get(role, len(ROLE_RANK)), folder, uid, rowid
-
-
 def read_messages(
     conn: sqlite3.Connection,
     where: str,
     params: Sequence[object] = (),
     reader: Reader | None = None,
+    order: str = "m.id",
 ) -> dict[int, Message]:
     """Engine messages rebuilt from the cached columns (no parsing), by row id.
 
-    ``where`` selects rows of ``messages m JOIN folders f``, e.g. ``"f.account_id = ?"``.
+    ``where`` selects rows of ``messages m JOIN folders f``, e.g. ``"f.account_id = ?"``;
+    the dict holds them in ``order`` (:func:`input_order`: the engine's, with no second read).
     Equal addresses and equal address lists become one shared object (a mailbox repeats
     them), which keeps a whole account's messages small in memory. Only SELECTs: nothing is
     written.
@@ -80,7 +77,7 @@ def read_messages(
         bcc,
     ) in conn.execute(
         f"SELECT {_COLUMNS} FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f" WHERE {where} ORDER BY m.id",
+        f" WHERE {where} ORDER BY {order}",
         params,
     ):
         references = tuple(refs.split("\n")) if refs else ()
@@ -106,10 +103,5 @@ def read_messages(
 
 def account_messages(conn: sqlite3.Connection, account_id: int) -> list[Message]:
     """Every cached message of an account, in the engine's input order (SELECTs only)."""
-    loaded = read_messages(conn, "f.account_id = ?", (account_id,))
-    order = conn.execute(
-        "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f" WHERE f.account_id = ? ORDER BY {input_order()}",
-        (account_id,),
-    )
-    return [loaded[int(rowid)] for (rowid,) in order]
+    loaded = read_messages(conn, "f.account_id = ?", (account_id,), order=input_order())
+    return list(loaded.values())

@@ -7,16 +7,17 @@ nothing, checkable on the connection itself.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from typing import Final, NamedTuple
 
 from core.rules.model import Message
-from core.store.engine_input import input_order, order_key, read_messages
-from core.store.packed import Reader
-from core.store.transaction import in_chunks
+from core.store.engine_input import account_messages, input_order, read_messages
 
-CHUNK: Final = 900  # ids per IN (...) list
+# A row's stored verdict: logged, reason, rule, contacts (JSON), attributed_to, attribution.
+Columns = tuple[object, ...]
+
 _ACCOUNT: Final = "m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)"
 _WINDOW: Final = (  # drafts count as sent now; undated mail is in no period
     "(m.folder_id IN (SELECT id FROM folders WHERE account_id = ? AND role = 'drafts')"
@@ -57,10 +58,6 @@ def size(conn: sqlite3.Connection, window: Window) -> int:
     return int(row.fetchone()[0])
 
 
-def rows(conn: sqlite3.Connection, window: Window) -> set[int]:
-    return _ids(conn, f"SELECT m.id FROM messages m WHERE {window.where}", window.params)
-
-
 def _ids(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> set[int]:
     return {int(row[0]) for row in conn.execute(sql, params)}
 
@@ -89,69 +86,26 @@ def rows_mentioning(conn: sqlite3.Connection, account_id: int, text: str) -> set
     return _ids(conn, sql, (account_id, *[text] * 4))
 
 
-def ids_in_order(conn: sqlite3.Connection, account_id: int) -> list[int]:
-    """Every row of the account, in the engine's input order."""
+def messages(
+    conn: sqlite3.Connection, account_id: int, rowids: Collection[int] | None
+) -> list[Message]:
+    """The engine messages of the account's rows among ``rowids`` (None: all its rows), in the
+    engine's input order: one statement (the ids as one JSON array), read and ordered by
+    SQLite (``rowids`` may hold other accounts' rows: ``core.store.redecide.reached``)."""
+    if rowids is None:
+        return account_messages(conn, account_id)
+    # "+": by each id, not the account's rows by folder, tested against the list.
+    where = "+f.account_id = ? AND m.id IN (SELECT value FROM json_each(?))"
+    params = (account_id, json.dumps(list(rowids)))
+    return list(read_messages(conn, where, params, order=input_order()).values())
+
+
+def verdicts(conn: sqlite3.Connection, window: Window) -> dict[int, Columns]:
+    """The stored verdict columns of every row of the window, by row id: one read, the
+    "before" of a what-if and its counts."""
     found = conn.execute(
-        "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id"
-        f" WHERE f.account_id = ? ORDER BY {input_order()}",
-        (account_id,),
-    )
-    return [int(row[0]) for row in found]
-
-
-def in_order(conn: sqlite3.Connection, rowids: Iterable[int]) -> list[int]:
-    """``rowids`` in the engine's input order."""
-    keys = []
-    for chunk, marks in in_chunks(list(rowids), CHUNK):
-        keys += [
-            order_key(*row)
-            for row in conn.execute(
-                "SELECT f.role, f.name, m.uid, m.id FROM messages m JOIN folders f"
-                f" ON f.id = m.folder_id WHERE m.id IN ({marks})",
-                chunk,
-            )
-        ]
-    return [key[3] for key in sorted(keys)]
-
-
-def messages(conn: sqlite3.Connection, ordered: list[int]) -> list[Message]:
-    """The engine messages of ``ordered`` rows, in that order (one reader: lists shared)."""
-    loaded: dict[int, Message] = {}
-    reader = Reader()
-    for chunk, marks in in_chunks(ordered, CHUNK):
-        loaded.update(read_messages(conn, f"m.id IN ({marks})", chunk, reader))
-    return [loaded[rowid] for rowid in ordered]
-
-
-def stored(
-    conn: sqlite3.Connection, rowids: list[int], window: Window
-) -> dict[int, tuple[object, ...]]:
-    """The stored verdict columns of those of ``rowids`` in the window."""
-    found: dict[int, tuple[object, ...]] = {}
-    for chunk, marks in in_chunks(rowids, CHUNK):
-        for rowid, *columns in conn.execute(
-            "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution"
-            f" FROM messages m WHERE {window.where} AND m.id IN ({marks})",
-            [*window.params, *chunk],
-        ):
-            found[int(rowid)] = tuple(columns)
-    return found
-
-
-def reasons(conn: sqlite3.Connection, window: Window) -> dict[str, int]:
-    """How many messages of the window per stored reason."""
-    found = conn.execute(
-        f"SELECT m.reason, count(*) FROM messages m WHERE {window.where} GROUP BY m.reason",
+        "SELECT m.id, m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution"
+        f" FROM messages m WHERE {window.where}",
         window.params,
     )
-    return {str(reason): int(count) for reason, count in found}
-
-
-def logged_per_user(conn: sqlite3.Connection, window: Window) -> dict[str | None, int]:
-    """How many logged messages of the window per attributed user (None: nobody)."""
-    found = conn.execute(
-        f"SELECT m.attributed_to, count(*) FROM messages m WHERE {window.where} AND m.logged = 1"
-        " GROUP BY m.attributed_to",
-        window.params,
-    )
-    return {user: int(count) for user, count in found}
+    return {row[0]: row[1:] for row in found}

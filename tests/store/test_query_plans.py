@@ -11,6 +11,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.mail import accounts, sync
@@ -180,3 +181,25 @@ def test_an_mbox_resync_by_delta_scans_no_big_table(tmp_path: Path) -> None:
         assert any("local_listings" in s for s in statements), name
         assert any("local_keys" in s and " IN (" in s for s in statements) or name == "expunge"
         assert scans(conn, statements) == [], name
+
+
+def test_the_stored_what_if_reads_its_threads_rows_by_id(tmp_path: Path) -> None:
+    """A What-if reads the messages of its window's threads in one statement, each row by its
+    id (the ids a JSON array): with the account's condition usable, SQLite read the whole
+    account through a folder index and tested each row against the list instead."""
+    from core.preview.whatif import WhatIf
+    from core.preview.whatif_cache import simulate
+    from core.rules.model import LoggingRule
+    from core.store.window import all_decided
+
+    conn, account, _ = _synced(tmp_path)
+    assert all_decided(conn, account.id)  # the stored path
+    # The last day from 20:00: a sixth of the messages (dated 1 Sep 2025, at n % 24 hours).
+    now = datetime(2025, 9, 2, 20, tzinfo=UTC).timestamp()
+    with recorded(conn) as statements:
+        simulate(conn, account, WhatIf(rule=LoggingRule.REPLIES_ONLY, days=1), now)
+    read = [s for s in statements if "json_each" in s]
+    plans = [str(p[-1]) for s in read for p in conn.execute("EXPLAIN QUERY PLAN " + s)]
+    assert read and "SEARCH m USING INTEGER PRIMARY KEY (rowid=?)" in plans, plans
+    assert not any("(folder_id=?)" in p for p in plans), plans
+    assert scans(conn, statements) == []
