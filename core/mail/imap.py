@@ -285,8 +285,7 @@ class ImapSource:
         state = status if status is not None and selected else self.status(folder)
         most = self.settings.limits.messages
         if since_modseq is None or state.highestmodseq is None:
-            flags = lists.all_flags(self.wire, state.uidnext, most)
-            return FolderChanges(tuple(flags), None, complete=True)
+            return FolderChanges(lists.all_flags(self.wire, state.uidnext, most), None, True)
         if state.highestmodseq <= since_modseq:
             return FolderChanges((), () if self.qresync_enabled else None)
         qresync = self.qresync_enabled
