@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import ne
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from core.mail.source import MailSource
@@ -126,8 +128,9 @@ def compare(cached: dict[int, str], listed: Sequence[FlagChange], status: Folder
         server = {uid: text for uid, text in server.items() if uid < status.uidnext}
     if server == cached:
         return Plan([], [], [])
-    new = sorted(server.keys() - cached.keys())
-    gone = sorted(cached.keys() - server.keys())
-    changed = server.items() - cached.items()  # (uid, text) pairs: new UIDs or new flags
-    flags = sorted(pair for pair in changed if pair[0] in cached) if len(changed) > len(new) else []
+    same = server.keys() == cached.keys()
+    new = [] if same else sorted(server.keys() - cached.keys())
+    gone = [] if same else sorted(cached.keys() - server.keys())
+    differ = map(ne, server.values(), map(cached.get, server))  # new UIDs differ too
+    flags = sorted(pair for pair in compress(server.items(), differ) if pair[0] in cached)
     return Plan(gone, new, flags)
