@@ -8,8 +8,9 @@ read to the store's functions (``core.store.cache``) as these values.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 if TYPE_CHECKING:  # annotations only: commands that never sync skip the rules' values
     from core.rules.model import Folder, Message
@@ -54,10 +55,60 @@ class FlagChange(NamedTuple):
     modseq: int | None = None
 
 
+class FlagColumns(Sequence[FlagChange]):
+    """A complete flag listing as two columns, UIDs and their flag sets (issue 10).
+
+    A folder of 100,000 messages lists 100,000 flag sets on every sync without CONDSTORE;
+    kept as two lists they are built and compared in bulk (``core.mail.imap_flags``,
+    ``core.mail.plan.compare``), never as one FlagChange each. It reads as the sequence of
+    FlagChange it holds (without MODSEQ: a complete listing is not a delta).
+    """
+
+    __slots__ = ("flags", "uids")
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def __init__(self, uids: list[int] | None = None, flags: list[tuple[str, ...]] | None = None):
+        self.uids: list[int] = [] if uids is None else uids
+        self.flags: list[tuple[str, ...]] = [] if flags is None else flags
+
+    def append(self, change: FlagChange) -> None:
+        self.uids.append(change.uid)
+        self.flags.append(change.flags)
+
+    def __len__(self) -> int:
+        return len(self.uids)
+
+    def below(self, uidnext: int) -> FlagColumns:
+        """The listing without UIDs at or above ``uidnext`` (mail that arrived meanwhile)."""
+        if not self.uids or max(self.uids) < uidnext:
+            return self
+        kept = [k for k, uid in enumerate(self.uids) if uid < uidnext]
+        return FlagColumns([self.uids[k] for k in kept], [self.flags[k] for k in kept])
+
+    @overload
+    def __getitem__(self, index: int) -> FlagChange: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[FlagChange]: ...
+
+    def __getitem__(self, index: int | slice) -> FlagChange | list[FlagChange]:
+        if isinstance(index, slice):
+            return list(map(FlagChange, self.uids[index], self.flags[index]))
+        return FlagChange(self.uids[index], self.flags[index])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"FlagColumns({list(self)!r})"
+
+
 class FolderChanges(NamedTuple):
     """What changed in a folder since a MODSEQ (or, without CONDSTORE, every UID's flags)."""
 
-    flags: tuple[FlagChange, ...]
+    flags: Sequence[FlagChange]  # a complete listing comes as FlagColumns
     vanished: tuple[int, ...] | None  # None: the source cannot tell; compare UID lists
     complete: bool = False  # True: ``flags`` lists every message (no CONDSTORE), not a delta
     # The UIDs that appeared since (a local folder's delta knows them; a server's are those

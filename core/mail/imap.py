@@ -50,6 +50,7 @@ class ImapSource:
         self.settings = settings
         self._password = password  # kept in memory only, for reconnect()
         self._selected: tuple[str, bool] | None = None
+        self._inbox: FolderStatus | None = None  # INBOX examined before LIST (folders())
         self._client: Any = None
         self._sync_due = math.inf  # the sync's deadline (monotonic), kept across reconnects
         self.unlisted: list[str] = []  # LIST lines the last folders() could not read
@@ -158,7 +159,9 @@ class ImapSource:
     # -- folders and state ---------------------------------------------------------------
 
     def folders(self) -> list[FolderInfo]:
-        """Every selectable folder with its role (SPECIAL-USE, else well-known names)."""
+        """Every selectable folder with its role (SPECIAL-USE, else well-known names); INBOX
+        first, examined before the LIST (:meth:`_examine_inbox_first`)."""
+        self._examine_inbox_first()
         entries: list[ListEntry] = []
         self.unlisted = []
 
@@ -178,7 +181,21 @@ class ImapSource:
                 entries.append(entry)
 
         self.wire.run(self._list_command(), collect)
-        return classify(entries)
+        return sorted(classify(entries), key=lambda f: f.name.upper() != "INBOX")
+
+    def _examine_inbox_first(self) -> None:
+        """EXAMINE INBOX before anything else of the session, and keep what it said for the
+        next ``status("INBOX")`` while INBOX stays selected.
+
+        Measured on Dovecot 2.3 (Maildir, 100k messages, issue 10): opening INBOX after a
+        LIST in the same session makes Dovecot re-read its folder, ~0.1 s, which an EXAMINE
+        before the LIST does not cost (4 ms); an unchanged CONDSTORE folder then needs no
+        other command. A refusal is left to the folder's own sync.
+        """
+        self._inbox = None
+        if self._selected is None:
+            with contextlib.suppress(FolderError):
+                self._inbox = self._select("INBOX", readonly=True)
 
     def _list_command(self) -> bytes:
         """LIST every folder, with its SPECIAL-USE flags where the server has them."""
@@ -188,8 +205,13 @@ class ImapSource:
         return command
 
     def status(self, folder: FolderRef) -> FolderStatus:
-        """EXAMINE the folder (read-only): UIDVALIDITY, UIDNEXT, EXISTS, HIGHESTMODSEQ."""
-        return self._select(_name(folder), readonly=True)
+        """EXAMINE the folder (read-only): UIDVALIDITY, UIDNEXT, EXISTS, HIGHESTMODSEQ (for
+        INBOX still selected since :meth:`folders`, what that EXAMINE said)."""
+        name = _name(folder)
+        inbox, self._inbox = self._inbox, None
+        if inbox is not None and name == "INBOX" and self._selected == ("INBOX", True):
+            return inbox
+        return self._select(name, readonly=True)
 
     def _select(self, name: str, readonly: bool) -> FolderStatus:
         found: dict[bytes, int] = {}
@@ -285,8 +307,7 @@ class ImapSource:
         state = status if status is not None and selected else self.status(folder)
         most = self.settings.limits.messages
         if since_modseq is None or state.highestmodseq is None:
-            flags = lists.all_flags(self.wire, state.uidnext, most)
-            return FolderChanges(tuple(flags), None, complete=True)
+            return FolderChanges(lists.all_flags(self.wire, state.uidnext, most), None, True)
         if state.highestmodseq <= since_modseq:
             return FolderChanges((), () if self.qresync_enabled else None)
         qresync = self.qresync_enabled

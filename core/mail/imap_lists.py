@@ -11,10 +11,11 @@ from typing import Final
 
 from core.i18n import _
 from core.mail import imap_parse as parse
-from core.mail.imap_conn import Wire
+from core.mail.imap_conn import Wire, check_status
 from core.mail.imap_flags import collect_flags, read_flags
+from core.mail.source import MailError
 from core.mail.wire_limits import UID_MAX, ServerError, flatten, number, uid_ranges
-from core.mailbox import FlagChange, FolderChanges
+from core.mailbox import FlagChange, FlagColumns, FolderChanges
 
 SEARCH_WINDOW: Final = 25_000  # UIDs per UID SEARCH window
 
@@ -45,14 +46,25 @@ def search_uids(wire: Wire, uidnext: int, most: int, step: int = SEARCH_WINDOW) 
     return sorted(uid for uid in found if top is None or uid <= top)
 
 
-def all_flags(wire: Wire, uidnext: int, most: int) -> list[FlagChange]:
+def all_flags(wire: Wire, uidnext: int, most: int) -> FlagColumns:
     """Every message's flags (a server without CONDSTORE), by UID windows, read in bulk
-    (``core.mail.imap_flags``)."""
-    changed: list[FlagChange] = []
-    for window in windows(uidnext):
-        read_flags(wire, b"UID FETCH " + window + b" (UID FLAGS)", changed, most)
-    top = uidnext - 1 if uidnext else None
-    return [c for c in changed if top is None or c.uid <= top]
+    (``core.mail.imap_flags``).
+
+    The windows' commands go out together: the server lists the next window while this one
+    is read. A refused window is raised once every window is read (the connection stays in
+    step); a failure while reading leaves responses unread, so the wire is marked broken
+    (the sync reconnects before the next folder).
+    """
+    listed = FlagColumns()
+    tags = [wire.send(b"UID FETCH " + window + b" (UID FLAGS)") for window in windows(uidnext)]
+    try:
+        statuses = [read_flags(wire, tag, listed, most) for tag in tags]
+    except MailError:
+        wire.broken = True
+        raise
+    for status in statuses:
+        check_status(status)
+    return listed.below(uidnext) if uidnext else listed
 
 
 def changed_since(

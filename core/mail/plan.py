@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import ne
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from core.mail.source import MailSource
-from core.mailbox import FlagChange, FolderChanges, FolderInfo, FolderStatus
+from core.mailbox import FlagChange, FlagColumns, FolderChanges, FolderInfo, FolderStatus
 from core.store import cache
 from core.store.cache import flag_text_of
 
@@ -126,16 +128,23 @@ def compare(cached: dict[int, str], listed: Sequence[FlagChange], status: Folder
     """A complete listing against the cached flags, in one pass over each.
 
     UIDs at or above UIDNEXT (mail that arrived after the folder's status was read) wait for
-    the next sync, as the state saved with this one says UIDNEXT.
+    the next sync, as the state saved with this one says UIDNEXT. Every step is a bulk
+    operation over the two columns (a FlagColumns is not taken apart): a folder that did not
+    change costs one dictionary comparison.
     """
-    uids = [change[0] for change in listed]
-    sets = [change[1] for change in listed]
+    if isinstance(listed, FlagColumns):
+        uids, sets = listed.uids, listed.flags
+    else:
+        uids, sets = [change[0] for change in listed], [change[1] for change in listed]
     texts = {flags: flag_text_of(flags) for flags in set(sets)}  # a handful of distinct sets
     server = dict(zip(uids, map(texts.__getitem__, sets), strict=True))
     if status.uidnext and uids and max(uids) >= status.uidnext:
         server = {uid: text for uid, text in server.items() if uid < status.uidnext}
-    new = sorted(server.keys() - cached.keys())
-    gone = sorted(cached.keys() - server.keys())
-    changed = server.items() - cached.items()  # (uid, text) pairs: new UIDs or new flags
-    flags = sorted(pair for pair in changed if pair[0] in cached) if len(changed) > len(new) else []
+    if server == cached:
+        return Plan([], [], [])
+    same = server.keys() == cached.keys()
+    new = [] if same else sorted(server.keys() - cached.keys())
+    gone = [] if same else sorted(cached.keys() - server.keys())
+    differ = map(ne, server.values(), map(cached.get, server))  # new UIDs differ too
+    flags = sorted(pair for pair in compress(server.items(), differ) if pair[0] in cached)
     return Plan(gone, new, flags)

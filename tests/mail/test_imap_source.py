@@ -377,3 +377,24 @@ def test_no_command_while_a_fetch_streams(source: ImapSource, admin: Admin) -> N
         source.status("INBOX")
     assert [m.uid for m in stream] == uids[1:]
     assert source.status("INBOX").exists == 3
+
+
+def test_inbox_is_examined_before_the_listing_and_that_status_is_used_once(
+    source: ImapSource, admin: Admin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin.append("INBOX", message(1))
+    sent: list[bytes] = []
+    send = source.wire.send
+    monkeypatch.setattr(
+        source.wire, "send", lambda command, *a: sent.append(command) or send(command, *a)
+    )
+    listed = source.folders()
+    assert (
+        listed[0].name == "INBOX" and sent[0] == b'EXAMINE "INBOX"' and sent[1].startswith(b"LIST")
+    )
+    first = source.status("INBOX")
+    assert len(sent) == 2  # what the EXAMINE before the LIST said: no command
+    assert first == source.status("INBOX") and len(sent) == 3  # used once, then examined again
+    admin.append("INBOX", message(2))
+    source.status("Sent")
+    assert source.status("INBOX").uidnext == first.uidnext + 1 and sent[-1] == b'EXAMINE "INBOX"'
