@@ -104,7 +104,11 @@ class MessageTableModel(QAbstractTableModel):
             self.reload()
 
     def show_query(self, query: TableQuery, ids: array[int], read_at: float) -> None:
-        """Show a query whose ids were read elsewhere (the background reader)."""
+        """Show a query whose ids were read elsewhere (the background reader); the same query
+        again: its ids read further (the first page was shown first, issue 15)."""
+        if query == self._query:
+            self.apply_ids(ids, read_at)
+            return
         self._query = query
         self._read_at = float("-inf")  # another query: its answer is the one to show
         self.apply_ids(ids, read_at)
@@ -123,20 +127,31 @@ class MessageTableModel(QAbstractTableModel):
         """
         if read_at < self._read_at:
             return False
+        rest = read_at == self._read_at  # the rest of a read in parts: the rows shown are as new
         self._read_at = read_at
+        shown = len(self._ids)
+        if fresh[:shown] == self._ids:  # the same rows first: no reset (the view keeps its place)
+            if not rest:
+                self._refresh_shown()  # verdicts may have changed in place
+            if len(fresh) == shown:
+                return False
+            self.beginInsertRows(QModelIndex(), shown, len(fresh) - 1)
+            self._ids = fresh
+            self.endInsertRows()
+            return True
         self._labels.clear()
-        if fresh == self._ids:
-            self._pages.clear()  # verdicts may have changed in place
-            if self._ids:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1)
-                )
-            return False
         self.beginResetModel()
         self._ids = fresh
         self._pages.clear()
         self.endResetModel()
         return True
+
+    def _refresh_shown(self) -> None:
+        self._labels.clear()
+        self._pages.clear()
+        shown = len(self._ids)
+        if shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, len(Column) - 1))
 
     def set_verdicts_shown(self, shown: bool) -> None:
         if shown != self.verdicts_shown:
