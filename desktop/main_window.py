@@ -35,7 +35,7 @@ from desktop.dock_fit import DockFit
 from desktop.filter_bar import FilterBar
 from desktop.message_model import MessageTableModel
 from desktop.ops import NetworkOp, Tasks
-from desktop.reader import CacheReader
+from desktop.reader import CacheReader, Read
 from desktop.sidebar import ACCOUNT_ROLE, AccountState, Place, SidebarModel, snapshot
 from desktop.sync_control import SyncControl
 from desktop.welcome import WelcomePage
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
             self.tasks, self.status.line, lambda: self.conn,
             secrets=secrets, poll_seconds=poll_seconds, parent=self,
         )  # fmt: skip
-        self.reader = CacheReader(self.tasks, lambda: self.model.query, self)
+        self.reader = CacheReader(self.tasks, lambda: self._pending_query or self.model.query, self)
         self._connect()
         self._show_sidebar(snapshot(self.conn, counts=False))  # counts follow from the reader
         layout.restore_state(self.settings, self, self.splitter, self.table)
@@ -240,15 +240,13 @@ class MainWindow(QMainWindow):
 
     def _filter_changed(self) -> None:
         query = self.filter_bar.apply(self.model.query)
-        if query.search != self.model.query.search:
-            # A text search scans every row: it runs in the background reader, so typing
-            # never waits for SQLite; the table changes when the answer is in.
-            self._pending_query = query
-            self.reader.request(query, sidebar=False)
-            return
-        self._pending_query = None
-        self.model.set_query(query)
-        self._after_query()
+        if query == (self._pending_query or self.model.query):
+            return  # the filter shown (or coming) again: nothing to read
+        # A filter or a search reads up to every row: it runs in the background reader, so
+        # clicks and typing never wait for SQLite; the table shows the first page of the
+        # answer as soon as it is read, then the rest (issue 15).
+        self._pending_query = query
+        self.reader.request_in_parts(query)
 
     def _after_query(self) -> None:
         selected = self.selected_message_id()
@@ -307,17 +305,20 @@ class MainWindow(QMainWindow):
         self.reader.quiet()
         self._settle()
 
-    def _read_done(self, query: object, ids: object, states: object, read_at: float) -> None:
+    def _read_done(self, read: Read) -> None:
         """Swap in what the reader found (unless the user changed the query meanwhile)."""
-        if states is not None:
-            self._show_sidebar(states)  # type: ignore[arg-type]
-        if self._pending_query is not None and query == self._pending_query:
-            self._pending_query = None
-            self.model.show_query(query, ids, read_at)  # type: ignore[arg-type]
-            self._after_query()
-        elif query == self.model.query:
+        if read.states is not None:
+            self._show_sidebar(read.states)
+        if self._pending_query is not None and read.query == self._pending_query:
+            self.model.show_query(read.query, read.ids, read.read_at)
+            if read.whole:  # else the selection waits for every id
+                self._pending_query = None
+                self._after_query()
+            else:
+                self._update_empty()
+        elif read.query == self.model.query:
             selected = self.selected_message_id()
-            if self.model.apply_ids(ids, read_at) and selected is not None:  # type: ignore[arg-type]
+            if self.model.apply_ids(read.ids, read.read_at) and selected is not None:
                 self._reselect(selected)
             self._update_empty()
         if self._settle_pending:

@@ -38,6 +38,16 @@ ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
 _VERDICT_COLUMNS: Final = frozenset({Column.VERDICT, Column.CONTACTS, Column.ATTRIBUTED})
+_ROLES: Final = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        BADGE_ROLE,
+        ID_ROLE,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+    }
+)
+KEEP_TEXTS: Final = KEEP_PAGES * PAGE * len(Column)  # the texts of the pages kept, at most
 
 
 def format_date(epoch: float | None, now: float | None = None) -> str:
@@ -70,6 +80,8 @@ class MessageTableModel(QAbstractTableModel):
         self._read_at = float("-inf")  # when the shown ids were read (time.monotonic)
         self._pages: OrderedDict[int, dict[int, DisplayRow]] = OrderedDict()
         self._labels: dict[int, Labels] = {}
+        self._texts: dict[tuple[int, Column], str] = {}  # shown texts, by row id and column
+        self._texts_at = time.monotonic()
         # False for a mailbox without a CRM directory: its verdicts would be guesses, so the
         # verdict, contacts and attribution columns stay empty (the window shows a banner).
         self.verdicts_shown = True
@@ -104,7 +116,11 @@ class MessageTableModel(QAbstractTableModel):
             self.reload()
 
     def show_query(self, query: TableQuery, ids: array[int], read_at: float) -> None:
-        """Show a query whose ids were read elsewhere (the background reader)."""
+        """Show a query whose ids were read elsewhere (the background reader); the same query
+        again: its ids read further (the first page was shown first, issue 15)."""
+        if query == self._query:
+            self.apply_ids(ids, read_at)
+            return
         self._query = query
         self._read_at = float("-inf")  # another query: its answer is the one to show
         self.apply_ids(ids, read_at)
@@ -123,24 +139,38 @@ class MessageTableModel(QAbstractTableModel):
         """
         if read_at < self._read_at:
             return False
+        rest = read_at == self._read_at  # the rest of a read in parts: the rows shown are as new
         self._read_at = read_at
+        shown = len(self._ids)
+        if fresh[:shown] == self._ids:  # the same rows first: no reset (the view keeps its place)
+            if not rest:
+                self._refresh_shown()  # verdicts may have changed in place
+            if len(fresh) == shown:
+                return False
+            self.beginInsertRows(QModelIndex(), shown, len(fresh) - 1)
+            self._ids = fresh
+            self.endInsertRows()
+            return True
         self._labels.clear()
-        if fresh == self._ids:
-            self._pages.clear()  # verdicts may have changed in place
-            if self._ids:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1)
-                )
-            return False
         self.beginResetModel()
         self._ids = fresh
         self._pages.clear()
+        self._forget_texts()
         self.endResetModel()
         return True
+
+    def _refresh_shown(self) -> None:
+        self._labels.clear()
+        self._pages.clear()
+        self._forget_texts()
+        shown = len(self._ids)
+        if shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, len(Column) - 1))
 
     def set_verdicts_shown(self, shown: bool) -> None:
         if shown != self.verdicts_shown:
             self.verdicts_shown = shown
+            self._forget_texts()
             if self._ids:
                 last = self.index(len(self._ids) - 1, len(Column) - 1)
                 self.dataChanged.emit(self.index(0, 0), last)
@@ -180,14 +210,16 @@ class MessageTableModel(QAbstractTableModel):
         self.set_query(replace(self._query, sort=Column(column), descending=descending))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # A repaint asks each cell for ~10 roles, each a call into Python that waits for the
+        # GIL while a sync works: the roles never answered cost no page look-up (issue 15).
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         row = self._row(index.row())
         if row is None:
             return None
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+            return self._shown(row, column)
         if role == BADGE_ROLE and column is Column.VERDICT:
             bulk = bool(getattr(row, "bulk", False))  # rules §7's advisory, when the row has it
             return style.badge(row.logged, row.reason, bulk) if self.verdicts_shown else None
@@ -214,6 +246,20 @@ class MessageTableModel(QAbstractTableModel):
         else:
             self._pages.move_to_end(number)
         return page.get(self._ids[position])
+
+    def _shown(self, row: DisplayRow, column: Column) -> str:
+        """``_text``, kept while the rows are (a repaint formats no date again)."""
+        key = (row.id, column)
+        text = self._texts.get(key)
+        if text is None:
+            if len(self._texts) >= KEEP_TEXTS or time.monotonic() - self._texts_at > 60:
+                self._forget_texts()  # and at least every minute: "today" moves
+            text = self._texts[key] = self._text(row, column)
+        return text
+
+    def _forget_texts(self) -> None:
+        self._texts.clear()
+        self._texts_at = time.monotonic()
 
     def _names(self, account_id: int) -> Labels:
         found = self._labels.get(account_id)

@@ -10,6 +10,7 @@ writes (``landed``), the table and the sidebar are re-read every ``LIVE_REFRESH_
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from array import array
 from collections.abc import Callable
@@ -19,29 +20,52 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.store import views
 from core.store.views import TableQuery
-from desktop.ops import QueryOp, Tasks
+from desktop.ops import QueryOp, Report, Tasks
 from desktop.sidebar import AccountState, snapshot
 
 LIVE_REFRESH_MS: Final = 300  # how often the table re-reads while a sync writes rows
+HEAD: Final = 200  # ids of a new filter or search shown before the rest are read (a page)
 
 
-class _Read(NamedTuple):
+class Read(NamedTuple):
+    """What the reader found: ``whole`` False for the first ``HEAD`` ids of a longer list."""
+
     query: TableQuery
     ids: array[int]
     states: list[AccountState] | None
     read_at: float
+    whole: bool = True
 
 
-def _read(conn: sqlite3.Connection, query: TableQuery, sidebar: bool) -> _Read:
+def _read(conn: sqlite3.Connection, query: TableQuery, sidebar: bool) -> Read:
     read_at = time.monotonic()  # before reading: the answer is at least this fresh
     ids = views.ids(conn, query)
-    return _Read(query, ids, snapshot(conn) if sidebar else None, read_at)
+    return Read(query, ids, snapshot(conn) if sidebar else None, read_at)
+
+
+class _InParts(QueryOp[Read]):
+    """The ids of a new filter or search: the first ``HEAD`` reported as soon as they are
+    read (the table shows them), then all of them (issue 15)."""
+
+    def __init__(self, tasks: Tasks, query: TableQuery, done: Callable[[Read], None]) -> None:
+        super().__init__(tasks, lambda conn: _read(conn, query, False), done)  # work: in parts
+        self._query = query
+        self._progress = done
+
+    def work(self, report: Report, cancel: threading.Event) -> Read:
+        read_at = time.monotonic()
+        found: array[int] = array("q")
+        for part, more in views.ids_in_parts(self.tasks.connection(), self._query, HEAD):
+            found.extend(part)
+            if more:  # shown now, before the rest is read
+                report(Read(self._query, array("q", found), None, read_at, whole=False))
+        return Read(self._query, found, None, read_at)
 
 
 class CacheReader(QObject):
     """Reads on the database thread; only the latest request's answer is delivered."""
 
-    ready = Signal(object, object, object, float)  # query, ids, sidebar states or None, read at
+    ready = Signal(object)  # a Read
 
     def __init__(
         self, tasks: Tasks, query: Callable[[], TableQuery], parent: QObject | None = None
@@ -62,8 +86,12 @@ class CacheReader(QObject):
         op = QueryOp(self.tasks, lambda conn: _read(conn, query, sidebar), self._done)
         op.latest("table").run_in_background()
 
-    def _done(self, read: _Read) -> None:
-        self.ready.emit(*read)
+    def request_in_parts(self, query: TableQuery) -> None:
+        """Read a new filter's or search's ids: its first ``HEAD`` first (``whole`` False)."""
+        _InParts(self.tasks, query, self._done).latest("table").run_in_background()
+
+    def _done(self, read: Read) -> None:
+        self.ready.emit(read)
 
     def landed(self) -> None:
         """Rows were written: re-read them soon (and on, while rows keep landing)."""

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QToolButton, QWidget
 
 from core import gcpause
+from core.i18n import format_number
 from core.mail import accounts
 from core.mail.secrets import KeyringStore, SecretError, SecretStore
 from core.mail.source import MailError, SignInNeeded
@@ -62,6 +63,9 @@ def _watched(
                 paused = False
             report(p)
 
+        # Babel's number formats load on first use (~55 ms): here, not on the GUI thread when
+        # it writes the summary line at the sync's end (issue 15: a stall of the event loop).
+        format_number(0.0, "0.0")
         with closing(db.connect(cache)) as conn:  # this thread's own connection
             try:
                 opener = lambda: accounts.open_source(conn, account, secrets)  # noqa: E731

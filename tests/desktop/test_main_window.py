@@ -7,11 +7,13 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from core.rules.model import Reason
+from core.store import views
 from core.store.packed import unpack
 from core.store.queries import NEEDS_ACTION, Show
 from core.store.views import Column
 from desktop.main_window import MainWindow
 from desktop.message_model import ID_ROLE
+from desktop.reader import HEAD
 from desktop.window_views import ViewKind
 from tests.desktop.conftest import OFFSCREEN_NOISE
 
@@ -35,26 +37,61 @@ def test_the_window_shows_the_demo_with_counts(demo_window: MainWindow) -> None:
     assert demo_window.current_account().name == "demo"  # type: ignore[union-attr]
 
 
+def _answered(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the background reader's whole answer (a filter is read there, issue 15)."""
+    qtbot.waitUntil(lambda: not window.reader.busy and window._pending_query is None)
+
+
 def test_filter_buttons_and_reason_menu(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     bar = demo_window.filter_bar
-    qtbot.mouseClick(bar.buttons[Show.WILL_LOG], Qt.MouseButton.LeftButton)
+
+    def click(show: Show) -> None:
+        qtbot.mouseClick(bar.buttons[show], Qt.MouseButton.LeftButton)
+        _answered(qtbot, demo_window)
+
+    click(Show.WILL_LOG)
     will = demo_window.model.rowCount()
     assert 0 < will < 300
     assert (
         demo_window.conn.execute("SELECT count(*) FROM messages WHERE logged = 1").fetchone()[0]
         == will
     )
-    qtbot.mouseClick(bar.buttons[Show.WONT_LOG], Qt.MouseButton.LeftButton)
+    click(Show.WONT_LOG)
     assert demo_window.model.rowCount() == 300 - will
-    qtbot.mouseClick(bar.buttons[Show.NEEDS_ACTION], Qt.MouseButton.LeftButton)
+    click(Show.NEEDS_ACTION)
     assert _reasons(demo_window) <= {r.value for r in NEEDS_ACTION}
     assert demo_window.model.rowCount() > 0
     bar.set_reason(Reason.NEVER_LOG)
+    _answered(qtbot, demo_window)
     assert _reasons(demo_window) == {"never_log"}
     assert not any(b.isChecked() for b in bar.buttons.values())
-    qtbot.mouseClick(bar.buttons[Show.ALL], Qt.MouseButton.LeftButton)
+    click(Show.ALL)
     assert demo_window.model.rowCount() == 300
     assert bar.reason.currentData() is None
+
+
+def test_a_filter_shows_its_first_page_then_every_row_in_order(
+    qtbot, demo_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: the first ``HEAD`` ids are shown as soon as they are read, then the rest are
+    appended (no reset: the view keeps its place); the rows end as one synchronous read."""
+    model, bar = demo_window.model, demo_window.filter_bar
+    qtbot.mouseClick(bar.buttons[Show.WONT_LOG], Qt.MouseButton.LeftButton)
+    _answered(qtbot, demo_window)
+    counts: list[int] = []
+    model.query_changed.connect(lambda: counts.append(model.rowCount()))
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    for show in (Show.ALL, Show.WILL_LOG, Show.ALL, Show.NEEDS_ACTION, Show.ALL):
+        counts.clear()
+        resets.clear()
+        qtbot.mouseClick(bar.buttons[show], Qt.MouseButton.LeftButton)
+        _answered(qtbot, demo_window)
+        expected = list(views.ids(demo_window.conn, model.query))  # one read, as before
+        assert list(model.ids) == expected
+        first = min(HEAD, len(expected))  # shown first: one page, then appended
+        assert counts == [first] and resets == [first]
+    assert model.rowCount() == 300 > HEAD
 
 
 def test_search_by_name_address_and_subject(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -63,6 +100,7 @@ def test_search_by_name_address_and_subject(qtbot, demo_window: MainWindow) -> N
     assert search.hasFocus()
     with qtbot.waitSignal(demo_window.model.query_changed, timeout=2000):
         qtbot.keyClicks(search, "initrode")
+    _answered(qtbot, demo_window)  # the first page is shown first, then the rest (issue 15)
     found = demo_window.model.rowCount()
     assert 0 < found < 300
     for row in range(found):
@@ -77,9 +115,11 @@ def test_search_by_name_address_and_subject(qtbot, demo_window: MainWindow) -> N
         assert "initrode" in text.lower()
     with qtbot.waitSignal(demo_window.model.query_changed, timeout=2000):
         search.clear()
+    _answered(qtbot, demo_window)
     assert demo_window.model.rowCount() == 300
     with qtbot.waitSignal(demo_window.model.query_changed, timeout=2000):
         qtbot.keyClicks(search, "zzz-nothing")
+    _answered(qtbot, demo_window)
     assert demo_window.model.rowCount() == 0
     assert demo_window.empty.isVisible() and "No message matches" in demo_window.empty.text()
 

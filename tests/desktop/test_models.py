@@ -72,3 +72,26 @@ def test_dates_are_short_for_recent_messages() -> None:
     assert format_date(now - 40 * 86400, now).count(" ") == 1
     assert format_date(now - 400 * 86400, now).count(" ") == 2
     assert format_date(None, now) == ""
+
+
+def test_shown_texts_are_kept_until_the_rows_are_read_again(demo_cache) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: a repaint formats no text again; a re-read (a sync, an action) or hiding the
+    verdicts shows the new texts, never the kept ones."""
+    conn = db.connect(demo_cache)
+    model = MessageTableModel(conn)
+    model.set_query(TableQuery(account_id=1))
+    cell = model.index(0, Column.SUBJECT)
+    verdict = model.index(0, Column.VERDICT)
+    first, shown_verdict = cell.data(), verdict.data()
+    assert first and shown_verdict
+    with db.connect(demo_cache) as other:  # a change behind the model's back
+        other.execute("UPDATE messages SET subject = 'Changed' WHERE id = ?", (model.ids[0],))
+    assert cell.data() == first  # kept: not read again
+    model.reload()  # the same ids: the rows shown are read again
+    assert cell.data() == "Changed"
+    model.set_verdicts_shown(False)
+    assert verdict.data() == ""
+    model.set_verdicts_shown(True)
+    assert verdict.data() == shown_verdict
+    assert model.index(0, Column.SUBJECT).data(0x0100 + 99) is None  # a role never answered
+    conn.close()
