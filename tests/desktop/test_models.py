@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from array import array
+from typing import Any
 
 import pytest
 
@@ -95,3 +97,43 @@ def test_shown_texts_are_kept_until_the_rows_are_read_again(demo_cache) -> None:
     assert verdict.data() == shown_verdict
     assert model.index(0, Column.SUBJECT).data(0x0100 + 99) is None  # a role never answered
     conn.close()
+
+
+def test_a_view_asks_each_cell_once_and_gets_what_data_gives(qtbot, demo_cache) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: a repaint calls into Python once per cell (``multiData``), not once per role
+    (each call waits for the GIL while a sync works), and every role answers as ``data``."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt
+    from PySide6.QtWidgets import QTableView
+
+    from desktop.message_model import ID_ROLE
+
+    model = MessageTableModel(db.connect(demo_cache))
+    model.set_query(TableQuery(account_id=1))
+    roles = [int(r) for r in Qt.ItemDataRole] + [BADGE_ROLE, ID_ROLE]
+    for row in (0, 7, 150, 299):
+        for column in Column:
+            index = model.index(row, column)
+            for role in roles:
+                asked = QModelRoleData(role)
+                model.multiData(index, QModelRoleDataSpan(asked))
+                assert asked.data() == model.data(index, role), (row, column, role)
+    calls = {"data": 0, "multiData": 0}  # entries from Qt (not multiData's own calls)
+
+    def count(frame: Any, event: str, arg: object) -> None:
+        name = frame.f_code.co_name
+        if event == "call" and name in calls and frame.f_code.co_filename.endswith("_model.py"):
+            caller = frame.f_back
+            calls[name] += caller is None or caller.f_code.co_name != "multiData"
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(900, 700)
+    view.show()
+    sys.setprofile(count)
+    try:
+        view.grab()
+    finally:
+        sys.setprofile(None)
+    cells = calls["multiData"]
+    assert cells >= 20 * len(Column) and calls["data"] <= cells // 2, calls  # was 7 per cell
