@@ -81,8 +81,7 @@ class MainWindow(QMainWindow):
         self.tasks = Tasks(self.cache, self)  # the background work's workers (desktop.ops)
         self._views: dict[str, QWidget] = {}
         self._place: Place | None = None
-        self._closed = False
-        self._settle_pending = False
+        self._closed = self._settle_pending = False
         self._pending_query: views.TableQuery | None = None
         self.workspace_opener: Callable[[Path], None] | None = None
         self.setWindowTitle(self.tr("Mailscope"))
@@ -91,7 +90,9 @@ class MainWindow(QMainWindow):
             self.tasks, self.status.line, lambda: self.conn,
             secrets=secrets, poll_seconds=poll_seconds, parent=self,
         )  # fmt: skip
-        self.reader = CacheReader(self.tasks, lambda: self._pending_query or self.model.query, self)
+        self.reader = CacheReader(
+            self.tasks, lambda: self._pending_query or self.model.query, self,
+            lambda: layout.pages_on_screen(self.table))  # fmt: skip
         self._connect()
         self._show_sidebar(snapshot(self.conn, counts=False))  # counts follow from the reader
         layout.restore_state(self.settings, self, self.splitter, self.table)
@@ -318,7 +319,7 @@ class MainWindow(QMainWindow):
                 self._update_empty()
         elif read.query == self.model.query:
             selected = self.selected_message_id()
-            if self.model.apply_ids(read.ids, read.read_at) and selected is not None:
+            if self.model.apply_ids(read.ids, read.read_at, read.pages) and selected is not None:
                 self._reselect(selected)
             self._update_empty()
         if self._settle_pending:

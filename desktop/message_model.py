@@ -33,6 +33,7 @@ from core.store.views import Column, DisplayRow, Labels, TableQuery
 from desktop import style
 
 PAGE: Final = 200
+Pages = dict[int, dict[int, DisplayRow]]  # page number -> its rows by id
 KEEP_PAGES: Final = 40
 BADGE_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2
@@ -132,7 +133,12 @@ class MessageTableModel(QAbstractTableModel):
         read_at = time.monotonic()
         return self.apply_ids(views.ids(self._conn, self._query), read_at)
 
-    def apply_ids(self, fresh: array[int], read_at: float) -> bool:
+    def apply_ids(
+        self,
+        fresh: array[int],
+        read_at: float,
+        pages: dict[int, dict[int, DisplayRow]] | None = None,
+    ) -> bool:
         """Show these ids, read for the current query at ``read_at`` (maybe in another thread).
 
         An answer read before the ids shown now is stale (a background read that started
@@ -145,7 +151,7 @@ class MessageTableModel(QAbstractTableModel):
         shown = len(self._ids)
         if fresh[:shown] == self._ids:  # the same rows first: no reset (the view keeps its place)
             if not rest:
-                self._refresh_shown()  # verdicts may have changed in place
+                self._refresh_shown(pages)  # verdicts may have changed in place
             if len(fresh) == shown:
                 return False
             self.beginInsertRows(QModelIndex(), shown, len(fresh) - 1)
@@ -156,13 +162,15 @@ class MessageTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = fresh
         self._pages.clear()
+        self._pages.update(pages or {})  # read with these ids (desktop.reader)
         self._forget_texts()
         self.endResetModel()
         return True
 
-    def _refresh_shown(self) -> None:
+    def _refresh_shown(self, pages: Pages | None = None) -> None:
         self._labels.clear()
         self._pages.clear()
+        self._pages.update(pages or {})
         self._forget_texts()
         shown = len(self._ids)
         if shown:

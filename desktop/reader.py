@@ -13,13 +13,14 @@ import sqlite3
 import threading
 import time
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Final, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.store import views
 from core.store.views import TableQuery
+from desktop.message_model import PAGE, Pages
 from desktop.ops import QueryOp, Report, Tasks
 from desktop.sidebar import AccountState, snapshot
 
@@ -28,19 +29,26 @@ HEAD: Final = 200  # ids of a new filter or search shown before the rest are rea
 
 
 class Read(NamedTuple):
-    """What the reader found: ``whole`` False for the first ``HEAD`` ids of a longer list."""
+    """What the reader found: ``whole`` False for the first ``HEAD`` ids of a longer list;
+    ``pages``: the rows of the pages on screen, read ahead (the table reads no page itself)."""
 
     query: TableQuery
     ids: array[int]
     states: list[AccountState] | None
     read_at: float
     whole: bool = True
+    pages: Pages | None = None
 
 
-def _read(conn: sqlite3.Connection, query: TableQuery, sidebar: bool) -> Read:
+def _read(
+    conn: sqlite3.Connection, query: TableQuery, sidebar: bool, shown: Sequence[int] = ()
+) -> Read:
     read_at = time.monotonic()  # before reading: the answer is at least this fresh
     ids = views.ids(conn, query)
-    return Read(query, ids, snapshot(conn) if sidebar else None, read_at)
+    # The rows on screen, with the ids: while a sync writes, a page read by the table itself
+    # on the GUI thread could wait on the database (issue 15: stalls up to 200 ms).
+    pages = {n: views.display_rows(conn, ids[n * PAGE : (n + 1) * PAGE]) for n in shown}
+    return Read(query, ids, snapshot(conn) if sidebar else None, read_at, pages=pages or None)
 
 
 class _InParts(QueryOp[Read]):
@@ -68,11 +76,16 @@ class CacheReader(QObject):
     ready = Signal(object)  # a Read
 
     def __init__(
-        self, tasks: Tasks, query: Callable[[], TableQuery], parent: QObject | None = None
+        self,
+        tasks: Tasks,
+        query: Callable[[], TableQuery],
+        parent: QObject | None = None,
+        shown: Callable[[], Sequence[int]] = tuple,
     ) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self._query = query  # the table's current query
+        self._shown = shown  # the table's pages on screen
         self._dirty = False
         self._live = QTimer(self)
         self._live.setInterval(LIVE_REFRESH_MS)
@@ -83,7 +96,8 @@ class CacheReader(QObject):
         return self.tasks.busy("table")
 
     def request(self, query: TableQuery, *, sidebar: bool) -> None:
-        op = QueryOp(self.tasks, lambda conn: _read(conn, query, sidebar), self._done)
+        shown = tuple(self._shown())
+        op = QueryOp(self.tasks, lambda conn: _read(conn, query, sidebar, shown), self._done)
         op.latest("table").run_in_background()
 
     def request_in_parts(self, query: TableQuery) -> None:

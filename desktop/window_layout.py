@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from core.store import views
 from desktop.badge_delegate import BadgeDelegate, widest_badge
-from desktop.message_model import MessageTableModel
+from desktop.message_model import PAGE, MessageTableModel
 from desktop.sidebar import SidebarDelegate, SidebarModel
 from desktop.sync_control import StatusLine
 
@@ -110,6 +110,15 @@ class RoomBelow(QSpacerItem):
         if self.sizePolicy().verticalPolicy() != grow:
             self.changeSize(0, 0, QSizePolicy.Policy.Minimum, grow)
             self.column.invalidate()
+
+
+def pages_on_screen(table: QTableView, page: int = PAGE) -> range:
+    """The pages (``page`` rows each) of the table's rows on screen: a re-read brings their
+    rows along (``desktop.reader``), so the table reads none on the GUI thread during a sync."""
+    first = max(0, table.rowAt(0))
+    last = table.rowAt(table.viewport().height() - 1)
+    last = first + 50 if last < 0 else last
+    return range(first // page, last // page + 1)
 
 
 def empty_label() -> QLabel:

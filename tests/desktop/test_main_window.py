@@ -239,3 +239,28 @@ def test_register_view_adds_a_dock_page_or_dialog(qtbot, demo_window: MainWindow
     assert demo_window.stack.currentWidget() is demo_window.splitter
     with qtbot.waitSignal(demo_window.refreshed, timeout=2000):
         demo_window.refresh()
+
+
+def test_a_live_re_read_brings_the_rows_on_screen(
+    qtbot, demo_window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: while a sync writes, the reader re-reads the ids with the rows on screen, so
+    the table reads no page on the GUI thread (one could wait on the database 100-200 ms)."""
+    import threading
+
+    demo_window.show()
+    qtbot.waitUntil(lambda: not demo_window.reader.busy and demo_window.model.rowCount() > 0)
+    demo_window.table.viewport().grab()
+    read_by: list[bool] = []  # True: on the GUI thread
+    display_rows = views.display_rows
+
+    def recorded(*args):  # type: ignore[no-untyped-def]
+        read_by.append(threading.current_thread() is threading.main_thread())
+        return display_rows(*args)
+
+    monkeypatch.setattr(views, "display_rows", recorded)
+    before = demo_window.model._read_at
+    demo_window.reader.request(demo_window.model.query, sidebar=True)  # as a live refresh does
+    qtbot.waitUntil(lambda: demo_window.model._read_at > before and not demo_window.reader.busy)
+    demo_window.table.viewport().grab()  # a repaint of the rows on screen
+    assert read_by and not any(read_by), read_by
