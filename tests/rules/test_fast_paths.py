@@ -68,14 +68,18 @@ _ADDRESS_PIECES = st.sampled_from(
      "=?iso-8859-1?Q?Ma=EBlle?= ", '"', '"Smith, John"', '"a\\"b"', '"\\', "\\", "<", ">",
      "<lea@x.example>", "<Lea@X.Example>", "lea@x.example", "a.b@c.d", "a..b@c", "@x", "a@",
      "a@b@c", "<a@[1.2.3.4]>", "[", "]", ",", ", ", " ,", ";", ":", "g:", "(c)", "(", ")", " ",
-     "  ", "\t", "\xa0", "\r\n ", "\n", "\x00", "\x7f", "@", ".", "buyer@bank.example "]
+     "  ", "\t", "\xa0", "\r\n ", "\n", "\x00", "\x7f", "@", ".", "buyer@bank.example ",
+     "<a..b@c>", "<.a@b>", "a@b.", "\x1c", "\x85", '"q\\\\,r"', '"=?utf-8?q?a=2Cb?="',
+     "=?x?q?\x01?="]
 )  # fmt: skip
 _ADDRESS_LISTS = st.one_of(
     st.lists(_ADDRESS_PIECES, max_size=10).map("".join),
     st.lists(
         st.tuples(
             st.sampled_from(["", " ", '"', "Ann ", "=?utf-8?B?5p2O5aic?= ", '"Doe, J" ']),
-            st.sampled_from(["<a@x.example>", "b@y.example", "<c@z>", "<d@@e>", "<é@x.fr>"]),
+            st.sampled_from(
+                ["<a@x.example>", "b@y.example", "<c@z>", "<d@@e>", "<é@x.fr>", "<f..g@h>"]
+            ),
             st.sampled_from(["", " ", "\t", "x"]),
         ).map("".join),
         min_size=1,
