@@ -152,3 +152,12 @@ _WORD_PIECES = st.sampled_from(
 @given(st.one_of(st.lists(_WORD_PIECES, max_size=12).map("".join), st.text(max_size=30)))
 def test_decode_words_equals_its_first_writing(value: str) -> None:
     assert encoded_words.decode_words(value) == _decode_words_before(value)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=" \t\r\n\xa0\u2028\x1c.@ab", max_size=30))
+def test_obsolete_white_space_goes_as_the_first_writing_removed_it(text: str) -> None:
+    import re
+
+    # The first writing, quadratic on a long run of blanks: each blank was a new start.
+    assert addresses._OBS_SPACE.sub("", text) == re.sub(r"\s*([.@])\s*", r"\1", text)
