@@ -161,3 +161,16 @@ def test_obsolete_white_space_goes_as_the_first_writing_removed_it(text: str) ->
 
     # The first writing, quadratic on a long run of blanks: each blank was a new start.
     assert addresses._OBS_SPACE.sub("", text) == re.sub(r"\s*([.@])\s*", r"\1", text)
+
+
+_ROUTE_PIECES = st.sampled_from([" ", "\t", ",", " ,", "@", "@a", "@b.c", "a", ".", " . ", "!"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ROUTE_PIECES, max_size=12).map("".join))
+def test_a_source_route_is_read_as_the_first_writing_read_it(text: str) -> None:
+    import re
+
+    # The first writing, exponential on a run of ", ": each comma could end a repetition.
+    route = rf"[\s,]*{addresses._ROUTE_DOMAIN}(?:\s*,[\s,]*(?:{addresses._ROUTE_DOMAIN})?)*\s*"
+    assert (addresses._ROUTE.fullmatch(text) is None) == (re.fullmatch(route, text) is None)

@@ -30,6 +30,11 @@ HOSTILE_FROM = [
     "@",
     ":",
     ";",
+    # Each of these took the parser's regular expressions quadratic or exponential time: a
+    # run of ", " in a source route (40 of them: days), long runs of blanks (seconds).
+    "<@relay" + ", " * 40 + "!:lea@customer.example>",
+    " " * 20_000 + "lea@customer.example" + " " * 20_000 + "x",
+    " " * 20_000 + "x",
 ]
 
 
