@@ -174,3 +174,22 @@ def test_a_source_route_is_read_as_the_first_writing_read_it(text: str) -> None:
     # The first writing, exponential on a run of ", ": each comma could end a repetition.
     route = rf"[\s,]*{addresses._ROUTE_DOMAIN}(?:\s*,[\s,]*(?:{addresses._ROUTE_DOMAIN})?)*\s*"
     assert (addresses._ROUTE.fullmatch(text) is None) == (re.fullmatch(route, text) is None)
+
+
+_SUBJECT_PIECES = st.sampled_from(
+    [" ", "\t", "\xa0", "re", "RE", "r", "fw", "antw", ":", "[1]", "(2)", "[", "]", "[a]", "(", "x"]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_SUBJECT_PIECES, max_size=10).map("".join))
+def test_subject_prefixes_are_read_as_the_first_writing_read_them(text: str) -> None:
+    import re
+
+    from core.rules.subjects import _LEADING, _PREFIXES
+
+    # The first writing, quadratic on a run of blanks after a prefix with no colon.
+    first = re.compile(rf"\s*(?:{_PREFIXES}\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\[\]]*\])", re.I)
+    for pos in range(len(text) + 1):
+        found, expected = _LEADING.match(text, pos), first.match(text, pos)
+        assert (found and found.end()) == (expected and expected.end()), pos
