@@ -133,7 +133,9 @@ def _finish(element: _Element, raw: str) -> Address | None:
 # The common element shapes, read by one regular expression (_fast): ``Name <a@b>``,
 # ``"Quoted, Name" <a@b>``, ``<a@b>`` and ``a@b``, without comments, groups, escapes outside
 # quotes, domain literals or control characters but the tab. Each gives what _parse gives
-# (tests/rules/test_fast_paths.py): the same tokens go to _display_name and _finish's checks.
+# (tests/rules/test_fast_paths.py): the name _display_name gives its tokens (_plain_name),
+# and an address only where _finish's check passes (the pattern holds it; anything else,
+# "a..b@c" too, is left to the general path).
 _ADDR_TEXT: Final = rf"{_DOT_ATOM}@{_DOT_ATOM}"  # _ADDR_SPEC's without quotes or literals
 _FAST_ELEMENT: Final = re.compile(
     r"(?P<lead>[ \t]*+)(?:"
