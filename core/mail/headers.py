@@ -21,6 +21,7 @@ from itertools import compress
 from typing import Final, NamedTuple, TypeVar
 
 from core.mail.header_bytes import decode_bytes
+from core.mail.list_split import may_split, rejoin_quoted
 from core.mail.wire_limits import Cut
 from core.mailbox import FetchedMessage, NewMessage
 from core.rules.addresses import Address, parse_address_list, parse_mailbox
@@ -63,7 +64,6 @@ _NAME: Final = re.compile(r"[!-9;-~]+")  # a field's name, written right before 
 # A line's text before its first colon -> the index of its lower-case name in _KEYS when
 # wanted, else -1; only valid names (_NAME) are here. Bounded: a hostile block may spell many.
 _NAMES: dict[str, int] = {}
-_UNSAFE_SPLIT: Final = re.compile(r'["()\[\]\\:;]')
 _T = TypeVar("_T")
 
 
@@ -183,20 +183,6 @@ def _only_blank_lines_left(text: str, covered: int) -> bool:
         return True
     tail = text.rsplit("\n", left)
     return len(tail) == left + 1 and all(line in ("", "\r") for line in tail[1:])
-
-
-def _splittable(part: str) -> bool:
-    """An element where a list may be split (as the general reading's ``_one`` splits it, in
-    ``tests/helpers/reference_headers.py``): no quote, comment, group, escape or domain
-    literal, and at most one ``<...>``, opened before it is closed (``x> <a@x, b@y`` is one
-    invalid address for the parser, never a valid ``b@y``)."""
-    if _UNSAFE_SPLIT.search(part) is not None:
-        return False
-    opens = part.find("<")
-    closes = part.find(">")
-    if opens < 0:
-        return closes < 0
-    return opens < closes and part.count("<") == 1 and part.count(">") == 1
 
 
 def prepare(fetched: FetchedMessage, folder: Folder) -> NewMessage:
@@ -327,12 +313,17 @@ def _read_list(value: str) -> _List:
     ``tests/helpers/reference_headers.py``), by element; with whether one is invalid and the
     packed text (``core.store.packed``).
 
-    ``_one`` splits only when every element can be split: so does this, element by element.
-    The list's packed text is its elements' joined (``packed.pack`` packs address by address).
+    Split where the parser splits: at commas outside quoted strings (``core.mail.list_split``;
+    ``_one`` does not split a list with quotes, the parser does), and only when every element
+    can be split, checked element by element; else the list is read whole. Each element is
+    then memoised, ``"Brown, James" <jb@x>`` too. The list's packed text is its elements'
+    joined (``packed.pack`` packs address by address).
     """
     parts = value.split(",")
     if len(parts) == 1:
         return _PARTS.get(value) or _read_part(value)
+    if '"' in value:
+        parts = rejoin_quoted(parts)
     found: list[Address] = []
     texts: list[str] = []
     bad = False
@@ -357,7 +348,7 @@ def _read_part(value: str) -> _List:
         bad = addresses[0].email is None
     else:
         bad = any(a.email is None for a in addresses)
-    return _remember(_PARTS, value, (addresses, bad, pack(addresses), _splittable(value)))
+    return _remember(_PARTS, value, (addresses, bad, pack(addresses), may_split(value)))
 
 
 def _read_subject(value: str) -> tuple[str, str]:

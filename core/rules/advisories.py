@@ -85,14 +85,17 @@ def bulk_sender(address: str | None) -> bool:
 def is_bulk(signals: BulkSignals) -> bool:
     """Section 7: List-Id or List-Unsubscribe, Precedence bulk/list/junk, Auto-Submitted other
     than ``no``, or an automatic sender's local part."""
-    if _folded(signals.list_id) or _folded(signals.list_unsubscribe):
+    list_id, list_unsubscribe, precedence, auto_submitted, sender = signals
+    if not (list_id or list_unsubscribe or precedence or auto_submitted):
+        return bulk_sender(sender)  # most mail: no header to read (each reads "" below)
+    if _folded(list_id) or _folded(list_unsubscribe):
         return True
-    if _folded(signals.precedence) in BULK_PRECEDENCE:
+    if _folded(precedence) in BULK_PRECEDENCE:
         return True
-    auto = _folded(signals.auto_submitted)
+    auto = _folded(auto_submitted)
     if auto and auto != "no":
         return True
-    return bulk_sender(signals.sender)
+    return bulk_sender(sender)
 
 
 def advisories(bulk: bool) -> tuple[Advisory, ...]:

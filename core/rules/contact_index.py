@@ -133,6 +133,18 @@ class IndexedEmails(_ByGet[str]):
         return sum(1 for _ in self)
 
 
+class _Answers(dict[str, tuple[str, bool] | None]):
+    """A memo that looks an address up the first time it is asked (``__missing__``)."""
+
+    def __init__(self, lookup: Callable[[str], tuple[str, bool] | None]) -> None:
+        super().__init__()
+        self._lookup = lookup
+
+    def __missing__(self, email: str) -> tuple[str, bool] | None:
+        found = self[email] = self._lookup(email)
+        return found
+
+
 class RecipientInfo(_ByGet[tuple[str, bool]]):
     """What the engine asks of a recipient: a logging address, or (contact id, never-listed)."""
 
@@ -145,15 +157,16 @@ class RecipientInfo(_ByGet[tuple[str, bool]]):
         self._contact_of = contact_of
         self._listed = listed  # N2: the Never-log lists' match
         self._logging = logging
-        self._memo: dict[str, tuple[str, bool] | None] = {}  # one lookup per address
+        self._memo = _Answers(self._lookup)  # one lookup per address
+        # ``get`` without a default, in one C call when the address was asked before: the
+        # engine asks it of every sender and recipient of a mailbox.
+        self.lookup: Callable[[str], tuple[str, bool] | None] = self._memo.__getitem__
 
     def get(  # type: ignore[override]
         self, email: str, default: tuple[str, bool] | None = None
     ) -> tuple[str, bool] | None:
-        found = self._memo.get(email, _UNSEEN)
-        if found is _UNSEEN:
-            found = self._memo[email] = self._lookup(email)
-        return default if found is None else found  # type: ignore[return-value]
+        found = self._memo[email]
+        return default if found is None else found
 
     def _lookup(self, email: str) -> tuple[str, bool] | None:
         if email in self._logging:

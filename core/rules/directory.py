@@ -107,11 +107,15 @@ class Directory:
         # contact address with whether it is never-listed (N2).
         logging = dict.fromkeys(self.logging_addresses, LOGGING_ADDRESS)
         self.recipient_info: Mapping[str, tuple[str, bool]]
+        # ``recipient_lookup`` is its ``get`` (None: neither), one C call for a known address.
+        self.recipient_lookup: Callable[[str], tuple[str, bool] | None]
         if isinstance(self.contact_of, IndexedEmails):
-            self.recipient_info = RecipientInfo(self.contact_of, self.never_log.matches, logging)
+            recipients = RecipientInfo(self.contact_of, self.never_log.matches, logging)
+            self.recipient_info, self.recipient_lookup = recipients, recipients.lookup
         else:
             info = {e: (cid, self.never_log.matches(e)) for e, cid in self.contact_of.items()}
-            self.recipient_info = info | logging
+            self.recipient_info = info = info | logging
+            self.recipient_lookup = info.get
 
     def prefetch(self, emails: Iterable[str]) -> None:
         """About to ask for many addresses (a whole mailbox): look them up at once."""

@@ -38,8 +38,9 @@ def _decode_b(text: str) -> bytes:
 
 
 def _decode_word(match: re.Match[str]) -> str:
-    charset, encoding, text = match.group(1), match.group(2), match.group(3)
-    charset = charset.split("*", 1)[0]  # RFC 2231 language suffix
+    charset, encoding, text = match.groups()
+    if "*" in charset:
+        charset = charset.split("*", 1)[0]  # RFC 2231 language suffix
     data = _decode_b(text) if encoding in "Bb" else _decode_q(text)
     try:
         return data.decode(charset, "replace")

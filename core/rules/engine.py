@@ -110,14 +110,14 @@ def _facts(message: Message, d: Directory, state: LoggedState) -> Facts:
     sending_user = d.user_of.get(sender) if sender is not None else None
     outbound = sending_user is not None
     listed = d.listed  # attributes read once: the loop below runs per recipient
-    info_of = d.recipient_info
+    info_of = d.recipient_lookup
     contacts: dict[str, bool] = {}
     logging_address: str | None = None
-    if sender is not None and (info := info_of.get(sender)) is not None and info[0]:
+    if sender is not None and (info := info_of(sender)) is not None and info[0]:
         contacts[info[0]] = info[1]
     for address in message.recipients:
         email = address.email
-        if email is None or (info := info_of.get(email)) is None:
+        if email is None or (info := info_of(email)) is None:
             continue
         if info is LOGGING_ADDRESS:
             logging_address = logging_address or email

@@ -9,9 +9,11 @@ from typing import Final
 from core.rules.encoded_words import decode_words
 
 _PREFIXES: Final = r"(?:re|fwd|fw|tr|aw|wg|sv|antw|rif|r)"
-# One reply/forward prefix, or one list tag, at the start; applied repeatedly.
+# One reply/forward prefix, or one list tag, at the start; applied repeatedly. Blanks are
+# taken whole (with ``\s*(...)?\s*`` a run before no ":" was cut at each blank in turn:
+# "re" and 20,000 blanks took 0.5 s).
 _LEADING: Final = re.compile(
-    rf"\s*(?:{_PREFIXES}\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\[\]]*\])",
+    rf"\s*+(?:{_PREFIXES}\s*+(?:\[\d+\]|\(\d+\))?\s*+:|\[[^\[\]]*\])",
     re.IGNORECASE,
 )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
 from core import gcpause
@@ -294,12 +294,12 @@ def _decide(
     return changed
 
 
-def _addresses(messages: Sequence[Message]) -> Iterator[str]:
-    """The addresses the engine will ask the directory about."""
-    for m in messages:
-        if m.sender is not None and m.sender.email is not None:
-            yield m.sender.email
-        yield from (a.email for a in m.recipients if a.email is not None)
+def _addresses(messages: Sequence[Message]) -> set[str]:
+    """The addresses the engine will ask the directory about, each once: a mailbox names the
+    same correspondents again and again (~5 addresses a message), one set gathers them."""
+    found = {a.email for m in messages for a in m.recipients if a.email is not None}
+    found.update([s.email for m in messages if (s := m.sender) is not None and s.email is not None])
+    return found
 
 
 # One statement per chunk of rows (core.store.transaction.values); v.column1 is the row id.

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.mail.header_bytes import decode_bytes
-from core.mail.headers import _KEYS, ParsedHeaders, _parse_text, _plain_values, _splittable
+from core.mail.headers import _KEYS, ParsedHeaders, _parse_text, _plain_values
+from core.mail.list_split import _splittable
 from core.rules.advisories import BulkSignals, is_bulk
 from core.rules.messages import make_message
 from core.rules.model import Folder, Message

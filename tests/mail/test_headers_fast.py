@@ -5,11 +5,14 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.mail import headers
 from core.mail.header_bytes import decode_bytes
 from core.mail.headers import _parse_text, _plain_values, prepare
 from core.mailbox import FetchedMessage
+from core.rules.addresses import parse_address_list
 from core.rules.model import Folder
 from core.store.cache import row
+from core.store.packed import pack
 from tests.helpers.reference_headers import columns, parse_block, problems, to_message
 from tests.rules.test_fast_paths import _DATES
 
@@ -113,3 +116,35 @@ def test_prepare_equals_to_message_and_problems(block: bytes, folder: Folder) ->
     assert new[:4] == (7, ("\\Seen",), 1.0, len(block)) and new[6:8] == (8, 9)
     # the row the store builds of it, as the general one builds it from the fields
     assert row(3, 4, new) == (3, 4, *columns(*new[:8], parsed.fields))
+
+
+# Elements of address lists around quoted strings: commas, angles, specials, escapes and
+# quotes inside them and around them, quotes never closed, encoded words.
+_QUOTED_ELEMENTS = st.sampled_from(
+    ['"Brown, James" <jb@x.example>', ' "Doe, J" <d@y>', '"a,b"@x', '<"a,b"@x>', '"x" <a@b>',
+     '"a\\",b" <c@d>', '"', ' "a, ', 'b" <c@d>', '"<a@b>, c" <d@e>', '"a" "b" <c@d>',
+     '"(c), d" <e@f>', '"g: h," i@j;', "k@l", " <m@n>", "", " ", "o <p@q", '"r" <s@t> u',
+     '"=?utf-8?q?L=C3=A9a,?=" <l@x>', '<a "b>" c', '"\\', "x> <y@z", '"t\r\n u" <v@w>',
+     '(c "d) e@f', '[g"] h@i', '"j" <k@l>>', '"m"n <o@p>', '"a\\" <x@y>', ' "b\\\\" <c@d>']
+)  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.lists(_QUOTED_ELEMENTS, min_size=1, max_size=5).map(",".join),
+        st.text(alphabet='"<>,;:()[]\\@ ab\r\n', max_size=30),
+    )
+)
+def test_a_list_read_by_element_equals_the_list_read_whole(value: str) -> None:
+    addresses, bad, text, _ = headers._read_list(value)
+    whole = parse_address_list(value)
+    assert (addresses, bad, text) == (whole, any(a.email is None for a in whole), pack(whole))
+
+
+def test_quoted_names_do_not_make_a_list_read_whole() -> None:
+    value = '"Brown, James" <jb@x.example>, "Sam" <sam@y.example>, c@z.example'
+    headers._PARTS.clear()
+    addresses, _, _, _ = headers._read_list(value)
+    assert [a.email for a in addresses] == ["jb@x.example", "sam@y.example", "c@z.example"]
+    assert sorted(headers._PARTS) == [' "Sam" <sam@y.example>', " c@z.example", value[:29]]

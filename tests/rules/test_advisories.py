@@ -8,9 +8,11 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.rules.actions import Action, needs_action, suggested_actions
-from core.rules.advisories import Advisory, BulkSignals, advisories, is_bulk
+from core.rules.advisories import Advisory, BulkSignals, advisories, bulk_sender, is_bulk
 from core.rules.model import Folder, Message, Reason, Rule
 from core.rules.scenario import explain_scenario, scenario_from_dict
 from core.rules.trace import summary
@@ -179,3 +181,20 @@ def test_one_name_for_a_folder_everywhere() -> None:
     assert folder_label("sent", "Sent Items") == "Sent"
     assert folder_label("other", utf7.decode("Entw&APw-rfe")) == "Entwürfe"
     assert folder_label(None, "Projects/2026") == "Projects/2026"
+
+
+_BULK_VALUES = st.none() | st.sampled_from(
+    ["", " ", "\t", "bulk", " LIST ", "junk", "no", " No\r\n", "auto-replied", "<mailto:u@x>"]
+)
+_SENDERS = st.none() | st.sampled_from(["noreply@x.example", "NoReply@x", "lea@x", "x"])
+
+
+@given(st.tuples(_BULK_VALUES, _BULK_VALUES, _BULK_VALUES, _BULK_VALUES), _SENDERS)
+def test_is_bulk_reads_section_7_as_first_written(headers: tuple[Any, ...], sender: Any) -> None:
+    def folded(value: str | None) -> str:
+        return (value or "").strip(" \t\r\n").lower()
+
+    list_id, unsubscribe, precedence, auto = (folded(v) for v in headers)
+    expected = bool(list_id or unsubscribe or precedence in ("bulk", "list", "junk"))
+    expected = expected or (auto not in ("", "no")) or bulk_sender(sender)
+    assert is_bulk(BulkSignals(*headers, sender)) is expected

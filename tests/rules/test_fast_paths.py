@@ -68,14 +68,18 @@ _ADDRESS_PIECES = st.sampled_from(
      "=?iso-8859-1?Q?Ma=EBlle?= ", '"', '"Smith, John"', '"a\\"b"', '"\\', "\\", "<", ">",
      "<lea@x.example>", "<Lea@X.Example>", "lea@x.example", "a.b@c.d", "a..b@c", "@x", "a@",
      "a@b@c", "<a@[1.2.3.4]>", "[", "]", ",", ", ", " ,", ";", ":", "g:", "(c)", "(", ")", " ",
-     "  ", "\t", "\xa0", "\r\n ", "\n", "\x00", "\x7f", "@", ".", "buyer@bank.example "]
+     "  ", "\t", "\xa0", "\r\n ", "\n", "\x00", "\x7f", "@", ".", "buyer@bank.example ",
+     "<a..b@c>", "<.a@b>", "a@b.", "\x1c", "\x85", '"q\\\\,r"', '"=?utf-8?q?a=2Cb?="',
+     "=?x?q?\x01?="]
 )  # fmt: skip
 _ADDRESS_LISTS = st.one_of(
     st.lists(_ADDRESS_PIECES, max_size=10).map("".join),
     st.lists(
         st.tuples(
             st.sampled_from(["", " ", '"', "Ann ", "=?utf-8?B?5p2O5aic?= ", '"Doe, J" ']),
-            st.sampled_from(["<a@x.example>", "b@y.example", "<c@z>", "<d@@e>", "<é@x.fr>"]),
+            st.sampled_from(
+                ["<a@x.example>", "b@y.example", "<c@z>", "<d@@e>", "<é@x.fr>", "<f..g@h>"]
+            ),
             st.sampled_from(["", " ", "\t", "x"]),
         ).map("".join),
         min_size=1,
@@ -148,3 +152,44 @@ _WORD_PIECES = st.sampled_from(
 @given(st.one_of(st.lists(_WORD_PIECES, max_size=12).map("".join), st.text(max_size=30)))
 def test_decode_words_equals_its_first_writing(value: str) -> None:
     assert encoded_words.decode_words(value) == _decode_words_before(value)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=" \t\r\n\xa0\u2028\x1c.@ab", max_size=30))
+def test_obsolete_white_space_goes_as_the_first_writing_removed_it(text: str) -> None:
+    import re
+
+    # The first writing, quadratic on a long run of blanks: each blank was a new start.
+    assert addresses._OBS_SPACE.sub("", text) == re.sub(r"\s*([.@])\s*", r"\1", text)
+
+
+_ROUTE_PIECES = st.sampled_from([" ", "\t", ",", " ,", "@", "@a", "@b.c", "a", ".", " . ", "!"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ROUTE_PIECES, max_size=12).map("".join))
+def test_a_source_route_is_read_as_the_first_writing_read_it(text: str) -> None:
+    import re
+
+    # The first writing, exponential on a run of ", ": each comma could end a repetition.
+    route = rf"[\s,]*{addresses._ROUTE_DOMAIN}(?:\s*,[\s,]*(?:{addresses._ROUTE_DOMAIN})?)*\s*"
+    assert (addresses._ROUTE.fullmatch(text) is None) == (re.fullmatch(route, text) is None)
+
+
+_SUBJECT_PIECES = st.sampled_from(
+    [" ", "\t", "\xa0", "re", "RE", "r", "fw", "antw", ":", "[1]", "(2)", "[", "]", "[a]", "(", "x"]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_SUBJECT_PIECES, max_size=10).map("".join))
+def test_subject_prefixes_are_read_as_the_first_writing_read_them(text: str) -> None:
+    import re
+
+    from core.rules.subjects import _LEADING, _PREFIXES
+
+    # The first writing, quadratic on a run of blanks after a prefix with no colon.
+    first = re.compile(rf"\s*(?:{_PREFIXES}\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\[\]]*\])", re.I)
+    for pos in range(len(text) + 1):
+        found, expected = _LEADING.match(text, pos), first.match(text, pos)
+        assert (found and found.end()) == (expected and expected.end()), pos

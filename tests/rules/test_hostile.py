@@ -30,6 +30,11 @@ HOSTILE_FROM = [
     "@",
     ":",
     ";",
+    # Each of these took the parser's regular expressions quadratic or exponential time: a
+    # run of ", " in a source route (40 of them: days), long runs of blanks (seconds).
+    "<@relay" + ", " * 40 + "!:lea@customer.example>",
+    " " * 20_000 + "lea@customer.example" + " " * 20_000 + "x",
+    " " * 20_000 + "x",
 ]
 
 
@@ -66,6 +71,9 @@ def test_a_32000_address_to_is_one_message_with_every_address() -> None:
 
 def test_subject_with_crlf_nul_and_32000_encoded_words() -> None:
     assert normalize_subject("Re: a\r\nb\x00c") == "a b c"
+    # 200,000 blanks after a prefix and no colon: a minute when each blank was a new cut
+    assert normalize_subject("Re" + " " * 200_000 + "x") == "re x"
+    assert normalize_subject("Re" + " " * 200_000 + ": x") == "x"
     words = " ".join(["=?utf-8?q?ab?="] * 32_000)
     assert normalize_subject(words) == "ab" * 32_000
     v = one(
