@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
 
-from core.store.transaction import write
+from core.store.transaction import in_chunks, write
 
 LOOKUP_MOST: Final = 20_000  # more keys than this are read with the folder's every key
 
@@ -67,9 +67,7 @@ class LocalKeys:
         folder_id = self._folder_id(folder)
         wanted = list(dict.fromkeys(keys))
         known: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(wanted, 500):
             sql = f"SELECT key, uid FROM local_keys WHERE folder_id = ? AND key IN ({marks})"
             known.update(self.conn.execute(sql, (folder_id, *chunk)))
         if add:
