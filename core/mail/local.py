@@ -19,7 +19,6 @@ which the sync compares with the cache in one pass (``core.mail.plan``). Issue 1
 from __future__ import annotations
 
 import functools
-import itertools
 import operator
 import os
 import time
@@ -39,7 +38,7 @@ from core.mail.maildir_names import maildir_file as maildir_file
 from core.mail.maildir_names import read_names
 from core.mail.maildir_names import split_name as split_name
 from core.mail.source import FolderError, MailError
-from core.mailbox import FetchedMessage, FlagChange, FolderChanges, FolderInfo, FolderStatus
+from core.mailbox import FetchedMessage, FlagColumns, FolderChanges, FolderInfo, FolderStatus
 from core.rules.model import Folder
 from core.store.localkeys import Stamp
 
@@ -64,8 +63,6 @@ class KeyMap(ListingStore, Protocol):
     def drop_listing(self, folder: str) -> None: ...
 
 
-_new_tuple = tuple.__new__
-_flag_change = functools.partial(_new_tuple, FlagChange)  # FlagChange(*t) without a frame
 # What says a folder did not change since its last scan: an mbox file's size and mtime, a
 # Maildir's new/ and cur/ mtimes (every delivery, flag change and removal touches them).
 PathStamp = tuple[int, int]
@@ -206,8 +203,7 @@ class LocalSource:
         delta = scan.delta
         if delta is not None and since_modseq == delta.base:
             return FolderChanges(delta.flags, delta.vanished, new=delta.new)
-        flags = zip(scan.uids, scan.flags, itertools.repeat(None))
-        return FolderChanges(tuple(map(_flag_change, flags)), None, complete=True)
+        return FolderChanges(FlagColumns(scan.uids, scan.flags), None, complete=True)
 
     def fetch_headers(self, folder: FolderInfo, uids: Sequence[int]) -> Iterator[FetchedMessage]:
         scan = self._scan(folder, reuse=True)
