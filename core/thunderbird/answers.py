@@ -13,14 +13,12 @@ from typing import Any
 from core.i18n import _, lazy_gettext, untranslated
 from core.rules.actions import ACTION_TEXT, Action
 from core.rules.addresses import Address
-from core.rules.advisories import advisories, quieted
+from core.rules.advisories import advisories
 from core.rules.directory import Directory
 from core.rules.model import Attribution, Message
 from core.rules.trace import summary
 from core.rules.verdict import Verdict
-from core.store.queries import NEEDS_ACTION
-
-_NEEDS_ACTION = frozenset(r.value for r in NEEDS_ACTION)
+from core.rules.vocabulary import status
 
 # Lazy: translated where used, in the host's language (the add-in words the codes itself).
 _ATTRIBUTION_TEXT = {
@@ -53,11 +51,9 @@ def _english_summary(verdict: Verdict) -> str:
 
 
 def tone(logged: bool, reason: str, bulk: bool = False) -> str:
-    """The badge's tone, as the app's: will_log, needs_action (a fix exists, and no bulk
-    advisory quiets it: rules section 7) or wont_log."""
-    if logged:
-        return "will_log"
-    return "needs_action" if reason in _NEEDS_ACTION and not quieted(reason, bulk) else "wont_log"
+    """The badge's tone, the app's status (``core.rules.vocabulary.status``): will_log,
+    needs_action (a fix exists, and no bulk advisory quiets it: rules section 7) or wont_log."""
+    return status(logged, reason, bulk).value
 
 
 def attribution_text(verdict: Verdict, d: Directory) -> str:
