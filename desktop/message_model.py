@@ -137,7 +137,7 @@ class MessageTableModel(QAbstractTableModel):
         self,
         fresh: array[int],
         read_at: float,
-        pages: dict[int, dict[int, DisplayRow]] | None = None,
+        pages: Pages | None = None,
     ) -> bool:
         """Show these ids, read for the current query at ``read_at`` (maybe in another thread).
 
@@ -158,20 +158,21 @@ class MessageTableModel(QAbstractTableModel):
             self._ids = fresh
             self.endInsertRows()
             return True
-        self._labels.clear()
         self.beginResetModel()
         self._ids = fresh
-        self._pages.clear()
-        self._pages.update(pages or {})  # read with these ids (desktop.reader)
-        self._forget_texts()
+        self._take_pages(pages)
         self.endResetModel()
         return True
 
-    def _refresh_shown(self, pages: Pages | None = None) -> None:
+    def _take_pages(self, pages: Pages | None) -> None:
+        """Forget the rows read so far, keeping ``pages`` (read with the ids, desktop.reader)."""
         self._labels.clear()
         self._pages.clear()
         self._pages.update(pages or {})
         self._forget_texts()
+
+    def _refresh_shown(self, pages: Pages | None = None) -> None:
+        self._take_pages(pages)
         shown = len(self._ids)
         if shown:
             self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, len(Column) - 1))
