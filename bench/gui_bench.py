@@ -7,7 +7,10 @@ Budgets (issue 4): window shown with the first page < 1.0 s from process start; 
 search refreshes the table < 100 ms; scrolling top to bottom never blocks > 50 ms; while a sync
 of 20,000 messages runs the longest event-loop stall < 100 ms; resident memory < 400 MB.
 Issue 10: while a settings change re-decides the 100,000 messages, and while the detail pane
-explains message after message, the longest event-loop stall < 100 ms. ``MAILSCOPE_CODE``
+explains message after message, the longest event-loop stall < 100 ms. Issue 15: filter and
+search < 50 ms, and the longest stall during a sync < 50 ms, measured twice: the table showing
+the 100k account while another syncs, and showing the account being synced (its new rows are
+re-read live every 300 ms). ``MAILSCOPE_CODE``
 runs another checkout's ``core`` and ``desktop`` (e.g. main's, for a baseline; give it its
 own ``BENCH_DIR``).
 The cache is built through core functions (headers parsed by ``core.mail.headers.prepare``,
@@ -232,9 +235,6 @@ def interactive(app: object, window: object) -> dict[str, float]:
 def in_process(cache: Path, maildir: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
-    from core.mail import accounts
-    from core.store import db
-    from core.store.accounts import AccountKind, get_account
     from desktop.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -253,11 +253,30 @@ def in_process(cache: Path, maildir: Path) -> dict[str, float]:
     results.update(redecide(app, window))
     results.update(explain_stalls(app, window))
     results["RSS before the sync (MB)"] = rss_mb("VmRSS:")
+    for name, shown in (("sync20k", False), ("sync20k-shown", True)):
+        results.update(sync_stalls(app, window, cache, maildir, name, shown))
+    window.close()
+    results["peak RSS (MB)"] = peak_rss_mb()
+    return results
+
+
+def sync_stalls(
+    app: object, window: object, cache: Path, maildir: Path, name: str, shown: bool
+) -> dict[str, float]:
+    """A sync of 20,000 new messages into a new account, the table showing another account
+    (the 100k one) or, with ``shown``, the account being synced (its rows re-read live)."""
+    from core.mail import accounts
+    from core.store import db
+    from core.store.accounts import AccountKind, get_account
+
     conn = db.connect(cache)
-    account = get_account(conn, "sync20k") or accounts.add_local(
-        conn, "sync20k", AccountKind.MAILDIR, str(maildir)
+    account = get_account(conn, name) or accounts.add_local(
+        conn, name, AccountKind.MAILDIR, str(maildir)
     )
     conn.close()
+    where = "the synced account shown" if shown else "another account shown"
+    if shown:
+        show_account(app, window, account.id)
     stalls = Stalls()
     stalls.start()
     began = time.monotonic()
@@ -265,12 +284,23 @@ def in_process(cache: Path, maildir: Path) -> dict[str, float]:
     synced: list[object] = []
     done.connect(synced.append)
     wait_for(done, lambda: bool(synced))
-    results["sync of 20,000 (s)"] = time.monotonic() - began
-    results["sync: longest event-loop stall (ms)"] = stalls.longest * 1000
     stalls.timer.stop()
-    window.close()
-    results["peak RSS (MB)"] = peak_rss_mb()
-    return results
+    return {
+        f"sync of 20,000, {where} (s)": time.monotonic() - began,
+        f"sync, {where}: longest event-loop stall (ms)": stalls.longest * 1000,
+    }
+
+
+def show_account(app: object, window: object, account_id: int) -> None:
+    """Select an account (all its folders) in the sidebar, as a click does."""
+    from desktop.sidebar import Place
+
+    window.reload_sidebar()  # type: ignore[attr-defined]
+    index = window.sidebar_model.index_of(Place(account_id, None))  # type: ignore[attr-defined]
+    window.sidebar.setCurrentIndex(index)  # type: ignore[attr-defined]
+    for _ in range(20):
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.02)
 
 
 def start_sync(window: object, account: object) -> object:

@@ -10,50 +10,35 @@ dock, a page or a dialog (opened from the "View" menu), and read the window thro
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QSettings, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStackedWidget, QWidget
 
 import resources.demo as demo_files
 from core import workspace
-from core.mail.body import Body, load_body
-from core.mail.secrets import KeyringStore, SecretError, SecretStore
-from core.mail.source import MailError
+from core.mail.secrets import SecretStore
 from core.store import db, views
 from core.store.accounts import Account, list_accounts
 from core.store.db import reading
 from desktop import window_layout as layout
 from desktop.account_dialog import AccountDialog
+from desktop.body_fetch import fetch_body
 from desktop.column_fit import ColumnFit
 from desktop.detail_pane import DetailPane
 from desktop.dock_fit import DockFit
 from desktop.filter_bar import FilterBar
 from desktop.message_model import MessageTableModel
-from desktop.ops import NetworkOp, Tasks
+from desktop.ops import Tasks
 from desktop.reader import CacheReader, Read
 from desktop.sidebar import ACCOUNT_ROLE, AccountState, Place, SidebarModel, snapshot
 from desktop.sync_control import SyncControl
 from desktop.welcome import WelcomePage
 from desktop.window_views import ViewFactory, ViewKind, add_view
-
-translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
-
-
-def _body_of(cache: Path, row_id: int, secrets: SecretStore) -> Body:
-    """A cached row's body, read from its mailbox (in the network pool)."""
-    with closing(db.connect(cache)) as conn:
-        return load_body(conn, row_id, secrets)
-
-
-def _body_error(error: Exception) -> str:
-    if isinstance(error, MailError | SecretError):
-        return str(error)
-    return translate("DetailPane", "cannot show it: %1").replace("%1", type(error).__name__)
 
 
 class MainWindow(QMainWindow):
@@ -203,9 +188,16 @@ class MainWindow(QMainWindow):
     def reload_sidebar(self) -> None:
         self._show_sidebar(snapshot(self.conn))
 
-    def _show_sidebar(self, states: list[AccountState]) -> None:
+    def _show_sidebar(self, states: list[AccountState], live: bool = False) -> None:
+        """Show the accounts: the selection restored when they were built anew; "Last sync"
+        (read here) after every read but a live one (no sync has ended since)."""
+        if self.sidebar_model.show(states):
+            self._place_again()
+        if not live:
+            self._update_last_sync()
+
+    def _place_again(self) -> None:
         place = self._place
-        self.sidebar_model.show(states)
         self.sidebar.expandAll()
         has_accounts = self.sidebar_model.rowCount() > 0
         if self.stack.currentWidget() in (self.welcome, self.splitter):
@@ -222,7 +214,6 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().blockSignals(False)
         if self._place != index.data(ACCOUNT_ROLE):
             self._place_changed(index)
-        self._update_last_sync()
 
     def _place_changed(self, index: object) -> None:
         place = index.data(ACCOUNT_ROLE) if hasattr(index, "data") else None
@@ -309,9 +300,18 @@ class MainWindow(QMainWindow):
     def _read_done(self, read: Read) -> None:
         """Swap in what the reader found (unless the user changed the query meanwhile)."""
         if read.states is not None:
-            self._show_sidebar(read.states)
+            self._show_sidebar(read.states, read.live)
+        if read.ids is not None:  # None: a live re-read, and no sync wrote the table's rows
+            self._show_ids(read, read.ids)
+        if self._settle_pending:
+            self._settle_pending = False
+            if self.detail.message_id is not None:
+                self.detail.show_message(self.detail.message_id)  # its verdict may be new
+            self.refreshed.emit()
+
+    def _show_ids(self, read: Read, ids: array[int]) -> None:
         if self._pending_query is not None and read.query == self._pending_query:
-            self.model.show_query(read.query, read.ids, read.read_at)
+            self.model.show_query(read.query, ids, read.read_at)
             if read.whole:  # else the selection waits for every id
                 self._pending_query = None
                 self._after_query()
@@ -319,14 +319,9 @@ class MainWindow(QMainWindow):
                 self._update_empty()
         elif read.query == self.model.query:
             selected = self.selected_message_id()
-            if self.model.apply_ids(read.ids, read.read_at, read.pages) and selected is not None:
+            if self.model.apply_ids(ids, read.read_at, read.pages) and selected is not None:
                 self._reselect(selected)
             self._update_empty()
-        if self._settle_pending:
-            self._settle_pending = False
-            if self.detail.message_id is not None:
-                self.detail.show_message(self.detail.message_id)  # its verdict may be new
-            self.refreshed.emit()
 
     def _reselect(self, message_id: int) -> None:
         row = self.model.row_of(message_id)
@@ -341,11 +336,7 @@ class MainWindow(QMainWindow):
 
     def fetch_body(self, row_id: int) -> None:
         """Read a message's body in the network pool; the pane shows it (or why not)."""
-        cache, secrets = self.cache, self.secrets or KeyringStore()
-        op = NetworkOp(self.tasks, lambda _report, _cancel: _body_of(cache, row_id, secrets))
-        op.success(lambda body: self.detail.body_loaded(row_id, body))
-        op.failure(lambda error: self.detail.body_failed(row_id, _body_error(error)))
-        op.run_in_background()
+        fetch_body(self.tasks, self.cache, self.secrets, self.detail, row_id)
 
     # -- accounts and workspaces ----------------------------------------------------------
     def add_account(self) -> None:

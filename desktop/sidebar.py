@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection, Sequence
 from typing import Final, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -50,15 +59,36 @@ class AccountState(NamedTuple):
     counts: dict[int, Counts]
 
 
-def snapshot(conn: sqlite3.Connection, *, counts: bool = True) -> list[AccountState]:
+def snapshot(
+    conn: sqlite3.Connection,
+    *,
+    counts: bool = True,
+    recount: Collection[int] | None = None,
+    previous: Sequence[AccountState] = (),
+) -> list[AccountState]:
     """Every account with its folders and (unless ``counts=False``: faster) their counts.
 
-    An account without a CRM's people gets totals only: its verdicts would be guesses.
+    An account without a CRM's people gets totals only: its verdicts would be guesses. With
+    ``recount`` (the ids of the accounts a sync wrote to since ``previous`` was read), every
+    other account keeps its ``previous`` state: a live re-read during a sync counts only
+    what the sync changes (issue 15: counting a 100k account every 300 ms stalled the GUI).
     """
+    kept = {s.account.id: s for s in previous if s.counts or not s.folders}
+    if recount is None:
+        kept = {}
     return [
-        AccountState(a, views.folders(conn, a.id), _counts(conn, a.id) if counts else {})
+        _kept(kept.get(a.id), a, recount)
+        or AccountState(a, views.folders(conn, a.id), _counts(conn, a.id) if counts else {})
         for a in list_accounts(conn)
     ]
+
+
+def _kept(
+    state: AccountState | None, account: Account, recount: Collection[int] | None
+) -> AccountState | None:
+    """``state`` when it still shows ``account`` as it is and no sync wrote to it."""
+    unchanged = state is not None and state.account == account
+    return state if unchanged and recount is not None and account.id not in recount else None
 
 
 def _counts(conn: sqlite3.Connection, account_id: int) -> dict[int, Counts]:
@@ -71,13 +101,37 @@ def _counts(conn: sqlite3.Connection, account_id: int) -> dict[int, Counts]:
 class SidebarModel(QStandardItemModel):
     """Accounts (top level) and their folders, rebuilt from a ``snapshot`` of the cache."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._states: list[AccountState] | None = None  # what the items show
+
     def reload(self, conn: sqlite3.Connection) -> None:
         self.show(snapshot(conn))
 
-    def show(self, states: list[AccountState]) -> None:
+    def show(self, states: list[AccountState]) -> bool:
+        """Show ``states``; True when the items were built anew (the selection is gone). The
+        same accounts and folders with new counts are updated in place."""
+        before, self._states = self._states, states
+        if before is not None and _shape(before) == _shape(states):
+            if before != states:
+                self._recount(states)
+            return False
         self.clear()
         for state in states:
             self.appendRow(self._account_item(state))
+        return True
+
+    def _recount(self, states: list[AccountState]) -> None:
+        for row, state in enumerate(states):
+            top = self.item(row)
+            total = _sum(list(state.counts.values()))
+            top.setData(total, COUNTS_ROLE)
+            top.setToolTip(_tooltip(state.account.name, total))
+            for sub, folder in enumerate(state.folders):
+                child = top.child(sub)
+                c = state.counts.get(folder.id, Counts(0, 0, 0, 0, 0))
+                child.setData(c, COUNTS_ROLE)
+                child.setToolTip(_folder_tip(folder, c))
 
     def _account_item(self, state: AccountState) -> QStandardItem:
         account, counts = state.account, state.counts
@@ -96,11 +150,9 @@ class SidebarModel(QStandardItemModel):
             child.setData(Place(account.id, folder.id), ACCOUNT_ROLE)
             c = counts.get(folder.id, Counts(0, 0, 0, 0, 0))
             child.setData(c, COUNTS_ROLE)
-            tip = _tooltip(shown, c)
             if folder.error:
-                tip += "\n" + folder.error
                 child.setText(shown + " ⚠")
-            child.setToolTip(tip)
+            child.setToolTip(_folder_tip(folder, c))
             item.appendRow(child)
         return item
 
@@ -119,6 +171,16 @@ class SidebarModel(QStandardItemModel):
             if child.data(ACCOUNT_ROLE) == place:
                 return child
         return None
+
+
+def _shape(states: list[AccountState]) -> list[tuple[Account, list[views.FolderRow]]]:
+    """What the sidebar's items are built from: the accounts and their folders."""
+    return [(s.account, s.folders) for s in states]
+
+
+def _folder_tip(folder: views.FolderRow, c: Counts) -> str:
+    tip = _tooltip(folder_name(folder.role) or folder.display, c)
+    return tip + "\n" + folder.error if folder.error else tip
 
 
 def _tooltip(name: str, c: Counts) -> str:

@@ -83,7 +83,7 @@ def _watched(
 class SyncControl(QObject):
     """Starting, following and cancelling the syncs of one window."""
 
-    landed = Signal()  # a sync wrote rows
+    landed = Signal(int)  # a sync wrote rows: the id of their account
     synced = Signal(object)  # SyncSummary, after each sync
     stopped = Signal(object, bool)  # Account, True when cancelled by the user
     idle = Signal()  # no sync runs any more
@@ -126,7 +126,7 @@ class SyncControl(QObject):
             )
             return
         op = NetworkOp(self.tasks, _watched(self.tasks.cache, account, secrets, self.poll_seconds))
-        op.progress(self._progress)
+        op.progress(lambda value: self._progress(account.id, value))
         # ``running`` is bound below, before any answer can come (answers come queued).
         op.success(lambda _: self._stopped(account, running, None))
         op.failure(lambda error: self._stopped(account, running, error))
@@ -141,15 +141,15 @@ class SyncControl(QObject):
             self.running.clear()
 
     # -- following ------------------------------------------------------------------------
-    def _progress(self, value: object) -> None:
+    def _progress(self, account_id: int, value: object) -> None:
         if isinstance(value, SyncSummary):
             self._synced(value)
         elif isinstance(value, SyncProgress):
+            if value.phase in ("fetching", "deciding", "done"):
+                self.landed.emit(account_id)
             self._show_progress(value)
 
     def _show_progress(self, p: SyncProgress) -> None:
-        if p.phase in ("fetching", "deciding", "done"):
-            self.landed.emit()
         if p.phase != "done":
             self.status.cancel.show()
         if p.phase == "fetching" and p.total:

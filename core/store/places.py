@@ -55,3 +55,14 @@ def replied_row(conn: sqlite3.Connection, account_id: int, message_id: str) -> i
         (account_id, message_id),
     ).fetchone()
     return int(row[0]) if row is not None else None
+
+
+def accounts_shown(
+    conn: sqlite3.Connection, folder_id: int | None, account_id: int | None
+) -> frozenset[int] | None:
+    """The accounts whose rows a view of ``folder_id`` (else ``account_id``) shows: None for
+    every account, empty for a folder that is gone."""
+    if folder_id is None:
+        return None if account_id is None else frozenset((account_id,))
+    row = conn.execute("SELECT account_id FROM folders WHERE id = ?", (folder_id,)).fetchone()
+    return frozenset() if row is None else frozenset((int(row[0]),))
