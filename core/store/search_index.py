@@ -75,13 +75,12 @@ CANDIDATES: Final = (
 
 def catch_up(conn: sqlite3.Connection, chunk: int = CHUNK) -> int:
     """Index the next ``chunk`` rows above the watermark in one short write transaction;
-    returns how many ids are left above it (0: every row is indexed)."""
+    returns how many ids are left above it (0: every row is indexed). An index up to date
+    costs one read, no write."""
+    if not lag(conn) and not _mostly_stale(conn):
+        return 0
     with write(conn):
-        indexed, entries, stale = conn.execute(
-            "SELECT indexed, entries, stale FROM search_state"
-        ).fetchone()
-        if stale > max(entries // 2, STALE_SLACK):
-            indexed = _start_over(conn)
+        indexed = _start_over(conn) if _mostly_stale(conn) else _watermark(conn)
         (top,) = conn.execute(
             "SELECT max(id) FROM (SELECT id FROM messages WHERE id > ? ORDER BY id LIMIT ?)",
             (indexed, chunk),
@@ -96,6 +95,16 @@ def catch_up(conn: sqlite3.Connection, chunk: int = CHUNK) -> int:
         conn.execute("UPDATE search_state SET indexed = ?, entries = entries + ?", (top, added))
         (last,) = conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()
     return int(last) - int(top)
+
+
+def _watermark(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT indexed FROM search_state").fetchone()[0])
+
+
+def _mostly_stale(conn: sqlite3.Connection) -> bool:
+    """Whether rows deleted since make half the index (and more than ``STALE_SLACK``)."""
+    entries, stale = conn.execute("SELECT entries, stale FROM search_state").fetchone()
+    return bool(stale > max(entries // 2, STALE_SLACK))
 
 
 def _start_over(conn: sqlite3.Connection) -> int:
