@@ -7,7 +7,9 @@ Budgets (issue 4): window shown with the first page < 1.0 s from process start; 
 search refreshes the table < 100 ms; scrolling top to bottom never blocks > 50 ms; while a sync
 of 20,000 messages runs the longest event-loop stall < 100 ms; resident memory < 400 MB.
 Issue 10: while a settings change re-decides the 100,000 messages, and while the detail pane
-explains message after message, the longest event-loop stall < 100 ms. ``MAILSCOPE_CODE``
+explains message after message, the longest event-loop stall < 100 ms. Issue 15: a window
+first builds the search's trigram index of the copied cache, as the app does on a cache a sync
+filled (its time is reported). ``MAILSCOPE_CODE``
 runs another checkout's ``core`` and ``desktop`` (e.g. main's, for a baseline; give it its
 own ``BENCH_DIR``).
 The cache is built through core functions (headers parsed by ``core.mail.headers.prepare``,
@@ -97,6 +99,28 @@ def startup(cache: Path) -> None:
     app.processEvents()
     print(f"{shown:.6f} {time.time():.6f}", flush=True)
     window.close()
+
+
+def index_search(cache: Path) -> tuple[float, float] | None:
+    """Issue 15: open the window as the app does and wait until it has indexed the cache for
+    the search (``desktop.search_upkeep``, which the window starts): seconds of wall clock and
+    of CPU, or None for a checkout without the index (a baseline)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    cpu = time.process_time()
+    window = MainWindow(cache, sync_on_start=False)
+    upkeep = getattr(window, "search_upkeep", None)
+    done: list[float] = []
+    if upkeep is not None:
+        upkeep.caught_up.connect(done.append)  # before the event loop runs: none is missed
+        window.show()
+        wait_for(upkeep.caught_up, lambda: bool(done))
+    window.close()
+    app.processEvents()  # type: ignore[attr-defined]
+    return (done[0], time.process_time() - cpu) if done else None
 
 
 def measure_startup(cache: Path) -> tuple[float, float]:
@@ -359,6 +383,10 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(str(work) + suffix).unlink(missing_ok=True)
     work.write_bytes(base.read_bytes())
+    indexed = index_search(work)
+    if indexed is not None:
+        print(f"search index of 100,000 built by the window: {indexed[0]:.2f} s"
+              f" ({indexed[1]:.2f} s CPU, the window's start included)")  # fmt: skip
     shown, equipped = measure_startup(work)
     print(f"window shown with the first page: {shown:.2f} s (budget 1.0 s)")
     print(f"... with every other view installed: {equipped:.2f} s")
