@@ -1,11 +1,12 @@
 """The search's trigram index (issue 15): which messages may hold a text, without reading them.
 
-``search_text`` (FTS5, trigram tokenizer, case-folded, no copy of the text and no positions)
-holds for each message the text the search matches (``TEXT``): subject, sender's name and
-email, and the packed To, Cc and Bcc. It is a pre-filter only: ``core.store.queries.where``
-still tests every candidate with the search's own predicate, so the rows and their order are
-exactly a search's without it. A candidate it has too many (a row since deleted, an old text
-of a re-used id) costs a test, never a wrong row; a row it lacks would be lost, so:
+``search_text`` (FTS5, trigram tokenizer, case-folded; no copy of the text and no positions:
+~15 MB for 100,000 messages) holds for each message the text the search matches
+(``TEXT``): subject, sender's name and email, and the packed To, Cc and Bcc. It is a
+pre-filter only: ``core.store.queries.where`` still tests every candidate with the search's
+own predicate, so the rows and their order are exactly a search's without it. A candidate it
+has too many (a row since deleted, an old text of a re-used id) costs a test, never a wrong
+row; a row it lacks would be lost, so:
 
 - rows are indexed afterwards, in short chunks (:func:`catch_up`, run by the desktop off the
   GUI thread; the first sync and the CLI never pay for it), up to a watermark
