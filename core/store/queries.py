@@ -147,8 +147,8 @@ def where(query: Filter, narrowed: str | None = None) -> tuple[str, list[object]
         params.append(narrowed)
         plus = "+"
     if query.folder_id is not None:
-        # A search reads the folder's messages_search index (every column it matches, in
-        # date order): no row is read and nothing is sorted.
+        # A search not narrowed reads the folder's messages_search index (every column it
+        # matches, in date order): no row is read and nothing is sorted.
         clauses.append(f"{plus}m.folder_id = ?")
         params.append(query.folder_id)
     elif query.account_id is not None:
