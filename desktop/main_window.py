@@ -2,9 +2,8 @@
 a status bar with sync progress, the last sync time and errors.
 
 Other views plug in with one call: ``window.register_view(title, factory, kind=...)`` adds a
-dock, a page or a dialog (opened from the "View" menu), and read the window through
-``current_account()``, ``selected_message_id()``, ``refresh()`` and the ``message_selected`` /
-``account_changed`` / ``refreshed`` signals.
+dock, a page or a dialog (in the "View" menu), and read the window through ``current_account()``,
+``selected_message_id()``, ``refresh()`` and its signals (``message_selected``, ...).
 """
 
 from __future__ import annotations
@@ -35,6 +34,7 @@ from desktop.filter_bar import FilterBar
 from desktop.message_model import MessageTableModel
 from desktop.ops import Tasks
 from desktop.reader import CacheReader, Read
+from desktop.search_upkeep import SearchUpkeep
 from desktop.sidebar import ACCOUNT_ROLE, AccountState, Place, SidebarModel, snapshot
 from desktop.sync_control import SyncControl
 from desktop.welcome import WelcomePage
@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self._show_sidebar(snapshot(self.conn, counts=False))  # counts follow from the reader
         layout.restore_state(self.settings, self, self.splitter, self.table)
         self.reader.request(self.model.query, sidebar=True)
+        self.search_upkeep = SearchUpkeep(self.tasks, self.syncs.synced, self)  # after each sync
         if sync_on_start:
             QTimer.singleShot(0, self.sync_all)
 
@@ -234,9 +235,8 @@ class MainWindow(QMainWindow):
         query = self.filter_bar.apply(self.model.query)
         if query == (self._pending_query or self.model.query):
             return  # the filter shown (or coming) again: nothing to read
-        # A filter or a search reads up to every row: it runs in the background reader, so
-        # clicks and typing never wait for SQLite; the table shows the first page of the
-        # answer as soon as it is read, then the rest (issue 15).
+        # A filter or a search reads up to every row in the background reader (clicks and
+        # typing never wait for SQLite): the answer's first page shown first (issue 15).
         self._pending_query = query
         self.reader.request_in_parts(query)
 

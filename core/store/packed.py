@@ -202,8 +202,13 @@ def email_prefix_sql(column: str) -> str:
     return f"({column} IS NOT NULL AND {column} LIKE ? ESCAPE '\\')"
 
 
+def email_text(prefix: str) -> str:
+    """``prefix`` as it is stored inside a packed email (its special characters escaped)."""
+    return _escape(prefix)
+
+
 def email_needle(prefix: str) -> str:
     """The parameter of :func:`email_prefix_sql`: an email starts right after its field
     separator (an unparseable address's raw text after the separator and a marker)."""
-    wild = _escape(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    wild = email_text(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{FIELD}{wild}%"

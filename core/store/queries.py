@@ -15,6 +15,7 @@ from typing import Final, NamedTuple, Protocol
 from core.rules.model import Reason
 from core.store.advisory_columns import needs_action_sql
 from core.store.packed import email_needle, email_prefix_sql, sender, unpack
+from core.store.search_index import CANDIDATES, narrowing
 
 # "Needs action" of a row ``m`` (rules section 7: bulk mail excepted).
 NEEDS_ACTION_SQL: Final = needs_action_sql("m")
@@ -128,46 +129,65 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def where(query: Filter) -> tuple[str, list[object]]:
+def where(query: Filter, narrowed: str | None = None) -> tuple[str, list[object]]:
     """The WHERE clause (with its parameters) of a query over ``messages m``: the folder or
-    account, the filter, and the search (the app's table and ``page`` share it)."""
+    account, the filter, and the search (the app's table and ``page`` share it).
+
+    ``narrowed``: the search's ``core.store.search_index.narrowing``. The rows tested are then
+    the trigram index's candidates (and the rows it does not hold yet), found by id, rather
+    than the folder's index read in date order; the search's predicate still tests each, so
+    the rows are the same. The scope and the filter are written so that no index serves
+    them (``+``): SQLite would rather read a folder in date order than a few ids."""
     clauses: list[str] = []
     params: list[object] = []
     text = query.search.strip()
+    plus = ""
+    if narrowed is not None:
+        clauses.append(CANDIDATES)
+        params.append(narrowed)
+        plus = "+"
     if query.folder_id is not None:
-        # A search reads the folder's messages_search index (every column it matches, in
-        # date order): no row is read and nothing is sorted.
-        clauses.append("m.folder_id = ?")
+        # A search not narrowed reads the folder's messages_search index (every column it
+        # matches, in date order): no row is read and nothing is sorted.
+        clauses.append(f"{plus}m.folder_id = ?")
         params.append(query.folder_id)
     elif query.account_id is not None:
-        clauses.append("m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)")
+        clauses.append(f"{plus}m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)")
         params.append(query.account_id)
+    _filter(query, clauses, params, plus)
+    if text:
+        _search(text, clauses, params)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _filter(query: Filter, clauses: list[str], params: list[object], plus: str) -> None:
     if query.show is Show.WILL_LOG:
-        clauses.append("m.logged = 1")
+        clauses.append(f"{plus}m.logged = 1")
     elif query.show is Show.WONT_LOG:
-        clauses.append("m.logged = 0")
+        clauses.append(f"{plus}m.logged = 0")
     elif query.show is Show.NEEDS_ACTION:  # messages_by_reason finds the reasons
         clauses.append(NEEDS_ACTION_SQL)
     elif query.show is Show.BULK:  # the partial index messages_bulk
-        clauses.append("m.bulk = 1")
+        clauses.append(f"{plus}m.bulk = 1")
     elif query.show is Show.REASON and query.reason is not None:
-        clauses.append("m.reason = ?")
+        clauses.append(f"{plus}m.reason = ?")
         params.append(query.reason.value)
-    if text:
-        # Any recipient's email by prefix (emails are stored lower-case), the sender's by
-        # substring, and for a text that is no address, the subject and the sender's name.
-        like, needle = _like(text), email_needle(text.lower())
-        recipients = " OR ".join(email_prefix_sql(f"m.{c}") for c in _LISTS)
-        if "@" in text and " " not in text:
-            clauses.append(f"(m.from_email LIKE ? ESCAPE '\\' OR {recipients})")
-            params.extend((like, needle, needle, needle))
-        else:
-            clauses.append(
-                "(m.subject LIKE ? ESCAPE '\\' OR m.from_name LIKE ? ESCAPE '\\'"
-                f" OR m.from_email LIKE ? ESCAPE '\\' OR {recipients})"
-            )
-            params.extend((like, like, like, needle, needle, needle))
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _search(text: str, clauses: list[str], params: list[object]) -> None:
+    """Any recipient's email by prefix (emails are stored lower-case), the sender's by
+    substring, and for a text that is no address, the subject and the sender's name."""
+    like, needle = _like(text), email_needle(text.lower())
+    recipients = " OR ".join(email_prefix_sql(f"m.{c}") for c in _LISTS)
+    if "@" in text and " " not in text:
+        clauses.append(f"(m.from_email LIKE ? ESCAPE '\\' OR {recipients})")
+        params.extend((like, needle, needle, needle))
+    else:
+        clauses.append(
+            "(m.subject LIKE ? ESCAPE '\\' OR m.from_name LIKE ? ESCAPE '\\'"
+            f" OR m.from_email LIKE ? ESCAPE '\\' OR {recipients})"
+        )
+        params.extend((like, like, like, needle, needle, needle))
 
 
 def _order(query: PageQuery) -> str:
@@ -177,7 +197,7 @@ def _order(query: PageQuery) -> str:
 
 def page(conn: sqlite3.Connection, query: PageQuery) -> list[Row]:
     """One page of rows, filtered, searched and sorted."""
-    where_sql, params = where(query)
+    where_sql, params = where(query, narrowing(conn, query.search))
     sql = f"SELECT {_ROW_COLUMNS} FROM messages m{where_sql}{_order(query)} LIMIT ? OFFSET ?"
     return [_row(r) for r in conn.execute(sql, (*params, query.limit, query.offset))]
 

@@ -329,6 +329,14 @@ def _automatic_senders(conn: sqlite3.Connection) -> None:
     _script(advisory_columns.MORE_SENDERS)(conn)
 
 
+def _search_text(conn: sqlite3.Connection) -> None:
+    """Migration 0540 (``core.store.search_index``), empty: the desktop fills it later."""
+    from core.store import search_index
+
+    for statement in search_index.MIGRATION:
+        conn.execute(statement)
+
+
 # An account's email address (the one the user typed) and how it signs in: NULL for a
 # password in the keyring, else a JSON object without any secret (core.auth.providers).
 _ACCOUNT_AUTH: Final = """
@@ -352,6 +360,7 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0510_search_index", _script(_SEARCH_INDEX)),
     ("0520_local_listings", _script(_LOCAL_LISTINGS)),
     ("0530_automatic_senders", _automatic_senders),
+    ("0540_search_text", _search_text),  # the search's trigram index (issue 15)
 )
 
 

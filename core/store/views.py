@@ -19,6 +19,7 @@ from typing import Final, NamedTuple
 from core.rules.model import Reason
 from core.store.packed import count_sql, first_display
 from core.store.queries import NEEDS_ACTION_SQL, Show, where
+from core.store.search_index import narrowing
 
 
 class Column(enum.IntEnum):
@@ -70,8 +71,8 @@ class TableQuery:
     descending: bool = True
 
 
-def _ids_sql(query: TableQuery, key: str = "") -> tuple[str, list[object]]:
-    clause, params = where(query)
+def _ids_sql(query: TableQuery, narrowed: str | None, key: str = "") -> tuple[str, list[object]]:
+    clause, params = where(query, narrowed)
     direction = "DESC" if query.descending else "ASC"
     sql = (
         f"SELECT {key}m.id AS id FROM messages m{clause}"
@@ -82,7 +83,7 @@ def _ids_sql(query: TableQuery, key: str = "") -> tuple[str, list[object]]:
 
 def ids(conn: sqlite3.Connection, query: TableQuery) -> array[int]:
     """Every matching row id in display order, as a compact array."""
-    sql, params = _ids_sql(query)
+    sql, params = _ids_sql(query, narrowing(conn, query.search))
     return _joined(conn, sql, params)
 
 
@@ -93,10 +94,11 @@ def ids_in_parts(
     first ``head`` ids, then the rest (issue 15: the table shows its first screens while the
     rest are read). One part when the first read found them all, or when the order has no
     index to follow (the head would cost a whole sort of its own); joined, they are ``ids``."""
-    sql, params = _ids_sql(query)
     conn.execute("BEGIN")  # deferred: the first SELECT takes the snapshot both parts read
     try:
-        first = _head(conn, query, head)
+        narrowed = narrowing(conn, query.search)  # one plan for both parts
+        sql, params = _ids_sql(query, narrowed)
+        first = _head(conn, query, narrowed, head)
         if first is None:
             yield _joined(conn, sql, params), False
             return
@@ -108,7 +110,9 @@ def ids_in_parts(
         conn.execute("COMMIT")
 
 
-def _head(conn: sqlite3.Connection, query: TableQuery, head: int) -> array[int] | None:
+def _head(
+    conn: sqlite3.Connection, query: TableQuery, narrowed: str | None, head: int
+) -> array[int] | None:
     """The first ``head`` ids, when an index gives each folder's in order (else None). An
     account's: the first ``head`` of each of its folders, merged (by date only)."""
     if query.sort is not Column.DATE:
@@ -120,7 +124,7 @@ def _head(conn: sqlite3.Connection, query: TableQuery, head: int) -> array[int] 
         scopes = [replace(query, folder_id=int(row[0])) for row in found]
     else:
         return None
-    parts = [_ids_sql(scope, "m.sort_date AS k, ") for scope in scopes]
+    parts = [_ids_sql(scope, narrowed, "m.sort_date AS k, ") for scope in scopes]
     if not parts or _sorts_in_memory(conn, *parts[0]):  # the same plan for every folder
         return None
     direction = "DESC" if query.descending else "ASC"
