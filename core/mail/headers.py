@@ -345,7 +345,7 @@ def _read_part(value: str) -> _List:
     text, and whether ``_one`` may split a list there (``may_split``: for a common element,
     unless its quoted name holds an escape)."""
     one = fast_element(value)
-    if one is not None:  # a valid address, its fields printable: packed as pack() packs it
+    if one is not None:  # valid, no control character in its fields: as pack() packs it
         address, escaped = one
         packed = f"{address.name}{FIELD}{address.email}"
         return _remember(_PARTS, value, ((address,), False, packed, not escaped))
