@@ -7,6 +7,7 @@ parser, which lists them in ``mailscope --help``.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -35,10 +36,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     from core import cli
 
     if "--demo" not in args:
-        return cli.main(args)
+        return _last(cli.main(args))
     import resources.demo as demo  # the demo's shipped files, for commands that read the cache
 
-    return cli.main(args, demo=demo)
+    return _last(cli.main(args, demo=demo))
+
+
+def _last(code: int) -> int:
+    """A command's status, as the process ends with it. One collection now closes what a
+    cycle holds (a ``sqlite3`` connection is one, with its statement cache) as the
+    interpreter's teardown would; what survives is then frozen, out of the collector's
+    reach, so the teardown's own collections skip it (after a first sync of 100,000
+    messages, its memos of addresses and subjects: three passes, 0.75 s of the process,
+    against 0.3 s now). Reference counting still frees it all."""
+    gc.collect()
+    gc.freeze()
+    return code
 
 
 if __name__ == "__main__":

@@ -24,14 +24,14 @@ from core.mail.header_bytes import decode_bytes
 from core.mail.list_split import may_split, rejoin_quoted
 from core.mail.wire_limits import Cut
 from core.mailbox import FetchedMessage, NewMessage
-from core.rules.addresses import Address, parse_address_list, parse_mailbox
+from core.rules.addresses import Address, fast_element, parse_address_list, parse_mailbox
 from core.rules.dates import parse_date
 from core.rules.encoded_words import decode_words, sanitize
 from core.rules.messages import as_folder
 from core.rules.model import Folder, Message, build_message
 from core.rules.subjects import normalize_decoded
 from core.rules.threads import clean_message_id, read_in_reply_to, read_references, thread_key
-from core.store.packed import NEXT, pack
+from core.store.packed import FIELD, NEXT, pack
 
 # The headers the rules (and later features) read; everything else in a block is ignored.
 # In this order in the list of values _plain_values reads.
@@ -342,7 +342,13 @@ def _read_list(value: str) -> _List:
 
 def _read_part(value: str) -> _List:
     """An element of an address list: its addresses, whether one is invalid, their packed
-    text, and whether ``_one`` may split a list there."""
+    text, and whether ``_one`` may split a list there (``may_split``: for a common element,
+    unless its quoted name holds an escape)."""
+    one = fast_element(value)
+    if one is not None:  # valid, no control character in its fields: as pack() packs it
+        address, escaped = one
+        packed = f"{address.name}{FIELD}{address.email}"
+        return _remember(_PARTS, value, ((address,), False, packed, not escaped))
     addresses = parse_address_list(value)
     if len(addresses) == 1:
         bad = addresses[0].email is None

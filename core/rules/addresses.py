@@ -162,20 +162,36 @@ def _fast(value: str) -> tuple[Address, ...] | None:
         if match is None:
             return None
         stop = match.end()
-        raw = value[pos:stop].strip()
-        if not raw.isprintable():
-            raw = sanitize(raw)
-        quoted, phrase, candidate, bare = match.group("quoted", "phrase", "angle", "bare")
-        if bare is not None:
-            candidate, name = bare.strip(), ""
-        elif quoted is not None:
-            name = _plain_name(_unescape(quoted))
-        else:
-            name = _plain_name(phrase) if phrase else ""  # the blanks before it: dropped
-        found.append(_new_address(Address, (candidate.lower(), name, raw)))
+        found.append(_fast_address(match, value[pos:stop]))
         pos = stop + 1  # past the comma
         if pos > end:
             return tuple(found)
+
+
+def _fast_address(match: re.Match[str], text: str) -> Address:
+    """The address of one element ``_FAST_ELEMENT`` matched (``text``, as written)."""
+    raw = text.strip()
+    if not raw.isprintable():
+        raw = sanitize(raw)
+    quoted, phrase, candidate, bare = match.group("quoted", "phrase", "angle", "bare")
+    if bare is not None:
+        candidate, name = bare.strip(), ""
+    elif quoted is not None:
+        name = _plain_name(_unescape(quoted))
+    else:
+        name = _plain_name(phrase) if phrase else ""  # the blanks before it: dropped
+    return _new_address(Address, (candidate.lower(), name, raw))
+
+
+def fast_element(value: str) -> tuple[Address, bool] | None:
+    """``parse_address_list(value)``'s one address when ``value`` is one common element (a
+    shape ``_fast`` reads), with whether its quoted name holds an escape; None for anything
+    else, lists of several elements too. Not memoised: its caller memoises elements."""
+    match = _FAST_ELEMENT.match(value)
+    if match is None or match.end() != len(value):
+        return None
+    quoted = match.group("quoted")
+    return _fast_address(match, value), quoted is not None and "\\" in quoted
 
 
 def _parse(value: str) -> tuple[Address, ...]:

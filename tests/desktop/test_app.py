@@ -45,3 +45,22 @@ def test_other_arguments_go_to_the_command_line(tmp_path: Path) -> None:
     done = _run("account", "list", env=_no_display(tmp_path))
     assert done.returncode == 0, done.stderr
     assert "no display" not in done.stderr
+
+
+def test_a_command_ends_with_its_cache_closed_and_nothing_left_to_collect(tmp_path: Path) -> None:
+    """The CLI ends with one collection then a freeze (the teardown walks nothing): the
+    connection a cycle held is closed all the same, its WAL checkpointed and gone."""
+    env = {**_no_display(tmp_path), "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring"}
+    maildir = ROOT / "resources" / "demo" / "Maildir"
+    assert _run("account", "add", "demo", "--maildir", str(maildir), env=env).returncode == 0
+    code = (
+        "import atexit, gc, sys; from desktop.main import main;"
+        " atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0)); sys.exit(main())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "sync", "demo"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "300 new" in done.stdout and done.stdout.strip().endswith("frozen True")
+    assert sorted(p.name for p in tmp_path.glob("mailscope.sqlite*")) == ["mailscope.sqlite"]
