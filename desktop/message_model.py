@@ -49,6 +49,7 @@ _ROLES: Final = frozenset(
         Qt.ItemDataRole.FontRole,
     }
 )
+_COLUMNS: Final = tuple(Column)  # by position: no enum call per cell
 KEEP_TEXTS: Final = KEEP_PAGES * PAGE * len(Column)  # the texts of the pages kept, at most
 
 
@@ -203,7 +204,7 @@ class MessageTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else len(_COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -222,12 +223,30 @@ class MessageTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # A repaint asks each cell for ~10 roles, each a call into Python that waits for the
         # GIL while a sync works: the roles never answered cost no page look-up (issue 15).
-        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if role not in _ROLES:
             return None
-        row = self._row(index.row())
-        if row is None:
+        cell = self._cell(index)
+        return None if cell is None else self._answer(*cell, role)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
+        """Every role a view asks of a cell, in one call into Python (Qt 6 asks a cell for 7
+        roles through this): a repaint of 28 rows is ~170 calls instead of ~1,200, each of which
+        waits for the GIL while a sync works (issue 15: the stall during a sync). The cell's
+        row and column are found once for all its roles."""
+        cell = self._cell(index)
+        for item in roleDataSpan:
+            role = item.role()
+            item.setData(None if cell is None or role not in _ROLES else self._answer(*cell, role))
+
+    def _cell(self, index: Index) -> tuple[DisplayRow, Column] | None:
+        """The row and column of a cell shown (None for an index out of the rows)."""
+        position = index.row()
+        if not 0 <= position < len(self._ids) or not index.isValid():
             return None
-        column = Column(index.column())
+        row = self._row(position)
+        return None if row is None else (row, _COLUMNS[index.column()])
+
+    def _answer(self, row: DisplayRow, column: Column, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._shown(row, column)
         if role == BADGE_ROLE and column is Column.VERDICT:
@@ -242,13 +261,6 @@ class MessageTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
-
-    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
-        """Every role a view asks of a cell, in one call into Python (Qt 6 asks a cell for 7
-        roles through this): a repaint of 28 rows is ~170 calls instead of ~1,200, each of which
-        waits for the GIL while a sync works (issue 15: the stall during a sync)."""
-        for item in roleDataSpan:
-            item.setData(self.data(index, item.role()))
 
     # -- reading rows ---------------------------------------------------------------------
     def _row(self, position: int) -> DisplayRow | None:
