@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
     def _show_ids(self, read: Read, ids: array[int]) -> None:
         if self._pending_query is not None and read.query == self._pending_query:
             self.model.show_query(read.query, ids, read.read_at)
+            self.table.doItemsLayout()  # now: Qt's delayed layout would repaint the rows twice
             if read.whole:  # else the selection waits for every id
                 self._pending_query = None
                 self._after_query()
@@ -319,8 +320,10 @@ class MainWindow(QMainWindow):
                 self._update_empty()
         elif read.query == self.model.query:
             selected = self.selected_message_id()
-            if self.model.apply_ids(ids, read.read_at, read.pages) and selected is not None:
-                self._reselect(selected)
+            if self.model.apply_ids(ids, read.read_at, read.pages):
+                self.table.doItemsLayout()  # (as above)
+                if selected is not None:
+                    self._reselect(selected)
             self._update_empty()
 
     def _reselect(self, message_id: int) -> None:
