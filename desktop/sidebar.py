@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from core.crm.service import has_crm_people
 from core.store import views
@@ -201,13 +201,8 @@ class SidebarDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text  # type: ignore[attr-defined]
-        opt.text = ""  # type: ignore[attr-defined]
+        opt, text, qstyle = style.draw_without_text(self, painter, option, index)
         widget = opt.widget  # type: ignore[attr-defined]
-        qstyle = widget.style() if widget is not None else QApplication.style()
-        qstyle.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         text_rect = qstyle.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         painter.save()
         counts = index.data(COUNTS_ROLE)

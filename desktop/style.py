@@ -5,8 +5,14 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from core.rules import vocabulary
 from core.rules.model import Reason
@@ -82,3 +88,29 @@ def hex_colours(t: Tone, dark: bool | None = None) -> tuple[str, str]:
 
 def badge_icon(t: Tone) -> str:
     return _ICONS[t]
+
+
+class Drawn(NamedTuple):
+    """An item view cell drawn without its text: its style option, its text and the style."""
+
+    option: QStyleOptionViewItem
+    text: str
+    style: QStyle
+
+
+def draw_without_text(
+    delegate: QStyledItemDelegate,
+    painter: QPainter,
+    option: QStyleOptionViewItem,
+    index: QModelIndex | QPersistentModelIndex,
+) -> Drawn:
+    """Draw a cell's background, selection and focus as the style does, but not its text (a
+    delegate paints its own: the verdict's pill, a folder's counts)."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    text = opt.text  # type: ignore[attr-defined]
+    opt.text = ""  # type: ignore[attr-defined]
+    widget = opt.widget  # type: ignore[attr-defined]
+    qstyle = widget.style() if widget is not None else QApplication.style()
+    qstyle.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+    return Drawn(opt, str(text), qstyle)

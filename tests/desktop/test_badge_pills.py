@@ -7,8 +7,6 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QApplication,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -32,10 +30,7 @@ class DirectBadges(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         found = index.data(BADGE_ROLE)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        QApplication.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter)
+        opt = style.draw_without_text(self, painter, option, index).option
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = opt.font  # type: ignore[attr-defined]
