@@ -74,8 +74,6 @@ def snapshot(
     what the sync changes (issue 15: counting a 100k account every 300 ms stalled the GUI).
     """
     kept = {s.account.id: s for s in previous if s.counts or not s.folders}
-    if recount is None:
-        kept = {}
     return [
         _kept(kept.get(a.id), a, recount)
         or AccountState(a, views.folders(conn, a.id), _counts(conn, a.id) if counts else {})
