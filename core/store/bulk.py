@@ -4,7 +4,8 @@ Maintaining an index row by row costs more than sorting its entries once: a B-tr
 random key order (Message-IDs, subjects) or twice (the verdict columns, written undecided and
 then decided) is the slowest part of writing 100,000 new rows. While a sync adds more rows than
 the cache holds, the indexes below are dropped and built again when it ends, whatever way it
-ends. A process killed in between leaves them missing: :func:`restore`, run by every
+ends; so are the triggers that keep the folders' counts (``core.store.counts``), counted
+again once. A process killed in between leaves them missing: :func:`restore`, run by every
 ``core.store.db.connect``, builds them again. Queries are correct either way, only slower for
 those seconds.
 """
@@ -15,6 +16,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Final
 
+from core.store import counts
 from core.store.transaction import write
 
 # The indexes a bulk load defers, with the SQL that makes them (the migrations' own text:
@@ -34,13 +36,19 @@ DEFERRED: Final = {
     " WHERE decided_at IS NULL",
 }
 # Built from the verdict columns: after the verdicts are stored, or they are maintained twice.
-ON_VERDICTS: Final = frozenset(("messages_by_reason", "messages_by_logged", "messages_undecided"))
+# Besides the indexes, the folders' counts (``core.store.counts``): kept by triggers, which a
+# bulk load drops with the indexes; counted again after the verdicts, as those indexes are.
+NAMES: Final = (*DEFERRED, counts.NAME)
+ON_VERDICTS: Final = frozenset(
+    ("messages_by_reason", "messages_by_logged", "messages_undecided", counts.NAME)
+)
 ON_LINKS: Final = frozenset(("links_by_message",))  # built after the links are written
 MIN_ROWS: Final = 20_000  # smaller loads keep their indexes: rebuilding would cost more
 
 
 def missing(conn: sqlite3.Connection) -> list[str]:
-    """The deferred indexes that do not exist now, in :data:`DEFERRED`'s order."""
+    """The deferred indexes that do not exist now, then the counts when they are not kept,
+    in :data:`NAMES`' order."""
     marks = ",".join("?" * len(DEFERRED))
     present = {
         name
@@ -49,7 +57,9 @@ def missing(conn: sqlite3.Connection) -> list[str]:
             list(DEFERRED),
         )
     }
-    return [name for name in DEFERRED if name not in present]
+    if not counts.lapsed(conn):
+        present.add(counts.NAME)
+    return [name for name in NAMES if name not in present]
 
 
 def restore(conn: sqlite3.Connection) -> list[str]:
@@ -63,13 +73,17 @@ def restore(conn: sqlite3.Connection) -> list[str]:
 
 
 def build(conn: sqlite3.Connection, names: Iterable[str]) -> None:
-    """Build the named deferred indexes (inside the caller's transaction)."""
+    """Build the named deferred indexes, count the counts (inside the caller's transaction)."""
     for name in names:
-        conn.execute(DEFERRED[name])
+        if name == counts.NAME:
+            counts.keep(conn)
+        else:
+            conn.execute(DEFERRED[name])
 
 
 class Deferral:
-    """Drops the deferred indexes for a big load (:meth:`begin`), builds them at :meth:`end`."""
+    """Drops the deferred indexes and the counts' triggers for a big load (:meth:`begin`),
+    builds and counts them again at :meth:`end`."""
 
     def __init__(self, conn: sqlite3.Connection, min_rows: int | None = None) -> None:
         self.conn = conn
@@ -91,6 +105,7 @@ class Deferral:
         with write(self.conn):
             for name in DEFERRED:
                 self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+            counts.stop(self.conn)
 
     def end(self, failed: bool = False) -> None:
         """Build the deferred indexes again (a no-op when :meth:`begin` deferred nothing).

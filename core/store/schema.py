@@ -12,6 +12,7 @@ for incremental re-decisions are 64-bit hashes.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import sqlite3
 import time
@@ -166,6 +167,18 @@ def _script(sql: str) -> Migration:
     return apply
 
 
+def _in(module: str, name: str) -> Migration:
+    """The migration ``core.store.<module>.<name>`` (a function, or SQL for :func:`_script`),
+    imported when it is applied: every command opens the cache, and what those modules import
+    is not start-up's."""
+
+    def apply(conn: sqlite3.Connection) -> None:
+        found = getattr(importlib.import_module(f"core.store.{module}"), name)
+        (_script(found) if isinstance(found, str) else found)(conn)
+
+    return apply
+
+
 # The CRM side (core.crm): the ledger's thread key, attributed user and CRM id; where each
 # account logs (local CRM or HubSpot, SMTP for forwards; secrets stay in the keyring); the
 # durable outbox of manual actions, one row per idempotency key.
@@ -266,14 +279,6 @@ CREATE TABLE hubspot_portals (
 """
 
 
-def _directory_index(conn: sqlite3.Connection) -> None:
-    """Migration 0420 (``core.store.directory_index``), imported when applied: every command
-    opens the cache, and the rules' values it imports are not start-up's."""
-    from core.store import directory_index
-
-    directory_index.build(conn)
-
-
 def _packed_lists(conn: sqlite3.Connection) -> Iterator[tuple[object, ...]]:
     """(to_list, cc_list, bcc_list, message) of every message with recipients in ``addresses``."""
     from core.rules.addresses import Address  # only for this migration: start-up stays light
@@ -315,28 +320,6 @@ CREATE INDEX IF NOT EXISTS messages_search ON messages
     (folder_id, sort_date, id, subject, from_name, from_email, to_list, cc_list, bcc_list)"""
 
 
-def _advisories(conn: sqlite3.Connection) -> None:
-    """Migration 0500 (``core.store.advisory_columns``), imported when applied, as 0420."""
-    from core.store import advisory_columns
-
-    _script(advisory_columns.MIGRATION)(conn)
-
-
-def _automatic_senders(conn: sqlite3.Connection) -> None:
-    """Migration 0530: rows from the automatic senders added to rules section 7's list."""
-    from core.store import advisory_columns
-
-    _script(advisory_columns.MORE_SENDERS)(conn)
-
-
-def _search_text(conn: sqlite3.Connection) -> None:
-    """Migration 0540 (``core.store.search_index``), empty: the desktop fills it later."""
-    from core.store import search_index
-
-    for statement in search_index.MIGRATION:
-        conn.execute(statement)
-
-
 # An account's email address (the one the user typed) and how it signs in: NULL for a
 # password in the keyring, else a JSON object without any secret (core.auth.providers).
 _ACCOUNT_AUTH: Final = """
@@ -353,14 +336,15 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0400_account_auth", _script(_ACCOUNT_AUTH)),
     ("0410_hubspot", _script(_HUBSPOT)),
     # The directory's contacts indexed by address, and the settle's marks (issue #11).
-    ("0420_directory_index", _directory_index),
+    ("0420_directory_index", _in("directory_index", "build")),
     ("0430_change_indexes", _script(_CHANGE_INDEXES)),
     # Rules section 7's advisories: bulk and needs-action columns, indexed (issue 15).
-    ("0500_advisories", _advisories),
+    ("0500_advisories", _in("advisory_columns", "MIGRATION")),
     ("0510_search_index", _script(_SEARCH_INDEX)),
     ("0520_local_listings", _script(_LOCAL_LISTINGS)),
-    ("0530_automatic_senders", _automatic_senders),
-    ("0540_search_text", _search_text),  # the search's trigram index (issue 15)
+    ("0530_automatic_senders", _in("advisory_columns", "MORE_SENDERS")),
+    ("0540_search_text", _in("search_index", "migrate")),  # the search's trigram index (issue 15)
+    ("0550_message_counts", _in("counts", "migrate")),  # the sidebar's counts kept (issue 15)
 )
 
 

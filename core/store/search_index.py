@@ -61,6 +61,13 @@ WHEN min(old.id, new.id) <= (SELECT indexed FROM search_state) BEGIN
 END""",
 )
 
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Migration 0540, empty: the desktop fills it later (:func:`catch_up`)."""
+    for statement in MIGRATION:
+        conn.execute(statement)
+
+
 CHUNK: Final = 2000  # rows a catch-up step indexes in one write (~40 ms on this machine)
 MOST: Final = 5000  # rows to test above which the date-ordered scan is quicker (measured)
 TRIGRAMS: Final = 24  # at most this many trigrams of a text are looked up (any subset finds)

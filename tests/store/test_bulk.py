@@ -37,7 +37,7 @@ def test_a_big_load_into_an_empty_cache_defers_then_rebuilds() -> None:
     conn = db.connect(":memory:")
     deferral = bulk.Deferral(conn, min_rows=10)
     assert deferral.begin(10)
-    assert bulk.missing(conn) == list(bulk.DEFERRED)
+    assert bulk.missing(conn) == list(bulk.NAMES)
     _fill(conn, 10)
     deferral.end()
     assert bulk.missing(conn) == []
@@ -62,7 +62,7 @@ def test_a_load_killed_with_its_indexes_dropped_gets_them_back_on_connect(
     conn = db.connect(path)
     assert bulk.Deferral(conn, min_rows=1).begin(5)
     conn.close()  # as a SIGKILL: end() never ran
-    assert bulk.missing(sqlite3.connect(path)) == list(bulk.DEFERRED)
+    assert bulk.missing(sqlite3.connect(path)) == list(bulk.NAMES)
     assert bulk.missing(db.connect(path)) == []
 
 

@@ -286,7 +286,7 @@ def test_the_migration_on_an_existing_cache_then_the_catch_up(
     _old_cache(path, monkeypatch)
     monkeypatch.setattr(search_index, "MOST", 30)  # 40 rows not indexed: more than that
     conn = db.connect(path)
-    assert schema.applied(conn)[-1] == "0540_search_text"
+    assert "0540_search_text" in schema.applied(conn)
     assert (_indexed(conn), search_index.lag(conn)) == (0, 40)
     account = accounts.get_account(conn, "work")
     assert account is not None
