@@ -20,7 +20,7 @@ from core import gcpause
 from core.rules.directory import Directory
 from core.rules.engine import LoggedState, chronological, decide
 from core.rules.model import Message
-from core.store import bulk, directory_index, redecide, settle_writer
+from core.store import bulk, counts, directory_index, redecide, settle_writer
 from core.store.accounts import Account
 from core.store.directory import load_directory
 from core.store.redecide import Stored, load_messages, message_links, verdict_columns
@@ -199,9 +199,13 @@ def _decide_in_background(
 
     The writer's jobs run in order: the deferred indexes that no later job touches (while
     the links are computed here), the links, the index on them, each chunk of verdicts as
-    the engine gives it, and last the indexes on the verdict columns (core.store.bulk).
+    the engine gives it, and last the indexes on the verdict columns and the folders' counts
+    (core.store.bulk: the counts' triggers are dropped meanwhile, as in a bulk load).
     """
     deferred = bulk.missing(conn)
+    if counts.NAME not in deferred:  # counted once at the end, not by a trigger per verdict
+        writer.submit(counts.stop)
+        deferred.append(counts.NAME)
 
     def build(names: Iterable[str]) -> Job:
         return functools.partial(bulk.build, names=[n for n in deferred if n in names])

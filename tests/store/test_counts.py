@@ -13,9 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import resources.demo as demo
+from core import workspace
 from core.rules.actions import NEEDS_ACTION_REASONS
 from core.rules.model import Reason
-from core.store import bulk, counts, db, schema
+from core.store import bulk, counts, db, schema, verdicts
 from core.store.queries import Counts, folder_counts
 
 REASONS = [None, *sorted(r.value for r in Reason)]
@@ -178,3 +180,22 @@ def test_migration_0550_counts_an_existing_cache(
     conn = db.connect(path)
     assert schema.applied(conn)[-1] == "0550_message_counts" and counts.kept(conn)
     assert folder_counts(conn, 1) == before == {1: Counts(2, 0, 1, 1, 1)}
+
+
+def test_a_whole_account_decided_in_the_background_is_counted_once_at_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean, account = workspace.open_demo(demo, tmp_path / "clean.sqlite")
+    workspace.sync_demo(clean, account)
+    monkeypatch.setattr(verdicts, "BACKGROUND_ROWS", 1)  # the writer's path, on the demo
+    conn, account = workspace.open_demo(demo, tmp_path / "cache.sqlite")
+    workspace.sync_demo(conn, account)
+    conn.execute("UPDATE messages SET logged = 0, reason = 'never_log' WHERE id % 3 = 0")
+    assert folder_counts(conn, account.id) != folder_counts(clean, account.id)
+    stops: list[int] = []
+    real_stop = counts.stop
+    monkeypatch.setattr(counts, "stop", lambda c: stops.append(1) or real_stop(c))
+    assert verdicts.settle(conn, account, everything=True).changed > 0
+    assert stops and counts.kept(conn)  # dropped while the verdicts were written, then counted
+    assert folder_counts(conn, account.id) == folder_counts(clean, account.id)
+    assert _both(conn)[0] == _both(conn)[1]
