@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from core.rules.model import Reason
 from desktop import style
-from desktop.message_model import BADGE_ROLE
+from desktop.message_model import BADGE_ROLE, MessageTableModel
 
 MAX_PILLS: Final = 512  # pills kept (a few tones and words at a few column widths)
 
@@ -30,7 +30,10 @@ class BadgeDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        found = index.data(BADGE_ROLE)
+        model = index.model()
+        # Straight from the table's model: ``index.data`` would be one more call into Python.
+        fast = isinstance(model, MessageTableModel)
+        found = model.badge(index) if fast else index.data(BADGE_ROLE)
         opt = style.draw_without_text(self, painter, option, index).option
         if not isinstance(found, style.Badge):
             return

@@ -206,6 +206,20 @@ class MessageTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(_COLUMNS)
 
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """A cell's index in one call into Python: the base class asks ``rowCount`` and
+        ``columnCount`` each time, two calls that wait for the GIL while a sync works, and a
+        repaint asks an index of every cell (issue 15)."""
+        if parent.isValid() or not (0 <= row < len(self._ids) and 0 <= column < len(_COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def badge(self, index: Index) -> style.Badge | None:
+        """The verdict's badge of a cell (``BADGE_ROLE``), read without a call through Qt."""
+        cell = self._cell(index)
+        found = None if cell is None else self._answer(*cell, BADGE_ROLE)
+        return found if isinstance(found, style.Badge) else None
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
