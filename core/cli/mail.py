@@ -253,6 +253,7 @@ def report_sync(
     """
     from threading import Event
 
+    from core import gcpause
     from core.mail.secrets import SecretError
     from core.mail.source import MailError, SignInNeeded
     from core.mail.sync import Cancelled, sync_account
@@ -271,7 +272,11 @@ def report_sync(
         bar.clear()
         return EXIT_FAILURE
     bar.clear()
-    print(summary.line(), file=out)
+    # Every object the sync kept is young (it ran with the collector paused): the first
+    # collection now would walk them all, while the line's number format loads its locale
+    # data (0.2 s after a first sync of 100,000). The process ends soon: it collects once.
+    with gcpause.paused():
+        print(summary.line(), file=out)
     for problem in summary.errors:
         print(f"{account.name}: {problem}", file=err)
     return EXIT_FAILURE if summary.errors else EXIT_OK
