@@ -35,7 +35,6 @@ from core.store import db
 
 T = TypeVar("T")
 Report = Callable[[object], None]
-Work = Callable[[Report, threading.Event], Any]
 # Network work waits on servers, not on the CPU; each running sync (and the outbox) holds
 # one thread for as long as it watches, so the pool is wider than the machine.
 NETWORK_THREADS: Final = 32
@@ -43,6 +42,11 @@ STOP_WAIT: Final = 10.0  # seconds a closing window waits for its workers
 
 
 class _Signals(QObject):
+    """What the workers say, each as (the ``Running`` it is about, a value). One for all the
+    ops of a ``Tasks``, connected once: connecting is a call that gives up the GIL, and taking
+    it back while a sync's threads work cost the GUI thread 3-57 ms each time (issue 15:
+    every op started during a sync connected three)."""
+
     progress = Signal(object)
     done = Signal(object)
     failed = Signal(object)  # the exception
@@ -51,14 +55,14 @@ class _Signals(QObject):
 class Running:
     """An op queued or running in a worker; ``cancel()`` asks it to stop at its next look."""
 
-    def __init__(self, work: Work, key: str | None) -> None:
-        self.signals = _Signals()  # made on the GUI thread: what it emits is queued there
-        self.key = key
+    def __init__(self, op: _Op[Any], signals: _Signals) -> None:
+        self.op = op
+        self.key = op.key
         self.dropped = False  # superseded or stopped: its answer is not delivered
         self.cancel_event = threading.Event()
         self.finished = threading.Event()
         self.future: Future[None] | None = None
-        self._work = work
+        self._signals = signals  # made on the GUI thread: what it emits is queued there
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -68,12 +72,15 @@ class Running:
         return self.finished.wait(seconds)
 
     def run(self) -> None:
+        signals = self._signals
         try:
-            result = self._work(self.signals.progress.emit, self.cancel_event)
+            result = self.op.work(
+                lambda value: signals.progress.emit((self, value)), self.cancel_event
+            )
         except Exception as error:
-            self.signals.failed.emit(error)
+            signals.failed.emit((self, error))
         else:
-            self.signals.done.emit(result)
+            signals.done.emit((self, result))
         finally:
             self.finished.set()
 
@@ -97,6 +104,10 @@ class Tasks(QObject):
         self._network = ThreadPoolExecutor(NETWORK_THREADS, thread_name_prefix="mailscope-net")
         self._running: set[Running] = set()
         self._stopped = False
+        self._signals = _Signals(self)
+        self._signals.progress.connect(self._reported)
+        self._signals.done.connect(self._succeeded)
+        self._signals.failed.connect(self._failed)
 
     def connection(self) -> sqlite3.Connection:
         """The database thread's connection (asked only by ops, on that thread)."""
@@ -107,27 +118,34 @@ class Tasks(QObject):
         return any(not r.dropped and (key is None or r.key == key) for r in self._running)
 
     def start(self, op: _Op[Any]) -> Running:
-        running = Running(op.work, op.key)
+        running = Running(op, self._signals)
         if self._stopped:
             running.dropped = True
             return running
         if op.key is not None:
             self._supersede(op.key)
         self._running.add(running)
-        signals = running.signals
-        signals.progress.connect(lambda value: self._deliver(running, op.report, value, False))
-        signals.done.connect(lambda result: self._deliver(running, op.succeeded, result, True))
-        signals.failed.connect(lambda error: self._deliver(running, op.failed, error, True))
         running.future = (self._network if op.network else self._database).submit(running.run)
         return running
 
-    def _deliver(
-        self, running: Running, call: Callable[[Any], None], value: Any, end: bool
-    ) -> None:
-        if end:
-            self._running.discard(running)
+    # On the GUI thread, what a worker said about ``running``: delivered to its op unless it
+    # was dropped (superseded or stopped); an answer or an error is its last word.
+    def _reported(self, said: tuple[Running, Any]) -> None:
+        running, value = said
         if not running.dropped:
-            call(value)
+            running.op.report(value)
+
+    def _succeeded(self, said: tuple[Running, Any]) -> None:
+        running, result = said
+        self._running.discard(running)
+        if not running.dropped:
+            running.op.succeeded(result)
+
+    def _failed(self, said: tuple[Running, Exception]) -> None:
+        running, error = said
+        self._running.discard(running)
+        if not running.dropped:
+            running.op.failed(error)
 
     def _supersede(self, key: str) -> None:
         self._drop([r for r in self._running if r.key == key])
