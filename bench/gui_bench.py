@@ -260,8 +260,11 @@ def interactive(app: object, window: object) -> dict[str, float]:
 def in_process(cache: Path, maildir: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
+    import desktop.app
     from desktop.main_window import MainWindow
 
+    if hasattr(desktop.app, "share_the_gil"):  # as desktop.app.run does (not in older code)
+        desktop.app.share_the_gil()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow(cache, sync_on_start=False)
     window.resize(1480, 880)

@@ -23,6 +23,7 @@ seen = {}
 def look():
     window = next(w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow")
     seen["cache"] = str(window.cache)
+    seen["switch"] = sys.getswitchinterval()
     app.quit()
 QTimer.singleShot(1500, look)
 desktop_app.run(demo=sys.argv[1] == "demo")
@@ -41,3 +42,6 @@ def test_the_app_opens_the_reps_cache_unless_asked_for_the_demo(tmp_path: Path, 
     cache = Path(json.loads(done.stdout.strip().splitlines()[-1])["cache"])
     assert cache.parent == tmp_path
     assert (cache.name == "demo.sqlite") == (kind == "demo")
+    from desktop.app import SWITCH_INTERVAL  # the GUI's turn at the GIL comes sooner (issue 15)
+
+    assert json.loads(done.stdout.strip().splitlines()[-1])["switch"] == SWITCH_INTERVAL
