@@ -9,6 +9,7 @@ here give it the shape the engine reads (``Mapping``), remembering each answer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
@@ -145,6 +146,19 @@ class _Answers(dict[str, tuple[str, bool] | None]):
         return found
 
 
+def _recipient(
+    logging: Mapping[str, tuple[str, bool]],
+    contact_of: IndexedEmails,
+    listed: Callable[[str], bool],  # N2: the Never-log lists' match
+    email: str,
+) -> tuple[str, bool] | None:
+    """A recipient's logging address, or (contact id, never-listed); None: neither."""
+    if email in logging:
+        return logging[email]
+    cid = contact_of.get(email)
+    return None if cid is None else (cid, listed(email))
+
+
 class RecipientInfo(_ByGet[tuple[str, bool]]):
     """What the engine asks of a recipient: a logging address, or (contact id, never-listed)."""
 
@@ -155,9 +169,11 @@ class RecipientInfo(_ByGet[tuple[str, bool]]):
         logging: Mapping[str, tuple[str, bool]],
     ) -> None:
         self._contact_of = contact_of
-        self._listed = listed  # N2: the Never-log lists' match
         self._logging = logging
-        self._memo = _Answers(self._lookup)  # one lookup per address
+        # One lookup per address. Not ``self``'s bound method: the memo would hold this object
+        # in a reference cycle, kept with its directory until the collector's next full pass
+        # (one per decision: ten after gui_bench's re-decisions and explanations).
+        self._memo = _Answers(functools.partial(_recipient, logging, contact_of, listed))
         # ``get`` without a default, in one C call when the address was asked before: the
         # engine asks it of every sender and recipient of a mailbox.
         self.lookup: Callable[[str], tuple[str, bool] | None] = self._memo.__getitem__
@@ -167,12 +183,6 @@ class RecipientInfo(_ByGet[tuple[str, bool]]):
     ) -> tuple[str, bool] | None:
         found = self._memo[email]
         return default if found is None else found
-
-    def _lookup(self, email: str) -> tuple[str, bool] | None:
-        if email in self._logging:
-            return self._logging[email]
-        cid = self._contact_of.get(email)
-        return None if cid is None else (cid, self._listed(email))
 
     def __iter__(self) -> Iterator[str]:
         yield from self._logging
