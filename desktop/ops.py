@@ -104,7 +104,7 @@ class Tasks(QObject):
         self._network = ThreadPoolExecutor(NETWORK_THREADS, thread_name_prefix="mailscope-net")
         self._running: set[Running] = set()
         self._stopped = False
-        self._signals = _Signals(self)
+        self._signals = _Signals()  # no parent: a worker still running can emit after a stop
         self._signals.progress.connect(self._reported)
         self._signals.done.connect(self._succeeded)
         self._signals.failed.connect(self._failed)
