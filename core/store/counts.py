@@ -27,6 +27,7 @@ import sqlite3
 from typing import Final
 
 NAME: Final = "message_counts"  # the name ``core.store.bulk`` defers it by
+SCAN_CACHE: Final = -2000  # the page cache of the counting scan (KiB, SQLite's negative form)
 
 _KEY: Final = "folder_id, logged, reason, bulk"
 _NEW: Final = "new.folder_id, coalesce(new.logged, -1), coalesce(new.reason, ''), new.bulk"
@@ -82,10 +83,17 @@ def keep(conn: sqlite3.Connection) -> None:
     transaction: no row changes between the count and the triggers)."""
     stop(conn)
     conn.execute("DELETE FROM message_counts")
-    conn.execute(
-        f"INSERT INTO message_counts ({_KEY}, n) SELECT folder_id, coalesce(logged, -1),"
-        " coalesce(reason, ''), bulk, count(*) FROM messages GROUP BY 1, 2, 3, 4"
-    )
+    # The scan reads every page once: through a small page cache. With the connection's own
+    # (32 MB) it grew the process by 40 MB for 100k rows, which malloc kept after (10 MB now).
+    (size,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute(f"PRAGMA cache_size = {SCAN_CACHE}")
+    try:
+        conn.execute(
+            f"INSERT INTO message_counts ({_KEY}, n) SELECT folder_id, coalesce(logged, -1),"
+            " coalesce(reason, ''), bulk, count(*) FROM messages GROUP BY 1, 2, 3, 4"
+        )
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(size)}")
     for sql in TRIGGERS.values():
         conn.execute(sql)
 

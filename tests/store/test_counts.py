@@ -140,8 +140,10 @@ def test_a_bulk_load_drops_the_triggers_and_counts_once_at_its_end() -> None:
     _insert(conn, [(1, (None, None), 0)] * 20)
     assert folder_counts(conn, 1)[1].undecided == 20  # counted from the rows meanwhile
     conn.execute("UPDATE messages SET logged = 0, reason = ? WHERE id <= 5", (Reason.NEVER_LOG,))
+    size = conn.execute("PRAGMA cache_size").fetchone()
     deferral.end()
     assert counts.kept(conn) and bulk.missing(conn) == []
+    assert conn.execute("PRAGMA cache_size").fetchone() == size  # the scan's small one is gone
     assert folder_counts(conn, 1)[1] == Counts(20, 0, 5, 0, 15)
     assert _both(conn)[0] == _both(conn)[1]
 
