@@ -122,14 +122,9 @@ class SidebarModel(QStandardItemModel):
     def _recount(self, states: list[AccountState]) -> None:
         for row, state in enumerate(states):
             top = self.item(row)
-            total = _sum(list(state.counts.values()))
-            top.setData(total, COUNTS_ROLE)
-            top.setToolTip(_tooltip(state.account.name, total))
+            _show_total(top, state)
             for sub, folder in enumerate(state.folders):
-                child = top.child(sub)
-                c = state.counts.get(folder.id, Counts(0, 0, 0, 0, 0))
-                child.setData(c, COUNTS_ROLE)
-                child.setToolTip(_folder_tip(folder, c))
+                _show_counts(top.child(sub), folder, state.counts)
 
     def _account_item(self, state: AccountState) -> QStandardItem:
         account, counts = state.account, state.counts
@@ -139,18 +134,13 @@ class SidebarModel(QStandardItemModel):
         item.setFont(font)
         item.setEditable(False)
         item.setData(Place(account.id, None), ACCOUNT_ROLE)
-        item.setData(_sum(list(counts.values())), COUNTS_ROLE)
-        item.setToolTip(_tooltip(account.name, _sum(list(counts.values()))))
+        _show_total(item, state)
         for folder in state.folders:
             shown = folder_name(folder.role) or folder.display
-            child = QStandardItem(shown)
+            child = QStandardItem(shown + " ⚠" if folder.error else shown)
             child.setEditable(False)
             child.setData(Place(account.id, folder.id), ACCOUNT_ROLE)
-            c = counts.get(folder.id, Counts(0, 0, 0, 0, 0))
-            child.setData(c, COUNTS_ROLE)
-            if folder.error:
-                child.setText(shown + " ⚠")
-            child.setToolTip(_folder_tip(folder, c))
+            _show_counts(child, folder, counts)
             item.appendRow(child)
         return item
 
@@ -174,6 +164,20 @@ class SidebarModel(QStandardItemModel):
 def _shape(states: list[AccountState]) -> list[tuple[Account, list[views.FolderRow]]]:
     """What the sidebar's items are built from: the accounts and their folders."""
     return [(s.account, s.folders) for s in states]
+
+
+def _show_total(item: QStandardItem, state: AccountState) -> None:
+    """An account's item: its folders' counts summed, and its tooltip."""
+    total = _sum(list(state.counts.values()))
+    item.setData(total, COUNTS_ROLE)
+    item.setToolTip(_tooltip(state.account.name, total))
+
+
+def _show_counts(child: QStandardItem, folder: views.FolderRow, counts: dict[int, Counts]) -> None:
+    """A folder's item: its counts (none yet: zeros), and its tooltip."""
+    c = counts.get(folder.id, Counts(0, 0, 0, 0, 0))
+    child.setData(c, COUNTS_ROLE)
+    child.setToolTip(_folder_tip(folder, c))
 
 
 def _folder_tip(folder: views.FolderRow, c: Counts) -> str:
