@@ -59,22 +59,24 @@ TRIGGERS: Final = {
 }
 
 
+_EVERY: Final = frozenset((NAME, *TRIGGERS))  # the table and its triggers, when kept
+
+
 def kept(conn: sqlite3.Connection) -> bool:
     """Whether the triggers keep ``message_counts`` now (not during a bulk load)."""
-    return _present(conn) == {NAME, *TRIGGERS}
+    return _present(conn) == _EVERY
 
 
 def lapsed(conn: sqlite3.Connection) -> bool:
     """Whether ``message_counts`` is there but not kept (a bulk load dropped its triggers);
     False for a cache older than migration 0550."""
     present = _present(conn)
-    return NAME in present and present != {NAME, *TRIGGERS}
+    return NAME in present and present != _EVERY
 
 
 def _present(conn: sqlite3.Connection) -> set[str]:
-    names = [NAME, *TRIGGERS]
-    marks = ",".join("?" * len(names))
-    rows = conn.execute(f"SELECT name FROM sqlite_master WHERE name IN ({marks})", names)
+    marks = ",".join("?" * len(_EVERY))
+    rows = conn.execute(f"SELECT name FROM sqlite_master WHERE name IN ({marks})", list(_EVERY))
     return {str(name) for (name,) in rows}
 
 
