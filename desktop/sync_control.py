@@ -1,5 +1,5 @@
-"""The window's syncs: each account synced, then watched for new mail, as one long
-``NetworkOp`` (its own mail client and SQLite connection), followed in the status bar.
+"""The window's syncs: each account synced, then watched for new mail, in a process of its own
+(``core.mail.sync_process``) followed by one long ``NetworkOp``, and in the status bar.
 
 ``SyncControl`` starts, restarts and cancels them and shows their progress and their
 one-line errors (a full disk, a refused sign-in, a server's own words; a bug says it is one).
@@ -14,21 +14,17 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QToolButton, QWidget
 
-from core import gcpause
 from core.i18n import format_number
-from core.mail import accounts
 from core.mail.secrets import KeyringStore, SecretError, SecretStore
 from core.mail.source import MailError, SignInNeeded
-from core.mail.sync import Cancelled, SyncProgress, SyncSummary
-from core.mail.watch import watch
-from core.store import db
+from core.mail.sync import SyncProgress, SyncSummary
+from core.mail.sync_process import WorkerError, watch_in_process
 from core.store.accounts import Account
 from desktop.ops import NetworkOp, Running, Tasks
 from desktop.session_password import password_ready
@@ -48,34 +44,16 @@ class StatusLine(NamedTuple):
 def _watched(
     cache: Path, account: Account, secrets: SecretStore, poll_seconds: float
 ) -> Callable[[Report, threading.Event], None]:
-    """Sync ``account``, then sync again on news until cancelled (in the network pool)."""
+    """Sync ``account``, then sync again on news until cancelled: in a process of its own
+    (``core.mail.sync_process``), followed from the network pool."""
 
     def run(report: Report, cancel: threading.Event) -> None:
-        paused = False
-
-        def progress(p: SyncProgress) -> None:
-            nonlocal paused  # the collector paused from the folders to "done" (core.gcpause)
-            if p.phase == "folders" and not paused:
-                gcpause.enter()
-                paused = True
-            elif p.phase == "done" and paused:
-                gcpause.leave()
-                paused = False
-            report(p)
-
         # Babel's number formats load on first use (~55 ms): here, not on the GUI thread when
         # it writes the summary line at the sync's end (issue 15: a stall of the event loop).
         format_number(0.0, "0.0")
-        with closing(db.connect(cache)) as conn:  # this thread's own connection
-            try:
-                opener = lambda: accounts.open_source(conn, account, secrets)  # noqa: E731
-                watch(conn, account, opener, cancel=cancel, on_sync=report, progress=progress,
-                      poll_seconds=poll_seconds)  # fmt: skip
-            except Cancelled:
-                pass
-            finally:
-                if paused:
-                    gcpause.leave()  # a failed or cancelled sync never reported "done"
+        watch_in_process(
+            cache, account.id, secrets, report=report, cancel=cancel, poll_seconds=poll_seconds
+        )
 
     return run
 
@@ -240,4 +218,5 @@ class SyncControl(QObject):
             return self.tr(
                 "{0}: the local cache cannot be written ({1}); what was synced is kept"
             ).format(account.name, error)
-        return f"{account.name}: unexpected {type(error).__name__}: {error}"
+        name = error.name if isinstance(error, WorkerError) else type(error).__name__
+        return f"{account.name}: unexpected {name}: {error}"
