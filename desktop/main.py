@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args == ["sync-worker"]:  # the bundle's sync process (core.mail.sync_process)
         from core.mail.sync_child import main as sync_worker
 
-        return sync_worker()
+        sync_worker()
     from core import cli
 
     if "--demo" not in args:

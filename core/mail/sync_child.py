@@ -10,12 +10,13 @@ lines on standard output. Secrets are asked of the app (``_AppSecrets``), never 
 from __future__ import annotations
 
 import json
+import os
 import queue
 import signal
 import sys
 import threading
 from contextlib import closing
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from core.i18n import Language, install
 from core.mail.secrets import SecretError
@@ -85,9 +86,17 @@ class _AppSecrets:
         self._ask("delete", key)
 
 
-def main() -> int:
+def main() -> NoReturn:
+    """Run the child; end the process without the interpreter's teardown: everything is
+    written (the cache's transactions committed, the lines flushed), and freeing a first
+    sync's 100,000 messages one by one would delay a cancel by most of a second."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl+C in a terminal is the app's to handle
-    channel = _Channel(sys.stdin, sys.stdout)
+    code = _run(_Channel(sys.stdin, sys.stdout))
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _run(channel: _Channel) -> int:
     if not channel.start:
         return 2
     install(Language(*channel.start["language"]))
@@ -126,4 +135,4 @@ def _watch(channel: _Channel) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

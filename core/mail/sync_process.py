@@ -165,7 +165,10 @@ def watch_in_process(
 
 
 def _child_environment() -> dict[str, str]:
-    """This environment, with the directory that holds ``core`` first on the child's path."""
+    """This environment, with the directory that holds ``core`` first on the child's path
+    (the bundle's executable carries its own)."""
+    if getattr(sys, "frozen", False):
+        return dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])
     path = os.environ.get("PYTHONPATH")
     return {**os.environ, "PYTHONPATH": root if not path else os.pathsep.join([root, path])}

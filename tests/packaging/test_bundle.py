@@ -14,6 +14,7 @@ import re
 import struct
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,48 @@ def test_the_bundle_refuses_a_bad_scenario_with_exit_2(bundle: Path, tmp_path: P
     bad.write_text('{"account": {}, "messages": "none"}')
     done = subprocess.run([EXE, "explain", str(bad)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "bad.json" in done.stderr
+
+
+class _NoSecrets:
+    """A local account asks for none."""
+
+    def get(self, key: str) -> str | None:
+        raise AssertionError(key)
+
+    def set(self, key: str, secret: str) -> None:
+        raise AssertionError(key)
+
+    def delete(self, key: str) -> None:
+        raise AssertionError(key)
+
+
+def test_the_bundles_sync_process_syncs_the_demo(bundle: Path, tmp_path: Path) -> None:
+    """The window's syncs run in ``mailscope sync-worker`` (core.mail.sync_process)."""
+    import resources.demo as demo
+    from core.mail import accounts
+    from core.mail.sync import SyncSummary
+    from core.mail.sync_process import watch_in_process
+    from core.store import db
+    from core.store.accounts import AccountKind
+
+    cache = tmp_path / "cache.sqlite"
+    conn = db.connect(cache)
+    account = accounts.add_local(conn, "demo", AccountKind.MAILDIR, str(demo.MAILDIR))
+    conn.close()
+    cancel = threading.Event()
+    synced: list[SyncSummary] = []
+
+    def report(value: object) -> None:
+        if isinstance(value, SyncSummary):
+            synced.append(value)
+            cancel.set()
+
+    watch_in_process(cache, account.id, _NoSecrets(), report=report, cancel=cancel,
+                     poll_seconds=3600, argv=[str(EXE), "sync-worker"])  # fmt: skip
+    assert len(synced) == 1 and synced[0].new > 0 and synced[0].errors == ()
+    conn = db.connect(cache)
+    assert conn.execute("SELECT count(*) FROM messages").fetchone() == (synced[0].new,)
+    conn.close()
 
 
 def test_the_bundle_opens_the_demo_in_a_real_window(bundle: Path, tmp_path: Path) -> None:
