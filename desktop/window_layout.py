@@ -6,9 +6,9 @@ widgets (the window connects them), so this module knows nothing of ``MainWindow
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -253,13 +253,29 @@ def restore_state(
     if geometry is not None:
         window.restoreGeometry(geometry)  # type: ignore[arg-type]
     else:
-        window.resize(1480, 860)
+        first_size(window)
     state = settings.value("window/splitter")
     if state is not None:
         splitter.restoreState(state)  # type: ignore[arg-type]
     header = settings.value("table/header")
     if header is not None:
         table.horizontalHeader().restoreState(header)  # type: ignore[arg-type]
+
+
+FIRST_SIZE: Final = QSize(1480, 860)
+
+
+def first_size(window: QMainWindow) -> None:
+    """The first run's size: 1480×860; on a screen with less room (a 1366×768 laptop) the
+    window starts maximized, and sized to the screen's free area for a window manager that
+    does not maximize: the status bar and the last row stay on screen."""
+    screen = window.screen()
+    free = screen.availableGeometry()
+    size = FIRST_SIZE.boundedTo(free.size())
+    window.resize(size)
+    if size != FIRST_SIZE:
+        window.move(free.topLeft())
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
 
 def save_state(

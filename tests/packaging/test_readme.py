@@ -59,7 +59,10 @@ def test_make_run_opens_the_demo(tmp_path: Path) -> None:
     with xvfb() as screen:
         env = screen.env(MAILSCOPE_HOME=str(tmp_path / "home"))
         command = ["make", "--no-print-directory", "run"]
-        open_demo_window(screen, command, env, tmp_path / "run.png", ROOT)
+        window = open_demo_window(screen, command, env, tmp_path / "run.png", ROOT)
+    # The first window fits a 1366×768 laptop (desktop.window_layout.first_size): no window
+    # manager here to shrink it, so the status bar would be off screen at 1480×860.
+    assert (window.width, window.height) == (1366, 768)
 
 
 def test_make_test_runs_lint_typecheck_and_the_suite() -> None:
