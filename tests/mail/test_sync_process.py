@@ -282,3 +282,26 @@ def test_reports_cross_unchanged() -> None:
     summary = SyncSummary("work", 3, 10, 2, 1, 1.5, 10, 4, ("Junk: refused",))
     assert progress_from(progress_payload(progress)) == progress
     assert summary_from(summary_payload(summary)) == summary
+
+
+def test_a_child_whose_app_is_gone_stops(tmp_path: Path) -> None:
+    """The app killed: the child's input closes, and it stops (no orphan syncing on)."""
+    import json
+    import subprocess
+
+    from core.mail.sync_process import command
+
+    cache, account_id = _local(tmp_path, 50)
+    child = subprocess.Popen(command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert child.stdin is not None and child.stdout is not None
+    start = {"cache": str(cache), "account": account_id, "poll": 3600, "language": ["en", "en"]}
+    child.stdin.write(json.dumps(start) + "\n")
+    child.stdin.flush()
+    try:
+        while "synced" not in json.loads(child.stdout.readline() or '{"synced": "EOF"}'):
+            pass
+        assert child.poll() is None  # watching for news
+        child.stdin.close()  # what the app's death does to the pipe
+        assert child.wait(timeout=20) == 0
+    finally:
+        child.kill()
