@@ -266,16 +266,14 @@ FIRST_SIZE: Final = QSize(1480, 860)
 
 
 def first_size(window: QMainWindow) -> None:
-    """The first run's size: 1480×860; on a screen with less room (a 1366×768 laptop) the
-    window starts maximized, and sized to the screen's free area for a window manager that
-    does not maximize: the status bar and the last row stay on screen."""
-    screen = window.screen()
-    free = screen.availableGeometry()
+    """The first run's size: 1480×860, or the screen's free area on a screen with less room
+    (a 1366×768 laptop), placed at its top left: the status bar and the last row stay on
+    screen (window managers fit a window that size to their work area)."""
+    free = window.screen().availableGeometry()
     size = FIRST_SIZE.boundedTo(free.size())
     window.resize(size)
     if size != FIRST_SIZE:
         window.move(free.topLeft())
-        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
 
 def save_state(
