@@ -16,7 +16,8 @@ runs another checkout's ``core`` and ``desktop`` (e.g. main's, for a baseline; g
 own ``BENCH_DIR``).
 The cache is built through core functions (headers parsed by ``core.mail.headers.prepare``,
 rows by ``core.store.cache.insert_messages``, verdicts by ``core.store.verdicts.settle``); the
-20,000 messages of the sync are a Maildir read by the app's own sync worker.
+20,000 messages of the sync are a Maildir read by the app's own sync (since issue 15, in a
+process of its own: ``core.mail.sync_process``; "peak RSS" is the window's process only).
 """
 
 from __future__ import annotations

@@ -128,14 +128,18 @@ def watch_in_process(
     (rebuilt by ``error_from``), or ``WorkerError`` when it died without a word. ``argv``
     replaces ``command()``.
     """
-    child = subprocess.Popen(
-        argv or command(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env=_child_environment(),
-    )
+    try:
+        child = subprocess.Popen(
+            argv or command(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=_child_environment(),
+        )
+    except OSError as error:  # not the cache's fault: say what could not start
+        text = _("the sync process cannot start: %(error)s") % {"error": error.strerror or error}
+        raise WorkerError("SyncProcess", text) from None
     assert child.stdin is not None and child.stdout is not None
     talk = _Talk(child.stdin)
     ended = threading.Event()

@@ -305,3 +305,12 @@ def test_a_child_whose_app_is_gone_stops(tmp_path: Path) -> None:
         assert child.wait(timeout=20) == 0
     finally:
         child.kill()
+
+
+def test_a_child_that_cannot_start_is_not_a_cache_error(tmp_path: Path) -> None:
+    cache, account_id = _local(tmp_path, 1)
+    argv = [str(tmp_path / "no-such-python")]
+    followed = Followed(cache, account_id, MemoryStore(), argv=argv)
+    followed.join()
+    assert isinstance(followed.error, WorkerError)
+    assert str(followed.error) == "the sync process cannot start: No such file or directory"
