@@ -203,7 +203,7 @@ def test_a_locked_keyring_is_the_keyrings_error(tmp_path: Path, mail_user: MailU
 
 
 def test_a_child_killed_midway_is_one_line_and_the_next_sync_completes(tmp_path: Path) -> None:
-    cache, account_id = _local(tmp_path, 6000)
+    cache, account_id = _local(tmp_path, 15_000)  # the kill lands with two batches to go
     killed: list[int] = []
 
     def kill_when_rows_land(value: object) -> None:
@@ -224,13 +224,13 @@ def test_a_child_killed_midway_is_one_line_and_the_next_sync_completes(tmp_path:
     conn = db.connect(cache)
     assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
     kept = conn.execute("SELECT count(*) FROM messages").fetchone()[0]
-    assert 0 < kept < 6000  # a batch landed before the kill, not the whole folder
+    assert 0 < kept < 15_000  # a batch landed before the kill, not the whole folder
     account = account_by_id(conn, account_id)
     assert account is not None
     summary = sync_account(
         conn, account, lambda: accounts.open_source(conn, account, MemoryStore())
     )
-    assert summary.new == 6000 - kept
+    assert summary.new == 15_000 - kept
     assert conn.execute("SELECT count(*) FROM messages WHERE decided_at IS NULL").fetchone() == (0,)
     conn.close()
 
