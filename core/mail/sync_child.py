@@ -49,9 +49,13 @@ class _Channel:
         self.answers.put(None)  # a question waiting for an answer is not answered now
 
     def send(self, message: dict[str, object]) -> None:
+        """Write one line; when the app is gone (a closed pipe) stop at the next look."""
         with self._write:
-            self._out.write(json.dumps(message) + "\n")
-            self._out.flush()
+            try:
+                self._out.write(json.dumps(message) + "\n")
+                self._out.flush()
+            except (OSError, ValueError):
+                self.cancel.set()
 
     def progress(self, p: SyncProgress) -> None:
         self.send({"progress": progress_payload(p)})

@@ -314,3 +314,28 @@ def test_a_child_that_cannot_start_is_not_a_cache_error(tmp_path: Path) -> None:
     followed.join()
     assert isinstance(followed.error, WorkerError)
     assert str(followed.error) == "the sync process cannot start: No such file or directory"
+
+
+def test_a_child_whose_reports_go_nowhere_stops_quietly(tmp_path: Path) -> None:
+    """The app closed its end of the pipe mid-sync: the child's next report stops it, with
+    no traceback."""
+    import json
+    import subprocess
+
+    from core.mail.sync_process import command
+
+    cache, account_id = _local(tmp_path, 2000)
+    child = subprocess.Popen(
+        command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    start = {"cache": str(cache), "account": account_id, "poll": 3600, "language": ["en", "en"]}
+    child.stdin.write(json.dumps(start) + "\n")
+    child.stdin.flush()
+    try:
+        assert "progress" in json.loads(child.stdout.readline())
+        child.stdout.close()
+        assert child.wait(timeout=60) == 0
+        assert child.stderr.read() == ""
+    finally:
+        child.kill()
