@@ -317,7 +317,23 @@ def sync_stalls(
     return {
         f"sync of 20,000, {where} (s)": time.monotonic() - began,
         f"sync, {where}: longest event-loop stall (ms)": stalls.longest * 1000,
+        f"sync, {where}: peak RSS of the sync's own process (MB)": sync_process_peak_mb(),
     }
+
+
+def sync_process_peak_mb() -> float:
+    """The largest peak RSS among this process's children running the sync (0 for code that
+    syncs in the window's own process: ``core.mail.sync_process``, issue 15)."""
+    largest = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and b"sync_child" in (entry / "cmdline").read_bytes():
+                status = (entry / "status").read_text()
+                if f"PPid:\t{os.getpid()}\n" in status:
+                    largest = max(largest, int(status.split("VmHWM:")[1].split()[0]))
+        except OSError:
+            continue
+    return largest / 1024
 
 
 def show_account(app: object, window: object, account_id: int) -> None:
