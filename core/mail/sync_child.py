@@ -21,15 +21,20 @@ from typing import IO, Any, NoReturn
 from core.i18n import Language, install
 from core.mail.secrets import SecretError
 from core.mail.sync import Cancelled, SyncProgress, SyncSummary
-from core.mail.sync_process import error_payload, progress_payload, summary_payload
+from core.mail.sync_process import (
+    Lines,
+    error_payload,
+    messages,
+    progress_payload,
+    summary_payload,
+)
 
 
 class _Channel:
     """Standard input and output as the app speaks them: reports out, answers and cancel in."""
 
     def __init__(self, lines_in: IO[str], lines_out: IO[str]) -> None:
-        self._in, self._out = lines_in, lines_out
-        self._write = threading.Lock()
+        self._in, self._out = lines_in, Lines(lines_out)
         self.cancel = threading.Event()
         self.answers: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
         self.start: dict[str, Any] = json.loads(lines_in.readline() or "null") or {}
@@ -40,8 +45,7 @@ class _Channel:
         threading.Thread(target=self._listen, name="sync-listen", daemon=True).start()
 
     def _listen(self) -> None:
-        for line in self._in:
-            said = json.loads(line)
+        for said in messages(self._in):
             if "cancel" in said:
                 break
             self.answers.put(said)
@@ -50,12 +54,8 @@ class _Channel:
 
     def send(self, message: dict[str, object]) -> None:
         """Write one line; when the app is gone (a closed pipe) stop at the next look."""
-        with self._write:
-            try:
-                self._out.write(json.dumps(message) + "\n")
-                self._out.flush()
-            except (OSError, ValueError):
-                self.cancel.set()
+        if not self._out.send(message):
+            self.cancel.set()
 
     def progress(self, p: SyncProgress) -> None:
         self.send({"progress": progress_payload(p)})

@@ -105,6 +105,38 @@ def progress_from(payload: list[Any]) -> SyncProgress:
     return SyncProgress(account, folder, Phase(phase), done, total)
 
 
+class Lines:
+    """One end's writing side of the pipe: whole JSON lines, one writer at a time, quiet once
+    the other end is gone."""
+
+    def __init__(self, pipe: IO[str]) -> None:
+        self._pipe = pipe
+        self._lock = threading.Lock()
+
+    def send(self, message: dict[str, object]) -> bool:
+        """Write one line; False when the other end is gone."""
+        with self._lock:
+            try:
+                self._pipe.write(json.dumps(message) + "\n")
+                self._pipe.flush()
+            except (OSError, ValueError):
+                return False
+            return True
+
+    def close(self) -> None:
+        with self._lock, contextlib.suppress(OSError, ValueError):
+            self._pipe.close()
+
+
+def messages(lines: IO[str]) -> Iterator[dict[str, Any]]:
+    """The other end's lines, each a JSON object; a stray line (a library printing) is skipped."""
+    for line in lines:
+        with contextlib.suppress(ValueError):
+            said = json.loads(line)
+            if isinstance(said, dict):
+                yield said
+
+
 # -- the app's side ---------------------------------------------------------------------------
 
 
@@ -141,7 +173,7 @@ def watch_in_process(
         text = _("the sync process cannot start: %(error)s") % {"error": error.strerror or error}
         raise WorkerError("SyncProcess", text) from None
     assert child.stdin is not None and child.stdout is not None
-    talk = _Talk(child.stdin)
+    talk = Lines(child.stdin)
     ended = threading.Event()
     stopper = threading.Thread(
         target=_stop_on_cancel, args=(child, talk, cancel, ended), name="sync-stop", daemon=True
@@ -179,11 +211,11 @@ def _child_environment() -> dict[str, str]:
 
 
 def _follow(
-    lines: IO[str], talk: _Talk, secrets: SecretStore, report: Report
+    lines: IO[str], talk: Lines, secrets: SecretStore, report: Report
 ) -> dict[str, str] | None:
     """Read the child's lines until it ends: its reports, its questions; its failure, if any."""
     failure = None
-    for said in _messages(lines):
+    for said in messages(lines):
         if "progress" in said:
             report(progress_from(said["progress"]))
         elif "synced" in said:
@@ -193,14 +225,6 @@ def _follow(
         elif "failed" in said:
             failure = said["failed"]
     return failure
-
-
-def _messages(lines: IO[str]) -> Iterator[dict[str, Any]]:
-    for line in lines:
-        with contextlib.suppress(ValueError):  # a stray line (a library printing) is skipped
-            said = json.loads(line)
-            if isinstance(said, dict):
-                yield said
 
 
 def _answer(secrets: SecretStore, asked: list[Any]) -> dict[str, object]:
@@ -218,40 +242,21 @@ def _answer(secrets: SecretStore, asked: list[Any]) -> dict[str, object]:
         return {"error": str(error)}
 
 
-class _Talk:
-    """The child's standard input: whole lines, one writer at a time, quiet once it closed."""
-
-    def __init__(self, pipe: IO[str]) -> None:
-        self._pipe = pipe
-        self._lock = threading.Lock()
-
-    def send(self, message: dict[str, object]) -> None:
-        with self._lock, contextlib.suppress(OSError, ValueError):  # the child is gone
-            self._pipe.write(json.dumps(message) + "\n")
-            self._pipe.flush()
-
-    def close(self) -> None:
-        with self._lock, contextlib.suppress(OSError, ValueError):
-            self._pipe.close()
-
-
 def _stop_on_cancel(
-    child: subprocess.Popen[str], talk: _Talk, cancel: threading.Event, ended: threading.Event
+    child: subprocess.Popen[str], talk: Lines, cancel: threading.Event, ended: threading.Event
 ) -> None:
     """Tell the child to stop when ``cancel`` is set; kill it if it has not within
     ``STOP_SECONDS`` (safe: see the module's docstring)."""
     while not ended.is_set():
         if cancel.wait(0.1):
             talk.send({"cancel": True})
-            try:
-                child.wait(STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                child.kill()
+            _reap(child)
             return
 
 
 def _reap(child: subprocess.Popen[str]) -> int:
-    """The child's exit code, once it has exited (its input is closed: it is stopping)."""
+    """The child's exit code once it has exited (it was told to stop: "cancel", or its input
+    closed), killed if it has not within ``STOP_SECONDS``."""
     try:
         return child.wait(STOP_SECONDS)
     except subprocess.TimeoutExpired:
