@@ -8,7 +8,7 @@ Reference counting still frees everything acyclic; the collector resumes when th
 ends. Pauses nest and may span threads: a counter, not a flag.
 
 Pausing is the decision of whoever runs the big batch and knows the process it runs in (the
-sync, the settle, the CLI's explain, a what-if, the desktop's sync worker), never of the
+sync, the settle, the CLI's explain, a what-if), never of the
 rules engine: it is pure, and a process-wide switch is not.
 """
 

@@ -18,7 +18,8 @@ STARTED = time.monotonic()  # process start, near enough, for the start-up bench
 
 # How long a thread may keep the GIL while another waits for it (Python's default: 5 ms).
 # The GUI thread gives it up at every call into Qt that may call back into Python (a model's
-# reset, a signal) and then waits a whole interval for it while a sync's threads work: beside
+# reset, a signal) and then waits a whole interval for it while a worker thread runs Python (a
+# re-decision, an explanation; a sync did too until it moved to its own process): beside
 # two busy threads a model reset took 24 ms (median) and 83 ms (p90) at 5 ms, 2.3 and 11 ms at
 # 1 ms (issue 15; bench/gui_bench.py's stalls during a settings change and a sync: see the
 # issue's note). The workers lose nothing measurable: they switch only when someone waits.

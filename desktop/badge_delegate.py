@@ -17,8 +17,9 @@ MAX_PILLS: Final = 512  # pills kept (a few tones and words at a few column widt
 
 class BadgeDelegate(QStyledItemDelegate):
     """Each badge is drawn once per look (tone, words, font, cell size, palette, pixel ratio)
-    and then copied: a repaint during a sync enters Python once per cell, and each entry may
-    wait for the GIL (issue 15), so the pill's 20-odd painter calls are not made per row."""
+    and then copied: a repaint enters Python once per cell, and each entry may wait for the
+    GIL while a worker thread runs (issue 15), so the pill's 20-odd painter calls are not made
+    per row."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

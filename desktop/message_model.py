@@ -208,7 +208,7 @@ class MessageTableModel(QAbstractTableModel):
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         """A cell's index in one call into Python: the base class asks ``rowCount`` and
-        ``columnCount`` each time, two calls that wait for the GIL while a sync works, and a
+        ``columnCount`` each time, two calls that wait for the GIL while a worker thread runs, and a
         repaint asks an index of every cell (issue 15)."""
         if parent.isValid() or not (0 <= row < len(self._ids) and 0 <= column < len(_COLUMNS)):
             return QModelIndex()
@@ -236,7 +236,7 @@ class MessageTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # A repaint asks each cell for ~10 roles, each a call into Python that waits for the
-        # GIL while a sync works: the roles never answered cost no page look-up (issue 15).
+        # GIL while a worker thread runs: the roles never answered cost no page look-up (issue 15).
         if role not in _ROLES:
             return None
         cell = self._cell(index)
@@ -245,8 +245,8 @@ class MessageTableModel(QAbstractTableModel):
     def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
         """Every role a view asks of a cell, in one call into Python (Qt 6 asks a cell for 7
         roles through this): a repaint of 28 rows is ~170 calls instead of ~1,200, each of which
-        waits for the GIL while a sync works (issue 15: the stall during a sync). The cell's
-        row and column are found once for all its roles."""
+        waits for the GIL while a worker thread runs (issue 15: the stall during a sync, when it ran
+        in the window's process). The cell's row and column are found once for all its roles."""
         cell = self._cell(index)
         for item in roleDataSpan:
             role = item.role()

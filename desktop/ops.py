@@ -44,8 +44,8 @@ STOP_WAIT: Final = 10.0  # seconds a closing window waits for its workers
 class _Signals(QObject):
     """What the workers say, each as (the ``Running`` it is about, a value). One for all the
     ops of a ``Tasks``, connected once: connecting is a call that gives up the GIL, and taking
-    it back while a sync's threads work cost the GUI thread 3-57 ms each time (issue 15:
-    every op started during a sync connected three)."""
+    it back while a worker thread runs Python cost the GUI thread 3-57 ms each time (issue 15:
+    measured while a sync ran in the window's process; every op started connected three)."""
 
     progress = Signal(object)
     done = Signal(object)
