@@ -38,9 +38,7 @@ from core.store.accounts import get_account
 from core.store.verdicts import Settled
 from desktop.crm_errors import failure_line
 from desktop.hubspot_pages import AuthPage, LoadPage, RulesPage
-from desktop.ops import NetworkOp, Running, Tasks
-
-Report = Callable[[object], None]
+from desktop.ops import NetworkOp, Report, Running, Tasks
 
 
 class HubSpotDialog(QDialog):

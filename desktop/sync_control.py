@@ -26,10 +26,8 @@ from core.mail.source import MailError, SignInNeeded
 from core.mail.sync import SyncProgress, SyncSummary
 from core.mail.sync_process import WorkerError, watch_in_process
 from core.store.accounts import Account
-from desktop.ops import NetworkOp, Running, Tasks
+from desktop.ops import NetworkOp, Report, Running, Tasks
 from desktop.session_password import password_ready
-
-Report = Callable[[object], None]
 
 
 class StatusLine(NamedTuple):
