@@ -3,9 +3,11 @@ secrets it asks the app for, its errors, cancel, and a child killed midway."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -20,6 +22,7 @@ from core.mail.source import MailError, SignInNeeded
 from core.mail.sync import Phase, SyncProgress, SyncSummary, sync_account
 from core.mail.sync_process import (
     WorkerError,
+    command,
     error_from,
     error_payload,
     progress_from,
@@ -284,19 +287,22 @@ def test_reports_cross_unchanged() -> None:
     assert summary_from(summary_payload(summary)) == summary
 
 
-def test_a_child_whose_app_is_gone_stops(tmp_path: Path) -> None:
-    """The app killed: the child's input closes, and it stops (no orphan syncing on)."""
-    import json
-    import subprocess
-
-    from core.mail.sync_process import command
-
-    cache, account_id = _local(tmp_path, 50)
-    child = subprocess.Popen(command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert child.stdin is not None and child.stdout is not None
+def _spawn(cache: Path, account_id: int) -> subprocess.Popen[str]:
+    """A child started as the app starts it, its pipes the test's to hold or close."""
+    pipe = subprocess.PIPE
+    child = subprocess.Popen(command(), stdin=pipe, stdout=pipe, stderr=pipe, text=True)
+    assert child.stdin is not None
     start = {"cache": str(cache), "account": account_id, "poll": 3600, "language": ["en", "en"]}
     child.stdin.write(json.dumps(start) + "\n")
     child.stdin.flush()
+    return child
+
+
+def test_a_child_whose_app_is_gone_stops(tmp_path: Path) -> None:
+    """The app killed: the child's input closes, and it stops (no orphan syncing on)."""
+    cache, account_id = _local(tmp_path, 50)
+    child = _spawn(cache, account_id)
+    assert child.stdin is not None and child.stdout is not None
     try:
         while "synced" not in json.loads(child.stdout.readline() or '{"synced": "EOF"}'):
             pass
@@ -319,19 +325,9 @@ def test_a_child_that_cannot_start_is_not_a_cache_error(tmp_path: Path) -> None:
 def test_a_child_whose_reports_go_nowhere_stops_quietly(tmp_path: Path) -> None:
     """The app closed its end of the pipe mid-sync: the child's next report stops it, with
     no traceback."""
-    import json
-    import subprocess
-
-    from core.mail.sync_process import command
-
     cache, account_id = _local(tmp_path, 2000)
-    child = subprocess.Popen(
-        command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
-    start = {"cache": str(cache), "account": account_id, "poll": 3600, "language": ["en", "en"]}
-    child.stdin.write(json.dumps(start) + "\n")
-    child.stdin.flush()
+    child = _spawn(cache, account_id)
+    assert child.stdout is not None and child.stderr is not None
     try:
         assert "progress" in json.loads(child.stdout.readline())
         child.stdout.close()
