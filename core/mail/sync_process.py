@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
 from core.i18n import _, current
+from core.mail import workers
 from core.mail.secrets import SecretError, SecretStore
 from core.mail.source import MailError, SignInNeeded
 from core.mail.sync import Phase, SyncProgress, SyncSummary
@@ -48,9 +47,7 @@ class WorkerError(Exception):
 
 def command() -> list[str]:
     """How to start the child: the bundle's own executable, or this Python on the module."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, _FROZEN_COMMAND]
-    return [sys.executable, "-m", "core.mail.sync_child"]
+    return workers.command("core.mail.sync_child", _FROZEN_COMMAND)
 
 
 # -- the words both sides speak ------------------------------------------------------------
@@ -167,7 +164,7 @@ def watch_in_process(
             stdout=subprocess.PIPE,
             text=True,
             encoding="utf-8",
-            env=_child_environment(),
+            env=workers.environment(),
         )
     except OSError as error:  # not the cache's fault: say what could not start
         text = _("the sync process cannot start: %(error)s") % {"error": error.strerror or error}
@@ -198,16 +195,6 @@ def watch_in_process(
         raise error_from(failure)
     if code != 0 and not cancel.is_set():
         raise WorkerError("SyncProcess", _("the sync process ended unexpectedly (code %d)") % code)
-
-
-def _child_environment() -> dict[str, str]:
-    """This environment, with the directory that holds ``core`` first on the child's path
-    (the bundle's executable carries its own)."""
-    if getattr(sys, "frozen", False):
-        return dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
-    path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": root if not path else os.pathsep.join([root, path])}
 
 
 def _follow(
