@@ -37,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from core.mail.sync_child import main as sync_worker
 
         sync_worker()
+    if args == ["fetch-worker"]:  # a big first fill's helper (core.mail.fetch_split)
+        from core.mail.fetch_child import main as fetch_worker
+
+        fetch_worker()
     from core import cli
 
     if "--demo" not in args:

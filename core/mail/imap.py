@@ -9,6 +9,7 @@ of ``core.mail.imap_parse``; everything else uses imapclient. A dropped connecti
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import math
 import re
@@ -28,7 +29,7 @@ from core.mail.imap_fetch import HeaderStream, uid_batches
 from core.mail.imap_idle import idle_once, poll
 from core.mail.imap_state import Capabilities, read_status
 from core.mail.sasl import BearerTokens
-from core.mail.source import IDLE_RENEW, ConnectionLost, FolderError, MailError
+from core.mail.source import IDLE_RENEW, ConnectionLost, FolderError, MailError, Twin
 from core.mail.wire_limits import ServerError, Unresponsive, server_text, watchdog
 from core.mailbox import FetchedMessage, FolderChanges, FolderInfo, FolderStatus
 
@@ -112,6 +113,15 @@ class ImapSource:
     def broken(self) -> bool:
         """Whether the connection is gone or out of step: reconnect() before using it."""
         return self._client is None or self.wire.broken
+
+    def twin(self) -> Twin:
+        """A second connection's settings and this one's secret, for a helper process
+        (``core.mail.fetch_split``): an OAuth2 account hands over its current access token."""
+        password = self._password
+        secret = password if isinstance(password, str) else password.token()
+        left = self._sync_due - time.monotonic()
+        due = left if left < math.inf else None
+        return Twin(dataclasses.asdict(self.settings), secret, not isinstance(password, str), due)
 
     def close(self) -> None:
         """Log out politely (a broken connection is just dropped); never raises."""

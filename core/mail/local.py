@@ -37,7 +37,7 @@ from core.mail.maildir_names import maildir_box as maildir_box
 from core.mail.maildir_names import maildir_file as maildir_file
 from core.mail.maildir_names import read_names
 from core.mail.maildir_names import split_name as split_name
-from core.mail.source import FolderError, MailError
+from core.mail.source import FolderError, MailError, Twin
 from core.mailbox import FetchedMessage, FlagColumns, FolderChanges, FolderInfo, FolderStatus
 from core.rules.model import Folder
 from core.store.localkeys import Stamp
@@ -261,6 +261,10 @@ class LocalSource:
             return mbox_scan.message(self._mbox_file(folder), key)
         path = maildir_file(self.path, folder, key)
         return path.read_bytes() if path is not None else None
+
+    def twin(self) -> Twin | None:
+        """None: reading files needs no second connection (its parse stays in this process)."""
+        return None
 
     def close(self) -> None:
         self._scans.clear()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Protocol
 
 if TYPE_CHECKING:  # annotations only: commands that never sync skip the rules' values
@@ -58,6 +59,19 @@ class ConnectionLost(MailError):
     """The connection dropped (or timed out) mid-command: reconnect and retry."""
 
 
+@dataclass(frozen=True, slots=True)
+class Twin:
+    """How a helper process opens a second connection to the same mailbox (``MailSource.twin``,
+    ``core.mail.fetch_split``): the connection's settings as JSON values, the secret it signed
+    in with (a password, or an OAuth2 access token when ``bearer``), and the seconds left
+    before the sync's deadline (None: no deadline). Never in a repr, a log or an argument."""
+
+    settings: dict[str, object]
+    secret: str = field(repr=False)
+    bearer: bool
+    seconds_left: float | None
+
+
 class MailSource(Protocol):
     """A mailbox the sync can read: IMAP, a Maildir or an mbox file."""
 
@@ -70,5 +84,9 @@ class MailSource(Protocol):
     def fetch_headers(
         self, folder: FolderInfo, uids: Sequence[int]
     ) -> Iterator[FetchedMessage]: ...
+
+    def twin(self) -> Twin | None:
+        """How a helper process may read this mailbox too, or None (local folders)."""
+        ...
 
     def close(self) -> None: ...

@@ -11,7 +11,7 @@ rows written before a kill stay undecided and are decided by the next run.
 from __future__ import annotations
 
 import enum
-import itertools
+import functools
 import math
 import sqlite3
 import threading
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 from core import gcpause
 from core.i18n import _, format_number, ngettext
 from core.mail import imap_texts as texts
+from core.mail.fill import fill
 from core.mail.plan import plan
 from core.mail.source import ConnectionLost, FolderError, MailError, MailSource
 from core.mail.sync_guard import (
@@ -36,7 +37,7 @@ from core.mail.sync_guard import (
     prepare_source,
     revive,
 )
-from core.mailbox import FolderInfo, FolderStatus, NewMessage
+from core.mailbox import FolderInfo, FolderStatus
 from core.store import bulk, cache
 from core.store.accounts import Account
 from core.store.cache import FolderState
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 # Rows per FETCH and per transaction: bigger transactions rewrite the same index pages less
 # often (measured: 2000 cost 0.4 s more than 5000 on a 100k first sync).
 BATCH: Final = 5000
+# New messages in one folder from which a helper process fetches a share beside this one
+# (core.mail.fetch_split): below it, the helper's start (~0.3 s) costs more than it saves.
+SPLIT: Final = 30_000
 MAX_RESETS: Final = 3  # UIDVALIDITY changes in a row before a folder is stopped
 RETRIES: Final = 3  # reconnections after a dropped connection
 RETRY_DELAY: Final = 0.2  # seconds before the first reconnection, doubled each time
@@ -136,6 +140,7 @@ class _Run:
         progress: Progress | None,
         cancel: threading.Event | None,
         batch: int,
+        split: int = SPLIT,
     ) -> None:
         self.conn = conn
         self.account = account
@@ -143,6 +148,7 @@ class _Run:
         self.progress = progress
         self.cancel = cancel
         self.batch = batch
+        self.split = split
         self.fresh: dict[int, Message] = {}  # rows added by this run, handed to the decision
         self.deferral = bulk.Deferral(conn)  # a big first fill builds some indexes at the end
 
@@ -236,43 +242,25 @@ class _Run:
     def _fetch(
         self, info: FolderInfo, folder_id: int, uidvalidity: int, uids: Sequence[int]
     ) -> int:
-        """Fetch, parse and cache the headers of ``uids``, one transaction per batch.
+        """Fetch, parse and cache the headers of ``uids`` (``core.mail.fill``); returns the rows
+        added. A big first fill shares them with a helper process (``core.mail.fetch_split``)."""
+        total = len(uids)
+        args = (self.conn, self.source, info, (folder_id, uidvalidity), uids, self.batch)
+        look = functools.partial(self._look, info)
+        added = None
+        if total >= self.split:
+            from core.mail import fetch_split
 
-        One stream for the whole list: the source pipelines its commands (IMAP), so the
-        server prepares the next batch while this one is parsed and written.
-        """
-        if uids:  # the parser, once there is mail to parse (not imported without: ~0.05 s)
-            from core.mail.headers import prepare
-
-        added = done = 0
-        # Measured: fetching ahead in a thread made a 100k sync slower (10.6 s against
-        # 10.2 s): parsing holds the GIL either way.
-        stream = iter(self.source.fetch_headers(info, uids)) if uids else iter(())
-        try:
-            while True:
-                self.report(info.display, Phase.FETCHING, done, len(uids))
-                self.check_cancel()
-                rows: list[NewMessage] = []
-                try:  # extend() keeps what came before a failure: it is cached all the same
-                    rows.extend(prepare(f, info.role) for f in itertools.islice(stream, self.batch))
-                finally:
-                    inserted = cache.insert_messages(self.conn, folder_id, uidvalidity, rows)
-                    self.fresh.update(inserted)
-                if not rows:
-                    break
-                added += len(inserted)
-                done += len(rows)
-        finally:
-            _close(stream)
+            added = fetch_split.shared(*args, look, self.fresh.update)
+        if added is None:  # no helper
+            added = fill(*args, lambda done: look(done, total), self.fresh.update)
         if uids:
-            self.report(info.display, Phase.FETCHING, len(uids), len(uids))
+            self.report(info.display, Phase.FETCHING, total, total)
         return added
 
-
-def _close(stream: object) -> None:
-    close = getattr(stream, "close", None)
-    if close is not None:
-        close()  # a cancelled stream finishes the commands in flight
+    def _look(self, info: FolderInfo, done: int, total: int) -> None:
+        self.report(info.display, Phase.FETCHING, done, total)
+        self.check_cancel()
 
 
 def sync_source(
@@ -284,25 +272,18 @@ def sync_source(
     cancel: threading.Event | None = None,
     batch: int = BATCH,
     attempts: Attempts | None = None,
+    split: int = SPLIT,
 ) -> SyncSummary:
-    """Sync every folder of an open source, then settle the verdicts it affected."""
+    """Sync every folder of an open source, then settle the verdicts it affected. ``batch``
+    rows per transaction; ``split`` new messages in a folder share them with a helper."""
+    run = _Run(conn, account, source, progress, cancel, batch, split)
     with gcpause.paused():  # a first sync keeps every new Message; see core.gcpause
-        return _sync_source(
-            conn, account, source, progress, cancel, batch, attempts or Attempts(math.inf)
-        )
+        return _sync_source(run, attempts or Attempts(math.inf))
 
 
-def _sync_source(
-    conn: sqlite3.Connection,
-    account: Account,
-    source: MailSource,
-    progress: Progress | None,
-    cancel: threading.Event | None,
-    batch: int,
-    attempts: Attempts,
-) -> SyncSummary:
+def _sync_source(run: _Run, attempts: Attempts) -> SyncSummary:
     started = time.monotonic()
-    run = _Run(conn, account, source, progress, cancel, batch)
+    conn, account, source = run.conn, run.account, run.source
     try:
         run.report("", Phase.FOLDERS)
         listed = list(source.folders())
@@ -357,6 +338,7 @@ def sync_account(
     retries: int = RETRIES,
     batch: int = BATCH,
     seconds: float = SYNC_SECONDS,
+    split: int = SPLIT,
 ) -> SyncSummary:
     """Open the account's source and sync it; a dropped connection is reopened and resumed.
 
@@ -379,6 +361,7 @@ def sync_account(
                     cancel=cancel,
                     batch=batch,
                     attempts=attempts,
+                    split=split,
                 )
             finally:
                 close_quietly(source)

@@ -1,0 +1,211 @@
+"""A big first fill read by two processes: this one and a helper on a second connection.
+
+Parsing a header block is Python work that holds the interpreter lock, so a thread cannot
+share it; a process can. When a folder has many new messages (``core.mail.sync.SPLIT``), a helper
+process (``core.mail.fetch_child``) opens a second connection to the same mailbox (the
+source's ``twin``: its settings and the secret it signed in with, sent on the helper's
+standard input, never on its command line), fetches the last ``SHARE`` of the new UIDs and
+caches them itself, one short transaction per batch as this process does (SQLite lets one
+writer at a time in; each waits for the other's commit). It sends back each batch's engine
+messages (pickled columns: ``build_message``'s arguments) for the decision that follows, so
+nothing is read back from the cache. On a 2-core machine the two parse side by side while the
+server serves both (``bench/process_bench.py``).
+
+Nothing depends on the helper: if it cannot start, fails or dies, what it cached stays (the
+writes are idempotent, the rows it could not hand over are read back by the decision) and
+this process fetches the UIDs it did not hand over. A cancel, or an error here, kills it: a
+killed writer leaves SQLite consistent. A helper whose input closes (this process died)
+stops itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import pickle
+import sqlite3
+import struct
+import subprocess
+import threading
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING, Final
+
+from core.mail import workers
+from core.mail.fill import Added, fill
+from core.mail.source import MailSource
+from core.mailbox import FolderInfo
+from core.rules.model import build_message
+from core.store.settle_writer import file_of
+
+if TYPE_CHECKING:
+    from core.rules.model import Message
+
+# The helper's share: it starts ~0.3 s after this process (its interpreter, its sign-in) and
+# pickles what it sends (measured: at 0.5 this process waited ~0.9 s for it, at 0.45 not at all).
+SHARE: Final = 0.44
+WORD: Final = "fetch-worker"  # the bundle's executable runs the helper with this
+HEAD: Final = struct.Struct("<Q")  # a frame: its length, then a pickle
+
+
+def command() -> list[str]:
+    """How to start the helper: the bundle's own executable, or this Python on the module."""
+    return workers.command("core.mail.fetch_child", WORD)
+
+
+def runs(uids: Sequence[int]) -> list[tuple[int, int]]:
+    """``uids`` (ascending) as runs of consecutive UIDs, first and last: a short message."""
+    found: list[tuple[int, int]] = []
+    for _, group in itertools.groupby(enumerate(uids), lambda pair: pair[1] - pair[0]):
+        first, *rest = (uid for _, uid in group)
+        found.append((first, rest[-1] if rest else first))
+    return found
+
+
+def expand(found: Sequence[Sequence[int]]) -> list[int]:
+    """The UIDs of ``runs``."""
+    return [uid for first, last in found for uid in range(first, last + 1)]
+
+
+class Helper:
+    """A helper process fetching ``uids`` of a folder into the same cache; the engine messages
+    of the rows it cached, by row id, as it sends them."""
+
+    def __init__(self, process: subprocess.Popen[bytes], uids: Sequence[int]) -> None:
+        self._process = process
+        self.uids = uids
+        self.done = 0  # messages the helper has cached and sent (progress)
+        self.messages: dict[int, Message] = {}
+        self.ended = False  # it said it fetched all its UIDs
+        self.error: str | None = None  # the line it ended with when it failed
+        self._reader = threading.Thread(target=self._read, name="fetch-helper", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        with contextlib.suppress(OSError, EOFError, ValueError, pickle.UnpicklingError):
+            while (frame := _frame(self._process.stdout)) is not None:
+                kind, value = pickle.loads(frame)  # this program's own helper: trusted
+                if kind == "rows":
+                    ids, columns = value
+                    built = itertools.starmap(build_message, columns)
+                    self.messages.update(zip(ids, built, strict=True))
+                    self.done += len(ids)
+                elif kind == "end":
+                    self.ended = True
+                else:
+                    self.error = str(value)
+
+    def wait(self, look: Callable[[int], None]) -> bool:
+        """Wait for the helper to end, calling ``look`` with its progress every 0.1 s (it may
+        raise, a cancel); whether it fetched all its UIDs."""
+        while self._reader.is_alive():
+            look(self.done)
+            self._reader.join(0.1)
+        return self.ended and self._process.wait() == 0
+
+    def left(self) -> list[int]:
+        """The helper's UIDs it did not hand over (all of them when it failed at once)."""
+        got = {int(message.id) for message in self.messages.values()}
+        return [uid for uid in self.uids if uid not in got]
+
+    def stop(self) -> None:
+        """End the helper now if it still runs; never raises."""
+        with contextlib.suppress(OSError):
+            assert self._process.stdin is not None
+            self._process.stdin.close()
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._reader.join()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+
+
+def _frame(stream: IO[bytes]) -> bytes | None:
+    head = stream.read(HEAD.size)
+    if len(head) < HEAD.size:
+        return None
+    (size,) = HEAD.unpack(head)
+    body = stream.read(size)
+    return body if len(body) == size else None
+
+
+def start(
+    source: MailSource,
+    conn: sqlite3.Connection,
+    info: FolderInfo,
+    where: tuple[int, int],
+    uids: Sequence[int],
+    batch: int,
+) -> tuple[Sequence[int], Helper | None]:
+    """Share ``uids`` with a helper: the UIDs left to this process, and the helper (None, and
+    every UID, when the source cannot have one or the helper cannot start)."""
+    twin = source.twin()
+    path = file_of(conn)
+    if twin is None or path is None:
+        return uids, None
+    cut = len(uids) - int(len(uids) * SHARE)
+    theirs = uids[cut:]
+    start = {
+        "cache": path,
+        "folder": [info.name, info.display, info.role.value],
+        "where": list(where),
+        "uids": runs(theirs),
+        "batch": batch,
+        "twin": [twin.settings, twin.secret, twin.bearer, twin.seconds_left],
+    }
+    try:
+        process = subprocess.Popen(
+            command(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=workers.environment(),
+        )
+    except OSError:
+        return uids, None
+    try:
+        assert process.stdin is not None
+        process.stdin.write(json.dumps(start).encode() + b"\n")
+        process.stdin.flush()
+    except OSError:
+        process.kill()
+        process.wait()
+        return uids, None
+    return uids[:cut], Helper(process, theirs)
+
+
+def shared(
+    conn: sqlite3.Connection,
+    source: MailSource,
+    info: FolderInfo,
+    where: tuple[int, int],
+    uids: Sequence[int],
+    batch: int,
+    look: Callable[[int, int], None],
+    added: Added,
+) -> int | None:
+    """``fill`` of ``uids`` with a helper fetching a share; the rows added, or None (nothing
+    done) when no helper could start. ``look`` gets the progress, done and total, and may
+    raise (a cancel: the helper is killed)."""
+    mine, helper = start(source, conn, info, where, uids, batch)
+    if helper is None:
+        return None
+    total = len(uids)
+    try:
+        count = fill(
+            conn, source, info, where, mine, batch, lambda n: look(n + helper.done, total), added
+        )
+        complete = helper.wait(lambda n: look(len(mine) + n, total))
+        added(helper.messages)
+        count += len(helper.messages)
+        if not complete:  # it failed or died: what it did not hand over is fetched here
+            left = helper.left()
+            base = total - len(left)
+            count += fill(
+                conn, source, info, where, left, batch, lambda n: look(base + n, total), added
+            )
+    finally:
+        helper.stop()
+    return count
