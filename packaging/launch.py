@@ -1,7 +1,5 @@
-"""The bundle's entry script: the same ``main`` as the ``mailscope`` command of the wheel."""
+"""The bundle's entry script: the same ``entry`` as the ``mailscope`` command of the wheel."""
 
-import sys
+from desktop.main import entry
 
-from desktop.main import main
-
-sys.exit(main())
+entry()

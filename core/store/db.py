@@ -5,9 +5,11 @@ Writing is ``core.store.transaction``'s: one short ``BEGIN IMMEDIATE`` transacti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -25,6 +27,23 @@ BUSY_TIMEOUT_MS: Final = 30_000
 # (measured: 0.58 -> 0.28 s for 100,000 rows of 21 NULLs). The adapter returns None, which is
 # then bound as NULL: the same value, found in one dict lookup.
 sqlite3.register_adapter(type(None), lambda _: None)
+
+
+class _Connection(sqlite3.Connection):
+    """A cache connection that ``close_all`` can find (``sqlite3.Connection`` itself takes no
+    weak reference)."""
+
+
+_opened: weakref.WeakSet[_Connection] = weakref.WeakSet()
+
+
+def close_all() -> None:
+    """Close every cache connection of this process still open: the end of a command, which
+    then needs no collection to find them (the last one to close checkpoints the WAL and
+    removes it). Another thread's connection is left open (``sqlite3`` refuses)."""
+    for conn in list(_opened):
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
 
 
 def home() -> Path:
@@ -60,7 +79,10 @@ def connect(path: Path | str | None = None, *, restore: bool = True) -> sqlite3.
     target = str(path) if path is not None else str(default_path())
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=True)
+    conn = sqlite3.connect(
+        target, isolation_level=None, check_same_thread=True, factory=_Connection
+    )
+    _opened.add(conn)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
     # WAL + NORMAL is durable against process death (SIGKILL); only an OS crash may lose the

@@ -64,3 +64,32 @@ def test_a_command_ends_with_its_cache_closed_and_nothing_left_to_collect(tmp_pa
     assert done.returncode == 0, done.stderr
     assert "300 new" in done.stdout and done.stdout.strip().endswith("frozen True")
     assert sorted(p.name for p in tmp_path.glob("mailscope.sqlite*")) == ["mailscope.sqlite"]
+
+
+def test_the_executable_ends_a_command_as_soon_as_it_is_done(tmp_path: Path) -> None:
+    """``mailscope`` (``desktop.main.entry``) ends a command without the interpreter's
+    teardown: its output all there, its cache closed, the WAL checkpointed and gone; no
+    ``atexit`` runs, which is how the test sees the teardown skipped."""
+    env = {**_no_display(tmp_path), "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring"}
+    maildir = ROOT / "resources" / "demo" / "Maildir"
+    code = (
+        "import atexit; from desktop.main import entry;"
+        " atexit.register(lambda: print('teardown')); entry()"
+    )
+    for args, out in (
+        (("account", "add", "demo", "--maildir", str(maildir)), "demo"),
+        (("sync", "demo"), "300 new"),
+        (("messages", "--account", "demo", "--json"), '"needs_action"'),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True, text=True, timeout=120, cwd=ROOT, env=env, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert out in done.stdout and "teardown" not in done.stdout
+        assert sorted(p.name for p in tmp_path.glob("mailscope.sqlite*")) == ["mailscope.sqlite"]
+    failed = subprocess.run(
+        [sys.executable, "-c", code, "sync", "nobody"],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, env=env, check=False,
+    )  # fmt: skip
+    assert failed.returncode != 0 and "nobody" in failed.stderr and "teardown" not in failed.stdout

@@ -45,7 +45,7 @@ def test_the_wheel_needs_only_the_runtime_dependencies(dist: tuple[Path, Path]) 
     assert meta["Version"] == __version__
     assert meta["License-Expression"] == "LicenseRef-Proprietary"
     assert "Private :: Do Not Upload" in meta.get_all("Classifier")
-    assert "mailscope = desktop.main:main" in points
+    assert "mailscope = desktop.main:entry" in points
 
 
 def test_the_wheel_ships_the_code_the_demo_the_desktop_files_and_the_licence(
