@@ -10,6 +10,7 @@ line that ended it. Ends at once when its input closes (the syncing process is g
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -53,7 +54,8 @@ def main() -> NoReturn:
     try:
         _fetch(start, out)
     except BaseException as error:  # the syncing process fetches what is left itself
-        send(out, "error", f"{type(error).__name__}: {error}")
+        with contextlib.suppress(OSError):  # and if it is gone, there is no one to tell
+            send(out, "error", f"{type(error).__name__}: {error}")
         os._exit(1)
     send(out, "end", None)
     os._exit(0)

@@ -25,6 +25,7 @@ from core.store import db
 from core.store.accounts import Account, AccountKind
 from core.store.accounts import insert_account as add_account
 from tests.helpers.dovecot import Dovecot, MailUser
+from tests.helpers.oauth import OAuthDovecot, OAuthServer
 from tests.mail.sync_helpers import cache_state, imap_account, opener, server_state
 
 COUNT = 1500
@@ -267,3 +268,33 @@ def test_the_helper_without_a_start_line_ends_at_once() -> None:
     ):
         done = subprocess.run(command, input=b"", capture_output=True, timeout=60, check=False)
         assert done.returncode == 2 and done.stdout == b""
+
+
+def test_an_oauth_account_shares_its_access_token_with_the_helper(
+    oauth: OAuthServer, oauth_dovecot: OAuthDovecot, rep: MailUser, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Microsoft 365, Google: the helper signs in with the token the sync signed in with."""
+    from core.mail.imap import ImapSource
+    from core.mail.imap_conn import ImapSettings
+    from core.mail.source import Security
+    from tests.mail.test_oauth_imap import Fixed
+
+    oauth_dovecot.write_maildir(rep, "INBOX", ((g.raw, g.date) for g in messages(1000, seed=7)))
+    token = Fixed(oauth.token(email=rep.user))
+    settings = ImapSettings("127.0.0.1", rep.user, rep.port, Security.NONE, timeout=10)
+    spy = Spy(monkeypatch)
+    conn = db.connect(tmp_path / "cache.sqlite")
+    account = imap_account(conn, rep)
+    summary = sync.sync_account(
+        conn, account, lambda: ImapSource(settings, token), batch=BATCH, split=400
+    )
+    (helper,) = spy.helpers
+    assert (
+        helper is not None
+        and helper.ended
+        and len(helper.messages) == int(1000 * fetch_split.SHARE)
+    )
+    assert (summary.new, summary.decided) == (1000, 1000)
+    assert oauth_dovecot.log().count(f"user=<{rep.user}>, method=XOAUTH2") == 2
+    conn.close()
