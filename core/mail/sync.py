@@ -14,6 +14,7 @@ import enum
 import functools
 import math
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -51,6 +52,7 @@ BATCH: Final = 5000
 # New messages in one folder from which a helper process fetches a share beside this one
 # (core.mail.fetch_split): below it, the helper's start (~0.3 s) costs more than it saves.
 SPLIT: Final = 30_000
+NO_SPLIT: Final = sys.maxsize  # as ``split``: never a helper
 MAX_RESETS: Final = 3  # UIDVALIDITY changes in a row before a folder is stopped
 RETRIES: Final = 3  # reconnections after a dropped connection
 RETRY_DELAY: Final = 0.2  # seconds before the first reconnection, doubled each time

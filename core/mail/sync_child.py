@@ -116,7 +116,8 @@ def _run(channel: _Channel) -> int:
 
 
 def _watch(channel: _Channel) -> None:
-    from core.mail import accounts
+    from core.mail import accounts, fetch_split
+    from core.mail.sync import NO_SPLIT, SPLIT
     from core.mail.watch import watch
     from core.store import db
     from core.store.accounts import account_by_id
@@ -135,6 +136,7 @@ def _watch(channel: _Channel) -> None:
             on_sync=channel.synced,
             progress=channel.progress,
             poll_seconds=float(start["poll"]),
+            split=SPLIT if fetch_split.spare_core(busy=2) else NO_SPLIT,  # the window works too
         )
 
 

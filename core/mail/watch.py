@@ -10,6 +10,7 @@ from typing import Final, Protocol, runtime_checkable
 
 from core.mail.source import IDLE_RENEW, ConnectionLost, MailSource
 from core.mail.sync import (
+    SPLIT,
     Cancelled,
     Progress,
     SourceOpener,
@@ -49,16 +50,19 @@ def watch(
     progress: Progress | None = None,
     poll_seconds: float = 60.0,
     idle_seconds: float = IDLE_RENEW,
+    split: int = SPLIT,
 ) -> None:
     """Sync now, then again whenever the inbox changes (IDLE) or every ``poll_seconds``.
 
     Returns when ``cancel`` is set. IDLE is renewed at most every ``idle_seconds``
     (``IDLE_RENEW``, 9 min): on renewal the account is resynced, which costs one status per
-    folder when nothing changed.
+    folder when nothing changed. ``split``: as ``sync_account``'s.
     """
     while not cancel.is_set():
         try:
-            summary = sync_account(conn, account, open_source, progress=progress, cancel=cancel)
+            summary = sync_account(
+                conn, account, open_source, progress=progress, cancel=cancel, split=split
+            )
         except Cancelled:
             return
         if on_sync is not None:

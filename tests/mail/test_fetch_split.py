@@ -41,6 +41,15 @@ _COLUMNS = (
 )
 
 
+_SPARE_CORE = fetch_split.spare_core  # the machine's own answer, before the fixture below
+
+
+@pytest.fixture(autouse=True)
+def a_core_to_spare(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper runs whatever cores the machine running the tests has."""
+    monkeypatch.setattr(fetch_split, "spare_core", lambda busy=1: True)
+
+
 @pytest.fixture(scope="module")
 def user(dovecot: Dovecot) -> MailUser:
     user = dovecot.new_user()
@@ -250,6 +259,20 @@ def _local_opener(conn: sqlite3.Connection, account: Account) -> sync.SourceOpen
 
     assert account.path is not None
     return lambda: LocalSource(account.path or "", "maildir", LocalKeys(conn, account.id))
+
+
+def test_a_helper_needs_a_core_of_its_own(
+    user: MailUser, alone: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One core per process already at work: a command (1), the window and its sync (2)."""
+    cores = len(os.sched_getaffinity(0))
+    assert _SPARE_CORE(busy=cores - 1) and not _SPARE_CORE(busy=cores)
+    monkeypatch.setattr(fetch_split, "spare_core", lambda busy=1: False)
+    spy = Spy(monkeypatch)
+    conn = db.connect(tmp_path / "cache.sqlite")
+    assert _sync(conn, user).new == COUNT
+    assert spy.helpers == [None] and _rows(conn) == _rows(alone)
+    conn.close()
 
 
 def test_runs_of_uids_round_trip() -> None:
