@@ -51,8 +51,9 @@ def spare_core(busy: int = 1) -> bool:
     """Whether this machine has a core for a helper beside ``busy`` processes already at work
     (a ``mailscope sync``: itself; the window: itself and its sync process, which re-reads
     the table as rows land). Measured on 2 cores, a first sync of 100,000 messages: the
-    command took ~1.5 s less with a helper; the window's took as long or up to 2.7 s more
-    (7.3-10.3 s against 7.1-7.8 s)."""
+    command took ~1.5 s less with a helper; the window's took as long (8.0-9.0 s against
+    8.6-9.0 s without), for ~1 s more CPU and a second connection: not worth it there.
+    """
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on every platform
