@@ -212,7 +212,7 @@ def _decide_in_background(
 
     writer.submit(build(set(deferred) - bulk.ON_VERDICTS - bulk.ON_LINKS))
     links = _links(pending, messages_of)
-    writer.submit(lambda c: values(c, _INSERT_LINKS, links, most=settle_writer.CHUNK))
+    writer.submit(lambda c: values(c, _INSERT_LINKS, links, most=settle_writer.LINK_CHUNK))
     writer.submit(build(bulk.ON_LINKS))
     order, messages = _targets(conn, account, None, messages_of, fresh)
     directory, state = load_directory(conn, account)
