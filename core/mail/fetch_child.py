@@ -24,7 +24,7 @@ from typing import IO, Any, Final, NoReturn
 
 from core import gcpause
 from core.mail.fetch_split import HEAD, expand
-from core.mail.fill import fill
+from core.mail.fill import Target, fill
 from core.mailbox import FolderInfo
 from core.rules.model import Folder, Message
 
@@ -89,7 +89,8 @@ def _fetch(start: dict[str, Any], out: IO[bytes]) -> None:
                 source.set_deadline(time.monotonic() + seconds_left)
             folder_id, uidvalidity = start["where"]
             uids = expand(start["uids"])
-            fill(conn, source, info, (folder_id, uidvalidity), uids, start["batch"], _no, added)
+            target = Target(conn, source, info, (folder_id, uidvalidity), start["batch"])
+            fill(target, uids, _no, added)
         finally:
             source.close()
 

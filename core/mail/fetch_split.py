@@ -26,7 +26,6 @@ import itertools
 import json
 import os
 import pickle
-import sqlite3
 import struct
 import subprocess
 import threading
@@ -34,9 +33,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, Final
 
 from core.mail import workers
-from core.mail.fill import Added, fill
-from core.mail.source import MailSource
-from core.mailbox import FolderInfo
+from core.mail.fill import Added, Target, fill
 from core.rules.model import Message, build_message
 from core.store.settle_writer import file_of
 
@@ -149,19 +146,13 @@ def _frame(stream: IO[bytes]) -> bytes | None:
     return body if len(body) == size else None
 
 
-def start(
-    source: MailSource,
-    conn: sqlite3.Connection,
-    info: FolderInfo,
-    where: tuple[int, int],
-    uids: Sequence[int],
-    batch: int,
-) -> tuple[Sequence[int], Helper | None]:
+def start(target: Target, uids: Sequence[int]) -> tuple[Sequence[int], Helper | None]:
     """Share ``uids`` with a helper: the UIDs left to this process, and the helper (None, and
     every UID, when there is no core to spare, the source cannot have one or the helper
     cannot start)."""
     if not spare_core():
         return uids, None
+    conn, source, info, where, batch = target
     try:
         twin = source.twin()
     except Exception:  # a token not to be had now: no helper, no harm
@@ -201,35 +192,24 @@ def start(
 
 
 def shared(
-    conn: sqlite3.Connection,
-    source: MailSource,
-    info: FolderInfo,
-    where: tuple[int, int],
-    uids: Sequence[int],
-    batch: int,
-    look: Callable[[int, int], None],
-    added: Added,
+    target: Target, uids: Sequence[int], look: Callable[[int, int], None], added: Added
 ) -> int | None:
     """``fill`` of ``uids`` with a helper fetching a share; the rows added, or None (nothing
     done) when no helper could start. ``look`` gets the progress, done and total, and may
     raise (a cancel: the helper is killed)."""
-    mine, helper = start(source, conn, info, where, uids, batch)
+    mine, helper = start(target, uids)
     if helper is None:
         return None
     total = len(uids)
     try:
-        count = fill(
-            conn, source, info, where, mine, batch, lambda n: look(n + helper.done, total), added
-        )
+        count = fill(target, mine, lambda n: look(n + helper.done, total), added)
         complete = helper.wait(lambda n: look(len(mine) + n, total))
         added(helper.messages)
         count += len(helper.messages)
         if not complete:  # it failed or died: what it did not hand over is fetched here
             left = helper.left()
             base = total - len(left)
-            count += fill(
-                conn, source, info, where, left, batch, lambda n: look(base + n, total), added
-            )
+            count += fill(target, left, lambda n: look(base + n, total), added)
     finally:
         helper.stop()
     return count

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from core.mail.source import MailSource
 from core.mailbox import FolderInfo, NewMessage
@@ -19,18 +19,19 @@ Before = Callable[[int], None]  # called before each batch with the messages rea
 Added = Callable[[dict[int, "Message"]], None]  # each batch's rows added, by row id
 
 
-def fill(
-    conn: sqlite3.Connection,
-    source: MailSource,
-    info: FolderInfo,
-    where: tuple[int, int],
-    uids: Sequence[int],
-    batch: int,
-    before: Before,
-    added: Added,
-) -> int:
-    """Fetch, parse and cache the headers of ``uids`` into the folder ``where`` (its id and
-    UIDVALIDITY); returns the rows added.
+class Target(NamedTuple):
+    """Where a fill reads and writes: the cache, the source and its folder, the folder's id
+    in the cache and its UIDVALIDITY, and the rows per transaction."""
+
+    conn: sqlite3.Connection
+    source: MailSource
+    info: FolderInfo
+    where: tuple[int, int]
+    batch: int
+
+
+def fill(target: Target, uids: Sequence[int], before: Before, added: Added) -> int:
+    """Fetch, parse and cache the headers of ``uids`` into ``target``; the rows added.
 
     One stream for the whole list: the source pipelines its commands (IMAP), so the server
     prepares the next batch while this one is parsed and written. A batch cut short by an
@@ -40,6 +41,7 @@ def fill(
         return 0
     from core.mail.headers import prepare  # the parser, once there is mail (~0.05 s to import)
 
+    conn, source, info, where, batch = target
     count = done = 0
     # Measured: fetching ahead in a thread made a 100k sync slower (10.6 s against
     # 10.2 s): parsing holds the GIL either way.

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Final
 from core import gcpause
 from core.i18n import _, format_number, ngettext
 from core.mail import imap_texts as texts
-from core.mail.fill import fill
+from core.mail.fill import Target, fill
 from core.mail.plan import plan
 from core.mail.source import ConnectionLost, FolderError, MailError, MailSource
 from core.mail.sync_guard import (
@@ -247,15 +247,15 @@ class _Run:
         """Fetch, parse and cache the headers of ``uids`` (``core.mail.fill``); returns the rows
         added. A big first fill shares them with a helper process (``core.mail.fetch_split``)."""
         total = len(uids)
-        args = (self.conn, self.source, info, (folder_id, uidvalidity), uids, self.batch)
+        target = Target(self.conn, self.source, info, (folder_id, uidvalidity), self.batch)
         look = functools.partial(self._look, info)
         added = None
         if total >= self.split:
             from core.mail import fetch_split
 
-            added = fetch_split.shared(*args, look, self.fresh.update)
+            added = fetch_split.shared(target, uids, look, self.fresh.update)
         if added is None:  # no helper
-            added = fill(*args, lambda done: look(done, total), self.fresh.update)
+            added = fill(target, uids, lambda done: look(done, total), self.fresh.update)
         if uids:
             self.report(info.display, Phase.FETCHING, total, total)
         return added

@@ -26,6 +26,7 @@ from core.store.accounts import Account, AccountKind
 from core.store.accounts import insert_account as add_account
 from tests.helpers.dovecot import Dovecot, MailUser
 from tests.helpers.oauth import OAuthDovecot, OAuthServer
+from tests.helpers.processes import children
 from tests.mail.sync_helpers import cache_state, imap_account, opener, server_state
 
 COUNT = 1500
@@ -109,20 +110,7 @@ def _undecided(conn: sqlite3.Connection) -> int:
 
 
 def _helpers_alive() -> list[int]:
-    """This process's helper processes still alive."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"fetch_child" in command:
-            found.append(int(entry.name))
-    return found
+    return children(b"fetch_child")
 
 
 def test_a_shared_fill_is_the_fill_of_one_process(

@@ -34,6 +34,7 @@ from core.mail.sync_process import (
 from core.store import db
 from core.store.accounts import AccountKind, account_by_id
 from tests.helpers.dovecot import MailUser
+from tests.helpers.processes import children
 from tests.mail.sync_helpers import imap_account, raw
 
 
@@ -122,20 +123,7 @@ class Followed:
 
 
 def _children() -> list[int]:
-    """This process's sync children still alive (not yet reaped included)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"sync_child" in command:
-            found.append(int(entry.name))
-    return found
+    return children(b"sync_child")
 
 
 def test_a_local_account_syncs_in_a_child_and_stops_on_cancel(tmp_path: Path) -> None:
