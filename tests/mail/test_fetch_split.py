@@ -188,6 +188,36 @@ def test_a_helper_that_cannot_start_changes_nothing(
     conn.close()
 
 
+class OneConnection(Dovecot):
+    """A server that lets a user in once at a time (``mail_max_userip_connections``)."""
+
+    def extra_config(self) -> str:
+        return "protocol imap {\n  mail_max_userip_connections = 1\n}\n"
+
+
+def test_a_server_that_refuses_a_second_connection_gets_one(
+    alone: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many hosted servers cap a user's connections: the helper is refused, the sync does its
+    share, and the result is the same."""
+    server = OneConnection(tmp_path / "dovecot")
+    server.start()
+    try:
+        capped = server.new_user()
+        server.write_maildir(capped, "INBOX", ((g.raw, g.date) for g in messages(COUNT, seed=26)))
+        spy = Spy(monkeypatch)
+        conn = db.connect(tmp_path / "cache.sqlite")
+        summary = _sync(conn, capped)
+        (helper,) = spy.helpers
+        assert helper is not None and not helper.ended and not helper.messages
+        assert helper.error is not None and "connections" in helper.error.lower()
+        assert (summary.new, summary.decided, summary.errors) == (COUNT, COUNT, ())
+        assert _rows(conn) == _rows(alone)
+        conn.close()
+    finally:
+        server.stop()
+
+
 def test_a_cancel_kills_the_helper_and_the_next_sync_completes(
     user: MailUser, alone: sqlite3.Connection, tmp_path: Path
 ) -> None:
