@@ -84,7 +84,6 @@ class Helper:
     def __init__(self, process: subprocess.Popen[bytes], uids: Sequence[int]) -> None:
         self._process = process
         self.uids = uids
-        self.done = 0  # messages the helper has cached and sent (progress)
         self.messages: dict[int, Message] = {}
         self.ended = False  # it said it fetched all its UIDs
         self.error: str | None = None  # the line it ended with when it failed
@@ -103,13 +102,17 @@ class Helper:
                     ids, columns = value
                     built = itertools.starmap(build_message, columns)
                     self.messages.update(zip(ids, built, strict=True))
-                    self.done += len(ids)
                 elif kind == "end":
                     self.ended = True
                 else:
                     self.error = str(value)
         except Exception as error:  # any broken frame: the helper failed
             self.ended, self.error = False, f"{type(error).__name__}: {error}"
+
+    @property
+    def done(self) -> int:
+        """Messages the helper has cached and handed over (progress)."""
+        return len(self.messages)
 
     def wait(self, look: Callable[[int], None]) -> bool:
         """Wait for the helper to end, calling ``look`` with its progress every 0.1 s (it may
