@@ -120,3 +120,46 @@ def test_settle_twice_writes_nothing(fresh_db: sqlite3.Connection, account: Acco
     before = fresh_db.total_changes
     assert verdicts.settle(fresh_db, account) == verdicts.Settled(0, 0)
     assert fresh_db.total_changes == before
+
+
+def _statements(conn: sqlite3.Connection) -> list[str]:
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    return seen
+
+
+def test_a_first_fill_handed_over_whole_is_settled_without_a_scan_for_undecided_rows(
+    fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    """The sync added every row of the account and hands them over: those are the undecided
+    rows, none with a stored verdict, so the table is not read to find them (a bulk load has
+    dropped the index that would answer)."""
+    doc, expected = _load("log_all_basics")
+    import_directory(fresh_db, account.id, parse_directory({**doc, "messages": []}))
+    known: dict[int, Message] = {}
+    names = _insert(fresh_db, account, doc["messages"], 1, known)
+    seen = _statements(fresh_db)
+    assert verdicts.settle(fresh_db, account, known=known).decided == len(doc["messages"])
+    fresh_db.set_trace_callback(None)
+    assert not [s for s in seen if "decided_at IS NULL" in s or "reason IS NOT NULL" in s]
+    got = _stored(fresh_db, names)
+    assert [got[e["id"]] for e in expected] == expected
+
+
+def test_rows_an_earlier_run_left_undecided_are_found_beside_those_handed_over(
+    fresh_db: sqlite3.Connection, account: Account
+) -> None:
+    """A sync killed after caching some rows: the next one hands over only its own rows, and
+    the settle still finds and decides the others (the table is read for them)."""
+    doc, expected = _load("log_all_basics")
+    import_directory(fresh_db, account.id, parse_directory({**doc, "messages": []}))
+    half = len(doc["messages"]) // 2
+    names = _insert(fresh_db, account, doc["messages"][:half], 1)  # never decided
+    known: dict[int, Message] = {}
+    names.update(_insert(fresh_db, account, doc["messages"][half:], 1 + half, known))
+    seen = _statements(fresh_db)
+    assert verdicts.settle(fresh_db, account, known=known).decided == len(doc["messages"])
+    fresh_db.set_trace_callback(None)
+    assert [s for s in seen if "decided_at IS NULL" in s]
+    got = _stored(fresh_db, names)
+    assert [got[e["id"]] for e in expected] == expected
