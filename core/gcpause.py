@@ -23,6 +23,8 @@ from typing import Any
 _lock = threading.Lock()
 _depth = 0
 _was_enabled = False
+_ending = False  # see ending()
+_kept: list[object] = []  # what release() was given since, for the exit to drop
 
 
 def enter() -> None:
@@ -42,7 +44,7 @@ def leave() -> None:
         if _depth == 0:
             return
         _depth -= 1
-        if _depth == 0 and _was_enabled:
+        if _depth == 0 and _was_enabled and not _ending:
             gc.enable()
 
 
@@ -59,13 +61,32 @@ def paused(when: bool = True) -> Iterator[None]:
         leave()
 
 
+def ending() -> None:
+    """This process ends with the work it runs now, by ``os._exit`` (a command of the
+    executable: ``desktop.main.entry``). The collector stays off, and :func:`release` keeps
+    what it is given instead of freeing it: the exit drops it all at no cost. On a first sync
+    of 100,000 messages, the collection when the sync's pause ended took ~0.08 s and freeing
+    its messages ~0.1 s, both in a process about to end.
+    """
+    global _ending
+    with _lock:
+        _ending = True
+        gc.disable()  # a pause under way ends with it disabled too: see leave()
+
+
 def release(objects: MutableMapping[Any, Any] | list[Any], step: int = 2000) -> None:
     """Empty a big dict or list a few thousand items at a time.
 
     Dropping 100,000 messages at once frees them in one C call that holds the GIL for
     ~150 ms, stalling any other thread (the GUI's event loop while a worker re-decides);
-    freed in steps, the interpreter can switch threads between them.
+    freed in steps, the interpreter can switch threads between them. In a process that is
+    :func:`ending`, its items are kept for the exit instead (a copy of the container: no
+    item is freed).
     """
+    if _ending:
+        _kept.append(list(objects) if isinstance(objects, list) else dict(objects))
+        objects.clear()
+        return
     if isinstance(objects, list):
         while objects:
             del objects[-step:]

@@ -55,6 +55,10 @@ def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
         fetch_worker()
     from core import cli
 
+    if ending:  # a command: the process ends with it (_last); see core.gcpause.ending
+        from core import gcpause
+
+        gcpause.ending()
     if "--demo" not in args:
         return _last(cli.main(args), ending)
     import resources.demo as demo  # the demo's shipped files, for commands that read the cache

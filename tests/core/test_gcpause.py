@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import threading
+import weakref
+from pathlib import Path
 
 from core import gcpause
 
@@ -52,3 +56,45 @@ def test_no_pause_when_not_asked_and_a_stray_leave_is_harmless() -> None:
         assert gc.isenabled()
     gcpause.leave()
     assert gc.isenabled()
+
+
+# ``ending`` is for the rest of a process's life: its tests run in a process of their own.
+_ENDING = """
+import gc, sys, weakref
+from core import gcpause
+
+class Item:
+    pass
+
+gcpause.ending()
+assert not gc.isenabled()
+with gcpause.paused():
+    pass
+assert not gc.isenabled()  # the end of a pause does not turn the collector back on
+items = {n: Item() for n in range(5000)}
+some = [Item() for _ in range(5000)]
+watched = [weakref.ref(items[0]), weakref.ref(some[-1])]  # only the containers hold them
+gcpause.release(items)
+gcpause.release(some)
+assert items == {} and some == []
+assert all(ref() is not None for ref in watched), "freed: the exit would have dropped them"
+print("ok")
+"""
+
+
+def test_a_process_that_is_ending_keeps_the_collector_off_and_frees_nothing_it_releases() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _ENDING],
+        capture_output=True, text=True, timeout=60, check=False, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_release_frees_what_it_empties_in_a_process_that_goes_on() -> None:
+    class Item:
+        pass
+
+    items = {n: Item() for n in range(5000)}
+    watched = weakref.ref(items[4999])
+    gcpause.release(items)
+    assert items == {} and watched() is None
