@@ -21,7 +21,10 @@ from core.store.transaction import write
 
 # The indexes a bulk load defers, with the SQL that makes them (the migrations' own text:
 # ``tests/store/test_bulk.py`` checks that they agree). Not the UNIQUE (folder, uidvalidity,
-# uid) one: the writer's replay check uses it, and new UIDs append to it in order anyway.
+# uid) one: the writer's replay check uses it, and new UIDs append to it in order anyway. Nor
+# ``messages_flags``, the same keys and the flags: its entries append as well, and building it
+# at the end lengthened the settle's writer (measured on a 100k first fill: 0.08 s more there,
+# the fill no shorter).
 DEFERRED: Final = {
     "messages_by_reason": "CREATE INDEX messages_by_reason ON messages"
     " (folder_id, reason, sort_date)",
@@ -30,8 +33,6 @@ DEFERRED: Final = {
     "messages_by_message_id": "CREATE INDEX messages_by_message_id ON messages (message_id)",
     "messages_by_subject": "CREATE INDEX messages_by_subject ON messages (subject_key)",
     "links_by_message": "CREATE INDEX links_by_message ON links (message)",
-    "messages_flags": "CREATE INDEX messages_flags ON messages"
-    " (folder_id, uidvalidity, uid, flags)",
     "messages_undecided": "CREATE INDEX messages_undecided ON messages (folder_id)"
     " WHERE decided_at IS NULL",
 }

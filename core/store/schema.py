@@ -345,6 +345,9 @@ MIGRATIONS: Final[tuple[tuple[str, Migration], ...]] = (
     ("0530_automatic_senders", _in("advisory_columns", "MORE_SENDERS")),
     ("0540_search_text", _in("search_index", "migrate")),  # the search's trigram index (issue 15)
     ("0550_message_counts", _in("counts", "migrate")),  # the sidebar's counts kept (issue 15)
+    # A bulk load no longer defers messages_flags (core.store.bulk): a cache whose load under
+    # an earlier version was cut short would never get it back from bulk.restore.
+    ("0560_flags_index_kept", _script(_CHANGE_INDEXES.strip().splitlines()[0])),
 )
 
 

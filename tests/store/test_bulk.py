@@ -85,3 +85,16 @@ def test_a_failed_load_leaves_rebuilding_to_the_next_connect(
         finished.end()  # after a load that went well, the error is the news
     monkeypatch.undo()
     assert bulk.missing(db.connect(tmp_path / "cache.sqlite")) == []
+
+
+def test_a_big_load_keeps_the_flags_index_whose_entries_append(tmp_path: Path) -> None:
+    """``messages_flags`` is kept through a bulk load; a cache whose load an earlier version
+    cut short with it dropped gets it back from a migration."""
+    path = tmp_path / "cache.sqlite"
+    conn = db.connect(path)
+    assert bulk.Deferral(conn, min_rows=1).begin(5)
+    assert "messages_flags" in _indexes(conn)
+    conn.execute("DROP INDEX messages_flags")  # as an earlier version's load, killed
+    conn.execute("DELETE FROM migrations WHERE name = '0560_flags_index_kept'")
+    conn.close()
+    assert "messages_flags" in _indexes(db.connect(path))
