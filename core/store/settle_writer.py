@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import queue
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable
 from typing import Final
@@ -21,11 +22,43 @@ from core.store.transaction import write
 
 CHUNK: Final = 4000  # rows per statement: few GIL hand-overs, under the 32,766 variables
 # The links' rows have two columns: four times as many per statement, in as many variables.
-# Each statement waits for the GIL the engine holds (up to the 5 ms switch interval) before
+# Each statement waits for the GIL the engine holds (up to a switch interval, SWITCH) before
 # binding: on a 100k first fill the links job took 0.23-0.31 s instead of 0.43-0.55 s.
 LINK_CHUNK: Final = 16_000
 
+# While a writer runs, the GIL changes hands every 0.5 ms instead of every 5 (Python's
+# default): each statement needs it to bind its values and again after its step, and waits for
+# the engine to let go of it. On a 100k first fill the settle then waited 0.39-0.42 s for the
+# writer's last jobs instead of 0.49-0.61 s; the engine took ~0.05 s longer.
+SWITCH: Final = 0.0005
+
 Job = Callable[[sqlite3.Connection], None]
+
+
+class _Handoffs:
+    """The process's switch interval is :data:`SWITCH` while any writer runs (they may overlap,
+    in threads of their own), the previous one after the last."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._before = 0.0
+
+    def start(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._before = sys.getswitchinterval()
+                sys.setswitchinterval(min(SWITCH, self._before))
+            self._running += 1
+
+    def stop(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                sys.setswitchinterval(self._before)
+
+
+_handoffs = _Handoffs()
 
 
 class Writer:
@@ -41,6 +74,8 @@ class Writer:
         self._thread = threading.Thread(
             target=self._run, args=(path,), name="settle-writer", daemon=True
         )
+        self._ended = False
+        _handoffs.start()
         self._thread.start()
 
     def _run(self, path: str) -> None:
@@ -71,17 +106,24 @@ class Writer:
 
     def finish(self) -> None:
         """Wait for every queued job; raise the writer's error, if any."""
-        self._jobs.put(None)
-        self._thread.join()
+        self._end()
         if self._error is not None:
             error, self._error = self._error, None
             raise error
 
     def abandon(self) -> None:
         """Stop after what is queued (the caller failed); the writer's own error is dropped."""
+        self._end()
+        self._error = None
+
+    def _end(self) -> None:
+        """The queued jobs done and the thread gone; the switch interval given back, once
+        (a failed ``submit`` finishes, and its caller then abandons)."""
         self._jobs.put(None)
         self._thread.join()
-        self._error = None
+        if not self._ended:
+            self._ended = True
+            _handoffs.stop()
 
 
 def file_of(conn: sqlite3.Connection) -> str | None:

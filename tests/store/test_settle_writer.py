@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,29 @@ def test_a_writer_failure_reaches_the_caller_and_the_next_settle_finishes(
     verdicts.settle(conn, account)
     assert bulk.missing(conn) == []  # the next settle counted them again
     assert conn.execute(_QUERY).fetchall() == _demo(tmp_path / "clean.sqlite")
+
+
+def test_the_gil_changes_hands_faster_while_writers_run(tmp_path: Path) -> None:
+    """The switch interval is SWITCH while any writer runs, overlapping ones too, and the
+    process's own after the last, however each ended (a failed writer is finished by the
+    ``submit`` that finds its error, then abandoned by its caller)."""
+    before = sys.getswitchinterval()
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    conn.execute("CREATE TABLE t (x INTEGER)")
+    conn.commit()
+    first = settle_writer.Writer(str(tmp_path / "cache.sqlite"))
+    second = settle_writer.Writer(str(tmp_path / "cache.sqlite"))
+    assert sys.getswitchinterval() == settle_writer.SWITCH
+    first.submit(lambda c: c.execute("INSERT INTO t VALUES (1)"))
+    first.finish()
+    assert sys.getswitchinterval() == settle_writer.SWITCH  # the second still runs
+
+    def fail(c: sqlite3.Connection) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    second.submit(fail)
+    with pytest.raises(sqlite3.OperationalError):
+        second.finish()
+    second.abandon()
+    assert sys.getswitchinterval() == before
+    assert conn.execute("SELECT x FROM t").fetchall() == [(1,)]
