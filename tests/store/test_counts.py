@@ -168,7 +168,7 @@ def test_migration_0550_counts_an_existing_cache(
 ) -> None:
     path = tmp_path / "cache.sqlite"
     with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1])
+        patch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] < "0550"])
         old = db.connect(path)
     assert not counts.kept(old) and not counts.lapsed(old)  # nothing to build before 0550
     assert bulk.missing(old) == []
@@ -180,7 +180,7 @@ def test_migration_0550_counts_an_existing_cache(
     before = folder_counts(old, 1)  # from the rows
     old.close()
     conn = db.connect(path)
-    assert schema.applied(conn)[-1] == "0550_message_counts" and counts.kept(conn)
+    assert "0550_message_counts" in schema.applied(conn) and counts.kept(conn)
     assert folder_counts(conn, 1) == before == {1: Counts(2, 0, 1, 1, 1)}
 
 
