@@ -35,7 +35,7 @@ from typing import IO, Final
 from core.mail import workers
 from core.mail.fill import Added, Target, fill
 from core.rules.model import Message, build_message
-from core.store.settle_writer import file_of
+from core.store.transaction import file_of
 
 # The helper's share: it starts ~0.3 s after this process (its interpreter, its sign-in) and
 # pickles what it sends (measured: at 0.5 this process waited ~0.9 s for it, at 0.45 not at all).

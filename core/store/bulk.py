@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from core.store import counts
-from core.store.transaction import write
+from core.store.transaction import file_of, write
 
 # The indexes a bulk load defers, with the SQL that makes them (the migrations' own text:
 # ``tests/store/test_bulk.py`` checks that they agree). Not the UNIQUE (folder, uidvalidity,
@@ -74,12 +74,18 @@ def restore(conn: sqlite3.Connection) -> list[str]:
 
 
 def build(conn: sqlite3.Connection, names: Iterable[str]) -> None:
-    """Build the named deferred indexes, count the counts (inside the caller's transaction)."""
-    for name in names:
-        if name == counts.NAME:
-            counts.keep(conn)
-        else:
-            conn.execute(DEFERRED[name])
+    """Build the named deferred indexes, count the counts (inside the caller's transaction,
+    which has changed no row yet). With indexes to build too, a second connection reads the
+    count meanwhile (``counts.Beside``): each is a scan of every row."""
+    names = list(names)
+    indexes = [name for name in names if name != counts.NAME]
+    counting = counts.NAME in names
+    path = file_of(conn) if counting and indexes else None
+    beside = counts.Beside(path) if path is not None else None
+    for name in indexes:
+        conn.execute(DEFERRED[name])
+    if counting:
+        counts.keep(conn, beside.rows() if beside is not None else None)
 
 
 class Deferral:

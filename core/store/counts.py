@@ -24,6 +24,9 @@ is False and ``folder_counts`` counts the rows themselves, as before.
 from __future__ import annotations
 
 import sqlite3
+import threading
+from contextlib import closing
+from pathlib import Path
 from typing import Final
 
 NAME: Final = "message_counts"  # the name ``core.store.bulk`` defers it by
@@ -80,24 +83,60 @@ def _present(conn: sqlite3.Connection) -> set[str]:
     return {str(name) for (name,) in rows}
 
 
-def keep(conn: sqlite3.Connection) -> None:
+_COUNT: Final = (
+    "SELECT folder_id, coalesce(logged, -1), coalesce(reason, ''), bulk, count(*)"
+    " FROM messages GROUP BY 1, 2, 3, 4"
+)
+
+
+def keep(conn: sqlite3.Connection, counted: list[tuple[object, ...]] | None = None) -> None:
     """Count every row once and keep the counts from now on (inside the caller's
-    transaction: no row changes between the count and the triggers)."""
+    transaction: no row changes between the count and the triggers). ``counted``: the count,
+    already read by a :class:`Beside` of this transaction."""
     stop(conn)
     conn.execute("DELETE FROM message_counts")
-    # The scan reads every page once: through a small page cache. With the connection's own
-    # (32 MB) it grew the process by 40 MB for 100k rows, which malloc kept after (10 MB now).
-    (size,) = conn.execute("PRAGMA cache_size").fetchone()
-    conn.execute(f"PRAGMA cache_size = {SCAN_CACHE}")
-    try:
-        conn.execute(
-            f"INSERT INTO message_counts ({_KEY}, n) SELECT folder_id, coalesce(logged, -1),"
-            " coalesce(reason, ''), bulk, count(*) FROM messages GROUP BY 1, 2, 3, 4"
-        )
-    finally:
-        conn.execute(f"PRAGMA cache_size = {int(size)}")
+    if counted is not None:
+        conn.executemany(f"INSERT INTO message_counts ({_KEY}, n) VALUES (?, ?, ?, ?, ?)", counted)
+    else:
+        # The scan reads every page once: through a small page cache. With the connection's
+        # own (32 MB) it grew the process by 40 MB for 100k rows, which malloc kept after.
+        (size,) = conn.execute("PRAGMA cache_size").fetchone()
+        conn.execute(f"PRAGMA cache_size = {SCAN_CACHE}")
+        try:
+            conn.execute(f"INSERT INTO message_counts ({_KEY}, n) {_COUNT}")
+        finally:
+            conn.execute(f"PRAGMA cache_size = {int(size)}")
     for sql in TRIGGERS.values():
         conn.execute(sql)
+
+
+class Beside:
+    """The count :func:`keep` reads, read by a second connection to ``path`` in a thread of
+    its own, while the caller's write transaction builds indexes (each one a scan of the rows
+    too): the bulk load's last step, after the verdicts (0.11 s on 100,000 rows).
+
+    Started inside a write transaction that has changed no row: its writer holds the write
+    lock, so the last commit, which the reader sees, is what that transaction's rows are.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._uri = f"{Path(path).as_uri()}?mode=ro"
+        self._rows: list[tuple[object, ...]] | None = None
+        self._thread = threading.Thread(target=self._read, name="counts-beside", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            with closing(sqlite3.connect(self._uri, uri=True)) as reader:
+                reader.execute(f"PRAGMA cache_size = {SCAN_CACHE}")
+                self._rows = reader.execute(_COUNT).fetchall()
+        except sqlite3.Error:
+            pass  # counted by keep() itself
+
+    def rows(self) -> list[tuple[object, ...]] | None:
+        """The count, once read (None if it could not be: count in the transaction)."""
+        self._thread.join()
+        return self._rows
 
 
 def stop(conn: sqlite3.Connection) -> None:

@@ -124,11 +124,3 @@ class Writer:
         if not self._ended:
             self._ended = True
             _handoffs.stop()
-
-
-def file_of(conn: sqlite3.Connection) -> str | None:
-    """The file behind a connection's main database (None in memory: no second connection)."""
-    for _, name, path in conn.execute("PRAGMA database_list"):
-        if name == "main":
-            return str(path) or None
-    return None

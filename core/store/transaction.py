@@ -9,7 +9,7 @@ upgraded to a write fails at once with "database is locked" when another connect
 in between (field-notes), whatever the busy timeout.
 
 Reads and writes by a list of ids go through :func:`in_chunks`: an ``IN (...)`` list of a
-bounded length each.
+bounded length each. A second connection to the same cache finds its file by :func:`file_of`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,14 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 _T = TypeVar("_T")
+
+
+def file_of(conn: sqlite3.Connection) -> str | None:
+    """The file behind a connection's main database (None in memory: no second connection)."""
+    for _, name, path in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return str(path) or None
+    return None
 
 
 @contextmanager

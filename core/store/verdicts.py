@@ -24,8 +24,8 @@ from core.store import bulk, counts, directory_index, redecide, settle_writer
 from core.store.accounts import Account
 from core.store.directory import load_directory
 from core.store.redecide import Stored, load_messages, message_links, verdict_columns
-from core.store.settle_writer import Job, Writer, file_of
-from core.store.transaction import values, write
+from core.store.settle_writer import Job, Writer
+from core.store.transaction import file_of, values, write
 
 # Above this share of unsettled rows, deciding everything is cheaper than finding the closure.
 WHOLE_ACCOUNT_SHARE: Final = 0.2

@@ -201,3 +201,55 @@ def test_a_whole_account_decided_in_the_background_is_counted_once_at_its_end(
     assert stops and counts.kept(conn)  # dropped while the verdicts were written, then counted
     assert folder_counts(conn, account.id) == folder_counts(clean, account.id)
     assert _both(conn)[0] == _both(conn)[1]
+
+
+_VERDICTS = [(None, None), (1, None), (0, Reason.NOT_A_CONTACT.value), (0, Reason.NEVER_LOG.value)]
+
+
+def _file_cache(path: Path) -> sqlite3.Connection:
+    conn = db.connect(path)
+    conn.executemany(
+        "INSERT INTO accounts (id, name, kind, created_at) VALUES (?, ?, 'imap', 0)",
+        [(1, "work"), (2, "home")],
+    )
+    conn.executemany(
+        "INSERT INTO folders (id, account_id, name, display, role) VALUES (?, ?, ?, ?, 'inbox')",
+        [(1, 1, "INBOX", "Inbox"), (2, 1, "Archive", "Archive"), (3, 2, "INBOX", "Inbox")],
+    )
+    return conn
+
+
+def test_a_bulk_loads_count_is_read_beside_its_index_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count a bulk load ends with is read by a second connection while the indexes are
+    built, and is the transaction's own: no other writer commits while it holds the lock."""
+    conn = _file_cache(tmp_path / "cache.sqlite")
+    deferral = bulk.Deferral(conn, min_rows=1)
+    assert deferral.begin(1)
+    _insert(conn, [(f, v, b) for f in (1, 2, 3) for v in _VERDICTS for b in (0, 1)] * 3)
+    read: list[object] = []
+    real = counts.Beside
+
+    class Spy(real):  # type: ignore[misc, valid-type]
+        def rows(self) -> list[tuple[object, ...]] | None:
+            found = super().rows()
+            read.append(found)
+            return found
+
+    monkeypatch.setattr(counts, "Beside", Spy)
+    deferral.end()
+    assert read and read[0] is not None  # read beside, not by the transaction
+    kept, scanned = _both(conn)
+    assert kept == scanned
+    assert sum(c.total for c in kept[1].values()) == 2 * 2 * 3 * len(_VERDICTS)  # two folders
+
+
+def test_a_count_that_cannot_be_read_beside_is_read_by_the_transaction(tmp_path: Path) -> None:
+    assert counts.Beside(str(tmp_path / "nowhere" / "cache.sqlite")).rows() is None
+    conn = _cache()  # in memory: no second connection, the indexes and the count as before
+    assert bulk.Deferral(conn, min_rows=1).begin(1)
+    _insert(conn, [(1, (1, None), 0), (3, (0, Reason.NOT_A_CONTACT.value), 1)])
+    bulk.restore(conn)
+    kept, scanned = _both(conn)
+    assert kept == scanned and bulk.missing(conn) == []
