@@ -38,8 +38,8 @@ _step = st.one_of(
 )
 
 
-def _cache() -> sqlite3.Connection:
-    conn = db.connect(":memory:")
+def _cache(path: Path | str = ":memory:") -> sqlite3.Connection:
+    conn = db.connect(path)
     conn.executemany(
         "INSERT INTO accounts (id, name, kind, created_at) VALUES (?, ?, 'imap', 0)",
         [(1, "work"), (2, "home")],
@@ -206,25 +206,12 @@ def test_a_whole_account_decided_in_the_background_is_counted_once_at_its_end(
 _VERDICTS = [(None, None), (1, None), (0, Reason.NOT_A_CONTACT.value), (0, Reason.NEVER_LOG.value)]
 
 
-def _file_cache(path: Path) -> sqlite3.Connection:
-    conn = db.connect(path)
-    conn.executemany(
-        "INSERT INTO accounts (id, name, kind, created_at) VALUES (?, ?, 'imap', 0)",
-        [(1, "work"), (2, "home")],
-    )
-    conn.executemany(
-        "INSERT INTO folders (id, account_id, name, display, role) VALUES (?, ?, ?, ?, 'inbox')",
-        [(1, 1, "INBOX", "Inbox"), (2, 1, "Archive", "Archive"), (3, 2, "INBOX", "Inbox")],
-    )
-    return conn
-
-
 def test_a_bulk_loads_count_is_read_beside_its_index_builds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The count a bulk load ends with is read by a second connection while the indexes are
     built, and is the transaction's own: no other writer commits while it holds the lock."""
-    conn = _file_cache(tmp_path / "cache.sqlite")
+    conn = _cache(tmp_path / "cache.sqlite")
     deferral = bulk.Deferral(conn, min_rows=1)
     assert deferral.begin(1)
     _insert(conn, [(f, v, b) for f in (1, 2, 3) for v in _VERDICTS for b in (0, 1)] * 3)
