@@ -120,17 +120,18 @@ class Beside:
     """
 
     def __init__(self, path: str) -> None:
-        self._uri = f"{Path(path).as_uri()}?mode=ro"
+        self._path = path
         self._rows: list[tuple[object, ...]] | None = None
         self._thread = threading.Thread(target=self._read, name="counts-beside", daemon=True)
         self._thread.start()
 
     def _read(self) -> None:
         try:
-            with closing(sqlite3.connect(self._uri, uri=True)) as reader:
+            uri = f"{Path(self._path).resolve().as_uri()}?mode=ro"  # read-only, any path
+            with closing(sqlite3.connect(uri, uri=True)) as reader:
                 reader.execute(f"PRAGMA cache_size = {SCAN_CACHE}")
                 self._rows = reader.execute(_COUNT).fetchall()
-        except sqlite3.Error:
+        except (sqlite3.Error, ValueError, OSError):
             pass  # counted by keep() itself
 
     def rows(self) -> list[tuple[object, ...]] | None:

@@ -234,6 +234,7 @@ def test_a_bulk_loads_count_is_read_beside_its_index_builds(
 
 def test_a_count_that_cannot_be_read_beside_is_read_by_the_transaction(tmp_path: Path) -> None:
     assert counts.Beside(str(tmp_path / "nowhere" / "cache.sqlite")).rows() is None
+    assert counts.Beside("").rows() is None
     conn = _cache()  # in memory: no second connection, the indexes and the count as before
     assert bulk.Deferral(conn, min_rows=1).begin(1)
     _insert(conn, [(1, (1, None), 0), (3, (0, Reason.NOT_A_CONTACT.value), 1)])
