@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+import pytest
+
+from core.mail import fetch_split
 from core.mail.imap import ImapSource
 from core.mail.source import MailSource
 from core.store import accounts as store_accounts
@@ -81,3 +84,18 @@ def cache_state(conn: sqlite3.Connection, folders: tuple[str, ...]) -> dict[str,
         if name in state:
             state[name][uid] = flags
     return state
+
+
+class HelperSpy:
+    """``fetch_split.start`` as the sync calls it, keeping the helper it starts."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.helpers: list[fetch_split.Helper | None] = []
+        real = fetch_split.start
+
+        def start(*args: object, **kwargs: object) -> object:
+            mine, helper = real(*args, **kwargs)  # type: ignore[arg-type]
+            self.helpers.append(helper)
+            return mine, helper
+
+        monkeypatch.setattr(fetch_split, "start", start)

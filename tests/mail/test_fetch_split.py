@@ -27,7 +27,7 @@ from core.store.accounts import insert_account as add_account
 from tests.helpers.dovecot import Dovecot, MailUser
 from tests.helpers.oauth import OAuthDovecot, OAuthServer
 from tests.helpers.processes import children
-from tests.mail.sync_helpers import cache_state, imap_account, opener, server_state
+from tests.mail.sync_helpers import HelperSpy, cache_state, imap_account, opener, server_state
 
 COUNT = 1500
 BATCH = 200
@@ -68,21 +68,6 @@ def alone(user: MailUser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     conn.close()
 
 
-class Spy:
-    """``fetch_split.start`` as the sync calls it, keeping the helper it starts."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.helpers: list[fetch_split.Helper | None] = []
-        real = fetch_split.start
-
-        def start(*args: object, **kwargs: object) -> object:
-            mine, helper = real(*args, **kwargs)  # type: ignore[arg-type]
-            self.helpers.append(helper)
-            return mine, helper
-
-        monkeypatch.setattr(fetch_split, "start", start)
-
-
 def _sync(
     conn: sqlite3.Connection, user: MailUser, *, split: int = SPLIT, **options: object
 ) -> sync.SyncSummary:
@@ -116,7 +101,7 @@ def _helpers_alive() -> list[int]:
 def test_a_shared_fill_is_the_fill_of_one_process(
     user: MailUser, alone: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spy = Spy(monkeypatch)
+    spy = HelperSpy(monkeypatch)
     seen: list[SyncProgress] = []
     conn = db.connect(tmp_path / "cache.sqlite")
     summary = _sync(conn, user, progress=seen.append)
@@ -161,7 +146,7 @@ def test_a_helper_that_dies_midway_leaves_its_share_to_the_sync(
 ) -> None:
     """It cached a batch (and sent it, or died before): the sync fetches the rest of its
     share; a row it cached but never handed over is read back and decided all the same."""
-    spy = Spy(monkeypatch)
+    spy = HelperSpy(monkeypatch)
     monkeypatch.setattr(fetch_split, "command", lambda: [sys.executable, "-c", script])
     conn = db.connect(tmp_path / "cache.sqlite")
     summary = _sync(conn, user)
@@ -178,7 +163,7 @@ def test_a_helper_that_dies_midway_leaves_its_share_to_the_sync(
 def test_a_helper_that_cannot_start_changes_nothing(
     user: MailUser, alone: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spy = Spy(monkeypatch)
+    spy = HelperSpy(monkeypatch)
     monkeypatch.setattr(fetch_split, "command", lambda: [str(tmp_path / "no-such-python")])
     conn = db.connect(tmp_path / "cache.sqlite")
     summary = _sync(conn, user)
@@ -205,7 +190,7 @@ def test_a_server_that_refuses_a_second_connection_gets_one(
     try:
         capped = server.new_user()
         server.write_maildir(capped, "INBOX", ((g.raw, g.date) for g in messages(COUNT, seed=26)))
-        spy = Spy(monkeypatch)
+        spy = HelperSpy(monkeypatch)
         conn = db.connect(tmp_path / "cache.sqlite")
         summary = _sync(conn, capped)
         (helper,) = spy.helpers
@@ -261,7 +246,7 @@ def test_the_secret_reaches_the_helper_only_through_its_input(
 def test_local_folders_need_no_helper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bench.mailgen import write_maildir
 
-    spy = Spy(monkeypatch)
+    spy = HelperSpy(monkeypatch)
     root = tmp_path / "md"
     write_maildir(root, messages(300, seed=3))
     conn = db.connect(tmp_path / "cache.sqlite")
@@ -286,7 +271,7 @@ def test_a_helper_needs_a_core_of_its_own(
     cores = len(os.sched_getaffinity(0))
     assert _SPARE_CORE(busy=cores - 1) and not _SPARE_CORE(busy=cores)
     monkeypatch.setattr(fetch_split, "spare_core", lambda busy=1: False)
-    spy = Spy(monkeypatch)
+    spy = HelperSpy(monkeypatch)
     conn = db.connect(tmp_path / "cache.sqlite")
     assert _sync(conn, user).new == COUNT
     assert spy.helpers == [None] and _rows(conn) == _rows(alone)
@@ -324,7 +309,7 @@ def test_an_oauth_account_shares_its_access_token_with_the_helper(
     oauth_dovecot.write_maildir(rep, "INBOX", ((g.raw, g.date) for g in messages(1000, seed=7)))
     token = Fixed(oauth.token(email=rep.user))
     settings = ImapSettings("127.0.0.1", rep.user, rep.port, Security.NONE, timeout=10)
-    spy = Spy(monkeypatch)
+    spy = HelperSpy(monkeypatch)
     conn = db.connect(tmp_path / "cache.sqlite")
     account = imap_account(conn, rep)
     summary = sync.sync_account(

@@ -219,25 +219,17 @@ def test_the_bundles_fetch_helper_shares_a_first_fill(
     from bench.mailgen import messages
     from core.mail import fetch_split, sync
     from core.store import db
-    from tests.mail.sync_helpers import imap_account, opener
+    from tests.mail.sync_helpers import HelperSpy, imap_account, opener
 
     user = dovecot.new_user()
     dovecot.write_maildir(user, "INBOX", ((g.raw, g.date) for g in messages(800, seed=5)))
-    helpers: list[fetch_split.Helper | None] = []
-    real = fetch_split.start
-
-    def start(*args: object, **kwargs: object) -> object:
-        mine, helper = real(*args, **kwargs)  # type: ignore[arg-type]
-        helpers.append(helper)
-        return mine, helper
-
-    monkeypatch.setattr(fetch_split, "start", start)
+    spy = HelperSpy(monkeypatch)
     monkeypatch.setattr(fetch_split, "spare_core", lambda busy=1: True)
     monkeypatch.setattr(fetch_split, "command", lambda: [str(EXE), "fetch-worker"])
     conn = db.connect(tmp_path / "cache.sqlite")
     account = imap_account(conn, user)
     summary = sync.sync_account(conn, account, opener(user), batch=100, split=300)
-    (helper,) = helpers
+    (helper,) = spy.helpers
     assert helper is not None and helper.ended, helper and helper.error
     assert len(helper.messages) == int(800 * fetch_split.SHARE)
     assert (summary.new, summary.decided) == (800, 800)
