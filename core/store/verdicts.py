@@ -102,8 +102,8 @@ def _settle(
     known: Mapping[int, Message] | None,
     recheck: Sequence[int] = (),
 ) -> Settled:
-    undecided = _undecided(conn, account.id, known)  # their links are written even when all
-    if not everything and not undecided.rows and not recheck:
+    undecided = _undecided(conn, account.id, known, everything or bool(recheck))
+    if undecided is None:
         return Settled(0, 0)
     # A big decision keeps every message it reads: the collector's full passes over them
     # would hold the GIL for 100-200 ms at a time (a GUI thread waiting; core.gcpause).
@@ -125,16 +125,25 @@ class _Undecided(NamedTuple):
 
 
 def _undecided(
-    conn: sqlite3.Connection, account_id: int, known: Mapping[int, Message] | None
-) -> _Undecided:
-    """The account's undecided rows. When the sync added every row of the account (``known``,
-    rows it wrote undecided and without a verdict: a first fill), they are those, and the two
-    scans below are skipped: a bulk load dropped the index on undecided rows
+    conn: sqlite3.Connection,
+    account_id: int,
+    known: Mapping[int, Message] | None,
+    anyway: bool,
+) -> _Undecided | None:
+    """The account's undecided rows (their links are written even when deciding it all);
+    None when there are none and nothing else asks for a decision (``anyway``: the whole
+    account, or rows to check again). When the sync added every row of the account
+    (``known``, rows it wrote undecided and without a verdict: a first fill), they are those,
+    and the two scans below are skipped: a bulk load dropped the index on undecided rows
     (``core.store.bulk``), so each read all of a 100,000-message table (0.04-0.11 s)."""
-    total = _count(conn, account_id)
-    if known is not None and len(known) == total:
-        return _Undecided(list(known), total, True)
+    total = _count(conn, account_id) if known else None
+    if known and len(known) == total:
+        return _Undecided(list(known), len(known), True)
     rows = _unsettled(conn, account_id)
+    if not rows and not anyway:
+        return None  # nothing counted: the common case after a CRM change or a small sync
+    if total is None:
+        total = _count(conn, account_id)
     return _Undecided(rows, total, len(rows) == total and not _any_stored(conn, account_id))
 
 

@@ -118,8 +118,11 @@ def test_settle_twice_writes_nothing(fresh_db: sqlite3.Connection, account: Acco
     _insert(fresh_db, account, doc["messages"], 1)
     verdicts.settle(fresh_db, account)
     before = fresh_db.total_changes
+    seen = _statements(fresh_db)
     assert verdicts.settle(fresh_db, account) == verdicts.Settled(0, 0)
+    fresh_db.set_trace_callback(None)
     assert fresh_db.total_changes == before
+    assert not [s for s in seen if "count(*)" in s]  # nothing undecided: the account not counted
 
 
 def _statements(conn: sqlite3.Connection) -> list[str]:
