@@ -34,8 +34,6 @@ def enter() -> None:
         if _depth == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
-            while _kept:  # an ending process's last batch, freed before the next one grows
-                _free(_kept.pop())
         _depth += 1
 
 
@@ -63,13 +61,30 @@ def paused(when: bool = True) -> Iterator[None]:
         leave()
 
 
+@contextmanager
+def batch(when: bool = True) -> Iterator[None]:
+    """A pause around a big batch of work (an account's sync, a decision) that releases what
+    it kept (:func:`release`): in a process that is :func:`ending`, what the batch before it
+    kept is freed first, so a command holds one batch's objects at most. A pause for anything
+    else (printing a line after a batch) frees nothing: that would cost as much as the exit
+    saves (~0.1 s after a first sync of 100,000 messages)."""
+    with _lock:
+        kept = _kept[:]
+        _kept.clear()
+    for objects in kept:
+        _free(objects)
+    del kept
+    with paused(when):
+        yield
+
+
 def ending() -> None:
     """This process ends with the work it runs now, by ``os._exit`` (a command of the
     executable: ``desktop.main.entry``). The collector stays off, and :func:`release` keeps
     what it is given instead of freeing it: the exit drops it all at no cost. On a first sync
     of 100,000 messages, the collection when the sync's pause ended took ~0.08 s and freeing
     its messages ~0.1 s, both in a process about to end. What a batch kept is freed when the
-    next batch begins (the next account's sync): one batch's worth at most, not all of them.
+    next :func:`batch` begins (the next account's sync): one batch's worth at most.
     """
     global _ending
     with _lock:

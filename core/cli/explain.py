@@ -89,7 +89,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextI
         scenario = scenario_from_dict(read_json(args.scenario, stdin))
     except ScenarioError as exc:
         raise InputError(f"{name}: {exc}") from None
-    with gcpause.paused(len(scenario.messages) > 10_000):  # a big decision; see core.gcpause
+    with gcpause.batch(len(scenario.messages) > 10_000):  # a big decision; see core.gcpause
         verdicts = explain_scenario(scenario)
     if args.format == "table":
         out.write(table(verdicts, args.trace))

@@ -279,7 +279,7 @@ def sync_source(
     """Sync every folder of an open source, then settle the verdicts it affected. ``batch``
     rows per transaction; ``split`` new messages in a folder share them with a helper."""
     run = _Run(conn, account, source, progress, cancel, batch, split)
-    with gcpause.paused():  # a first sync keeps every new Message; see core.gcpause
+    with gcpause.batch():  # a first sync keeps every new Message; see core.gcpause
         return _sync_source(run, attempts or Attempts(math.inf))
 
 

@@ -80,7 +80,7 @@ def simulate(conn: sqlite3.Connection, account: Account, w: WhatIf, now: float) 
     directory, state = load_directory(conn, account)
     after = changed_directory(directory, w)
     since = now - w.days * DAY
-    with gcpause.paused():  # it may decide a whole mailbox, twice; see core.gcpause
+    with gcpause.batch():  # it may decide a whole mailbox, twice; see core.gcpause
         if handles(w) and all_decided(conn, account.id):
             return simulate_stored(conn, account, w, directory, after, state, since)
         messages = account_messages(conn, account.id)  # the general path

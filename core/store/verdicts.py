@@ -108,7 +108,7 @@ def _settle(
     # A big decision keeps every message it reads: the collector's full passes over them
     # would hold the GIL for 100-200 ms at a time (a GUI thread waiting; core.gcpause).
     messages_of = dict(known or {})
-    with gcpause.paused(everything or len(undecided.rows) >= BACKGROUND_ROWS):
+    with gcpause.batch(everything or len(undecided.rows) >= BACKGROUND_ROWS):
         settled = _decide_rows(conn, account, everything, undecided, recheck, messages_of)
         gcpause.release(messages_of)  # before the collector resumes: it would walk them all
     return settled

@@ -78,8 +78,11 @@ gcpause.release(items)
 gcpause.release(some)
 assert items == {} and some == []
 assert all(ref() is not None for ref in watched), "freed: the exit would have dropped them"
-with gcpause.paused():  # the next batch: what the last one kept is freed first
+with gcpause.paused():  # a pause for a line printed after the batch: nothing freed
+    assert all(ref() is not None for ref in watched)
+with gcpause.batch():  # the next batch: what the last one kept is freed first
     assert all(ref() is None for ref in watched)
+    assert not gc.isenabled()
 print("ok")
 """
 
