@@ -9,10 +9,12 @@ from pathlib import Path
 
 
 def command(module: str, word: str) -> list[str]:
-    """The command line of the worker ``module`` (frozen: ``mailscope WORD``)."""
+    """The command line of the worker ``module`` (frozen: ``mailscope WORD``). ``-P``: the
+    working directory is not put first on the worker's path, where a ``core`` package of
+    whatever directory the user ran Mailscope from would shadow ours (``environment``)."""
     if getattr(sys, "frozen", False):
         return [sys.executable, word]
-    return [sys.executable, "-m", module]
+    return [sys.executable, "-P", "-m", module]
 
 
 def environment() -> dict[str, str]:
