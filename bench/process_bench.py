@@ -35,6 +35,7 @@ class Cli:
     """``mailscope`` of one checkout, with its own home and file keyring."""
 
     def __init__(self, code: Path, home: Path) -> None:
+        self.code = code
         self.exe = str(code / ".venv" / "bin" / "mailscope")
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
@@ -46,12 +47,14 @@ class Cli:
         }
 
     def run(self, *args: str, stdin: str = "") -> tuple[float, float]:
-        """Wall seconds and CPU seconds (user + system) of one whole process."""
+        """Wall seconds and CPU seconds (user + system) of one whole process, run in its
+        checkout: a first fill's helper (``python -m core.mail.fetch_child``) puts its working
+        directory first on its path, and from another checkout would run that one's code."""
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.perf_counter()
         done = subprocess.run(
             [self.exe, *args], input=stdin, capture_output=True, text=True, env=self.env,
-            timeout=3600, check=False,
+            timeout=3600, check=False, cwd=self.code,
         )  # fmt: skip
         wall = time.perf_counter() - began
         after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -76,12 +76,13 @@ print(json.dumps({"seconds": seconds, "cpu": cpu, "imports": imported, "new": su
 
 
 def child_sync(python: str, spec: dict[str, object], timeout: float = 3600) -> dict[str, object]:
-    """One sync in a fresh process; ``{"timeout": seconds}`` when it did not end in time."""
+    """One sync in a fresh process; ``{"timeout": seconds}`` when it did not end in time. It
+    runs in its checkout: the helper of a first fill (``python -m``) imports from there."""
     began = time.perf_counter()
     try:
         done = subprocess.run(
             [python, "-c", CHILD, json.dumps(spec)],
-            capture_output=True, text=True, timeout=timeout, check=False,
+            capture_output=True, text=True, timeout=timeout, check=False, cwd=str(spec["code"]),
         )  # fmt: skip
     except subprocess.TimeoutExpired:
         return {"timeout": timeout, "process": time.perf_counter() - began}
