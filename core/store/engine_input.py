@@ -37,8 +37,12 @@ def input_order(messages: str = "m", folders: str = "f") -> str:
     ``messages`` and ``folders`` are the aliases of the ``messages`` and ``folders`` tables
     in the caller's query.
     """
-    m, f = messages, folders
-    return f"{_ROLE_RANK.format(f=f)}, {f}.name, {m}.uid, {m}.id"
+    return f"{folder_order(folders)}, {messages}.uid, {messages}.id"
+
+
+def folder_order(folders: str = "f") -> str:
+    """The SQL ``ORDER BY`` terms of the folders in :func:`input_order`: role, then name."""
+    return f"{_ROLE_RANK.format(f=folders)}, {folders}.name"
 
 
 def read_messages(

@@ -25,13 +25,13 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from core.rules.model import Message
 from core.rules.verdict import Verdict
 from core.store import directory_index
 from core.store.accounts import Account
-from core.store.engine_input import input_order, read_messages
+from core.store.engine_input import folder_order, input_order, read_messages
 from core.store.transaction import in_chunks
 
 if TYPE_CHECKING:
@@ -179,6 +179,7 @@ class Stored(NamedTuple):
 
 
 UNDECIDED: Final = (None,) * 6
+_new_tuple = tuple.__new__
 
 
 @lru_cache(maxsize=4096)
@@ -206,25 +207,52 @@ def ordered(
 ) -> list[Stored]:
     """The rows ``rowids`` (None: the whole account) in the engine's input order, with their
     stored verdicts (without ``with_stored`` each is taken as undecided: a first fill)."""
-    where = "f.account_id = ?"
-    params: tuple[object, ...] = (account_id,)
-    if rowids is not None:  # the temp table is an indexed IN list of any length
-        _fill(conn, "affected", rowids)
-        where, params = "m.id IN (SELECT id FROM affected)", ()
     columns = ", m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution"
+    select = f"SELECT m.id{columns + ', m.decided_at' if with_stored else ''} FROM messages m"
+    if rowids is None:
+        found: list[Stored] = []
+        for rows in _folder_runs(conn, account_id, select):
+            found += _as_stored(rows, with_stored)
+        return found
+    _fill(conn, "affected", rowids)  # the temp table is an indexed IN list of any length
     rows = conn.execute(
-        f"SELECT m.id{columns if with_stored else ''}{', m.decided_at' if with_stored else ''}"
-        f" FROM messages m JOIN folders f ON f.id = m.folder_id WHERE {where}"
-        f" ORDER BY {input_order()}",
-        params,
+        f"{select} JOIN folders f ON f.id = m.folder_id WHERE m.id IN (SELECT id FROM affected)"
+        f" ORDER BY {input_order()}"
     )
     return _as_stored(rows, with_stored)
 
 
-def _as_stored(rows: sqlite3.Cursor, with_stored: bool) -> list[Stored]:
+def _folder_runs(
+    conn: sqlite3.Connection, account_id: int, select: str
+) -> Iterator[sqlite3.Cursor]:
+    """A whole account's rows in the input order (:func:`input_order`), folder by folder in
+    its order. A folder's rows of one UIDVALIDITY (all of them, unless a reset was cut short)
+    come in UID order from the unique index (folder, UIDVALIDITY, UID): one UID per row, so
+    no tie for the row id to break, and no sort (on 100,000 rows: 0.03 s against 0.07 s)."""
+    folders = conn.execute(
+        f"SELECT f.id FROM folders f WHERE f.account_id = ? ORDER BY {folder_order()}",
+        (account_id,),
+    ).fetchall()
+    for (folder_id,) in folders:
+        low, high = (
+            conn.execute(
+                f"SELECT {end}(uidvalidity) FROM messages WHERE folder_id = ?", (folder_id,)
+            ).fetchone()[0]
+            for end in ("min", "max")
+        )  # each one index lookup (two aggregates in one query would read the whole folder)
+        if low == high:
+            yield conn.execute(
+                f"{select} WHERE m.folder_id = ? AND m.uidvalidity = ? ORDER BY m.uid",
+                (folder_id, low),
+            )
+        else:
+            yield conn.execute(f"{select} WHERE m.folder_id = ? ORDER BY m.uid, m.id", (folder_id,))
+
+
+def _as_stored(rows: Iterable[Sequence[Any]], with_stored: bool) -> list[Stored]:
     """The rows of :func:`ordered`; without stored columns each is undecided."""
-    if not with_stored:
-        return [Stored(int(r[0]), UNDECIDED, False) for r in rows]
+    if not with_stored:  # tuple.__new__: Stored(...) without its Python frame, per row
+        return [_new_tuple(Stored, (rowid, UNDECIDED, False)) for (rowid,) in rows]
     return [Stored(int(r[0]), tuple(r[1:7]), r[7] is not None) for r in rows]
 
 
