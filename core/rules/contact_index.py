@@ -107,17 +107,25 @@ class IndexedEmails(_ByGet[str]):
         self._index = index
         self._users = users
         self._memo: dict[str, str | None] = {}  # each address asked of the index once
+        self._none = False  # the index held no contact when prefetch looked (then: no query)
 
     def get(self, email: str, default: str | None = None) -> str | None:  # type: ignore[override]
         found = self._memo.get(email, _UNSEEN)
         if found is _UNSEEN:
+            if self._none:
+                return default
             found = None if email in self._users else self._index.contact_id(email)
             self._memo[email] = found
         return default if found is None else found  # type: ignore[return-value]
 
-    def prefetch(self, emails: Iterable[str]) -> None:
-        """Look many addresses up at once (one query, not one per address)."""
-        wanted = {e for e in emails if e not in self._memo and e not in self._users}
+    def prefetch(self, emails: Callable[[], Iterable[str]]) -> None:
+        """Look many addresses up at once (one query, not one per address). ``emails`` gives
+        them; it is not called when the index holds no contact (an account whose CRM has not
+        been connected yet): every address is then no contact's, with no query."""
+        if self._index.count() == 0:
+            self._none = True
+            return
+        wanted = {e for e in emails() if e not in self._memo and e not in self._users}
         found = self._index.contact_ids(wanted)
         self._memo.update((email, found.get(email)) for email in wanted)
 

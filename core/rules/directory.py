@@ -117,8 +117,9 @@ class Directory:
             self.recipient_info = info = info | logging
             self.recipient_lookup = info.get
 
-    def prefetch(self, emails: Iterable[str]) -> None:
-        """About to ask for many addresses (a whole mailbox): look them up at once."""
+    def prefetch(self, emails: Callable[[], Iterable[str]]) -> None:
+        """About to ask for many addresses (a whole mailbox): look them up at once. ``emails``
+        gives them, called only when there are contacts to look up (an index that has some)."""
         if isinstance(self.contact_of, IndexedEmails):
             self.contact_of.prefetch(emails)
 

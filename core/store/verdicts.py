@@ -309,7 +309,7 @@ def _decide(
     (memory)."""
     changed = 0
     rows: list[tuple[object, ...]] = []
-    directory.prefetch(_addresses(messages))
+    directory.prefetch(functools.partial(_addresses, messages))
     for i in chronological(messages):
         message = messages[i]
         verdict = decide(message, directory, state)

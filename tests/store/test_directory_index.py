@@ -153,3 +153,32 @@ def test_a_kill_before_the_settle_leaves_the_account_marked(
     assert directory_index.stale(conn, account.id) == 1
     verdicts.settle(conn, account)
     assert directory_index.stale(conn, account.id) == 0
+
+
+def test_a_prefetch_looks_addresses_up_at_once_and_none_without_contacts(
+    fresh_db: sqlite3.Connection,
+) -> None:
+    """A whole-mailbox decision asks for its addresses once (``Directory.prefetch``); an
+    account with no contact yet (no CRM connected) is asked nothing, not even for the list."""
+    conn = fresh_db
+    account = insert_account(conn, "w", AccountKind.MAILDIR, path="/x", user="mia@globex.example")
+    emails = ["a@x.example", "b@x.example", "mia@globex.example", "zz@none.example"]
+    asked: list[int] = []
+
+    def wanted() -> list[str]:
+        asked.append(1)
+        return [*emails, *emails]  # a mailbox repeats its correspondents
+
+    for contacts in ([], [Contact("c1", "a@x.example", "A", ("b@x.example",), None)]):
+        import_directory(conn, account.id, parse_directory(_doc(contacts)))
+        plain, fetched = load_directory(conn, account)[0], load_directory(conn, account)[0]
+        asked.clear()
+        fetched.prefetch(wanted)
+        assert asked == ([1] if contacts else [])
+        seen: list[str] = []
+        conn.set_trace_callback(seen.append)
+        answers = [(fetched.contact_of.get(e), fetched.recipient_lookup(e)) for e in emails]
+        conn.set_trace_callback(None)
+        assert seen == []  # every answer known: no query per address
+        assert answers == [(plain.contact_of.get(e), plain.recipient_lookup(e)) for e in emails]
+        assert [a for a, _ in answers] == (["c1", "c1", None, None] if contacts else [None] * 4)
