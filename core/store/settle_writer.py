@@ -10,6 +10,7 @@ links, if any are missing, are written again by the next settle before it decide
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import sqlite3
 import sys
@@ -25,6 +26,13 @@ CHUNK: Final = 4000  # rows per statement: few GIL hand-overs, under the 32,766 
 # Each statement waits for the GIL the engine holds (up to a switch interval, SWITCH) before
 # binding: on a 100k first fill the links job took 0.23-0.31 s instead of 0.43-0.55 s.
 LINK_CHUNK: Final = 16_000
+
+# The writer leaves the WAL to its caller's connection, which copies it into the database beside
+# the writer's last jobs, once the engine is done (``finish``): each page once, however many
+# chunks rewrote it. On a 100k first fill, the writer's own checkpoints (every 10,000 pages,
+# ``core.store.db``) each held up the next chunk ~0.1 s, twice or three times. Past this many
+# pages it checkpoints all the same, so the WAL of a huge settle stays bounded (~200 MB).
+WAL_PAGES: Final = 50_000
 
 # While a writer runs, the GIL changes hands every 0.5 ms instead of every 5 (Python's
 # default): each statement needs it to bind its values and again after its step, and waits for
@@ -61,6 +69,13 @@ class _Handoffs:
 _handoffs = _Handoffs()
 
 
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy what the WAL holds into the database, as far as no reader needs it; never waits.
+    One that fails (a full disk) leaves the WAL whole: closing the cache tries again."""
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 class Writer:
     """Runs submitted jobs in order on its own connection to ``path``, each in a transaction.
 
@@ -94,6 +109,7 @@ class Writer:
     def _serve(self, conn: sqlite3.Connection) -> None:
         """Run the queued jobs, each in its own transaction, until ``finish`` queues None."""
         conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
         while (job := self._jobs.get()) is not None:
             with write(conn):
                 job(conn)
@@ -104,9 +120,11 @@ class Writer:
             self.finish()
         self._jobs.put(job)
 
-    def finish(self) -> None:
-        """Wait for every queued job; raise the writer's error, if any."""
-        self._end()
+    def finish(self, checkpoint: sqlite3.Connection | None = None) -> None:
+        """Wait for every queued job; raise the writer's error, if any. Meanwhile, and once
+        more at the end, ``checkpoint`` (the caller's connection to the same file, idle now)
+        copies the WAL into the database: passive, it never holds the writer up."""
+        self._end(checkpoint)
         if self._error is not None:
             error, self._error = self._error, None
             raise error
@@ -116,10 +134,15 @@ class Writer:
         self._end()
         self._error = None
 
-    def _end(self) -> None:
+    def _end(self, checkpoint: sqlite3.Connection | None = None) -> None:
         """The queued jobs done and the thread gone; the switch interval given back, once
         (a failed ``submit`` finishes, and its caller then abandons)."""
         self._jobs.put(None)
+        if checkpoint is not None:
+            while self._thread.is_alive():
+                _checkpoint(checkpoint)
+                self._thread.join(0.01)
+            _checkpoint(checkpoint)  # the last jobs' pages
         self._thread.join()
         if not self._ended:
             self._ended = True

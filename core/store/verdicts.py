@@ -170,7 +170,7 @@ def _decide_rows(
     except BaseException:
         writer.abandon()
         raise
-    writer.finish()
+    writer.finish(checkpoint=conn)
     return settled
 
 

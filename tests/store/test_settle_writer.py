@@ -92,3 +92,29 @@ def test_the_gil_changes_hands_faster_while_writers_run(tmp_path: Path) -> None:
     second.abandon()
     assert sys.getswitchinterval() == before
     assert conn.execute("SELECT x FROM t").fetchall() == [(1,)]
+
+
+@pytest.mark.parametrize("checkpoint", ["none", "idle", "failing"])
+def test_the_writer_leaves_the_wal_to_the_caller_who_copies_it_while_waiting(
+    tmp_path: Path, checkpoint: str
+) -> None:
+    """The writer does not checkpoint (below ``WAL_PAGES``): ``finish`` copies the WAL into
+    the database on the caller's idle connection, beside the last jobs and after them; a
+    checkpoint that fails (here, on a closed connection) leaves the WAL to the next one."""
+    path = tmp_path / "cache.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE t (x BLOB)")
+    closed = sqlite3.connect(":memory:")
+    closed.close()
+    seen: list[int] = []
+    writer = settle_writer.Writer(str(path))
+    writer.submit(lambda c: seen.append(c.execute("PRAGMA wal_autocheckpoint").fetchone()[0]))
+    for _ in range(4):  # ~2 MB in the WAL
+        writer.submit(lambda c: c.executemany("INSERT INTO t VALUES (zeroblob(4000))", [()] * 125))
+    writer.finish(checkpoint={"none": None, "idle": conn, "failing": closed}[checkpoint])
+    assert seen == [settle_writer.WAL_PAGES]
+    assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 500
+    copied = path.stat().st_size > 2_000_000  # else the rows are still in the WAL only
+    assert copied == (checkpoint == "idle")
+    conn.close()
