@@ -72,20 +72,37 @@ _ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklm
 
 
 def _folded(value: str | None) -> str:
-    return (value or "").strip(WHITESPACE).translate(_ASCII_LOWER)
+    return _ascii_lower((value or "").strip(WHITESPACE))
+
+
+def _ascii_lower(text: str) -> str:
+    """ASCII case folding only ("İ" and the Kelvin sign stay): ``lower()`` folds an ASCII
+    text the same, ~10x faster than ``translate`` (a 100k first sync reads every sender)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
 def bulk_sender(address: str | None) -> bool:
     """Section 7: the sender's local part starts with an automatic sender's word [decision]."""
     if not address or "@" not in address:
         return False
-    return address.translate(_ASCII_LOWER).startswith(BULK_SENDER_PREFIXES)
+    return _ascii_lower(address).startswith(BULK_SENDER_PREFIXES)
 
 
 def is_bulk(signals: BulkSignals) -> bool:
     """Section 7: List-Id or List-Unsubscribe, Precedence bulk/list/junk, Auto-Submitted other
     than ``no``, or an automatic sender's local part."""
-    list_id, list_unsubscribe, precedence, auto_submitted, sender = signals
+    return bulk_of(*signals)
+
+
+def bulk_of(
+    list_id: str | None,
+    list_unsubscribe: str | None,
+    precedence: str | None,
+    auto_submitted: str | None,
+    sender: str | None,
+) -> bool:
+    """:func:`is_bulk` of the signals given one by one (a sync's every new row: no
+    ``BulkSignals`` to build)."""
     if not (list_id or list_unsubscribe or precedence or auto_submitted):
         return bulk_sender(sender)  # most mail: no header to read (each reads "" below)
     if _folded(list_id) or _folded(list_unsubscribe):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.mailbox import FolderInfo, NewMessage
-from core.rules.advisories import BulkSignals, is_bulk
+from core.rules.advisories import bulk_of
 from core.rules.model import Folder, Message
 from core.store.redecide import mark_linked_to
 from core.store.transaction import values, write
@@ -170,7 +170,7 @@ def row(folder_id: int, uidvalidity: int, new: NewMessage) -> tuple[object, ...]
         gm_msgid,
         gm_thrid,
         *new[8:],  # date_raw, the List-* fields, the packed To, Cc and Bcc
-        is_bulk(BulkSignals(*new[9:13], None if sender is None else sender.email)),  # section 7
+        bulk_of(*new[9:13], None if sender is None else sender.email),  # section 7
     )
 
 

@@ -12,7 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.rules.actions import Action, needs_action, suggested_actions
-from core.rules.advisories import Advisory, BulkSignals, advisories, bulk_sender, is_bulk
+from core.rules.advisories import (
+    BULK_SENDER_PREFIXES,
+    Advisory,
+    BulkSignals,
+    advisories,
+    bulk_sender,
+    is_bulk,
+)
 from core.rules.model import Folder, Message, Reason, Rule
 from core.rules.scenario import explain_scenario, scenario_from_dict
 from core.rules.trace import summary
@@ -198,3 +205,20 @@ def test_is_bulk_reads_section_7_as_first_written(headers: tuple[Any, ...], send
     expected = bool(list_id or unsubscribe or precedence in ("bulk", "list", "junk"))
     expected = expected or (auto not in ("", "no")) or bulk_sender(sender)
     assert is_bulk(BulkSignals(*headers, sender)) is expected
+
+
+_ASCII_ONLY = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@given(
+    local=st.text(alphabet=st.sampled_from("NnOoRrEePpLlYy-_İıKK\u212aé"), max_size=12),
+    header=st.text(alphabet=st.sampled_from(" \tBbUuLlKkIiSsTtJjNn\u212aİ"), max_size=8),
+)
+def test_the_bulk_signals_fold_ascii_case_only(local: str, header: str) -> None:
+    """Section 7 compares with ASCII case folding, as the cache's SQL does: a Kelvin sign or
+    a dotted capital I never passes for a "k" or an "i" (``str.lower`` alone would)."""
+    address = f"{local}@x.example"
+    assert bulk_sender(address) == address.translate(_ASCII_ONLY).startswith(BULK_SENDER_PREFIXES)
+    folded = header.strip(" \t\r\n").translate(_ASCII_ONLY)
+    assert is_bulk(BulkSignals(precedence=header)) == (folded in ("bulk", "list", "junk"))
+    assert not is_bulk(BulkSignals(precedence="BUL\u212a"))  # str.lower would say "bulk"
