@@ -29,9 +29,9 @@ LINK_CHUNK: Final = 16_000
 
 # The writer leaves the WAL to its caller's connection, which copies it into the database beside
 # the writer's last jobs, once the engine is done (``finish``): a page rewritten by several
-# chunks before then is copied once. On a 100k first fill, the writer's own checkpoints (every 10,000 pages,
-# ``core.store.db``) each held up the next chunk ~0.1 s, twice or three times. Past this many
-# pages it checkpoints all the same, so the WAL of a huge settle stays bounded (~200 MB).
+# chunks before then is copied once. On a 100k first fill, the writer's own checkpoints (every
+# 10,000 pages, ``core.store.db``) each held up the next chunk ~0.1 s, twice or three times.
+# Past this many pages it checkpoints all the same: the WAL of a huge settle stays bounded.
 WAL_PAGES: Final = 50_000
 
 # While a writer runs, the GIL changes hands every 0.5 ms instead of every 5 (Python's
