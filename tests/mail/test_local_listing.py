@@ -24,6 +24,7 @@ from core.mail.maildir_names import read_names
 from core.store import db
 from core.store.accounts import Account, AccountKind, insert_account
 from core.store.localkeys import LocalKeys
+from tests.helpers.statements import recorded
 
 FROMS = [b"From a@x Mon Sep  1 00:00:00 2025\n", b"From b@y Tue Sep  2 00:00:00 2025\n"]
 STATUS = ["", "Status: O\n", "Status: RO\n", "Status: R\nX-Status: AF\n", "X-Status: D\n"]
@@ -165,13 +166,9 @@ def _synced(tmp: Path, kind: AccountKind, path: Path) -> tuple[sqlite3.Connectio
 def _sync(
     conn: sqlite3.Connection, account: Account, **kw: object
 ) -> tuple[sync.SyncSummary, list[str]]:
-    seen: list[str] = []
-    conn.set_trace_callback(seen.append)
-    try:
+    with recorded(conn) as seen:
         opener = lambda: accounts.open_source(conn, account, None)  # type: ignore[arg-type]  # noqa: E731
         return sync.sync_account(conn, account, opener, **kw), seen  # type: ignore[arg-type]
-    finally:
-        conn.set_trace_callback(None)
 
 
 def _cache(conn: sqlite3.Connection) -> list[tuple[object, ...]]:

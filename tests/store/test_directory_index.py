@@ -14,6 +14,7 @@ from core.rules.model import AccountSettings, Contact, User
 from core.store import cache, db, directory_index, schema, transaction, verdicts
 from core.store.accounts import AccountKind, insert_account
 from core.store.directory import import_directory, load_directory, parse_directory
+from tests.helpers.statements import recorded
 from tests.store.builders import folder_info, new
 
 USERS = (User("u1", "mia@globex.example", "Mia", aliases=("shared@x.example",)),)
@@ -175,10 +176,8 @@ def test_a_prefetch_looks_addresses_up_at_once_and_none_without_contacts(
         asked.clear()
         fetched.prefetch(wanted)
         assert asked == ([1] if contacts else [])
-        seen: list[str] = []
-        conn.set_trace_callback(seen.append)
-        answers = [(fetched.contact_of.get(e), fetched.recipient_lookup(e)) for e in emails]
-        conn.set_trace_callback(None)
+        with recorded(conn) as seen:
+            answers = [(fetched.contact_of.get(e), fetched.recipient_lookup(e)) for e in emails]
         assert seen == []  # every answer known: no query per address
         assert answers == [(plain.contact_of.get(e), plain.recipient_lookup(e)) for e in emails]
         assert [a for a, _ in answers] == (["c1", "c1", None, None] if contacts else [None] * 4)

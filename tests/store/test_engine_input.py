@@ -10,6 +10,7 @@ from core.rules.model import Folder, Message
 from core.store import cache, redecide
 from core.store.accounts import Account
 from core.store.engine_input import account_messages, input_order
+from tests.helpers.statements import recorded
 from tests.store.builders import folder_info, new, stored
 
 SYNCED: dict[int, Message] = {}  # what the sync built from the headers, by row id
@@ -98,12 +99,8 @@ def test_a_whole_account_is_read_folder_by_folder_without_a_sort(
     (folder, UIDVALIDITY, UID): no statement on the messages sorts them (100,000 rows: 0.03 s,
     not 0.07); only the account's few folders are."""
     _fill(fresh_db, account)
-    seen: list[str] = []
-    fresh_db.set_trace_callback(seen.append)
-    try:
+    with recorded(fresh_db) as seen:
         whole = redecide.ordered(fresh_db, account.id, with_stored=False)
-    finally:
-        fresh_db.set_trace_callback(None)
     assert whole == redecide.ordered(fresh_db, account.id, {r.id for r in whole}, False)
     reads = [sql for sql in seen if "FROM messages" in sql]  # not the folders' own sort
     plans = [

@@ -9,29 +9,18 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from core.mail import accounts, sync
 from core.store import cache, db
 from core.store.accounts import Account, AccountKind
+from tests.helpers.statements import recorded
 
 # The big tables, by name or by the aliases the queries give them.
 BIG: frozenset[str] = frozenset({"messages", "m", "links", "l1", "l2", "local_keys", "k"})
 _SKIP = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|PRAGMA|CREATE|DROP|SAVEPOINT|RELEASE)\b", re.I)
-
-
-@contextmanager
-def recorded(conn: sqlite3.Connection) -> Iterator[list[str]]:
-    """The statements run on ``conn`` inside the block, with their values."""
-    seen: list[str] = []
-    conn.set_trace_callback(seen.append)
-    try:
-        yield seen
-    finally:
-        conn.set_trace_callback(None)
 
 
 def scans(conn: sqlite3.Connection, statements: list[str]) -> list[tuple[str, str]]:

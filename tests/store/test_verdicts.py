@@ -16,6 +16,7 @@ from core.rules.model import Folder, Message
 from core.store import cache, verdicts
 from core.store.accounts import Account
 from core.store.directory import import_directory, parse_directory
+from tests.helpers.statements import recorded
 from tests.store.builders import folder_info, scenario_header
 
 SCENARIOS = Path(__file__).parents[1] / "data" / "scenarios"
@@ -118,17 +119,10 @@ def test_settle_twice_writes_nothing(fresh_db: sqlite3.Connection, account: Acco
     _insert(fresh_db, account, doc["messages"], 1)
     verdicts.settle(fresh_db, account)
     before = fresh_db.total_changes
-    seen = _statements(fresh_db)
-    assert verdicts.settle(fresh_db, account) == verdicts.Settled(0, 0)
-    fresh_db.set_trace_callback(None)
+    with recorded(fresh_db) as seen:
+        assert verdicts.settle(fresh_db, account) == verdicts.Settled(0, 0)
     assert fresh_db.total_changes == before
     assert not [s for s in seen if "count(*)" in s]  # nothing undecided: the account not counted
-
-
-def _statements(conn: sqlite3.Connection) -> list[str]:
-    seen: list[str] = []
-    conn.set_trace_callback(seen.append)
-    return seen
 
 
 def test_a_first_fill_handed_over_whole_is_settled_without_a_scan_for_undecided_rows(
@@ -141,9 +135,8 @@ def test_a_first_fill_handed_over_whole_is_settled_without_a_scan_for_undecided_
     import_directory(fresh_db, account.id, parse_directory({**doc, "messages": []}))
     known: dict[int, Message] = {}
     names = _insert(fresh_db, account, doc["messages"], 1, known)
-    seen = _statements(fresh_db)
-    assert verdicts.settle(fresh_db, account, known=known).decided == len(doc["messages"])
-    fresh_db.set_trace_callback(None)
+    with recorded(fresh_db) as seen:
+        assert verdicts.settle(fresh_db, account, known=known).decided == len(doc["messages"])
     assert not [s for s in seen if "decided_at IS NULL" in s or "reason IS NOT NULL" in s]
     got = _stored(fresh_db, names)
     assert [got[e["id"]] for e in expected] == expected
@@ -160,9 +153,8 @@ def test_rows_an_earlier_run_left_undecided_are_found_beside_those_handed_over(
     names = _insert(fresh_db, account, doc["messages"][:half], 1)  # never decided
     known: dict[int, Message] = {}
     names.update(_insert(fresh_db, account, doc["messages"][half:], 1 + half, known))
-    seen = _statements(fresh_db)
-    assert verdicts.settle(fresh_db, account, known=known).decided == len(doc["messages"])
-    fresh_db.set_trace_callback(None)
+    with recorded(fresh_db) as seen:
+        assert verdicts.settle(fresh_db, account, known=known).decided == len(doc["messages"])
     assert [s for s in seen if "decided_at IS NULL" in s]
     got = _stored(fresh_db, names)
     assert [got[e["id"]] for e in expected] == expected
