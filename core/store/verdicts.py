@@ -25,7 +25,7 @@ from core.store.accounts import Account
 from core.store.directory import load_directory
 from core.store.redecide import Stored, load_messages, message_links, verdict_columns
 from core.store.settle_writer import Job, Writer
-from core.store.transaction import file_of, values, write
+from core.store.transaction import file_of, in_chunks, values, write
 
 # Above this share of unsettled rows, deciding everything is cheaper than finding the closure.
 WHOLE_ACCOUNT_SHARE: Final = 0.2
@@ -211,7 +211,7 @@ def _decide_and_store(
     changed = _decide(messages, order, directory, state, updates.extend)
     if updates:
         with write(conn):
-            values(conn, _UPDATE, updates, (time.time(),))
+            _store(conn, updates, time.time())
     settled = Settled(len(messages), changed)
     _release(state, messages, order, updates)
     return settled
@@ -249,7 +249,7 @@ def _decide_in_background(
     now = time.time()
 
     def store(rows: list[tuple[object, ...]]) -> None:
-        writer.submit(lambda c: values(c, _UPDATE, rows, (now,), most=settle_writer.CHUNK))
+        writer.submit(lambda c: _store(c, rows, now, settle_writer.CHUNK))
 
     changed = _decide(messages, order, directory, state, store, settle_writer.CHUNK)
     writer.submit(build(bulk.ON_VERDICTS))
@@ -336,6 +336,41 @@ def _addresses(messages: Sequence[Message]) -> set[str]:
     return found
 
 
+def _store(
+    conn: sqlite3.Connection, rows: Sequence[tuple[object, ...]], now: float, most: int = 1000
+) -> None:
+    """Store decided rows (row id, then the verdict columns), ``now`` as their decision time.
+
+    Rows that share their columns (most of a mailbox: "not a contact", with no contact) are
+    written by one statement per verdict that binds only their ids (``_UPDATE_SHARED``), the
+    others with their columns (``_UPDATE``). Measured on a 100k first fill's verdicts, in
+    chunks of 4,000 on the settle's writer: 0.23-0.26 s instead of 0.36-0.37 s.
+    """
+    ids_of: dict[tuple[object, ...], list[object]] = {}
+    for row in rows:
+        ids = ids_of.get(row[1:])
+        if ids is None:
+            ids_of[row[1:]] = [row[0]]
+        else:
+            ids.append(row[0])
+    alone: list[tuple[object, ...]] = []
+    for columns, ids in ids_of.items():
+        if len(ids) < SHARED:
+            alone += [(rowid, *columns) for rowid in ids]
+            continue
+        for chunk, marks in in_chunks(ids, SHARED_IDS):
+            conn.execute(_UPDATE_SHARED.format(ids=marks), [now, *columns, *chunk])
+    values(conn, _UPDATE, alone, (now,), most=most)
+
+
+# From this many rows of one verdict in a batch, they are written by their ids alone; at
+# most this many ids a statement (under SQLite's 32,766 variables).
+SHARED: Final = 8
+SHARED_IDS: Final = 10_000
+_UPDATE_SHARED: Final = (
+    "UPDATE messages SET decided_at = ?, logged = ?, reason = ?, rule = ?, contacts = ?,"
+    " attributed_to = ?, attribution = ? WHERE id IN ({ids})"
+)
 # One statement per chunk of rows (core.store.transaction.values); v.column1 is the row id.
 _UPDATE: Final = (
     "UPDATE messages SET decided_at = ?, logged = v.column2, reason = v.column3,"

@@ -158,3 +158,44 @@ def test_rows_an_earlier_run_left_undecided_are_found_beside_those_handed_over(
     assert [s for s in seen if "decided_at IS NULL" in s]
     got = _stored(fresh_db, names)
     assert [got[e["id"]] for e in expected] == expected
+
+
+def test_rows_that_share_a_verdict_are_written_by_their_ids_and_the_rest_with_theirs(
+    fresh_db: sqlite3.Connection, account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_store`` writes each row's columns whichever way it takes it: a verdict shared by
+    ``SHARED`` rows or more by one statement binding their ids (cut at ``SHARED_IDS``), the
+    others by the statement that binds each row's columns."""
+    monkeypatch.setattr(verdicts, "SHARED_IDS", 5)
+    f = cache.ensure_folder(fresh_db, account.id, folder_info("inbox", Folder.INBOX))
+    header = b"From: a@x.example\r\nMessage-ID: <%d@x.example>\r\n\r\n"
+    fetched = [FetchedMessage(uid, (), None, 10, header % uid) for uid in range(1, 61)]
+    rowids = sorted(
+        cache.insert_messages(fresh_db, f.id, 1, [prepare(m, Folder.INBOX) for m in fetched])
+    )
+    common = (0, "not_a_contact", "R9", "[]", None, None)
+    shared = (1, "log_all_contact", "R8", '["c1"]', "u1", "single_recipient")
+    rng = random.Random(7)
+    wanted: dict[int, tuple[object, ...]] = {}
+    for n, rowid in enumerate(rng.sample(rowids, len(rowids))):
+        if n < 30:
+            wanted[rowid] = common
+        elif n < 30 + verdicts.SHARED:
+            wanted[rowid] = shared
+        elif n < 50:  # one fewer than SHARED each: written with their columns
+            wanted[rowid] = (1, "thread_reply", "R4", f'["c{n % 2}"]', None, "mailbox_owner")
+        else:
+            wanted[rowid] = (0, "never_log", "R2", f'["c{n}"]', None, None)
+    rows = [(rowid, *columns) for rowid, columns in wanted.items()]
+    with recorded(fresh_db) as seen, fresh_db:
+        verdicts._store(fresh_db, rows, 1234.5)
+    by_ids = {s for s in seen if "WHERE id IN" in s}  # a trigger's run repeats its statement
+    assert len(by_ids) == 6 + 2  # 30 rows in chunks of 5, then the 8 of `shared` in two
+    got = {
+        rowid: tuple(columns)
+        for rowid, *columns in fresh_db.execute(
+            "SELECT id, logged, reason, rule, contacts, attributed_to, attribution FROM messages"
+        )
+    }
+    assert got == wanted
+    assert {t for (t,) in fresh_db.execute("SELECT decided_at FROM messages")} == {1234.5}
