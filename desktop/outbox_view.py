@@ -74,6 +74,7 @@ class CrmActions(QObject):
         self._backoff = backoff
         self._worker: OutboxWorker | None = None
         self._delivering: Running | None = None
+        self.closed = False  # see close()
         self._clicks: dict[Action, Callable[[int], object]] = {
             Action.LOG_NOW: self.log_now,
             Action.CREATE_CONTACT: self.create_contact,
@@ -182,7 +183,11 @@ class CrmActions(QObject):
         op.success(lambda _: self._edited()).failure(self._refused).run_in_background()
 
     def close(self) -> None:
+        """Stop the worker and close the connection. A ``changed`` the worker sent just before
+        may still be on its way to the GUI thread (queued): ``closed`` tells the views that
+        get it that there is nothing left to read."""
         self.stop()
+        self.closed = True
         self.conn.close()
 
 
@@ -238,6 +243,8 @@ class OutboxView(QWidget):
                 return
 
     def reload(self) -> None:
+        if self.actions.closed:  # a late change, after the window closed the actions
+            return
         chosen = self.selected()
         self.model.reload()
         if chosen is not None:

@@ -157,3 +157,23 @@ def test_install_wires_log_now_in_the_main_window(qtbot: Any, demo_window: Any) 
         assert views.settings.service is not None
     finally:
         views.actions.close()
+
+
+def test_a_change_that_arrives_after_the_actions_closed_is_ignored(
+    qtbot: Any, cache_path: Path, make_tasks: Any
+) -> None:
+    """The worker's last outcome crosses to the GUI thread queued: it may arrive after the
+    window closed the actions (and their connection). The view then reads nothing."""
+    from PySide6.QtCore import QMetaObject, Qt
+
+    actions = CrmActions(make_tasks(cache_path), backoff=Backoff(base=60.0))
+    made = OutboxView(actions, "demo")
+    qtbot.addWidget(made)
+    before = made.model.rowCount()
+    # A delivery's "changed", as the worker's thread sends it: queued, then the actions close.
+    QMetaObject.invokeMethod(actions, "changed", Qt.ConnectionType.QueuedConnection)
+    actions.close()
+    with qtbot.waitSignal(made.changed, timeout=300, raising=False) as late:
+        pass
+    assert not late.signal_triggered  # the view did not reload over a closed connection
+    assert made.model.rowCount() == before
