@@ -348,11 +348,7 @@ def _store(
     """
     ids_of: dict[tuple[object, ...], list[object]] = {}
     for row in rows:
-        ids = ids_of.get(row[1:])
-        if ids is None:
-            ids_of[row[1:]] = [row[0]]
-        else:
-            ids.append(row[0])
+        ids_of.setdefault(row[1:], []).append(row[0])
     alone: list[tuple[object, ...]] = []
     for columns, ids in ids_of.items():
         if len(ids) < SHARED:
@@ -367,13 +363,16 @@ def _store(
 # most this many ids a statement (under SQLite's 32,766 variables).
 SHARED: Final = 8
 SHARED_IDS: Final = 10_000
+# The verdict columns, in ``verdict_columns``' order: what both statements below set.
+_COLUMNS: Final = ("logged", "reason", "rule", "contacts", "attributed_to", "attribution")
 _UPDATE_SHARED: Final = (
-    "UPDATE messages SET decided_at = ?, logged = ?, reason = ?, rule = ?, contacts = ?,"
-    " attributed_to = ?, attribution = ? WHERE id IN ({ids})"
+    "UPDATE messages SET decided_at = ?, "
+    + ", ".join(f"{name} = ?" for name in _COLUMNS)
+    + " WHERE id IN ({ids})"
 )
 # One statement per chunk of rows (core.store.transaction.values); v.column1 is the row id.
 _UPDATE: Final = (
-    "UPDATE messages SET decided_at = ?, logged = v.column2, reason = v.column3,"
-    " rule = v.column4, contacts = v.column5, attributed_to = v.column6,"
-    " attribution = v.column7 FROM (VALUES {values}) AS v WHERE messages.id = v.column1"
+    "UPDATE messages SET decided_at = ?, "
+    + ", ".join(f"{name} = v.column{n}" for n, name in enumerate(_COLUMNS, 2))
+    + " FROM (VALUES {values}) AS v WHERE messages.id = v.column1"
 )
