@@ -187,6 +187,13 @@ def _contacts_json(contacts: tuple[str, ...]) -> str:
     return json.dumps(list(contacts), ensure_ascii=False)  # a mailbox repeats the same sets
 
 
+# A row's verdict columns, in ``verdict_columns``' order: what a settle writes
+# (``core.store.verdicts``) and what is read back to compare with it (``Stored.columns``, a
+# what-if's window).
+VERDICT_COLUMNS: Final = ("logged", "reason", "rule", "contacts", "attributed_to", "attribution")
+_STORED: Final = "".join(f", m.{name}" for name in VERDICT_COLUMNS)
+
+
 def verdict_columns(verdict: Verdict) -> tuple[object, ...]:
     """The stored form: logged, reason, rule, contacts (JSON), attributed_to, attribution.
 
@@ -213,8 +220,7 @@ def ordered(
 ) -> list[Stored]:
     """The rows ``rowids`` (None: the whole account) in the engine's input order, with their
     stored verdicts (without ``with_stored`` each is taken as undecided: a first fill)."""
-    columns = ", m.logged, m.reason, m.rule, m.contacts, m.attributed_to, m.attribution"
-    select = f"SELECT m.id{columns + ', m.decided_at' if with_stored else ''} FROM messages m"
+    select = f"SELECT m.id{_STORED + ', m.decided_at' if with_stored else ''} FROM messages m"
     if rowids is None:
         found: list[Stored] = []
         for rows in _folder_runs(conn, account_id, select):

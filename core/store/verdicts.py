@@ -23,7 +23,13 @@ from core.rules.model import Message
 from core.store import bulk, counts, directory_index, redecide, settle_writer
 from core.store.accounts import Account
 from core.store.directory import load_directory
-from core.store.redecide import Stored, load_messages, message_links, verdict_columns
+from core.store.redecide import (
+    VERDICT_COLUMNS,
+    Stored,
+    load_messages,
+    message_links,
+    verdict_columns,
+)
 from core.store.settle_writer import Job, Writer
 from core.store.transaction import file_of, in_chunks, values, write
 
@@ -363,16 +369,15 @@ def _store(
 # most this many ids a statement (under SQLite's 32,766 variables).
 SHARED: Final = 8
 SHARED_IDS: Final = 10_000
-# The verdict columns, in ``verdict_columns``' order: what both statements below set.
-_COLUMNS: Final = ("logged", "reason", "rule", "contacts", "attributed_to", "attribution")
+# Both statements below set the verdict columns (``redecide.VERDICT_COLUMNS``) and the time.
 _UPDATE_SHARED: Final = (
     "UPDATE messages SET decided_at = ?, "
-    + ", ".join(f"{name} = ?" for name in _COLUMNS)
+    + ", ".join(f"{name} = ?" for name in VERDICT_COLUMNS)
     + " WHERE id IN ({ids})"
 )
 # One statement per chunk of rows (core.store.transaction.values); v.column1 is the row id.
 _UPDATE: Final = (
     "UPDATE messages SET decided_at = ?, "
-    + ", ".join(f"{name} = v.column{n}" for n, name in enumerate(_COLUMNS, 2))
+    + ", ".join(f"{name} = v.column{n}" for n, name in enumerate(VERDICT_COLUMNS, 2))
     + " FROM (VALUES {values}) AS v WHERE messages.id = v.column1"
 )
