@@ -17,9 +17,8 @@ from core.mail.imap import ImapSource
 from core.store import db
 from core.store.accounts import get_account
 from tests.helpers.dovecot import Admin, Dovecot, MailUser
-from tests.helpers.statements import recorded
+from tests.helpers.statements import recorded, scans
 from tests.mail.sync_helpers import cache_state, imap_account, opener, raw, server_state
-from tests.store.test_query_plans import scans
 
 FOLDERS = ("INBOX", "Sent", "Projects")
 

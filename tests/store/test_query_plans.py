@@ -7,7 +7,6 @@ statement a sync runs is recorded and its ``EXPLAIN QUERY PLAN`` must not scan t
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,24 +15,7 @@ from pathlib import Path
 from core.mail import accounts, sync
 from core.store import cache, db
 from core.store.accounts import Account, AccountKind
-from tests.helpers.statements import recorded
-
-# The big tables, by name or by the aliases the queries give them.
-BIG: frozenset[str] = frozenset({"messages", "m", "links", "l1", "l2", "local_keys", "k"})
-_SKIP = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|PRAGMA|CREATE|DROP|SAVEPOINT|RELEASE)\b", re.I)
-
-
-def scans(conn: sqlite3.Connection, statements: list[str]) -> list[tuple[str, str]]:
-    """(statement, plan step) for every step that scans a big table."""
-    found = []
-    for sql in statements:
-        if _SKIP.match(sql):
-            continue
-        for *_, detail in conn.execute("EXPLAIN QUERY PLAN " + sql):
-            words = str(detail).split()
-            if words[:1] == ["SCAN"] and words[1] in BIG:
-                found.append((sql[:200], str(detail)))
-    return found
+from tests.helpers.statements import recorded, scans
 
 
 def _message(n: int, reply_to: int | None = None) -> bytes:
