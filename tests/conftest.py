@@ -97,12 +97,13 @@ def secrets(tmp_path: Path) -> Iterator[KeyringStore]:
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 768 KB tmpfs (the tests run as root, as CI does): room for an empty cache and a
-    directory, not for the demo's 300 messages, so SQLite meets a genuine full disk."""
+    """A real 4 MB tmpfs (the tests run as root, as CI does), for a cache set up there, then
+    the disk filled up (``tests.helpers.disk.fill_up``): room for small writes, not for the
+    demo's 300 messages, so SQLite meets a genuine full disk."""
     mount = tmp_path / "tiny"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=768k", "tmpfs", str(mount)],
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, f"cannot mount a tmpfs (the tests run as root): {done.stderr}"

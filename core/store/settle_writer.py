@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Final
 
-from core.store.db import connect
+from core.store.db import connect, pages
 from core.store.transaction import write
 
 CHUNK: Final = 4000  # rows per statement: few GIL hand-overs, under the 32,766 variables
@@ -30,9 +30,9 @@ LINK_CHUNK: Final = 16_000
 # The writer leaves the WAL to its caller's connection, which copies it into the database beside
 # the writer's last jobs, once the engine is done (``finish``): a page rewritten by several
 # chunks before then is copied once. On a 100k first fill, the writer's own checkpoints (every
-# 10,000 pages, ``core.store.db``) each held up the next chunk ~0.1 s, twice or three times.
-# Past this many pages it checkpoints all the same: the WAL of a huge settle stays bounded.
-WAL_PAGES: Final = 50_000
+# ~40 MB, ``core.store.db``) each held up the next chunk ~0.1 s, twice or three times. Past
+# this many bytes it checkpoints all the same: the WAL of a huge settle stays bounded.
+WAL_BYTES: Final = 200_000_000
 
 # While a writer runs, the GIL changes hands every 0.5 ms instead of every 5 (Python's
 # default): each statement needs it to bind its values and again after its step, and waits for
@@ -109,7 +109,7 @@ class Writer:
     def _serve(self, conn: sqlite3.Connection) -> None:
         """Run the queued jobs, each in its own transaction, until ``finish`` queues None."""
         conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {pages(conn, WAL_BYTES)}")
         while (job := self._jobs.get()) is not None:
             with write(conn):
                 job(conn)

@@ -14,6 +14,7 @@ from core.store.accounts import AccountKind
 from core.store.directory import import_directory, parse_directory
 from desktop.main_window import MainWindow
 from tests.desktop.conftest import OFFSCREEN_NOISE
+from tests.helpers.disk import fill_up
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -26,6 +27,7 @@ def test_a_full_disk_is_one_line_and_keeps_what_was_synced(
     account = accounts.add_local(conn, "demo", AccountKind.MAILDIR, str(demo.MAILDIR))
     import_directory(conn, account.id, parse_directory(json.loads(demo.DIRECTORY.read_text())))
     conn.close()
+    fill_up(tiny_disk)
     window = MainWindow(cache, secrets=secrets, settings=settings, sync_on_start=False)
     qtbot.addWidget(window)
     window.show()

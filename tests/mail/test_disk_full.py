@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from tests.helpers.disk import fill_up
 from tests.mail.test_cli import DEMO, Cli
 
 
@@ -24,6 +25,7 @@ def test_a_full_disk_stops_the_sync_with_one_line_and_loses_nothing(
         cli("directory", "import", str(DEMO / "directory.json"), "--account", "demo").returncode
         == 0
     )
+    fill_up(tiny_disk)
 
     full = cli("sync", "demo")
     assert full.returncode == 1
@@ -36,6 +38,8 @@ def test_a_full_disk_stops_the_sync_with_one_line_and_loses_nothing(
     shutil.copytree(tiny_disk / "data", roomy)
     conn = sqlite3.connect(roomy / "mailscope.sqlite")
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (kept,) = conn.execute("SELECT count(*) FROM messages").fetchone()
+    assert 0 < kept < 300  # the disk filled up in the middle of the sync
     conn.close()
     cli.env["MAILSCOPE_HOME"] = str(roomy)
     done = cli("sync", "demo")

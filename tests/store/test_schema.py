@@ -44,6 +44,28 @@ def test_file_db_is_in_wal_mode(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_a_new_cache_has_big_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    """A new cache is made with ``PAGE_BYTES`` pages; a cache made with SQLite's default
+    (4 KiB) keeps them, migrated all the same. Either checkpoints its WAL by the same bytes."""
+    new_cache = db.connect(tmp_path / "new.sqlite")
+    old_path = tmp_path / "old.sqlite"
+    made = sqlite3.connect(old_path)
+    made.execute("CREATE TABLE before_mailscope (x)")  # a file exists with SQLite's default
+    made.close()
+    old_cache = db.connect(old_path)
+    for conn, page in ((new_cache, db.PAGE_BYTES), (old_cache, 4096)):
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == page
+        checkpoint = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        assert checkpoint == db.CHECKPOINT_BYTES // page == db.pages(conn, db.CHECKPOINT_BYTES)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert schema.applied(old_cache) == schema.applied(new_cache)
+    new_cache.close()
+    old_cache.close()
+    assert db.connect(tmp_path / "new.sqlite").execute("PRAGMA page_size").fetchone()[0] == (
+        db.PAGE_BYTES
+    )
+
+
 def test_a_failing_migration_leaves_no_trace(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE half_done (x)")

@@ -74,6 +74,9 @@ def test_the_gil_changes_hands_faster_while_writers_run(tmp_path: Path) -> None:
     ``submit`` that finds its error, then abandoned by its caller)."""
     before = sys.getswitchinterval()
     conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    # In WAL mode, as every cache is: two writers opening a file in rollback mode at once
+    # would both turn it to WAL, and one of them may be refused at once ("locked").
+    conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("CREATE TABLE t (x INTEGER)")
     conn.commit()
     first = settle_writer.Writer(str(tmp_path / "cache.sqlite"))
@@ -98,7 +101,7 @@ def test_the_gil_changes_hands_faster_while_writers_run(tmp_path: Path) -> None:
 def test_the_writer_leaves_the_wal_to_the_caller_who_copies_it_while_waiting(
     tmp_path: Path, checkpoint: str
 ) -> None:
-    """The writer does not checkpoint (below ``WAL_PAGES``): ``finish`` copies the WAL into
+    """The writer does not checkpoint (below ``WAL_BYTES``): ``finish`` copies the WAL into
     the database on the caller's idle connection, beside the last jobs and after them; a
     checkpoint that fails (here, on a closed connection) leaves the WAL to the next one."""
     path = tmp_path / "cache.sqlite"
@@ -113,7 +116,7 @@ def test_the_writer_leaves_the_wal_to_the_caller_who_copies_it_while_waiting(
     for _ in range(4):  # ~2 MB in the WAL
         writer.submit(lambda c: c.executemany("INSERT INTO t VALUES (zeroblob(4000))", [()] * 125))
     writer.finish(checkpoint={"none": None, "idle": conn, "failing": closed}[checkpoint])
-    assert seen == [settle_writer.WAL_PAGES]
+    assert seen == [settle_writer.WAL_BYTES // 4096]  # a file made with SQLite's default pages
     assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 500
     copied = path.stat().st_size > 2_000_000  # else the rows are still in the WAL only
     assert copied == (checkpoint == "idle")
