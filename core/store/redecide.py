@@ -189,9 +189,9 @@ def _contacts_json(contacts: tuple[str, ...]) -> str:
 
 # A row's verdict columns, in ``verdict_columns``' order: what a settle writes
 # (``core.store.verdicts``) and what is read back to compare with it (``Stored.columns``, a
-# what-if's window).
+# what-if's window), selected from ``messages m`` by ``SELECTED_VERDICTS``.
 VERDICT_COLUMNS: Final = ("logged", "reason", "rule", "contacts", "attributed_to", "attribution")
-_STORED: Final = "".join(f", m.{name}" for name in VERDICT_COLUMNS)
+SELECTED_VERDICTS: Final = ", ".join(f"m.{name}" for name in VERDICT_COLUMNS)
 
 
 def verdict_columns(verdict: Verdict) -> tuple[object, ...]:
@@ -220,7 +220,8 @@ def ordered(
 ) -> list[Stored]:
     """The rows ``rowids`` (None: the whole account) in the engine's input order, with their
     stored verdicts (without ``with_stored`` each is taken as undecided: a first fill)."""
-    select = f"SELECT m.id{_STORED + ', m.decided_at' if with_stored else ''} FROM messages m"
+    stored = f", {SELECTED_VERDICTS}, m.decided_at" if with_stored else ""
+    select = f"SELECT m.id{stored} FROM messages m"
     if rowids is None:
         found: list[Stored] = []
         for rows in _folder_runs(conn, account_id, select):

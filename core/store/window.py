@@ -14,7 +14,7 @@ from typing import Final, NamedTuple
 
 from core.rules.model import Message
 from core.store.engine_input import account_messages, input_order, read_messages
-from core.store.redecide import VERDICT_COLUMNS
+from core.store.redecide import SELECTED_VERDICTS
 
 # A row's stored verdict: logged, reason, rule, contacts (JSON), attributed_to, attribution.
 Columns = tuple[object, ...]
@@ -101,14 +101,11 @@ def messages(
     return list(read_messages(conn, where, params, order=input_order()).values())
 
 
-_VERDICTS: Final = ", ".join(f"m.{name}" for name in VERDICT_COLUMNS)
-
-
 def verdicts(conn: sqlite3.Connection, window: Window) -> dict[int, Columns]:
     """The stored verdict columns of every row of the window, by row id: one read, the
     "before" of a what-if and its counts."""
     found = conn.execute(
-        f"SELECT m.id, {_VERDICTS} FROM messages m WHERE {window.where}",
+        f"SELECT m.id, {SELECTED_VERDICTS} FROM messages m WHERE {window.where}",
         window.params,
     )
     return {row[0]: row[1:] for row in found}
