@@ -61,9 +61,9 @@ def test_a_new_cache_has_big_pages_and_an_old_one_keeps_its_own(tmp_path: Path) 
     assert schema.applied(old_cache) == schema.applied(new_cache)
     new_cache.close()
     old_cache.close()
-    assert db.connect(tmp_path / "new.sqlite").execute("PRAGMA page_size").fetchone()[0] == (
-        db.PAGE_BYTES
-    )
+    reopened = db.connect(tmp_path / "new.sqlite")
+    assert reopened.execute("PRAGMA page_size").fetchone()[0] == db.PAGE_BYTES
+    reopened.close()
 
 
 def test_a_failing_migration_leaves_no_trace(monkeypatch: pytest.MonkeyPatch) -> None:
