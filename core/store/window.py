@@ -16,7 +16,7 @@ from core.rules.model import Message
 from core.store.engine_input import account_messages, input_order, read_messages
 from core.store.redecide import SELECTED_VERDICTS
 
-# A row's stored verdict: logged, reason, rule, contacts (JSON), attributed_to, attribution.
+# A row's stored verdict: its ``redecide.VERDICT_COLUMNS``, as ``SELECTED_VERDICTS`` reads them.
 Columns = tuple[object, ...]
 
 _ACCOUNT: Final = "m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)"
