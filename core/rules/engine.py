@@ -16,7 +16,7 @@ import functools
 from collections.abc import Iterable, Sequence
 
 from core.rules.addresses import Address
-from core.rules.directory import LOGGING_ADDRESS, Directory
+from core.rules.directory import Directory
 from core.rules.model import Attribution, LoggedEntry, LoggingRule, Message, Reason, Rule
 from core.rules.subjects import normalize_subject
 from core.rules.verdict import Facts, Verdict
@@ -110,7 +110,7 @@ def _facts(message: Message, d: Directory, state: LoggedState) -> Facts:
     sending_user = d.user_of.get(sender) if sender is not None else None
     outbound = sending_user is not None
     listed = d.listed  # attributes read once: the loop below runs per recipient
-    info_of = d.recipient_lookup
+    info_of, logging = d.recipient_lookup, d.logging_addresses
     contacts: dict[str, bool] = {}
     logging_address: str | None = None
     if sender is not None and (info := info_of(sender)) is not None and info[0]:
@@ -119,7 +119,9 @@ def _facts(message: Message, d: Directory, state: LoggedState) -> Facts:
         email = address.email
         if email is None or (info := info_of(email)) is None:
             continue
-        if info is LOGGING_ADDRESS:
+        # A logging address's entry is LOGGING_ADDRESS: told by the address, not by identity
+        # (a compiled engine, packaging/native.py, holds tuples by value).
+        if email in logging:
             logging_address = logging_address or email
         elif not contacts.get(info[0]):
             contacts[info[0]] = info[1]
