@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test lint typecheck pytest system-deps bench clean screenshots thunderbird-screenshots \
-	dist bundle i18n-extract i18n-compile i18n-check
+	dist bundle i18n-extract i18n-compile i18n-check native
 
 $(RUNTIME): pyproject.toml core/version.py
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,13 @@ $(STAMP): $(RUNTIME)
 # system libraries (offscreen and X11), Xvfb for real windows in tests and screenshots,
 # Thunderbird (the add-in's end-to-end test) and Node.js (the add-in's own tests, `node --test`);
 # the validators of the desktop entry and AppStream metainfo, xwininfo to find the bundle's
-# window, objdump for PyInstaller.
+# window, objdump for PyInstaller; a C compiler and Python's headers for mypyc (make native).
 DEBS := dovecot-imapd openssl strace xvfb xauth thunderbird nodejs libegl1 libgl1 libxkbcommon0 \
 	libxkbcommon-x11-0 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 \
 	libxcb-sync1 libxcb-shm0 libxcb-util1 \
-	desktop-file-utils appstream x11-utils binutils
+	desktop-file-utils appstream x11-utils binutils gcc python3-dev
 
 system-deps:
 	@dpkg -s $(DEBS) >/dev/null 2>&1 || { \
@@ -71,7 +71,18 @@ i18n-extract: $(RUNTIME)
 i18n-check: $(RUNTIME)
 	$(BIN)/python packaging/i18n.py check
 
-run: $(RUNTIME) $(CATALOGUES) system-deps
+# The header parser and the rules engine compiled with mypyc (packaging/native.py says which
+# modules and why), beside their sources; git ignores them. run, test and bundle compile
+# first (again when a source changed); the wheel stays pure Python.
+NATIVE_SOURCES := $(shell $(PYTHON) packaging/native.py sources)
+NATIVE := $(shell $(PYTHON) packaging/native.py outputs)
+
+$(NATIVE) &: $(NATIVE_SOURCES) packaging/native.py | $(STAMP) system-deps
+	$(BIN)/python packaging/native.py build
+
+native: $(NATIVE)
+
+run: $(RUNTIME) $(CATALOGUES) $(NATIVE) system-deps
 	QT_QPA_PLATFORM= $(BIN)/mailscope --demo
 
 lint: $(STAMP)
@@ -81,7 +92,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps $(OAUTH_STAMP) $(CATALOGUES) $(BUNDLE)
+pytest: $(STAMP) system-deps $(OAUTH_STAMP) $(CATALOGUES) $(NATIVE) $(BUNDLE)
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
@@ -110,7 +121,7 @@ dist: $(STAMP) $(CATALOGUES)
 # The self-contained Linux build: PyInstaller's one folder (bundle/mailscope/, about a minute;
 # rebuilt when a source changes, and smoke-tested by make test), and its archive in dist/.
 VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' core/version.py)
-$(BUNDLE): $(STAMP) pyproject.toml $(CATALOGUES) $(shell find core desktop resources packaging thunderbird \
+$(BUNDLE): $(STAMP) pyproject.toml $(CATALOGUES) $(NATIVE) $(shell find core desktop resources packaging thunderbird \
 		-type f -not -path '*/__pycache__/*') | system-deps
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath bundle \
 		--workpath build/pyinstaller packaging/mailscope.spec
