@@ -13,7 +13,8 @@ checkout (with its own ``.venv``) runs the same commands back to back, each in i
 On a shared 2-core machine one first sync varies by +-0.5 s from run to run, and the bare socket
 by +-20%: ``--rounds N`` times N first syncs of each checkout, in an order that rotates every
 round, each round with its own bare socket (best of 3 after a warm-up), and reports the medians
-and the spread of the ratios.
+and the spread of the ratios. It times each checkout as it is: ``make native`` first, or the
+hot path runs as plain Python (each checkout's line says which).
 
 Budgets: first sync <= 6x the bare socket; unchanged sync <= 0.35 s; account list <= 0.15 s.
 The password is kept by keyrings.alt's file backend in each home (no OS keyring here).
@@ -81,6 +82,8 @@ def main() -> None:
     args.out = args.out.resolve()  # Dovecot's config needs absolute paths
     codes = {"new": ROOT} if args.base is None else {"base": args.base.resolve(), "new": ROOT}
     print(f"load average at start: {Path('/proc/loadavg').read_text().split()[:3]}", flush=True)
+    for label, code in codes.items():
+        print(f"[{label}] {code}: {_compiled(code)}", flush=True)
     box = Imap(args.out, args.size, ())
     try:
         clis = _first_syncs(box, codes, args.out, args.rounds)
@@ -93,6 +96,18 @@ def main() -> None:
     finally:
         box.close()
     print(f"load average at end: {Path('/proc/loadavg').read_text().split()[:3]}")
+
+
+def _compiled(code: Path) -> str:
+    """Whether the checkout runs its hot path compiled (``make native``) or as plain Python."""
+    tool = code / "packaging" / "native.py"
+    if not tool.exists():
+        return "plain Python (no packaging/native.py)"
+    done = subprocess.run(
+        [sys.executable, str(tool), "stale"], capture_output=True, text=True, check=True
+    )
+    stale = done.stdout.split()
+    return "compiled (make native)" if not stale else f"NOT compiled: {len(stale)} stale modules"
 
 
 def _first_syncs(box: Imap, codes: dict[str, Path], out: Path, rounds: int) -> dict[str, Cli]:
