@@ -133,5 +133,6 @@ bundle: $(BUNDLE)
 	@du -sh bundle/mailscope dist/mailscope-$(VERSION)-linux-*.tar.gz
 
 clean:
+	$(PYTHON) packaging/native.py clean
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist bundle \
 		$(OAUTH_SERVER)/node_modules
