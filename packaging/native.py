@@ -3,25 +3,26 @@
     python packaging/native.py build      # compile MODULES beside their sources (make native)
     python packaging/native.py clean      # remove them: the sources run as they are
     python packaging/native.py stale      # the modules whose compiled form is missing or older
-    python packaging/native.py sources    # MODULES, then what they compile to (for make)
-    python packaging/native.py outputs
+    python packaging/native.py sources    # MODULES, for make
+    python packaging/native.py outputs    # what they compile to, for make
 
 A first sync is Python work from end to end (the two processes of ``core.mail.fetch_split``
 keep both cores busy, then the engine decides alone). mypyc turns these typed modules into C
-extensions with the same behaviour, each fast path still proved equal to the general reading
-by the same tests. Measured on a first ``mailscope sync`` of 100,000 realistic messages, whole
-processes alternated (``bench/process_bench.py``): 4.78 s against 5.32 s (6 rounds, faster in
-every one; 6.97 CPU-seconds against 7.77), and 4.85 s against 5.30 s in another run of 4. The
-parser modules alone gave 1% (the fill shares two cores; the engine runs on one, so what it
-saves is saved whole).
+extensions that do what the sources do, each fast path still proved equal to the general
+reading by the same tests. Measured on a first ``mailscope sync`` of 100,000 realistic
+messages, whole processes alternated (``bench/process_bench.py --rounds 10``): 4.74 s against
+5.12 s, faster in all 10 rounds (6.89 CPU-seconds against 7.57). The parser's modules alone
+gave 1%: the fill shares two cores, while the engine runs alone on one, so what it saves is
+saved whole.
 
 Python imports an extension module before a source of the same name, so a checkout where
 nothing was compiled, the wheel (pure Python: any Python 3.11+) and a build without a C
 compiler run the same code, slower. ``make`` compiles before run, test and bundle; the tests
-refuse a compiled module older than its source (``tests/packaging/test_native.py``), as
-editing a source leaves its compiled form in the way. Left out: modules whose idioms mypyc
-does not keep (a weak reference to a ``dict`` subclass of ``core.rules.contact_index``
-crashed the interpreter), and any module a test patches at run time.
+refuse a compiled module older than its source (``tests/packaging/test_native.py``: an edited
+source would be shadowed by its old compiled form) and run the rules' and the parser's tests
+as plain Python too. What mypyc does not keep: the identity of a tuple (it holds them by value:
+the engine tells a logging address by its address), and a weak reference to a ``dict``
+subclass, which crashed the interpreter (``core.rules.contact_index`` stays Python).
 """
 
 from __future__ import annotations
