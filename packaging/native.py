@@ -23,6 +23,12 @@ source would be shadowed by its old compiled form) and run the rules' and the pa
 as plain Python too. What mypyc does not keep: the identity of a tuple (it holds them by value:
 the engine tells a logging address by its address), and a weak reference to a ``dict``
 subclass, which crashed the interpreter (``core.rules.contact_index`` stays Python).
+
+Compiled code holds the GIL until it returns to the interpreter (measured: while a compiled
+loop ran 1.2 s, another thread got no turn at all). So the loops over a whole mailbox stay
+Python (``core.mail.fill``, ``core.store.verdicts``) and call in here one message at a time:
+the window's thread gets its turns between messages. ``bench/gui_bench.py``, longest stall of
+the event loop while 100,000 messages are re-decided: 15-23 ms compiled, 15 ms before.
 """
 
 from __future__ import annotations
