@@ -9,30 +9,18 @@ The other tests here break a copy of the French catalogue each way and see the c
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from tests.packaging.conftest import packaging_tool
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "packaging" / "i18n.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _tool()
+tool = packaging_tool("i18n")
 FRENCH_PO = ROOT / "core" / "locale" / "fr" / "LC_MESSAGES" / "mailscope.po"
 FRENCH_TS = ROOT / "resources" / "translations" / "mailscope_fr.ts"
 

@@ -10,24 +10,12 @@ of this test's own, in a child process), so the wheel's pure Python stays proved
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import subprocess
 import sys
-from pathlib import Path
-from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.packaging.conftest import ROOT, packaging_tool
 
-
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("native_tool", ROOT / "packaging" / "native.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _tool()
+tool = packaging_tool("native")
 
 
 def _name(source: str) -> str:
